@@ -217,3 +217,205 @@ fn a_schema_that_is_not_openapi_is_an_error_not_a_panic() {
     assert!(import("[]", &api).is_err());
     assert!(import(r#"{"paths": {"/zones": 5}}"#, &api).is_ok());
 }
+
+const BODY_DOC: &str = "# Things
+
+## Create thing
+
+**POST** `/things`
+
+### Responses
+
+#### 200 OK
+
+## Upload thing
+
+**PUT** `/things/{id}`
+
+### Responses
+
+#### 200 OK
+
+## Replace things
+
+**PATCH** `/things`
+
+### Responses
+
+#### 200 OK
+";
+
+/// A hostile schema: recursion through `$ref` and `allOf`, a missing reference, keys a path
+/// cannot hold, unions, absurd nesting, non-ASCII keys, a huge enum, bodies that are not JSON
+/// objects.
+fn body_schema() -> String {
+    let huge = (0..3000)
+        .map(|i| format!("\"v{i}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut deep = String::from(r#"{"type": "string"}"#);
+    for _ in 0..20 {
+        deep = format!(r#"{{"type": "object", "properties": {{"n": {deep}}}}}"#);
+    }
+    format!(
+        r##"{{
+  "paths": {{
+    "/things": {{
+      "post": {{"requestBody": {{"required": true, "content": {{"application/json": {{"schema": {{
+        "type": "object",
+        "required": ["name", "rules"],
+        "properties": {{
+          "name": {{"type": "string", "description": "The | name."}},
+          "id": {{"type": "string", "readOnly": true}},
+          "kind": {{"type": "string", "enum": ["a", "b"]}},
+          "commas": {{"type": "string", "enum": ["a,b", "c"]}},
+          "huge": {{"type": "string", "enum": [{huge}]}},
+          "when": {{"type": "string", "format": "date-time"}},
+          "comment": {{"anyOf": [{{"type": "string"}}, {{"type": "null"}}]}},
+          "ttl": {{"type": ["integer", "null"]}},
+          "either": {{"oneOf": [{{"type": "string"}}, {{"type": "integer"}}]}},
+          "tree": {{"$ref": "#/components/schemas/tree"}},
+          "loop": {{"$ref": "#/components/schemas/loop"}},
+          "gone": {{"$ref": "#/components/schemas/missing"}},
+          "dotted": {{"type": "object", "properties": {{"a.b": {{"type": "string"}}}}}},
+          "größe": {{"type": "object", "properties": {{"straße": {{"type": "integer"}}}}}},
+          "labels": {{"type": "object", "additionalProperties": {{"type": "string"}}}},
+          "any": {{"type": "object"}},
+          "rules": {{"type": "array", "items": {{"allOf": [
+            {{"$ref": "#/components/schemas/base"}},
+            {{"type": "object", "required": ["action"], "properties": {{"action": {{"type": "string"}}}}}}
+          ]}}}},
+          "deep": {deep}
+        }}
+      }}}}}}}}}},
+      "patch": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"oneOf": [{{"type": "object"}}, {{"type": "array"}}]}}}}}}}}}}
+    }},
+    "/things/{{id}}": {{
+      "put": {{"requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "object"}}}}}}}}}}
+    }}
+  }},
+  "components": {{"schemas": {{
+    "tree": {{"type": "object", "properties": {{"value": {{"type": "string"}}, "children": {{"type": "array", "items": {{"$ref": "#/components/schemas/tree"}}}}}}}},
+    "loop": {{"allOf": [{{"$ref": "#/components/schemas/loop"}}]}},
+    "base": {{"type": "object", "properties": {{"description": {{"type": "string"}}}}}}
+  }}}}
+}}"##
+    )
+}
+
+#[test]
+fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
+    let (api, diags) = codegen::parse::parse_api(&[("things.md".to_owned(), BODY_DOC.to_owned())]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let imported = import(&body_schema(), &api).expect("imports");
+    let [(_, text)] = imported.files.as_slice() else {
+        panic!("one overlay: {:?}", imported.files)
+    };
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "### Body")
+        .filter(|l| l.starts_with("| `"))
+        .collect();
+    let huge: Vec<String> = (0..3000).map(|i| format!("`v{i}`")).collect();
+    let huge_row = format!("| `huge` | string | no | {} |  |", huge.join(", "));
+    let mut deep_rows = vec!["| `deep` | object | no |  |  |".to_owned()];
+    let mut path = "deep".to_owned();
+    for depth in 1..=8 {
+        path.push_str(".n");
+        deep_rows.push(match depth {
+            8 => format!("| `{path}` | json | no |  |  |"),
+            _ => format!("| `{path}` | object | no |  |  |"),
+        });
+    }
+    let mut expected: Vec<String> = [
+        "| `name` | string | yes |  | The \\| name. |",
+        "| `kind` | string | no | `a`, `b` |  |",
+        "| `commas` | string | no |  |  |",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    expected.push(huge_row);
+    expected.extend(
+        [
+            "| `when` | datetime | no |  |  |",
+            "| `comment` | nullable string | no |  |  |",
+            "| `ttl` | nullable integer | no |  |  |",
+            "| `either` | json | no |  |  |",
+            "| `tree` | object | no |  |  |",
+            "| `tree.value` | string | no |  |  |",
+            "| `tree.children` | json[] | no |  |  |",
+            "| `loop` | json | no |  |  |",
+            "| `gone` | json | no |  |  |",
+            "| `dotted` | json | no |  |  |",
+            "| `größe` | object | no |  |  |",
+            "| `größe.straße` | integer | no |  |  |",
+            "| `labels` | string{} | no |  |  |",
+            "| `any` | json | no |  |  |",
+            "| `rules` | object[] | yes |  |  |",
+            "| `rules[].description` | string | no |  |  |",
+            "| `rules[].action` | string | yes |  |  |",
+        ]
+        .map(str::to_owned),
+    );
+    expected.extend(deep_rows);
+    // Row by row, so a failure shows the row rather than 3,000 values.
+    for (i, (row, want)) in table.iter().zip(&expected).enumerate() {
+        assert_eq!(row, want, "row {i}");
+    }
+    assert_eq!(table.len(), expected.len(), "{table:#?}");
+
+    let report = &imported.report;
+    assert_eq!((report.bodies, report.body_fields), (1, expected.len()));
+    let untyped: Vec<(&str, &str)> = report
+        .untyped_fields
+        .iter()
+        .map(|(_, field, reason)| (field.as_str(), reason.as_str()))
+        .collect();
+    assert_eq!(
+        untyped,
+        [
+            ("either", "a union (`oneOf`)"),
+            (
+                "tree.children[]",
+                "a recursive type (`#/components/schemas/tree`)"
+            ),
+            ("loop", "`allOf` parts nested deeper than 8 (a cycle?)"),
+            (
+                "gone",
+                "a reference to nothing: `#/components/schemas/missing`"
+            ),
+            ("dotted", "a key the table cannot write (`a.b`)"),
+            ("deep.n.n.n.n.n.n.n.n", "nested deeper than 8 objects"),
+        ]
+    );
+    let skipped: Vec<(&str, &str)> = report
+        .bodies_skipped
+        .iter()
+        .map(|(route, reason)| (route.as_str(), reason.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "PUT /things/{id}",
+                "content type multipart/form-data: overlays say JSON bodies only"
+            ),
+            (
+                "PATCH /things",
+                "a union (`anyOf` or `oneOf`): overlays cannot say unions yet"
+            ),
+        ]
+    );
+    // What it wrote reads back without a diagnostic, and the client plans and emits.
+    let mut merged = api.clone();
+    let diags = codegen::overlay::apply_imported(&mut merged, &imported.files);
+    assert!(diags.is_empty(), "{diags:?}");
+    let body = merged.docs[0].endpoints[0].body.as_ref().expect("a body");
+    assert_eq!(
+        body.fields.len(),
+        17,
+        "every property but the read-only `id`"
+    );
+    codegen::emit::generate(&merged, &codegen::emit::Options::default())
+        .expect("the client is generated");
+}

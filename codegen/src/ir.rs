@@ -149,6 +149,9 @@ pub struct Endpoint {
     /// table says which (the one array field of the result otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items_field: Option<Named>,
+    /// The JSON request body, when an overlay's `### Body` table describes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
 }
 
 impl Endpoint {
@@ -241,6 +244,71 @@ pub enum ParamType {
     DateTime,
     /// Sent as repeated keys: `k=a&k=b`.
     Array(Box<ParamType>),
+}
+
+/// A JSON request body (from an overlay's `### Body` table): its top-level fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Body {
+    /// Where the `### Body` heading is.
+    pub span: Span,
+    pub fields: Vec<BodyField>,
+}
+
+/// One field of a request body, with the fields of its objects below it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyField {
+    /// Where its row is.
+    pub span: Span,
+    /// The JSON key, exactly as sent.
+    pub name: String,
+    pub ty: BodyType,
+    pub required: bool,
+    /// `null` is a value of its own (sent as `null`), apart from leaving the field out.
+    pub nullable: bool,
+    /// Documented string values (of the innermost element); the field still takes others.
+    pub values: Vec<String>,
+    pub description: String,
+    /// The fields of the object at the innermost element, when the type ends in `object`
+    /// (`object`, `object[]`, `object{}`), in written order.
+    pub fields: Vec<BodyField>,
+}
+
+/// The type of a request-body field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "element", rename_all = "snake_case")]
+pub enum BodyType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// A date or an RFC 3339 timestamp, sent as the string given.
+    DateTime,
+    /// Any JSON value.
+    Json,
+    /// An object whose fields are [`BodyField::fields`].
+    Object,
+    Array(Box<BodyType>),
+    /// An object with any keys, each holding this.
+    Map(Box<BodyType>),
+}
+
+impl BodyType {
+    /// The innermost element type: `object` for `object[]{}`.
+    pub fn innermost(&self) -> &BodyType {
+        match self {
+            BodyType::Array(e) | BodyType::Map(e) => e.innermost(),
+            other => other,
+        }
+    }
+
+    /// The containers around the innermost element, as a path writes them (`[]{}`).
+    pub fn suffixes(&self) -> String {
+        match self {
+            BodyType::Array(e) => format!("[]{}", e.suffixes()),
+            BodyType::Map(e) => format!("{{}}{}", e.suffixes()),
+            _ => String::new(),
+        }
+    }
 }
 
 /// A piece of a path template.

@@ -195,6 +195,11 @@ fn merge_endpoint(
     {
         target.items_field = Some(named);
     }
+    if let Some(body) = ov.body
+        && add_once("a body", target.body.is_none(), diags)
+    {
+        target.body = Some(body);
+    }
     for resp in ov.responses {
         match target
             .responses

@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -196,6 +197,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -203,12 +205,48 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBody::new()
+                                .precedence(1)
+                                .approval_groups([
+                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyApprovalGroupsItem::new()
+                                        .approvals_needed(1.5)
+                                        .email_addresses(["email_addresses \"q\" \\ é"])
+                                        .email_list_uuid("email_list_uuid \"q\" \\ é"),
+                                ])
+                                .approval_required(false)
+                                .connection_rules(
+                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRules::new()
+                                        .rdp(
+                                            cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRulesRdp::new()
+                                                .allowed_clipboard_local_to_remote_formats([
+                                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881::Text,
+                                                ])
+                                                .allowed_clipboard_remote_to_local_formats([
+                                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881::Text,
+                                                ]),
+                                        ),
+                                )
+                                .isolation_required(false)
+                                .mfa_config(
+                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .mfa_disabled(false)
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .purpose_justification_prompt(
+                                    "purpose_justification_prompt \"q\" \\ é",
+                                )
+                                .purpose_justification_required(false)
+                                .session_duration("session_duration \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_application_scoped_policies()
                                     .create_an_access_application_policy(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -225,6 +263,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -259,6 +298,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -266,6 +306,41 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_application_scoped_policies::UpdateAnAccessApplicationPolicyBody::new()
+                                .precedence(1)
+                                .approval_groups([
+                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyApprovalGroupsItem::new()
+                                        .approvals_needed(1.5)
+                                        .email_addresses(["email_addresses \"q\" \\ é"])
+                                        .email_list_uuid("email_list_uuid \"q\" \\ é"),
+                                ])
+                                .approval_required(false)
+                                .connection_rules(
+                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRules::new()
+                                        .rdp(
+                                            cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRulesRdp::new()
+                                                .allowed_clipboard_local_to_remote_formats([
+                                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881::Text,
+                                                ])
+                                                .allowed_clipboard_remote_to_local_formats([
+                                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881::Text,
+                                                ]),
+                                        ),
+                                )
+                                .isolation_required(false)
+                                .mfa_config(
+                                    cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .mfa_disabled(false)
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .purpose_justification_prompt(
+                                    "purpose_justification_prompt \"q\" \\ é",
+                                )
+                                .purpose_justification_required(false)
+                                .session_duration("session_duration \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_application_scoped_policies()
@@ -273,6 +348,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -290,6 +366,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -321,6 +398,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -352,6 +430,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -388,6 +467,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -420,6 +500,7 @@ mod cases {
                                 ("page", "7"),
                                 ("per_page", "8"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -458,6 +539,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -487,6 +569,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -516,6 +599,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -545,6 +629,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -574,6 +659,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -581,12 +667,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_applications::UpdateAccessApplicationSettingsPutBody::new()
+                                .allow_iframe(false)
+                                .skip_interstitial(false);
                             crate::cases::decoded(
                                 client
                                     .access_applications()
                                     .update_access_application_settings_put(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -603,6 +693,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -610,12 +701,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_applications::UpdateAccessApplicationSettingsPatchBody::new()
+                                .allow_iframe(false)
+                                .skip_interstitial(false);
                             crate::cases::decoded(
                                 client
                                     .access_applications()
                                     .update_access_application_settings_patch(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -632,6 +727,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_state\":{\"app_uid\":\"string\",\"aud\":\"string\",\"hostname\":\"string\",\"name\":\"string\",\"policies\":[{}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"user_identity\":{\"account_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1,\"id\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"name\":\"string\",\"user_uuid\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -687,6 +783,7 @@ mod cases {
                                 ("user_idOp", "eq"),
                                 ("fields", "fields a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"allowed\":true,\"app_domain\":\"string\",\"app_uid\":\"string\",\"connection\":\"string\",\"created_at\":\"string\",\"ip_address\":\"string\",\"ray_id\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -762,6 +859,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/bookmarks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_launcher_visible\":true,\"created_at\":null,\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -788,6 +886,7 @@ mod cases {
                                 ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -817,6 +916,7 @@ mod cases {
                                 ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -846,6 +946,7 @@ mod cases {
                                 ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -875,6 +976,7 @@ mod cases {
                                 ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -910,6 +1012,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/custom_pages",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"app_count\":1,\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"identity_denied\",\"uid\":\"uid \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -917,10 +1020,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_custom_pages::CreateACustomPageBody::new()
+                                .app_count(1)
+                                .custom_html("custom_html \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::access_custom_pages::CreateACustomPageBodyType::IdentityDenied,
+                                )
+                                .uid("uid \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_custom_pages()
-                                    .create_a_custom_page("account_id a/b?c#d %2F é")
+                                    .create_a_custom_page("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -933,6 +1044,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/custom_pages",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -962,6 +1074,7 @@ mod cases {
                                 ("custom_page_id", "custom_page_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"app_count\":1,\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"identity_denied\",\"uid\":\"uid \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -969,12 +1082,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_custom_pages::UpdateACustomPageBody::new()
+                                .app_count(1)
+                                .custom_html("custom_html \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::access_custom_pages::CreateACustomPageBodyType::IdentityDenied,
+                                )
+                                .uid("uid \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_custom_pages()
                                     .update_a_custom_page(
                                         "account_id a/b?c#d %2F é",
                                         "custom_page_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -991,6 +1113,7 @@ mod cases {
                                 ("custom_page_id", "custom_page_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"custom_html\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1020,6 +1143,7 @@ mod cases {
                                 ("custom_page_id", "custom_page_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1055,6 +1179,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1062,10 +1187,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_groups::CreateAnAccessGroupBody::new()
+                                .exclude(["exclude \"q\" \\ é"])
+                                .include(["include \"q\" \\ é"])
+                                .is_default(false)
+                                .name("name \"q\" \\ é")
+                                .require(["require \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .access_groups()
-                                    .create_an_access_group("account_id a/b?c#d %2F é")
+                                    .create_an_access_group("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1083,6 +1214,7 @@ mod cases {
                                 ("page", "3"),
                                 ("per_page", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":null,\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"is_default\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1114,6 +1246,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1121,12 +1254,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_groups::UpdateAnAccessGroupBody::new()
+                                .exclude(["exclude \"q\" \\ é"])
+                                .include(["include \"q\" \\ é"])
+                                .is_default(false)
+                                .name("name \"q\" \\ é")
+                                .require(["require \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .access_groups()
                                     .update_an_access_group(
                                         "account_id a/b?c#d %2F é",
                                         "group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1143,6 +1283,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1172,6 +1313,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1207,6 +1349,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/identity_providers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1236,6 +1379,7 @@ mod cases {
                                 ("page", "2"),
                                 ("per_page", "3"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -1272,6 +1416,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1304,6 +1449,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1336,6 +1482,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1374,6 +1521,7 @@ mod cases {
                                 ("page", "4"),
                                 ("per_page", "5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"displayName\":\"string\",\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1421,6 +1569,7 @@ mod cases {
                                 ("page", "6"),
                                 ("per_page", "7"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active\":true,\"displayName\":\"string\",\"emails\":[{\"primary\":true,\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1465,6 +1614,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"key_rotation_interval_days\":1.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1472,11 +1622,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_key_configuration::UpdateTheAccessKeyConfigurationBody::new()
+                                .key_rotation_interval_days(1.5);
                             crate::cases::decoded(
                                 client
                                     .access_key_configuration()
                                     .update_the_access_key_configuration(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1490,6 +1643,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1515,6 +1669,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/keys/rotate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1547,6 +1702,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1554,10 +1710,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_mtls_authentication::AddAnMTlsCertificateBody::new()
+                                .associated_hostnames(["associated_hostnames \"q\" \\ é"])
+                                .certificate("certificate \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_mtls_authentication()
-                                    .add_an_m_tls_certificate("account_id a/b?c#d %2F é")
+                                    .add_an_m_tls_certificate(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1570,6 +1733,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":null,\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1599,6 +1763,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/certificates/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1606,11 +1771,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBody::new()
+                                .settings([
+                                    cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem::new()
+                                        .china_network(false)
+                                        .client_certificate_forwarding(false)
+                                        .hostname("hostname \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .access_mtls_authentication()
                                     .update_an_m_tls_certificate_s_hostname_settings(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1624,6 +1797,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/certificates/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1652,6 +1826,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1659,12 +1834,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateBody::new()
+                                .associated_hostnames(["associated_hostnames \"q\" \\ é"])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_mtls_authentication()
                                     .update_an_m_tls_certificate(
                                         "account_id a/b?c#d %2F é",
                                         "certificate_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1681,6 +1860,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1710,6 +1890,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1745,6 +1926,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/policy-tests",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1752,10 +1934,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_policy_tester::StartAccessPolicyTestBody::new()
+                                .policies(["policies \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .access_policy_tester()
-                                    .start_access_policy_test("account_id a/b?c#d %2F é")
+                                    .start_access_policy_test(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1771,6 +1958,7 @@ mod cases {
                                 ("policy_test_id", "policy_test_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"percent_approved\":1,\"percent_blocked\":1,\"percent_errored\":1,\"percent_users_processed\":1,\"status\":\"string\",\"total_users\":1,\"users_approved\":1,\"users_blocked\":1,\"users_errored\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1804,6 +1992,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("status", "success"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1846,6 +2035,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1853,11 +2043,53 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBody::new()
+                                .decision(
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyDecision::Allow,
+                                )
+                                .exclude(["exclude \"q\" \\ é"])
+                                .include(["include \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .require(["require \"q\" \\ é"])
+                                .approval_groups([
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyApprovalGroupsItem::new()
+                                        .approvals_needed(1.5)
+                                        .email_addresses(["email_addresses \"q\" \\ é"])
+                                        .email_list_uuid("email_list_uuid \"q\" \\ é"),
+                                ])
+                                .approval_required(false)
+                                .connection_rules(
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRules::new()
+                                        .rdp(
+                                            cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRulesRdp::new()
+                                                .allowed_clipboard_local_to_remote_formats([
+                                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0::Text,
+                                                ])
+                                                .allowed_clipboard_remote_to_local_formats([
+                                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0::Text,
+                                                ]),
+                                        ),
+                                )
+                                .isolation_required(false)
+                                .mfa_config(
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .mfa_disabled(false)
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .purpose_justification_prompt(
+                                    "purpose_justification_prompt \"q\" \\ é",
+                                )
+                                .purpose_justification_required(false)
+                                .session_duration("session_duration \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_reusable_policies()
                                     .create_an_access_reusable_policy(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1871,6 +2103,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -1903,6 +2136,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1910,12 +2144,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_reusable_policies::UpdateAnAccessReusablePolicyBody::new()
+                                .decision(
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyDecision::Allow,
+                                )
+                                .exclude(["exclude \"q\" \\ é"])
+                                .include(["include \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .require(["require \"q\" \\ é"])
+                                .approval_groups([
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyApprovalGroupsItem::new()
+                                        .approvals_needed(1.5)
+                                        .email_addresses(["email_addresses \"q\" \\ é"])
+                                        .email_list_uuid("email_list_uuid \"q\" \\ é"),
+                                ])
+                                .approval_required(false)
+                                .connection_rules(
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRules::new()
+                                        .rdp(
+                                            cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRulesRdp::new()
+                                                .allowed_clipboard_local_to_remote_formats([
+                                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0::Text,
+                                                ])
+                                                .allowed_clipboard_remote_to_local_formats([
+                                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0::Text,
+                                                ]),
+                                        ),
+                                )
+                                .isolation_required(false)
+                                .mfa_config(
+                                    cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .mfa_disabled(false)
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .purpose_justification_prompt(
+                                    "purpose_justification_prompt \"q\" \\ é",
+                                )
+                                .purpose_justification_required(false)
+                                .session_duration("session_duration \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_reusable_policies()
                                     .update_an_access_reusable_policy(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1932,6 +2208,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1961,6 +2238,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2011,6 +2289,7 @@ mod cases {
                                 ("page", "13"),
                                 ("per_page", "14"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_resource_id\":\"string\",\"error_description\":\"string\",\"idp_id\":\"string\",\"idp_resource_id\":\"string\",\"logged_at\":\"string\",\"request_body\":\"string\",\"request_method\":\"string\",\"resource_group_name\":\"string\",\"resource_type\":\"string\",\"resource_user_email\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2069,6 +2348,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/service_tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2076,10 +2356,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_service_tokens::CreateAServiceTokenBody::new()
+                                .client_secret_version(1.5)
+                                .duration("duration \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .previous_client_secret_expires_at(
+                                    "2024-10-30T00:00:00+00:00",
+                                );
                             crate::cases::decoded(
                                 client
                                     .access_service_tokens()
-                                    .create_a_service_token("account_id a/b?c#d %2F é")
+                                    .create_a_service_token("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2097,6 +2384,7 @@ mod cases {
                                 ("page", "3"),
                                 ("per_page", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":null,\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2128,6 +2416,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2135,12 +2424,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_service_tokens::UpdateAServiceTokenBody::new()
+                                .client_secret_version(1.5)
+                                .duration("duration \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .previous_client_secret_expires_at(
+                                    "2024-10-30T00:00:00+00:00",
+                                );
                             crate::cases::decoded(
                                 client
                                     .access_service_tokens()
                                     .update_a_service_token(
                                         "account_id a/b?c#d %2F é",
                                         "service_token_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2157,6 +2454,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2186,6 +2484,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2215,6 +2514,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2244,6 +2544,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2251,12 +2552,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_service_tokens::RotateAServiceTokenBody::new()
+                                .previous_client_secret_expires_at(
+                                    "2024-10-30T00:00:00+00:00",
+                                );
                             crate::cases::decoded(
                                 client
                                     .access_service_tokens()
                                     .rotate_a_service_token(
                                         "account_id a/b?c#d %2F é",
                                         "service_token_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2279,6 +2585,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/apps/ca",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2311,6 +2618,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2340,6 +2648,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2369,6 +2678,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2404,6 +2714,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/tags",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2411,10 +2722,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_tags::CreateATagBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_tags()
-                                    .create_a_tag("account_id a/b?c#d %2F é")
+                                    .create_a_tag("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2427,6 +2740,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/tags",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2456,6 +2770,7 @@ mod cases {
                                 ("tag_name", "tag_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2463,12 +2778,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::access_tags::UpdateATagBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .access_tags()
                                     .update_a_tag(
                                         "account_id a/b?c#d %2F é",
                                         "tag_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2485,6 +2803,7 @@ mod cases {
                                 ("tag_name", "tag_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2514,6 +2833,7 @@ mod cases {
                                 ("tag_name", "tag_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2549,6 +2869,7 @@ mod cases {
                             template: "/accounts/{account_id}/builds/account/limits",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_minutes_refresh_on\":\"string\",\"has_reached_build_minutes_limit\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2581,6 +2902,7 @@ mod cases {
                             template: "/accounts/{account_id}/billing/profile",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"payment_email\":\"string\",\"payment_nonce\":\"string\",\"vat\":\"string\",\"account_type\":\"string\",\"card_number\":\"string\",\"validation_code\":\"string\",\"primary_email\":\"string\",\"city\":\"string\",\"next_bill_date\":\"string\",\"payment_address2\":\"string\",\"payment_first_name\":\"string\",\"payment_gateway\":\"string\",\"address2\":\"string\",\"payment_country\":\"string\",\"edited_on\":\"string\",\"id\":\"string\",\"payment_address\":\"string\",\"zipcode\":\"string\",\"device_data\":\"string\",\"country\":\"string\",\"address\":\"string\",\"balance\":\"string\",\"enterprise_primary_email\":\"string\",\"company\":\"string\",\"card_expiry_year\":1,\"last_name\":\"string\",\"enterprise_billing_email\":\"string\",\"state\":\"string\",\"payment_state\":\"string\",\"created_on\":\"string\",\"tax_id_type\":\"string\",\"use_legacy\":true,\"telephone\":\"string\",\"payment_last_name\":\"string\",\"card_expiry_month\":1,\"first_name\":\"string\",\"is_partner\":true,\"payment_zipcode\":\"string\",\"payment_city\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2613,6 +2935,7 @@ mod cases {
                             template: "/accounts/{account_id}/custom_ns",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ns_name\":\"ns_name \\\"q\\\" \\\\ é\",\"ns_set\":2.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2620,10 +2943,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_level_custom_nameservers::AddAccountCustomNameserverBody::new()
+                                .ns_name("ns_name \"q\" \\ é")
+                                .ns_set(2.5);
                             crate::cases::decoded(
                                 client
                                     .account_level_custom_nameservers()
-                                    .add_account_custom_nameserver("account_id a/b?c#d %2F é")
+                                    .add_account_custom_nameserver(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2636,6 +2965,7 @@ mod cases {
                             template: "/accounts/{account_id}/custom_ns",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2664,6 +2994,7 @@ mod cases {
                                 ("custom_ns_id", "custom_ns_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -2699,6 +3030,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_ns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"ns_set\":2.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -2706,11 +3038,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_level_custom_nameservers_usage_for_a_zone::SetAccountCustomNameserverRelatedZoneMetadataBody::new()
+                                .enabled(false)
+                                .ns_set(2.5);
                             crate::cases::decoded(
                                 client
                                     .account_level_custom_nameservers_usage_for_a_zone()
                                     .set_account_custom_nameserver_related_zone_metadata(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2724,6 +3060,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_ns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_set\":1.5,\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2758,6 +3095,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/monitor_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2765,10 +3103,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBody::new()
+                                .description("description \"q\" \\ é")
+                                .members([
+                                    cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBodyMembersItem::new()
+                                        .enabled(false)
+                                        .monitor_id("monitor_id \"q\" \\ é")
+                                        .monitoring_only(false)
+                                        .must_be_healthy(false),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitor_groups()
-                                    .create_monitor_group("account_id a/b?c#d %2F é")
+                                    .create_monitor_group("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2781,6 +3128,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/monitor_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":null,\"enabled\":null,\"monitor_id\":null,\"monitoring_only\":null,\"must_be_healthy\":null,\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2807,6 +3155,7 @@ mod cases {
                                 ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2814,12 +3163,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitor_groups::UpdateMonitorGroupBody::new()
+                                .description("description \"q\" \\ é")
+                                .members([
+                                    cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBodyMembersItem::new()
+                                        .enabled(false)
+                                        .monitor_id("monitor_id \"q\" \\ é")
+                                        .monitoring_only(false)
+                                        .must_be_healthy(false),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitor_groups()
                                     .update_monitor_group(
                                         "account_id a/b?c#d %2F é",
                                         "monitor_group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2836,6 +3195,7 @@ mod cases {
                                 ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2843,12 +3203,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitor_groups::PatchMonitorGroupBody::new()
+                                .description("description \"q\" \\ é")
+                                .members([
+                                    cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBodyMembersItem::new()
+                                        .enabled(false)
+                                        .monitor_id("monitor_id \"q\" \\ é")
+                                        .monitoring_only(false)
+                                        .must_be_healthy(false),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitor_groups()
                                     .patch_monitor_group(
                                         "account_id a/b?c#d %2F é",
                                         "monitor_group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2865,6 +3235,7 @@ mod cases {
                                 ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2894,6 +3265,7 @@ mod cases {
                                 ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2923,6 +3295,7 @@ mod cases {
                                 ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2958,6 +3331,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/monitors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2965,10 +3339,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitors::CreateMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::account_load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitors()
-                                    .create_monitor("account_id a/b?c#d %2F é")
+                                    .create_monitor("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2981,6 +3381,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/monitors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3007,6 +3408,7 @@ mod cases {
                                 ("monitor_id", "monitor_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3014,12 +3416,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitors::UpdateMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::account_load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitors()
                                     .update_monitor(
                                         "account_id a/b?c#d %2F é",
                                         "monitor_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3036,6 +3465,7 @@ mod cases {
                                 ("monitor_id", "monitor_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3043,12 +3473,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitors::PatchMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::account_load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitors()
                                     .patch_monitor(
                                         "account_id a/b?c#d %2F é",
                                         "monitor_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3065,6 +3522,7 @@ mod cases {
                                 ("monitor_id", "monitor_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3094,6 +3552,7 @@ mod cases {
                                 ("monitor_id", "monitor_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3123,6 +3582,7 @@ mod cases {
                                 ("monitor_id", "monitor_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3130,12 +3590,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_monitors::PreviewMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::account_load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_monitors()
                                     .preview_monitor(
                                         "account_id a/b?c#d %2F é",
                                         "monitor_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3152,6 +3639,7 @@ mod cases {
                                 ("monitor_id", "monitor_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3181,6 +3669,7 @@ mod cases {
                                 ("preview_id", "preview_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3216,6 +3705,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/pools",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":3.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":5.5,\"minimum_origins\":6,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3223,10 +3713,64 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_pools::CreatePoolBody::new()
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .latitude(3.5)
+                                .load_shedding(
+                                    cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadShedding::new()
+                                        .default_percent(1.5)
+                                        .default_policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
+                                        )
+                                        .session_percent(3.5)
+                                        .session_policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
+                                        ),
+                                )
+                                .longitude(5.5)
+                                .minimum_origins(6)
+                                .monitor("monitor \"q\" \\ é")
+                                .monitor_group("monitor_group \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .notification_email("notification_email \"q\" \\ é")
+                                .notification_filter(
+                                    cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilter::new()
+                                        .origin(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilterOrigin::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        )
+                                        .pool(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilterPool::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        ),
+                                )
+                                .origin_steering(
+                                    cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginSteering::new()
+                                        .policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginSteeringPolicy::Random,
+                                        ),
+                                )
+                                .origins([
+                                    cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginsItem::new()
+                                        .address("address \"q\" \\ é")
+                                        .enabled(false)
+                                        .flatten_cname(false)
+                                        .header(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginsItemHeader::new()
+                                                .host(["Host \"q\" \\ é"]),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .port(6)
+                                        .virtual_network_id("virtual_network_id \"q\" \\ é")
+                                        .weight(8.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_pools()
-                                    .create_pool("account_id a/b?c#d %2F é")
+                                    .create_pool("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3239,6 +3783,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/pools",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3262,6 +3807,7 @@ mod cases {
                             template: "/accounts/{account_id}/load_balancers/pools",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("monitor", "monitor a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3290,6 +3836,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3297,12 +3844,70 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_pools::UpdatePoolBody::new()
+                                .check_regions([
+                                    cloudflare_client::account_load_balancer_pools::UpdatePoolBodyCheckRegionsItem::Wnam,
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .latitude(4.5)
+                                .load_shedding(
+                                    cloudflare_client::account_load_balancer_pools::UpdatePoolBodyLoadShedding::new()
+                                        .default_percent(1.5)
+                                        .default_policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
+                                        )
+                                        .session_percent(3.5)
+                                        .session_policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
+                                        ),
+                                )
+                                .longitude(6.5)
+                                .minimum_origins(7)
+                                .monitor("monitor \"q\" \\ é")
+                                .monitor_group("monitor_group \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .notification_email("notification_email \"q\" \\ é")
+                                .notification_filter(
+                                    cloudflare_client::account_load_balancer_pools::UpdatePoolBodyNotificationFilter::new()
+                                        .origin(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilterOrigin::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        )
+                                        .pool(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilterPool::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        ),
+                                )
+                                .origin_steering(
+                                    cloudflare_client::account_load_balancer_pools::UpdatePoolBodyOriginSteering::new()
+                                        .policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginSteeringPolicy::Random,
+                                        ),
+                                )
+                                .origins([
+                                    cloudflare_client::account_load_balancer_pools::UpdatePoolBodyOriginsItem::new()
+                                        .address("address \"q\" \\ é")
+                                        .enabled(false)
+                                        .flatten_cname(false)
+                                        .header(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginsItemHeader::new()
+                                                .host(["Host \"q\" \\ é"]),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .port(6)
+                                        .virtual_network_id("virtual_network_id \"q\" \\ é")
+                                        .weight(8.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_pools()
                                     .update_pool(
                                         "account_id a/b?c#d %2F é",
                                         "pool_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3319,6 +3924,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3326,12 +3932,70 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_pools::PatchPoolBody::new()
+                                .check_regions([
+                                    cloudflare_client::account_load_balancer_pools::UpdatePoolBodyCheckRegionsItem::Wnam,
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .latitude(4.5)
+                                .load_shedding(
+                                    cloudflare_client::account_load_balancer_pools::PatchPoolBodyLoadShedding::new()
+                                        .default_percent(1.5)
+                                        .default_policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
+                                        )
+                                        .session_percent(3.5)
+                                        .session_policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
+                                        ),
+                                )
+                                .longitude(6.5)
+                                .minimum_origins(7)
+                                .monitor("monitor \"q\" \\ é")
+                                .monitor_group("monitor_group \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .notification_email("notification_email \"q\" \\ é")
+                                .notification_filter(
+                                    cloudflare_client::account_load_balancer_pools::PatchPoolBodyNotificationFilter::new()
+                                        .origin(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilterOrigin::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        )
+                                        .pool(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyNotificationFilterPool::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        ),
+                                )
+                                .origin_steering(
+                                    cloudflare_client::account_load_balancer_pools::PatchPoolBodyOriginSteering::new()
+                                        .policy(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginSteeringPolicy::Random,
+                                        ),
+                                )
+                                .origins([
+                                    cloudflare_client::account_load_balancer_pools::PatchPoolBodyOriginsItem::new()
+                                        .address("address \"q\" \\ é")
+                                        .enabled(false)
+                                        .flatten_cname(false)
+                                        .header(
+                                            cloudflare_client::account_load_balancer_pools::CreatePoolBodyOriginsItemHeader::new()
+                                                .host(["Host \"q\" \\ é"]),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .port(6)
+                                        .virtual_network_id("virtual_network_id \"q\" \\ é")
+                                        .weight(8.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_pools()
                                     .patch_pool(
                                         "account_id a/b?c#d %2F é",
                                         "pool_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3348,6 +4012,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3377,6 +4042,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3406,6 +4072,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3435,6 +4102,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3442,12 +4110,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_load_balancer_pools::PreviewPoolBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::account_load_balancer_pools::PreviewPoolBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_pools()
                                     .preview_pool(
                                         "account_id a/b?c#d %2F é",
                                         "pool_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3464,6 +4159,7 @@ mod cases {
                                 ("pool_id", "pool_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3504,6 +4200,7 @@ mod cases {
                                 ("page", "3.5"),
                                 ("per_page", "4.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"resources\":[{\"reference_type\":\"string\",\"references\":[{}],\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3541,6 +4238,7 @@ mod cases {
                             template: "/accounts/{account_id}/members",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3570,6 +4268,7 @@ mod cases {
                                 ("per_page", "4.5"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":null,\"id\":null,\"name\":null,\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3608,6 +4307,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3637,6 +4337,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3666,6 +4367,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3701,6 +4403,7 @@ mod cases {
                             template: "/accounts/{account_id}/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3708,10 +4411,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_owned_api_tokens::CreateTokenBody::new()
+                                .condition(
+                                    cloudflare_client::account_owned_api_tokens::CreateTokenBodyCondition::new()
+                                        .request_ip(
+                                            cloudflare_client::account_owned_api_tokens::CreateTokenBodyConditionRequestIp::new()
+                                                .in_(["in \"q\" \\ é"])
+                                                .not_in(["not_in \"q\" \\ é"]),
+                                        ),
+                                )
+                                .expires_on("2024-10-30T00:00:00+00:00")
+                                .name("name \"q\" \\ é")
+                                .not_before("2024-10-30T00:00:00+00:00")
+                                .policies([
+                                    cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItem::new()
+                                        .effect(
+                                            cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemEffect::Allow,
+                                        )
+                                        .id("id \"q\" \\ é")
+                                        .permission_groups([
+                                            cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItem::new()
+                                                .id("id \"q\" \\ é")
+                                                .meta(
+                                                    cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItemMeta::new()
+                                                        .key("key \"q\" \\ é")
+                                                        .value("value \"q\" \\ é"),
+                                                ),
+                                        ])
+                                        .resources("resources \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_owned_api_tokens()
-                                    .create_token("account_id a/b?c#d %2F é")
+                                    .create_token("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3728,6 +4460,7 @@ mod cases {
                                 ("per_page", "2.5"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3760,6 +4493,7 @@ mod cases {
                                 ("name", "name a&b=c+d#e é"),
                                 ("scope", "scope a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3789,6 +4523,7 @@ mod cases {
                             template: "/accounts/{account_id}/tokens/verify",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3815,6 +4550,7 @@ mod cases {
                                 ("token_id", "token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"id\":\"id \\\"q\\\" \\\\ é\",\"issued_on\":\"2024-10-30T00:00:00+00:00\",\"last_used_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}],\"status\":\"active\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3822,12 +4558,48 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_owned_api_tokens::UpdateTokenBody::new()
+                                .condition(
+                                    cloudflare_client::account_owned_api_tokens::UpdateTokenBodyCondition::new()
+                                        .request_ip(
+                                            cloudflare_client::account_owned_api_tokens::CreateTokenBodyConditionRequestIp::new()
+                                                .in_(["in \"q\" \\ é"])
+                                                .not_in(["not_in \"q\" \\ é"]),
+                                        ),
+                                )
+                                .expires_on("2024-10-30T00:00:00+00:00")
+                                .id("id \"q\" \\ é")
+                                .issued_on("2024-10-30T00:00:00+00:00")
+                                .last_used_on("2024-10-30T00:00:00+00:00")
+                                .name("name \"q\" \\ é")
+                                .not_before("2024-10-30T00:00:00+00:00")
+                                .policies([
+                                    cloudflare_client::account_owned_api_tokens::UpdateTokenBodyPoliciesItem::new()
+                                        .effect(
+                                            cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemEffect::Allow,
+                                        )
+                                        .id("id \"q\" \\ é")
+                                        .permission_groups([
+                                            cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItem::new()
+                                                .id("id \"q\" \\ é")
+                                                .meta(
+                                                    cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItemMeta::new()
+                                                        .key("key \"q\" \\ é")
+                                                        .value("value \"q\" \\ é"),
+                                                ),
+                                        ])
+                                        .resources("resources \"q\" \\ é"),
+                                ])
+                                .status(
+                                    cloudflare_client::account_owned_api_tokens::UpdateTokenBodyStatus::Active,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_owned_api_tokens()
                                     .update_token(
                                         "account_id a/b?c#d %2F é",
                                         "token_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3844,6 +4616,7 @@ mod cases {
                                 ("token_id", "token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3873,6 +4646,7 @@ mod cases {
                                 ("token_id", "token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3902,6 +4676,7 @@ mod cases {
                                 ("token_id", "token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3943,6 +4718,7 @@ mod cases {
                                 ("page", "4.5"),
                                 ("per_page", "5.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3981,6 +4757,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4016,6 +4793,7 @@ mod cases {
                             template: "/accounts/{account_id}/request-tracer/trace",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"body\":{\"base64\":\"base64 \\\"q\\\" \\\\ é\",\"json\":\"json \\\"q\\\" \\\\ é\",\"plain_text\":\"plain_text \\\"q\\\" \\\\ é\"},\"context\":{\"bot_score\":1,\"geoloc\":{\"city\":\"city \\\"q\\\" \\\\ é\",\"continent\":\"continent \\\"q\\\" \\\\ é\",\"is_eu_country\":false,\"iso_code\":\"iso_code \\\"q\\\" \\\\ é\",\"latitude\":5.5,\"longitude\":6.5,\"postal_code\":\"postal_code \\\"q\\\" \\\\ é\",\"region_code\":\"region_code \\\"q\\\" \\\\ é\",\"subdivision_2_iso_code\":\"subdivision_2_iso_code \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"},\"skip_challenge\":false,\"threat_score\":4},\"cookies\":{\"key\":\"cookies \\\"q\\\" \\\\ é\"},\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"method\":\"method \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"skip_response\":false,\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status_code\":1,\"trace\":[{\"action\":\"string\",\"action_parameters\":{},\"description\":\"string\",\"expression\":\"string\",\"kind\":\"string\",\"matched\":true,\"name\":\"string\",\"step_name\":\"string\",\"trace\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4023,10 +4801,44 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_request_tracer::RequestTraceBody::new()
+                                .body(
+                                    cloudflare_client::account_request_tracer::RequestTraceBodyBody::new()
+                                        .base64("base64 \"q\" \\ é")
+                                        .json("json \"q\" \\ é")
+                                        .plain_text("plain_text \"q\" \\ é"),
+                                )
+                                .context(
+                                    cloudflare_client::account_request_tracer::RequestTraceBodyContext::new()
+                                        .bot_score(1)
+                                        .geoloc(
+                                            cloudflare_client::account_request_tracer::RequestTraceBodyContextGeoloc::new()
+                                                .city("city \"q\" \\ é")
+                                                .continent("continent \"q\" \\ é")
+                                                .is_eu_country(false)
+                                                .iso_code("iso_code \"q\" \\ é")
+                                                .latitude(5.5)
+                                                .longitude(6.5)
+                                                .postal_code("postal_code \"q\" \\ é")
+                                                .region_code("region_code \"q\" \\ é")
+                                                .subdivision_2_iso_code(
+                                                    "subdivision_2_iso_code \"q\" \\ é",
+                                                )
+                                                .timezone("timezone \"q\" \\ é"),
+                                        )
+                                        .skip_challenge(false)
+                                        .threat_score(4),
+                                )
+                                .cookies([("key", "cookies \"q\" \\ é")])
+                                .headers([("key", "headers \"q\" \\ é")])
+                                .method("method \"q\" \\ é")
+                                .protocol("protocol \"q\" \\ é")
+                                .skip_response(false)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .account_request_tracer()
-                                    .request_trace("account_id a/b?c#d %2F é")
+                                    .request_trace("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4048,6 +4860,7 @@ mod cases {
                             template: "/accounts/{account_id}/iam/resource_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"scope\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"objects\":[{\"key\":\"key \\\"q\\\" \\\\ é\"}]}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4055,10 +4868,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_resource_groups::CreateResourceGroupBody::new()
+                                .name("name \"q\" \\ é")
+                                .scope(
+                                    cloudflare_client::account_resource_groups::CreateResourceGroupBodyScope::new()
+                                        .key("key \"q\" \\ é")
+                                        .objects([
+                                            cloudflare_client::account_resource_groups::CreateResourceGroupBodyScopeObjectsItem::new()
+                                                .key("key \"q\" \\ é"),
+                                        ]),
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_resource_groups()
-                                    .create_resource_group("account_id a/b?c#d %2F é")
+                                    .create_resource_group("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4074,6 +4897,7 @@ mod cases {
                                 ("id", "id a&b=c+d#e é"),
                                 ("name", "name a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4103,6 +4927,7 @@ mod cases {
                                 ("resource_group_id", "resource_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"scope\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"objects\":[{\"key\":\"key \\\"q\\\" \\\\ é\"}]}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4110,12 +4935,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_resource_groups::UpdateResourceGroupBody::new()
+                                .name("name \"q\" \\ é")
+                                .scope(
+                                    cloudflare_client::account_resource_groups::UpdateResourceGroupBodyScope::new()
+                                        .key("key \"q\" \\ é")
+                                        .objects([
+                                            cloudflare_client::account_resource_groups::CreateResourceGroupBodyScopeObjectsItem::new()
+                                                .key("key \"q\" \\ é"),
+                                        ]),
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_resource_groups()
                                     .update_resource_group(
                                         "account_id a/b?c#d %2F é",
                                         "resource_group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4132,6 +4968,7 @@ mod cases {
                                 ("resource_group_id", "resource_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4161,6 +4998,7 @@ mod cases {
                                 ("resource_group_id", "resource_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4196,6 +5034,7 @@ mod cases {
                             template: "/accounts/{account_id}/roles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":null,\"billing\":null,\"cache_purge\":null,\"dns\":null,\"dns_records\":null,\"lb\":null,\"logs\":null,\"organization\":null,\"ssl\":null,\"waf\":null,\"zone_settings\":null,\"zones\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4225,6 +5064,7 @@ mod cases {
                                 ("role_id", "role_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4260,6 +5100,7 @@ mod cases {
                             template: "/accounts/{account_id}/rulesets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::create_an_account_ruleset",
@@ -4267,10 +5108,23 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_rulesets::CreateAnAccountRulesetBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .kind(
+                                    cloudflare_client::account_rulesets::CreateAnAccountRulesetBodyKind::Managed,
+                                )
+                                .phase(
+                                    cloudflare_client::account_rulesets::CreateAnAccountRulesetBodyPhase::DdosL4,
+                                )
+                                .rules(["rules \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .account_rulesets()
-                                    .create_an_account_ruleset("account_id a/b?c#d %2F é")
+                                    .create_an_account_ruleset(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4286,6 +5140,7 @@ mod cases {
                                 ("cursor", "cursor a&b=c+d#e é"),
                                 ("per_page", "2"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_account_rulesets",
@@ -4315,6 +5170,7 @@ mod cases {
                                 ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_entry_point_ruleset",
@@ -4322,12 +5178,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_rulesets::UpdateAnAccountEntryPointRulesetBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .rules(["rules \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .account_rulesets()
                                     .update_an_account_entry_point_ruleset(
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_phase a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4344,6 +5205,7 @@ mod cases {
                                 ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_entry_point_ruleset",
@@ -4373,6 +5235,7 @@ mod cases {
                                 ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_an_account_entry_point_ruleset_s_versions",
@@ -4403,6 +5266,7 @@ mod cases {
                                 ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_entry_point_ruleset_version",
@@ -4433,6 +5297,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_ruleset",
@@ -4440,12 +5305,23 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_rulesets::UpdateAnAccountRulesetBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .kind(
+                                    cloudflare_client::account_rulesets::CreateAnAccountRulesetBodyKind::Managed,
+                                )
+                                .phase(
+                                    cloudflare_client::account_rulesets::CreateAnAccountRulesetBodyPhase::DdosL4,
+                                )
+                                .rules(["rules \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .account_rulesets()
                                     .update_an_account_ruleset(
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4462,6 +5338,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_ruleset",
@@ -4491,6 +5368,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -4520,6 +5398,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::create_an_account_ruleset_rule",
@@ -4550,6 +5429,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_ruleset_rule",
@@ -4581,6 +5461,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::delete_an_account_ruleset_rule",
@@ -4611,6 +5492,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_an_account_ruleset_s_versions",
@@ -4641,6 +5523,7 @@ mod cases {
                                 ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_ruleset_version",
@@ -4672,6 +5555,7 @@ mod cases {
                                 ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -4704,6 +5588,7 @@ mod cases {
                                 ("rule_tag", "rule_tag a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_an_account_ruleset_version_s_rules_by_tag",
@@ -4741,6 +5626,7 @@ mod cases {
                             template: "/accounts/{account_id}/subscriptions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4748,10 +5634,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_subscriptions::CreateSubscriptionBody::new()
+                                .currency("currency \"q\" \\ é")
+                                .current_period_end("2024-10-30T00:00:00+00:00")
+                                .current_period_start("2024-10-30T00:00:00+00:00")
+                                .frequency(
+                                    cloudflare_client::account_subscriptions::CreateSubscriptionBodyFrequency::Weekly,
+                                )
+                                .id("id \"q\" \\ é")
+                                .price(6.5)
+                                .rate_plan(
+                                    cloudflare_client::account_subscriptions::CreateSubscriptionBodyRatePlan::new()
+                                        .currency("currency \"q\" \\ é")
+                                        .externally_managed(false)
+                                        .id(
+                                            cloudflare_client::account_subscriptions::CreateSubscriptionBodyRatePlanId::Free,
+                                        )
+                                        .is_contract(false)
+                                        .public_name("public_name \"q\" \\ é")
+                                        .scope("scope \"q\" \\ é")
+                                        .sets(["sets \"q\" \\ é"]),
+                                )
+                                .state(
+                                    cloudflare_client::account_subscriptions::CreateSubscriptionBodyState::Trial,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_subscriptions()
-                                    .create_subscription("account_id a/b?c#d %2F é")
+                                    .create_subscription("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4764,6 +5674,7 @@ mod cases {
                             template: "/accounts/{account_id}/subscriptions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4793,6 +5704,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4800,12 +5712,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_subscriptions::UpdateSubscriptionBody::new()
+                                .currency("currency \"q\" \\ é")
+                                .current_period_end("2024-10-30T00:00:00+00:00")
+                                .current_period_start("2024-10-30T00:00:00+00:00")
+                                .frequency(
+                                    cloudflare_client::account_subscriptions::CreateSubscriptionBodyFrequency::Weekly,
+                                )
+                                .id("id \"q\" \\ é")
+                                .price(6.5)
+                                .rate_plan(
+                                    cloudflare_client::account_subscriptions::CreateSubscriptionBodyRatePlan::new()
+                                        .currency("currency \"q\" \\ é")
+                                        .externally_managed(false)
+                                        .id(
+                                            cloudflare_client::account_subscriptions::CreateSubscriptionBodyRatePlanId::Free,
+                                        )
+                                        .is_contract(false)
+                                        .public_name("public_name \"q\" \\ é")
+                                        .scope("scope \"q\" \\ é")
+                                        .sets(["sets \"q\" \\ é"]),
+                                )
+                                .state(
+                                    cloudflare_client::account_subscriptions::CreateSubscriptionBodyState::Trial,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_subscriptions()
                                     .update_subscription(
                                         "account_id a/b?c#d %2F é",
                                         "subscription_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4825,6 +5762,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4860,6 +5798,7 @@ mod cases {
                             template: "/accounts/{account_id}/iam/user_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"policies\":[{\"access\":\"allow\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4867,10 +5806,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_user_groups::CreateUserGroupBody::new()
+                                .name("name \"q\" \\ é")
+                                .policies([
+                                    cloudflare_client::account_user_groups::CreateUserGroupBodyPoliciesItem::new()
+                                        .access(
+                                            cloudflare_client::account_user_groups::CreateUserGroupBodyPoliciesItemAccess::Allow,
+                                        )
+                                        .permission_groups([
+                                            cloudflare_client::account_user_groups::CreateUserGroupBodyPoliciesItemPermissionGroupsItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ])
+                                        .resource_groups([
+                                            cloudflare_client::account_user_groups::CreateUserGroupBodyPoliciesItemResourceGroupsItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ]),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_user_groups()
-                                    .create_user_group("account_id a/b?c#d %2F é")
+                                    .create_user_group("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4890,6 +5845,7 @@ mod cases {
                                 ("per_page", "5.5"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":null,\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4925,6 +5881,7 @@ mod cases {
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"policies\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"access\":\"allow\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4932,12 +5889,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_user_groups::UpdateUserGroupBody::new()
+                                .name("name \"q\" \\ é")
+                                .policies([
+                                    cloudflare_client::account_user_groups::UpdateUserGroupBodyPoliciesItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .access(
+                                            cloudflare_client::account_user_groups::CreateUserGroupBodyPoliciesItemAccess::Allow,
+                                        )
+                                        .permission_groups([
+                                            cloudflare_client::account_user_groups::UpdateUserGroupBodyPoliciesItemPermissionGroupsItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ])
+                                        .resource_groups([
+                                            cloudflare_client::account_user_groups::UpdateUserGroupBodyPoliciesItemResourceGroupsItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ]),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .account_user_groups()
                                     .update_user_group(
                                         "account_id a/b?c#d %2F é",
                                         "user_group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4954,6 +5929,7 @@ mod cases {
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4983,6 +5959,7 @@ mod cases {
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5012,6 +5989,7 @@ mod cases {
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5041,6 +6019,7 @@ mod cases {
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5075,6 +6054,7 @@ mod cases {
                                 ("fuzzyEmail", "fuzzyEmail a&b=c+d#e é"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5113,6 +6093,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5149,6 +6130,7 @@ mod cases {
                             template: "/accounts",
                             params: &[],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"standard\",\"unit\":{\"id\":\"id \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5156,8 +6138,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::accounts::CreateAnAccountBody::new()
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::accounts::CreateAnAccountBodyType::Standard,
+                                )
+                                .unit(
+                                    cloudflare_client::accounts::CreateAnAccountBodyUnit::new()
+                                        .id("id \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
-                                client.accounts().create_an_account().send().await,
+                                client.accounts().create_an_account(&body).send().await,
                             )
                         }),
                     },
@@ -5173,6 +6164,7 @@ mod cases {
                                 ("per_page", "3.5"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5197,6 +6189,7 @@ mod cases {
                             template: "/accounts/move",
                             params: &[],
                             query: &[],
+                            request_body: "{\"account_ids\":[\"account_ids \\\"q\\\" \\\\ é\"],\"destination_organization_id\":\"destination_organization_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"statuses\":{\"message\":\"string\",\"moved\":true,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5204,8 +6197,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::accounts::BatchMoveAccountsBody::new()
+                                .account_ids(["account_ids \"q\" \\ é"])
+                                .destination_organization_id(
+                                    "destination_organization_id \"q\" \\ é",
+                                );
                             crate::cases::decoded(
-                                client.accounts().batch_move_accounts().send().await,
+                                client.accounts().batch_move_accounts(&body).send().await,
                             )
                         }),
                     },
@@ -5216,6 +6214,7 @@ mod cases {
                             template: "/accounts/{account_id}",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"managed_by\":\"managed_by \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"settings\":{\"abuse_contact_email\":\"abuse_contact_email \\\"q\\\" \\\\ é\",\"enforce_twofactor\":false},\"type\":\"standard\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5223,10 +6222,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::accounts::UpdateAccountBody::new()
+                                .id("id \"q\" \\ é")
+                                .managed_by("managed_by \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .settings(
+                                    cloudflare_client::accounts::UpdateAccountBodySettings::new()
+                                        .abuse_contact_email("abuse_contact_email \"q\" \\ é")
+                                        .enforce_twofactor(false),
+                                )
+                                .type_(
+                                    cloudflare_client::accounts::CreateAnAccountBodyType::Standard,
+                                );
                             crate::cases::decoded(
                                 client
                                     .accounts()
-                                    .update_account("account_id a/b?c#d %2F é")
+                                    .update_account("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5239,6 +6250,7 @@ mod cases {
                             template: "/accounts/{account_id}",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5262,6 +6274,7 @@ mod cases {
                             template: "/accounts/{account_id}",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5285,6 +6298,7 @@ mod cases {
                             template: "/accounts/{account_id}/move",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_organization_id\":\"destination_organization_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"destination_organization_id\":\"string\",\"source_organization_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5292,10 +6306,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::accounts::MoveAccountBody::new()
+                                .destination_organization_id(
+                                    "destination_organization_id \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .accounts()
-                                    .move_account("account_id a/b?c#d %2F é")
+                                    .move_account("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5308,6 +6326,7 @@ mod cases {
                             template: "/accounts/{account_id}/organizations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5331,6 +6350,7 @@ mod cases {
                             template: "/accounts/{account_id}/profile",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -5338,10 +6358,16 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::accounts::ModifyAccountProfileBody::new()
+                                .business_address("business_address \"q\" \\ é")
+                                .business_email("business_email \"q\" \\ é")
+                                .business_name("business_name \"q\" \\ é")
+                                .business_phone("business_phone \"q\" \\ é")
+                                .external_metadata("external_metadata \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .accounts()
-                                    .modify_account_profile("account_id a/b?c#d %2F é")
+                                    .modify_account_profile("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5354,6 +6380,7 @@ mod cases {
                             template: "/accounts/{account_id}/profile",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5390,6 +6417,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::fetch_details_of_an_active_session",
@@ -5421,6 +6449,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_participant_ids\":[\"custom_participant_ids \\\"q\\\" \\\\ é\"],\"participant_ids\":[\"participant_ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::kick_participants_from_an_active_session",
@@ -5428,6 +6457,11 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::active_session::KickParticipantsFromAnActiveSessionBody::new()
+                                .custom_participant_ids([
+                                    "custom_participant_ids \"q\" \\ é",
+                                ])
+                                .participant_ids(["participant_ids \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .active_session()
@@ -5435,6 +6469,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5452,6 +6487,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::kick_all_participants",
@@ -5483,6 +6519,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_participant_ids\":[\"custom_participant_ids \\\"q\\\" \\\\ é\"],\"participant_ids\":[\"participant_ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::mute_participants_of_an_active_session",
@@ -5490,6 +6527,11 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::active_session::MuteParticipantsOfAnActiveSessionBody::new()
+                                .custom_participant_ids([
+                                    "custom_participant_ids \"q\" \\ é",
+                                ])
+                                .participant_ids(["participant_ids \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .active_session()
@@ -5497,6 +6539,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5514,6 +6557,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_unmute\":false}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::mute_all_participants",
@@ -5521,6 +6565,8 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::active_session::MuteAllParticipantsBody::new()
+                                .allow_unmute(false);
                             crate::cases::raw(
                                 client
                                     .active_session()
@@ -5528,6 +6574,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5545,6 +6592,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"anonymous\":false,\"hide_votes\":false,\"options\":[\"options \\\"q\\\" \\\\ é\"],\"question\":\"question \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::create_a_poll",
@@ -5552,6 +6600,11 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::active_session::CreateAPollBody::new()
+                                .anonymous(false)
+                                .hide_votes(false)
+                                .options(["options \"q\" \\ é"])
+                                .question("question \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .active_session()
@@ -5559,6 +6612,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5584,6 +6638,7 @@ mod cases {
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enable\":false,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5591,12 +6646,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_datasets::CreateANewDatasetBody::new()
+                                .enable(false)
+                                .filters([
+                                    cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItem::new()
+                                        .key(
+                                            cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemKey::CreatedAt,
+                                        )
+                                        .operator(
+                                            cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemOperator::Eq,
+                                        )
+                                        .value(["value \"q\" \\ é"]),
+                                ])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_datasets()
                                     .create_a_new_dataset(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5619,6 +6688,7 @@ mod cases {
                                 ("enable", "false"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5656,6 +6726,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enable\":false,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5663,6 +6734,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_datasets::UpdateADatasetBody::new()
+                                .enable(false)
+                                .filters([
+                                    cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItem::new()
+                                        .key(
+                                            cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemKey::CreatedAt,
+                                        )
+                                        .operator(
+                                            cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemOperator::Eq,
+                                        )
+                                        .value(["value \"q\" \\ é"]),
+                                ])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_datasets()
@@ -5670,6 +6754,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5687,6 +6772,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5718,6 +6804,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5757,6 +6844,7 @@ mod cases {
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"elements\":[\"elements \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5764,12 +6852,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteBody::new()
+                                .elements(["elements \"q\" \\ é"])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_dynamic_routes()
                                     .create_a_new_ai_gateway_dynamic_route(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5786,6 +6878,7 @@ mod cases {
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5820,6 +6913,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5827,6 +6921,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_dynamic_routes::UpdateAnAiGatewayDynamicRouteBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_dynamic_routes()
@@ -5834,6 +6930,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5851,6 +6948,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5882,6 +6980,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5913,6 +7012,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5920,6 +7020,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteDeploymentBody::new()
+                                .version_id("version_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_dynamic_routes()
@@ -5927,6 +7029,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5944,6 +7047,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"deployments\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5975,6 +7079,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"elements\":[\"elements \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5982,6 +7087,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteVersionBody::new()
+                                .elements(["elements \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_dynamic_routes()
@@ -5989,6 +7096,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6006,6 +7114,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6038,6 +7147,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6080,6 +7190,7 @@ mod cases {
                                 ("order_by", "order_by a&b=c+d#e é"),
                                 ("order_by_direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enable\":true,\"id\":\"string\",\"mandatory\":true,\"modified_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6113,6 +7224,7 @@ mod cases {
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"dataset_ids\":[\"dataset_ids \\\"q\\\" \\\\ é\"],\"evaluation_type_ids\":[\"evaluation_type_ids \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6120,12 +7232,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_evaluations::CreateANewEvaluationBody::new()
+                                .dataset_ids(["dataset_ids \"q\" \\ é"])
+                                .evaluation_type_ids(["evaluation_type_ids \"q\" \\ é"])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_evaluations()
                                     .create_a_new_evaluation(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6148,6 +7265,7 @@ mod cases {
                                 ("processed", "false"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":null,\"operator\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6185,6 +7303,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6216,6 +7335,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6252,6 +7372,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai-gateway/gateways",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"log_management\":6,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"rate_limiting_interval\":10,\"rate_limiting_limit\":11,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":14,\"retry_max_attempts\":15,\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6259,10 +7380,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_gateways::CreateANewGatewayBody::new()
+                                .authentication(false)
+                                .cache_invalidate_on_update(false)
+                                .cache_ttl(3)
+                                .collect_logs(false)
+                                .id("id \"q\" \\ é")
+                                .log_management(6)
+                                .log_management_strategy(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyLogManagementStrategy::StopInserting,
+                                )
+                                .logpush(false)
+                                .logpush_public_key("logpush_public_key \"q\" \\ é")
+                                .rate_limiting_interval(10)
+                                .rate_limiting_limit(11)
+                                .rate_limiting_technique(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyRateLimitingTechnique::Fixed,
+                                )
+                                .retry_backoff(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyRetryBackoff::Constant,
+                                )
+                                .retry_delay(14)
+                                .retry_max_attempts(15)
+                                .workers_ai_billing_mode(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyWorkersAiBillingMode::Postpaid,
+                                )
+                                .zdr(false);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_gateways()
-                                    .create_a_new_gateway("account_id a/b?c#d %2F é")
+                                    .create_a_new_gateway("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6279,6 +7426,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6310,6 +7458,7 @@ mod cases {
                                 ("provider", "provider a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6340,6 +7489,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":3.5,\"limitType\":\"cost\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"filter\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"filter\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6347,12 +7497,182 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_gateways::UpdateAGatewayBody::new()
+                                .authentication(false)
+                                .cache_invalidate_on_update(false)
+                                .cache_ttl(3)
+                                .collect_logs(false)
+                                .dlp("dlp \"q\" \\ é")
+                                .guardrails(
+                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrails::new()
+                                        .prompt(
+                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPrompt::new()
+                                                .p1(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s1(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s2(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s3(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s4(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s5(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s6(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s7(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s8(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s9(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s10(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s11(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s12(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s13(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                ),
+                                        )
+                                        .response(
+                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsResponse::new()
+                                                .p1(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s1(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s2(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s3(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s4(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s5(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s6(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s7(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s8(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s9(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s10(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s11(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s12(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                )
+                                                .s13(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyGuardrailsPromptP1::Flag,
+                                                ),
+                                        ),
+                                )
+                                .log_management(7)
+                                .log_management_strategy(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyLogManagementStrategy::StopInserting,
+                                )
+                                .logpush(false)
+                                .logpush_public_key("logpush_public_key \"q\" \\ é")
+                                .otel([
+                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyOtelItem::new()
+                                        .authorization("authorization \"q\" \\ é")
+                                        .content_type(
+                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyOtelItemContentType::Json,
+                                        )
+                                        .headers([("key", "headers \"q\" \\ é")])
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .rate_limiting_interval(12)
+                                .rate_limiting_limit(13)
+                                .rate_limiting_technique(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyRateLimitingTechnique::Fixed,
+                                )
+                                .retry_backoff(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyRetryBackoff::Constant,
+                                )
+                                .retry_delay(16)
+                                .retry_max_attempts(17)
+                                .spend_limits(
+                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimits::new()
+                                        .enabled(false)
+                                        .rules([
+                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItem::new()
+                                                .enabled(false)
+                                                .id("id \"q\" \\ é")
+                                                .limit(3.5)
+                                                .limit_type(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemLimitType::Cost,
+                                                )
+                                                .metadata([("key", "metadata \"q\" \\ é")])
+                                                .model(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModel::new()
+                                                        .mode(
+                                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModelMode::Filter,
+                                                        )
+                                                        .values(["values \"q\" \\ é"]),
+                                                )
+                                                .provider(
+                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemProvider::new()
+                                                        .mode(
+                                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModelMode::Filter,
+                                                        )
+                                                        .values(["values \"q\" \\ é"]),
+                                                )
+                                                .technique(
+                                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyRateLimitingTechnique::Fixed,
+                                                )
+                                                .window(9),
+                                        ]),
+                                )
+                                .store_id("store_id \"q\" \\ é")
+                                .stripe(
+                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyStripe::new()
+                                        .authorization("authorization \"q\" \\ é")
+                                        .usage_events([
+                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodyStripeUsageEventsItem::new()
+                                                .payload("payload \"q\" \\ é"),
+                                        ]),
+                                )
+                                .workers_ai_billing_mode(
+                                    cloudflare_client::ai_gateway_gateways::CreateANewGatewayBodyWorkersAiBillingMode::Postpaid,
+                                )
+                                .zdr(false);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_gateways()
                                     .update_a_gateway(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6369,6 +7689,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6398,6 +7719,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6469,6 +7791,7 @@ mod cases {
                                     "response_content_type a&b=c+d#e é",
                                 ),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_type\":\"string\",\"response_content_type\":\"string\",\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6538,6 +7861,7 @@ mod cases {
                                 ("order_by_direction", "asc"),
                                 ("limit", "3"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6577,6 +7901,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"feedback\":1.5,\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"score\":3.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6584,6 +7909,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_logs::PatchGatewayLogBody::new()
+                                .feedback(1.5)
+                                .metadata([("key", "metadata \"q\" \\ é")])
+                                .score(3.5);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_logs()
@@ -6591,6 +7920,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6608,6 +7938,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_head\":\"string\",\"request_head_complete\":true,\"request_size\":1,\"request_type\":\"string\",\"response_content_type\":\"string\",\"response_head\":\"string\",\"response_head_complete\":true,\"response_size\":1,\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6639,6 +7970,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6670,6 +8002,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6709,6 +8042,7 @@ mod cases {
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"default_config\":false,\"provider_slug\":\"provider_slug \\\"q\\\" \\\\ é\",\"rate_limit\":4.5,\"rate_limit_period\":5.5,\"secret\":\"secret \\\"q\\\" \\\\ é\",\"secret_id\":\"secret_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6716,12 +8050,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_provider_configs::CreateANewProviderConfigsBody::new()
+                                .alias("alias \"q\" \\ é")
+                                .default_config(false)
+                                .provider_slug("provider_slug \"q\" \\ é")
+                                .rate_limit(4.5)
+                                .rate_limit_period(5.5)
+                                .secret("secret \"q\" \\ é")
+                                .secret_id("secret_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_provider_configs()
                                     .create_a_new_provider_configs(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6738,6 +8081,7 @@ mod cases {
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6772,6 +8116,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6779,6 +8124,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_gateway_provider_configs::UpdateAProviderConfigsBody::new()
+                                .secret("secret \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_provider_configs()
@@ -6786,6 +8133,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6803,6 +8151,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6839,6 +8188,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai-search/instances",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":\"cache_ttl \\\"q\\\" \\\\ é\",\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"hybrid_search_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":16,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":24.5,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"sync_interval\":\"sync_interval \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6846,10 +8196,124 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_instances::CreateNewInstancesBody::new()
+                                .ai_gateway_id("ai_gateway_id \"q\" \\ é")
+                                .ai_search_model("ai_search_model \"q\" \\ é")
+                                .cache(false)
+                                .cache_threshold(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyCacheThreshold::SuperStrictMatch,
+                                )
+                                .cache_ttl("cache_ttl \"q\" \\ é")
+                                .chunk(false)
+                                .chunk_overlap(7)
+                                .chunk_size(8)
+                                .custom_metadata([
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyCustomMetadataItem::new()
+                                        .data_type(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyCustomMetadataItemDataType::Text,
+                                        )
+                                        .field_name("field_name \"q\" \\ é"),
+                                ])
+                                .embedding_model("embedding_model \"q\" \\ é")
+                                .fusion_method(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyFusionMethod::Max,
+                                )
+                                .hybrid_search_enabled(false)
+                                .id("id \"q\" \\ é")
+                                .index_method(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyIndexMethod::new()
+                                        .keyword(false)
+                                        .vector(false),
+                                )
+                                .indexing_options(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyIndexingOptions::new()
+                                        .keyword_tokenizer(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyIndexingOptionsKeywordTokenizer::Porter,
+                                        ),
+                                )
+                                .max_num_results(16)
+                                .metadata(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyMetadata::new()
+                                        .created_from_aisearch_wizard(false)
+                                        .worker_domain("worker_domain \"q\" \\ é"),
+                                )
+                                .public_endpoint_params(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParams::new()
+                                        .authorized_hosts(["authorized_hosts \"q\" \\ é"])
+                                        .chat_completions_endpoint(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint::new()
+                                                .disabled(false),
+                                        )
+                                        .enabled(false)
+                                        .mcp(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsMcp::new()
+                                                .description("description \"q\" \\ é")
+                                                .disabled(false),
+                                        )
+                                        .rate_limit(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsRateLimit::new()
+                                                .period_ms(1)
+                                                .requests(2)
+                                                .technique(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique::Fixed,
+                                                ),
+                                        )
+                                        .search_endpoint(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint::new()
+                                                .disabled(false),
+                                        ),
+                                )
+                                .reranking(false)
+                                .reranking_model("reranking_model \"q\" \\ é")
+                                .retrieval_options(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptions::new()
+                                        .boost_by([
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsBoostByItem::new()
+                                                .direction(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection::Asc,
+                                                )
+                                                .field("field \"q\" \\ é"),
+                                        ])
+                                        .keyword_match_mode(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode::And,
+                                        ),
+                                )
+                                .rewrite_model("rewrite_model \"q\" \\ é")
+                                .rewrite_query(false)
+                                .score_threshold(24.5)
+                                .source("source \"q\" \\ é")
+                                .source_params(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParams::new()
+                                        .exclude_items(["exclude_items \"q\" \\ é"])
+                                        .include_items(["include_items \"q\" \\ é"])
+                                        .prefix("prefix \"q\" \\ é")
+                                        .r2_jurisdiction("r2_jurisdiction \"q\" \\ é")
+                                        .web_crawler(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawler::new()
+                                                .parse_options(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawlerParseOptions::new()
+                                                        .content_selector([
+                                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem::new()
+                                                                .path("path \"q\" \\ é")
+                                                                .selector("selector \"q\" \\ é"),
+                                                        ])
+                                                        .include_headers([("key", "include_headers \"q\" \\ é")])
+                                                        .include_images(false)
+                                                        .specific_sitemaps(["specific_sitemaps \"q\" \\ é"])
+                                                        .use_browser_rendering(false),
+                                                )
+                                                .parse_type(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawlerParseType::Sitemap,
+                                                ),
+                                        ),
+                                )
+                                .sync_interval("sync_interval \"q\" \\ é")
+                                .token_id("token_id \"q\" \\ é")
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances()
-                                    .create_new_instances("account_id a/b?c#d %2F é")
+                                    .create_new_instances("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6869,6 +8333,7 @@ mod cases {
                                 ("order_by", "created_at"),
                                 ("order_by_direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[null],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6906,6 +8371,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":\"cache_ttl \\\"q\\\" \\\\ é\",\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":14,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"paused\":false,\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":23.5,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"summarization\":false,\"summarization_model\":\"summarization_model \\\"q\\\" \\\\ é\",\"sync_interval\":\"sync_interval \\\"q\\\" \\\\ é\",\"system_prompt_ai_search\":\"system_prompt_ai_search \\\"q\\\" \\\\ é\",\"system_prompt_index_summarization\":\"system_prompt_index_summarization \\\"q\\\" \\\\ é\",\"system_prompt_rewrite_query\":\"system_prompt_rewrite_query \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6913,12 +8379,136 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_instances::UpdateInstancesBody::new()
+                                .ai_gateway_id("ai_gateway_id \"q\" \\ é")
+                                .ai_search_model("ai_search_model \"q\" \\ é")
+                                .cache(false)
+                                .cache_threshold(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyCacheThreshold::SuperStrictMatch,
+                                )
+                                .cache_ttl("cache_ttl \"q\" \\ é")
+                                .chunk(false)
+                                .chunk_overlap(7)
+                                .chunk_size(8)
+                                .custom_metadata([
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodyCustomMetadataItem::new()
+                                        .data_type(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyCustomMetadataItemDataType::Text,
+                                        )
+                                        .field_name("field_name \"q\" \\ é"),
+                                ])
+                                .embedding_model("embedding_model \"q\" \\ é")
+                                .fusion_method(
+                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyFusionMethod::Max,
+                                )
+                                .index_method(
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodyIndexMethod::new()
+                                        .keyword(false)
+                                        .vector(false),
+                                )
+                                .indexing_options(
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodyIndexingOptions::new()
+                                        .keyword_tokenizer(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyIndexingOptionsKeywordTokenizer::Porter,
+                                        ),
+                                )
+                                .max_num_results(14)
+                                .metadata(
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodyMetadata::new()
+                                        .created_from_aisearch_wizard(false)
+                                        .worker_domain("worker_domain \"q\" \\ é"),
+                                )
+                                .paused(false)
+                                .public_endpoint_params(
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodyPublicEndpointParams::new()
+                                        .authorized_hosts(["authorized_hosts \"q\" \\ é"])
+                                        .chat_completions_endpoint(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint::new()
+                                                .disabled(false),
+                                        )
+                                        .enabled(false)
+                                        .mcp(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsMcp::new()
+                                                .description("description \"q\" \\ é")
+                                                .disabled(false),
+                                        )
+                                        .rate_limit(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsRateLimit::new()
+                                                .period_ms(1)
+                                                .requests(2)
+                                                .technique(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique::Fixed,
+                                                ),
+                                        )
+                                        .search_endpoint(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint::new()
+                                                .disabled(false),
+                                        ),
+                                )
+                                .reranking(false)
+                                .reranking_model("reranking_model \"q\" \\ é")
+                                .retrieval_options(
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodyRetrievalOptions::new()
+                                        .boost_by([
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsBoostByItem::new()
+                                                .direction(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection::Asc,
+                                                )
+                                                .field("field \"q\" \\ é"),
+                                        ])
+                                        .keyword_match_mode(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode::And,
+                                        ),
+                                )
+                                .rewrite_model("rewrite_model \"q\" \\ é")
+                                .rewrite_query(false)
+                                .score_threshold(23.5)
+                                .source("source \"q\" \\ é")
+                                .source_params(
+                                    cloudflare_client::ai_search_instances::UpdateInstancesBodySourceParams::new()
+                                        .exclude_items(["exclude_items \"q\" \\ é"])
+                                        .include_items(["include_items \"q\" \\ é"])
+                                        .prefix("prefix \"q\" \\ é")
+                                        .r2_jurisdiction("r2_jurisdiction \"q\" \\ é")
+                                        .web_crawler(
+                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawler::new()
+                                                .parse_options(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawlerParseOptions::new()
+                                                        .content_selector([
+                                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem::new()
+                                                                .path("path \"q\" \\ é")
+                                                                .selector("selector \"q\" \\ é"),
+                                                        ])
+                                                        .include_headers([("key", "include_headers \"q\" \\ é")])
+                                                        .include_images(false)
+                                                        .specific_sitemaps(["specific_sitemaps \"q\" \\ é"])
+                                                        .use_browser_rendering(false),
+                                                )
+                                                .parse_type(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParamsWebCrawlerParseType::Sitemap,
+                                                ),
+                                        ),
+                                )
+                                .summarization(false)
+                                .summarization_model("summarization_model \"q\" \\ é")
+                                .sync_interval("sync_interval \"q\" \\ é")
+                                .system_prompt_ai_search(
+                                    "system_prompt_ai_search \"q\" \\ é",
+                                )
+                                .system_prompt_index_summarization(
+                                    "system_prompt_index_summarization \"q\" \\ é",
+                                )
+                                .system_prompt_rewrite_query(
+                                    "system_prompt_rewrite_query \"q\" \\ é",
+                                )
+                                .token_id("token_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances()
                                     .update_instances(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6935,6 +8525,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6964,6 +8555,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6993,6 +8585,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":2.5,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":6.5,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"model\":\"model \\\"q\\\" \\\\ é\",\"stream\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7000,12 +8593,69 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_instances::ChatCompletionsBody::new()
+                                .ai_search_options(
+                                    cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptions::new()
+                                        .cache(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsCache::new()
+                                                .cache_threshold(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyCacheThreshold::SuperStrictMatch,
+                                                )
+                                                .enabled(false),
+                                        )
+                                        .query_rewrite(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsQueryRewrite::new()
+                                                .enabled(false)
+                                                .model("model \"q\" \\ é")
+                                                .rewrite_prompt("rewrite_prompt \"q\" \\ é"),
+                                        )
+                                        .reranking(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsReranking::new()
+                                                .enabled(false)
+                                                .match_threshold(2.5)
+                                                .model("model \"q\" \\ é"),
+                                        )
+                                        .retrieval(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrieval::new()
+                                                .boost_by([
+                                                    cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrievalBoostByItem::new()
+                                                        .direction(
+                                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection::Asc,
+                                                        )
+                                                        .field("field \"q\" \\ é"),
+                                                ])
+                                                .context_expansion(2)
+                                                .filters("filters \"q\" \\ é")
+                                                .fusion_method(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyFusionMethod::Max,
+                                                )
+                                                .keyword_match_mode(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode::And,
+                                                )
+                                                .match_threshold(6.5)
+                                                .max_num_results(7)
+                                                .retrieval_type(
+                                                    cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType::Vector,
+                                                )
+                                                .return_on_failure(false),
+                                        ),
+                                )
+                                .messages([
+                                    cloudflare_client::ai_search_instances::ChatCompletionsBodyMessagesItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .role(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyMessagesItemRole::System,
+                                        ),
+                                ])
+                                .model("model \"q\" \\ é")
+                                .stream(false);
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances()
                                     .chat_completions(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7022,6 +8672,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":2.5,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":6.5,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"query\":\"query \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7029,10 +8680,69 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_instances::SearchBody::new()
+                                .ai_search_options(
+                                    cloudflare_client::ai_search_instances::SearchBodyAiSearchOptions::new()
+                                        .cache(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsCache::new()
+                                                .cache_threshold(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyCacheThreshold::SuperStrictMatch,
+                                                )
+                                                .enabled(false),
+                                        )
+                                        .query_rewrite(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsQueryRewrite::new()
+                                                .enabled(false)
+                                                .model("model \"q\" \\ é")
+                                                .rewrite_prompt("rewrite_prompt \"q\" \\ é"),
+                                        )
+                                        .reranking(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsReranking::new()
+                                                .enabled(false)
+                                                .match_threshold(2.5)
+                                                .model("model \"q\" \\ é"),
+                                        )
+                                        .retrieval(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrieval::new()
+                                                .boost_by([
+                                                    cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrievalBoostByItem::new()
+                                                        .direction(
+                                                            cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection::Asc,
+                                                        )
+                                                        .field("field \"q\" \\ é"),
+                                                ])
+                                                .context_expansion(2)
+                                                .filters("filters \"q\" \\ é")
+                                                .fusion_method(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyFusionMethod::Max,
+                                                )
+                                                .keyword_match_mode(
+                                                    cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode::And,
+                                                )
+                                                .match_threshold(6.5)
+                                                .max_num_results(7)
+                                                .retrieval_type(
+                                                    cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType::Vector,
+                                                )
+                                                .return_on_failure(false),
+                                        ),
+                                )
+                                .messages([
+                                    cloudflare_client::ai_search_instances::SearchBodyMessagesItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .role(
+                                            cloudflare_client::ai_search_instances::ChatCompletionsBodyMessagesItemRole::System,
+                                        ),
+                                ])
+                                .query("query \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances()
-                                    .search("account_id a/b?c#d %2F é", "id a/b?c#d %2F é")
+                                    .search(
+                                        "account_id a/b?c#d %2F é",
+                                        "id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7048,6 +8758,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":1,\"error\":1,\"file_embed_errors\":{},\"index_source_errors\":{},\"last_activity\":\"string\",\"queued\":1,\"running\":1,\"skipped\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7083,6 +8794,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7112,6 +8824,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7142,6 +8855,7 @@ mod cases {
                                 ("item_id", "item_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7173,6 +8887,7 @@ mod cases {
                                 ("item_id", "item_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7212,6 +8927,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7219,12 +8935,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_instances_jobs::CreateNewJobBody::new()
+                                .description("description \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances_jobs()
                                     .create_new_job(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7241,6 +8960,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7275,6 +8995,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"cancel\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7282,6 +9003,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBody::new()
+                                .action(
+                                    cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBodyAction::Cancel,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances_jobs()
@@ -7289,6 +9014,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
                                         "job_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7306,6 +9032,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7337,6 +9064,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7377,6 +9105,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai-search/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"cf_api_id\":\"cf_api_id \\\"q\\\" \\\\ é\",\"cf_api_key\":\"cf_api_key \\\"q\\\" \\\\ é\",\"legacy\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7384,10 +9113,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_tokens::CreateNewTokensBody::new()
+                                .cf_api_id("cf_api_id \"q\" \\ é")
+                                .cf_api_key("cf_api_key \"q\" \\ é")
+                                .legacy(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_tokens()
-                                    .create_new_tokens("account_id a/b?c#d %2F é")
+                                    .create_new_tokens("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7404,6 +9138,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7434,6 +9169,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"cf_api_id\":\"cf_api_id \\\"q\\\" \\\\ é\",\"cf_api_key\":\"cf_api_key \\\"q\\\" \\\\ é\",\"legacy\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7441,12 +9177,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ai_search_tokens::UpdateTokensBody::new()
+                                .cf_api_id("cf_api_id \"q\" \\ é")
+                                .cf_api_key("cf_api_key \"q\" \\ é")
+                                .legacy(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_tokens()
                                     .update_tokens(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7463,6 +9205,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7492,6 +9235,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7533,6 +9277,7 @@ mod cases {
                                 ("start_date", "start_date a&b=c+d#e é"),
                                 ("end_date", "end_date a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"recording_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_recording_minutes\":1,\"total_recordings\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"recording_count\":1,\"recording_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_session_minutes\":1.5,\"total_sessions\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sessions_count\":1,\"sessions_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7572,6 +9317,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/analyze",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7579,10 +9325,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::analyze_certificate::AnalyzeCertificateBody::new()
+                                .bundle_method(
+                                    cloudflare_client::analyze_certificate::AnalyzeCertificateBodyBundleMethod::Ubiquitous,
+                                )
+                                .certificate("certificate \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .analyze_certificate()
-                                    .analyze_certificate("zone_id a/b?c#d %2F é")
+                                    .analyze_certificate("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7604,6 +9355,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/discovery",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7629,6 +9381,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/discovery/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7663,6 +9416,7 @@ mod cases {
                                 ("origin", "ML"),
                                 ("state", "review"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"endpoint\":\"string\",\"features\":{\"traffic_stats\":{\"last_updated\":null,\"period_seconds\":null,\"requests\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"host\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"method\":\"string\",\"origin\":[\"string\"],\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7711,6 +9465,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"state\":\"review\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7718,12 +9473,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationBody::new()
+                                .state(
+                                    cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationBodyState::Review,
+                                );
                             crate::cases::decoded(
                                 client
                                     .api_shield_api_discovery()
                                     .patch_discovered_operation(
                                         "zone_id a/b?c#d %2F é",
                                         "operation_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7746,6 +9506,7 @@ mod cases {
                             template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7753,10 +9514,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_client_certificates_for_a_zone::ReplaceHostnameAssociationsBody::new()
+                                .hostnames(["hostnames \"q\" \\ é"])
+                                .mtls_certificate_id("mtls_certificate_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .api_shield_client_certificates_for_a_zone()
-                                    .replace_hostname_associations("zone_id a/b?c#d %2F é")
+                                    .replace_hostname_associations(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7771,6 +9538,7 @@ mod cases {
                             query: &[
                                 ("mtls_certificate_id", "mtls_certificate_id a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7799,6 +9567,7 @@ mod cases {
                             template: "/zones/{zone_id}/client_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"validity_days\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7806,10 +9575,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_client_certificates_for_a_zone::CreateClientCertificateBody::new()
+                                .csr("csr \"q\" \\ é")
+                                .validity_days(2);
                             crate::cases::decoded(
                                 client
                                     .api_shield_client_certificates_for_a_zone()
-                                    .create_client_certificate("zone_id a/b?c#d %2F é")
+                                    .create_client_certificate("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7828,6 +9600,7 @@ mod cases {
                                 ("limit", "4"),
                                 ("offset", "5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -7865,6 +9638,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"reactivate\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7872,12 +9646,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_client_certificates_for_a_zone::ReactivateClientCertificateBody::new()
+                                .reactivate(false);
                             crate::cases::decoded(
                                 client
                                     .api_shield_client_certificates_for_a_zone()
                                     .reactivate_client_certificate(
                                         "zone_id a/b?c#d %2F é",
                                         "client_certificate_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7897,6 +9674,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7929,6 +9707,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7964,6 +9743,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7996,6 +9776,7 @@ mod cases {
                                 ("endpoint", "endpoint a&b=c+d#e é"),
                                 ("feature", "thresholds"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8037,6 +9818,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8060,6 +9842,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/operations/item",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"method\":\"GET\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8067,10 +9850,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBody::new()
+                                .endpoint("endpoint \"q\" \\ é")
+                                .host("host \"q\" \\ é")
+                                .method(
+                                    cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBodyMethod::Get,
+                                );
                             crate::cases::decoded(
                                 client
                                     .api_shield_endpoint_management()
-                                    .add_one_operation_to_a_zone("zone_id a/b?c#d %2F é")
+                                    .add_one_operation_to_a_zone(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8089,6 +9881,7 @@ mod cases {
                                 ("feature", "thresholds"),
                                 ("with_schemas", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8124,6 +9917,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8153,6 +9947,7 @@ mod cases {
                                 ("host", "host a&b=c+d#e é"),
                                 ("feature", "thresholds"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8193,6 +9988,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8221,6 +10017,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8228,12 +10025,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_schema_validation_2_0::UpdateOperationLevelSchemaValidationSettingsBody::new()
+                                .mitigation_action("mitigation_action \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .update_operation_level_schema_validation_settings(
                                         "zone_id a/b?c#d %2F é",
                                         "operation_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8250,6 +10050,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8276,6 +10077,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8283,11 +10085,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPutBody::new()
+                                .validation_default_mitigation_action(
+                                    cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction::None_,
+                                )
+                                .validation_override_mitigation_action(
+                                    "validation_override_mitigation_action \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .update_zone_level_schema_validation_settings_put(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8301,6 +10111,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"validation_default_mitigation_action\":\"validation_default_mitigation_action \\\"q\\\" \\\\ é\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8308,11 +10119,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPatchBody::new()
+                                .validation_default_mitigation_action(
+                                    "validation_default_mitigation_action \"q\" \\ é",
+                                )
+                                .validation_override_mitigation_action(
+                                    "validation_override_mitigation_action \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .update_zone_level_schema_validation_settings_patch(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8326,6 +10145,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8351,6 +10171,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/user_schemas",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schema\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"upload_details\":{\"warnings\":[{\"code\":null,\"locations\":null,\"message\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8379,6 +10200,7 @@ mod cases {
                                 ("omit_source", "false"),
                                 ("validation_enabled", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8410,6 +10232,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/user_schemas/hosts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hosts\":[\"string\"],\"name\":\"string\",\"schema_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8442,6 +10265,7 @@ mod cases {
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"validation_enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8449,12 +10273,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_schema_validation_2_0::EnableValidationForASchemaBody::new()
+                                .validation_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .enable_validation_for_a_schema(
                                         "zone_id a/b?c#d %2F é",
                                         "schema_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8471,6 +10298,7 @@ mod cases {
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
                             query: &[("omit_source", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8503,6 +10331,7 @@ mod cases {
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8540,6 +10369,7 @@ mod cases {
                                 ("per_page", "6"),
                                 ("operation_status", "new"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -8588,6 +10418,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("normalize", "false")],
+                            request_body: "{\"auth_id_characteristics\":[\"auth_id_characteristics \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of api_shield_settings::update_configuration_properties",
@@ -8597,12 +10428,17 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesParams::new()
                                 .normalize(false);
+                            let body = cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesBody::new()
+                                .auth_id_characteristics([
+                                    "auth_id_characteristics \"q\" \\ é",
+                                ]);
                             crate::cases::raw(
                                 client
                                     .api_shield_settings()
                                     .update_configuration_properties(
                                         "zone_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8616,6 +10452,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("normalize", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of api_shield_settings::retrieve_information_about_specific_configuration_properties",
@@ -8653,6 +10490,7 @@ mod cases {
                             template: "/zones/{zone_id}/api_gateway/expression-template/fallthrough",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expression\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8660,11 +10498,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::api_shield_waf_expression_templates::GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody::new()
+                                .hosts(["hosts \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .api_shield_waf_expression_templates()
                                     .generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8687,6 +10528,7 @@ mod cases {
                             template: "/accounts/{accountId}/resource-library/applications",
                             params: &[("accountId", "accountId a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8716,6 +10558,7 @@ mod cases {
                                 ("order_by", "order_by a&b=c+d#e é"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8748,6 +10591,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8777,6 +10621,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8812,6 +10657,7 @@ mod cases {
                             template: "/accounts/{account_id}/realtime/kit/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"app\":{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8819,10 +10665,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::apps::CreateAppBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .apps()
-                                    .create_app("account_id a/b?c#d %2F é")
+                                    .create_app("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8840,6 +10688,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("sort_order", "ASC"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8877,6 +10726,7 @@ mod cases {
                             template: "/zones/{zone_id}/analytics/latency/colos",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8911,6 +10761,7 @@ mod cases {
                             template: "/zones/{zone_id}/analytics/latency",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("bins", "bins a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8948,6 +10799,7 @@ mod cases {
                             template: "/zones/{zone_id}/argo/smart_routing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8955,10 +10807,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::argo_smart_routing::PatchArgoSmartRoutingSettingBody::new()
+                                .value(
+                                    cloudflare_client::argo_smart_routing::PatchArgoSmartRoutingSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .argo_smart_routing()
-                                    .patch_argo_smart_routing_setting("zone_id a/b?c#d %2F é")
+                                    .patch_argo_smart_routing_setting(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8971,6 +10830,7 @@ mod cases {
                             template: "/zones/{zone_id}/argo/smart_routing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9006,6 +10866,7 @@ mod cases {
                                 ("asn", "asn a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1}",
@@ -9035,6 +10896,7 @@ mod cases {
                                 ("asn", "asn a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"count\":1.5,\"ip_count_total\":1,\"page\":1.5,\"per_page\":1.5,\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9070,6 +10932,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/attackers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9120,6 +10983,7 @@ mod cases {
                                 ("page", "11"),
                                 ("per_page", "12"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"action\":{\"result\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"id\":\"string\",\"email\":\"string\",\"ip\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"interface\":\"string\",\"metadata\":null,\"newValue\":\"string\",\"oldValue\":\"string\",\"owner\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"when\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9172,6 +11036,7 @@ mod cases {
                                 ("page", "11"),
                                 ("per_page", "12"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of audit_logs::list_account_audit_logs_csv",
@@ -9248,6 +11113,7 @@ mod cases {
                                 ("zone_id.not", "zone_id.not a&b=c+d#e é"),
                                 ("zone_name.not", "zone_name.not a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"action\":{\"description\":\"string\",\"result\":\"string\",\"time\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"context\":\"api_key\",\"email\":\"string\",\"id\":\"string\",\"ip_address\":\"string\",\"token_id\":\"string\",\"token_name\":\"string\",\"type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"raw\":{\"cf_ray_id\":\"string\",\"method\":\"string\",\"status_code\":1,\"uri\":\"string\",\"user_agent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"product\":\"string\",\"request\":{},\"response\":{},\"scope\":{},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9325,6 +11191,7 @@ mod cases {
                                 ("page", "11"),
                                 ("per_page", "12"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"action\":{\"result\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"id\":\"string\",\"email\":\"string\",\"ip\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"interface\":\"string\",\"metadata\":null,\"newValue\":\"string\",\"oldValue\":\"string\",\"owner\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"when\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9374,6 +11241,7 @@ mod cases {
                                 ("page", "11"),
                                 ("per_page", "12"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of audit_logs::list_user_audit_logs_csv",
@@ -9419,6 +11287,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/ssl_automatic_mode",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"auto\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9426,11 +11295,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::automatic_ssl_tls::PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody::new()
+                                .value(
+                                    cloudflare_client::automatic_ssl_tls::PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue::Auto,
+                                );
                             crate::cases::decoded(
                                 client
                                     .automatic_ssl_tls()
                                     .patch_automatic_ssl_tls_enrollment_status_for_given_zone(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9444,6 +11318,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/ssl_automatic_mode",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9481,6 +11356,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9515,6 +11391,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9546,6 +11423,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9594,6 +11472,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("status", "completed"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9629,6 +11508,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"job_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9664,6 +11544,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"model\":\"model \\\"q\\\" \\\\ é\",\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":2.5},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false,\"stream\":false,\"system_prompt\":\"system_prompt \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"response\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9671,10 +11552,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::autorag_rag_search::AiSearchBody::new()
+                                .filters("filters \"q\" \\ é")
+                                .max_num_results(2)
+                                .model("model \"q\" \\ é")
+                                .query("query \"q\" \\ é")
+                                .ranking_options(
+                                    cloudflare_client::autorag_rag_search::AiSearchBodyRankingOptions::new()
+                                        .ranker("ranker \"q\" \\ é")
+                                        .score_threshold(2.5),
+                                )
+                                .reranking(
+                                    cloudflare_client::autorag_rag_search::AiSearchBodyReranking::new()
+                                        .enabled(false)
+                                        .model("model \"q\" \\ é"),
+                                )
+                                .rewrite_query(false)
+                                .stream(false)
+                                .system_prompt("system_prompt \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .autorag_rag_search()
-                                    .ai_search("account_id a/b?c#d %2F é", "id a/b?c#d %2F é")
+                                    .ai_search(
+                                        "account_id a/b?c#d %2F é",
+                                        "id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -9690,6 +11593,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":2.5},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9697,10 +11601,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::autorag_rag_search::SearchBody::new()
+                                .filters("filters \"q\" \\ é")
+                                .max_num_results(2)
+                                .query("query \"q\" \\ é")
+                                .ranking_options(
+                                    cloudflare_client::autorag_rag_search::SearchBodyRankingOptions::new()
+                                        .ranker("ranker \"q\" \\ é")
+                                        .score_threshold(2.5),
+                                )
+                                .reranking(
+                                    cloudflare_client::autorag_rag_search::SearchBodyReranking::new()
+                                        .enabled(false)
+                                        .model("model \"q\" \\ é"),
+                                )
+                                .rewrite_query(false);
                             crate::cases::decoded(
                                 client
                                     .autorag_rag_search()
-                                    .search("account_id a/b?c#d %2F é", "id a/b?c#d %2F é")
+                                    .search(
+                                        "account_id a/b?c#d %2F é",
+                                        "id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -9722,6 +11645,7 @@ mod cases {
                             template: "/zones/{zone_id}/pagerules/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -9756,6 +11680,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/binary",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content_type\":\"string\",\"md5\":\"string\",\"sha1\":\"string\",\"sha256\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9782,6 +11707,7 @@ mod cases {
                                 ("hash", "hash a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of bindb::retrieves_a_file_from_binary_storage",

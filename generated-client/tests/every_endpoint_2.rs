@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -153,6 +154,7 @@ mod cases {
                             template: "/zones/{zone_id}/bot_management",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -176,6 +178,7 @@ mod cases {
                             template: "/zones/{zone_id}/bot_management",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -211,6 +214,7 @@ mod cases {
                                 ("asn_id", "asn_id a/b?c#d %2F é"),
                             ],
                             query: &[("date", "2024-10-30T00:00:00+00:00")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -243,6 +247,7 @@ mod cases {
                                 ("asn_id", "asn_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -269,6 +274,7 @@ mod cases {
                             template: "/accounts/{account_id}/botnet_feed/configs/asn",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -295,6 +301,7 @@ mod cases {
                                 ("asn_id", "asn_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -330,6 +337,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/alerts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_alerts_on_submitted_domains_by_id",
@@ -355,6 +363,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/alerts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_all_alerts_on_submitted_domains",
@@ -380,6 +389,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/alerts/clear",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id",
@@ -405,6 +415,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/alerts/refute",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id",
@@ -430,6 +441,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/alerts/verify",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id",
@@ -455,6 +467,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/brands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::create_new_brands",
@@ -478,6 +491,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/brands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_all_brands",
@@ -501,6 +515,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/brands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::delete_brands_by_id",
@@ -524,6 +539,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/brands/patterns",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::create_new_patterns_for_brands_by_id",
@@ -549,6 +565,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/brands/patterns",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_patterns_for_brands_by_id",
@@ -572,6 +589,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/brands/patterns",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::delete_patterns_for_brands_by_id",
@@ -597,6 +615,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/clear",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id",
@@ -622,6 +641,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/domain-info",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_submitted_domains_by_id",
@@ -645,6 +665,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/recent-submissions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_recent_url_submissions",
@@ -668,6 +689,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/refute",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id",
@@ -693,6 +715,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/submission-info",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_url_submissions_by_id",
@@ -716,6 +739,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/submit",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"skipped_urls\":[{}],\"submitted_urls\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -739,6 +763,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/tracked-domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::read_submitted_domains_by_pattern",
@@ -764,6 +789,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/url-info",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -787,6 +813,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/verify",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id",
@@ -812,6 +839,7 @@ mod cases {
                             template: "/internal/submit",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::internal_route_for_testing_url_submissions",
@@ -835,6 +863,7 @@ mod cases {
                             template: "/live",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::run_liveness_checks",
@@ -854,6 +883,7 @@ mod cases {
                             template: "/ready",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brand_protection::run_readiness_checks",
@@ -886,6 +916,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/content",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -911,6 +942,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/json",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -936,6 +968,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/links",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -961,6 +994,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/markdown",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -986,6 +1020,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/pdf",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brapi::get_pdf",
@@ -1011,6 +1046,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/scrape",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"results\":{\"attributes\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"height\":1.5,\"html\":\"string\",\"left\":1.5,\"text\":\"string\",\"top\":1.5,\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1036,6 +1072,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/screenshot",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1061,6 +1098,7 @@ mod cases {
                             template: "/accounts/{account_id}/browser-rendering/snapshot",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1098,6 +1136,7 @@ mod cases {
                             template: "/accounts/{account_id}/builds/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"build_token_name\":\"build_token_name \\\"q\\\" \\\\ é\",\"build_token_secret\":\"build_token_secret \\\"q\\\" \\\\ é\",\"cloudflare_token_id\":\"cloudflare_token_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1105,10 +1144,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::build_tokens::CreateBuildTokenBody::new()
+                                .build_token_name("build_token_name \"q\" \\ é")
+                                .build_token_secret("build_token_secret \"q\" \\ é")
+                                .cloudflare_token_id("cloudflare_token_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .build_tokens()
-                                    .create_build_token("account_id a/b?c#d %2F é")
+                                    .create_build_token("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1121,6 +1164,7 @@ mod cases {
                             template: "/accounts/{account_id}/builds/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1150,6 +1194,7 @@ mod cases {
                                 ("build_token_uuid", "build_token_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of build_tokens::delete_build_token",
@@ -1185,6 +1230,7 @@ mod cases {
                             template: "/accounts/{account_id}/builds/builds",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("version_ids", "version_ids a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1215,6 +1261,7 @@ mod cases {
                             query: &[
                                 ("external_script_ids", "external_script_ids a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1246,6 +1293,7 @@ mod cases {
                                 ("build_uuid", "build_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":\"string\",\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1275,6 +1323,7 @@ mod cases {
                                 ("build_uuid", "build_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_uuid\":\"string\",\"stopped_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1304,6 +1353,7 @@ mod cases {
                                 ("build_uuid", "build_uuid a/b?c#d %2F é"),
                             ],
                             query: &[("cursor", "cursor a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cursor\":\"string\",\"lines\":[[null]],\"truncated\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1342,6 +1392,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield/cache_reserve_clear",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1365,6 +1416,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield/cache_reserve_clear",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1397,6 +1449,7 @@ mod cases {
                             template: "/accounts/{account_id}/calls/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1404,10 +1457,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::calls_apps::CreateANewAppBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .calls_apps()
-                                    .create_a_new_app("account_id a/b?c#d %2F é")
+                                    .create_a_new_app("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1420,6 +1475,7 @@ mod cases {
                             template: "/accounts/{account_id}/calls/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1446,6 +1502,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1453,12 +1510,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::calls_apps::EditAppDetailsBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .calls_apps()
                                     .edit_app_details(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1475,6 +1535,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1504,6 +1565,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1539,6 +1601,7 @@ mod cases {
                             template: "/accounts/{account_id}/calls/turn_keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"key\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1546,10 +1609,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::calls_turn_keys::CreateANewTurnKeyBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .calls_turn_keys()
-                                    .create_a_new_turn_key("account_id a/b?c#d %2F é")
+                                    .create_a_new_turn_key("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1562,6 +1627,7 @@ mod cases {
                             template: "/accounts/{account_id}/calls/turn_keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1588,6 +1654,7 @@ mod cases {
                                 ("key_id", "key_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1595,12 +1662,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::calls_turn_keys::EditTurnKeyDetailsBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .calls_turn_keys()
                                     .edit_turn_key_details(
                                         "account_id a/b?c#d %2F é",
                                         "key_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1617,6 +1687,7 @@ mod cases {
                                 ("key_id", "key_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1646,6 +1717,7 @@ mod cases {
                                 ("key_id", "key_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1681,6 +1753,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/catalog-syncs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"destination_type\":\"NONE\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1688,10 +1761,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::catalog_sync::CreateCatalogSyncBody::new()
+                                .description("description \"q\" \\ é")
+                                .destination_type(
+                                    cloudflare_client::catalog_sync::CreateCatalogSyncBodyDestinationType::None_,
+                                )
+                                .name("name \"q\" \\ é")
+                                .policy("policy \"q\" \\ é")
+                                .update_mode(
+                                    cloudflare_client::catalog_sync::CreateCatalogSyncBodyUpdateMode::Auto,
+                                );
                             crate::cases::decoded(
                                 client
                                     .catalog_sync()
-                                    .create_catalog_sync("account_id a/b?c#d %2F é")
+                                    .create_catalog_sync("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1704,6 +1787,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/catalog-syncs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1727,6 +1811,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("destination_type", "NONE")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"applicable_destinations\":[\"string\"],\"policy_description\":\"string\",\"policy_name\":\"string\",\"policy_string\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1760,6 +1845,7 @@ mod cases {
                                 ("sync_id", "sync_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1767,12 +1853,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::catalog_sync::UpdateCatalogSyncBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .policy("policy \"q\" \\ é")
+                                .update_mode(
+                                    cloudflare_client::catalog_sync::CreateCatalogSyncBodyUpdateMode::Auto,
+                                );
                             crate::cases::decoded(
                                 client
                                     .catalog_sync()
                                     .update_catalog_sync(
                                         "account_id a/b?c#d %2F é",
                                         "sync_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1789,6 +1883,7 @@ mod cases {
                                 ("sync_id", "sync_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1796,12 +1891,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::catalog_sync::PatchCatalogSyncBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .policy("policy \"q\" \\ é")
+                                .update_mode(
+                                    cloudflare_client::catalog_sync::CreateCatalogSyncBodyUpdateMode::Auto,
+                                );
                             crate::cases::decoded(
                                 client
                                     .catalog_sync()
                                     .patch_catalog_sync(
                                         "account_id a/b?c#d %2F é",
                                         "sync_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1818,6 +1921,7 @@ mod cases {
                                 ("sync_id", "sync_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1847,6 +1951,7 @@ mod cases {
                                 ("sync_id", "sync_id a/b?c#d %2F é"),
                             ],
                             query: &[("delete_destination", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1879,6 +1984,7 @@ mod cases {
                                 ("sync_id", "sync_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -1914,6 +2020,7 @@ mod cases {
                             template: "/accounts/{accountId}/resource-library/categories",
                             params: &[("accountId", "accountId a/b?c#d %2F é")],
                             query: &[("limit", "1"), ("offset", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1946,6 +2053,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1972,6 +2080,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/categories",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2000,6 +2109,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/categories/catalog",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2023,6 +2133,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/categories/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"killChain\":1.5,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2030,10 +2141,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::category::CreatesANewCategoryBody::new()
+                                .kill_chain(1.5)
+                                .mitre_attack(["mitreAttack \"q\" \\ é"])
+                                .mitre_capec(["mitreCapec \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .shortname("shortname \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .category()
-                                    .creates_a_new_category("account_id a/b?c#d %2F é")
+                                    .creates_a_new_category("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2049,6 +2166,7 @@ mod cases {
                                 ("category_id", "category_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"killChain\":1.5,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2056,12 +2174,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::category::UpdatesACategoryPostBody::new()
+                                .kill_chain(1.5)
+                                .mitre_attack(["mitreAttack \"q\" \\ é"])
+                                .mitre_capec(["mitreCapec \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .shortname("shortname \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .category()
                                     .updates_a_category_post(
                                         "account_id a/b?c#d %2F é",
                                         "category_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2078,6 +2203,7 @@ mod cases {
                                 ("category_id", "category_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"killChain\":1.5,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2085,12 +2211,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::category::UpdatesACategoryPatchBody::new()
+                                .kill_chain(1.5)
+                                .mitre_attack(["mitreAttack \"q\" \\ é"])
+                                .mitre_capec(["mitreCapec \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .shortname("shortname \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .category()
                                     .updates_a_category_patch(
                                         "account_id a/b?c#d %2F é",
                                         "category_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2107,6 +2240,7 @@ mod cases {
                                 ("category_id", "category_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2136,6 +2270,7 @@ mod cases {
                                 ("category_id", "category_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2176,6 +2311,7 @@ mod cases {
                                 ("status", "all"),
                                 ("deploy", "staging"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":null,\"expires_on\":null,\"geo_restrictions\":null,\"hosts\":null,\"id\":null,\"issuer\":null,\"modified_on\":null,\"priority\":null,\"signature\":null,\"status\":null,\"uploaded_on\":null,\"zone_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2206,6 +2342,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/certificate_packs/order",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"advanced\",\"validation_method\":\"txt\",\"validity_days\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2213,11 +2350,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBody::new()
+                                .certificate_authority(
+                                    cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority::Google,
+                                )
+                                .cloudflare_branding(false)
+                                .hosts(["hosts \"q\" \\ é"])
+                                .type_(
+                                    cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyType::Advanced,
+                                )
+                                .validation_method(
+                                    cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod::Txt,
+                                )
+                                .validity_days(6);
                             crate::cases::decoded(
                                 client
                                     .certificate_packs()
                                     .order_advanced_certificate_manager_certificate_pack(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2231,6 +2382,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/certificate_packs/quota",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advanced\":{\"allocated\":1,\"used\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2260,6 +2412,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"cloudflare_branding\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2267,12 +2420,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::certificate_packs::RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody::new()
+                                .cloudflare_branding(false);
                             crate::cases::decoded(
                                 client
                                     .certificate_packs()
                                     .restart_validation_or_update_advanced_certificate_manager_certificate_pack(
                                         "zone_id a/b?c#d %2F é",
                                         "certificate_pack_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2292,6 +2448,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2324,6 +2481,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2359,6 +2517,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/providers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2366,10 +2525,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloud_integrations::CreateCloudIntegrationBody::new()
+                                .cloud_type(
+                                    cloudflare_client::cloud_integrations::CreateCloudIntegrationBodyCloudType::Aws,
+                                )
+                                .description("description \"q\" \\ é")
+                                .friendly_name("friendly_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .cloud_integrations()
-                                    .create_cloud_integration("account_id a/b?c#d %2F é")
+                                    .create_cloud_integration(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2387,6 +2555,7 @@ mod cases {
                                 ("desc", "false"),
                                 ("cloudflare", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":null,\"discovery_progress_v2\":null,\"in_use_by\":[null],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":null,\"last_discovery_status_v2\":null,\"last_updated\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2418,6 +2587,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/providers/discover",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2446,6 +2616,7 @@ mod cases {
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"aws_arn\":\"aws_arn \\\"q\\\" \\\\ é\",\"azure_subscription_id\":\"azure_subscription_id \\\"q\\\" \\\\ é\",\"azure_tenant_id\":\"azure_tenant_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\",\"gcp_project_id\":\"gcp_project_id \\\"q\\\" \\\\ é\",\"gcp_service_account_email\":\"gcp_service_account_email \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2453,12 +2624,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloud_integrations::UpdateCloudIntegrationBody::new()
+                                .aws_arn("aws_arn \"q\" \\ é")
+                                .azure_subscription_id("azure_subscription_id \"q\" \\ é")
+                                .azure_tenant_id("azure_tenant_id \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .friendly_name("friendly_name \"q\" \\ é")
+                                .gcp_project_id("gcp_project_id \"q\" \\ é")
+                                .gcp_service_account_email(
+                                    "gcp_service_account_email \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .cloud_integrations()
                                     .update_cloud_integration(
                                         "account_id a/b?c#d %2F é",
                                         "provider_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2475,6 +2657,7 @@ mod cases {
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"aws_arn\":\"aws_arn \\\"q\\\" \\\\ é\",\"azure_subscription_id\":\"azure_subscription_id \\\"q\\\" \\\\ é\",\"azure_tenant_id\":\"azure_tenant_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\",\"gcp_project_id\":\"gcp_project_id \\\"q\\\" \\\\ é\",\"gcp_service_account_email\":\"gcp_service_account_email \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2482,12 +2665,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloud_integrations::PatchCloudIntegrationBody::new()
+                                .aws_arn("aws_arn \"q\" \\ é")
+                                .azure_subscription_id("azure_subscription_id \"q\" \\ é")
+                                .azure_tenant_id("azure_tenant_id \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .friendly_name("friendly_name \"q\" \\ é")
+                                .gcp_project_id("gcp_project_id \"q\" \\ é")
+                                .gcp_service_account_email(
+                                    "gcp_service_account_email \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .cloud_integrations()
                                     .patch_cloud_integration(
                                         "account_id a/b?c#d %2F é",
                                         "provider_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2504,6 +2698,7 @@ mod cases {
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
                             query: &[("status", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2536,6 +2731,7 @@ mod cases {
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2565,6 +2761,7 @@ mod cases {
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
                             query: &[("v2", "false")],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2597,6 +2794,7 @@ mod cases {
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2632,6 +2830,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2659,6 +2858,7 @@ mod cases {
                                 ("per_page", "2.5"),
                                 ("creator", "creator a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2686,6 +2886,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1/stats",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":{\"allowed\":1.5,\"current\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2712,6 +2913,7 @@ mod cases {
                                 ("image_id", "image_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"creator\":\"creator \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2719,12 +2921,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_images::UpdateImageBody::new()
+                                .creator("creator \"q\" \\ é")
+                                .metadata("metadata \"q\" \\ é")
+                                .require_signed_ur_ls(false);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images()
                                     .update_image(
                                         "account_id a/b?c#d %2F é",
                                         "image_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2741,6 +2948,7 @@ mod cases {
                                 ("image_id", "image_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2770,6 +2978,7 @@ mod cases {
                                 ("image_id", "image_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2799,6 +3008,7 @@ mod cases {
                                 ("image_id", "image_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of cloudflare_images::base_image",
@@ -2834,6 +3044,7 @@ mod cases {
                                     "meta.<field>[<operator>] a&b=c+d#e é",
                                 ),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2867,6 +3078,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v2/direct_upload",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2901,6 +3113,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1/keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2927,6 +3140,7 @@ mod cases {
                                 ("signing_key_name", "signing_key_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2956,6 +3170,7 @@ mod cases {
                                 ("signing_key_name", "signing_key_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2991,6 +3206,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1/variants",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":2.5,\"metadata\":\"keep\",\"width\":4.5}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2998,10 +3214,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_images_variants::CreateAVariantBody::new()
+                                .id("id \"q\" \\ é")
+                                .never_require_signed_ur_ls(false)
+                                .options(
+                                    cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptions::new()
+                                        .fit(
+                                            cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsFit::ScaleDown,
+                                        )
+                                        .height(2.5)
+                                        .metadata(
+                                            cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsMetadata::Keep,
+                                        )
+                                        .width(4.5),
+                                );
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images_variants()
-                                    .create_a_variant("account_id a/b?c#d %2F é")
+                                    .create_a_variant("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3014,6 +3244,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1/variants",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":{\"hero\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3040,6 +3271,7 @@ mod cases {
                                 ("variant_id", "variant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":2.5,\"metadata\":\"keep\",\"width\":4.5}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3047,12 +3279,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_images_variants::UpdateAVariantBody::new()
+                                .never_require_signed_ur_ls(false)
+                                .options(
+                                    cloudflare_client::cloudflare_images_variants::UpdateAVariantBodyOptions::new()
+                                        .fit(
+                                            cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsFit::ScaleDown,
+                                        )
+                                        .height(2.5)
+                                        .metadata(
+                                            cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsMetadata::Keep,
+                                        )
+                                        .width(4.5),
+                                );
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images_variants()
                                     .update_a_variant(
                                         "account_id a/b?c#d %2F é",
                                         "variant_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3069,6 +3315,7 @@ mod cases {
                                 ("variant_id", "variant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3098,6 +3345,7 @@ mod cases {
                                 ("variant_id", "variant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3133,6 +3381,7 @@ mod cases {
                             template: "/ips",
                             params: &[],
                             query: &[("networks", "networks a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3167,6 +3416,7 @@ mod cases {
                             template: "/accounts/{account_id}/cfd_tunnel",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config_src\":\"local\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3174,10 +3424,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_tunnel::CreateACloudflareTunnelBody::new()
+                                .config_src(
+                                    cloudflare_client::cloudflare_tunnel::CreateACloudflareTunnelBodyConfigSrc::Local,
+                                )
+                                .name("name \"q\" \\ é")
+                                .tunnel_secret("tunnel_secret \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
-                                    .create_a_cloudflare_tunnel("account_id a/b?c#d %2F é")
+                                    .create_a_cloudflare_tunnel(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3202,6 +3461,7 @@ mod cases {
                                 ("per_page", "10.5"),
                                 ("page", "11.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3245,6 +3505,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3252,12 +3513,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_tunnel::UpdateACloudflareTunnelBody::new()
+                                .name("name \"q\" \\ é")
+                                .tunnel_secret("tunnel_secret \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
                                     .update_a_cloudflare_tunnel(
                                         "account_id a/b?c#d %2F é",
                                         "tunnel_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3274,6 +3539,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3303,6 +3569,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3332,6 +3599,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3361,6 +3629,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[("client_id", "client_id a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3394,6 +3663,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3424,6 +3694,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"resources\":[\"logs\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3431,12 +3702,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBody::new()
+                                .resources([
+                                    cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBodyResourcesItem::Logs,
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
                                     .get_a_cloudflare_tunnel_management_token(
                                         "account_id a/b?c#d %2F é",
                                         "tunnel_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3453,6 +3729,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3492,6 +3769,7 @@ mod cases {
                                 ("per_page", "11.5"),
                                 ("page", "12.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3532,6 +3810,7 @@ mod cases {
                             template: "/accounts/{account_id}/warp_connector",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ha\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3539,10 +3818,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_tunnel::CreateAWarpConnectorTunnelBody::new()
+                                .ha(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
-                                    .create_a_warp_connector_tunnel("account_id a/b?c#d %2F é")
+                                    .create_a_warp_connector_tunnel(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3567,6 +3852,7 @@ mod cases {
                                 ("per_page", "10.5"),
                                 ("page", "11.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3610,6 +3896,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3617,12 +3904,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_tunnel::UpdateAWarpConnectorTunnelBody::new()
+                                .name("name \"q\" \\ é")
+                                .tunnel_secret("tunnel_secret \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
                                     .update_a_warp_connector_tunnel(
                                         "account_id a/b?c#d %2F é",
                                         "tunnel_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3639,6 +3930,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3668,6 +3960,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3697,6 +3990,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3735,6 +4029,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"config\":{\"ingress\":[{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"originRequest\":{\"access\":{\"audTag\":[\"audTag \\\"q\\\" \\\\ é\"],\"required\":false,\"teamName\":\"teamName \\\"q\\\" \\\\ é\"},\"caPool\":\"caPool \\\"q\\\" \\\\ é\",\"connectTimeout\":3,\"disableChunkedEncoding\":false,\"http2Origin\":false,\"httpHostHeader\":\"httpHostHeader \\\"q\\\" \\\\ é\",\"keepAliveConnections\":7,\"keepAliveTimeout\":8,\"matchSNItoHost\":false,\"noHappyEyeballs\":false,\"noTLSVerify\":false,\"originServerName\":\"originServerName \\\"q\\\" \\\\ é\",\"proxyType\":\"proxyType \\\"q\\\" \\\\ é\",\"tcpKeepAlive\":14,\"tlsTimeout\":15},\"path\":\"path \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"originRequest\":{\"access\":{\"audTag\":[\"audTag \\\"q\\\" \\\\ é\"],\"required\":false,\"teamName\":\"teamName \\\"q\\\" \\\\ é\"},\"caPool\":\"caPool \\\"q\\\" \\\\ é\",\"connectTimeout\":3,\"disableChunkedEncoding\":false,\"http2Origin\":false,\"httpHostHeader\":\"httpHostHeader \\\"q\\\" \\\\ é\",\"keepAliveConnections\":7,\"keepAliveTimeout\":8,\"matchSNItoHost\":false,\"noHappyEyeballs\":false,\"noTLSVerify\":false,\"originServerName\":\"originServerName \\\"q\\\" \\\\ é\",\"proxyType\":\"proxyType \\\"q\\\" \\\\ é\",\"tcpKeepAlive\":14,\"tlsTimeout\":15}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3742,12 +4037,69 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBody::new()
+                                .config(
+                                    cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBodyConfig::new()
+                                        .ingress([
+                                            cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBodyConfigIngressItem::new()
+                                                .hostname("hostname \"q\" \\ é")
+                                                .origin_request(
+                                                    cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBodyConfigIngressItemOriginRequest::new()
+                                                        .access(
+                                                            cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBodyConfigIngressItemOriginRequestAccess::new()
+                                                                .aud_tag(["audTag \"q\" \\ é"])
+                                                                .required(false)
+                                                                .team_name("teamName \"q\" \\ é"),
+                                                        )
+                                                        .ca_pool("caPool \"q\" \\ é")
+                                                        .connect_timeout(3)
+                                                        .disable_chunked_encoding(false)
+                                                        .http2_origin(false)
+                                                        .http_host_header("httpHostHeader \"q\" \\ é")
+                                                        .keep_alive_connections(7)
+                                                        .keep_alive_timeout(8)
+                                                        .match_sn_ito_host(false)
+                                                        .no_happy_eyeballs(false)
+                                                        .no_tls_verify(false)
+                                                        .origin_server_name("originServerName \"q\" \\ é")
+                                                        .proxy_type("proxyType \"q\" \\ é")
+                                                        .tcp_keep_alive(14)
+                                                        .tls_timeout(15),
+                                                )
+                                                .path("path \"q\" \\ é")
+                                                .service("service \"q\" \\ é"),
+                                        ])
+                                        .origin_request(
+                                            cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBodyConfigOriginRequest::new()
+                                                .access(
+                                                    cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBodyConfigIngressItemOriginRequestAccess::new()
+                                                        .aud_tag(["audTag \"q\" \\ é"])
+                                                        .required(false)
+                                                        .team_name("teamName \"q\" \\ é"),
+                                                )
+                                                .ca_pool("caPool \"q\" \\ é")
+                                                .connect_timeout(3)
+                                                .disable_chunked_encoding(false)
+                                                .http2_origin(false)
+                                                .http_host_header("httpHostHeader \"q\" \\ é")
+                                                .keep_alive_connections(7)
+                                                .keep_alive_timeout(8)
+                                                .match_sn_ito_host(false)
+                                                .no_happy_eyeballs(false)
+                                                .no_tls_verify(false)
+                                                .origin_server_name("originServerName \"q\" \\ é")
+                                                .proxy_type("proxyType \"q\" \\ é")
+                                                .tcp_keep_alive(14)
+                                                .tls_timeout(15),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel_configuration()
                                     .put_configuration(
                                         "account_id a/b?c#d %2F é",
                                         "tunnel_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3764,6 +4116,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3799,6 +4152,7 @@ mod cases {
                             template: "/accounts/{account_id}/cni/cnis",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"account\":\"account \\\"q\\\" \\\\ é\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"interconnect\":\"interconnect \\\"q\\\" \\\\ é\",\"magic\":{\"conduit_name\":\"conduit_name \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"mtu\":3}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3806,10 +4160,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cnis::CreateANewCniObjectBody::new()
+                                .account("account \"q\" \\ é")
+                                .bgp(
+                                    cloudflare_client::cnis::CreateANewCniObjectBodyBgp::new()
+                                        .customer_asn(1)
+                                        .extra_prefixes(["extra_prefixes \"q\" \\ é"])
+                                        .md5_key("md5_key \"q\" \\ é"),
+                                )
+                                .interconnect("interconnect \"q\" \\ é")
+                                .magic(
+                                    cloudflare_client::cnis::CreateANewCniObjectBodyMagic::new()
+                                        .conduit_name("conduit_name \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .mtu(3),
+                                );
                             crate::cases::decoded(
                                 client
                                     .cnis()
-                                    .create_a_new_cni_object("account_id a/b?c#d %2F é")
+                                    .create_a_new_cni_object("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3827,6 +4196,7 @@ mod cases {
                                 ("cursor", "3"),
                                 ("limit", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3861,6 +4231,7 @@ mod cases {
                                 ("cni", "cni a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"account\":\"account \\\"q\\\" \\\\ é\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cust_ip\":\"cust_ip \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"interconnect\":\"interconnect \\\"q\\\" \\\\ é\",\"magic\":{\"conduit_name\":\"conduit_name \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"mtu\":3},\"p2p_ip\":\"p2p_ip \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3868,12 +4239,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::cnis::ModifyStoredInformationAboutACniObjectBody::new()
+                                .account("account \"q\" \\ é")
+                                .bgp(
+                                    cloudflare_client::cnis::ModifyStoredInformationAboutACniObjectBodyBgp::new()
+                                        .customer_asn(1)
+                                        .extra_prefixes(["extra_prefixes \"q\" \\ é"])
+                                        .md5_key("md5_key \"q\" \\ é"),
+                                )
+                                .cust_ip("cust_ip \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .interconnect("interconnect \"q\" \\ é")
+                                .magic(
+                                    cloudflare_client::cnis::ModifyStoredInformationAboutACniObjectBodyMagic::new()
+                                        .conduit_name("conduit_name \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .mtu(3),
+                                )
+                                .p2p_ip("p2p_ip \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .cnis()
                                     .modify_stored_information_about_a_cni_object(
                                         "account_id a/b?c#d %2F é",
                                         "cni a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3890,6 +4280,7 @@ mod cases {
                                 ("cni", "cni a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3919,6 +4310,7 @@ mod cases {
                                 ("cni", "cni a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of cnis::delete_a_specified_cni_object",
@@ -3954,6 +4346,7 @@ mod cases {
                             template: "/accounts/{account_id}/connectivity/directory/services",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3977,6 +4370,7 @@ mod cases {
                             template: "/accounts/{account_id}/connectivity/directory/services",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("type", "tcp"), ("page", "2"), ("per_page", "3")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4010,6 +4404,7 @@ mod cases {
                                 ("service_id", "service_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4039,6 +4434,7 @@ mod cases {
                                 ("service_id", "service_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4068,6 +4464,7 @@ mod cases {
                                 ("service_id", "service_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of connectivity_services::delete_connectivity_service",
@@ -4103,6 +4500,7 @@ mod cases {
                             template: "/accounts/{account_id}/containers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of containers::list_containers",
@@ -4135,6 +4533,7 @@ mod cases {
                             template: "/zones/{zone_id}/content-upload-scan/disable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4158,6 +4557,7 @@ mod cases {
                             template: "/zones/{zone_id}/content-upload-scan/enable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4181,6 +4581,7 @@ mod cases {
                             template: "/zones/{zone_id}/content-upload-scan/payloads",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4204,6 +4605,7 @@ mod cases {
                             template: "/zones/{zone_id}/content-upload-scan/payloads",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4232,6 +4634,7 @@ mod cases {
                                 ("expression_id", "expression_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4258,6 +4661,7 @@ mod cases {
                             template: "/zones/{zone_id}/content-upload-scan/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"enabled\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4265,10 +4669,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::content_scanning::UpdateContentScanningStatusBody::new()
+                                .value(
+                                    cloudflare_client::content_scanning::UpdateContentScanningStatusBodyValue::Enabled,
+                                );
                             crate::cases::decoded(
                                 client
                                     .content_scanning()
-                                    .update_content_scanning_status("zone_id a/b?c#d %2F é")
+                                    .update_content_scanning_status(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4281,6 +4692,7 @@ mod cases {
                             template: "/zones/{zone_id}/content-upload-scan/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4313,6 +4725,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/countries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4350,6 +4763,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"token\":\"token \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4357,12 +4771,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::credential_management::StoreCatalogCredentialsBody::new()
+                                .token("token \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .credential_management()
                                     .store_catalog_credentials(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4385,6 +4802,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"origin\":\"origin \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4392,11 +4810,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_hostname_fallback_origin_for_a_zone::UpdateFallbackOriginForCustomHostnamesBody::new()
+                                .origin("origin \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_hostname_fallback_origin_for_a_zone()
                                     .update_fallback_origin_for_custom_hostnames(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4410,6 +4831,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4435,6 +4857,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4469,6 +4892,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"custom_metadata\":{\"key\":\"custom_metadata \\\"q\\\" \\\\ é\"},\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"cloudflare_branding\":false,\"custom_cert_bundle\":[{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}],\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\",\"method\":\"http\",\"settings\":{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\"},\"type\":\"dv\",\"wildcard\":false}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4476,10 +4900,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBody::new()
+                                .custom_metadata([("key", "custom_metadata \"q\" \\ é")])
+                                .hostname("hostname \"q\" \\ é")
+                                .ssl(
+                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySsl::new()
+                                        .bundle_method(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslBundleMethod::Ubiquitous,
+                                        )
+                                        .certificate_authority(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslCertificateAuthority::Digicert,
+                                        )
+                                        .cloudflare_branding(false)
+                                        .custom_cert_bundle([
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslCustomCertBundleItem::new()
+                                                .custom_certificate("custom_certificate \"q\" \\ é")
+                                                .custom_key("custom_key \"q\" \\ é"),
+                                        ])
+                                        .custom_certificate("custom_certificate \"q\" \\ é")
+                                        .custom_csr_id("custom_csr_id \"q\" \\ é")
+                                        .custom_key("custom_key \"q\" \\ é")
+                                        .method(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslMethod::Http,
+                                        )
+                                        .settings(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettings::new()
+                                                .ciphers(["ciphers \"q\" \\ é"])
+                                                .early_hints(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsEarlyHints::On,
+                                                )
+                                                .http2(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsEarlyHints::On,
+                                                )
+                                                .min_tls_version(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsMinTlsVersion::N10,
+                                                )
+                                                .tls_1_3(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsEarlyHints::On,
+                                                ),
+                                        )
+                                        .type_(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslType::Dv,
+                                        )
+                                        .wildcard(false),
+                                );
                             crate::cases::decoded(
                                 client
                                     .custom_hostname_for_a_zone()
-                                    .create_custom_hostname("zone_id a/b?c#d %2F é")
+                                    .create_custom_hostname("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4511,6 +4979,7 @@ mod cases {
                                 ),
                                 ("ssl", "0"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4565,6 +5034,7 @@ mod cases {
                                 ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_metadata\":{\"key\":\"custom_metadata \\\"q\\\" \\\\ é\"},\"custom_origin_server\":\"custom_origin_server \\\"q\\\" \\\\ é\",\"custom_origin_sni\":\"custom_origin_sni \\\"q\\\" \\\\ é\",\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"cloudflare_branding\":false,\"custom_cert_bundle\":[{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}],\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\",\"method\":\"http\",\"settings\":{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\"},\"type\":\"dv\",\"wildcard\":false}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4572,12 +5042,58 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_hostname_for_a_zone::EditCustomHostnameBody::new()
+                                .custom_metadata([("key", "custom_metadata \"q\" \\ é")])
+                                .custom_origin_server("custom_origin_server \"q\" \\ é")
+                                .custom_origin_sni("custom_origin_sni \"q\" \\ é")
+                                .ssl(
+                                    cloudflare_client::custom_hostname_for_a_zone::EditCustomHostnameBodySsl::new()
+                                        .bundle_method(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslBundleMethod::Ubiquitous,
+                                        )
+                                        .certificate_authority(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslCertificateAuthority::Digicert,
+                                        )
+                                        .cloudflare_branding(false)
+                                        .custom_cert_bundle([
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslCustomCertBundleItem::new()
+                                                .custom_certificate("custom_certificate \"q\" \\ é")
+                                                .custom_key("custom_key \"q\" \\ é"),
+                                        ])
+                                        .custom_certificate("custom_certificate \"q\" \\ é")
+                                        .custom_csr_id("custom_csr_id \"q\" \\ é")
+                                        .custom_key("custom_key \"q\" \\ é")
+                                        .method(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslMethod::Http,
+                                        )
+                                        .settings(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettings::new()
+                                                .ciphers(["ciphers \"q\" \\ é"])
+                                                .early_hints(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsEarlyHints::On,
+                                                )
+                                                .http2(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsEarlyHints::On,
+                                                )
+                                                .min_tls_version(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsMinTlsVersion::N10,
+                                                )
+                                                .tls_1_3(
+                                                    cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslSettingsEarlyHints::On,
+                                                ),
+                                        )
+                                        .type_(
+                                            cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBodySslType::Dv,
+                                        )
+                                        .wildcard(false),
+                                );
                             crate::cases::decoded(
                                 client
                                     .custom_hostname_for_a_zone()
                                     .edit_custom_hostname(
                                         "zone_id a/b?c#d %2F é",
                                         "custom_hostname_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4594,6 +5110,7 @@ mod cases {
                                 ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4623,6 +5140,7 @@ mod cases {
                                 ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4657,6 +5175,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4664,6 +5183,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_hostname_for_a_zone::ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody::new()
+                                .custom_certificate("custom_certificate \"q\" \\ é")
+                                .custom_key("custom_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_hostname_for_a_zone()
@@ -4672,6 +5194,7 @@ mod cases {
                                         "custom_hostname_id a/b?c#d %2F é",
                                         "certificate_pack_id a/b?c#d %2F é",
                                         "certificate_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4693,6 +5216,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4730,6 +5254,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/indicator-feeds",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4737,10 +5262,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_indicator_feeds::CreateNewIndicatorFeedBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_indicator_feeds()
-                                    .create_new_indicator_feed("account_id a/b?c#d %2F é")
+                                    .create_new_indicator_feed(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4753,6 +5284,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/indicator-feeds",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4778,6 +5310,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"account_tag\":\"account_tag \\\"q\\\" \\\\ é\",\"feed_id\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4785,11 +5318,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_indicator_feeds::GrantPermissionToIndicatorFeedBody::new()
+                                .account_tag("account_tag \"q\" \\ é")
+                                .feed_id(2);
                             crate::cases::decoded(
                                 client
                                     .custom_indicator_feeds()
                                     .grant_permission_to_indicator_feed(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4803,6 +5340,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"account_tag\":\"account_tag \\\"q\\\" \\\\ é\",\"feed_id\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4810,11 +5348,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_indicator_feeds::RevokePermissionToIndicatorFeedBody::new()
+                                .account_tag("account_tag \"q\" \\ é")
+                                .feed_id(2);
                             crate::cases::decoded(
                                 client
                                     .custom_indicator_feeds()
                                     .revoke_permission_to_indicator_feed(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4828,6 +5370,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4856,6 +5399,7 @@ mod cases {
                                 ("feed_id", "feed_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"is_attributable\":false,\"is_downloadable\":false,\"is_public\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4863,12 +5407,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_indicator_feeds::UpdateIndicatorFeedMetadataBody::new()
+                                .description("description \"q\" \\ é")
+                                .is_attributable(false)
+                                .is_downloadable(false)
+                                .is_public(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_indicator_feeds()
                                     .update_indicator_feed_metadata(
                                         "account_id a/b?c#d %2F é",
                                         "feed_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4885,6 +5436,7 @@ mod cases {
                                 ("feed_id", "feed_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4914,6 +5466,7 @@ mod cases {
                                 ("feed_id", "feed_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of custom_indicator_feeds::get_indicator_feed_data",
@@ -4943,6 +5496,7 @@ mod cases {
                                 ("feed_id", "feed_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4972,6 +5526,7 @@ mod cases {
                                 ("feed_id", "feed_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5007,6 +5562,7 @@ mod cases {
                             template: "/zones/{zone_id}/acm/custom_trust_store",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5014,10 +5570,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_origin_trust_store::UploadCustomOriginTrustStoreBody::new()
+                                .certificate("certificate \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_origin_trust_store()
-                                    .upload_custom_origin_trust_store("zone_id a/b?c#d %2F é")
+                                    .upload_custom_origin_trust_store(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5035,6 +5596,7 @@ mod cases {
                                 ("limit", "3"),
                                 ("offset", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5072,6 +5634,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5104,6 +5667,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5141,6 +5705,7 @@ mod cases {
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5167,6 +5732,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"state\":\"default\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5174,12 +5740,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_pages_for_a_zone::UpdateACustomPageBody::new()
+                                .state(
+                                    cloudflare_client::custom_pages_for_a_zone::UpdateACustomPageBodyState::Default_,
+                                )
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_pages_for_a_zone()
                                     .update_a_custom_page(
                                         "zone_identifier a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5196,6 +5768,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5233,6 +5806,7 @@ mod cases {
                                 ("account_identifier", "account_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5259,6 +5833,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"state\":\"default\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5266,12 +5841,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_pages_for_an_account::UpdateACustomPageBody::new()
+                                .state(
+                                    cloudflare_client::custom_pages_for_an_account::UpdateACustomPageBodyState::Default_,
+                                )
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_pages_for_an_account()
                                     .update_a_custom_page(
                                         "account_identifier a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5288,6 +5869,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5323,6 +5905,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"deploy\":\"staging\",\"geo_restrictions\":{\"label\":\"us\"},\"policy\":\"policy \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"type\":\"legacy_custom\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5330,10 +5913,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBody::new()
+                                .bundle_method(
+                                    cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyBundleMethod::Ubiquitous,
+                                )
+                                .certificate("certificate \"q\" \\ é")
+                                .custom_csr_id("custom_csr_id \"q\" \\ é")
+                                .deploy(
+                                    cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyDeploy::Staging,
+                                )
+                                .geo_restrictions(
+                                    cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyGeoRestrictions::new()
+                                        .label(
+                                            cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyGeoRestrictionsLabel::Us,
+                                        ),
+                                )
+                                .policy("policy \"q\" \\ é")
+                                .private_key("private_key \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyType::LegacyCustom,
+                                );
                             crate::cases::decoded(
                                 client
                                     .custom_ssl_for_a_zone()
-                                    .create_ssl_configuration("zone_id a/b?c#d %2F é")
+                                    .create_ssl_configuration("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5351,6 +5954,7 @@ mod cases {
                                 ("match", "any"),
                                 ("status", "active"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5383,6 +5987,7 @@ mod cases {
                             template: "/zones/{zone_id}/custom_certificates/prioritize",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"certificates\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"priority\":2.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5390,10 +5995,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_ssl_for_a_zone::RePrioritizeSslCertificatesBody::new()
+                                .certificates([
+                                    cloudflare_client::custom_ssl_for_a_zone::RePrioritizeSslCertificatesBodyCertificatesItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .priority(2.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .custom_ssl_for_a_zone()
-                                    .re_prioritize_ssl_certificates("zone_id a/b?c#d %2F é")
+                                    .re_prioritize_ssl_certificates(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5412,6 +6026,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"deploy\":\"staging\",\"geo_restrictions\":{\"label\":\"us\"},\"policy\":\"policy \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5419,12 +6034,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::custom_ssl_for_a_zone::EditSslConfigurationBody::new()
+                                .bundle_method(
+                                    cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyBundleMethod::Ubiquitous,
+                                )
+                                .certificate("certificate \"q\" \\ é")
+                                .custom_csr_id("custom_csr_id \"q\" \\ é")
+                                .deploy(
+                                    cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyDeploy::Staging,
+                                )
+                                .geo_restrictions(
+                                    cloudflare_client::custom_ssl_for_a_zone::EditSslConfigurationBodyGeoRestrictions::new()
+                                        .label(
+                                            cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBodyGeoRestrictionsLabel::Us,
+                                        ),
+                                )
+                                .policy("policy \"q\" \\ é")
+                                .private_key("private_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .custom_ssl_for_a_zone()
                                     .edit_ssl_configuration(
                                         "zone_id a/b?c#d %2F é",
                                         "custom_certificate_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5444,6 +6077,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5476,6 +6110,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5511,6 +6146,7 @@ mod cases {
                             template: "/accounts/{account_id}/d1/database",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"jurisdiction\":\"eu\",\"name\":\"name \\\"q\\\" \\\\ é\",\"primary_location_hint\":\"wnam\",\"read_replication\":{\"mode\":\"auto\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5518,10 +6154,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::CreateD1DatabaseBody::new()
+                                .jurisdiction(
+                                    cloudflare_client::d1::CreateD1DatabaseBodyJurisdiction::Eu,
+                                )
+                                .name("name \"q\" \\ é")
+                                .primary_location_hint(
+                                    cloudflare_client::d1::CreateD1DatabaseBodyPrimaryLocationHint::Wnam,
+                                )
+                                .read_replication(
+                                    cloudflare_client::d1::CreateD1DatabaseBodyReadReplication::new()
+                                        .mode(
+                                            cloudflare_client::d1::CreateD1DatabaseBodyReadReplicationMode::Auto,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .d1()
-                                    .create_d1_database("account_id a/b?c#d %2F é")
+                                    .create_d1_database("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5538,6 +6188,7 @@ mod cases {
                                 ("page", "2.5"),
                                 ("per_page", "3.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"name\":\"string\",\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5568,6 +6219,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"read_replication\":{\"mode\":\"auto\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5575,12 +6227,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::UpdateD1DatabaseBody::new()
+                                .read_replication(
+                                    cloudflare_client::d1::UpdateD1DatabaseBodyReadReplication::new()
+                                        .mode(
+                                            cloudflare_client::d1::CreateD1DatabaseBodyReadReplicationMode::Auto,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .update_d1_database(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5597,6 +6257,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"read_replication\":{\"mode\":\"auto\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5604,12 +6265,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::UpdateD1DatabasePartiallyBody::new()
+                                .read_replication(
+                                    cloudflare_client::d1::UpdateD1DatabasePartiallyBodyReadReplication::new()
+                                        .mode(
+                                            cloudflare_client::d1::CreateD1DatabaseBodyReadReplicationMode::Auto,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .update_d1_database_partially(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5626,6 +6295,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5655,6 +6325,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5684,6 +6355,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"polling\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"messages\":[\"string\"],\"result\":{\"filename\":\"string\",\"signed_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5691,12 +6363,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::ExportD1DatabaseAsSqlBody::new()
+                                .current_bookmark("current_bookmark \"q\" \\ é")
+                                .dump_options(
+                                    cloudflare_client::d1::ExportD1DatabaseAsSqlBodyDumpOptions::new()
+                                        .no_data(false)
+                                        .no_schema(false)
+                                        .tables(["tables \"q\" \\ é"]),
+                                )
+                                .output_format(
+                                    cloudflare_client::d1::ExportD1DatabaseAsSqlBodyOutputFormat::Polling,
+                                );
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .export_d1_database_as_sql(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5713,6 +6397,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"filename\":\"string\",\"messages\":[\"string\"],\"result\":{\"final_bookmark\":\"string\",\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"string\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"num_queries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"upload_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5742,6 +6427,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5771,6 +6457,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[null]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5800,6 +6487,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[("timestamp", "2024-10-30T00:00:00+00:00")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5835,6 +6523,7 @@ mod cases {
                                 ("bookmark", "bookmark a&b=c+d#e é"),
                                 ("timestamp", "2024-10-30T00:00:00+00:00"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"message\":\"string\",\"previous_bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5874,6 +6563,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/dataset",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("includeDeleted", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5902,6 +6592,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/dataset/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5909,10 +6600,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dataset::CreatesADatasetBody::new()
+                                .is_public(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dataset()
-                                    .creates_a_dataset("account_id a/b?c#d %2F é")
+                                    .creates_a_dataset("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5928,6 +6622,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5935,12 +6630,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dataset::UpdatesAnExistingDatasetPostBody::new()
+                                .is_public(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dataset()
                                     .updates_an_existing_dataset_post(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5957,6 +6656,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5964,12 +6664,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dataset::UpdatesAnExistingDatasetPatchBody::new()
+                                .is_public(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dataset()
                                     .updates_an_existing_dataset_patch(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5986,6 +6690,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6015,6 +6720,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6050,6 +6756,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/datasets/populate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6084,6 +6791,7 @@ mod cases {
                             template: "/zones/{zone_id}/dcv_delegation/uuid",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6118,6 +6826,7 @@ mod cases {
                             template: "/destinations",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6137,6 +6846,7 @@ mod cases {
                             template: "/destinations",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configuration\":{\"destination_conf\":\"string\",\"headers\":{},\"jobStatus\":{\"error_message\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpushDataset\":null,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6156,6 +6866,7 @@ mod cases {
                             template: "/destinations/{slug}",
                             params: &[("slug", "slug a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6179,6 +6890,7 @@ mod cases {
                             template: "/destinations/{slug}",
                             params: &[("slug", "slug a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6211,6 +6923,7 @@ mod cases {
                             template: "/accounts/{account_id}/dex/devices/dex_tests",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"data\":{\"host\":\"host \\\"q\\\" \\\\ é\",\"kind\":\"http\",\"method\":\"GET\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target_policies\":[{\"default\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"targeted\":false,\"test_id\":\"test_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6218,10 +6931,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_dex_tests::CreateDeviceDexTestBody::new()
+                                .data(
+                                    cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyData::new()
+                                        .host("host \"q\" \\ é")
+                                        .kind(
+                                            cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyDataKind::Http,
+                                        )
+                                        .method(
+                                            cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyDataMethod::Get,
+                                        ),
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .interval("interval \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .target_policies([
+                                    cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyTargetPoliciesItem::new()
+                                        .default_2(false)
+                                        .id("id \"q\" \\ é")
+                                        .name("name \"q\" \\ é"),
+                                ])
+                                .targeted(false)
+                                .test_id("test_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .device_dex_tests()
-                                    .create_device_dex_test("account_id a/b?c#d %2F é")
+                                    .create_device_dex_test("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6239,6 +6975,7 @@ mod cases {
                                 ("testName", "testName a&b=c+d#e é"),
                                 ("kind", "http"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6270,6 +7007,7 @@ mod cases {
                                 ("dex_test_id", "dex_test_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"data\":{\"host\":\"host \\\"q\\\" \\\\ é\",\"kind\":\"http\",\"method\":\"GET\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target_policies\":[{\"default\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"targeted\":false,\"test_id\":\"test_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6277,12 +7015,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_dex_tests::UpdateDeviceDexTestBody::new()
+                                .data(
+                                    cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyData::new()
+                                        .host("host \"q\" \\ é")
+                                        .kind(
+                                            cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyDataKind::Http,
+                                        )
+                                        .method(
+                                            cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyDataMethod::Get,
+                                        ),
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .interval("interval \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .target_policies([
+                                    cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyTargetPoliciesItem::new()
+                                        .default_2(false)
+                                        .id("id \"q\" \\ é")
+                                        .name("name \"q\" \\ é"),
+                                ])
+                                .targeted(false)
+                                .test_id("test_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .device_dex_tests()
                                     .update_device_dex_test(
                                         "account_id a/b?c#d %2F é",
                                         "dex_test_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6299,6 +7061,7 @@ mod cases {
                                 ("dex_test_id", "dex_test_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6328,6 +7091,7 @@ mod cases {
                                 ("dex_test_id", "dex_test_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dex_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6363,6 +7127,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/networks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"tls\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6370,11 +7135,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBody::new()
+                                .config(
+                                    cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyConfig::new()
+                                        .sha256("sha256 \"q\" \\ é")
+                                        .tls_sockaddr("tls_sockaddr \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyType::Tls,
+                                );
                             crate::cases::decoded(
                                 client
                                     .device_managed_networks()
                                     .create_a_device_managed_network(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6388,6 +7164,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/networks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6416,6 +7193,7 @@ mod cases {
                                 ("network_id", "network_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"tls\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6423,12 +7201,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_managed_networks::UpdateADeviceManagedNetworkBody::new()
+                                .config(
+                                    cloudflare_client::device_managed_networks::UpdateADeviceManagedNetworkBodyConfig::new()
+                                        .sha256("sha256 \"q\" \\ é")
+                                        .tls_sockaddr("tls_sockaddr \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyType::Tls,
+                                );
                             crate::cases::decoded(
                                 client
                                     .device_managed_networks()
                                     .update_a_device_managed_network(
                                         "account_id a/b?c#d %2F é",
                                         "network_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6445,6 +7234,7 @@ mod cases {
                                 ("network_id", "network_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6474,6 +7264,7 @@ mod cases {
                                 ("network_id", "network_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6509,6 +7300,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/posture/integration",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"workspace_one\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6516,11 +7308,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_posture_integrations::CreateADevicePostureIntegrationBody::new()
+                                .config("config \"q\" \\ é")
+                                .interval("interval \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::device_posture_integrations::CreateADevicePostureIntegrationBodyType::WorkspaceOne,
+                                );
                             crate::cases::decoded(
                                 client
                                     .device_posture_integrations()
                                     .create_a_device_posture_integration(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6534,6 +7334,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/posture/integration",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6562,6 +7363,7 @@ mod cases {
                                 ("integration_id", "integration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"workspace_one\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6569,12 +7371,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_posture_integrations::UpdateADevicePostureIntegrationBody::new()
+                                .config("config \"q\" \\ é")
+                                .interval("interval \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::device_posture_integrations::CreateADevicePostureIntegrationBodyType::WorkspaceOne,
+                                );
                             crate::cases::decoded(
                                 client
                                     .device_posture_integrations()
                                     .update_a_device_posture_integration(
                                         "account_id a/b?c#d %2F é",
                                         "integration_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6591,6 +7401,7 @@ mod cases {
                                 ("integration_id", "integration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6620,6 +7431,7 @@ mod cases {
                                 ("integration_id", "integration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6655,6 +7467,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/posture",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expiration\":\"expiration \\\"q\\\" \\\\ é\",\"input\":\"input \\\"q\\\" \\\\ é\",\"match\":[{\"platform\":\"windows\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"schedule\":\"schedule \\\"q\\\" \\\\ é\",\"type\":\"file\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6662,10 +7475,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_posture_rules::CreateADevicePostureRuleBody::new()
+                                .description("description \"q\" \\ é")
+                                .expiration("expiration \"q\" \\ é")
+                                .input("input \"q\" \\ é")
+                                .match_([
+                                    cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyMatchItem::new()
+                                        .platform(
+                                            cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyMatchItemPlatform::Windows,
+                                        ),
+                                ])
+                                .name("name \"q\" \\ é")
+                                .schedule("schedule \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyType::File,
+                                );
                             crate::cases::decoded(
                                 client
                                     .device_posture_rules()
-                                    .create_a_device_posture_rule("account_id a/b?c#d %2F é")
+                                    .create_a_device_posture_rule(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6678,6 +7509,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/posture",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[null],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6704,6 +7536,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expiration\":\"expiration \\\"q\\\" \\\\ é\",\"input\":\"input \\\"q\\\" \\\\ é\",\"match\":[{\"platform\":\"windows\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"schedule\":\"schedule \\\"q\\\" \\\\ é\",\"type\":\"file\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6711,12 +7544,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::device_posture_rules::UpdateADevicePostureRuleBody::new()
+                                .description("description \"q\" \\ é")
+                                .expiration("expiration \"q\" \\ é")
+                                .input("input \"q\" \\ é")
+                                .match_([
+                                    cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyMatchItem::new()
+                                        .platform(
+                                            cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyMatchItemPlatform::Windows,
+                                        ),
+                                ])
+                                .name("name \"q\" \\ é")
+                                .schedule("schedule \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyType::File,
+                                );
                             crate::cases::decoded(
                                 client
                                     .device_posture_rules()
                                     .update_a_device_posture_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6733,6 +7582,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6762,6 +7612,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6797,6 +7648,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_distro_name\":\"string\",\"os_distro_revision\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"revoked_at\":\"string\",\"serial_number\":\"string\",\"updated\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6820,6 +7672,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6843,6 +7696,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":4.5,\"captive_portal\":5.5,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":14.5,\"lan_allow_subnet_size\":15.5,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":18.5,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":2.5},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6850,11 +7704,56 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::devices::CreateADeviceSettingsProfileBody::new()
+                                .allow_mode_switch(false)
+                                .allow_updates(false)
+                                .allowed_to_leave(false)
+                                .auto_connect(4.5)
+                                .captive_portal(5.5)
+                                .description("description \"q\" \\ é")
+                                .disable_auto_fallback(false)
+                                .dns_search_suffixes([
+                                    cloudflare_client::devices::CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .suffix("suffix \"q\" \\ é"),
+                                ])
+                                .enabled(false)
+                                .exclude(["exclude \"q\" \\ é"])
+                                .exclude_office_ips(false)
+                                .global_acceleration(
+                                    cloudflare_client::devices::CreateADeviceSettingsProfileBodyGlobalAcceleration::new()
+                                        .api_endpoints(["api_endpoints \"q\" \\ é"])
+                                        .enabled(false)
+                                        .masque_endpoints(["masque_endpoints \"q\" \\ é"])
+                                        .wireguard_endpoints(["wireguard_endpoints \"q\" \\ é"]),
+                                )
+                                .include(["include \"q\" \\ é"])
+                                .lan_allow_minutes(14.5)
+                                .lan_allow_subnet_size(15.5)
+                                .match_("match \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .precedence(18.5)
+                                .register_interface_ip_with_dns(false)
+                                .sccm_vpn_boundary_support(false)
+                                .service_mode_v2(
+                                    cloudflare_client::devices::CreateADeviceSettingsProfileBodyServiceModeV2::new()
+                                        .mode("mode \"q\" \\ é")
+                                        .port(2.5),
+                                )
+                                .support_url("support_url \"q\" \\ é")
+                                .switch_locked(false)
+                                .tunnel_protocol("tunnel_protocol \"q\" \\ é")
+                                .virtual_networks(
+                                    cloudflare_client::devices::CreateADeviceSettingsProfileBodyVirtualNetworks::new()
+                                        .allowed(["allowed \"q\" \\ é"])
+                                        .default_2("default \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .create_a_device_settings_profile(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6868,6 +7767,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":4.5,\"captive_portal\":5.5,\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":12.5,\"lan_allow_subnet_size\":13.5,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":2.5},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6875,11 +7775,51 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBody::new()
+                                .allow_mode_switch(false)
+                                .allow_updates(false)
+                                .allowed_to_leave(false)
+                                .auto_connect(4.5)
+                                .captive_portal(5.5)
+                                .disable_auto_fallback(false)
+                                .dns_search_suffixes([
+                                    cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .suffix("suffix \"q\" \\ é"),
+                                ])
+                                .exclude(["exclude \"q\" \\ é"])
+                                .exclude_office_ips(false)
+                                .global_acceleration(
+                                    cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBodyGlobalAcceleration::new()
+                                        .api_endpoints(["api_endpoints \"q\" \\ é"])
+                                        .enabled(false)
+                                        .masque_endpoints(["masque_endpoints \"q\" \\ é"])
+                                        .wireguard_endpoints(["wireguard_endpoints \"q\" \\ é"]),
+                                )
+                                .include(["include \"q\" \\ é"])
+                                .lan_allow_minutes(12.5)
+                                .lan_allow_subnet_size(13.5)
+                                .register_interface_ip_with_dns(false)
+                                .sccm_vpn_boundary_support(false)
+                                .service_mode_v2(
+                                    cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2::new()
+                                        .mode("mode \"q\" \\ é")
+                                        .port(2.5),
+                                )
+                                .support_url("support_url \"q\" \\ é")
+                                .switch_locked(false)
+                                .tunnel_protocol("tunnel_protocol \"q\" \\ é")
+                                .virtual_networks(
+                                    cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks::new()
+                                        .allowed(["allowed \"q\" \\ é"])
+                                        .default_2("default \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .update_the_default_device_settings_profile(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6893,6 +7833,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6918,6 +7859,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy/exclude",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -6943,6 +7885,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy/exclude",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -6968,6 +7911,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy/fallback_domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6993,6 +7937,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy/fallback_domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7018,6 +7963,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy/include",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7043,6 +7989,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/policy/include",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7071,6 +8018,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":4.5,\"captive_portal\":5.5,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":14.5,\"lan_allow_subnet_size\":15.5,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":18.5,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":2.5},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7078,12 +8026,57 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::devices::UpdateADeviceSettingsProfileBody::new()
+                                .allow_mode_switch(false)
+                                .allow_updates(false)
+                                .allowed_to_leave(false)
+                                .auto_connect(4.5)
+                                .captive_portal(5.5)
+                                .description("description \"q\" \\ é")
+                                .disable_auto_fallback(false)
+                                .dns_search_suffixes([
+                                    cloudflare_client::devices::UpdateADeviceSettingsProfileBodyDnsSearchSuffixesItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .suffix("suffix \"q\" \\ é"),
+                                ])
+                                .enabled(false)
+                                .exclude(["exclude \"q\" \\ é"])
+                                .exclude_office_ips(false)
+                                .global_acceleration(
+                                    cloudflare_client::devices::UpdateADeviceSettingsProfileBodyGlobalAcceleration::new()
+                                        .api_endpoints(["api_endpoints \"q\" \\ é"])
+                                        .enabled(false)
+                                        .masque_endpoints(["masque_endpoints \"q\" \\ é"])
+                                        .wireguard_endpoints(["wireguard_endpoints \"q\" \\ é"]),
+                                )
+                                .include(["include \"q\" \\ é"])
+                                .lan_allow_minutes(14.5)
+                                .lan_allow_subnet_size(15.5)
+                                .match_("match \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .precedence(18.5)
+                                .register_interface_ip_with_dns(false)
+                                .sccm_vpn_boundary_support(false)
+                                .service_mode_v2(
+                                    cloudflare_client::devices::UpdateADeviceSettingsProfileBodyServiceModeV2::new()
+                                        .mode("mode \"q\" \\ é")
+                                        .port(2.5),
+                                )
+                                .support_url("support_url \"q\" \\ é")
+                                .switch_locked(false)
+                                .tunnel_protocol("tunnel_protocol \"q\" \\ é")
+                                .virtual_networks(
+                                    cloudflare_client::devices::UpdateADeviceSettingsProfileBodyVirtualNetworks::new()
+                                        .allowed(["allowed \"q\" \\ é"])
+                                        .default_2("default \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .update_a_device_settings_profile(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7100,6 +8093,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7129,6 +8123,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7158,6 +8153,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7187,6 +8183,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7216,6 +8213,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7245,6 +8243,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7274,6 +8273,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7303,6 +8303,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7329,6 +8330,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/revoke",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7352,6 +8354,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/unrevoke",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7378,6 +8381,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"account_type\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"gateway_device_id\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"serial_number\":\"string\",\"tunnel_type\":\"string\",\"updated\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7407,6 +8411,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":{\"1\":\"string\",\"12\":\"string\",\"24\":\"string\",\"3\":\"string\",\"6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7433,6 +8438,7 @@ mod cases {
                             template: "/zones/{zone_id}/devices/policy/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7440,11 +8446,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::devices::UpdateDeviceCertificateProvisioningStatusBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .update_device_certificate_provisioning_status(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7458,6 +8467,7 @@ mod cases {
                             template: "/zones/{zone_id}/devices/policy/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7492,6 +8502,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/resilience/disconnect",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"disconnect\":false,\"justification\":\"justification \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disconnect\":true,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7499,10 +8510,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::devices_resilience::SetGlobalWarpOverrideStateBody::new()
+                                .disconnect(false)
+                                .justification("justification \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .devices_resilience()
-                                    .set_global_warp_override_state("account_id a/b?c#d %2F é")
+                                    .set_global_warp_override_state(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7515,6 +8532,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/resilience/disconnect",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disconnect\":true,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7549,6 +8567,7 @@ mod cases {
                             template: "/accounts/{account_id}/dex/commands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"commands\":[{\"args\":\"args \\\"q\\\" \\\\ é\",\"device_id\":\"device_id \\\"q\\\" \\\\ é\",\"registration_id\":\"registration_id \\\"q\\\" \\\\ é\",\"type\":\"pcap\",\"user_email\":\"user_email \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"args\":{},\"device_id\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7556,10 +8575,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dex_remote_commands::CreateAccountCommandsBody::new()
+                                .commands([
+                                    cloudflare_client::dex_remote_commands::CreateAccountCommandsBodyCommandsItem::new()
+                                        .args("args \"q\" \\ é")
+                                        .device_id("device_id \"q\" \\ é")
+                                        .registration_id("registration_id \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::dex_remote_commands::CreateAccountCommandsBodyCommandsItemType::Pcap,
+                                        )
+                                        .user_email("user_email \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .dex_remote_commands()
-                                    .create_account_commands("account_id a/b?c#d %2F é")
+                                    .create_account_commands("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7581,6 +8611,7 @@ mod cases {
                                 ("command_type", "pcap"),
                                 ("status", "PENDING_EXEC"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"completed_date\":\"string\",\"created_date\":\"string\",\"device_id\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7621,6 +8652,7 @@ mod cases {
                                 ("per_page", "2.5"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"devices\":[{\"deviceId\":\"string\",\"deviceName\":\"string\",\"eligible\":true,\"ineligibleReason\":\"string\",\"personEmail\":\"string\",\"platform\":\"string\",\"status\":\"string\",\"timestamp\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7651,6 +8683,7 @@ mod cases {
                             template: "/accounts/{account_id}/dex/commands/quota",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":1.5,\"quota_usage\":1.5,\"reset_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7680,6 +8713,7 @@ mod cases {
                                 ("filename", "filename a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of dex_remote_commands::download_command_output_file",
@@ -7716,6 +8750,7 @@ mod cases {
                             template: "/accounts/{account_id}/dex/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7723,10 +8758,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dex_rules::CreateADexRuleBody::new()
+                                .description("description \"q\" \\ é")
+                                .match_("match \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dex_rules()
-                                    .create_a_dex_rule("account_id a/b?c#d %2F é")
+                                    .create_a_dex_rule("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7745,6 +8784,7 @@ mod cases {
                                 ("sort_by", "name"),
                                 ("name", "name a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7777,6 +8817,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7784,12 +8825,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dex_rules::UpdateADexRuleBody::new()
+                                .description("description \"q\" \\ é")
+                                .match_("match \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dex_rules()
                                     .update_a_dex_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7806,6 +8852,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7835,6 +8882,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
@@ -7874,6 +8922,7 @@ mod cases {
                                 ("to", "to a&b=c+d#e é"),
                                 ("sortBy", "fleet-status-usage"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"airportCode\":\"string\",\"city\":\"string\",\"countryCode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7910,6 +8959,7 @@ mod cases {
                                 ("time_now", "time_now a&b=c+d#e é"),
                                 ("colo", "colo a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7954,6 +9004,7 @@ mod cases {
                                 ("version", "version a&b=c+d#e é"),
                                 ("source", "last_seen"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[null]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[null]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7997,6 +9048,7 @@ mod cases {
                             template: "/accounts/{account_id}/dex/fleet-status/live",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("since_minutes", "1.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byColo\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byMode\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byPlatform\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byVersion\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8030,6 +9082,7 @@ mod cases {
                                 ("colo", "colo a&b=c+d#e é"),
                                 ("device_id", "device_id a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byMode\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8070,6 +9123,7 @@ mod cases {
                                 ("interval", "minute"),
                                 ("colo", "colo a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"httpStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"interval\":\"string\",\"kind\":null,\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8113,6 +9167,7 @@ mod cases {
                                 ("to", "to a&b=c+d#e é"),
                                 ("colo", "colo a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dnsResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resourceFetchTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8153,6 +9208,7 @@ mod cases {
                                 ("per_page", "6.5"),
                                 ("kind", "http"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"overviewMetrics\":{\"avgHttpAvailabilityPct\":1.5,\"avgTracerouteAvailabilityPct\":1.5,\"testsTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tests\":[{\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"host\":\"string\",\"httpResults\":{\"resourceFetchTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpResultsByColo\":[{\"colo\":\"string\",\"resourceFetchTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"interval\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteResults\":{\"roundTripTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteResultsByColo\":[{\"colo\":\"string\",\"roundTripTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8192,6 +9248,7 @@ mod cases {
                                 ("testName", "testName a&b=c+d#e é"),
                                 ("deviceId", "deviceId a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8224,6 +9281,7 @@ mod cases {
                                 ("test_result_id", "test_result_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"hops\":[{\"asn\":1,\"aso\":\"string\",\"ipAddress\":\"string\",\"location\":{\"city\":\"string\",\"state\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mile\":\"string\",\"name\":\"string\",\"packetLossPct\":1.5,\"rttMs\":1,\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resultId\":\"string\",\"testId\":\"string\",\"testName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8259,6 +9317,7 @@ mod cases {
                                 ("interval", "minute"),
                                 ("colo", "colo a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8302,6 +9361,7 @@ mod cases {
                                 ("to", "to a&b=c+d#e é"),
                                 ("interval", "minute"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"id\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"networkPath\":{\"sampling\":{\"unit\":null,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"slots\":[{\"clientToAppRttMs\":1,\"clientToCfEgressRttMs\":1,\"clientToCfIngressRttMs\":1,\"clientToIspRttMs\":1,\"id\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8344,6 +9404,7 @@ mod cases {
                                 ("to", "to a&b=c+d#e é"),
                                 ("colo", "colo a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hopsCount\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8385,6 +9446,7 @@ mod cases {
                             template: "/accounts/{account_id}/diagnostics/traceroute",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"colos\":[\"colos \\\"q\\\" \\\\ é\"],\"options\":{\"max_ttl\":1,\"packet_type\":\"icmp\",\"packets_per_ttl\":3,\"port\":4,\"wait_time\":5},\"targets\":[\"targets \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colos\":[{\"colo\":null,\"error\":null,\"hops\":null,\"target_summary\":null,\"traceroute_time_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8392,10 +9454,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::diagnostics::TracerouteBody::new()
+                                .colos(["colos \"q\" \\ é"])
+                                .options(
+                                    cloudflare_client::diagnostics::TracerouteBodyOptions::new()
+                                        .max_ttl(1)
+                                        .packet_type(
+                                            cloudflare_client::diagnostics::TracerouteBodyOptionsPacketType::Icmp,
+                                        )
+                                        .packets_per_ttl(3)
+                                        .port(4)
+                                        .wait_time(5),
+                                )
+                                .targets(["targets \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .diagnostics()
-                                    .traceroute("account_id a/b?c#d %2F é")
+                                    .traceroute("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8417,6 +9492,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/datasets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"case_sensitive\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"encoding_version\":3,\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8424,10 +9500,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_datasets::CreateANewDatasetBody::new()
+                                .case_sensitive(false)
+                                .description("description \"q\" \\ é")
+                                .encoding_version(3)
+                                .name("name \"q\" \\ é")
+                                .secret(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_datasets()
-                                    .create_a_new_dataset("account_id a/b?c#d %2F é")
+                                    .create_a_new_dataset("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8440,6 +9522,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/datasets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8466,6 +9549,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"case_sensitive\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8473,12 +9557,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_datasets::UpdateDetailsAboutADatasetBody::new()
+                                .case_sensitive(false)
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_datasets()
                                     .update_details_about_a_dataset(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8495,6 +9584,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8524,6 +9614,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of dlp_datasets::delete_a_dataset",
@@ -8553,6 +9644,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8583,6 +9675,7 @@ mod cases {
                                 ("version", "version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8614,6 +9707,7 @@ mod cases {
                                 ("version", "version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8646,6 +9740,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8683,6 +9778,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/document_fingerprints",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match_percent\":2,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8690,11 +9786,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_document_fingerprints::CreatesANewDocumentFingerprintBody::new()
+                                .description("description \"q\" \\ é")
+                                .match_percent(2)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_document_fingerprints()
                                     .creates_a_new_document_fingerprint(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8708,6 +9809,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/document_fingerprints",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8739,6 +9841,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8771,6 +9874,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match_percent\":2,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8778,12 +9882,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_document_fingerprints::UpdateTheAttributesOfASingleDocumentFingerprintBody::new()
+                                .description("description \"q\" \\ é")
+                                .match_percent(2)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_document_fingerprints()
                                     .update_the_attributes_of_a_single_document_fingerprint(
                                         "account_id a/b?c#d %2F é",
                                         "document_fingerprint_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8803,6 +9912,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8835,6 +9945,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of dlp_document_fingerprints::delete_a_single_document_fingerprint",

@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -137,6 +138,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/email/account_mapping",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"auth_requirements\":\"auth_requirements \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"addin_identifier_token\":\"string\",\"auth_requirements\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -144,10 +146,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_email::CreateMappingBody::new()
+                                .auth_requirements("auth_requirements \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_email()
-                                    .create_mapping("account_id a/b?c#d %2F é")
+                                    .create_mapping("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -160,6 +164,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/email/account_mapping",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"addin_identifier_token\":\"string\",\"auth_requirements\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -183,6 +188,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/email/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"action\":{\"action\":\"Block\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -190,10 +196,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_email::CreateEmailScannerRuleBody::new()
+                                .action(
+                                    cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
+                                        .action(
+                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
+                                        )
+                                        .message("message \"q\" \\ é"),
+                                )
+                                .conditions([
+                                    cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItem::new()
+                                        .operator(
+                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemOperator::InList,
+                                        )
+                                        .selector(
+                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemSelector::Recipients,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_email()
-                                    .create_email_scanner_rule("account_id a/b?c#d %2F é")
+                                    .create_email_scanner_rule(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -206,6 +236,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/email/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"new_priorities\":{\"key\":1}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -213,11 +244,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_email::UpdateEmailScannerRulePrioritiesBody::new()
+                                .new_priorities([("key", 1)]);
                             crate::cases::decoded(
                                 client
                                     .dlp_email()
                                     .update_email_scanner_rule_priorities(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -231,6 +265,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/email/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":null,\"conditions\":[{\"operator\":null,\"selector\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -257,6 +292,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":{\"action\":\"Block\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -264,12 +300,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_email::UpdateEmailScannerRuleBody::new()
+                                .action(
+                                    cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
+                                        .action(
+                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
+                                        )
+                                        .message("message \"q\" \\ é"),
+                                )
+                                .conditions([
+                                    cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItem::new()
+                                        .operator(
+                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemOperator::InList,
+                                        )
+                                        .selector(
+                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemSelector::Recipients,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_email()
                                     .update_email_scanner_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -286,6 +344,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -315,6 +374,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -350,6 +410,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/entries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -357,10 +418,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_entries::CreateCustomEntryBody::new()
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .name("name \"q\" \\ é")
+                                .pattern(
+                                    cloudflare_client::dlp_entries::CreateCustomEntryBodyPattern::new()
+                                        .regex("regex \"q\" \\ é")
+                                        .validation(
+                                            cloudflare_client::dlp_entries::CreateCustomEntryBodyPatternValidation::Luhn,
+                                        ),
+                                )
+                                .profile_id("profile_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_entries()
-                                    .create_custom_entry("account_id a/b?c#d %2F é")
+                                    .create_custom_entry("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -373,6 +446,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/entries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -399,6 +473,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -406,12 +481,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_entries::UpdateCustomEntryBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .pattern(
+                                    cloudflare_client::dlp_entries::UpdateCustomEntryBodyPattern::new()
+                                        .regex("regex \"q\" \\ é")
+                                        .validation(
+                                            cloudflare_client::dlp_entries::CreateCustomEntryBodyPatternValidation::Luhn,
+                                        ),
+                                )
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_entries()
                                     .update_custom_entry(
                                         "account_id a/b?c#d %2F é",
                                         "entry_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -428,6 +515,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"confidence\":{\"ai_context_available\":true,\"available\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"variant\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -435,12 +523,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_entries::UpdatePredefinedEntryBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_entries()
                                     .update_predefined_entry(
                                         "account_id a/b?c#d %2F é",
                                         "entry_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -457,6 +548,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -486,6 +578,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"profiles\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -515,6 +608,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -550,6 +644,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/entries/integration",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -557,10 +652,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_integration_entries::CreateIntegrationEntryBody::new()
+                                .enabled(false)
+                                .entry_id("entry_id \"q\" \\ é")
+                                .profile_id("profile_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_integration_entries()
-                                    .create_integration_entry("account_id a/b?c#d %2F é")
+                                    .create_integration_entry(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -576,6 +678,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -583,12 +686,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_integration_entries::UpdateIntegrationEntryBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_integration_entries()
                                     .update_integration_entry(
                                         "account_id a/b?c#d %2F é",
                                         "entry_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -605,6 +711,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -640,6 +747,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/entries/predefined",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"confidence\":{\"ai_context_available\":true,\"available\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"variant\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -647,10 +755,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_predefined_entries::CreatePredefinedEntryBody::new()
+                                .enabled(false)
+                                .entry_id("entry_id \"q\" \\ é")
+                                .profile_id("profile_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_predefined_entries()
-                                    .create_predefined_entry("account_id a/b?c#d %2F é")
+                                    .create_predefined_entry("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -666,6 +778,7 @@ mod cases {
                                 ("entry_id", "entry_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -701,6 +814,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/profiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("all", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -726,6 +840,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/profiles/custom",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"data_classes\":[\"data_classes \\\"q\\\" \\\\ é\"],\"data_tags\":[\"data_tags \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"entries\":[\"entries \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"ocr_enabled\":false,\"sensitivity_levels\":[{\"group_id\":\"group_id \\\"q\\\" \\\\ é\",\"level_id\":\"level_id \\\"q\\\" \\\\ é\"}],\"shared_entries\":[{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -733,10 +848,38 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_profiles::CreateCustomProfileBody::new()
+                                .ai_context_enabled(false)
+                                .allowed_match_count(2)
+                                .confidence_threshold("confidence_threshold \"q\" \\ é")
+                                .context_awareness(
+                                    cloudflare_client::dlp_profiles::CreateCustomProfileBodyContextAwareness::new()
+                                        .enabled(false)
+                                        .skip(
+                                            cloudflare_client::dlp_profiles::CreateCustomProfileBodyContextAwarenessSkip::new()
+                                                .files(false),
+                                        ),
+                                )
+                                .data_classes(["data_classes \"q\" \\ é"])
+                                .data_tags(["data_tags \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .entries(["entries \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .ocr_enabled(false)
+                                .sensitivity_levels([
+                                    cloudflare_client::dlp_profiles::CreateCustomProfileBodySensitivityLevelsItem::new()
+                                        .group_id("group_id \"q\" \\ é")
+                                        .level_id("level_id \"q\" \\ é"),
+                                ])
+                                .shared_entries([
+                                    cloudflare_client::dlp_profiles::CreateCustomProfileBodySharedEntriesItem::new()
+                                        .enabled(false)
+                                        .entry_id("entry_id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
-                                    .create_custom_profile("account_id a/b?c#d %2F é")
+                                    .create_custom_profile("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -749,6 +892,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/profiles/custom",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"context_awareness\":{\"enabled\":true,\"skip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"description\":\"string\",\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"shared_entries\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -775,6 +919,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"data_classes\":[\"data_classes \\\"q\\\" \\\\ é\"],\"data_tags\":[\"data_tags \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"entries\":[\"entries \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"ocr_enabled\":false,\"sensitivity_levels\":[{\"group_id\":\"group_id \\\"q\\\" \\\\ é\",\"level_id\":\"level_id \\\"q\\\" \\\\ é\"}],\"shared_entries\":[{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -782,12 +927,41 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_profiles::UpdateCustomProfileBody::new()
+                                .ai_context_enabled(false)
+                                .allowed_match_count(2)
+                                .confidence_threshold("confidence_threshold \"q\" \\ é")
+                                .context_awareness(
+                                    cloudflare_client::dlp_profiles::UpdateCustomProfileBodyContextAwareness::new()
+                                        .enabled(false)
+                                        .skip(
+                                            cloudflare_client::dlp_profiles::CreateCustomProfileBodyContextAwarenessSkip::new()
+                                                .files(false),
+                                        ),
+                                )
+                                .data_classes(["data_classes \"q\" \\ é"])
+                                .data_tags(["data_tags \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .entries(["entries \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .ocr_enabled(false)
+                                .sensitivity_levels([
+                                    cloudflare_client::dlp_profiles::UpdateCustomProfileBodySensitivityLevelsItem::new()
+                                        .group_id("group_id \"q\" \\ é")
+                                        .level_id("level_id \"q\" \\ é"),
+                                ])
+                                .shared_entries([
+                                    cloudflare_client::dlp_profiles::UpdateCustomProfileBodySharedEntriesItem::new()
+                                        .enabled(false)
+                                        .entry_id("entry_id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
                                     .update_custom_profile(
                                         "account_id a/b?c#d %2F é",
                                         "profile_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -804,6 +978,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -833,6 +1008,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -859,6 +1035,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/profiles/predefined",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false,\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -866,10 +1043,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_profiles::CreatePredefinedProfileBody::new()
+                                .ai_context_enabled(false)
+                                .allowed_match_count(2)
+                                .confidence_threshold("confidence_threshold \"q\" \\ é")
+                                .context_awareness(
+                                    cloudflare_client::dlp_profiles::CreatePredefinedProfileBodyContextAwareness::new()
+                                        .enabled(false)
+                                        .skip(
+                                            cloudflare_client::dlp_profiles::CreateCustomProfileBodyContextAwarenessSkip::new()
+                                                .files(false),
+                                        ),
+                                )
+                                .entries([
+                                    cloudflare_client::dlp_profiles::CreatePredefinedProfileBodyEntriesItem::new()
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .ocr_enabled(false)
+                                .profile_id("profile_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
-                                    .create_predefined_profile("account_id a/b?c#d %2F é")
+                                    .create_predefined_profile(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -885,6 +1084,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -892,12 +1092,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_profiles::UpdatePredefinedProfileBody::new()
+                                .ai_context_enabled(false)
+                                .allowed_match_count(2)
+                                .confidence_threshold("confidence_threshold \"q\" \\ é")
+                                .context_awareness(
+                                    cloudflare_client::dlp_profiles::UpdatePredefinedProfileBodyContextAwareness::new()
+                                        .enabled(false)
+                                        .skip(
+                                            cloudflare_client::dlp_profiles::CreateCustomProfileBodyContextAwarenessSkip::new()
+                                                .files(false),
+                                        ),
+                                )
+                                .entries([
+                                    cloudflare_client::dlp_profiles::UpdatePredefinedProfileBodyEntriesItem::new()
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .ocr_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
                                     .update_predefined_profile(
                                         "account_id a/b?c#d %2F é",
                                         "profile_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -914,6 +1133,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -943,6 +1163,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -972,6 +1193,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"enabled_entries\":[\"enabled_entries \\\"q\\\" \\\\ é\"],\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -979,12 +1201,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_profiles::UpdatePredefinedProfileConfigBody::new()
+                                .ai_context_enabled(false)
+                                .allowed_match_count(2)
+                                .confidence_threshold("confidence_threshold \"q\" \\ é")
+                                .enabled_entries(["enabled_entries \"q\" \\ é"])
+                                .entries([
+                                    cloudflare_client::dlp_profiles::UpdatePredefinedProfileConfigBodyEntriesItem::new()
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .ocr_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
                                     .update_predefined_profile_config(
                                         "account_id a/b?c#d %2F é",
                                         "profile_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1001,6 +1235,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"enabled_entries\":[\"enabled_entries \\\"q\\\" \\\\ é\"],\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1008,12 +1243,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_profiles::CreatePredefinedProfileConfigBody::new()
+                                .ai_context_enabled(false)
+                                .allowed_match_count(2)
+                                .confidence_threshold("confidence_threshold \"q\" \\ é")
+                                .enabled_entries(["enabled_entries \"q\" \\ é"])
+                                .entries([
+                                    cloudflare_client::dlp_profiles::UpdatePredefinedProfileConfigBodyEntriesItem::new()
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .ocr_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
                                     .create_predefined_profile_config(
                                         "account_id a/b?c#d %2F é",
                                         "profile_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1030,6 +1277,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1059,6 +1307,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1094,6 +1343,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/limits",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"max_dataset_cells\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1119,6 +1369,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/patterns/validate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"max_match_bytes\":1,\"regex\":\"regex \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1126,10 +1377,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_settings::ValidateADlpRegexPatternBody::new()
+                                .max_match_bytes(1)
+                                .regex("regex \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_settings()
-                                    .validate_a_dlp_regex_pattern("account_id a/b?c#d %2F é")
+                                    .validate_a_dlp_regex_pattern(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1142,6 +1399,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/payload_log",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"masking_level\":\"full\",\"public_key\":\"public_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1149,10 +1407,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_settings::SetPayloadLogSettingsBody::new()
+                                .masking_level(
+                                    cloudflare_client::dlp_settings::SetPayloadLogSettingsBodyMaskingLevel::Full,
+                                )
+                                .public_key("public_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dlp_settings()
-                                    .set_payload_log_settings("account_id a/b?c#d %2F é")
+                                    .set_payload_log_settings(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1165,6 +1431,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/payload_log",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1197,6 +1464,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/regional_hostnames/regions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"key\":\"string\",\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1220,6 +1488,7 @@ mod cases {
                             template: "/zones/{zone_id}/addressing/regional_hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"region_key\":\"region_key \\\"q\\\" \\\\ é\",\"routing\":\"routing \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1227,10 +1496,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dls_regional_services::CreateRegionalHostnameBody::new()
+                                .hostname("hostname \"q\" \\ é")
+                                .region_key("region_key \"q\" \\ é")
+                                .routing("routing \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dls_regional_services()
-                                    .create_regional_hostname("zone_id a/b?c#d %2F é")
+                                    .create_regional_hostname("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1243,6 +1516,7 @@ mod cases {
                             template: "/zones/{zone_id}/addressing/regional_hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1269,6 +1543,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"region_key\":\"region_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1276,12 +1551,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dls_regional_services::UpdateRegionalHostnameBody::new()
+                                .region_key("region_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dls_regional_services()
                                     .update_regional_hostname(
                                         "zone_id a/b?c#d %2F é",
                                         "hostname a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1298,6 +1576,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1327,6 +1606,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1370,6 +1650,7 @@ mod cases {
                                 ("sort", "sort a&b=c+d#e é"),
                                 ("filters", "filters a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1410,6 +1691,7 @@ mod cases {
                                 ("filters", "filters a&b=c+d#e é"),
                                 ("time_delta", "all"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1453,6 +1735,7 @@ mod cases {
                             template: "/accounts/{account_id}/dns_firewall",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":4.5,\"minimum_cache_ttl\":5.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":7.5,\"ratelimit\":8.5,\"retries\":9.5,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"],\"dns_firewall_ip_count\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1460,10 +1743,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_firewall::CreateDnsFirewallClusterBody::new()
+                                .attack_mitigation(
+                                    cloudflare_client::dns_firewall::CreateDnsFirewallClusterBodyAttackMitigation::new()
+                                        .enabled(false)
+                                        .only_when_upstream_unhealthy(false),
+                                )
+                                .deprecate_any_requests(false)
+                                .ecs_fallback(false)
+                                .maximum_cache_ttl(4.5)
+                                .minimum_cache_ttl(5.5)
+                                .name("name \"q\" \\ é")
+                                .negative_cache_ttl(7.5)
+                                .ratelimit(8.5)
+                                .retries(9.5)
+                                .upstream_ips(["upstream_ips \"q\" \\ é"])
+                                .dns_firewall_ip_count(11);
                             crate::cases::decoded(
                                 client
                                     .dns_firewall()
-                                    .create_dns_firewall_cluster("account_id a/b?c#d %2F é")
+                                    .create_dns_firewall_cluster(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1476,6 +1778,7 @@ mod cases {
                             template: "/accounts/{account_id}/dns_firewall",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1508,6 +1811,7 @@ mod cases {
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":4.5,\"minimum_cache_ttl\":5.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":7.5,\"ratelimit\":8.5,\"retries\":9.5,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1515,12 +1819,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_firewall::UpdateDnsFirewallClusterBody::new()
+                                .attack_mitigation(
+                                    cloudflare_client::dns_firewall::UpdateDnsFirewallClusterBodyAttackMitigation::new()
+                                        .enabled(false)
+                                        .only_when_upstream_unhealthy(false),
+                                )
+                                .deprecate_any_requests(false)
+                                .ecs_fallback(false)
+                                .maximum_cache_ttl(4.5)
+                                .minimum_cache_ttl(5.5)
+                                .name("name \"q\" \\ é")
+                                .negative_cache_ttl(7.5)
+                                .ratelimit(8.5)
+                                .retries(9.5)
+                                .upstream_ips(["upstream_ips \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .dns_firewall()
                                     .update_dns_firewall_cluster(
                                         "account_id a/b?c#d %2F é",
                                         "dns_firewall_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1537,6 +1857,7 @@ mod cases {
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1566,6 +1887,7 @@ mod cases {
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1595,6 +1917,7 @@ mod cases {
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ptr\":{\"key\":\"ptr \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ptr\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1602,12 +1925,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_firewall::UpdateDnsFirewallClusterReverseDnsBody::new()
+                                .ptr([("key", "ptr \"q\" \\ é")]);
                             crate::cases::decoded(
                                 client
                                     .dns_firewall()
                                     .update_dns_firewall_cluster_reverse_dns(
                                         "account_id a/b?c#d %2F é",
                                         "dns_firewall_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1624,6 +1950,7 @@ mod cases {
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ptr\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1670,6 +1997,7 @@ mod cases {
                                 ("sort", "sort a&b=c+d#e é"),
                                 ("filters", "filters a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1717,6 +2045,7 @@ mod cases {
                                 ("filters", "filters a&b=c+d#e é"),
                                 ("time_delta", "all"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1764,6 +2093,7 @@ mod cases {
                             template: "/accounts/{account_id}/dns_settings/views",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"created_time\":\"2024-10-30T00:00:00+00:00\",\"modified_time\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"zones\":[\"zones \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1771,10 +2101,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_internal_views_for_an_account::CreateInternalDnsViewBody::new()
+                                .created_time("2024-10-30T00:00:00+00:00")
+                                .modified_time("2024-10-30T00:00:00+00:00")
+                                .name("name \"q\" \\ é")
+                                .zones(["zones \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .dns_internal_views_for_an_account()
-                                    .create_internal_dns_view("account_id a/b?c#d %2F é")
+                                    .create_internal_dns_view(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1800,6 +2138,7 @@ mod cases {
                                 ("order", "name"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1848,6 +2187,7 @@ mod cases {
                                 ("view_id", "view_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"created_time\":\"2024-10-30T00:00:00+00:00\",\"modified_time\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"zones\":[\"zones \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1855,12 +2195,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_internal_views_for_an_account::UpdateInternalDnsViewBody::new()
+                                .created_time("2024-10-30T00:00:00+00:00")
+                                .modified_time("2024-10-30T00:00:00+00:00")
+                                .name("name \"q\" \\ é")
+                                .zones(["zones \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .dns_internal_views_for_an_account()
                                     .update_internal_dns_view(
                                         "account_id a/b?c#d %2F é",
                                         "view_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1877,6 +2223,7 @@ mod cases {
                                 ("view_id", "view_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1906,6 +2253,7 @@ mod cases {
                                 ("view_id", "view_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1941,6 +2289,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1976,6 +2325,7 @@ mod cases {
                                 ("page", "10"),
                                 ("per_page", "11"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"name\":\"string\",\"type\":\"string\",\"content\":\"string\",\"proxied\":true,\"ttl\":1.5,\"comment\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2017,6 +2367,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/batch",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[\"patches \\\"q\\\" \\\\ é\"],\"posts\":[\"posts \\\"q\\\" \\\\ é\"],\"puts\":[\"puts \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2024,10 +2375,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_records_for_a_zone::BatchDnsRecordsBody::new()
+                                .deletes([
+                                    cloudflare_client::dns_records_for_a_zone::BatchDnsRecordsBodyDeletesItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .patches(["patches \"q\" \\ é"])
+                                .posts(["posts \"q\" \\ é"])
+                                .puts(["puts \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .dns_records_for_a_zone()
-                                    .batch_dns_records("zone_id a/b?c#d %2F é")
+                                    .batch_dns_records("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2040,6 +2399,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/export",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of dns_records_for_a_zone::export_dns_records",
@@ -2063,6 +2423,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/import",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"recs_added\":1.5,\"total_records_parsed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2086,6 +2447,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/scan",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"recs_added\":1.5,\"total_records_parsed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2109,6 +2471,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/scan/review",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"accepts\":[\"accepts \\\"q\\\" \\\\ é\"],\"rejects\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accepts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rejects\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2116,10 +2479,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_records_for_a_zone::ReviewScannedDnsRecordsBody::new()
+                                .accepts(["accepts \"q\" \\ é"])
+                                .rejects([
+                                    cloudflare_client::dns_records_for_a_zone::ReviewScannedDnsRecordsBodyRejectsItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .dns_records_for_a_zone()
-                                    .review_scanned_dns_records("zone_id a/b?c#d %2F é")
+                                    .review_scanned_dns_records("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2132,6 +2501,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/scan/review",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2155,6 +2525,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/scan/trigger",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2178,6 +2549,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records/usage",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"record_quota\":1,\"record_usage\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2204,6 +2576,7 @@ mod cases {
                                 ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2233,6 +2606,7 @@ mod cases {
                                 ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2262,6 +2636,7 @@ mod cases {
                                 ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2291,6 +2666,7 @@ mod cases {
                                 ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2326,6 +2702,7 @@ mod cases {
                             template: "/accounts/{account_id}/dns_records/usage",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"internal_record_quota\":1,\"internal_record_usage\":1,\"record_quota\":1,\"record_usage\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2360,6 +2737,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":5.5,\"secondary_overrides\":false,\"soa\":{\"expire\":1.5,\"min_ttl\":2.5,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":4.5,\"retry\":5.5,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":7.5},\"zone_mode\":\"standard\",\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2367,10 +2745,40 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBody::new()
+                                .flatten_all_cnames(false)
+                                .foundation_dns(false)
+                                .internal_dns(
+                                    cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodyInternalDns::new()
+                                        .reference_zone_id("reference_zone_id \"q\" \\ é"),
+                                )
+                                .multi_provider(false)
+                                .ns_ttl(5.5)
+                                .secondary_overrides(false)
+                                .soa(
+                                    cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodySoa::new()
+                                        .expire(1.5)
+                                        .min_ttl(2.5)
+                                        .mname("mname \"q\" \\ é")
+                                        .refresh(4.5)
+                                        .retry(5.5)
+                                        .rname("rname \"q\" \\ é")
+                                        .ttl(7.5),
+                                )
+                                .zone_mode(
+                                    cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodyZoneMode::Standard,
+                                )
+                                .nameservers(
+                                    cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodyNameservers::new()
+                                        .ns_set(1)
+                                        .type_(
+                                            cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodyNameserversType::CloudflareStandard,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .dns_settings_for_a_zone()
-                                    .update_dns_settings("zone_id a/b?c#d %2F é")
+                                    .update_dns_settings("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2383,6 +2791,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2415,6 +2824,7 @@ mod cases {
                             template: "/accounts/{account_id}/dns_settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enforce_dns_only\":false,\"zone_defaults\":{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":5.5,\"secondary_overrides\":false,\"soa\":{\"expire\":1.5,\"min_ttl\":2.5,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":4.5,\"retry\":5.5,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":7.5},\"zone_mode\":\"standard\",\"nameservers\":{\"type\":\"cloudflare.standard\"}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2422,10 +2832,43 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBody::new()
+                                .enforce_dns_only(false)
+                                .zone_defaults(
+                                    cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaults::new()
+                                        .flatten_all_cnames(false)
+                                        .foundation_dns(false)
+                                        .internal_dns(
+                                            cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsInternalDns::new()
+                                                .reference_zone_id("reference_zone_id \"q\" \\ é"),
+                                        )
+                                        .multi_provider(false)
+                                        .ns_ttl(5.5)
+                                        .secondary_overrides(false)
+                                        .soa(
+                                            cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsSoa::new()
+                                                .expire(1.5)
+                                                .min_ttl(2.5)
+                                                .mname("mname \"q\" \\ é")
+                                                .refresh(4.5)
+                                                .retry(5.5)
+                                                .rname("rname \"q\" \\ é")
+                                                .ttl(7.5),
+                                        )
+                                        .zone_mode(
+                                            cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsZoneMode::Standard,
+                                        )
+                                        .nameservers(
+                                            cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsNameservers::new()
+                                                .type_(
+                                                    cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsNameserversType::CloudflareStandard,
+                                                ),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .dns_settings_for_an_account()
-                                    .update_dns_settings("account_id a/b?c#d %2F é")
+                                    .update_dns_settings("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2438,6 +2881,7 @@ mod cases {
                             template: "/accounts/{account_id}/dns_settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2470,6 +2914,7 @@ mod cases {
                             template: "/zones/{zone_id}/dnssec",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"dnssec_multi_signer\":false,\"dnssec_presigned\":false,\"dnssec_use_nsec3\":false,\"status\":\"active\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2477,10 +2922,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dnssec::EditDnssecStatusBody::new()
+                                .dnssec_multi_signer(false)
+                                .dnssec_presigned(false)
+                                .dnssec_use_nsec3(false)
+                                .status(
+                                    cloudflare_client::dnssec::EditDnssecStatusBodyStatus::Active,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dnssec()
-                                    .edit_dnssec_status("zone_id a/b?c#d %2F é")
+                                    .edit_dnssec_status("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2493,6 +2945,7 @@ mod cases {
                             template: "/zones/{zone_id}/dnssec",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2516,6 +2969,7 @@ mod cases {
                             template: "/zones/{zone_id}/dnssec",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -2548,6 +3002,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/domain-history",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("domain", "domain a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"categorizations\":[{\"categories\":[null],\"end\":\"string\",\"start\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2586,6 +3041,7 @@ mod cases {
                                 ("skip_dns", "false"),
                                 ("skip_ranking", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"resolves_to_refs\":[{\"id\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2617,6 +3073,7 @@ mod cases {
                                 ("include_ranking", "false"),
                                 ("skip_ranking", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"risk_score\":1.5,\"risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2661,6 +3118,7 @@ mod cases {
                                 ("limit", "3"),
                                 ("include_domain_id", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2697,6 +3155,7 @@ mod cases {
                                 ("limit", "3"),
                                 ("include_domain_id", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2732,6 +3191,7 @@ mod cases {
                                 ("tag", "tag a&b=c+d#e é"),
                                 ("scan", "false"),
                             ],
+                            request_body: "{\"max_time\":\"2024-10-30T00:00:00+00:00\",\"min_time\":\"2024-10-30T00:00:00+00:00\",\"scan\":false,\"string_matches\":\"string_matches \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2743,12 +3203,19 @@ mod cases {
                                 .id("id a&b=c+d#e é")
                                 .tag("tag a&b=c+d#e é")
                                 .scan(false);
+                            let body = cloudflare_client::domain_search::CreateNewSavedStringQueriesBody::new()
+                                .max_time("2024-10-30T00:00:00+00:00")
+                                .min_time("2024-10-30T00:00:00+00:00")
+                                .scan(false)
+                                .string_matches("string_matches \"q\" \\ é")
+                                .tag("tag \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .domain_search()
                                     .create_new_saved_string_queries(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2762,6 +3229,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/queries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"id\":1,\"scan\":false,\"string_matches\":[{\"max_edit_distance\":1.5,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of domain_search::update_saved_string_queries_by_id",
@@ -2769,11 +3237,21 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::domain_search::UpdateSavedStringQueriesByIdBody::new()
+                                .id(1)
+                                .scan(false)
+                                .string_matches([
+                                    cloudflare_client::domain_search::UpdateSavedStringQueriesByIdBodyStringMatchesItem::new()
+                                        .max_edit_distance(1.5)
+                                        .pattern("pattern \"q\" \\ é"),
+                                ])
+                                .tag("tag \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .domain_search()
                                     .update_saved_string_queries_by_id(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2787,6 +3265,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/queries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of domain_search::read_string_queries_by_id",
@@ -2814,6 +3293,7 @@ mod cases {
                                 ("tag", "tag a&b=c+d#e é"),
                                 ("scan", "false"),
                             ],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2844,6 +3324,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/queries/bulk",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"queries\":[\"queries \\\"q\\\" \\\\ é\"]}",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2851,11 +3332,14 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::domain_search::CreateNewSavedStringQueriesInBulkBody::new()
+                                .queries(["queries \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .domain_search()
                                     .create_new_saved_string_queries_in_bulk(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2869,6 +3353,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of domain_search::create_new_string_queries",
@@ -2892,6 +3377,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/total-queries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of domain_search::read_the_total_number_of_saved_string_queries",
@@ -2926,6 +3412,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"profile_sensitivity\":\"profile_sensitivity \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2933,10 +3420,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreateDnsProtectionRuleBody::new()
+                                .burst_sensitivity("burst_sensitivity \"q\" \\ é")
+                                .mode("mode \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .profile_sensitivity("profile_sensitivity \"q\" \\ é")
+                                .rate_sensitivity("rate_sensitivity \"q\" \\ é")
+                                .scope("scope \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .create_dns_protection_rule("account_id a/b?c#d %2F é")
+                                    .create_dns_protection_rule(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2954,6 +3451,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2985,6 +3483,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3013,6 +3512,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"profile_sensitivity\":\"profile_sensitivity \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3020,12 +3520,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateDnsProtectionRuleBody::new()
+                                .burst_sensitivity("burst_sensitivity \"q\" \\ é")
+                                .mode("mode \"q\" \\ é")
+                                .profile_sensitivity("profile_sensitivity \"q\" \\ é")
+                                .rate_sensitivity("rate_sensitivity \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_dns_protection_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3042,6 +3548,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3071,6 +3578,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3097,6 +3605,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"enabled\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3104,10 +3613,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreateAllowlistPrefixBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .enabled(false)
+                                .prefix("prefix \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .create_allowlist_prefix("account_id a/b?c#d %2F é")
+                                    .create_allowlist_prefix("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3125,6 +3638,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3156,6 +3670,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3182,6 +3697,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3189,12 +3705,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateAllowlistPrefixBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_allowlist_prefix(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3211,6 +3731,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3240,6 +3761,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3266,6 +3788,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3273,10 +3796,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreatePrefixBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .excluded(false)
+                                .prefix("prefix \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .create_prefix("account_id a/b?c#d %2F é")
+                                    .create_prefix("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3294,6 +3821,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3322,6 +3850,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3345,6 +3874,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3371,6 +3901,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3378,12 +3909,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdatePrefixBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .excluded(false);
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_prefix(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3400,6 +3935,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3429,6 +3965,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3455,6 +3992,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3462,10 +4000,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreateASynProtectionFilterBody::new()
+                                .expression("expression \"q\" \\ é")
+                                .mode("mode \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .create_a_syn_protection_filter("account_id a/b?c#d %2F é")
+                                    .create_a_syn_protection_filter(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3484,6 +4028,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3516,6 +4061,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3544,6 +4090,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3551,12 +4098,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateSynProtectionFilterBody::new()
+                                .expression("expression \"q\" \\ é")
+                                .mode("mode \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_syn_protection_filter(
                                         "account_id a/b?c#d %2F é",
                                         "filter_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3573,6 +4124,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3602,6 +4154,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3628,6 +4181,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mitigation_type\":\"mitigation_type \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3635,10 +4189,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreateSynProtectionRuleBody::new()
+                                .burst_sensitivity("burst_sensitivity \"q\" \\ é")
+                                .mitigation_type("mitigation_type \"q\" \\ é")
+                                .mode("mode \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .rate_sensitivity("rate_sensitivity \"q\" \\ é")
+                                .scope("scope \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .create_syn_protection_rule("account_id a/b?c#d %2F é")
+                                    .create_syn_protection_rule(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3656,6 +4220,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3687,6 +4252,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3715,6 +4281,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mitigation_type\":\"mitigation_type \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3722,12 +4289,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateSynProtectionRuleBody::new()
+                                .burst_sensitivity("burst_sensitivity \"q\" \\ é")
+                                .mitigation_type("mitigation_type \"q\" \\ é")
+                                .mode("mode \"q\" \\ é")
+                                .rate_sensitivity("rate_sensitivity \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_syn_protection_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3744,6 +4317,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3773,6 +4347,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3799,6 +4374,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3806,11 +4382,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreateATcpFlowProtectionFilterBody::new()
+                                .expression("expression \"q\" \\ é")
+                                .mode("mode \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .create_a_tcp_flow_protection_filter(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3830,6 +4410,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3862,6 +4443,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3890,6 +4472,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3897,12 +4480,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateTcpFlowProtectionFilterBody::new()
+                                .expression("expression \"q\" \\ é")
+                                .mode("mode \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_tcp_flow_protection_filter(
                                         "account_id a/b?c#d %2F é",
                                         "filter_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3919,6 +4506,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3948,6 +4536,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3974,6 +4563,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3981,11 +4571,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::CreateTcpFlowProtectionRuleBody::new()
+                                .burst_sensitivity("burst_sensitivity \"q\" \\ é")
+                                .mode("mode \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .rate_sensitivity("rate_sensitivity \"q\" \\ é")
+                                .scope("scope \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .create_tcp_flow_protection_rule(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4004,6 +4601,7 @@ mod cases {
                                 ("order", "order a&b=c+d#e é"),
                                 ("direction", "direction a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4035,6 +4633,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4063,6 +4662,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4070,12 +4670,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateTcpFlowProtectionRuleBody::new()
+                                .burst_sensitivity("burst_sensitivity \"q\" \\ é")
+                                .mode("mode \"q\" \\ é")
+                                .rate_sensitivity("rate_sensitivity \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .update_tcp_flow_protection_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4092,6 +4697,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4121,6 +4727,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4147,6 +4754,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4154,10 +4762,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dos_flowtrackd_api_other::UpdateProtectionStatusBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .update_protection_status("account_id a/b?c#d %2F é")
+                                    .update_protection_status(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4170,6 +4783,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4202,6 +4816,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/durable_objects/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class\":\"string\",\"id\":\"string\",\"name\":\"string\",\"script\":\"string\",\"use_sqlite\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4234,6 +4849,7 @@ mod cases {
                                 ("limit", "1.5"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"hasStoredData\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4273,6 +4889,7 @@ mod cases {
                             template: "/accounts/{account_id}/email/routing/addresses",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4280,10 +4897,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_routing_destination_addresses::CreateADestinationAddressBody::new()
+                                .email("email \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_routing_destination_addresses()
-                                    .create_a_destination_address("account_id a/b?c#d %2F é")
+                                    .create_a_destination_address(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4301,6 +4923,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("verified", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4340,6 +4963,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4372,6 +4996,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4407,6 +5032,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":5.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4414,10 +5040,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBody::new()
+                                .actions([
+                                    cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItem::new()
+                                        .type_(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItemType::Drop,
+                                        )
+                                        .value(["value \"q\" \\ é"]),
+                                ])
+                                .enabled(false)
+                                .matchers([
+                                    cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItem::new()
+                                        .field(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItemField::To,
+                                        )
+                                        .type_(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItemType::All,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .name("name \"q\" \\ é")
+                                .priority(5.5);
                             crate::cases::decoded(
                                 client
                                     .email_routing_routing_rules()
-                                    .create_routing_rule("zone_id a/b?c#d %2F é")
+                                    .create_routing_rule("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4434,6 +5081,7 @@ mod cases {
                                 ("per_page", "2.5"),
                                 ("enabled", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"enabled\":true,\"id\":\"string\",\"matchers\":[null],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4461,6 +5109,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/rules/catch_all",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"all\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4468,10 +5117,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBody::new()
+                                .actions([
+                                    cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyActionsItem::new()
+                                        .type_(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItemType::Drop,
+                                        )
+                                        .value(["value \"q\" \\ é"]),
+                                ])
+                                .enabled(false)
+                                .matchers([
+                                    cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItem::new()
+                                        .type_(
+                                            cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItemType::All,
+                                        ),
+                                ])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_routing_routing_rules()
-                                    .update_catch_all_rule("zone_id a/b?c#d %2F é")
+                                    .update_catch_all_rule("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4484,6 +5149,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/rules/catch_all",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4510,6 +5176,7 @@ mod cases {
                                 ("rule_identifier", "rule_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":5.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4517,12 +5184,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_routing_routing_rules::UpdateRoutingRuleBody::new()
+                                .actions([
+                                    cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItem::new()
+                                        .type_(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItemType::Drop,
+                                        )
+                                        .value(["value \"q\" \\ é"]),
+                                ])
+                                .enabled(false)
+                                .matchers([
+                                    cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItem::new()
+                                        .field(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItemField::To,
+                                        )
+                                        .type_(
+                                            cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItemType::All,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .name("name \"q\" \\ é")
+                                .priority(5.5);
                             crate::cases::decoded(
                                 client
                                     .email_routing_routing_rules()
                                     .update_routing_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "rule_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4539,6 +5228,7 @@ mod cases {
                                 ("rule_identifier", "rule_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4568,6 +5258,7 @@ mod cases {
                                 ("rule_identifier", "rule_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4603,6 +5294,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4626,6 +5318,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/disable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4649,6 +5342,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/dns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4656,10 +5350,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_routing_settings::EnableEmailRoutingDnsBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_routing_settings()
-                                    .enable_email_routing_dns("zone_id a/b?c#d %2F é")
+                                    .enable_email_routing_dns("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4672,6 +5368,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/dns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4679,10 +5376,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_routing_settings::UnlockEmailRoutingBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_routing_settings()
-                                    .unlock_email_routing("zone_id a/b?c#d %2F é")
+                                    .unlock_email_routing("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4695,6 +5394,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/dns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("subdomain", "subdomain a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4723,6 +5423,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/dns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4746,6 +5447,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/enable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4796,6 +5498,7 @@ mod cases {
                                 ("per_page", "16"),
                                 ("page", "17"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":null,\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":null,\"dmarc\":null,\"spf\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4843,6 +5546,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/investigate/move",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination\":\"Inbox\",\"expected_disposition\":\"MALICIOUS\",\"ids\":[\"ids \\\"q\\\" \\\\ é\"],\"postfix_ids\":[\"postfix_ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4850,10 +5554,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security::MoveMultipleMessagesBody::new()
+                                .destination(
+                                    cloudflare_client::email_security::MoveMultipleMessagesBodyDestination::Inbox,
+                                )
+                                .expected_disposition(
+                                    cloudflare_client::email_security::MoveMultipleMessagesBodyExpectedDisposition::Malicious,
+                                )
+                                .ids(["ids \"q\" \\ é"])
+                                .postfix_ids(["postfix_ids \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .email_security()
-                                    .move_multiple_messages("account_id a/b?c#d %2F é")
+                                    .move_multiple_messages("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4866,6 +5579,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/investigate/preview",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"postfix_id\":\"postfix_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4873,11 +5587,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security::PreviewForNonDetectionMessagesBody::new()
+                                .postfix_id("postfix_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_security()
                                     .preview_for_non_detection_messages(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4891,6 +5608,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/investigate/release",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"delivered\":[\"string\"],\"failed\":[\"string\"],\"id\":\"string\",\"postfix_id\":\"string\",\"undelivered\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4919,6 +5637,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[("submission", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"string\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4951,6 +5670,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"attachments\":[{\"content_type\":\"string\",\"detection\":\"string\",\"encrypted\":true,\"name\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"final_disposition\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sender_info\":{\"as_name\":\"string\",\"as_number\":1,\"geo\":\"string\",\"ip\":\"string\",\"pld\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"threat_categories\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4980,6 +5700,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"destination\":\"Inbox\",\"expected_disposition\":\"MALICIOUS\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4987,12 +5708,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security::MoveAMessageBody::new()
+                                .destination(
+                                    cloudflare_client::email_security::MoveMultipleMessagesBodyDestination::Inbox,
+                                )
+                                .expected_disposition(
+                                    cloudflare_client::email_security::MoveMultipleMessagesBodyExpectedDisposition::Malicious,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security()
                                     .move_a_message(
                                         "account_id a/b?c#d %2F é",
                                         "postfix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5009,6 +5738,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5038,6 +5768,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"raw\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5067,6 +5798,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"eml_content\":\"eml_content \\\"q\\\" \\\\ é\",\"escalated_submission_id\":\"escalated_submission_id \\\"q\\\" \\\\ é\",\"expected_disposition\":\"NONE\"}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5074,12 +5806,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security::ChangeEmailClassficationBody::new()
+                                .eml_content("eml_content \"q\" \\ é")
+                                .escalated_submission_id(
+                                    "escalated_submission_id \"q\" \\ é",
+                                )
+                                .expected_disposition(
+                                    cloudflare_client::email_security::ChangeEmailClassficationBodyExpectedDisposition::None_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security()
                                     .change_email_classfication(
                                         "account_id a/b?c#d %2F é",
                                         "postfix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5096,6 +5837,7 @@ mod cases {
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"inbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"outbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5127,6 +5869,7 @@ mod cases {
                                 ("from_date", "2024-11-01"),
                                 ("to_date", "2024-11-02"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"disposition\":\"string\",\"fields\":{\"from\":\"string\",\"postfix_id\":\"string\",\"to\":[\"string\"],\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":1,\"priority\":\"string\",\"tags\":[{\"category\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"title\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5171,6 +5914,7 @@ mod cases {
                                 ("page", "11"),
                                 ("per_page", "12"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"original_disposition\":\"string\",\"original_edf_hash\":\"string\",\"outcome\":\"string\",\"outcome_disposition\":\"string\",\"requested_by\":\"string\",\"requested_disposition\":\"string\",\"requested_ts\":\"string\",\"status\":\"string\",\"subject\":\"string\",\"submission_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5225,6 +5969,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/allow_policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5232,10 +5977,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .is_acceptable_sender(false)
+                                .is_exempt_recipient(false)
+                                .is_recipient(false)
+                                .is_regex(false)
+                                .is_sender(false)
+                                .is_spoof(false)
+                                .is_trusted_sender(false)
+                                .pattern("pattern \"q\" \\ é")
+                                .pattern_type(
+                                    cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                )
+                                .verify_sender(false);
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .create_an_email_allow_policy("account_id a/b?c#d %2F é")
+                                    .create_an_email_allow_policy(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5260,6 +6022,7 @@ mod cases {
                                 ("pattern_type", "EMAIL"),
                                 ("pattern", "pattern a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5304,6 +6067,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/allow_policies/batch",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5311,10 +6075,63 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::BatchAllowPoliciesBody::new()
+                                .deletes([
+                                    cloudflare_client::email_security_settings::BatchAllowPoliciesBodyDeletesItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .patches([
+                                    cloudflare_client::email_security_settings::BatchAllowPoliciesBodyPatchesItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_acceptable_sender(false)
+                                        .is_exempt_recipient(false)
+                                        .is_recipient(false)
+                                        .is_regex(false)
+                                        .is_sender(false)
+                                        .is_spoof(false)
+                                        .is_trusted_sender(false)
+                                        .pattern("pattern \"q\" \\ é")
+                                        .pattern_type(
+                                            cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                        )
+                                        .verify_sender(false),
+                                ])
+                                .posts([
+                                    cloudflare_client::email_security_settings::BatchAllowPoliciesBodyPostsItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_acceptable_sender(false)
+                                        .is_exempt_recipient(false)
+                                        .is_recipient(false)
+                                        .is_regex(false)
+                                        .is_sender(false)
+                                        .is_spoof(false)
+                                        .is_trusted_sender(false)
+                                        .pattern("pattern \"q\" \\ é")
+                                        .pattern_type(
+                                            cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                        )
+                                        .verify_sender(false),
+                                ])
+                                .puts([
+                                    cloudflare_client::email_security_settings::BatchAllowPoliciesBodyPutsItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_acceptable_sender(false)
+                                        .is_exempt_recipient(false)
+                                        .is_recipient(false)
+                                        .is_regex(false)
+                                        .is_sender(false)
+                                        .is_spoof(false)
+                                        .is_trusted_sender(false)
+                                        .pattern("pattern \"q\" \\ é")
+                                        .pattern_type(
+                                            cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                        )
+                                        .verify_sender(false),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .batch_allow_policies("account_id a/b?c#d %2F é")
+                                    .batch_allow_policies("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5330,6 +6147,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5337,12 +6155,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::UpdateAnEmailAllowPolicyBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .is_acceptable_sender(false)
+                                .is_exempt_recipient(false)
+                                .is_recipient(false)
+                                .is_regex(false)
+                                .is_sender(false)
+                                .is_spoof(false)
+                                .is_trusted_sender(false)
+                                .pattern("pattern \"q\" \\ é")
+                                .pattern_type(
+                                    cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                )
+                                .verify_sender(false);
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .update_an_email_allow_policy(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5359,6 +6192,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5388,6 +6222,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5414,6 +6249,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/block_senders",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5421,10 +6257,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::CreateABlockedEmailSenderBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .is_regex(false)
+                                .pattern("pattern \"q\" \\ é")
+                                .pattern_type(
+                                    cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .create_a_blocked_email_sender("account_id a/b?c#d %2F é")
+                                    .create_a_blocked_email_sender(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5445,6 +6291,7 @@ mod cases {
                                 ("pattern_type", "EMAIL"),
                                 ("pattern", "pattern a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5485,6 +6332,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/block_senders/batch",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5492,10 +6340,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::BatchBlockSendersBody::new()
+                                .deletes([
+                                    cloudflare_client::email_security_settings::BatchBlockSendersBodyDeletesItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .patches([
+                                    cloudflare_client::email_security_settings::BatchBlockSendersBodyPatchesItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_regex(false)
+                                        .pattern("pattern \"q\" \\ é")
+                                        .pattern_type(
+                                            cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                        ),
+                                ])
+                                .posts([
+                                    cloudflare_client::email_security_settings::BatchBlockSendersBodyPostsItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_regex(false)
+                                        .pattern("pattern \"q\" \\ é")
+                                        .pattern_type(
+                                            cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                        ),
+                                ])
+                                .puts([
+                                    cloudflare_client::email_security_settings::BatchBlockSendersBodyPutsItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_regex(false)
+                                        .pattern("pattern \"q\" \\ é")
+                                        .pattern_type(
+                                            cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .batch_block_senders("account_id a/b?c#d %2F é")
+                                    .batch_block_senders("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5511,6 +6391,7 @@ mod cases {
                                 ("pattern_id", "pattern_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5518,12 +6399,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::UpdateABlockedEmailSenderBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .is_regex(false)
+                                .pattern("pattern \"q\" \\ é")
+                                .pattern_type(
+                                    cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBodyPatternType::Email,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .update_a_blocked_email_sender(
                                         "account_id a/b?c#d %2F é",
                                         "pattern_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5540,6 +6429,7 @@ mod cases {
                                 ("pattern_id", "pattern_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5569,6 +6459,7 @@ mod cases {
                                 ("pattern_id", "pattern_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5606,6 +6497,7 @@ mod cases {
                                 ("integration_id", "integration_id a&b=c+d#e é"),
                                 ("status", "pending"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5653,6 +6545,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5681,6 +6574,7 @@ mod cases {
                                 ("domain_id", "domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allowed_delivery_modes\":[\"DIRECT\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"drop_dispositions\":[\"MALICIOUS\"],\"folder\":\"AllItems\",\"integration_id\":\"integration_id \\\"q\\\" \\\\ é\",\"ip_restrictions\":[\"ip_restrictions \\\"q\\\" \\\\ é\"],\"lookback_hops\":7,\"regions\":[\"GLOBAL\"],\"require_tls_inbound\":false,\"require_tls_outbound\":false,\"transport\":\"transport \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5688,12 +6582,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::UpdateAnEmailDomainBody::new()
+                                .allowed_delivery_modes([
+                                    cloudflare_client::email_security_settings::UpdateAnEmailDomainBodyAllowedDeliveryModesItem::Direct,
+                                ])
+                                .domain("domain \"q\" \\ é")
+                                .drop_dispositions([
+                                    cloudflare_client::email_security_settings::UpdateAnEmailDomainBodyDropDispositionsItem::Malicious,
+                                ])
+                                .folder(
+                                    cloudflare_client::email_security_settings::UpdateAnEmailDomainBodyFolder::AllItems,
+                                )
+                                .integration_id("integration_id \"q\" \\ é")
+                                .ip_restrictions(["ip_restrictions \"q\" \\ é"])
+                                .lookback_hops(7)
+                                .regions([
+                                    cloudflare_client::email_security_settings::UpdateAnEmailDomainBodyRegionsItem::Global,
+                                ])
+                                .require_tls_inbound(false)
+                                .require_tls_outbound(false)
+                                .transport("transport \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .update_an_email_domain(
                                         "account_id a/b?c#d %2F é",
                                         "domain_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5710,6 +6625,7 @@ mod cases {
                                 ("domain_id", "domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5739,6 +6655,7 @@ mod cases {
                                 ("domain_id", "domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5765,6 +6682,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/impersonation_registry",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"directory_id\":2,\"directory_node_id\":3,\"email\":\"email \\\"q\\\" \\\\ é\",\"external_directory_node_id\":\"external_directory_node_id \\\"q\\\" \\\\ é\",\"is_email_regex\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"provenance\":\"A1S_INTERNAL\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5772,11 +6690,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::CreateAnEntryInImpersonationRegistryBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .directory_id(2)
+                                .directory_node_id(3)
+                                .email("email \"q\" \\ é")
+                                .external_directory_node_id(
+                                    "external_directory_node_id \"q\" \\ é",
+                                )
+                                .is_email_regex(false)
+                                .name("name \"q\" \\ é")
+                                .provenance(
+                                    cloudflare_client::email_security_settings::CreateAnEntryInImpersonationRegistryBodyProvenance::A1sInternal,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .create_an_entry_in_impersonation_registry(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5797,6 +6729,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("provenance", "A1S_INTERNAL"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5839,6 +6772,7 @@ mod cases {
                                 ("display_name_id", "display_name_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"directory_id\":2,\"directory_node_id\":3,\"email\":\"email \\\"q\\\" \\\\ é\",\"external_directory_node_id\":\"external_directory_node_id \\\"q\\\" \\\\ é\",\"is_email_regex\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"provenance\":\"A1S_INTERNAL\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5846,12 +6780,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::UpdateAnEntryInImpersonationRegistryBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .directory_id(2)
+                                .directory_node_id(3)
+                                .email("email \"q\" \\ é")
+                                .external_directory_node_id(
+                                    "external_directory_node_id \"q\" \\ é",
+                                )
+                                .is_email_regex(false)
+                                .name("name \"q\" \\ é")
+                                .provenance(
+                                    cloudflare_client::email_security_settings::CreateAnEntryInImpersonationRegistryBodyProvenance::A1sInternal,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .update_an_entry_in_impersonation_registry(
                                         "account_id a/b?c#d %2F é",
                                         "display_name_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5868,6 +6816,7 @@ mod cases {
                                 ("display_name_id", "display_name_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5897,6 +6846,7 @@ mod cases {
                                 ("display_name_id", "display_name_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5923,6 +6873,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5930,11 +6881,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::BatchSendingDomainRestrictionsBody::new()
+                                .deletes([
+                                    cloudflare_client::email_security_settings::BatchSendingDomainRestrictionsBodyDeletesItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .batch_sending_domain_restrictions(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5948,6 +6905,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/trusted_domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5955,10 +6913,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::CreateATrustedEmailDomainBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .is_recent(false)
+                                .is_regex(false)
+                                .is_similarity(false)
+                                .pattern("pattern \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .create_a_trusted_email_domain("account_id a/b?c#d %2F é")
+                                    .create_a_trusted_email_domain(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5980,6 +6947,7 @@ mod cases {
                                 ("is_similarity", "false"),
                                 ("pattern", "pattern a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6019,6 +6987,7 @@ mod cases {
                             template: "/accounts/{account_id}/email-security/settings/trusted_domains/batch",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6026,10 +6995,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::BatchTrustedDomainsBody::new()
+                                .deletes([
+                                    cloudflare_client::email_security_settings::BatchTrustedDomainsBodyDeletesItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .patches([
+                                    cloudflare_client::email_security_settings::BatchTrustedDomainsBodyPatchesItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_recent(false)
+                                        .is_regex(false)
+                                        .is_similarity(false)
+                                        .pattern("pattern \"q\" \\ é"),
+                                ])
+                                .posts([
+                                    cloudflare_client::email_security_settings::BatchTrustedDomainsBodyPostsItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_recent(false)
+                                        .is_regex(false)
+                                        .is_similarity(false)
+                                        .pattern("pattern \"q\" \\ é"),
+                                ])
+                                .puts([
+                                    cloudflare_client::email_security_settings::BatchTrustedDomainsBodyPutsItem::new()
+                                        .comments("comments \"q\" \\ é")
+                                        .is_recent(false)
+                                        .is_regex(false)
+                                        .is_similarity(false)
+                                        .pattern("pattern \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .batch_trusted_domains("account_id a/b?c#d %2F é")
+                                    .batch_trusted_domains("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6045,6 +7043,7 @@ mod cases {
                                 ("trusted_domain_id", "trusted_domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6052,12 +7051,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::email_security_settings::UpdateATrustedEmailDomainBody::new()
+                                .comments("comments \"q\" \\ é")
+                                .is_recent(false)
+                                .is_regex(false)
+                                .is_similarity(false)
+                                .pattern("pattern \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .update_a_trusted_email_domain(
                                         "account_id a/b?c#d %2F é",
                                         "trusted_domain_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6074,6 +7080,7 @@ mod cases {
                                 ("trusted_domain_id", "trusted_domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6103,6 +7110,7 @@ mod cases {
                                 ("trusted_domain_id", "trusted_domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6138,6 +7146,7 @@ mod cases {
                             template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"check_type\":\"icmp\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6145,10 +7154,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::endpoint_health_checks::EndpointHealthCheckBody::new()
+                                .check_type(
+                                    cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
+                                )
+                                .endpoint("endpoint \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .endpoint_health_checks()
-                                    .endpoint_health_check("account_id a/b?c#d %2F é")
+                                    .endpoint_health_check("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6161,6 +7176,7 @@ mod cases {
                             template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6187,6 +7203,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"check_type\":\"icmp\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6194,12 +7211,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::endpoint_health_checks::UpdateEndpointHealthCheckBody::new()
+                                .check_type(
+                                    cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
+                                )
+                                .endpoint("endpoint \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .endpoint_health_checks()
                                     .update_endpoint_health_check(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6216,6 +7240,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6245,6 +7270,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6283,6 +7309,7 @@ mod cases {
                                 ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6312,6 +7339,7 @@ mod cases {
                                 ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6345,6 +7373,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of environment_variables::delete_environment_variable",
@@ -6390,6 +7419,7 @@ mod cases {
                                 ("forceRefresh", "false"),
                                 ("format", "json"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6432,6 +7462,7 @@ mod cases {
                                 ("groupByDate", "false"),
                                 ("limit", "6.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aggregateBy\":\"string\",\"aggregations\":[{\"count\":1.5,\"date\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dateRange\":{\"endDate\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6465,6 +7496,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"accountId\":1.5,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6472,10 +7504,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::CreatesANewEventBody::new()
+                                .account_id(1.5)
+                                .attacker("attacker \"q\" \\ é")
+                                .attacker_country("attackerCountry \"q\" \\ é")
+                                .category("category \"q\" \\ é")
+                                .dataset_id("datasetId \"q\" \\ é")
+                                .date("2024-10-30T00:00:00+00:00")
+                                .event("event \"q\" \\ é")
+                                .indicator("indicator \"q\" \\ é")
+                                .indicator_type("indicatorType \"q\" \\ é")
+                                .indicators([
+                                    cloudflare_client::event::CreatesANewEventBodyIndicatorsItem::new()
+                                        .indicator_type("indicatorType \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .insight("insight \"q\" \\ é")
+                                .raw(
+                                    cloudflare_client::event::CreatesANewEventBodyRaw::new()
+                                        .data("data \"q\" \\ é")
+                                        .source("source \"q\" \\ é")
+                                        .tlp("tlp \"q\" \\ é"),
+                                )
+                                .tags(["tags \"q\" \\ é"])
+                                .target_country("targetCountry \"q\" \\ é")
+                                .target_industry("targetIndustry \"q\" \\ é")
+                                .tlp("tlp \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
-                                    .creates_a_new_event("account_id a/b?c#d %2F é")
+                                    .creates_a_new_event("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6488,6 +7546,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/create/bulk",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"data\":[{\"accountId\":1.5,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"includeCreatedEvents\":false}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createBulkEventsRequestId\":\"string\",\"createdEvents\":[{\"eventIndex\":1.5,\"shardId\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"createdEventsCount\":1.5,\"createdTagsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queuedIndicatorsCount\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6495,10 +7554,41 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::CreatesBulkEventsBody::new()
+                                .data([
+                                    cloudflare_client::event::CreatesBulkEventsBodyDataItem::new()
+                                        .account_id(1.5)
+                                        .attacker("attacker \"q\" \\ é")
+                                        .attacker_country("attackerCountry \"q\" \\ é")
+                                        .category("category \"q\" \\ é")
+                                        .dataset_id("datasetId \"q\" \\ é")
+                                        .date("2024-10-30T00:00:00+00:00")
+                                        .event("event \"q\" \\ é")
+                                        .indicator("indicator \"q\" \\ é")
+                                        .indicator_type("indicatorType \"q\" \\ é")
+                                        .indicators([
+                                            cloudflare_client::event::CreatesANewEventBodyIndicatorsItem::new()
+                                                .indicator_type("indicatorType \"q\" \\ é")
+                                                .value("value \"q\" \\ é"),
+                                        ])
+                                        .insight("insight \"q\" \\ é")
+                                        .raw(
+                                            cloudflare_client::event::CreatesANewEventBodyRaw::new()
+                                                .data("data \"q\" \\ é")
+                                                .source("source \"q\" \\ é")
+                                                .tlp("tlp \"q\" \\ é"),
+                                        )
+                                        .tags(["tags \"q\" \\ é"])
+                                        .target_country("targetCountry \"q\" \\ é")
+                                        .target_industry("targetIndustry \"q\" \\ é")
+                                        .tlp("tlp \"q\" \\ é"),
+                                ])
+                                .dataset_id("datasetId \"q\" \\ é")
+                                .include_created_events(false);
                             crate::cases::decoded(
                                 client
                                     .event()
-                                    .creates_bulk_events("account_id a/b?c#d %2F é")
+                                    .creates_bulk_events("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6511,6 +7601,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"data\":[{\"accountId\":1.5,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdEventsCount\":1.5,\"createdIndicatorsCount\":1.5,\"createdRelationshipsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6518,11 +7609,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBody::new()
+                                .data([
+                                    cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem::new()
+                                        .account_id(1.5)
+                                        .attacker("attacker \"q\" \\ é")
+                                        .attacker_country("attackerCountry \"q\" \\ é")
+                                        .category("category \"q\" \\ é")
+                                        .dataset_id("datasetId \"q\" \\ é")
+                                        .date("2024-10-30T00:00:00+00:00")
+                                        .event("event \"q\" \\ é")
+                                        .indicator("indicator \"q\" \\ é")
+                                        .indicator_type("indicatorType \"q\" \\ é")
+                                        .indicators([
+                                            cloudflare_client::event::CreatesANewEventBodyIndicatorsItem::new()
+                                                .indicator_type("indicatorType \"q\" \\ é")
+                                                .value("value \"q\" \\ é"),
+                                        ])
+                                        .insight("insight \"q\" \\ é")
+                                        .raw(
+                                            cloudflare_client::event::CreatesANewEventBodyRaw::new()
+                                                .data("data \"q\" \\ é")
+                                                .source("source \"q\" \\ é")
+                                                .tlp("tlp \"q\" \\ é"),
+                                        )
+                                        .tags(["tags \"q\" \\ é"])
+                                        .target_country("targetCountry \"q\" \\ é")
+                                        .target_industry("targetIndustry \"q\" \\ é")
+                                        .tlp("tlp \"q\" \\ é"),
+                                ])
+                                .dataset_id("datasetId \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .creates_bulk_dos_event_with_relationships_and_indicators(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6540,6 +7662,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6570,6 +7693,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[("keepRawData", "false")],
+                            request_body: "{\"destDatasetId\":\"destDatasetId \\\"q\\\" \\\\ é\",\"eventIds\":[\"eventIds \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
@@ -6579,6 +7703,9 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams::new()
                                 .keep_raw_data(false);
+                            let body = cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody::new()
+                                .dest_dataset_id("destDatasetId \"q\" \\ é")
+                                .event_ids(["eventIds \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .event()
@@ -6586,6 +7713,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6602,6 +7730,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6631,6 +7760,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"tags\":[\"tags \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6638,12 +7768,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::AddsATagToAnEventBody::new()
+                                .tags(["tags \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .adds_a_tag_to_an_event(
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6657,6 +7790,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/queries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6680,6 +7814,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6703,6 +7838,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6729,6 +7865,7 @@ mod cases {
                                 ("alert_id", "alert_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6758,6 +7895,7 @@ mod cases {
                                 ("alert_id", "alert_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6787,6 +7925,7 @@ mod cases {
                                 ("alert_id", "alert_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6816,6 +7955,7 @@ mod cases {
                                 ("alert_id", "alert_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of event::delete_an_event_query_alert",
@@ -6842,6 +7982,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/queries/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6849,10 +7990,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::CreateASavedEventQueryBody::new()
+                                .alert_enabled(false)
+                                .alert_rollup_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .query_json("query_json \"q\" \\ é")
+                                .rule_enabled(false)
+                                .rule_scope("rule_scope \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
-                                    .create_a_saved_event_query("account_id a/b?c#d %2F é")
+                                    .create_a_saved_event_query(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6868,6 +8019,7 @@ mod cases {
                                 ("query_id", "query_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6875,12 +8027,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::UpdateASavedEventQueryPostBody::new()
+                                .alert_enabled(false)
+                                .alert_rollup_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .query_json("query_json \"q\" \\ é")
+                                .rule_enabled(false)
+                                .rule_scope("rule_scope \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .update_a_saved_event_query_post(
                                         "account_id a/b?c#d %2F é",
                                         "query_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6897,6 +8057,7 @@ mod cases {
                                 ("query_id", "query_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6904,12 +8065,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::UpdateASavedEventQueryPatchBody::new()
+                                .alert_enabled(false)
+                                .alert_rollup_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .query_json("query_json \"q\" \\ é")
+                                .rule_enabled(false)
+                                .rule_scope("rule_scope \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .update_a_saved_event_query_patch(
                                         "account_id a/b?c#d %2F é",
                                         "query_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6926,6 +8095,7 @@ mod cases {
                                 ("query_id", "query_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6955,6 +8125,7 @@ mod cases {
                                 ("query_id", "query_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of event::delete_a_saved_event_query",
@@ -6985,6 +8156,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7015,6 +8187,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7044,6 +8217,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"events\":[\"events \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7051,12 +8225,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::CreatesEventReferencesForAEventBody::new()
+                                .events(["events \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .creates_event_references_for_a_event(
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7070,6 +8247,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/relationships/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"childIds\":[\"childIds \\\"q\\\" \\\\ é\"],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"parentId\":\"parentId \\\"q\\\" \\\\ é\",\"relationshipType\":\"related_to\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"childIds\":[\"string\"],\"errors\":[{\"childId\":\"string\",\"error\":\"string\",\"errorType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"relationships\":[{\"childDatasetId\":\"string\",\"childId\":\"string\",\"parentDatasetId\":\"string\",\"parentId\":\"string\",\"relationshipType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"relationshipsCreated\":1.5,\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7077,11 +8255,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::CreateARelationshipBetweenTwoEventsBody::new()
+                                .child_ids(["childIds \"q\" \\ é"])
+                                .dataset_id("datasetId \"q\" \\ é")
+                                .parent_id("parentId \"q\" \\ é")
+                                .relationship_type(
+                                    cloudflare_client::event::CreateARelationshipBetweenTwoEventsBodyRelationshipType::RelatedTo,
+                                );
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .create_a_relationship_between_two_events(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7098,6 +8284,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[("eventIds", "eventIds a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
@@ -7130,6 +8317,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"datasetId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"minutesAgo\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revertBookmark\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetTimestamp\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undoBookmark\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"required\":[\"string\"],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7159,6 +8347,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"createdAt\":\"2024-10-30T00:00:00+00:00\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7166,12 +8355,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::UpdatesAnEventPostBody::new()
+                                .attacker("attacker \"q\" \\ é")
+                                .attacker_country("attackerCountry \"q\" \\ é")
+                                .category("category \"q\" \\ é")
+                                .created_at("2024-10-30T00:00:00+00:00")
+                                .dataset_id("datasetId \"q\" \\ é")
+                                .date("2024-10-30T00:00:00+00:00")
+                                .event("event \"q\" \\ é")
+                                .indicator("indicator \"q\" \\ é")
+                                .indicator_type("indicatorType \"q\" \\ é")
+                                .insight("insight \"q\" \\ é")
+                                .raw(
+                                    cloudflare_client::event::UpdatesAnEventPostBodyRaw::new()
+                                        .data("data \"q\" \\ é")
+                                        .source("source \"q\" \\ é")
+                                        .tlp("tlp \"q\" \\ é"),
+                                )
+                                .target_country("targetCountry \"q\" \\ é")
+                                .target_industry("targetIndustry \"q\" \\ é")
+                                .tlp("tlp \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .updates_an_event_post(
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7188,6 +8398,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"createdAt\":\"2024-10-30T00:00:00+00:00\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7195,12 +8406,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::UpdatesAnEventPatchBody::new()
+                                .attacker("attacker \"q\" \\ é")
+                                .attacker_country("attackerCountry \"q\" \\ é")
+                                .category("category \"q\" \\ é")
+                                .created_at("2024-10-30T00:00:00+00:00")
+                                .dataset_id("datasetId \"q\" \\ é")
+                                .date("2024-10-30T00:00:00+00:00")
+                                .event("event \"q\" \\ é")
+                                .indicator("indicator \"q\" \\ é")
+                                .indicator_type("indicatorType \"q\" \\ é")
+                                .insight("insight \"q\" \\ é")
+                                .raw(
+                                    cloudflare_client::event::UpdatesAnEventPostBodyRaw::new()
+                                        .data("data \"q\" \\ é")
+                                        .source("source \"q\" \\ é")
+                                        .tlp("tlp \"q\" \\ é"),
+                                )
+                                .target_country("targetCountry \"q\" \\ é")
+                                .target_industry("targetIndustry \"q\" \\ é")
+                                .tlp("tlp \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .updates_an_event_patch(
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7217,6 +8449,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7247,6 +8480,7 @@ mod cases {
                                 ("raw_id", "raw_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7254,6 +8488,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::UpdatesARawEventPostBody::new()
+                                .data("data \"q\" \\ é")
+                                .source("source \"q\" \\ é")
+                                .tlp("tlp \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
@@ -7261,6 +8499,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
                                         "raw_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7278,6 +8517,7 @@ mod cases {
                                 ("raw_id", "raw_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7285,6 +8525,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::event::UpdatesARawEventPatchBody::new()
+                                .data("data \"q\" \\ é")
+                                .source("source \"q\" \\ é")
+                                .tlp("tlp \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .event()
@@ -7292,6 +8536,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
                                         "raw_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7309,6 +8554,7 @@ mod cases {
                                 ("raw_id", "raw_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7347,6 +8593,7 @@ mod cases {
                                 ("page", "6.5"),
                                 ("pageSize", "7.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7382,6 +8629,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/v2/events/graphql",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"errors\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7416,6 +8664,7 @@ mod cases {
                             template: "/zones/{zone_id}/bot_management/feedback",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"first_request_seen_at\":\"2024-10-30T00:00:00+00:00\",\"last_request_seen_at\":\"2024-10-30T00:00:00+00:00\",\"requests\":5,\"requests_by_attribute\":{\"key\":[{\"metric\":\"metric \\\"q\\\" \\\\ é\",\"requests\":2}]},\"requests_by_score\":{\"key\":7},\"requests_by_score_src\":{\"key\":8},\"subtype\":\"subtype \\\"q\\\" \\\\ é\",\"type\":\"false_positive\"}",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of feedback::submit_a_feedback_report",
@@ -7423,10 +8672,31 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::feedback::SubmitAFeedbackReportBody::new()
+                                .description("description \"q\" \\ é")
+                                .expression("expression \"q\" \\ é")
+                                .first_request_seen_at("2024-10-30T00:00:00+00:00")
+                                .last_request_seen_at("2024-10-30T00:00:00+00:00")
+                                .requests(5)
+                                .requests_by_attribute([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            cloudflare_client::feedback::SubmitAFeedbackReportBodyRequestsByAttributeValueItem::new()
+                                            .metric("metric \"q\" \\ é").requests(2)
+                                        ],
+                                    ),
+                                ])
+                                .requests_by_score([("key", 7)])
+                                .requests_by_score_src([("key", 8)])
+                                .subtype("subtype \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::feedback::SubmitAFeedbackReportBodyType::FalsePositive,
+                                );
                             crate::cases::raw(
                                 client
                                     .feedback()
-                                    .submit_a_feedback_report("zone_id a/b?c#d %2F é")
+                                    .submit_a_feedback_report("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7439,6 +8709,7 @@ mod cases {
                             template: "/zones/{zone_id}/bot_management/feedback",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7471,6 +8742,7 @@ mod cases {
                             template: "/zones/{zone_id}/filters",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7494,6 +8766,7 @@ mod cases {
                             template: "/zones/{zone_id}/filters",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7525,6 +8798,7 @@ mod cases {
                                 ("per_page", "6.5"),
                                 ("id", "id a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7556,6 +8830,7 @@ mod cases {
                             template: "/zones/{zone_id}/filters",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("id", "id a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7584,6 +8859,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7591,12 +8867,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::filters::UpdateAFilterBody::new()
+                                .description("description \"q\" \\ é")
+                                .expression("expression \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .paused(false)
+                                .ref_("ref \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .filters()
                                     .update_a_filter(
                                         "zone_id a/b?c#d %2F é",
                                         "filter_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7613,6 +8896,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7642,6 +8926,7 @@ mod cases {
                                 ("filter_id", "filter_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7677,6 +8962,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7700,6 +8986,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7707,10 +8994,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::firewall_rules::CreateFirewallRulesBody::new()
+                                .action(
+                                    cloudflare_client::firewall_rules::CreateFirewallRulesBodyAction::new()
+                                        .mode(
+                                            cloudflare_client::firewall_rules::CreateFirewallRulesBodyActionMode::Simulate,
+                                        )
+                                        .response(
+                                            cloudflare_client::firewall_rules::CreateFirewallRulesBodyActionResponse::new()
+                                                .body("body \"q\" \\ é")
+                                                .content_type("content_type \"q\" \\ é"),
+                                        )
+                                        .timeout(3.5),
+                                )
+                                .filter(
+                                    cloudflare_client::firewall_rules::CreateFirewallRulesBodyFilter::new()
+                                        .description("description \"q\" \\ é")
+                                        .expression("expression \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .paused(false)
+                                        .ref_("ref \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .firewall_rules()
-                                    .create_firewall_rules("zone_id a/b?c#d %2F é")
+                                    .create_firewall_rules("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7723,6 +9031,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7753,6 +9062,7 @@ mod cases {
                                 ("id", "id a&b=c+d#e é"),
                                 ("paused", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7783,6 +9093,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7809,6 +9120,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"},\"id\":\"id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7816,12 +9128,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::firewall_rules::UpdateAFirewallRuleBody::new()
+                                .action(
+                                    cloudflare_client::firewall_rules::UpdateAFirewallRuleBodyAction::new()
+                                        .mode(
+                                            cloudflare_client::firewall_rules::CreateFirewallRulesBodyActionMode::Simulate,
+                                        )
+                                        .response(
+                                            cloudflare_client::firewall_rules::CreateFirewallRulesBodyActionResponse::new()
+                                                .body("body \"q\" \\ é")
+                                                .content_type("content_type \"q\" \\ é"),
+                                        )
+                                        .timeout(3.5),
+                                )
+                                .filter(
+                                    cloudflare_client::firewall_rules::UpdateAFirewallRuleBodyFilter::new()
+                                        .description("description \"q\" \\ é")
+                                        .expression("expression \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .paused(false)
+                                        .ref_("ref \"q\" \\ é"),
+                                )
+                                .id("id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .firewall_rules()
                                     .update_a_firewall_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7838,6 +9173,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7845,12 +9181,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::firewall_rules::UpdatePriorityOfAFirewallRuleBody::new()
+                                .id("id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .firewall_rules()
                                     .update_priority_of_a_firewall_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7867,6 +9206,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7896,6 +9236,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7931,6 +9272,7 @@ mod cases {
                             template: "/zones/{zone_id}/fraud_detection/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"status_code\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"status_code\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7938,10 +9280,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBody::new()
+                                .authentication_settings(
+                                    cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettings::new()
+                                        .failure_criteria(
+                                            cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria::new()
+                                                .kind(
+                                                    cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind::StatusCode,
+                                                )
+                                                .status_codes([2]),
+                                        )
+                                        .success_criteria(
+                                            cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria::new()
+                                                .kind(
+                                                    cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind::StatusCode,
+                                                )
+                                                .status_codes([2]),
+                                        ),
+                                )
+                                .user_profiles(
+                                    cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyUserProfiles::Enabled,
+                                )
+                                .username_expressions(["username_expressions \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .fraud_detection()
-                                    .update_fraud_detection_settings("zone_id a/b?c#d %2F é")
+                                    .update_fraud_detection_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7954,6 +9321,7 @@ mod cases {
                             template: "/zones/{zone_id}/fraud_detection/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7986,6 +9354,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/gateway_ca",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8011,6 +9380,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/gateway_ca",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8039,6 +9409,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8085,6 +9456,7 @@ mod cases {
                                 ("branch", "branch a&b=c+d#e é"),
                                 ("root_directory", "root_directory a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config_file\":\"string\",\"default_worker_name\":\"string\",\"env_worker_names\":{},\"package_manager\":\"string\",\"scripts\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8126,6 +9498,7 @@ mod cases {
                             template: "/zones/{zone_id}/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8133,10 +9506,51 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::CreateHealthCheckBody::new()
+                                .address("address \"q\" \\ é")
+                                .check_regions([
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                ])
+                                .consecutive_fails(3)
+                                .consecutive_successes(4)
+                                .description("description \"q\" \\ é")
+                                .http_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfig::new()
+                                        .allow_insecure(false)
+                                        .expected_body("expected_body \"q\" \\ é")
+                                        .expected_codes(["expected_codes \"q\" \\ é"])
+                                        .follow_redirects(false)
+                                        .header([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("header \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                        )
+                                        .path("path \"q\" \\ é")
+                                        .port(8),
+                                )
+                                .interval(7)
+                                .name("name \"q\" \\ é")
+                                .retries(9)
+                                .suspended(false)
+                                .tcp_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfig::new()
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                        )
+                                        .port(2),
+                                )
+                                .timeout(12)
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .health_checks()
-                                    .create_health_check("zone_id a/b?c#d %2F é")
+                                    .create_health_check("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8149,6 +9563,7 @@ mod cases {
                             template: "/zones/{zone_id}/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8175,6 +9590,7 @@ mod cases {
                             template: "/zones/{zone_id}/healthchecks/preview",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8182,10 +9598,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::CreatePreviewHealthCheckBody::new()
+                                .address("address \"q\" \\ é")
+                                .check_regions([
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                ])
+                                .consecutive_fails(3)
+                                .consecutive_successes(4)
+                                .description("description \"q\" \\ é")
+                                .http_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfig::new()
+                                        .allow_insecure(false)
+                                        .expected_body("expected_body \"q\" \\ é")
+                                        .expected_codes(["expected_codes \"q\" \\ é"])
+                                        .follow_redirects(false)
+                                        .header([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("header \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                        )
+                                        .path("path \"q\" \\ é")
+                                        .port(8),
+                                )
+                                .interval(7)
+                                .name("name \"q\" \\ é")
+                                .retries(9)
+                                .suspended(false)
+                                .tcp_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfig::new()
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                        )
+                                        .port(2),
+                                )
+                                .timeout(12)
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .health_checks()
-                                    .create_preview_health_check("zone_id a/b?c#d %2F é")
+                                    .create_preview_health_check(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8201,6 +9661,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8230,6 +9691,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8259,6 +9721,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8266,12 +9729,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::UpdateHealthCheckBody::new()
+                                .address("address \"q\" \\ é")
+                                .check_regions([
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                ])
+                                .consecutive_fails(3)
+                                .consecutive_successes(4)
+                                .description("description \"q\" \\ é")
+                                .http_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfig::new()
+                                        .allow_insecure(false)
+                                        .expected_body("expected_body \"q\" \\ é")
+                                        .expected_codes(["expected_codes \"q\" \\ é"])
+                                        .follow_redirects(false)
+                                        .header([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("header \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                        )
+                                        .path("path \"q\" \\ é")
+                                        .port(8),
+                                )
+                                .interval(7)
+                                .name("name \"q\" \\ é")
+                                .retries(9)
+                                .suspended(false)
+                                .tcp_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfig::new()
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                        )
+                                        .port(2),
+                                )
+                                .timeout(12)
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .health_checks()
                                     .update_health_check(
                                         "zone_id a/b?c#d %2F é",
                                         "healthcheck_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8288,6 +9793,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8295,12 +9801,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::PatchHealthCheckBody::new()
+                                .address("address \"q\" \\ é")
+                                .check_regions([
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                ])
+                                .consecutive_fails(3)
+                                .consecutive_successes(4)
+                                .description("description \"q\" \\ é")
+                                .http_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfig::new()
+                                        .allow_insecure(false)
+                                        .expected_body("expected_body \"q\" \\ é")
+                                        .expected_codes(["expected_codes \"q\" \\ é"])
+                                        .follow_redirects(false)
+                                        .header([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("header \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                        )
+                                        .path("path \"q\" \\ é")
+                                        .port(8),
+                                )
+                                .interval(7)
+                                .name("name \"q\" \\ é")
+                                .retries(9)
+                                .suspended(false)
+                                .tcp_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfig::new()
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                        )
+                                        .port(2),
+                                )
+                                .timeout(12)
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .health_checks()
                                     .patch_health_check(
                                         "zone_id a/b?c#d %2F é",
                                         "healthcheck_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8317,6 +9865,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8346,6 +9895,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8372,6 +9922,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8379,10 +9930,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::CreateHealthCheckSmartShieldBody::new()
+                                .address("address \"q\" \\ é")
+                                .check_regions([
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                ])
+                                .consecutive_fails(3)
+                                .consecutive_successes(4)
+                                .description("description \"q\" \\ é")
+                                .http_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfig::new()
+                                        .allow_insecure(false)
+                                        .expected_body("expected_body \"q\" \\ é")
+                                        .expected_codes(["expected_codes \"q\" \\ é"])
+                                        .follow_redirects(false)
+                                        .header([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("header \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                        )
+                                        .path("path \"q\" \\ é")
+                                        .port(8),
+                                )
+                                .interval(7)
+                                .name("name \"q\" \\ é")
+                                .retries(9)
+                                .suspended(false)
+                                .tcp_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfig::new()
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                        )
+                                        .port(2),
+                                )
+                                .timeout(12)
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .health_checks()
-                                    .create_health_check_smart_shield("zone_id a/b?c#d %2F é")
+                                    .create_health_check_smart_shield(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8395,6 +9990,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8427,6 +10023,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"errors\":[{\"code\":1,\"message\":\"message \\\"q\\\" \\\\ é\",\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"message\":\"message \\\"q\\\" \\\\ é\",\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"result\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"failure_reason\":\"failure_reason \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"id\":\"id \\\"q\\\" \\\\ é\",\"interval\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":11,\"status\":\"unknown\",\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":15,\"type\":\"type \\\"q\\\" \\\\ é\"},\"success\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8434,12 +10031,83 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBody::new()
+                                .errors([
+                                    cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyErrorsItem::new()
+                                        .code(1)
+                                        .message("message \"q\" \\ é")
+                                        .documentation_url("documentation_url \"q\" \\ é")
+                                        .source(
+                                            cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyErrorsItemSource::new()
+                                                .pointer("pointer \"q\" \\ é"),
+                                        ),
+                                ])
+                                .messages([
+                                    cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyMessagesItem::new()
+                                        .code(1)
+                                        .message("message \"q\" \\ é")
+                                        .documentation_url("documentation_url \"q\" \\ é")
+                                        .source(
+                                            cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyErrorsItemSource::new()
+                                                .pointer("pointer \"q\" \\ é"),
+                                        ),
+                                ])
+                                .result(
+                                    cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyResult::new()
+                                        .address("address \"q\" \\ é")
+                                        .check_regions([
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                        ])
+                                        .consecutive_fails(3)
+                                        .consecutive_successes(4)
+                                        .description("description \"q\" \\ é")
+                                        .failure_reason("failure_reason \"q\" \\ é")
+                                        .http_config(
+                                            cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyResultHttpConfig::new()
+                                                .allow_insecure(false)
+                                                .expected_body("expected_body \"q\" \\ é")
+                                                .expected_codes(["expected_codes \"q\" \\ é"])
+                                                .follow_redirects(false)
+                                                .header([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("header \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .method(
+                                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                                )
+                                                .path("path \"q\" \\ é")
+                                                .port(8),
+                                        )
+                                        .id("id \"q\" \\ é")
+                                        .interval(9)
+                                        .name("name \"q\" \\ é")
+                                        .retries(11)
+                                        .status(
+                                            cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyResultStatus::Unknown2,
+                                        )
+                                        .suspended(false)
+                                        .tcp_config(
+                                            cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyResultTcpConfig::new()
+                                                .method(
+                                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                                )
+                                                .port(2),
+                                        )
+                                        .timeout(15)
+                                        .type_("type \"q\" \\ é"),
+                                )
+                                .success(false);
                             crate::cases::decoded(
                                 client
                                     .health_checks()
                                     .update_health_check_smart_shield(
                                         "zone_id a/b?c#d %2F é",
                                         "healthcheck_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8456,6 +10124,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8463,12 +10132,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::health_checks::PatchHealthCheckSmartShieldBody::new()
+                                .address("address \"q\" \\ é")
+                                .check_regions([
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyCheckRegionsItem::Wnam,
+                                ])
+                                .consecutive_fails(3)
+                                .consecutive_successes(4)
+                                .description("description \"q\" \\ é")
+                                .http_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfig::new()
+                                        .allow_insecure(false)
+                                        .expected_body("expected_body \"q\" \\ é")
+                                        .expected_codes(["expected_codes \"q\" \\ é"])
+                                        .follow_redirects(false)
+                                        .header([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("header \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyHttpConfigMethod::Get,
+                                        )
+                                        .path("path \"q\" \\ é")
+                                        .port(8),
+                                )
+                                .interval(7)
+                                .name("name \"q\" \\ é")
+                                .retries(9)
+                                .suspended(false)
+                                .tcp_config(
+                                    cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfig::new()
+                                        .method(
+                                            cloudflare_client::health_checks::CreateHealthCheckBodyTcpConfigMethod::ConnectionEstablished,
+                                        )
+                                        .port(2),
+                                )
+                                .timeout(12)
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .health_checks()
                                     .patch_health_check_smart_shield(
                                         "zone_id a/b?c#d %2F é",
                                         "healthcheck_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8485,6 +10196,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8514,6 +10226,7 @@ mod cases {
                                 ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8549,6 +10262,7 @@ mod cases {
                             template: "/accounts/{account_id}/hyperdrive/configs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8556,10 +10270,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::hyperdrive::CreateHyperdriveBody::new()
+                                .caching("caching \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .mtls(
+                                    cloudflare_client::hyperdrive::CreateHyperdriveBodyMtls::new()
+                                        .ca_certificate_id("ca_certificate_id \"q\" \\ é")
+                                        .mtls_certificate_id("mtls_certificate_id \"q\" \\ é")
+                                        .sslmode("sslmode \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .origin("origin \"q\" \\ é")
+                                .origin_connection_limit(6);
                             crate::cases::decoded(
                                 client
                                     .hyperdrive()
-                                    .create_hyperdrive("account_id a/b?c#d %2F é")
+                                    .create_hyperdrive("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8572,6 +10298,7 @@ mod cases {
                             template: "/accounts/{account_id}/hyperdrive/configs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8598,6 +10325,7 @@ mod cases {
                                 ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8605,12 +10333,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::hyperdrive::UpdateHyperdriveBody::new()
+                                .caching("caching \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .mtls(
+                                    cloudflare_client::hyperdrive::CreateHyperdriveBodyMtls::new()
+                                        .ca_certificate_id("ca_certificate_id \"q\" \\ é")
+                                        .mtls_certificate_id("mtls_certificate_id \"q\" \\ é")
+                                        .sslmode("sslmode \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .origin("origin \"q\" \\ é")
+                                .origin_connection_limit(6);
                             crate::cases::decoded(
                                 client
                                     .hyperdrive()
                                     .update_hyperdrive(
                                         "account_id a/b?c#d %2F é",
                                         "hyperdrive_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8627,6 +10368,7 @@ mod cases {
                                 ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8634,12 +10376,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::hyperdrive::PatchHyperdriveBody::new()
+                                .caching("caching \"q\" \\ é")
+                                .mtls(
+                                    cloudflare_client::hyperdrive::PatchHyperdriveBodyMtls::new()
+                                        .ca_certificate_id("ca_certificate_id \"q\" \\ é")
+                                        .mtls_certificate_id("mtls_certificate_id \"q\" \\ é")
+                                        .sslmode("sslmode \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .origin("origin \"q\" \\ é")
+                                .origin_connection_limit(5);
                             crate::cases::decoded(
                                 client
                                     .hyperdrive()
                                     .patch_hyperdrive(
                                         "account_id a/b?c#d %2F é",
                                         "hyperdrive_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8656,6 +10410,7 @@ mod cases {
                                 ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8685,6 +10440,7 @@ mod cases {
                                 ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8723,6 +10479,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"expiration_minutes\":1,\"permissions\":[\"pull\"]}",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
@@ -8730,12 +10487,18 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::image_registries::GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody::new()
+                                .expiration_minutes(1)
+                                .permissions([
+                                    cloudflare_client::image_registries::GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem::Pull,
+                                ]);
                             crate::cases::raw(
                                 client
                                     .image_registries()
                                     .generate_a_jwt_to_interact_with_the_specified_image_registry(
                                         "account_id a/b?c#d %2F é",
                                         "domain a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8767,6 +10530,7 @@ mod cases {
                                 ("indicatorType", "indicatorType a&b=c+d#e é"),
                                 ("relatedEvent", "relatedEvent a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8803,6 +10567,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"autoCreateType\":false,\"indicators\":[{\"autoCreateType\":false,\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
@@ -8810,12 +10575,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBody::new()
+                                .auto_create_type(false)
+                                .indicators([
+                                    cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBodyIndicatorsItem::new()
+                                        .auto_create_type(false)
+                                        .indicator_type("indicatorType \"q\" \\ é")
+                                        .related_events([
+                                            cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem::new()
+                                                .dataset_id("datasetId \"q\" \\ é")
+                                                .event_id("eventId \"q\" \\ é"),
+                                        ])
+                                        .tags(["tags \"q\" \\ é"])
+                                        .value("value \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .indicator()
                                     .creates_multiple_indicators_in_bulk(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8832,6 +10612,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"autoCreateType\":false,\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8839,12 +10620,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::indicator::CreatesANewIndicatorBody::new()
+                                .auto_create_type(false)
+                                .indicator_type("indicatorType \"q\" \\ é")
+                                .related_events([
+                                    cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem::new()
+                                        .dataset_id("datasetId \"q\" \\ é")
+                                        .event_id("eventId \"q\" \\ é"),
+                                ])
+                                .tags(["tags \"q\" \\ é"])
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .indicator()
                                     .creates_a_new_indicator(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8861,6 +10653,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -8891,6 +10684,7 @@ mod cases {
                                 ("indicator_id", "indicator_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8898,6 +10692,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::indicator::UpdatesAnIndicatorBody::new()
+                                .indicator_type("indicatorType \"q\" \\ é")
+                                .related_events([
+                                    cloudflare_client::indicator::UpdatesAnIndicatorBodyRelatedEventsItem::new()
+                                        .dataset_id("datasetId \"q\" \\ é")
+                                        .event_id("eventId \"q\" \\ é"),
+                                ])
+                                .tags(["tags \"q\" \\ é"])
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .indicator()
@@ -8905,6 +10708,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
                                         "indicator_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8922,6 +10726,7 @@ mod cases {
                                 ("indicator_id", "indicator_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8953,6 +10758,7 @@ mod cases {
                                 ("indicator_id", "indicator_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8994,6 +10800,7 @@ mod cases {
                                 ("includeTotalCount", "false"),
                                 ("format", "json"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9043,6 +10850,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/indicator-types",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9071,6 +10879,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/indicatorTypes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",

@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -172,6 +173,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"durableObjectId\":\"string\",\"indicatorType\":\"string\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -179,12 +181,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::indicators::CreateANewIndicatorTypeBody::new()
+                                .description("description \"q\" \\ é")
+                                .indicator_type("indicatorType \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .indicators()
                                     .create_a_new_indicator_type(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -207,6 +213,7 @@ mod cases {
                             template: "/accounts/{account_id}/infrastructure/targets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -214,10 +221,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::infrastructure_access_targets::CreateNewTargetBody::new()
+                                .hostname("hostname \"q\" \\ é")
+                                .ip(
+                                    cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIp::new()
+                                        .ipv4(
+                                            cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIpIpv4::new()
+                                                .ip_addr("ip_addr \"q\" \\ é")
+                                                .virtual_network_id("virtual_network_id \"q\" \\ é"),
+                                        )
+                                        .ipv6(
+                                            cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIpIpv6::new()
+                                                .ip_addr("ip_addr \"q\" \\ é")
+                                                .virtual_network_id("virtual_network_id \"q\" \\ é"),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .infrastructure_access_targets()
-                                    .create_new_target("account_id a/b?c#d %2F é")
+                                    .create_new_target("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -251,6 +273,7 @@ mod cases {
                                 ("order", "hostname"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -299,6 +322,7 @@ mod cases {
                             template: "/accounts/{account_id}/infrastructure/targets/batch",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -322,6 +346,7 @@ mod cases {
                             template: "/accounts/{account_id}/infrastructure/targets/batch",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of infrastructure_access_targets::delete_targets_deprecated",
@@ -345,6 +370,7 @@ mod cases {
                             template: "/accounts/{account_id}/infrastructure/targets/batch_delete",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"target_ids\":[\"target_ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of infrastructure_access_targets::delete_targets",
@@ -352,10 +378,12 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::infrastructure_access_targets::DeleteTargetsBody::new()
+                                .target_ids(["target_ids \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .infrastructure_access_targets()
-                                    .delete_targets("account_id a/b?c#d %2F é")
+                                    .delete_targets("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -371,6 +399,7 @@ mod cases {
                                 ("target_id", "target_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -378,12 +407,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::infrastructure_access_targets::UpdateTargetBody::new()
+                                .hostname("hostname \"q\" \\ é")
+                                .ip(
+                                    cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIp::new()
+                                        .ipv4(
+                                            cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIpIpv4::new()
+                                                .ip_addr("ip_addr \"q\" \\ é")
+                                                .virtual_network_id("virtual_network_id \"q\" \\ é"),
+                                        )
+                                        .ipv6(
+                                            cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIpIpv6::new()
+                                                .ip_addr("ip_addr \"q\" \\ é")
+                                                .virtual_network_id("virtual_network_id \"q\" \\ é"),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .infrastructure_access_targets()
                                     .update_target(
                                         "account_id a/b?c#d %2F é",
                                         "target_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -400,6 +445,7 @@ mod cases {
                                 ("target_id", "target_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -429,6 +475,7 @@ mod cases {
                                 ("target_id", "target_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of infrastructure_access_targets::delete_target",
@@ -464,6 +511,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/edge/jobs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"fields\":\"fields \\\"q\\\" \\\\ é\",\"filter\":\"filter \\\"q\\\" \\\\ é\",\"sample\":3}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -471,10 +519,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::instant_logs_jobs_for_a_zone::CreateInstantLogsJobBody::new()
+                                .fields("fields \"q\" \\ é")
+                                .filter("filter \"q\" \\ é")
+                                .sample(3);
                             crate::cases::decoded(
                                 client
                                     .instant_logs_jobs_for_a_zone()
-                                    .create_instant_logs_job("zone_id a/b?c#d %2F é")
+                                    .create_instant_logs_job("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -487,6 +539,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/edge/jobs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -519,6 +572,7 @@ mod cases {
                             template: "/accounts/{account_id}/cni/interconnects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -547,6 +601,7 @@ mod cases {
                                 ("cursor", "3"),
                                 ("limit", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -581,6 +636,7 @@ mod cases {
                                 ("icon", "icon a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -610,6 +666,7 @@ mod cases {
                                 ("icon", "icon a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of interconnects::delete_an_interconnect_object",
@@ -639,6 +696,7 @@ mod cases {
                                 ("icon", "icon a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of interconnects::generate_the_letter_of_authorization_loa_for_a_given_interconnect",
@@ -668,6 +726,7 @@ mod cases {
                                 ("icon", "icon a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -703,6 +762,7 @@ mod cases {
                             template: "/user/firewall/access_rules/rules",
                             params: &[],
                             query: &[],
+                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -710,10 +770,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_access_rules_for_a_user::CreateAnIpAccessRuleBody::new()
+                                .configuration("configuration \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_a_user::CreateAnIpAccessRuleBodyMode::Block,
+                                )
+                                .notes("notes \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_a_user()
-                                    .create_an_ip_access_rule()
+                                    .create_an_ip_access_rule(&body)
                                     .send()
                                     .await,
                             )
@@ -736,6 +802,7 @@ mod cases {
                                 ("order", "configuration.target"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -779,6 +846,7 @@ mod cases {
                             template: "/user/firewall/access_rules/rules/{rule_id}",
                             params: &[("rule_id", "rule_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -786,10 +854,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_access_rules_for_a_user::UpdateAnIpAccessRuleBody::new()
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_a_user::CreateAnIpAccessRuleBodyMode::Block,
+                                )
+                                .notes("notes \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_a_user()
-                                    .update_an_ip_access_rule("rule_id a/b?c#d %2F é")
+                                    .update_an_ip_access_rule("rule_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -802,6 +875,7 @@ mod cases {
                             template: "/user/firewall/access_rules/rules/{rule_id}",
                             params: &[("rule_id", "rule_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -834,6 +908,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/access_rules/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -841,10 +916,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBody::new()
+                                .configuration("configuration \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBodyMode::Block,
+                                )
+                                .notes("notes \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_a_zone()
-                                    .create_an_ip_access_rule("zone_id a/b?c#d %2F é")
+                                    .create_an_ip_access_rule("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -867,6 +948,7 @@ mod cases {
                                 ("order", "configuration.target"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -913,6 +995,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -920,12 +1003,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_access_rules_for_a_zone::UpdateAnIpAccessRuleBody::new()
+                                .configuration("configuration \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBodyMode::Block,
+                                )
+                                .notes("notes \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_a_zone()
                                     .update_an_ip_access_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -942,6 +1033,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -977,6 +1069,7 @@ mod cases {
                             template: "/accounts/{account_id}/firewall/access_rules/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -984,10 +1077,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_access_rules_for_an_account::CreateAnIpAccessRuleBody::new()
+                                .configuration("configuration \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_an_account::CreateAnIpAccessRuleBodyMode::Block,
+                                )
+                                .notes("notes \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_an_account()
-                                    .create_an_ip_access_rule("account_id a/b?c#d %2F é")
+                                    .create_an_ip_access_rule(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1010,6 +1112,7 @@ mod cases {
                                 ("order", "configuration.target"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1056,6 +1159,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1063,12 +1167,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_access_rules_for_an_account::UpdateAnIpAccessRuleBody::new()
+                                .configuration("configuration \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_an_account::CreateAnIpAccessRuleBodyMode::Block,
+                                )
+                                .notes("notes \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_an_account()
                                     .update_an_ip_access_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1085,6 +1197,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1114,6 +1227,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1149,6 +1263,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/address_maps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"memberships\":[{\"identifier\":\"identifier \\\"q\\\" \\\\ é\",\"kind\":\"zone\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1156,10 +1271,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_address_maps::CreateAddressMapBody::new()
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .ips(["ips \"q\" \\ é"])
+                                .memberships([
+                                    cloudflare_client::ip_address_management_address_maps::CreateAddressMapBodyMembershipsItem::new()
+                                        .identifier("identifier \"q\" \\ é")
+                                        .kind(
+                                            cloudflare_client::ip_address_management_address_maps::CreateAddressMapBodyMembershipsItemKind::Zone,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_address_maps()
-                                    .create_address_map("account_id a/b?c#d %2F é")
+                                    .create_address_map("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1172,6 +1298,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/address_maps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1198,6 +1325,7 @@ mod cases {
                                 ("address_map_id", "address_map_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"default_sni\":\"default_sni \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1205,12 +1333,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_address_maps::UpdateAddressMapBody::new()
+                                .default_sni("default_sni \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_address_maps()
                                     .update_address_map(
                                         "account_id a/b?c#d %2F é",
                                         "address_map_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1227,6 +1360,7 @@ mod cases {
                                 ("address_map_id", "address_map_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1256,6 +1390,7 @@ mod cases {
                                 ("address_map_id", "address_map_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1285,6 +1420,7 @@ mod cases {
                                 ("address_map_id", "address_map_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1314,6 +1450,7 @@ mod cases {
                                 ("address_map_id", "address_map_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1344,6 +1481,7 @@ mod cases {
                                 ("ip_address", "ip_address a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1375,6 +1513,7 @@ mod cases {
                                 ("ip_address", "ip_address a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1406,6 +1545,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1437,6 +1577,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1476,6 +1617,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1483,12 +1625,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_bgp_prefixes::CreateBgpPrefixBody::new()
+                                .cidr("cidr \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_bgp_prefixes()
                                     .create_bgp_prefix(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1505,6 +1650,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":null,\"modified_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":null,\"advertised_modified_at\":null,\"on_demand_enabled\":null,\"on_demand_locked\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1535,6 +1681,7 @@ mod cases {
                                 ("bgp_prefix_id", "bgp_prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"asn_prepend_count\":1,\"auto_advertise_withdraw\":false,\"on_demand\":{\"advertised\":false}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1542,6 +1689,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_bgp_prefixes::UpdateBgpPrefixBody::new()
+                                .asn_prepend_count(1)
+                                .auto_advertise_withdraw(false)
+                                .on_demand(
+                                    cloudflare_client::ip_address_management_bgp_prefixes::UpdateBgpPrefixBodyOnDemand::new()
+                                        .advertised(false),
+                                );
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_bgp_prefixes()
@@ -1549,6 +1703,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
                                         "bgp_prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1566,6 +1721,7 @@ mod cases {
                                 ("bgp_prefix_id", "bgp_prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1597,6 +1753,7 @@ mod cases {
                                 ("bgp_prefix_id", "bgp_prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1636,6 +1793,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"advertised\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1643,12 +1801,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_dynamic_advertisement::UpdatePrefixDynamicAdvertisementStatusBody::new()
+                                .advertised(false);
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_dynamic_advertisement()
                                     .update_prefix_dynamic_advertisement_status(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1665,6 +1826,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1700,6 +1862,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/leases",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_from\":\"string\",\"cidrs\":[\"string\"],\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"owner_id\":\"string\",\"purpose\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1735,6 +1898,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"delegated_account_id\":\"delegated_account_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"created_at\":\"string\",\"delegated_account_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"parent_prefix_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1742,12 +1906,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_prefix_delegation::CreatePrefixDelegationBody::new()
+                                .cidr("cidr \"q\" \\ é")
+                                .delegated_account_id("delegated_account_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_prefix_delegation()
                                     .create_prefix_delegation(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1764,6 +1932,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"created_at\":\"string\",\"delegated_account_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"parent_prefix_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1794,6 +1963,7 @@ mod cases {
                                 ("delegation_id", "delegation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1830,6 +2000,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/loa_documents",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auto_generated\":true,\"created\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"size_bytes\":1,\"verified\":true,\"verified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1856,6 +2027,7 @@ mod cases {
                                 ("loa_document_id", "loa_document_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of ip_address_management_prefixes::download_loa_document",
@@ -1882,6 +2054,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/prefixes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"asn\":1,\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"delegate_loa_creation\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"loa_document_id\":\"loa_document_id \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1889,10 +2062,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_prefixes::AddPrefixBody::new()
+                                .asn(1)
+                                .cidr("cidr \"q\" \\ é")
+                                .delegate_loa_creation(false)
+                                .description("description \"q\" \\ é")
+                                .loa_document_id("loa_document_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_prefixes()
-                                    .add_prefix("account_id a/b?c#d %2F é")
+                                    .add_prefix("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1905,6 +2084,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/prefixes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1931,6 +2111,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1938,12 +2119,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_prefixes::UpdatePrefixDescriptionBody::new()
+                                .description("description \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_prefixes()
                                     .update_prefix_description(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1960,6 +2144,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1989,6 +2174,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2018,6 +2204,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2056,6 +2243,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"service_id\":\"service_id \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2063,12 +2251,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ip_address_management_service_bindings::CreateServiceBindingBody::new()
+                                .cidr("cidr \"q\" \\ é")
+                                .service_id("service_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ip_address_management_service_bindings()
                                     .create_service_binding(
                                         "account_id a/b?c#d %2F é",
                                         "prefix_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2085,6 +2277,7 @@ mod cases {
                                 ("prefix_id", "prefix_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2115,6 +2308,7 @@ mod cases {
                                 ("binding_id", "binding_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2146,6 +2340,7 @@ mod cases {
                                 ("binding_id", "binding_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2173,6 +2368,7 @@ mod cases {
                             template: "/accounts/{account_id}/addressing/services",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2208,6 +2404,7 @@ mod cases {
                                 ("ipv4", "ipv4 a&b=c+d#e é"),
                                 ("ipv6", "ipv6 a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"belongs_to_ref\":{\"country\":\"string\",\"description\":\"string\",\"id\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"risk_types\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2243,6 +2440,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/ip-lists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2275,6 +2473,7 @@ mod cases {
                             template: "/zones/{zone_id}/keyless_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":5.5,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2282,10 +2481,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::keyless_ssl_for_a_zone::CreateKeylessSslConfigurationBody::new()
+                                .bundle_method(
+                                    cloudflare_client::keyless_ssl_for_a_zone::CreateKeylessSslConfigurationBodyBundleMethod::Ubiquitous,
+                                )
+                                .certificate("certificate \"q\" \\ é")
+                                .host("host \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .port(5.5)
+                                .tunnel(
+                                    cloudflare_client::keyless_ssl_for_a_zone::CreateKeylessSslConfigurationBodyTunnel::new()
+                                        .private_ip("private_ip \"q\" \\ é")
+                                        .vnet_id("vnet_id \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .keyless_ssl_for_a_zone()
-                                    .create_keyless_ssl_configuration("zone_id a/b?c#d %2F é")
+                                    .create_keyless_ssl_configuration(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2298,6 +2513,7 @@ mod cases {
                             template: "/zones/{zone_id}/keyless_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2327,6 +2543,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":4.5,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2334,12 +2551,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::keyless_ssl_for_a_zone::EditKeylessSslConfigurationBody::new()
+                                .enabled(false)
+                                .host("host \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .port(4.5)
+                                .tunnel(
+                                    cloudflare_client::keyless_ssl_for_a_zone::EditKeylessSslConfigurationBodyTunnel::new()
+                                        .private_ip("private_ip \"q\" \\ é")
+                                        .vnet_id("vnet_id \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .keyless_ssl_for_a_zone()
                                     .edit_keyless_ssl_configuration(
                                         "zone_id a/b?c#d %2F é",
                                         "keyless_certificate_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2359,6 +2587,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2391,6 +2620,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2426,6 +2656,7 @@ mod cases {
                             template: "/telemetry/keys",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"key\":\"string\",\"lastSeenAt\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2452,6 +2683,7 @@ mod cases {
                             template: "/zones/{zone_id}/leaked-credential-checks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2459,11 +2691,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::leaked_credential_checks::SetLeakedCredentialChecksStatusBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .leaked_credential_checks()
                                     .set_leaked_credential_checks_status(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2477,6 +2712,7 @@ mod cases {
                             template: "/zones/{zone_id}/leaked-credential-checks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2502,6 +2738,7 @@ mod cases {
                             template: "/zones/{zone_id}/leaked-credential-checks/detections",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2509,11 +2746,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::leaked_credential_checks::CreateLeakedCredentialChecksCustomDetectionBody::new()
+                                .id("id \"q\" \\ é")
+                                .password("password \"q\" \\ é")
+                                .username("username \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .leaked_credential_checks()
                                     .create_leaked_credential_checks_custom_detection(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2527,6 +2769,7 @@ mod cases {
                             template: "/zones/{zone_id}/leaked-credential-checks/detections",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2555,6 +2798,7 @@ mod cases {
                                 ("detection_id", "detection_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2562,12 +2806,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::leaked_credential_checks::UpdateLeakedCredentialChecksCustomDetectionBody::new()
+                                .id("id \"q\" \\ é")
+                                .password("password \"q\" \\ é")
+                                .username("username \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .leaked_credential_checks()
                                     .update_leaked_credential_checks_custom_detection(
                                         "zone_id a/b?c#d %2F é",
                                         "detection_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2584,6 +2833,7 @@ mod cases {
                                 ("detection_id", "detection_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2613,6 +2863,7 @@ mod cases {
                                 ("detection_id", "detection_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2648,6 +2899,7 @@ mod cases {
                             template: "/accounts/{account_id}/rules/lists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"kind\":\"ip\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2655,10 +2907,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::lists::CreateAListBody::new()
+                                .description("description \"q\" \\ é")
+                                .kind(cloudflare_client::lists::CreateAListBodyKind::Ip)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .lists()
-                                    .create_a_list("account_id a/b?c#d %2F é")
+                                    .create_a_list("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2671,6 +2927,7 @@ mod cases {
                             template: "/accounts/{account_id}/rules/lists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2697,6 +2954,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2726,6 +2984,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2733,12 +2992,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::lists::UpdateAListBody::new()
+                                .description("description \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .lists()
                                     .update_a_list(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2755,6 +3017,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2784,6 +3047,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2813,6 +3077,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2842,6 +3107,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2875,6 +3141,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2909,6 +3176,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"items\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2916,12 +3184,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::lists::DeleteListItemsBody::new()
+                                .items([
+                                    cloudflare_client::lists::DeleteListItemsBodyItemsItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .lists()
                                     .delete_list_items(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2939,6 +3213,7 @@ mod cases {
                                 ("item_id", "item_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2982,6 +3257,7 @@ mod cases {
                                 ("end_time", "2"),
                                 ("filters", "filters a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"count\":1,\"total_ingest_seconds\":1,\"total_viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3016,6 +3292,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3023,12 +3300,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::live_streams::CreateAnIndependentLivestreamBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .live_streams()
                                     .create_an_independent_livestream(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3053,6 +3333,7 @@ mod cases {
                                 ("end_time", "2024-10-31"),
                                 ("sort_order", "ASC"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3097,6 +3378,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1,\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3128,6 +3410,7 @@ mod cases {
                                 ("livestream_id", "livestream_id a/b?c#d %2F é"),
                             ],
                             query: &[("page_no", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3163,6 +3446,7 @@ mod cases {
                                 ("livestream_id", "livestream_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3194,6 +3478,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3225,6 +3510,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3256,6 +3542,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[("page_no", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3291,6 +3578,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"video_config\":{\"height\":1,\"width\":2}}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3298,6 +3586,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::live_streams::StartLivestreamingAMeetingBody::new()
+                                .name("name \"q\" \\ é")
+                                .video_config(
+                                    cloudflare_client::live_streams::StartLivestreamingAMeetingBodyVideoConfig::new()
+                                        .height(1)
+                                        .width(2),
+                                );
                             crate::cases::decoded(
                                 client
                                     .live_streams()
@@ -3305,6 +3600,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3322,6 +3618,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
                             query: &[("per_page", "1.5"), ("page_no", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3370,6 +3667,7 @@ mod cases {
                                 ("origin_name", "origin_name a&b=c+d#e é"),
                                 ("pool_healthy", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"origins\":[{\"address\":null,\"changed\":null,\"enabled\":null,\"failure_reason\":null,\"healthy\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pool\":{},\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3410,6 +3708,7 @@ mod cases {
                             template: "/user/load_balancers/monitors",
                             params: &[],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3417,10 +3716,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_monitors::CreateMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .load_balancer_monitors()
-                                    .create_monitor()
+                                    .create_monitor(&body)
                                     .send()
                                     .await,
                             )
@@ -3433,6 +3758,7 @@ mod cases {
                             template: "/user/load_balancers/monitors",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3452,6 +3778,7 @@ mod cases {
                             template: "/user/load_balancers/monitors/{monitor_id}",
                             params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3459,10 +3786,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_monitors::UpdateMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .load_balancer_monitors()
-                                    .update_monitor("monitor_id a/b?c#d %2F é")
+                                    .update_monitor("monitor_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3475,6 +3828,7 @@ mod cases {
                             template: "/user/load_balancers/monitors/{monitor_id}",
                             params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3482,10 +3836,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_monitors::PatchMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .load_balancer_monitors()
-                                    .patch_monitor("monitor_id a/b?c#d %2F é")
+                                    .patch_monitor("monitor_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3498,6 +3878,7 @@ mod cases {
                             template: "/user/load_balancers/monitors/{monitor_id}",
                             params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3521,6 +3902,7 @@ mod cases {
                             template: "/user/load_balancers/monitors/{monitor_id}",
                             params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3544,6 +3926,7 @@ mod cases {
                             template: "/user/load_balancers/monitors/{monitor_id}/preview",
                             params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3551,10 +3934,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_monitors::PreviewMonitorBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::load_balancer_monitors::CreateMonitorBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .load_balancer_monitors()
-                                    .preview_monitor("monitor_id a/b?c#d %2F é")
+                                    .preview_monitor("monitor_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3567,6 +3976,7 @@ mod cases {
                             template: "/user/load_balancers/monitors/{monitor_id}/references",
                             params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3590,6 +4000,7 @@ mod cases {
                             template: "/user/load_balancers/preview/{preview_id}",
                             params: &[("preview_id", "preview_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3622,6 +4033,7 @@ mod cases {
                             template: "/user/load_balancers/pools",
                             params: &[],
                             query: &[],
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3629,8 +4041,66 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_pools::CreatePoolBody::new()
+                                .check_regions([
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyCheckRegionsItem::Wnam,
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .latitude(4.5)
+                                .load_shedding(
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyLoadShedding::new()
+                                        .default_percent(1.5)
+                                        .default_policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
+                                        )
+                                        .session_percent(3.5)
+                                        .session_policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
+                                        ),
+                                )
+                                .longitude(6.5)
+                                .minimum_origins(7)
+                                .monitor("monitor \"q\" \\ é")
+                                .monitor_group("monitor_group \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .networks(["networks \"q\" \\ é"])
+                                .notification_email("notification_email \"q\" \\ é")
+                                .notification_filter(
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilter::new()
+                                        .origin(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilterOrigin::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        )
+                                        .pool(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilterPool::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        ),
+                                )
+                                .origin_steering(
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyOriginSteering::new()
+                                        .policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyOriginSteeringPolicy::Random,
+                                        ),
+                                )
+                                .origins([
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItem::new()
+                                        .address("address \"q\" \\ é")
+                                        .enabled(false)
+                                        .flatten_cname(false)
+                                        .header(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItemHeader::new()
+                                                .host(["Host \"q\" \\ é"]),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .port(6)
+                                        .virtual_network_id("virtual_network_id \"q\" \\ é")
+                                        .weight(8.5),
+                                ]);
                             crate::cases::decoded(
-                                client.load_balancer_pools().create_pool().send().await,
+                                client.load_balancer_pools().create_pool(&body).send().await,
                             )
                         }),
                     },
@@ -3641,6 +4111,7 @@ mod cases {
                             template: "/user/load_balancers/pools",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3660,6 +4131,7 @@ mod cases {
                             template: "/user/load_balancers/pools",
                             params: &[],
                             query: &[("monitor", "monitor a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3685,6 +4157,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3692,10 +4165,68 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_pools::UpdatePoolBody::new()
+                                .check_regions([
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyCheckRegionsItem::Wnam,
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .latitude(4.5)
+                                .load_shedding(
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyLoadShedding::new()
+                                        .default_percent(1.5)
+                                        .default_policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
+                                        )
+                                        .session_percent(3.5)
+                                        .session_policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
+                                        ),
+                                )
+                                .longitude(6.5)
+                                .minimum_origins(7)
+                                .monitor("monitor \"q\" \\ é")
+                                .monitor_group("monitor_group \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .networks(["networks \"q\" \\ é"])
+                                .notification_email("notification_email \"q\" \\ é")
+                                .notification_filter(
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilter::new()
+                                        .origin(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilterOrigin::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        )
+                                        .pool(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilterPool::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        ),
+                                )
+                                .origin_steering(
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyOriginSteering::new()
+                                        .policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyOriginSteeringPolicy::Random,
+                                        ),
+                                )
+                                .origins([
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItem::new()
+                                        .address("address \"q\" \\ é")
+                                        .enabled(false)
+                                        .flatten_cname(false)
+                                        .header(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItemHeader::new()
+                                                .host(["Host \"q\" \\ é"]),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .port(6)
+                                        .virtual_network_id("virtual_network_id \"q\" \\ é")
+                                        .weight(8.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .load_balancer_pools()
-                                    .update_pool("pool_id a/b?c#d %2F é")
+                                    .update_pool("pool_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3708,6 +4239,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3715,10 +4247,67 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_pools::PatchPoolBody::new()
+                                .check_regions([
+                                    cloudflare_client::load_balancer_pools::CreatePoolBodyCheckRegionsItem::Wnam,
+                                ])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .latitude(4.5)
+                                .load_shedding(
+                                    cloudflare_client::load_balancer_pools::PatchPoolBodyLoadShedding::new()
+                                        .default_percent(1.5)
+                                        .default_policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
+                                        )
+                                        .session_percent(3.5)
+                                        .session_policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
+                                        ),
+                                )
+                                .longitude(6.5)
+                                .minimum_origins(7)
+                                .monitor("monitor \"q\" \\ é")
+                                .monitor_group("monitor_group \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .notification_email("notification_email \"q\" \\ é")
+                                .notification_filter(
+                                    cloudflare_client::load_balancer_pools::PatchPoolBodyNotificationFilter::new()
+                                        .origin(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilterOrigin::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        )
+                                        .pool(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyNotificationFilterPool::new()
+                                                .disable(false)
+                                                .healthy(false),
+                                        ),
+                                )
+                                .origin_steering(
+                                    cloudflare_client::load_balancer_pools::PatchPoolBodyOriginSteering::new()
+                                        .policy(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyOriginSteeringPolicy::Random,
+                                        ),
+                                )
+                                .origins([
+                                    cloudflare_client::load_balancer_pools::PatchPoolBodyOriginsItem::new()
+                                        .address("address \"q\" \\ é")
+                                        .enabled(false)
+                                        .flatten_cname(false)
+                                        .header(
+                                            cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItemHeader::new()
+                                                .host(["Host \"q\" \\ é"]),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .port(6)
+                                        .virtual_network_id("virtual_network_id \"q\" \\ é")
+                                        .weight(8.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .load_balancer_pools()
-                                    .patch_pool("pool_id a/b?c#d %2F é")
+                                    .patch_pool("pool_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3731,6 +4320,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3754,6 +4344,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3777,6 +4368,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}/health",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3800,6 +4392,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}/preview",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3807,10 +4400,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancer_pools::PreviewPoolBody::new()
+                                .allow_insecure(false)
+                                .consecutive_down(2)
+                                .consecutive_up(3)
+                                .description("description \"q\" \\ é")
+                                .expected_body("expected_body \"q\" \\ é")
+                                .expected_codes("expected_codes \"q\" \\ é")
+                                .follow_redirects(false)
+                                .header([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("header \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .interval(9)
+                                .method("method \"q\" \\ é")
+                                .path("path \"q\" \\ é")
+                                .port(12)
+                                .probe_zone("probe_zone \"q\" \\ é")
+                                .retries(14)
+                                .timeout(15)
+                                .type_(
+                                    cloudflare_client::load_balancer_pools::PreviewPoolBodyType::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .load_balancer_pools()
-                                    .preview_pool("pool_id a/b?c#d %2F é")
+                                    .preview_pool("pool_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3823,6 +4442,7 @@ mod cases {
                             template: "/user/load_balancers/pools/{pool_id}/references",
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3859,6 +4479,7 @@ mod cases {
                                 ("subdivision_code_a2", "subdivision_code_a2 a&b=c+d#e é"),
                                 ("country_code_a2", "country_code_a2 a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3889,6 +4510,7 @@ mod cases {
                                 ("region_id", "region_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3924,6 +4546,7 @@ mod cases {
                             template: "/zones/{zone_id}/load_balancers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":11.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":13.5},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":16.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":18.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3931,10 +4554,163 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancers::CreateLoadBalancerBody::new()
+                                .adaptive_routing(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyAdaptiveRouting::new()
+                                        .failover_across_pools(false),
+                                )
+                                .country_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("country_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .default_pools(["default_pools \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .fallback_pool("fallback_pool \"q\" \\ é")
+                                .location_strategy(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategy::new()
+                                        .mode(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyMode::Pop,
+                                        )
+                                        .prefer_ecs(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyPreferEcs::Always,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .networks(["networks \"q\" \\ é"])
+                                .pop_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("pop_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .proxied(false)
+                                .random_steering(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRandomSteering::new()
+                                        .default_weight(1.5)
+                                        .pool_weights([("key", 2.5)]),
+                                )
+                                .region_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("region_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .rules([
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItem::new()
+                                        .condition("condition \"q\" \\ é")
+                                        .disabled(false)
+                                        .fixed_response(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemFixedResponse::new()
+                                                .content_type("content_type \"q\" \\ é")
+                                                .location("location \"q\" \\ é")
+                                                .message_body("message_body \"q\" \\ é")
+                                                .status_code(4),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .overrides(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverrides::new()
+                                                .adaptive_routing(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting::new()
+                                                        .failover_across_pools(false),
+                                                )
+                                                .country_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("country_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .default_pools(["default_pools \"q\" \\ é"])
+                                                .fallback_pool("fallback_pool \"q\" \\ é")
+                                                .location_strategy(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesLocationStrategy::new()
+                                                        .mode(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyMode::Pop,
+                                                        )
+                                                        .prefer_ecs(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyPreferEcs::Always,
+                                                        ),
+                                                )
+                                                .pop_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("pop_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .random_steering(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesRandomSteering::new()
+                                                        .default_weight(1.5)
+                                                        .pool_weights([("key", 2.5)]),
+                                                )
+                                                .region_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("region_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .session_affinity(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinity::None_,
+                                                )
+                                                .session_affinity_attributes(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes::new()
+                                                        .drain_duration(1.5)
+                                                        .headers(["headers \"q\" \\ é"])
+                                                        .require_all_headers(false)
+                                                        .samesite(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite::Auto,
+                                                        )
+                                                        .secure(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure::Auto,
+                                                        )
+                                                        .zero_downtime_failover(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
+                                                        ),
+                                                )
+                                                .session_affinity_ttl(11.5)
+                                                .steering_policy("steering_policy \"q\" \\ é")
+                                                .ttl(13.5),
+                                        )
+                                        .priority(6)
+                                        .terminates(false),
+                                ])
+                                .session_affinity(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinity::None_,
+                                )
+                                .session_affinity_attributes(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodySessionAffinityAttributes::new()
+                                        .drain_duration(1.5)
+                                        .headers(["headers \"q\" \\ é"])
+                                        .require_all_headers(false)
+                                        .samesite(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite::Auto,
+                                        )
+                                        .secure(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure::Auto,
+                                        )
+                                        .zero_downtime_failover(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
+                                        ),
+                                )
+                                .session_affinity_ttl(16.5)
+                                .steering_policy("steering_policy \"q\" \\ é")
+                                .ttl(18.5);
                             crate::cases::decoded(
                                 client
                                     .load_balancers()
-                                    .create_load_balancer("zone_id a/b?c#d %2F é")
+                                    .create_load_balancer("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3947,6 +4723,7 @@ mod cases {
                             template: "/zones/{zone_id}/load_balancers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":null,\"disabled\":null,\"fixed_response\":null,\"name\":null,\"overrides\":null,\"priority\":null,\"terminates\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[null],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3973,6 +4750,7 @@ mod cases {
                                 ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":11.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":13.5},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":17.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":19.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3980,12 +4758,167 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancers::UpdateLoadBalancerBody::new()
+                                .adaptive_routing(
+                                    cloudflare_client::load_balancers::UpdateLoadBalancerBodyAdaptiveRouting::new()
+                                        .failover_across_pools(false),
+                                )
+                                .country_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("country_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .default_pools(["default_pools \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .fallback_pool("fallback_pool \"q\" \\ é")
+                                .location_strategy(
+                                    cloudflare_client::load_balancers::UpdateLoadBalancerBodyLocationStrategy::new()
+                                        .mode(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyMode::Pop,
+                                        )
+                                        .prefer_ecs(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyPreferEcs::Always,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .networks(["networks \"q\" \\ é"])
+                                .pop_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("pop_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .proxied(false)
+                                .random_steering(
+                                    cloudflare_client::load_balancers::UpdateLoadBalancerBodyRandomSteering::new()
+                                        .default_weight(1.5)
+                                        .pool_weights([("key", 2.5)]),
+                                )
+                                .region_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("region_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .rules([
+                                    cloudflare_client::load_balancers::UpdateLoadBalancerBodyRulesItem::new()
+                                        .condition("condition \"q\" \\ é")
+                                        .disabled(false)
+                                        .fixed_response(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemFixedResponse::new()
+                                                .content_type("content_type \"q\" \\ é")
+                                                .location("location \"q\" \\ é")
+                                                .message_body("message_body \"q\" \\ é")
+                                                .status_code(4),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .overrides(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverrides::new()
+                                                .adaptive_routing(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting::new()
+                                                        .failover_across_pools(false),
+                                                )
+                                                .country_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("country_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .default_pools(["default_pools \"q\" \\ é"])
+                                                .fallback_pool("fallback_pool \"q\" \\ é")
+                                                .location_strategy(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesLocationStrategy::new()
+                                                        .mode(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyMode::Pop,
+                                                        )
+                                                        .prefer_ecs(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyPreferEcs::Always,
+                                                        ),
+                                                )
+                                                .pop_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("pop_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .random_steering(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesRandomSteering::new()
+                                                        .default_weight(1.5)
+                                                        .pool_weights([("key", 2.5)]),
+                                                )
+                                                .region_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("region_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .session_affinity(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinity::None_,
+                                                )
+                                                .session_affinity_attributes(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes::new()
+                                                        .drain_duration(1.5)
+                                                        .headers(["headers \"q\" \\ é"])
+                                                        .require_all_headers(false)
+                                                        .samesite(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite::Auto,
+                                                        )
+                                                        .secure(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure::Auto,
+                                                        )
+                                                        .zero_downtime_failover(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
+                                                        ),
+                                                )
+                                                .session_affinity_ttl(11.5)
+                                                .steering_policy("steering_policy \"q\" \\ é")
+                                                .ttl(13.5),
+                                        )
+                                        .priority(6)
+                                        .terminates(false),
+                                ])
+                                .session_affinity(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinity::None_,
+                                )
+                                .session_affinity_attributes(
+                                    cloudflare_client::load_balancers::UpdateLoadBalancerBodySessionAffinityAttributes::new()
+                                        .drain_duration(1.5)
+                                        .headers(["headers \"q\" \\ é"])
+                                        .require_all_headers(false)
+                                        .samesite(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite::Auto,
+                                        )
+                                        .secure(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure::Auto,
+                                        )
+                                        .zero_downtime_failover(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
+                                        ),
+                                )
+                                .session_affinity_ttl(17.5)
+                                .steering_policy("steering_policy \"q\" \\ é")
+                                .ttl(19.5);
                             crate::cases::decoded(
                                 client
                                     .load_balancers()
                                     .update_load_balancer(
                                         "zone_id a/b?c#d %2F é",
                                         "load_balancer_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4002,6 +4935,7 @@ mod cases {
                                 ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":11.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":13.5},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":16.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":18.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4009,12 +4943,166 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::load_balancers::PatchLoadBalancerBody::new()
+                                .adaptive_routing(
+                                    cloudflare_client::load_balancers::PatchLoadBalancerBodyAdaptiveRouting::new()
+                                        .failover_across_pools(false),
+                                )
+                                .country_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("country_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .default_pools(["default_pools \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .fallback_pool("fallback_pool \"q\" \\ é")
+                                .location_strategy(
+                                    cloudflare_client::load_balancers::PatchLoadBalancerBodyLocationStrategy::new()
+                                        .mode(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyMode::Pop,
+                                        )
+                                        .prefer_ecs(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyPreferEcs::Always,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .pop_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("pop_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .proxied(false)
+                                .random_steering(
+                                    cloudflare_client::load_balancers::PatchLoadBalancerBodyRandomSteering::new()
+                                        .default_weight(1.5)
+                                        .pool_weights([("key", 2.5)]),
+                                )
+                                .region_pools([
+                                    (
+                                        "key",
+                                        ::std::vec![
+                                            ::std::string::String::from("region_pools \"q\" \\ é")
+                                        ],
+                                    ),
+                                ])
+                                .rules([
+                                    cloudflare_client::load_balancers::PatchLoadBalancerBodyRulesItem::new()
+                                        .condition("condition \"q\" \\ é")
+                                        .disabled(false)
+                                        .fixed_response(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemFixedResponse::new()
+                                                .content_type("content_type \"q\" \\ é")
+                                                .location("location \"q\" \\ é")
+                                                .message_body("message_body \"q\" \\ é")
+                                                .status_code(4),
+                                        )
+                                        .name("name \"q\" \\ é")
+                                        .overrides(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverrides::new()
+                                                .adaptive_routing(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting::new()
+                                                        .failover_across_pools(false),
+                                                )
+                                                .country_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("country_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .default_pools(["default_pools \"q\" \\ é"])
+                                                .fallback_pool("fallback_pool \"q\" \\ é")
+                                                .location_strategy(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesLocationStrategy::new()
+                                                        .mode(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyMode::Pop,
+                                                        )
+                                                        .prefer_ecs(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyLocationStrategyPreferEcs::Always,
+                                                        ),
+                                                )
+                                                .pop_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("pop_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .random_steering(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesRandomSteering::new()
+                                                        .default_weight(1.5)
+                                                        .pool_weights([("key", 2.5)]),
+                                                )
+                                                .region_pools([
+                                                    (
+                                                        "key",
+                                                        ::std::vec![
+                                                            ::std::string::String::from("region_pools \"q\" \\ é")
+                                                        ],
+                                                    ),
+                                                ])
+                                                .session_affinity(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinity::None_,
+                                                )
+                                                .session_affinity_attributes(
+                                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes::new()
+                                                        .drain_duration(1.5)
+                                                        .headers(["headers \"q\" \\ é"])
+                                                        .require_all_headers(false)
+                                                        .samesite(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite::Auto,
+                                                        )
+                                                        .secure(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure::Auto,
+                                                        )
+                                                        .zero_downtime_failover(
+                                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
+                                                        ),
+                                                )
+                                                .session_affinity_ttl(11.5)
+                                                .steering_policy("steering_policy \"q\" \\ é")
+                                                .ttl(13.5),
+                                        )
+                                        .priority(6)
+                                        .terminates(false),
+                                ])
+                                .session_affinity(
+                                    cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinity::None_,
+                                )
+                                .session_affinity_attributes(
+                                    cloudflare_client::load_balancers::PatchLoadBalancerBodySessionAffinityAttributes::new()
+                                        .drain_duration(1.5)
+                                        .headers(["headers \"q\" \\ é"])
+                                        .require_all_headers(false)
+                                        .samesite(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite::Auto,
+                                        )
+                                        .secure(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure::Auto,
+                                        )
+                                        .zero_downtime_failover(
+                                            cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
+                                        ),
+                                )
+                                .session_affinity_ttl(16.5)
+                                .steering_policy("steering_policy \"q\" \\ é")
+                                .ttl(18.5);
                             crate::cases::decoded(
                                 client
                                     .load_balancers()
                                     .patch_load_balancer(
                                         "zone_id a/b?c#d %2F é",
                                         "load_balancer_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4031,6 +5119,7 @@ mod cases {
                                 ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4060,6 +5149,7 @@ mod cases {
                                 ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4095,6 +5185,7 @@ mod cases {
                             template: "/accounts/{account_id}/logs/control/cmb/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_out_of_region_access\":false,\"regions\":\"regions \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_out_of_region_access\":true,\"regions\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4102,10 +5193,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logcontrol_cmb_config_for_an_account::UpdateCmbConfigBody::new()
+                                .allow_out_of_region_access(false)
+                                .regions("regions \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logcontrol_cmb_config_for_an_account()
-                                    .update_cmb_config("account_id a/b?c#d %2F é")
+                                    .update_cmb_config("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4118,6 +5212,7 @@ mod cases {
                             template: "/accounts/{account_id}/logs/control/cmb/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_out_of_region_access\":true,\"regions\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4141,6 +5236,7 @@ mod cases {
                             template: "/accounts/{account_id}/logs/control/cmb/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4177,6 +5273,7 @@ mod cases {
                                 ("offset", "offset a&b=c+d#e é"),
                                 ("limit", "limit a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4211,6 +5308,7 @@ mod cases {
                                 ("offset", "offset a&b=c+d#e é"),
                                 ("limit", "limit a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4245,6 +5343,7 @@ mod cases {
                                 ("match_type", "match_type a&b=c+d#e é"),
                                 ("threshold", "3.5"),
                             ],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"tag\":\"string\",\"upload_path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4275,6 +5374,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/logos",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of logo_match::read_all_saved_logo_queries",
@@ -4301,6 +5401,7 @@ mod cases {
                                 ("logo_id", "logo_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of logo_match::read_saved_logo_queries_by_id",
@@ -4330,6 +5431,7 @@ mod cases {
                                 ("logo_id", "logo_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -4356,6 +5458,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/scan-logo",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of logo_match::create_new_logo_queries_from_image_files",
@@ -4381,6 +5484,7 @@ mod cases {
                             template: "/accounts/{account_id}/brand-protection/scan-page",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of logo_match::create_new_logo_queries_from_ur_ls",
@@ -4406,6 +5510,7 @@ mod cases {
                             template: "/signed-url",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of logo_match::internal_route_for_testing_signed_ur_ls",
@@ -4441,6 +5546,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4470,6 +5576,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4496,6 +5603,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/jobs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4503,10 +5611,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBody::new()
+                                .dataset(
+                                    cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyDataset::AccessRequests,
+                                )
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .enabled(false)
+                                .filter("filter \"q\" \\ é")
+                                .frequency(
+                                    cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyFrequency::High,
+                                )
+                                .kind("kind \"q\" \\ é")
+                                .logpull_options("logpull_options \"q\" \\ é")
+                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
+                                .max_upload_interval_seconds(
+                                    "max_upload_interval_seconds \"q\" \\ é",
+                                )
+                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .output_options(
+                                    cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptions::new()
+                                        .cve_2021_44228(false)
+                                        .batch_prefix("batch_prefix \"q\" \\ é")
+                                        .batch_suffix("batch_suffix \"q\" \\ é")
+                                        .field_delimiter("field_delimiter \"q\" \\ é")
+                                        .field_names(["field_names \"q\" \\ é"])
+                                        .merge_subrequests(false)
+                                        .output_type(
+                                            cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptionsOutputType::Ndjson,
+                                        )
+                                        .record_delimiter("record_delimiter \"q\" \\ é")
+                                        .record_prefix("record_prefix \"q\" \\ é")
+                                        .record_suffix("record_suffix \"q\" \\ é")
+                                        .record_template("record_template \"q\" \\ é")
+                                        .sample_rate(12.5)
+                                        .timestamp_format(
+                                            cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
+                                        ),
+                                )
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
-                                    .create_logpush_job("zone_id a/b?c#d %2F é")
+                                    .create_logpush_job("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4519,6 +5666,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/jobs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4545,6 +5693,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4552,12 +5701,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::UpdateLogpushJobBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .enabled(false)
+                                .filter("filter \"q\" \\ é")
+                                .frequency(
+                                    cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyFrequency::High,
+                                )
+                                .kind("kind \"q\" \\ é")
+                                .logpull_options("logpull_options \"q\" \\ é")
+                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
+                                .max_upload_interval_seconds(
+                                    "max_upload_interval_seconds \"q\" \\ é",
+                                )
+                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .output_options(
+                                    cloudflare_client::logpush_jobs_for_a_zone::UpdateLogpushJobBodyOutputOptions::new()
+                                        .cve_2021_44228(false)
+                                        .batch_prefix("batch_prefix \"q\" \\ é")
+                                        .batch_suffix("batch_suffix \"q\" \\ é")
+                                        .field_delimiter("field_delimiter \"q\" \\ é")
+                                        .field_names(["field_names \"q\" \\ é"])
+                                        .merge_subrequests(false)
+                                        .output_type(
+                                            cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptionsOutputType::Ndjson,
+                                        )
+                                        .record_delimiter("record_delimiter \"q\" \\ é")
+                                        .record_prefix("record_prefix \"q\" \\ é")
+                                        .record_suffix("record_suffix \"q\" \\ é")
+                                        .record_template("record_template \"q\" \\ é")
+                                        .sample_rate(12.5)
+                                        .timestamp_format(
+                                            cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
+                                        ),
+                                )
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
                                     .update_logpush_job(
                                         "zone_id a/b?c#d %2F é",
                                         "job_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4574,6 +5760,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4603,6 +5790,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4629,6 +5817,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/ownership",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"filename\":\"string\",\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4636,10 +5825,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::GetOwnershipChallengeBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
-                                    .get_ownership_challenge("zone_id a/b?c#d %2F é")
+                                    .get_ownership_challenge("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4652,6 +5843,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/ownership/validate",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4659,10 +5851,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::ValidateOwnershipChallengeBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
-                                    .validate_ownership_challenge("zone_id a/b?c#d %2F é")
+                                    .validate_ownership_challenge(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4675,6 +5873,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/validate/destination",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4682,10 +5881,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::ValidateDestinationBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
-                                    .validate_destination("zone_id a/b?c#d %2F é")
+                                    .validate_destination("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4698,6 +5899,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/validate/destination/exists",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"exists\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4705,10 +5907,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::CheckDestinationExistsBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
-                                    .check_destination_exists("zone_id a/b?c#d %2F é")
+                                    .check_destination_exists("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4721,6 +5925,7 @@ mod cases {
                             template: "/zones/{zone_id}/logpush/validate/origin",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4728,10 +5933,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_a_zone::ValidateOriginBody::new()
+                                .logpull_options("logpull_options \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_a_zone()
-                                    .validate_origin("zone_id a/b?c#d %2F é")
+                                    .validate_origin("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4756,6 +5963,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4785,6 +5993,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4811,6 +6020,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4818,10 +6028,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBody::new()
+                                .dataset(
+                                    cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyDataset::AccessRequests,
+                                )
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .enabled(false)
+                                .filter("filter \"q\" \\ é")
+                                .frequency(
+                                    cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyFrequency::High,
+                                )
+                                .kind("kind \"q\" \\ é")
+                                .logpull_options("logpull_options \"q\" \\ é")
+                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
+                                .max_upload_interval_seconds(
+                                    "max_upload_interval_seconds \"q\" \\ é",
+                                )
+                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .output_options(
+                                    cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptions::new()
+                                        .cve_2021_44228(false)
+                                        .batch_prefix("batch_prefix \"q\" \\ é")
+                                        .batch_suffix("batch_suffix \"q\" \\ é")
+                                        .field_delimiter("field_delimiter \"q\" \\ é")
+                                        .field_names(["field_names \"q\" \\ é"])
+                                        .merge_subrequests(false)
+                                        .output_type(
+                                            cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptionsOutputType::Ndjson,
+                                        )
+                                        .record_delimiter("record_delimiter \"q\" \\ é")
+                                        .record_prefix("record_prefix \"q\" \\ é")
+                                        .record_suffix("record_suffix \"q\" \\ é")
+                                        .record_template("record_template \"q\" \\ é")
+                                        .sample_rate(12.5)
+                                        .timestamp_format(
+                                            cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
+                                        ),
+                                )
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
-                                    .create_logpush_job("account_id a/b?c#d %2F é")
+                                    .create_logpush_job("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4834,6 +6083,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4860,6 +6110,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4867,12 +6118,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::UpdateLogpushJobBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .enabled(false)
+                                .filter("filter \"q\" \\ é")
+                                .frequency(
+                                    cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyFrequency::High,
+                                )
+                                .kind("kind \"q\" \\ é")
+                                .logpull_options("logpull_options \"q\" \\ é")
+                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
+                                .max_upload_interval_seconds(
+                                    "max_upload_interval_seconds \"q\" \\ é",
+                                )
+                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .output_options(
+                                    cloudflare_client::logpush_jobs_for_an_account::UpdateLogpushJobBodyOutputOptions::new()
+                                        .cve_2021_44228(false)
+                                        .batch_prefix("batch_prefix \"q\" \\ é")
+                                        .batch_suffix("batch_suffix \"q\" \\ é")
+                                        .field_delimiter("field_delimiter \"q\" \\ é")
+                                        .field_names(["field_names \"q\" \\ é"])
+                                        .merge_subrequests(false)
+                                        .output_type(
+                                            cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptionsOutputType::Ndjson,
+                                        )
+                                        .record_delimiter("record_delimiter \"q\" \\ é")
+                                        .record_prefix("record_prefix \"q\" \\ é")
+                                        .record_suffix("record_suffix \"q\" \\ é")
+                                        .record_template("record_template \"q\" \\ é")
+                                        .sample_rate(12.5)
+                                        .timestamp_format(
+                                            cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
+                                        ),
+                                )
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
                                     .update_logpush_job(
                                         "account_id a/b?c#d %2F é",
                                         "job_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4889,6 +6177,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4918,6 +6207,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4944,6 +6234,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/ownership",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"filename\":\"string\",\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4951,10 +6242,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::GetOwnershipChallengeBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
-                                    .get_ownership_challenge("account_id a/b?c#d %2F é")
+                                    .get_ownership_challenge("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4967,6 +6260,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/ownership/validate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4974,10 +6268,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::ValidateOwnershipChallengeBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
-                                    .validate_ownership_challenge("account_id a/b?c#d %2F é")
+                                    .validate_ownership_challenge(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4990,6 +6290,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/validate/destination",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4997,10 +6298,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::ValidateDestinationBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
-                                    .validate_destination("account_id a/b?c#d %2F é")
+                                    .validate_destination("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5013,6 +6316,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/validate/destination/exists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"exists\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5020,10 +6324,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::CheckDestinationExistsBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
-                                    .check_destination_exists("account_id a/b?c#d %2F é")
+                                    .check_destination_exists(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5036,6 +6345,7 @@ mod cases {
                             template: "/accounts/{account_id}/logpush/validate/origin",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5043,10 +6353,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logpush_jobs_for_an_account::ValidateOriginBody::new()
+                                .logpull_options("logpull_options \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .logpush_jobs_for_an_account()
-                                    .validate_origin("account_id a/b?c#d %2F é")
+                                    .validate_origin("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5068,6 +6380,7 @@ mod cases {
                             template: "/zones/{zone_id}/logs/control/retention/flag",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"flag\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flag\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5075,10 +6388,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::logs_received::UpdateLogRetentionFlagBody::new()
+                                .flag(false);
                             crate::cases::decoded(
                                 client
                                     .logs_received()
-                                    .update_log_retention_flag("zone_id a/b?c#d %2F é")
+                                    .update_log_retention_flag("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5091,6 +6406,7 @@ mod cases {
                             template: "/zones/{zone_id}/logs/control/retention/flag",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flag\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5120,6 +6436,7 @@ mod cases {
                                 ("fields", "fields a&b=c+d#e é"),
                                 ("timestamps", "unix"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5157,6 +6474,7 @@ mod cases {
                                 ("count", "3"),
                                 ("timestamps", "unix"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5187,6 +6505,7 @@ mod cases {
                             template: "/zones/{zone_id}/logs/received/fields",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5219,6 +6538,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5242,6 +6562,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -5268,6 +6589,7 @@ mod cases {
                                 ("account_app_id", "account_app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5297,6 +6619,7 @@ mod cases {
                                 ("account_app_id", "account_app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5326,6 +6649,7 @@ mod cases {
                                 ("account_app_id", "account_app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5361,6 +6685,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/connectors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"device\":{\"id\":\"id \\\"q\\\" \\\\ é\",\"provision_license\":false,\"serial_number\":\"serial_number \\\"q\\\" \\\\ é\"},\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":4.5,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":6.5,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5368,11 +6693,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_connectors::AddAConnectorToYourAccountBody::new()
+                                .device(
+                                    cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyDevice::new()
+                                        .id("id \"q\" \\ é")
+                                        .provision_license(false)
+                                        .serial_number("serial_number \"q\" \\ é"),
+                                )
+                                .activated(false)
+                                .interrupt_window_days_of_week([
+                                    cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem::Sunday,
+                                ])
+                                .interrupt_window_duration_hours(4.5)
+                                .interrupt_window_embargo_dates([
+                                    "interrupt_window_embargo_dates \"q\" \\ é",
+                                ])
+                                .interrupt_window_hour_of_day(6.5)
+                                .notes("notes \"q\" \\ é")
+                                .primary(false)
+                                .site_id("site_id \"q\" \\ é")
+                                .timezone("timezone \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .magic_connectors()
                                     .add_a_connector_to_your_account(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5386,6 +6732,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/connectors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("device_type", "MANAGED")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"activated\":true,\"device\":{\"id\":null,\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5416,6 +6763,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":3.5,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":5.5,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5423,12 +6771,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_connectors::ReplaceConnectorOrReProvisionLicenseKeyBody::new()
+                                .activated(false)
+                                .interrupt_window_days_of_week([
+                                    cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem::Sunday,
+                                ])
+                                .interrupt_window_duration_hours(3.5)
+                                .interrupt_window_embargo_dates([
+                                    "interrupt_window_embargo_dates \"q\" \\ é",
+                                ])
+                                .interrupt_window_hour_of_day(5.5)
+                                .notes("notes \"q\" \\ é")
+                                .primary(false)
+                                .site_id("site_id \"q\" \\ é")
+                                .timezone("timezone \"q\" \\ é")
+                                .provision_license(false);
                             crate::cases::decoded(
                                 client
                                     .magic_connectors()
                                     .replace_connector_or_re_provision_license_key(
                                         "account_id a/b?c#d %2F é",
                                         "connector_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5445,6 +6809,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":3.5,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":5.5,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5452,12 +6817,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_connectors::EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody::new()
+                                .activated(false)
+                                .interrupt_window_days_of_week([
+                                    cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem::Sunday,
+                                ])
+                                .interrupt_window_duration_hours(3.5)
+                                .interrupt_window_embargo_dates([
+                                    "interrupt_window_embargo_dates \"q\" \\ é",
+                                ])
+                                .interrupt_window_hour_of_day(5.5)
+                                .notes("notes \"q\" \\ é")
+                                .primary(false)
+                                .site_id("site_id \"q\" \\ é")
+                                .timezone("timezone \"q\" \\ é")
+                                .provision_license(false);
                             crate::cases::decoded(
                                 client
                                     .magic_connectors()
                                     .edit_connector_to_update_specific_properties_or_re_provision_license_key(
                                         "account_id a/b?c#d %2F é",
                                         "connector_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5474,6 +6855,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5503,6 +6885,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5538,6 +6921,7 @@ mod cases {
                                 ("cursor", "cursor a&b=c+d#e é"),
                                 ("k", "k a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"k\":\"string\",\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5574,6 +6958,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5605,6 +6990,7 @@ mod cases {
                                 ("event_n", "event_n a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5641,6 +7027,7 @@ mod cases {
                                 ("limit", "3.5"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5676,6 +7063,7 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[null],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[null],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[null],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[null],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[null],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[null],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[null],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[null],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5706,6 +7094,7 @@ mod cases {
                                 ("snapshot_t", "snapshot_t a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[{\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[{\"available_bytes\":1.5,\"connector_id\":\"string\",\"file_system\":\"string\",\"is_read_only\":true,\"is_removable\":true,\"kind\":\"string\",\"mount_point\":\"string\",\"name\":\"string\",\"total_bytes\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[{\"connector_id\":\"string\",\"health_state\":\"string\",\"health_value\":1.5,\"interface_name\":\"string\",\"probed_mtu\":1.5,\"recent_healthy_pings\":1.5,\"recent_unhealthy_pings\":1.5,\"tunnel_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[{\"client_id\":\"string\",\"connector_id\":\"string\",\"expiry_time\":1.5,\"hostname\":\"string\",\"interface_name\":\"string\",\"ip_address\":\"string\",\"mac_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[{\"connector_id\":\"string\",\"ip_addresses\":[null],\"name\":\"string\",\"operstate\":\"string\",\"speed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[{\"connector_id\":\"string\",\"name\":\"string\",\"recv_bytes\":1.5,\"recv_compressed\":1.5,\"recv_drop\":1.5,\"recv_errs\":1.5,\"recv_fifo\":1.5,\"recv_frame\":1.5,\"recv_multicast\":1.5,\"recv_packets\":1.5,\"sent_bytes\":1.5,\"sent_carrier\":1.5,\"sent_colls\":1.5,\"sent_compressed\":1.5,\"sent_drop\":1.5,\"sent_errs\":1.5,\"sent_fifo\":1.5,\"sent_packets\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[{\"connector_id\":\"string\",\"critical_celcius\":1.5,\"current_celcius\":1.5,\"label\":\"string\",\"max_celcius\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[{\"connector_id\":\"string\",\"discards\":1.5,\"discards_merged\":1.5,\"flushes\":1.5,\"in_progress\":1.5,\"major\":1.5,\"merged\":1.5,\"minor\":1.5,\"name\":\"string\",\"reads\":1.5,\"sectors_discarded\":1.5,\"sectors_read\":1.5,\"sectors_written\":1.5,\"time_discarding_ms\":1.5,\"time_flushing_ms\":1.5,\"time_in_progress_ms\":1.5,\"time_reading_ms\":1.5,\"time_writing_ms\":1.5,\"weighted_time_in_progress_ms\":1.5,\"writes\":1.5,\"writes_merged\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5742,6 +7131,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/gre_tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5765,6 +7155,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/gre_tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_gre_endpoint\":\"cloudflare_gre_endpoint \\\"q\\\" \\\\ é\",\"customer_gre_endpoint\":\"customer_gre_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5772,10 +7163,44 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBody::new()
+                                .automatic_return_routing(false)
+                                .bgp(
+                                    cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyBgp::new()
+                                        .customer_asn(1)
+                                        .export_filter_id("export_filter_id \"q\" \\ é")
+                                        .extra_prefixes(["extra_prefixes \"q\" \\ é"])
+                                        .import_filter_id("import_filter_id \"q\" \\ é")
+                                        .md5_key("md5_key \"q\" \\ é"),
+                                )
+                                .cloudflare_gre_endpoint(
+                                    "cloudflare_gre_endpoint \"q\" \\ é",
+                                )
+                                .customer_gre_endpoint("customer_gre_endpoint \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .health_check(
+                                    cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheck::new()
+                                        .enabled(false)
+                                        .rate(
+                                            cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheckRate::Low,
+                                        )
+                                        .target("target \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheckType::Reply,
+                                        )
+                                        .direction(
+                                            cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheckDirection::Unidirectional,
+                                        ),
+                                )
+                                .interface_address("interface_address \"q\" \\ é")
+                                .interface_address6("interface_address6 \"q\" \\ é")
+                                .mtu(9)
+                                .name("name \"q\" \\ é")
+                                .ttl(11);
                             crate::cases::decoded(
                                 client
                                     .magic_gre_tunnels()
-                                    .create_a_gre_tunnel("account_id a/b?c#d %2F é")
+                                    .create_a_gre_tunnel("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5788,6 +7213,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/gre_tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5814,6 +7240,7 @@ mod cases {
                                 ("gre_tunnel_id", "gre_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"automatic_return_routing\":false,\"cloudflare_gre_endpoint\":\"cloudflare_gre_endpoint \\\"q\\\" \\\\ é\",\"customer_gre_endpoint\":\"customer_gre_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":8,\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":10}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5821,12 +7248,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_gre_tunnels::UpdateGreTunnelBody::new()
+                                .automatic_return_routing(false)
+                                .cloudflare_gre_endpoint(
+                                    "cloudflare_gre_endpoint \"q\" \\ é",
+                                )
+                                .customer_gre_endpoint("customer_gre_endpoint \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .health_check(
+                                    cloudflare_client::magic_gre_tunnels::UpdateGreTunnelBodyHealthCheck::new()
+                                        .enabled(false)
+                                        .rate(
+                                            cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheckRate::Low,
+                                        )
+                                        .target("target \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheckType::Reply,
+                                        )
+                                        .direction(
+                                            cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBodyHealthCheckDirection::Unidirectional,
+                                        ),
+                                )
+                                .interface_address("interface_address \"q\" \\ é")
+                                .interface_address6("interface_address6 \"q\" \\ é")
+                                .mtu(8)
+                                .name("name \"q\" \\ é")
+                                .ttl(10);
                             crate::cases::decoded(
                                 client
                                     .magic_gre_tunnels()
                                     .update_gre_tunnel(
                                         "account_id a/b?c#d %2F é",
                                         "gre_tunnel_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5843,6 +7297,7 @@ mod cases {
                                 ("gre_tunnel_id", "gre_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5872,6 +7327,7 @@ mod cases {
                                 ("gre_tunnel_id", "gre_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5907,6 +7363,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cf_interconnects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5930,6 +7387,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cf_interconnects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5956,6 +7414,7 @@ mod cases {
                                 ("cf_interconnect_id", "cf_interconnect_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"automatic_return_routing\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"gre\":{\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\"},\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":7,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5963,12 +7422,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_interconnects::UpdateInterconnectBody::new()
+                                .automatic_return_routing(false)
+                                .description("description \"q\" \\ é")
+                                .gre(
+                                    cloudflare_client::magic_interconnects::UpdateInterconnectBodyGre::new()
+                                        .cloudflare_endpoint("cloudflare_endpoint \"q\" \\ é"),
+                                )
+                                .health_check(
+                                    cloudflare_client::magic_interconnects::UpdateInterconnectBodyHealthCheck::new()
+                                        .enabled(false)
+                                        .rate(
+                                            cloudflare_client::magic_interconnects::UpdateInterconnectBodyHealthCheckRate::Low,
+                                        )
+                                        .target("target \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::magic_interconnects::UpdateInterconnectBodyHealthCheckType::Reply,
+                                        ),
+                                )
+                                .interface_address("interface_address \"q\" \\ é")
+                                .interface_address6("interface_address6 \"q\" \\ é")
+                                .mtu(7)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .magic_interconnects()
                                     .update_interconnect(
                                         "account_id a/b?c#d %2F é",
                                         "cf_interconnect_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5985,6 +7467,7 @@ mod cases {
                                 ("cf_interconnect_id", "cf_interconnect_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6020,6 +7503,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/ipsec_tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6043,6 +7527,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/ipsec_tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\",\"custom_remote_identities\":{\"fqdn_id\":\"fqdn_id \\\"q\\\" \\\\ é\"},\"customer_endpoint\":\"customer_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"psk\":\"psk \\\"q\\\" \\\\ é\",\"replay_protection\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6050,10 +7535,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBody::new()
+                                .automatic_return_routing(false)
+                                .bgp(
+                                    cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyBgp::new()
+                                        .customer_asn(1)
+                                        .export_filter_id("export_filter_id \"q\" \\ é")
+                                        .extra_prefixes(["extra_prefixes \"q\" \\ é"])
+                                        .import_filter_id("import_filter_id \"q\" \\ é")
+                                        .md5_key("md5_key \"q\" \\ é"),
+                                )
+                                .cloudflare_endpoint("cloudflare_endpoint \"q\" \\ é")
+                                .custom_remote_identities(
+                                    cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyCustomRemoteIdentities::new()
+                                        .fqdn_id("fqdn_id \"q\" \\ é"),
+                                )
+                                .customer_endpoint("customer_endpoint \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .health_check(
+                                    cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheck::new()
+                                        .enabled(false)
+                                        .rate(
+                                            cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheckRate::Low,
+                                        )
+                                        .target("target \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheckType::Reply,
+                                        )
+                                        .direction(
+                                            cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheckDirection::Unidirectional,
+                                        ),
+                                )
+                                .interface_address("interface_address \"q\" \\ é")
+                                .interface_address6("interface_address6 \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .psk("psk \"q\" \\ é")
+                                .replay_protection(false);
                             crate::cases::decoded(
                                 client
                                     .magic_ipsec_tunnels()
-                                    .create_an_i_psec_tunnel("account_id a/b?c#d %2F é")
+                                    .create_an_i_psec_tunnel("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6066,6 +7587,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/ipsec_tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6092,6 +7614,7 @@ mod cases {
                                 ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\",\"custom_remote_identities\":{\"fqdn_id\":\"fqdn_id \\\"q\\\" \\\\ é\"},\"customer_endpoint\":\"customer_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"psk\":\"psk \\\"q\\\" \\\\ é\",\"replay_protection\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6099,12 +7622,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_ipsec_tunnels::UpdateIPsecTunnelBody::new()
+                                .automatic_return_routing(false)
+                                .bgp(
+                                    cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyBgp::new()
+                                        .customer_asn(1)
+                                        .export_filter_id("export_filter_id \"q\" \\ é")
+                                        .extra_prefixes(["extra_prefixes \"q\" \\ é"])
+                                        .import_filter_id("import_filter_id \"q\" \\ é")
+                                        .md5_key("md5_key \"q\" \\ é"),
+                                )
+                                .cloudflare_endpoint("cloudflare_endpoint \"q\" \\ é")
+                                .custom_remote_identities(
+                                    cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyCustomRemoteIdentities::new()
+                                        .fqdn_id("fqdn_id \"q\" \\ é"),
+                                )
+                                .customer_endpoint("customer_endpoint \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .health_check(
+                                    cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheck::new()
+                                        .enabled(false)
+                                        .rate(
+                                            cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheckRate::Low,
+                                        )
+                                        .target("target \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheckType::Reply,
+                                        )
+                                        .direction(
+                                            cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBodyHealthCheckDirection::Unidirectional,
+                                        ),
+                                )
+                                .interface_address("interface_address \"q\" \\ é")
+                                .interface_address6("interface_address6 \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .psk("psk \"q\" \\ é")
+                                .replay_protection(false);
                             crate::cases::decoded(
                                 client
                                     .magic_ipsec_tunnels()
                                     .update_i_psec_tunnel(
                                         "account_id a/b?c#d %2F é",
                                         "ipsec_tunnel_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6121,6 +7681,7 @@ mod cases {
                                 ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6150,6 +7711,7 @@ mod cases {
                                 ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6179,6 +7741,7 @@ mod cases {
                                 ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6214,6 +7777,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"default_sampling\":1.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6221,11 +7785,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_network_monitoring_configuration::UpdateAnEntireAccountConfigurationBody::new()
+                                .default_sampling(1.5)
+                                .name("name \"q\" \\ é")
+                                .router_ips(["router_ips \"q\" \\ é"])
+                                .warp_devices([
+                                    cloudflare_client::magic_network_monitoring_configuration::UpdateAnEntireAccountConfigurationBodyWarpDevicesItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .name("name \"q\" \\ é")
+                                        .router_ip("router_ip \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .magic_network_monitoring_configuration()
                                     .update_an_entire_account_configuration(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6239,6 +7814,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"default_sampling\":1.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6246,10 +7822,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_network_monitoring_configuration::CreateAccountConfigurationBody::new()
+                                .default_sampling(1.5)
+                                .name("name \"q\" \\ é")
+                                .router_ips(["router_ips \"q\" \\ é"])
+                                .warp_devices([
+                                    cloudflare_client::magic_network_monitoring_configuration::UpdateAnEntireAccountConfigurationBodyWarpDevicesItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .name("name \"q\" \\ é")
+                                        .router_ip("router_ip \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .magic_network_monitoring_configuration()
-                                    .create_account_configuration("account_id a/b?c#d %2F é")
+                                    .create_account_configuration(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6262,6 +7851,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"default_sampling\":1.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6269,11 +7859,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_network_monitoring_configuration::UpdateAccountConfigurationFieldsBody::new()
+                                .default_sampling(1.5)
+                                .name("name \"q\" \\ é")
+                                .router_ips(["router_ips \"q\" \\ é"])
+                                .warp_devices([
+                                    cloudflare_client::magic_network_monitoring_configuration::UpdateAccountConfigurationFieldsBodyWarpDevicesItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .name("name \"q\" \\ é")
+                                        .router_ip("router_ip \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .magic_network_monitoring_configuration()
                                     .update_account_configuration_fields(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6287,6 +7888,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6310,6 +7912,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6333,6 +7936,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/config/full",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6367,6 +7971,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":2.5,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":5.5,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6374,10 +7979,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_network_monitoring_rules::UpdateRulesBody::new()
+                                .automatic_advertisement(false)
+                                .bandwidth_threshold(2.5)
+                                .duration(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyDuration::N1m,
+                                )
+                                .name("name \"q\" \\ é")
+                                .packet_threshold(5.5)
+                                .prefix_match(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyPrefixMatch::Exact,
+                                )
+                                .prefixes(["prefixes \"q\" \\ é"])
+                                .type_(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyType::Threshold,
+                                )
+                                .zscore_sensitivity(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyZscoreSensitivity::Low,
+                                )
+                                .zscore_target(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyZscoreTarget::Bits,
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_network_monitoring_rules()
-                                    .update_rules("account_id a/b?c#d %2F é")
+                                    .update_rules("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6390,6 +8016,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":2.5,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":5.5,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6397,10 +8024,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_network_monitoring_rules::CreateRulesBody::new()
+                                .automatic_advertisement(false)
+                                .bandwidth_threshold(2.5)
+                                .duration(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyDuration::N1m,
+                                )
+                                .name("name \"q\" \\ é")
+                                .packet_threshold(5.5)
+                                .prefix_match(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyPrefixMatch::Exact,
+                                )
+                                .prefixes(["prefixes \"q\" \\ é"])
+                                .type_(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyType::Threshold,
+                                )
+                                .zscore_sensitivity(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyZscoreSensitivity::Low,
+                                )
+                                .zscore_target(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyZscoreTarget::Bits,
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_network_monitoring_rules()
-                                    .create_rules("account_id a/b?c#d %2F é")
+                                    .create_rules("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6413,6 +8061,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[null],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6439,6 +8088,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":2.5,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":5.5,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6446,12 +8096,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_network_monitoring_rules::UpdateRuleBody::new()
+                                .automatic_advertisement(false)
+                                .bandwidth_threshold(2.5)
+                                .duration(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyDuration::N1m,
+                                )
+                                .name("name \"q\" \\ é")
+                                .packet_threshold(5.5)
+                                .prefix_match(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyPrefixMatch::Exact,
+                                )
+                                .prefixes(["prefixes \"q\" \\ é"])
+                                .type_(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyType::Threshold,
+                                )
+                                .zscore_sensitivity(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyZscoreSensitivity::Low,
+                                )
+                                .zscore_target(
+                                    cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyZscoreTarget::Bits,
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_network_monitoring_rules()
                                     .update_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6468,6 +8140,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6497,6 +8170,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6526,6 +8200,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6561,6 +8236,7 @@ mod cases {
                             template: "/accounts/{account_id}/mnm/vpc-flows/token",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6595,6 +8271,7 @@ mod cases {
                             template: "/accounts/{account_id}/pcaps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6618,6 +8295,7 @@ mod cases {
                             template: "/accounts/{account_id}/pcaps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6641,6 +8319,7 @@ mod cases {
                             template: "/accounts/{account_id}/pcaps/ownership",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6648,11 +8327,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_pcap_collection::AddBucketsForFullPacketCapturesBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .magic_pcap_collection()
                                     .add_buckets_for_full_packet_captures(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6666,6 +8348,7 @@ mod cases {
                             template: "/accounts/{account_id}/pcaps/ownership",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6689,6 +8372,7 @@ mod cases {
                             template: "/accounts/{account_id}/pcaps/ownership/validate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6696,11 +8380,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_pcap_collection::ValidateBucketsForFullPacketCapturesBody::new()
+                                .destination_conf("destination_conf \"q\" \\ é")
+                                .ownership_challenge("ownership_challenge \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .magic_pcap_collection()
                                     .validate_buckets_for_full_packet_captures(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6717,6 +8405,7 @@ mod cases {
                                 ("ownership_id", "ownership_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -6746,6 +8435,7 @@ mod cases {
                                 ("pcap_id", "pcap_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6775,6 +8465,7 @@ mod cases {
                                 ("pcap_id", "pcap_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of magic_pcap_collection::download_simple_pcap",
@@ -6804,6 +8495,7 @@ mod cases {
                                 ("pcap_id", "pcap_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -6842,6 +8534,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6849,12 +8542,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_acls::CreateANewSiteAclBody::new()
+                                .description("description \"q\" \\ é")
+                                .forward_locally(false)
+                                .lan_1(
+                                    cloudflare_client::magic_site_acls::CreateANewSiteAclBodyLan1::new()
+                                        .lan_id("lan_id \"q\" \\ é")
+                                        .lan_name("lan_name \"q\" \\ é")
+                                        .port_ranges(["port_ranges \"q\" \\ é"])
+                                        .ports([4])
+                                        .subnets(["subnets \"q\" \\ é"]),
+                                )
+                                .lan_2(
+                                    cloudflare_client::magic_site_acls::CreateANewSiteAclBodyLan2::new()
+                                        .lan_id("lan_id \"q\" \\ é")
+                                        .lan_name("lan_name \"q\" \\ é")
+                                        .port_ranges(["port_ranges \"q\" \\ é"])
+                                        .ports([4])
+                                        .subnets(["subnets \"q\" \\ é"]),
+                                )
+                                .name("name \"q\" \\ é")
+                                .protocols([
+                                    cloudflare_client::magic_site_acls::CreateANewSiteAclBodyProtocolsItem::Tcp,
+                                ])
+                                .unidirectional(false);
                             crate::cases::decoded(
                                 client
                                     .magic_site_acls()
                                     .create_a_new_site_acl(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6871,6 +8589,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6901,6 +8620,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6908,6 +8628,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_acls::UpdateSiteAclBody::new()
+                                .description("description \"q\" \\ é")
+                                .forward_locally(false)
+                                .lan_1(
+                                    cloudflare_client::magic_site_acls::UpdateSiteAclBodyLan1::new()
+                                        .lan_id("lan_id \"q\" \\ é")
+                                        .lan_name("lan_name \"q\" \\ é")
+                                        .port_ranges(["port_ranges \"q\" \\ é"])
+                                        .ports([4])
+                                        .subnets(["subnets \"q\" \\ é"]),
+                                )
+                                .lan_2(
+                                    cloudflare_client::magic_site_acls::UpdateSiteAclBodyLan2::new()
+                                        .lan_id("lan_id \"q\" \\ é")
+                                        .lan_name("lan_name \"q\" \\ é")
+                                        .port_ranges(["port_ranges \"q\" \\ é"])
+                                        .ports([4])
+                                        .subnets(["subnets \"q\" \\ é"]),
+                                )
+                                .name("name \"q\" \\ é")
+                                .protocols([
+                                    cloudflare_client::magic_site_acls::CreateANewSiteAclBodyProtocolsItem::Tcp,
+                                ])
+                                .unidirectional(false);
                             crate::cases::decoded(
                                 client
                                     .magic_site_acls()
@@ -6915,6 +8659,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "acl_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6932,6 +8677,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6939,6 +8685,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_acls::PatchSiteAclBody::new()
+                                .description("description \"q\" \\ é")
+                                .forward_locally(false)
+                                .lan_1(
+                                    cloudflare_client::magic_site_acls::UpdateSiteAclBodyLan1::new()
+                                        .lan_id("lan_id \"q\" \\ é")
+                                        .lan_name("lan_name \"q\" \\ é")
+                                        .port_ranges(["port_ranges \"q\" \\ é"])
+                                        .ports([4])
+                                        .subnets(["subnets \"q\" \\ é"]),
+                                )
+                                .lan_2(
+                                    cloudflare_client::magic_site_acls::UpdateSiteAclBodyLan2::new()
+                                        .lan_id("lan_id \"q\" \\ é")
+                                        .lan_name("lan_name \"q\" \\ é")
+                                        .port_ranges(["port_ranges \"q\" \\ é"])
+                                        .ports([4])
+                                        .subnets(["subnets \"q\" \\ é"]),
+                                )
+                                .name("name \"q\" \\ é")
+                                .protocols([
+                                    cloudflare_client::magic_site_acls::CreateANewSiteAclBodyProtocolsItem::Tcp,
+                                ])
+                                .unidirectional(false);
                             crate::cases::decoded(
                                 client
                                     .magic_site_acls()
@@ -6946,6 +8716,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "acl_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6963,6 +8734,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6994,6 +8766,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7033,6 +8806,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7062,6 +8836,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -7092,6 +8867,7 @@ mod cases {
                                 ("app_config_id", "app_config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"breakout\":false,\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\",\"preferred_wans\":[\"preferred_wans \\\"q\\\" \\\\ é\"],\"priority\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7099,6 +8875,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_app_configs::UpdateAnAppConfigPutBody::new()
+                                .account_app_id("account_app_id \"q\" \\ é")
+                                .breakout(false)
+                                .managed_app_id("managed_app_id \"q\" \\ é")
+                                .preferred_wans(["preferred_wans \"q\" \\ é"])
+                                .priority(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_app_configs()
@@ -7106,6 +8888,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "app_config_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7123,6 +8906,7 @@ mod cases {
                                 ("app_config_id", "app_config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"breakout\":false,\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\",\"preferred_wans\":[\"preferred_wans \\\"q\\\" \\\\ é\"],\"priority\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7130,6 +8914,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_app_configs::UpdateAnAppConfigPatchBody::new()
+                                .account_app_id("account_app_id \"q\" \\ é")
+                                .breakout(false)
+                                .managed_app_id("managed_app_id \"q\" \\ é")
+                                .preferred_wans(["preferred_wans \"q\" \\ é"])
+                                .priority(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_app_configs()
@@ -7137,6 +8927,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "app_config_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7154,6 +8945,7 @@ mod cases {
                                 ("app_config_id", "app_config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7193,6 +8985,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"bond_id\":1,\"ha_link\":false,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":7,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":10}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7200,12 +8993,60 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_lans::CreateANewSiteLanBody::new()
+                                .bond_id(1)
+                                .ha_link(false)
+                                .is_breakout(false)
+                                .is_prioritized(false)
+                                .name("name \"q\" \\ é")
+                                .nat(
+                                    cloudflare_client::magic_site_lans::CreateANewSiteLanBodyNat::new()
+                                        .static_prefix("static_prefix \"q\" \\ é"),
+                                )
+                                .physport(7)
+                                .routed_subnets([
+                                    cloudflare_client::magic_site_lans::CreateANewSiteLanBodyRoutedSubnetsItem::new()
+                                        .nat(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyRoutedSubnetsItemNat::new()
+                                                .static_prefix("static_prefix \"q\" \\ é"),
+                                        )
+                                        .next_hop("next_hop \"q\" \\ é")
+                                        .prefix("prefix \"q\" \\ é"),
+                                ])
+                                .static_addressing(
+                                    cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressing::new()
+                                        .address("address \"q\" \\ é")
+                                        .dhcp_relay(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpRelay::new()
+                                                .server_addresses(["server_addresses \"q\" \\ é"]),
+                                        )
+                                        .dhcp_server(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServer::new()
+                                                .dhcp_options([
+                                                    cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem::new()
+                                                        .code(1)
+                                                        .type_(
+                                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType::Text,
+                                                        )
+                                                        .value("value \"q\" \\ é"),
+                                                ])
+                                                .dhcp_pool_end("dhcp_pool_end \"q\" \\ é")
+                                                .dhcp_pool_start("dhcp_pool_start \"q\" \\ é")
+                                                .dns_server("dns_server \"q\" \\ é")
+                                                .dns_servers(["dns_servers \"q\" \\ é"])
+                                                .reservations([("key", "reservations \"q\" \\ é")]),
+                                        )
+                                        .secondary_address("secondary_address \"q\" \\ é")
+                                        .virtual_address("virtual_address \"q\" \\ é"),
+                                )
+                                .vlan_tag(10);
                             crate::cases::decoded(
                                 client
                                     .magic_site_lans()
                                     .create_a_new_site_lan(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7222,6 +9063,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7252,6 +9094,7 @@ mod cases {
                                 ("lan_id", "lan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"bond_id\":1,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":6,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":9}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7259,6 +9102,52 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_lans::UpdateSiteLanBody::new()
+                                .bond_id(1)
+                                .is_breakout(false)
+                                .is_prioritized(false)
+                                .name("name \"q\" \\ é")
+                                .nat(
+                                    cloudflare_client::magic_site_lans::UpdateSiteLanBodyNat::new()
+                                        .static_prefix("static_prefix \"q\" \\ é"),
+                                )
+                                .physport(6)
+                                .routed_subnets([
+                                    cloudflare_client::magic_site_lans::UpdateSiteLanBodyRoutedSubnetsItem::new()
+                                        .nat(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyRoutedSubnetsItemNat::new()
+                                                .static_prefix("static_prefix \"q\" \\ é"),
+                                        )
+                                        .next_hop("next_hop \"q\" \\ é")
+                                        .prefix("prefix \"q\" \\ é"),
+                                ])
+                                .static_addressing(
+                                    cloudflare_client::magic_site_lans::UpdateSiteLanBodyStaticAddressing::new()
+                                        .address("address \"q\" \\ é")
+                                        .dhcp_relay(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpRelay::new()
+                                                .server_addresses(["server_addresses \"q\" \\ é"]),
+                                        )
+                                        .dhcp_server(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServer::new()
+                                                .dhcp_options([
+                                                    cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem::new()
+                                                        .code(1)
+                                                        .type_(
+                                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType::Text,
+                                                        )
+                                                        .value("value \"q\" \\ é"),
+                                                ])
+                                                .dhcp_pool_end("dhcp_pool_end \"q\" \\ é")
+                                                .dhcp_pool_start("dhcp_pool_start \"q\" \\ é")
+                                                .dns_server("dns_server \"q\" \\ é")
+                                                .dns_servers(["dns_servers \"q\" \\ é"])
+                                                .reservations([("key", "reservations \"q\" \\ é")]),
+                                        )
+                                        .secondary_address("secondary_address \"q\" \\ é")
+                                        .virtual_address("virtual_address \"q\" \\ é"),
+                                )
+                                .vlan_tag(9);
                             crate::cases::decoded(
                                 client
                                     .magic_site_lans()
@@ -7266,6 +9155,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "lan_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7283,6 +9173,7 @@ mod cases {
                                 ("lan_id", "lan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"bond_id\":1,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":6,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":9}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7290,6 +9181,52 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_lans::PatchSiteLanBody::new()
+                                .bond_id(1)
+                                .is_breakout(false)
+                                .is_prioritized(false)
+                                .name("name \"q\" \\ é")
+                                .nat(
+                                    cloudflare_client::magic_site_lans::UpdateSiteLanBodyNat::new()
+                                        .static_prefix("static_prefix \"q\" \\ é"),
+                                )
+                                .physport(6)
+                                .routed_subnets([
+                                    cloudflare_client::magic_site_lans::UpdateSiteLanBodyRoutedSubnetsItem::new()
+                                        .nat(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyRoutedSubnetsItemNat::new()
+                                                .static_prefix("static_prefix \"q\" \\ é"),
+                                        )
+                                        .next_hop("next_hop \"q\" \\ é")
+                                        .prefix("prefix \"q\" \\ é"),
+                                ])
+                                .static_addressing(
+                                    cloudflare_client::magic_site_lans::UpdateSiteLanBodyStaticAddressing::new()
+                                        .address("address \"q\" \\ é")
+                                        .dhcp_relay(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpRelay::new()
+                                                .server_addresses(["server_addresses \"q\" \\ é"]),
+                                        )
+                                        .dhcp_server(
+                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServer::new()
+                                                .dhcp_options([
+                                                    cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem::new()
+                                                        .code(1)
+                                                        .type_(
+                                                            cloudflare_client::magic_site_lans::CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType::Text,
+                                                        )
+                                                        .value("value \"q\" \\ é"),
+                                                ])
+                                                .dhcp_pool_end("dhcp_pool_end \"q\" \\ é")
+                                                .dhcp_pool_start("dhcp_pool_start \"q\" \\ é")
+                                                .dns_server("dns_server \"q\" \\ é")
+                                                .dns_servers(["dns_servers \"q\" \\ é"])
+                                                .reservations([("key", "reservations \"q\" \\ é")]),
+                                        )
+                                        .secondary_address("secondary_address \"q\" \\ é")
+                                        .virtual_address("virtual_address \"q\" \\ é"),
+                                )
+                                .vlan_tag(9);
                             crate::cases::decoded(
                                 client
                                     .magic_site_lans()
@@ -7297,6 +9234,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "lan_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7314,6 +9252,7 @@ mod cases {
                                 ("lan_id", "lan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7345,6 +9284,7 @@ mod cases {
                                 ("lan_id", "lan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7384,6 +9324,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7391,12 +9332,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_netflow_config::UpdateNetFlowConfigurationPutBody::new()
+                                .active_timeout(1)
+                                .collector_ip("collector_ip \"q\" \\ é")
+                                .collector_port(3)
+                                .inactive_timeout(4)
+                                .sampling_rate(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_netflow_config()
                                     .update_net_flow_configuration_put(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7413,6 +9361,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7420,12 +9369,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_netflow_config::CreateNetFlowConfigurationBody::new()
+                                .active_timeout(1)
+                                .collector_ip("collector_ip \"q\" \\ é")
+                                .collector_port(3)
+                                .inactive_timeout(4)
+                                .sampling_rate(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_netflow_config()
                                     .create_net_flow_configuration(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7442,6 +9398,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7449,12 +9406,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_netflow_config::UpdateNetFlowConfigurationPatchBody::new()
+                                .active_timeout(1)
+                                .collector_ip("collector_ip \"q\" \\ é")
+                                .collector_port(3)
+                                .inactive_timeout(4)
+                                .sampling_rate(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_netflow_config()
                                     .update_net_flow_configuration_patch(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7471,6 +9435,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7500,6 +9465,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7538,6 +9504,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7545,12 +9512,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_wans::CreateANewSiteWanBody::new()
+                                .name("name \"q\" \\ é")
+                                .physport(2)
+                                .priority(3)
+                                .static_addressing(
+                                    cloudflare_client::magic_site_wans::CreateANewSiteWanBodyStaticAddressing::new()
+                                        .address("address \"q\" \\ é")
+                                        .gateway_address("gateway_address \"q\" \\ é")
+                                        .secondary_address("secondary_address \"q\" \\ é"),
+                                )
+                                .vlan_tag(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_wans()
                                     .create_a_new_site_wan(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7567,6 +9546,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7597,6 +9577,7 @@ mod cases {
                                 ("wan_id", "wan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7604,6 +9585,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_wans::UpdateSiteWanBody::new()
+                                .name("name \"q\" \\ é")
+                                .physport(2)
+                                .priority(3)
+                                .static_addressing(
+                                    cloudflare_client::magic_site_wans::UpdateSiteWanBodyStaticAddressing::new()
+                                        .address("address \"q\" \\ é")
+                                        .gateway_address("gateway_address \"q\" \\ é")
+                                        .secondary_address("secondary_address \"q\" \\ é"),
+                                )
+                                .vlan_tag(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_wans()
@@ -7611,6 +9603,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "wan_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7628,6 +9621,7 @@ mod cases {
                                 ("wan_id", "wan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7635,6 +9629,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_wans::PatchSiteWanBody::new()
+                                .name("name \"q\" \\ é")
+                                .physport(2)
+                                .priority(3)
+                                .static_addressing(
+                                    cloudflare_client::magic_site_wans::UpdateSiteWanBodyStaticAddressing::new()
+                                        .address("address \"q\" \\ é")
+                                        .gateway_address("gateway_address \"q\" \\ é")
+                                        .secondary_address("secondary_address \"q\" \\ é"),
+                                )
+                                .vlan_tag(5);
                             crate::cases::decoded(
                                 client
                                     .magic_site_wans()
@@ -7642,6 +9647,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                         "wan_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7659,6 +9665,7 @@ mod cases {
                                 ("wan_id", "wan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7690,6 +9697,7 @@ mod cases {
                                 ("wan_id", "wan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7726,6 +9734,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/sites",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"ha_mode\":false,\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7733,10 +9742,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_sites::CreateANewSiteBody::new()
+                                .connector_id("connector_id \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .ha_mode(false)
+                                .location(
+                                    cloudflare_client::magic_sites::CreateANewSiteBodyLocation::new()
+                                        .lat("lat \"q\" \\ é")
+                                        .lon("lon \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .secondary_connector_id(
+                                    "secondary_connector_id \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_sites()
-                                    .create_a_new_site("account_id a/b?c#d %2F é")
+                                    .create_a_new_site("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7749,6 +9771,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/sites",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("connectorid", "connectorid a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7777,6 +9800,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7784,12 +9808,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_sites::UpdateSiteBody::new()
+                                .connector_id("connector_id \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .location(
+                                    cloudflare_client::magic_sites::UpdateSiteBodyLocation::new()
+                                        .lat("lat \"q\" \\ é")
+                                        .lon("lon \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .secondary_connector_id(
+                                    "secondary_connector_id \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_sites()
                                     .update_site(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7806,6 +9843,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7813,12 +9851,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_sites::PatchSiteBody::new()
+                                .connector_id("connector_id \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .location(
+                                    cloudflare_client::magic_sites::UpdateSiteBodyLocation::new()
+                                        .lat("lat \"q\" \\ é")
+                                        .lon("lon \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .secondary_connector_id(
+                                    "secondary_connector_id \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_sites()
                                     .patch_site(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7835,6 +9886,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7864,6 +9916,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7899,6 +9952,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/routes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"routes\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":5,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":7}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7906,10 +9960,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_static_routes::UpdateManyRoutesBody::new()
+                                .routes([
+                                    cloudflare_client::magic_static_routes::UpdateManyRoutesBodyRoutesItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .nexthop("nexthop \"q\" \\ é")
+                                        .prefix("prefix \"q\" \\ é")
+                                        .priority(5)
+                                        .scope(
+                                            cloudflare_client::magic_static_routes::UpdateManyRoutesBodyRoutesItemScope::new()
+                                                .colo_names(["colo_names \"q\" \\ é"])
+                                                .colo_regions(["colo_regions \"q\" \\ é"]),
+                                        )
+                                        .weight(7),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .magic_static_routes()
-                                    .update_many_routes("account_id a/b?c#d %2F é")
+                                    .update_many_routes("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7922,6 +9991,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/routes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":4,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[null],\"colo_regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7929,10 +9999,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_static_routes::CreateARouteBody::new()
+                                .description("description \"q\" \\ é")
+                                .nexthop("nexthop \"q\" \\ é")
+                                .prefix("prefix \"q\" \\ é")
+                                .priority(4)
+                                .scope(
+                                    cloudflare_client::magic_static_routes::CreateARouteBodyScope::new()
+                                        .colo_names(["colo_names \"q\" \\ é"])
+                                        .colo_regions(["colo_regions \"q\" \\ é"]),
+                                )
+                                .weight(6);
                             crate::cases::decoded(
                                 client
                                     .magic_static_routes()
-                                    .create_a_route("account_id a/b?c#d %2F é")
+                                    .create_a_route("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7945,6 +10026,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/routes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7968,6 +10050,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/routes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7994,6 +10077,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":4,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8001,12 +10085,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_static_routes::UpdateRouteBody::new()
+                                .description("description \"q\" \\ é")
+                                .nexthop("nexthop \"q\" \\ é")
+                                .prefix("prefix \"q\" \\ é")
+                                .priority(4)
+                                .scope(
+                                    cloudflare_client::magic_static_routes::CreateARouteBodyScope::new()
+                                        .colo_names(["colo_names \"q\" \\ é"])
+                                        .colo_regions(["colo_regions \"q\" \\ é"]),
+                                )
+                                .weight(6);
                             crate::cases::decoded(
                                 client
                                     .magic_static_routes()
                                     .update_route(
                                         "account_id a/b?c#d %2F é",
                                         "route_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8023,6 +10119,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8052,6 +10149,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8090,6 +10188,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\"},\"snapshot_expiration\":{\"max_snapshot_age\":\"max_snapshot_age \\\"q\\\" \\\\ é\",\"min_snapshots_to_keep\":2,\"state\":\"enabled\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8097,12 +10196,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBody::new()
+                                .compaction(
+                                    cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBodyCompaction::new()
+                                        .state(
+                                            cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBodyCompactionState::Enabled,
+                                        )
+                                        .target_size_mb(
+                                            cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb::N64,
+                                        ),
+                                )
+                                .snapshot_expiration(
+                                    cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration::new()
+                                        .max_snapshot_age("max_snapshot_age \"q\" \\ é")
+                                        .min_snapshots_to_keep(2)
+                                        .state(
+                                            cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBodyCompactionState::Enabled,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .maintenance_configuration()
                                     .update_catalog_maintenance_configuration(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8119,6 +10237,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"credential_status\":\"string\",\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8154,6 +10273,7 @@ mod cases {
                             template: "/zones/{zone_id}/managed_headers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"managed_request_headers\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"managed_response_headers\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of managed_transforms::update_managed_transforms",
@@ -8161,10 +10281,21 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::managed_transforms::UpdateManagedTransformsBody::new()
+                                .managed_request_headers([
+                                    cloudflare_client::managed_transforms::UpdateManagedTransformsBodyManagedRequestHeadersItem::new()
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .managed_response_headers([
+                                    cloudflare_client::managed_transforms::UpdateManagedTransformsBodyManagedResponseHeadersItem::new()
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ]);
                             crate::cases::raw(
                                 client
                                     .managed_transforms()
-                                    .update_managed_transforms("zone_id a/b?c#d %2F é")
+                                    .update_managed_transforms("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8177,6 +10308,7 @@ mod cases {
                             template: "/zones/{zone_id}/managed_headers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of managed_transforms::list_managed_transforms",
@@ -8200,6 +10332,7 @@ mod cases {
                             template: "/zones/{zone_id}/managed_headers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -8232,6 +10365,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/ai-controls/mcp/portals",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_code_mode\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":false,\"on_behalf\":false,\"server_id\":\"server_id \\\"q\\\" \\\\ é\",\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}]}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8239,10 +10373,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::mcp_portal::CreateANewMcpPortalBody::new()
+                                .allow_code_mode(false)
+                                .description("description \"q\" \\ é")
+                                .hostname("hostname \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .secure_web_gateway(false)
+                                .servers([
+                                    cloudflare_client::mcp_portal::CreateANewMcpPortalBodyServersItem::new()
+                                        .default_disabled(false)
+                                        .on_behalf(false)
+                                        .server_id("server_id \"q\" \\ é")
+                                        .updated_prompts([
+                                            cloudflare_client::mcp_portal::CreateANewMcpPortalBodyServersItemUpdatedPromptsItem::new()
+                                                .alias("alias \"q\" \\ é")
+                                                .description("description \"q\" \\ é")
+                                                .enabled(false)
+                                                .name("name \"q\" \\ é"),
+                                        ])
+                                        .updated_tools([
+                                            cloudflare_client::mcp_portal::CreateANewMcpPortalBodyServersItemUpdatedToolsItem::new()
+                                                .alias("alias \"q\" \\ é")
+                                                .description("description \"q\" \\ é")
+                                                .enabled(false)
+                                                .name("name \"q\" \\ é"),
+                                        ]),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .mcp_portal()
-                                    .create_a_new_mcp_portal("account_id a/b?c#d %2F é")
+                                    .create_a_new_mcp_portal("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8259,6 +10420,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8289,6 +10451,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_code_mode\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":false,\"on_behalf\":false,\"server_id\":\"server_id \\\"q\\\" \\\\ é\",\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8296,12 +10459,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::mcp_portal::UpdateAMcpPortalBody::new()
+                                .allow_code_mode(false)
+                                .description("description \"q\" \\ é")
+                                .hostname("hostname \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .secure_web_gateway(false)
+                                .servers([
+                                    cloudflare_client::mcp_portal::UpdateAMcpPortalBodyServersItem::new()
+                                        .default_disabled(false)
+                                        .on_behalf(false)
+                                        .server_id("server_id \"q\" \\ é")
+                                        .updated_prompts([
+                                            cloudflare_client::mcp_portal::CreateANewMcpPortalBodyServersItemUpdatedPromptsItem::new()
+                                                .alias("alias \"q\" \\ é")
+                                                .description("description \"q\" \\ é")
+                                                .enabled(false)
+                                                .name("name \"q\" \\ é"),
+                                        ])
+                                        .updated_tools([
+                                            cloudflare_client::mcp_portal::CreateANewMcpPortalBodyServersItemUpdatedToolsItem::new()
+                                                .alias("alias \"q\" \\ é")
+                                                .description("description \"q\" \\ é")
+                                                .enabled(false)
+                                                .name("name \"q\" \\ é"),
+                                        ]),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .mcp_portal()
                                     .update_a_mcp_portal(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8318,6 +10508,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"servers\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"updated_prompts\":[{}],\"updated_tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8347,6 +10538,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8382,6 +10574,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/ai-controls/mcp/servers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"auth_credentials\":\"auth_credentials \\\"q\\\" \\\\ é\",\"auth_type\":\"oauth\",\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"is_shared_oauth_callback_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8389,10 +10582,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::mcp_portal_servers::CreateANewMcpServerBody::new()
+                                .auth_credentials("auth_credentials \"q\" \\ é")
+                                .auth_type(
+                                    cloudflare_client::mcp_portal_servers::CreateANewMcpServerBodyAuthType::Oauth,
+                                )
+                                .description("description \"q\" \\ é")
+                                .hostname("hostname \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .is_shared_oauth_callback_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .secure_web_gateway(false)
+                                .updated_prompts([
+                                    cloudflare_client::mcp_portal_servers::CreateANewMcpServerBodyUpdatedPromptsItem::new()
+                                        .alias("alias \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .enabled(false)
+                                        .name("name \"q\" \\ é"),
+                                ])
+                                .updated_tools([
+                                    cloudflare_client::mcp_portal_servers::CreateANewMcpServerBodyUpdatedToolsItem::new()
+                                        .alias("alias \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .enabled(false)
+                                        .name("name \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .mcp_portal_servers()
-                                    .create_a_new_mcp_server("account_id a/b?c#d %2F é")
+                                    .create_a_new_mcp_server("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8409,6 +10627,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8439,6 +10658,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"auth_credentials\":\"auth_credentials \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"is_shared_oauth_callback_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8446,12 +10666,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::mcp_portal_servers::UpdateAMcpServerBody::new()
+                                .auth_credentials("auth_credentials \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .is_shared_oauth_callback_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .secure_web_gateway(false)
+                                .updated_prompts([
+                                    cloudflare_client::mcp_portal_servers::UpdateAMcpServerBodyUpdatedPromptsItem::new()
+                                        .alias("alias \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .enabled(false)
+                                        .name("name \"q\" \\ é"),
+                                ])
+                                .updated_tools([
+                                    cloudflare_client::mcp_portal_servers::UpdateAMcpServerBodyUpdatedToolsItem::new()
+                                        .alias("alias \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .enabled(false)
+                                        .name("name \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .mcp_portal_servers()
                                     .update_a_mcp_server(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8468,6 +10709,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8497,6 +10739,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8526,6 +10769,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8564,6 +10808,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":4.5,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":6.5,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::create_a_meeting",
@@ -8571,12 +10816,105 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::meetings::CreateAMeetingBody::new()
+                                .ai_config(
+                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfig::new()
+                                        .summarization(
+                                            cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarization::new()
+                                                .summary_type(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarizationSummaryType::General,
+                                                )
+                                                .text_format(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarizationTextFormat::PlainText,
+                                                )
+                                                .word_limit(3),
+                                        )
+                                        .transcription(
+                                            cloudflare_client::meetings::CreateAMeetingBodyAiConfigTranscription::new()
+                                                .keywords(["keywords \"q\" \\ é"])
+                                                .language(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigTranscriptionLanguage::EnUs,
+                                                )
+                                                .profanity_filter(false),
+                                        ),
+                                )
+                                .live_stream_on_start(false)
+                                .persist_chat(false)
+                                .record_on_start(false)
+                                .recording_config(
+                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfig::new()
+                                        .audio_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfig::new()
+                                                .channel(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfigChannel::Mono,
+                                                )
+                                                .codec(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfigCodec::Mp3,
+                                                )
+                                                .export_file(false),
+                                        )
+                                        .file_name_prefix("file_name_prefix \"q\" \\ é")
+                                        .live_streaming_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigLiveStreamingConfig::new()
+                                                .rtmp_url("rtmp_url \"q\" \\ é"),
+                                        )
+                                        .max_seconds(4.5)
+                                        .realtimekit_bucket_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig::new()
+                                                .enabled(false),
+                                        )
+                                        .storage_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfig::new()
+                                                .access_key("access_key \"q\" \\ é")
+                                                .auth_method(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod::Key,
+                                                )
+                                                .bucket("bucket \"q\" \\ é")
+                                                .host("host \"q\" \\ é")
+                                                .password("password \"q\" \\ é")
+                                                .path("path \"q\" \\ é")
+                                                .port(7.5)
+                                                .private_key("private_key \"q\" \\ é")
+                                                .region("region \"q\" \\ é")
+                                                .secret("secret \"q\" \\ é")
+                                                .type_(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfigType::Aws,
+                                                )
+                                                .username("username \"q\" \\ é"),
+                                        )
+                                        .video_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfig::new()
+                                                .codec(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigCodec::H264,
+                                                )
+                                                .export_file(false)
+                                                .height(3)
+                                                .watermark(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermark::new()
+                                                        .position(
+                                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition::LeftTop,
+                                                        )
+                                                        .size(
+                                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize::new()
+                                                                .height(1)
+                                                                .width(2),
+                                                        )
+                                                        .url("url \"q\" \\ é"),
+                                                )
+                                                .width(5),
+                                        ),
+                                )
+                                .session_keep_alive_time_in_secs(6.5)
+                                .summarize_on_end(false)
+                                .title("title \"q\" \\ é")
+                                .transcribe_on_end(false);
                             crate::cases::raw(
                                 client
                                     .meetings()
                                     .create_a_meeting(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8600,6 +10938,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("status", "ACTIVE"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_all_meetings_for_an_app",
@@ -8638,6 +10977,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":4.5,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":6.5,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::replace_a_meeting",
@@ -8645,6 +10985,98 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::meetings::ReplaceAMeetingBody::new()
+                                .ai_config(
+                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfig::new()
+                                        .summarization(
+                                            cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarization::new()
+                                                .summary_type(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarizationSummaryType::General,
+                                                )
+                                                .text_format(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarizationTextFormat::PlainText,
+                                                )
+                                                .word_limit(3),
+                                        )
+                                        .transcription(
+                                            cloudflare_client::meetings::CreateAMeetingBodyAiConfigTranscription::new()
+                                                .keywords(["keywords \"q\" \\ é"])
+                                                .language(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigTranscriptionLanguage::EnUs,
+                                                )
+                                                .profanity_filter(false),
+                                        ),
+                                )
+                                .live_stream_on_start(false)
+                                .persist_chat(false)
+                                .record_on_start(false)
+                                .recording_config(
+                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfig::new()
+                                        .audio_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfig::new()
+                                                .channel(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfigChannel::Mono,
+                                                )
+                                                .codec(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfigCodec::Mp3,
+                                                )
+                                                .export_file(false),
+                                        )
+                                        .file_name_prefix("file_name_prefix \"q\" \\ é")
+                                        .live_streaming_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigLiveStreamingConfig::new()
+                                                .rtmp_url("rtmp_url \"q\" \\ é"),
+                                        )
+                                        .max_seconds(4.5)
+                                        .realtimekit_bucket_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig::new()
+                                                .enabled(false),
+                                        )
+                                        .storage_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfig::new()
+                                                .access_key("access_key \"q\" \\ é")
+                                                .auth_method(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod::Key,
+                                                )
+                                                .bucket("bucket \"q\" \\ é")
+                                                .host("host \"q\" \\ é")
+                                                .password("password \"q\" \\ é")
+                                                .path("path \"q\" \\ é")
+                                                .port(7.5)
+                                                .private_key("private_key \"q\" \\ é")
+                                                .region("region \"q\" \\ é")
+                                                .secret("secret \"q\" \\ é")
+                                                .type_(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfigType::Aws,
+                                                )
+                                                .username("username \"q\" \\ é"),
+                                        )
+                                        .video_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfig::new()
+                                                .codec(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigCodec::H264,
+                                                )
+                                                .export_file(false)
+                                                .height(3)
+                                                .watermark(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermark::new()
+                                                        .position(
+                                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition::LeftTop,
+                                                        )
+                                                        .size(
+                                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize::new()
+                                                                .height(1)
+                                                                .width(2),
+                                                        )
+                                                        .url("url \"q\" \\ é"),
+                                                )
+                                                .width(5),
+                                        ),
+                                )
+                                .session_keep_alive_time_in_secs(6.5)
+                                .summarize_on_end(false)
+                                .title("title \"q\" \\ é")
+                                .transcribe_on_end(false);
                             crate::cases::raw(
                                 client
                                     .meetings()
@@ -8652,6 +11084,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8669,6 +11102,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":4.5,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":6.5,\"status\":\"ACTIVE\",\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::update_a_meeting",
@@ -8676,6 +11110,101 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::meetings::UpdateAMeetingBody::new()
+                                .ai_config(
+                                    cloudflare_client::meetings::UpdateAMeetingBodyAiConfig::new()
+                                        .summarization(
+                                            cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarization::new()
+                                                .summary_type(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarizationSummaryType::General,
+                                                )
+                                                .text_format(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigSummarizationTextFormat::PlainText,
+                                                )
+                                                .word_limit(3),
+                                        )
+                                        .transcription(
+                                            cloudflare_client::meetings::CreateAMeetingBodyAiConfigTranscription::new()
+                                                .keywords(["keywords \"q\" \\ é"])
+                                                .language(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyAiConfigTranscriptionLanguage::EnUs,
+                                                )
+                                                .profanity_filter(false),
+                                        ),
+                                )
+                                .live_stream_on_start(false)
+                                .persist_chat(false)
+                                .record_on_start(false)
+                                .recording_config(
+                                    cloudflare_client::meetings::UpdateAMeetingBodyRecordingConfig::new()
+                                        .audio_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfig::new()
+                                                .channel(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfigChannel::Mono,
+                                                )
+                                                .codec(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigAudioConfigCodec::Mp3,
+                                                )
+                                                .export_file(false),
+                                        )
+                                        .file_name_prefix("file_name_prefix \"q\" \\ é")
+                                        .live_streaming_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigLiveStreamingConfig::new()
+                                                .rtmp_url("rtmp_url \"q\" \\ é"),
+                                        )
+                                        .max_seconds(4.5)
+                                        .realtimekit_bucket_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig::new()
+                                                .enabled(false),
+                                        )
+                                        .storage_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfig::new()
+                                                .access_key("access_key \"q\" \\ é")
+                                                .auth_method(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod::Key,
+                                                )
+                                                .bucket("bucket \"q\" \\ é")
+                                                .host("host \"q\" \\ é")
+                                                .password("password \"q\" \\ é")
+                                                .path("path \"q\" \\ é")
+                                                .port(7.5)
+                                                .private_key("private_key \"q\" \\ é")
+                                                .region("region \"q\" \\ é")
+                                                .secret("secret \"q\" \\ é")
+                                                .type_(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigStorageConfigType::Aws,
+                                                )
+                                                .username("username \"q\" \\ é"),
+                                        )
+                                        .video_config(
+                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfig::new()
+                                                .codec(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigCodec::H264,
+                                                )
+                                                .export_file(false)
+                                                .height(3)
+                                                .watermark(
+                                                    cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermark::new()
+                                                        .position(
+                                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition::LeftTop,
+                                                        )
+                                                        .size(
+                                                            cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize::new()
+                                                                .height(1)
+                                                                .width(2),
+                                                        )
+                                                        .url("url \"q\" \\ é"),
+                                                )
+                                                .width(5),
+                                        ),
+                                )
+                                .session_keep_alive_time_in_secs(6.5)
+                                .status(
+                                    cloudflare_client::meetings::UpdateAMeetingBodyStatus::Active,
+                                )
+                                .summarize_on_end(false)
+                                .title("title \"q\" \\ é")
+                                .transcribe_on_end(false);
                             crate::cases::raw(
                                 client
                                     .meetings()
@@ -8683,6 +11212,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8700,6 +11230,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[("name", "name a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_a_meeting_for_an_app",
@@ -8734,6 +11265,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_participant_id\":\"custom_participant_id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"picture\":\"picture \\\"q\\\" \\\\ é\",\"preset_name\":\"preset_name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::add_a_participant",
@@ -8741,6 +11273,11 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::meetings::AddAParticipantBody::new()
+                                .custom_participant_id("custom_participant_id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .picture("picture \"q\" \\ é")
+                                .preset_name("preset_name \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .meetings()
@@ -8748,6 +11285,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8765,6 +11303,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[("page_no", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_all_participants_of_a_meeting",
@@ -8801,6 +11340,7 @@ mod cases {
                                 ("participant_id", "participant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"picture\":\"picture \\\"q\\\" \\\\ é\",\"preset_name\":\"preset_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::edit_a_participant_s_detail",
@@ -8808,6 +11348,10 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::meetings::EditAParticipantSDetailBody::new()
+                                .name("name \"q\" \\ é")
+                                .picture("picture \"q\" \\ é")
+                                .preset_name("preset_name \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .meetings()
@@ -8816,6 +11360,7 @@ mod cases {
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
                                         "participant_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8834,6 +11379,7 @@ mod cases {
                                 ("participant_id", "participant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_a_participant_s_detail",
@@ -8867,6 +11413,7 @@ mod cases {
                                 ("participant_id", "participant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::delete_a_participant",
@@ -8900,6 +11447,7 @@ mod cases {
                                 ("participant_id", "participant_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::refresh_participant_s_authentication_token",
@@ -8937,6 +11485,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/miscategorization",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"content_adds\":[1],\"content_removes\":[2],\"indicator_type\":\"domain\",\"ip\":\"ip \\\"q\\\" \\\\ é\",\"security_adds\":[5],\"security_removes\":[6],\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8944,10 +11493,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::miscategorization::CreateMiscategorizationBody::new()
+                                .content_adds([1])
+                                .content_removes([2])
+                                .indicator_type(
+                                    cloudflare_client::miscategorization::CreateMiscategorizationBodyIndicatorType::Domain,
+                                )
+                                .ip("ip \"q\" \\ é")
+                                .security_adds([5])
+                                .security_removes([6])
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .miscategorization()
-                                    .create_miscategorization("account_id a/b?c#d %2F é")
+                                    .create_miscategorization(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )

@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -143,6 +144,7 @@ mod cases {
                             template: "/accounts/{account_id}/mtls_certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ca\":false,\"certificates\":\"certificates \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -150,10 +152,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::mtls_certificate_management::UploadMTlsCertificateBody::new()
+                                .ca(false)
+                                .certificates("certificates \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .private_key("private_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .mtls_certificate_management()
-                                    .upload_m_tls_certificate("account_id a/b?c#d %2F é")
+                                    .upload_m_tls_certificate(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -166,6 +176,7 @@ mod cases {
                             template: "/accounts/{account_id}/mtls_certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -195,6 +206,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -227,6 +239,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -259,6 +272,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -303,6 +317,7 @@ mod cases {
                                 ("return_uuids", "false"),
                                 ("return_details", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"namespace\":[null],\"namespace_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"namespace_uuids\":[\"string\"],\"namespaces\":[[\"string\"]],\"next_page_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -345,6 +360,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/available_alerts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -377,6 +393,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -400,6 +417,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -423,6 +441,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -451,6 +470,7 @@ mod cases {
                                 ("token_id", "token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -491,6 +511,7 @@ mod cases {
                                 ("page", "3.5"),
                                 ("since", "2024-10-31"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_body\":\"string\",\"alert_type\":\"string\",\"description\":\"string\",\"id\":\"string\",\"mechanism\":\"string\",\"mechanism_type\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"sent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -528,6 +549,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -562,6 +584,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -569,10 +592,90 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::notification_policies::CreateANotificationPolicyBody::new()
+                                .alert_interval("alert_interval \"q\" \\ é")
+                                .alert_type(
+                                    cloudflare_client::notification_policies::CreateANotificationPolicyBodyAlertType::AbuseReportAlert,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .filters(
+                                    cloudflare_client::notification_policies::CreateANotificationPolicyBodyFilters::new()
+                                        .actions(["actions \"q\" \\ é"])
+                                        .affected_asns(["affected_asns \"q\" \\ é"])
+                                        .affected_components(["affected_components \"q\" \\ é"])
+                                        .affected_locations(["affected_locations \"q\" \\ é"])
+                                        .airport_code(["airport_code \"q\" \\ é"])
+                                        .alert_trigger_preferences([
+                                            "alert_trigger_preferences \"q\" \\ é",
+                                        ])
+                                        .alert_trigger_preferences_value([
+                                            "alert_trigger_preferences_value \"q\" \\ é",
+                                        ])
+                                        .enabled(["enabled \"q\" \\ é"])
+                                        .environment(["environment \"q\" \\ é"])
+                                        .event(["event \"q\" \\ é"])
+                                        .event_source(["event_source \"q\" \\ é"])
+                                        .event_type(["event_type \"q\" \\ é"])
+                                        .group_by(["group_by \"q\" \\ é"])
+                                        .health_check_id(["health_check_id \"q\" \\ é"])
+                                        .incident_impact([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyFiltersIncidentImpactItem::IncidentImpactNone,
+                                        ])
+                                        .input_id(["input_id \"q\" \\ é"])
+                                        .insight_class(["insight_class \"q\" \\ é"])
+                                        .limit(["limit \"q\" \\ é"])
+                                        .logo_tag(["logo_tag \"q\" \\ é"])
+                                        .megabits_per_second(["megabits_per_second \"q\" \\ é"])
+                                        .new_health(["new_health \"q\" \\ é"])
+                                        .new_status(["new_status \"q\" \\ é"])
+                                        .packets_per_second(["packets_per_second \"q\" \\ é"])
+                                        .pool_id(["pool_id \"q\" \\ é"])
+                                        .pop_names(["pop_names \"q\" \\ é"])
+                                        .product(["product \"q\" \\ é"])
+                                        .project_id(["project_id \"q\" \\ é"])
+                                        .protocol(["protocol \"q\" \\ é"])
+                                        .query_tag(["query_tag \"q\" \\ é"])
+                                        .requests_per_second(["requests_per_second \"q\" \\ é"])
+                                        .selectors(["selectors \"q\" \\ é"])
+                                        .services(["services \"q\" \\ é"])
+                                        .slo(["slo \"q\" \\ é"])
+                                        .status(["status \"q\" \\ é"])
+                                        .target_hostname(["target_hostname \"q\" \\ é"])
+                                        .target_ip(["target_ip \"q\" \\ é"])
+                                        .target_zone_name(["target_zone_name \"q\" \\ é"])
+                                        .traffic_exclusions([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyFiltersTrafficExclusionsItem::SecurityEvents,
+                                        ])
+                                        .tunnel_id(["tunnel_id \"q\" \\ é"])
+                                        .tunnel_name(["tunnel_name \"q\" \\ é"])
+                                        .type_(["type \"q\" \\ é"])
+                                        .where_(["where \"q\" \\ é"])
+                                        .zones(["zones \"q\" \\ é"]),
+                                )
+                                .mechanisms(
+                                    cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanisms::new()
+                                        .email([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanismsEmailItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ])
+                                        .pagerduty([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanismsPagerdutyItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ])
+                                        .webhooks([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanismsWebhooksItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ]),
+                                )
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .notification_policies()
-                                    .create_a_notification_policy("account_id a/b?c#d %2F é")
+                                    .create_a_notification_policy(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -585,6 +688,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[null],\"target_hostname\":[null],\"protocol\":[null],\"group_by\":[null],\"event\":[null],\"new_status\":[null],\"health_check_id\":[null],\"tunnel_name\":[null],\"affected_asns\":[null],\"type\":[null],\"traffic_exclusions\":[null],\"new_health\":[null],\"where\":[null],\"requests_per_second\":[null],\"pool_id\":[null],\"alert_trigger_preferences\":[null],\"tunnel_id\":[null],\"affected_components\":[null],\"status\":[null],\"selectors\":[null],\"environment\":[null],\"target_zone_name\":[null],\"query_tag\":[null],\"actions\":[null],\"zones\":[null],\"airport_code\":[null],\"slo\":[null],\"limit\":[null],\"enabled\":[null],\"input_id\":[null],\"pop_names\":[null],\"megabits_per_second\":[null],\"alert_trigger_preferences_value\":[null],\"affected_locations\":[null],\"project_id\":[null],\"event_type\":[null],\"services\":[null],\"logo_tag\":[null],\"insight_class\":[null],\"incident_impact\":[null],\"packets_per_second\":[null],\"product\":[null],\"target_ip\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[null],\"pagerduty\":[null],\"webhooks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -611,6 +715,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -618,12 +723,90 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::notification_policies::UpdateANotificationPolicyBody::new()
+                                .alert_interval("alert_interval \"q\" \\ é")
+                                .alert_type(
+                                    cloudflare_client::notification_policies::CreateANotificationPolicyBodyAlertType::AbuseReportAlert,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .filters(
+                                    cloudflare_client::notification_policies::UpdateANotificationPolicyBodyFilters::new()
+                                        .actions(["actions \"q\" \\ é"])
+                                        .affected_asns(["affected_asns \"q\" \\ é"])
+                                        .affected_components(["affected_components \"q\" \\ é"])
+                                        .affected_locations(["affected_locations \"q\" \\ é"])
+                                        .airport_code(["airport_code \"q\" \\ é"])
+                                        .alert_trigger_preferences([
+                                            "alert_trigger_preferences \"q\" \\ é",
+                                        ])
+                                        .alert_trigger_preferences_value([
+                                            "alert_trigger_preferences_value \"q\" \\ é",
+                                        ])
+                                        .enabled(["enabled \"q\" \\ é"])
+                                        .environment(["environment \"q\" \\ é"])
+                                        .event(["event \"q\" \\ é"])
+                                        .event_source(["event_source \"q\" \\ é"])
+                                        .event_type(["event_type \"q\" \\ é"])
+                                        .group_by(["group_by \"q\" \\ é"])
+                                        .health_check_id(["health_check_id \"q\" \\ é"])
+                                        .incident_impact([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyFiltersIncidentImpactItem::IncidentImpactNone,
+                                        ])
+                                        .input_id(["input_id \"q\" \\ é"])
+                                        .insight_class(["insight_class \"q\" \\ é"])
+                                        .limit(["limit \"q\" \\ é"])
+                                        .logo_tag(["logo_tag \"q\" \\ é"])
+                                        .megabits_per_second(["megabits_per_second \"q\" \\ é"])
+                                        .new_health(["new_health \"q\" \\ é"])
+                                        .new_status(["new_status \"q\" \\ é"])
+                                        .packets_per_second(["packets_per_second \"q\" \\ é"])
+                                        .pool_id(["pool_id \"q\" \\ é"])
+                                        .pop_names(["pop_names \"q\" \\ é"])
+                                        .product(["product \"q\" \\ é"])
+                                        .project_id(["project_id \"q\" \\ é"])
+                                        .protocol(["protocol \"q\" \\ é"])
+                                        .query_tag(["query_tag \"q\" \\ é"])
+                                        .requests_per_second(["requests_per_second \"q\" \\ é"])
+                                        .selectors(["selectors \"q\" \\ é"])
+                                        .services(["services \"q\" \\ é"])
+                                        .slo(["slo \"q\" \\ é"])
+                                        .status(["status \"q\" \\ é"])
+                                        .target_hostname(["target_hostname \"q\" \\ é"])
+                                        .target_ip(["target_ip \"q\" \\ é"])
+                                        .target_zone_name(["target_zone_name \"q\" \\ é"])
+                                        .traffic_exclusions([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyFiltersTrafficExclusionsItem::SecurityEvents,
+                                        ])
+                                        .tunnel_id(["tunnel_id \"q\" \\ é"])
+                                        .tunnel_name(["tunnel_name \"q\" \\ é"])
+                                        .type_(["type \"q\" \\ é"])
+                                        .where_(["where \"q\" \\ é"])
+                                        .zones(["zones \"q\" \\ é"]),
+                                )
+                                .mechanisms(
+                                    cloudflare_client::notification_policies::UpdateANotificationPolicyBodyMechanisms::new()
+                                        .email([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanismsEmailItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ])
+                                        .pagerduty([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanismsPagerdutyItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ])
+                                        .webhooks([
+                                            cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanismsWebhooksItem::new()
+                                                .id("id \"q\" \\ é"),
+                                        ]),
+                                )
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .notification_policies()
                                     .update_a_notification_policy(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -640,6 +823,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[\"string\"],\"target_hostname\":[\"string\"],\"protocol\":[\"string\"],\"group_by\":[\"string\"],\"event\":[\"string\"],\"new_status\":[\"string\"],\"health_check_id\":[\"string\"],\"tunnel_name\":[\"string\"],\"affected_asns\":[\"string\"],\"type\":[\"string\"],\"traffic_exclusions\":[\"string\"],\"new_health\":[\"string\"],\"where\":[\"string\"],\"requests_per_second\":[\"string\"],\"pool_id\":[\"string\"],\"alert_trigger_preferences\":[\"string\"],\"tunnel_id\":[\"string\"],\"affected_components\":[\"string\"],\"status\":[\"string\"],\"selectors\":[\"string\"],\"environment\":[\"string\"],\"target_zone_name\":[\"string\"],\"query_tag\":[\"string\"],\"actions\":[\"string\"],\"zones\":[\"string\"],\"airport_code\":[\"string\"],\"slo\":[\"string\"],\"limit\":[\"string\"],\"enabled\":[\"string\"],\"input_id\":[\"string\"],\"pop_names\":[\"string\"],\"megabits_per_second\":[\"string\"],\"alert_trigger_preferences_value\":[\"string\"],\"affected_locations\":[\"string\"],\"project_id\":[\"string\"],\"event_type\":[\"string\"],\"services\":[\"string\"],\"logo_tag\":[\"string\"],\"insight_class\":[\"string\"],\"incident_impact\":[\"string\"],\"packets_per_second\":[\"string\"],\"product\":[\"string\"],\"target_ip\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagerduty\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"webhooks\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -669,6 +853,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -704,6 +889,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/silences",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -727,6 +913,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/silences",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -750,6 +937,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/silences",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -776,6 +964,7 @@ mod cases {
                                 ("silence_id", "silence_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -805,6 +994,7 @@ mod cases {
                                 ("silence_id", "silence_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -840,6 +1030,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -847,10 +1038,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::notification_webhooks::CreateAWebhookBody::new()
+                                .name("name \"q\" \\ é")
+                                .secret("secret \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .notification_webhooks()
-                                    .create_a_webhook("account_id a/b?c#d %2F é")
+                                    .create_a_webhook("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -863,6 +1058,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -889,6 +1085,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -896,12 +1093,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::notification_webhooks::UpdateAWebhookBody::new()
+                                .name("name \"q\" \\ é")
+                                .secret("secret \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .notification_webhooks()
                                     .update_a_webhook(
                                         "account_id a/b?c#d %2F é",
                                         "webhook_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -918,6 +1120,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -947,6 +1150,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -982,6 +1186,7 @@ mod cases {
                             template: "/zones/{zone_id}/speed_api/availabilities",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":{\"plan\":\"string\",\"quotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"remainingSchedules\":1.5,\"remainingTests\":1.5,\"scheduleQuotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"regions\":[{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"regionsPerPlan\":{\"business\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enterprise\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"free\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pro\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1005,6 +1210,7 @@ mod cases {
                             template: "/zones/{zone_id}/speed_api/pages",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"tests\":[{\"date\":null,\"desktopReport\":null,\"id\":null,\"mobileReport\":null,\"region\":null,\"scheduleFrequency\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1031,6 +1237,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"region\":\"asia-east1\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1038,12 +1245,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::observatory::StartPageTestBody::new()
+                                .region(
+                                    cloudflare_client::observatory::StartPageTestBodyRegion::AsiaEast1,
+                                );
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .start_page_test(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1064,6 +1276,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("region", "asia-east1"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1098,6 +1311,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1131,6 +1345,7 @@ mod cases {
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1168,6 +1383,7 @@ mod cases {
                                 ("tz", "tz a&b=c+d#e é"),
                                 ("metrics", "metrics a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cls\":[1.5],\"fcp\":[1.5],\"lcp\":[1.5],\"performanceScore\":[1.5],\"si\":[1.5],\"tbt\":[1.5],\"ttfb\":[1.5],\"tti\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1207,6 +1423,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1"), ("frequency", "DAILY")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedule\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"test\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1242,6 +1459,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1274,6 +1492,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1312,6 +1531,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"adopted_hub_id\":\"adopted_hub_id \\\"q\\\" \\\\ é\",\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"cloud_asn\":4,\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"dynamic_routing\":false,\"hub_provider_id\":\"hub_provider_id \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"type\":\"OnrampTypeSingle\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1319,10 +1539,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::on_ramps::CreateOnRampBody::new()
+                                .adopted_hub_id("adopted_hub_id \"q\" \\ é")
+                                .attached_hubs(["attached_hubs \"q\" \\ é"])
+                                .attached_vpcs(["attached_vpcs \"q\" \\ é"])
+                                .cloud_asn(4)
+                                .cloud_type(
+                                    cloudflare_client::on_ramps::CreateOnRampBodyCloudType::Aws,
+                                )
+                                .description("description \"q\" \\ é")
+                                .dynamic_routing(false)
+                                .hub_provider_id("hub_provider_id \"q\" \\ é")
+                                .install_routes_in_cloud(false)
+                                .install_routes_in_magic_wan(false)
+                                .manage_hub_to_hub_attachments(false)
+                                .manage_vpc_to_hub_attachments(false)
+                                .name("name \"q\" \\ é")
+                                .region("region \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::on_ramps::CreateOnRampBodyType::OnrampTypeSingle,
+                                )
+                                .vpc("vpc \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
-                                    .create_on_ramp("account_id a/b?c#d %2F é")
+                                    .create_on_ramp("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1340,6 +1581,7 @@ mod cases {
                                 ("status", "false"),
                                 ("vpcs", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":null,\"keys_require_replace\":null,\"monthly_cost_estimate_diff\":null,\"planned_action\":null,\"resource\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":null,\"lifecycle_errors\":{},\"lifecycle_state\":null,\"plan_progress\":null,\"routes\":[null],\"tunnels\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1368,6 +1610,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1375,10 +1618,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::on_ramps::UpdateMagicWanAddressSpaceBody::new()
+                                .prefixes(["prefixes \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
-                                    .update_magic_wan_address_space("account_id a/b?c#d %2F é")
+                                    .update_magic_wan_address_space(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1391,6 +1639,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1398,10 +1647,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::on_ramps::PatchMagicWanAddressSpaceBody::new()
+                                .prefixes(["prefixes \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
-                                    .patch_magic_wan_address_space("account_id a/b?c#d %2F é")
+                                    .patch_magic_wan_address_space(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1414,6 +1668,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1440,6 +1695,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1447,12 +1703,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::on_ramps::UpdateOnRampBody::new()
+                                .attached_hubs(["attached_hubs \"q\" \\ é"])
+                                .attached_vpcs(["attached_vpcs \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .install_routes_in_cloud(false)
+                                .install_routes_in_magic_wan(false)
+                                .manage_hub_to_hub_attachments(false)
+                                .manage_vpc_to_hub_attachments(false)
+                                .name("name \"q\" \\ é")
+                                .vpc("vpc \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
                                     .update_on_ramp(
                                         "account_id a/b?c#d %2F é",
                                         "onramp_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1469,6 +1736,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1476,12 +1744,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::on_ramps::PatchOnRampBody::new()
+                                .attached_hubs(["attached_hubs \"q\" \\ é"])
+                                .attached_vpcs(["attached_vpcs \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .install_routes_in_cloud(false)
+                                .install_routes_in_magic_wan(false)
+                                .manage_hub_to_hub_attachments(false)
+                                .manage_vpc_to_hub_attachments(false)
+                                .name("name \"q\" \\ é")
+                                .vpc("vpc \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
                                     .patch_on_ramp(
                                         "account_id a/b?c#d %2F é",
                                         "onramp_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1503,6 +1782,7 @@ mod cases {
                                 ("post_apply_resources", "false"),
                                 ("planned_resources", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1538,6 +1818,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[("destroy", "false"), ("force", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1571,6 +1852,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1600,6 +1882,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of on_ramps::export_as_terraform",
@@ -1629,6 +1912,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1666,6 +1950,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"member\":{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1673,11 +1958,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::organizationmembers::CreateOrganizationMemberBody::new()
+                                .member(
+                                    cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMember::new()
+                                        .status(
+                                            cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMemberStatus::Active,
+                                        )
+                                        .user(
+                                            cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMemberUser::new()
+                                                .email("email \"q\" \\ é"),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .organizationmembers()
                                     .create_organization_member(
                                         "organization_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1704,6 +2001,7 @@ mod cases {
                                 ("page_token", "page_token a&b=c+d#e é"),
                                 ("page_size", "7"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1745,6 +2043,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1774,6 +2073,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -1802,6 +2102,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"members\":[{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1809,11 +2110,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::organizationmembers::BatchCreateOrganizationMembersBody::new()
+                                .members([
+                                    cloudflare_client::organizationmembers::BatchCreateOrganizationMembersBodyMembersItem::new()
+                                        .status(
+                                            cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMemberStatus::Active,
+                                        )
+                                        .user(
+                                            cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMemberUser::new()
+                                                .email("email \"q\" \\ é"),
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .organizationmembers()
                                     .batch_create_organization_members(
                                         "organization_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1836,6 +2149,7 @@ mod cases {
                             template: "/organizations",
                             params: &[],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1843,8 +2157,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::organizations::CreateOrganizationBody::new()
+                                .name("name \"q\" \\ é")
+                                .parent(
+                                    cloudflare_client::organizations::CreateOrganizationBodyParent::new()
+                                        .id("id \"q\" \\ é"),
+                                )
+                                .profile(
+                                    cloudflare_client::organizations::CreateOrganizationBodyProfile::new()
+                                        .business_address("business_address \"q\" \\ é")
+                                        .business_email("business_email \"q\" \\ é")
+                                        .business_name("business_name \"q\" \\ é")
+                                        .business_phone("business_phone \"q\" \\ é")
+                                        .external_metadata("external_metadata \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
-                                client.organizations().create_organization().send().await,
+                                client
+                                    .organizations()
+                                    .create_organization(&body)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -1868,6 +2200,7 @@ mod cases {
                                 ("page_token", "page_token a&b=c+d#e é"),
                                 ("page_size", "9"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1905,6 +2238,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1912,10 +2246,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::organizations::ModifyOrganizationBody::new()
+                                .name("name \"q\" \\ é")
+                                .parent(
+                                    cloudflare_client::organizations::CreateOrganizationBodyParent::new()
+                                        .id("id \"q\" \\ é"),
+                                )
+                                .profile(
+                                    cloudflare_client::organizations::CreateOrganizationBodyProfile::new()
+                                        .business_address("business_address \"q\" \\ é")
+                                        .business_email("business_email \"q\" \\ é")
+                                        .business_name("business_name \"q\" \\ é")
+                                        .business_phone("business_phone \"q\" \\ é")
+                                        .external_metadata("external_metadata \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .organizations()
-                                    .modify_organization("organization_id a/b?c#d %2F é")
+                                    .modify_organization(
+                                        "organization_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1930,6 +2281,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1955,6 +2307,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2002,6 +2355,7 @@ mod cases {
                                 ("page_token", "page_token a&b=c+d#e é"),
                                 ("page_size", "12"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2051,6 +2405,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2058,11 +2413,18 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::organizations::ModifyOrganizationProfileBody::new()
+                                .business_address("business_address \"q\" \\ é")
+                                .business_email("business_email \"q\" \\ é")
+                                .business_name("business_name \"q\" \\ é")
+                                .business_phone("business_phone \"q\" \\ é")
+                                .external_metadata("external_metadata \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .organizations()
                                     .modify_organization_profile(
                                         "organization_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2078,6 +2440,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2110,6 +2473,7 @@ mod cases {
                             template: "/certificates",
                             params: &[],
                             query: &[],
+                            request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"request_type\":\"origin-rsa\",\"requested_validity\":4.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2117,8 +2481,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::origin_ca::CreateCertificateBody::new()
+                                .csr("csr \"q\" \\ é")
+                                .hostnames(["hostnames \"q\" \\ é"])
+                                .request_type(
+                                    cloudflare_client::origin_ca::CreateCertificateBodyRequestType::OriginRsa,
+                                )
+                                .requested_validity(4.5);
                             crate::cases::decoded(
-                                client.origin_ca().create_certificate().send().await,
+                                client.origin_ca().create_certificate(&body).send().await,
                             )
                         }),
                     },
@@ -2135,6 +2506,7 @@ mod cases {
                                 ("limit", "4"),
                                 ("offset", "5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2162,6 +2534,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2187,6 +2560,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2219,6 +2593,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"preferred\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2226,11 +2601,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::origin_post_quantum::ChangeOriginPostQuantumEncryptionSettingBody::new()
+                                .value(
+                                    cloudflare_client::origin_post_quantum::ChangeOriginPostQuantumEncryptionSettingBodyValue::Preferred,
+                                );
                             crate::cases::decoded(
                                 client
                                     .origin_post_quantum()
                                     .change_origin_post_quantum_encryption_setting(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2244,6 +2624,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2278,6 +2659,7 @@ mod cases {
                             template: "/zones/{zone_id}/pagerules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2285,10 +2667,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::page_rules::CreateAPageRuleBody::new()
+                                .actions(["actions \"q\" \\ é"])
+                                .priority(2)
+                                .status(
+                                    cloudflare_client::page_rules::CreateAPageRuleBodyStatus::Active,
+                                )
+                                .targets([
+                                    cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItem::new()
+                                        .constraint(
+                                            cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemConstraint::new()
+                                                .operator(
+                                                    cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemConstraintOperator::Matches,
+                                                )
+                                                .value("value \"q\" \\ é"),
+                                        )
+                                        .target(
+                                            cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemTarget::Url,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .page_rules()
-                                    .create_a_page_rule("zone_id a/b?c#d %2F é")
+                                    .create_a_page_rule("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2306,6 +2707,7 @@ mod cases {
                                 ("match", "any"),
                                 ("status", "active"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2337,6 +2739,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2344,12 +2747,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::page_rules::UpdateAPageRuleBody::new()
+                                .actions(["actions \"q\" \\ é"])
+                                .priority(2)
+                                .status(
+                                    cloudflare_client::page_rules::CreateAPageRuleBodyStatus::Active,
+                                )
+                                .targets([
+                                    cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItem::new()
+                                        .constraint(
+                                            cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemConstraint::new()
+                                                .operator(
+                                                    cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemConstraintOperator::Matches,
+                                                )
+                                                .value("value \"q\" \\ é"),
+                                        )
+                                        .target(
+                                            cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemTarget::Url,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .page_rules()
                                     .update_a_page_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "pagerule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2366,6 +2789,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2373,12 +2797,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::page_rules::EditAPageRuleBody::new()
+                                .actions(["actions \"q\" \\ é"])
+                                .priority(2)
+                                .status(
+                                    cloudflare_client::page_rules::CreateAPageRuleBodyStatus::Active,
+                                )
+                                .targets([
+                                    cloudflare_client::page_rules::EditAPageRuleBodyTargetsItem::new()
+                                        .constraint(
+                                            cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemConstraint::new()
+                                                .operator(
+                                                    cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemConstraintOperator::Matches,
+                                                )
+                                                .value("value \"q\" \\ é"),
+                                        )
+                                        .target(
+                                            cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItemTarget::Url,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .page_rules()
                                     .edit_a_page_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "pagerule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2395,6 +2839,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2424,6 +2869,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2459,6 +2905,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"use_cloudflare_reporting_endpoint\":false,\"use_connection_url_path\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2466,10 +2913,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::page_shield::UpdatePageShieldSettingsBody::new()
+                                .enabled(false)
+                                .use_cloudflare_reporting_endpoint(false)
+                                .use_connection_url_path(false);
                             crate::cases::decoded(
                                 client
                                     .page_shield()
-                                    .update_page_shield_settings("zone_id a/b?c#d %2F é")
+                                    .update_page_shield_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2482,6 +2936,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2518,6 +2973,7 @@ mod cases {
                                 ("page_url", "page_url a&b=c+d#e é"),
                                 ("export", "csv"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2562,6 +3018,7 @@ mod cases {
                                 ("connection_id", "connection_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2603,6 +3060,7 @@ mod cases {
                                 ("path", "path a&b=c+d#e é"),
                                 ("domain", "domain a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2646,6 +3104,7 @@ mod cases {
                                 ("cookie_id", "cookie_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2672,6 +3131,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield/policies",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2679,10 +3139,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::page_shield::CreateAPageShieldPolicyBody::new()
+                                .action(
+                                    cloudflare_client::page_shield::CreateAPageShieldPolicyBodyAction::Allow,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .page_shield()
-                                    .create_a_page_shield_policy("zone_id a/b?c#d %2F é")
+                                    .create_a_page_shield_policy(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2695,6 +3166,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield/policies",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2721,6 +3193,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2728,12 +3201,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::page_shield::UpdateAPageShieldPolicyBody::new()
+                                .action(
+                                    cloudflare_client::page_shield::CreateAPageShieldPolicyBodyAction::Allow,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .page_shield()
                                     .update_a_page_shield_policy(
                                         "zone_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2750,6 +3232,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2779,6 +3262,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2819,6 +3303,7 @@ mod cases {
                                 ("page_url", "page_url a&b=c+d#e é"),
                                 ("export", "csv"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2861,6 +3346,7 @@ mod cases {
                                 ("script_id", "script_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2899,6 +3385,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2937,6 +3424,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2970,6 +3458,7 @@ mod cases {
                                 ("page", "2"),
                                 ("per_page", "3"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3005,6 +3494,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3036,6 +3526,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3070,6 +3561,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"line\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"includes_container_logs\":true,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3101,6 +3593,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3132,6 +3625,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3171,6 +3665,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3178,12 +3673,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::pages_domains::AddDomainBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .pages_domains()
                                     .add_domain(
                                         "account_id a/b?c#d %2F é",
                                         "project_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3200,6 +3698,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3230,6 +3729,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3261,6 +3761,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3292,6 +3793,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3328,6 +3830,7 @@ mod cases {
                             template: "/accounts/{account_id}/pages/projects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3335,10 +3838,257 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::pages_project::CreateProjectBody::new()
+                                .build_config(
+                                    cloudflare_client::pages_project::CreateProjectBodyBuildConfig::new()
+                                        .build_caching(false)
+                                        .build_command("build_command \"q\" \\ é")
+                                        .destination_dir("destination_dir \"q\" \\ é")
+                                        .root_dir("root_dir \"q\" \\ é")
+                                        .web_analytics_tag("web_analytics_tag \"q\" \\ é")
+                                        .web_analytics_token("web_analytics_token \"q\" \\ é"),
+                                )
+                                .deployment_configs(
+                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigs::new()
+                                        .preview(
+                                            cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreview::new()
+                                                .ai_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue::new()
+                                                            .project_id("project_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .always_use_latest_compatibility_date(false)
+                                                .analytics_engine_datasets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue::new()
+                                                            .dataset("dataset \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .browsers([("key", "browsers \"q\" \\ é")])
+                                                .build_image_major_version(5)
+                                                .compatibility_date("compatibility_date \"q\" \\ é")
+                                                .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                                .d1_databases([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .durable_object_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .env_vars([("key", "env_vars \"q\" \\ é")])
+                                                .fail_open(false)
+                                                .hyperdrive_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .kv_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .limits(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewLimits::new()
+                                                        .cpu_ms(1),
+                                                )
+                                                .mtls_certificates([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue::new()
+                                                            .certificate_id("certificate_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .placement(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewPlacement::new()
+                                                        .mode("mode \"q\" \\ é"),
+                                                )
+                                                .queue_producers([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue::new()
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .r2_buckets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue::new()
+                                                            .jurisdiction("jurisdiction \"q\" \\ é")
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .services([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewServicesValue::new()
+                                                            .entrypoint("entrypoint \"q\" \\ é")
+                                                            .environment("environment \"q\" \\ é")
+                                                            .service("service \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .usage_model(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewUsageModel::Standard,
+                                                )
+                                                .vectorize_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue::new()
+                                                            .index_name("index_name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .wrangler_config_hash("wrangler_config_hash \"q\" \\ é"),
+                                        )
+                                        .production(
+                                            cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsProduction::new()
+                                                .ai_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue::new()
+                                                            .project_id("project_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .always_use_latest_compatibility_date(false)
+                                                .analytics_engine_datasets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue::new()
+                                                            .dataset("dataset \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .browsers([("key", "browsers \"q\" \\ é")])
+                                                .build_image_major_version(5)
+                                                .compatibility_date("compatibility_date \"q\" \\ é")
+                                                .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                                .d1_databases([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .durable_object_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .env_vars([("key", "env_vars \"q\" \\ é")])
+                                                .fail_open(false)
+                                                .hyperdrive_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .kv_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .limits(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewLimits::new()
+                                                        .cpu_ms(1),
+                                                )
+                                                .mtls_certificates([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue::new()
+                                                            .certificate_id("certificate_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .placement(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewPlacement::new()
+                                                        .mode("mode \"q\" \\ é"),
+                                                )
+                                                .queue_producers([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue::new()
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .r2_buckets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue::new()
+                                                            .jurisdiction("jurisdiction \"q\" \\ é")
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .services([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewServicesValue::new()
+                                                            .entrypoint("entrypoint \"q\" \\ é")
+                                                            .environment("environment \"q\" \\ é")
+                                                            .service("service \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .usage_model(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewUsageModel::Standard,
+                                                )
+                                                .vectorize_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue::new()
+                                                            .index_name("index_name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .wrangler_config_hash("wrangler_config_hash \"q\" \\ é"),
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .production_branch("production_branch \"q\" \\ é")
+                                .source(
+                                    cloudflare_client::pages_project::CreateProjectBodySource::new()
+                                        .config(
+                                            cloudflare_client::pages_project::CreateProjectBodySourceConfig::new()
+                                                .deployments_enabled(false)
+                                                .owner("owner \"q\" \\ é")
+                                                .owner_id("owner_id \"q\" \\ é")
+                                                .path_excludes(["path_excludes \"q\" \\ é"])
+                                                .path_includes(["path_includes \"q\" \\ é"])
+                                                .pr_comments_enabled(false)
+                                                .preview_branch_excludes([
+                                                    "preview_branch_excludes \"q\" \\ é",
+                                                ])
+                                                .preview_branch_includes([
+                                                    "preview_branch_includes \"q\" \\ é",
+                                                ])
+                                                .preview_deployment_setting(
+                                                    cloudflare_client::pages_project::CreateProjectBodySourceConfigPreviewDeploymentSetting::All,
+                                                )
+                                                .production_branch("production_branch \"q\" \\ é")
+                                                .production_deployments_enabled(false)
+                                                .repo_id("repo_id \"q\" \\ é")
+                                                .repo_name("repo_name \"q\" \\ é"),
+                                        )
+                                        .type_(
+                                            cloudflare_client::pages_project::CreateProjectBodySourceType::Github,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .pages_project()
-                                    .create_project("account_id a/b?c#d %2F é")
+                                    .create_project("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3351,6 +4101,7 @@ mod cases {
                             template: "/accounts/{account_id}/pages/projects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":null,\"production\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3380,6 +4131,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3387,12 +4139,260 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::pages_project::UpdateProjectBody::new()
+                                .build_config(
+                                    cloudflare_client::pages_project::UpdateProjectBodyBuildConfig::new()
+                                        .build_caching(false)
+                                        .build_command("build_command \"q\" \\ é")
+                                        .destination_dir("destination_dir \"q\" \\ é")
+                                        .root_dir("root_dir \"q\" \\ é")
+                                        .web_analytics_tag("web_analytics_tag \"q\" \\ é")
+                                        .web_analytics_token("web_analytics_token \"q\" \\ é"),
+                                )
+                                .deployment_configs(
+                                    cloudflare_client::pages_project::UpdateProjectBodyDeploymentConfigs::new()
+                                        .preview(
+                                            cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreview::new()
+                                                .ai_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue::new()
+                                                            .project_id("project_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .always_use_latest_compatibility_date(false)
+                                                .analytics_engine_datasets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue::new()
+                                                            .dataset("dataset \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .browsers([("key", "browsers \"q\" \\ é")])
+                                                .build_image_major_version(5)
+                                                .compatibility_date("compatibility_date \"q\" \\ é")
+                                                .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                                .d1_databases([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .durable_object_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .env_vars([("key", "env_vars \"q\" \\ é")])
+                                                .fail_open(false)
+                                                .hyperdrive_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .kv_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .limits(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewLimits::new()
+                                                        .cpu_ms(1),
+                                                )
+                                                .mtls_certificates([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue::new()
+                                                            .certificate_id("certificate_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .placement(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewPlacement::new()
+                                                        .mode("mode \"q\" \\ é"),
+                                                )
+                                                .queue_producers([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue::new()
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .r2_buckets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue::new()
+                                                            .jurisdiction("jurisdiction \"q\" \\ é")
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .services([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewServicesValue::new()
+                                                            .entrypoint("entrypoint \"q\" \\ é")
+                                                            .environment("environment \"q\" \\ é")
+                                                            .service("service \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .usage_model(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewUsageModel::Standard,
+                                                )
+                                                .vectorize_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue::new()
+                                                            .index_name("index_name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .wrangler_config_hash("wrangler_config_hash \"q\" \\ é"),
+                                        )
+                                        .production(
+                                            cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsProduction::new()
+                                                .ai_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue::new()
+                                                            .project_id("project_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .always_use_latest_compatibility_date(false)
+                                                .analytics_engine_datasets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue::new()
+                                                            .dataset("dataset \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .browsers([("key", "browsers \"q\" \\ é")])
+                                                .build_image_major_version(5)
+                                                .compatibility_date("compatibility_date \"q\" \\ é")
+                                                .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                                .d1_databases([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .durable_object_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .env_vars([("key", "env_vars \"q\" \\ é")])
+                                                .fail_open(false)
+                                                .hyperdrive_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue::new()
+                                                            .id("id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .kv_namespaces([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue::new()
+                                                            .namespace_id("namespace_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .limits(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewLimits::new()
+                                                        .cpu_ms(1),
+                                                )
+                                                .mtls_certificates([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue::new()
+                                                            .certificate_id("certificate_id \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .placement(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewPlacement::new()
+                                                        .mode("mode \"q\" \\ é"),
+                                                )
+                                                .queue_producers([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue::new()
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .r2_buckets([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue::new()
+                                                            .jurisdiction("jurisdiction \"q\" \\ é")
+                                                            .name("name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .services([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewServicesValue::new()
+                                                            .entrypoint("entrypoint \"q\" \\ é")
+                                                            .environment("environment \"q\" \\ é")
+                                                            .service("service \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .usage_model(
+                                                    cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewUsageModel::Standard,
+                                                )
+                                                .vectorize_bindings([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::pages_project::CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue::new()
+                                                            .index_name("index_name \"q\" \\ é"),
+                                                    ),
+                                                ])
+                                                .wrangler_config_hash("wrangler_config_hash \"q\" \\ é"),
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .production_branch("production_branch \"q\" \\ é")
+                                .source(
+                                    cloudflare_client::pages_project::UpdateProjectBodySource::new()
+                                        .config(
+                                            cloudflare_client::pages_project::CreateProjectBodySourceConfig::new()
+                                                .deployments_enabled(false)
+                                                .owner("owner \"q\" \\ é")
+                                                .owner_id("owner_id \"q\" \\ é")
+                                                .path_excludes(["path_excludes \"q\" \\ é"])
+                                                .path_includes(["path_includes \"q\" \\ é"])
+                                                .pr_comments_enabled(false)
+                                                .preview_branch_excludes([
+                                                    "preview_branch_excludes \"q\" \\ é",
+                                                ])
+                                                .preview_branch_includes([
+                                                    "preview_branch_includes \"q\" \\ é",
+                                                ])
+                                                .preview_deployment_setting(
+                                                    cloudflare_client::pages_project::CreateProjectBodySourceConfigPreviewDeploymentSetting::All,
+                                                )
+                                                .production_branch("production_branch \"q\" \\ é")
+                                                .production_deployments_enabled(false)
+                                                .repo_id("repo_id \"q\" \\ é")
+                                                .repo_name("repo_name \"q\" \\ é"),
+                                        )
+                                        .type_(
+                                            cloudflare_client::pages_project::CreateProjectBodySourceType::Github,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .pages_project()
                                     .update_project(
                                         "account_id a/b?c#d %2F é",
                                         "project_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3409,6 +4409,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3438,6 +4439,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3477,6 +4479,7 @@ mod cases {
                                 ("page", "2.5"),
                                 ("per_page", "3.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"reverse_records\":[{\"first_seen\":\"string\",\"hostname\":\"string\",\"last_seen\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3513,6 +4516,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config\":[{\"cert_id\":\"cert_id \\\"q\\\" \\\\ é\",\"enabled\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3520,11 +4524,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::per_hostname_authenticated_origin_pull::EnableOrDisableAHostnameForClientAuthenticationBody::new()
+                                .config([
+                                    cloudflare_client::per_hostname_authenticated_origin_pull::EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem::new()
+                                        .cert_id("cert_id \"q\" \\ é")
+                                        .enabled(false)
+                                        .hostname("hostname \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .per_hostname_authenticated_origin_pull()
                                     .enable_or_disable_a_hostname_for_client_authentication(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3538,6 +4550,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3545,11 +4558,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::per_hostname_authenticated_origin_pull::UploadAHostnameClientCertificateBody::new()
+                                .certificate("certificate \"q\" \\ é")
+                                .private_key("private_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .per_hostname_authenticated_origin_pull()
                                     .upload_a_hostname_client_certificate(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3563,6 +4580,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3589,6 +4607,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3618,6 +4637,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3647,6 +4667,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3685,6 +4706,7 @@ mod cases {
                                 ("setting_id", "setting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3715,6 +4737,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3722,6 +4745,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::per_hostname_tls_settings::EditTlsSettingForHostnameBody::new()
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .per_hostname_tls_settings()
@@ -3729,6 +4754,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "setting_id a/b?c#d %2F é",
                                         "hostname a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3746,6 +4772,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3777,6 +4804,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3828,6 +4856,7 @@ mod cases {
                                 ("id", "id a&b=c+d#e é"),
                                 ("include", "include a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3870,6 +4899,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[("include", "include a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3902,6 +4932,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3931,6 +4962,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3957,6 +4989,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/registrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("id", "id a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3991,6 +5024,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3998,11 +5032,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ppc_config::SetCanBeEnabledSettingOnZonesBody::new()
+                                .zones([
+                                    cloudflare_client::ppc_config::SetCanBeEnabledSettingOnZonesBodyZonesItem::new()
+                                        .can_be_enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .ppc_config()
                                     .set_can_be_enabled_setting_on_zones(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4016,6 +5057,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zones\":[{\"can_be_enabled\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4023,11 +5065,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ppc_config::GetsTheCanBeEnabledZoneSettingBody::new()
+                                .zones([
+                                    cloudflare_client::ppc_config::SetCanBeEnabledSettingOnZonesBodyZonesItem::new()
+                                        .can_be_enabled(false)
+                                        .id("id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .ppc_config()
                                     .gets_the_can_be_enabled_zone_setting(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4041,6 +5090,7 @@ mod cases {
                             template: "/zones/{zone_id}/pay-per-crawl/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4048,11 +5098,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ppc_config::CreatesPayPerCrawlConfigForAZoneBody::new()
+                                .bot_overrides([
+                                    (
+                                        "key",
+                                        cloudflare_client::ppc_config::CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue::Charge,
+                                    ),
+                                ])
+                                .enabled(false)
+                                .price_usd_microcents(3);
                             crate::cases::decoded(
                                 client
                                     .ppc_config()
                                     .creates_pay_per_crawl_config_for_a_zone(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4066,6 +5126,7 @@ mod cases {
                             template: "/zones/{zone_id}/pay-per-crawl/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4073,11 +5134,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ppc_config::ChangesPayPerCrawlConfigForAZoneBody::new()
+                                .bot_overrides([
+                                    (
+                                        "key",
+                                        cloudflare_client::ppc_config::CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue::Charge,
+                                    ),
+                                ])
+                                .enabled(false)
+                                .price_usd_microcents(3);
                             crate::cases::decoded(
                                 client
                                     .ppc_config()
                                     .changes_pay_per_crawl_config_for_a_zone(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4091,6 +5162,7 @@ mod cases {
                             template: "/zones/{zone_id}/pay-per-crawl/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4123,6 +5195,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4148,6 +5221,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connect_status\":\"string\",\"stripe_account_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4173,6 +5247,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4198,6 +5273,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4223,6 +5299,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connect_status\":\"string\",\"stripe_account_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4248,6 +5325,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4285,6 +5363,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":2.5,\"max_video_streams\":{\"desktop\":1.5,\"mobile\":2.5},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":1.5,\"quality\":\"hd\"},\"video\":{\"frame_rate\":1.5,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":7.5,\"theme\":\"darkest\"}}}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of presets::create_a_preset",
@@ -4292,12 +5371,190 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::presets::CreateAPresetBody::new()
+                                .config(
+                                    cloudflare_client::presets::CreateAPresetBodyConfig::new()
+                                        .livestream_viewer_qualities([1])
+                                        .max_screenshare_count(2.5)
+                                        .max_video_streams(
+                                            cloudflare_client::presets::CreateAPresetBodyConfigMaxVideoStreams::new()
+                                                .desktop(1.5)
+                                                .mobile(2.5),
+                                        )
+                                        .media(
+                                            cloudflare_client::presets::CreateAPresetBodyConfigMedia::new()
+                                                .audio(
+                                                    cloudflare_client::presets::CreateAPresetBodyConfigMediaAudio::new()
+                                                        .enable_high_bitrate(false)
+                                                        .enable_stereo(false),
+                                                )
+                                                .screenshare(
+                                                    cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshare::new()
+                                                        .frame_rate(1.5)
+                                                        .quality(
+                                                            cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
+                                                        ),
+                                                )
+                                                .video(
+                                                    cloudflare_client::presets::CreateAPresetBodyConfigMediaVideo::new()
+                                                        .frame_rate(1.5)
+                                                        .quality(
+                                                            cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
+                                                        )
+                                                        .simulcast(false),
+                                                ),
+                                        )
+                                        .view_type(
+                                            cloudflare_client::presets::CreateAPresetBodyConfigViewType::GroupCall,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .permissions(
+                                    cloudflare_client::presets::CreateAPresetBodyPermissions::new()
+                                        .accept_stage_requests(false)
+                                        .accept_waiting_requests(false)
+                                        .can_accept_production_requests(false)
+                                        .can_change_participant_permissions(false)
+                                        .can_edit_display_name(false)
+                                        .can_livestream(false)
+                                        .can_record(false)
+                                        .can_spotlight(false)
+                                        .chat(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsChat::new()
+                                                .private(
+                                                    cloudflare_client::presets::CreateAPresetBodyPermissionsChatPrivate::new()
+                                                        .can_receive(false)
+                                                        .can_send(false)
+                                                        .files(false)
+                                                        .text(false),
+                                                )
+                                                .public(
+                                                    cloudflare_client::presets::CreateAPresetBodyPermissionsChatPublic::new()
+                                                        .can_send(false)
+                                                        .files(false)
+                                                        .text(false),
+                                                ),
+                                        )
+                                        .connected_meetings(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsConnectedMeetings::new()
+                                                .can_alter_connected_meetings(false)
+                                                .can_switch_connected_meetings(false)
+                                                .can_switch_to_parent_meeting(false),
+                                        )
+                                        .disable_participant_audio(false)
+                                        .disable_participant_screensharing(false)
+                                        .disable_participant_video(false)
+                                        .hidden_participant(false)
+                                        .is_recorder(false)
+                                        .kick_participant(false)
+                                        .media(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMedia::new()
+                                                .audio(
+                                                    cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudio::new()
+                                                        .can_produce(
+                                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                                        ),
+                                                )
+                                                .screenshare(
+                                                    cloudflare_client::presets::CreateAPresetBodyPermissionsMediaScreenshare::new()
+                                                        .can_produce(
+                                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                                        ),
+                                                )
+                                                .video(
+                                                    cloudflare_client::presets::CreateAPresetBodyPermissionsMediaVideo::new()
+                                                        .can_produce(
+                                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                                        ),
+                                                ),
+                                        )
+                                        .pin_participant(false)
+                                        .plugins(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsPlugins::new()
+                                                .can_close(false)
+                                                .can_edit_config(false)
+                                                .can_start(false)
+                                                .config([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::presets::CreateAPresetBodyPermissionsPluginsConfigValue::new()
+                                                            .access_control(
+                                                                cloudflare_client::presets::CreateAPresetBodyPermissionsPluginsConfigValueAccessControl::FullAccess,
+                                                            )
+                                                            .handles_view_only(false),
+                                                    ),
+                                                ]),
+                                        )
+                                        .polls(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsPolls::new()
+                                                .can_create(false)
+                                                .can_view(false)
+                                                .can_vote(false),
+                                        )
+                                        .recorder_type(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsRecorderType::Recorder,
+                                        )
+                                        .show_participant_list(false)
+                                        .stage_access(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                        )
+                                        .stage_enabled(false)
+                                        .transcription_enabled(false)
+                                        .waiting_room_type(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsWaitingRoomType::Skip,
+                                        ),
+                                )
+                                .ui(
+                                    cloudflare_client::presets::CreateAPresetBodyUi::new()
+                                        .design_tokens(
+                                            cloudflare_client::presets::CreateAPresetBodyUiDesignTokens::new()
+                                                .border_radius(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensBorderRadius::Sharp,
+                                                )
+                                                .border_width(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensBorderWidth::None_,
+                                                )
+                                                .colors(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensColors::new()
+                                                        .background(
+                                                            cloudflare_client::presets::CreateAPresetBodyUiDesignTokensColorsBackground::new()
+                                                                .n_600("600 \"q\" \\ é")
+                                                                .n_700("700 \"q\" \\ é")
+                                                                .n_800("800 \"q\" \\ é")
+                                                                .n_900("900 \"q\" \\ é")
+                                                                .n_1000("1000 \"q\" \\ é"),
+                                                        )
+                                                        .brand(
+                                                            cloudflare_client::presets::CreateAPresetBodyUiDesignTokensColorsBrand::new()
+                                                                .n_300("300 \"q\" \\ é")
+                                                                .n_400("400 \"q\" \\ é")
+                                                                .n_500("500 \"q\" \\ é")
+                                                                .n_600("600 \"q\" \\ é")
+                                                                .n_700("700 \"q\" \\ é"),
+                                                        )
+                                                        .danger("danger \"q\" \\ é")
+                                                        .success("success \"q\" \\ é")
+                                                        .text("text \"q\" \\ é")
+                                                        .text_on_brand("text_on_brand \"q\" \\ é")
+                                                        .video_bg("video_bg \"q\" \\ é")
+                                                        .warning("warning \"q\" \\ é"),
+                                                )
+                                                .font_family("font_family \"q\" \\ é")
+                                                .google_font("google_font \"q\" \\ é")
+                                                .logo("logo \"q\" \\ é")
+                                                .spacing_base(7.5)
+                                                .theme(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensTheme::Darkest,
+                                                ),
+                                        ),
+                                );
                             crate::cases::raw(
                                 client
                                     .presets()
                                     .create_a_preset(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4318,6 +5575,7 @@ mod cases {
                                 ("page_no", "2.5"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of presets::fetch_all_presets",
@@ -4353,6 +5611,7 @@ mod cases {
                                 ("preset_id", "preset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":2.5,\"max_video_streams\":{\"desktop\":1.5,\"mobile\":2.5},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":1.5,\"quality\":\"hd\"},\"video\":{\"frame_rate\":1.5,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":7.5,\"theme\":\"darkest\"}}}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of presets::update_a_preset",
@@ -4360,6 +5619,183 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::presets::UpdateAPresetBody::new()
+                                .config(
+                                    cloudflare_client::presets::UpdateAPresetBodyConfig::new()
+                                        .livestream_viewer_qualities([1])
+                                        .max_screenshare_count(2.5)
+                                        .max_video_streams(
+                                            cloudflare_client::presets::UpdateAPresetBodyConfigMaxVideoStreams::new()
+                                                .desktop(1.5)
+                                                .mobile(2.5),
+                                        )
+                                        .media(
+                                            cloudflare_client::presets::UpdateAPresetBodyConfigMedia::new()
+                                                .audio(
+                                                    cloudflare_client::presets::UpdateAPresetBodyConfigMediaAudio::new()
+                                                        .enable_high_bitrate(false)
+                                                        .enable_stereo(false),
+                                                )
+                                                .screenshare(
+                                                    cloudflare_client::presets::UpdateAPresetBodyConfigMediaScreenshare::new()
+                                                        .frame_rate(1.5)
+                                                        .quality(
+                                                            cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
+                                                        ),
+                                                )
+                                                .video(
+                                                    cloudflare_client::presets::UpdateAPresetBodyConfigMediaVideo::new()
+                                                        .frame_rate(1.5)
+                                                        .quality(
+                                                            cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
+                                                        )
+                                                        .simulcast(false),
+                                                ),
+                                        )
+                                        .view_type(
+                                            cloudflare_client::presets::CreateAPresetBodyConfigViewType::GroupCall,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .permissions(
+                                    cloudflare_client::presets::UpdateAPresetBodyPermissions::new()
+                                        .accept_stage_requests(false)
+                                        .accept_waiting_requests(false)
+                                        .can_accept_production_requests(false)
+                                        .can_change_participant_permissions(false)
+                                        .can_edit_display_name(false)
+                                        .can_livestream(false)
+                                        .can_record(false)
+                                        .can_spotlight(false)
+                                        .chat(
+                                            cloudflare_client::presets::UpdateAPresetBodyPermissionsChat::new()
+                                                .private(
+                                                    cloudflare_client::presets::UpdateAPresetBodyPermissionsChatPrivate::new()
+                                                        .can_receive(false)
+                                                        .can_send(false)
+                                                        .files(false)
+                                                        .text(false),
+                                                )
+                                                .public(
+                                                    cloudflare_client::presets::UpdateAPresetBodyPermissionsChatPublic::new()
+                                                        .can_send(false)
+                                                        .files(false)
+                                                        .text(false),
+                                                ),
+                                        )
+                                        .connected_meetings(
+                                            cloudflare_client::presets::UpdateAPresetBodyPermissionsConnectedMeetings::new()
+                                                .can_alter_connected_meetings(false)
+                                                .can_switch_connected_meetings(false)
+                                                .can_switch_to_parent_meeting(false),
+                                        )
+                                        .disable_participant_audio(false)
+                                        .disable_participant_screensharing(false)
+                                        .disable_participant_video(false)
+                                        .hidden_participant(false)
+                                        .is_recorder(false)
+                                        .kick_participant(false)
+                                        .media(
+                                            cloudflare_client::presets::UpdateAPresetBodyPermissionsMedia::new()
+                                                .audio(
+                                                    cloudflare_client::presets::UpdateAPresetBodyPermissionsMediaAudio::new()
+                                                        .can_produce(
+                                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                                        ),
+                                                )
+                                                .screenshare(
+                                                    cloudflare_client::presets::UpdateAPresetBodyPermissionsMediaScreenshare::new()
+                                                        .can_produce(
+                                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                                        ),
+                                                )
+                                                .video(
+                                                    cloudflare_client::presets::UpdateAPresetBodyPermissionsMediaVideo::new()
+                                                        .can_produce(
+                                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                                        ),
+                                                ),
+                                        )
+                                        .pin_participant(false)
+                                        .plugins(
+                                            cloudflare_client::presets::UpdateAPresetBodyPermissionsPlugins::new()
+                                                .can_close(false)
+                                                .can_edit_config(false)
+                                                .can_start(false)
+                                                .config([
+                                                    (
+                                                        "key",
+                                                        cloudflare_client::presets::UpdateAPresetBodyPermissionsPluginsConfigValue::new()
+                                                            .access_control(
+                                                                cloudflare_client::presets::CreateAPresetBodyPermissionsPluginsConfigValueAccessControl::FullAccess,
+                                                            )
+                                                            .handles_view_only(false),
+                                                    ),
+                                                ]),
+                                        )
+                                        .polls(
+                                            cloudflare_client::presets::UpdateAPresetBodyPermissionsPolls::new()
+                                                .can_create(false)
+                                                .can_view(false)
+                                                .can_vote(false),
+                                        )
+                                        .recorder_type(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsRecorderType::Recorder,
+                                        )
+                                        .show_participant_list(false)
+                                        .stage_access(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+                                        )
+                                        .stage_enabled(false)
+                                        .transcription_enabled(false)
+                                        .waiting_room_type(
+                                            cloudflare_client::presets::CreateAPresetBodyPermissionsWaitingRoomType::Skip,
+                                        ),
+                                )
+                                .ui(
+                                    cloudflare_client::presets::UpdateAPresetBodyUi::new()
+                                        .design_tokens(
+                                            cloudflare_client::presets::UpdateAPresetBodyUiDesignTokens::new()
+                                                .border_radius(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensBorderRadius::Sharp,
+                                                )
+                                                .border_width(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensBorderWidth::None_,
+                                                )
+                                                .colors(
+                                                    cloudflare_client::presets::UpdateAPresetBodyUiDesignTokensColors::new()
+                                                        .background(
+                                                            cloudflare_client::presets::UpdateAPresetBodyUiDesignTokensColorsBackground::new()
+                                                                .n_600("600 \"q\" \\ é")
+                                                                .n_700("700 \"q\" \\ é")
+                                                                .n_800("800 \"q\" \\ é")
+                                                                .n_900("900 \"q\" \\ é")
+                                                                .n_1000("1000 \"q\" \\ é"),
+                                                        )
+                                                        .brand(
+                                                            cloudflare_client::presets::UpdateAPresetBodyUiDesignTokensColorsBrand::new()
+                                                                .n_300("300 \"q\" \\ é")
+                                                                .n_400("400 \"q\" \\ é")
+                                                                .n_500("500 \"q\" \\ é")
+                                                                .n_600("600 \"q\" \\ é")
+                                                                .n_700("700 \"q\" \\ é"),
+                                                        )
+                                                        .danger("danger \"q\" \\ é")
+                                                        .success("success \"q\" \\ é")
+                                                        .text("text \"q\" \\ é")
+                                                        .text_on_brand("text_on_brand \"q\" \\ é")
+                                                        .video_bg("video_bg \"q\" \\ é")
+                                                        .warning("warning \"q\" \\ é"),
+                                                )
+                                                .font_family("font_family \"q\" \\ é")
+                                                .google_font("google_font \"q\" \\ é")
+                                                .logo("logo \"q\" \\ é")
+                                                .spacing_base(7.5)
+                                                .theme(
+                                                    cloudflare_client::presets::CreateAPresetBodyUiDesignTokensTheme::Darkest,
+                                                ),
+                                        ),
+                                );
                             crate::cases::raw(
                                 client
                                     .presets()
@@ -4367,6 +5803,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "preset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4384,6 +5821,7 @@ mod cases {
                                 ("preset_id", "preset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of presets::fetch_details_of_a_preset",
@@ -4415,6 +5853,7 @@ mod cases {
                                 ("preset_id", "preset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of presets::delete_a_preset",
@@ -4451,6 +5890,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/priority",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"page\":1,\"per_page\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4458,11 +5898,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::priority_intelligence_requirements_pir::ListPriorityIntelligenceRequirementsBody::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .priority_intelligence_requirements_pir()
                                     .list_priority_intelligence_requirements(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4476,6 +5920,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/priority/new",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4483,11 +5928,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBody::new()
+                                .labels(["labels \"q\" \\ é"])
+                                .priority(2)
+                                .requirement("requirement \"q\" \\ é")
+                                .tlp(
+                                    cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBodyTlp::Clear,
+                                );
                             crate::cases::decoded(
                                 client
                                     .priority_intelligence_requirements_pir()
                                     .create_a_new_priority_intelligence_requirement(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4501,6 +5954,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/priority/quota",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"anniversary_date\":\"string\",\"quarter_anniversary_date\":\"string\",\"quota\":1,\"remaining\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4529,6 +5983,7 @@ mod cases {
                                 ("priority_id", "priority_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4536,12 +5991,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::priority_intelligence_requirements_pir::UpdateAPriorityIntelligenceRequirementBody::new()
+                                .labels(["labels \"q\" \\ é"])
+                                .priority(2)
+                                .requirement("requirement \"q\" \\ é")
+                                .tlp(
+                                    cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBodyTlp::Clear,
+                                );
                             crate::cases::decoded(
                                 client
                                     .priority_intelligence_requirements_pir()
                                     .update_a_priority_intelligence_requirement(
                                         "account_id a/b?c#d %2F é",
                                         "priority_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4558,6 +6021,7 @@ mod cases {
                                 ("priority_id", "priority_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4587,6 +6051,7 @@ mod cases {
                                 ("priority_id", "priority_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4622,6 +6087,7 @@ mod cases {
                             template: "/telemetry/query",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"calculations\":[{\"aggregates\":[{\"count\":1.5,\"groups\":[null],\"interval\":1.5,\"sampleInterval\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alias\":\"string\",\"calculation\":\"string\",\"series\":[{\"data\":[null],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"compare\":[{\"aggregates\":[{\"count\":1.5,\"groups\":[null],\"interval\":1.5,\"sampleInterval\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alias\":\"string\",\"calculation\":\"string\",\"series\":[{\"data\":[null],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":{\"count\":1.5,\"events\":[{\"$containers\":{},\"$metadata\":{\"account\":null,\"cloudService\":null,\"coldStart\":null,\"cost\":null,\"duration\":null,\"endTime\":null,\"error\":null,\"errorTemplate\":null,\"fingerprint\":null,\"id\":null,\"level\":null,\"message\":null,\"messageTemplate\":null,\"metricName\":null,\"origin\":null,\"parentSpanId\":null,\"provider\":null,\"region\":null,\"requestId\":null,\"service\":null,\"spanId\":null,\"spanName\":null,\"stackId\":null,\"startTime\":null,\"statusCode\":null,\"traceDuration\":null,\"traceId\":null,\"transactionName\":null,\"trigger\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"$workers\":null,\"dataset\":\"string\",\"source\":null,\"timestamp\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"fields\":[{\"key\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"series\":[{\"data\":[{\"aggregates\":null,\"count\":null,\"errors\":null,\"groups\":null,\"interval\":null,\"sampleInterval\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"invocations\":{},\"patterns\":[{\"count\":1.5,\"pattern\":\"string\",\"series\":[{\"data\":{\"count\":null,\"groups\":null,\"interval\":null,\"sampleInterval\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"run\":{\"accountId\":\"string\",\"created\":\"string\",\"dry\":true,\"environmentId\":\"string\",\"granularity\":1.5,\"id\":\"string\",\"query\":{\"created\":\"string\",\"description\":\"string\",\"environmentId\":\"string\",\"generated\":true,\"id\":\"string\",\"name\":\"string\",\"parameters\":{\"calculations\":null,\"datasets\":null,\"filterCombination\":null,\"filters\":null,\"groupBys\":null,\"havings\":null,\"limit\":null,\"needle\":null,\"orderBy\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated\":\"string\",\"userId\":\"string\",\"workspaceId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"statistics\":{\"abr_level\":1.5,\"bytes_read\":1.5,\"elapsed\":1.5,\"rows_read\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"timeframe\":{\"from\":1.5,\"to\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated\":\"string\",\"userId\":\"string\",\"workspaceId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"statistics\":{\"abr_level\":1.5,\"bytes_read\":1.5,\"elapsed\":1.5,\"rows_read\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":[{\"errors\":[\"string\"],\"rootSpanName\":\"string\",\"rootTransactionName\":\"string\",\"service\":[\"string\"],\"spans\":1.5,\"traceDurationMs\":1.5,\"traceEndMs\":1.5,\"traceId\":\"string\",\"traceStartMs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4650,6 +6116,7 @@ mod cases {
                             template: "/accounts/{account_id}/event_subscriptions/subscriptions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"queues.queue\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4657,10 +6124,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::CreateEventSubscriptionBody::new()
+                                .destination(
+                                    cloudflare_client::queue::CreateEventSubscriptionBodyDestination::new()
+                                        .queue_id("queue_id \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::queue::CreateEventSubscriptionBodyDestinationType::QueuesQueue,
+                                        ),
+                                )
+                                .enabled(false)
+                                .events(["events \"q\" \\ é"])
+                                .name("name \"q\" \\ é")
+                                .source("source \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .queue()
-                                    .create_event_subscription("account_id a/b?c#d %2F é")
+                                    .create_event_subscription(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4678,6 +6160,7 @@ mod cases {
                                 ("order", "created_at"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4712,6 +6195,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"queues.queue\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4719,12 +6203,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::UpdateEventSubscriptionBody::new()
+                                .destination(
+                                    cloudflare_client::queue::UpdateEventSubscriptionBodyDestination::new()
+                                        .queue_id("queue_id \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::queue::CreateEventSubscriptionBodyDestinationType::QueuesQueue,
+                                        ),
+                                )
+                                .enabled(false)
+                                .events(["events \"q\" \\ é"])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .update_event_subscription(
                                         "account_id a/b?c#d %2F é",
                                         "subscription_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4741,6 +6237,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4770,6 +6267,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4796,6 +6294,7 @@ mod cases {
                             template: "/accounts/{account_id}/queues",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4803,10 +6302,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::CreateQueueBody::new()
+                                .queue_name("queue_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .queue()
-                                    .create_queue("account_id a/b?c#d %2F é")
+                                    .create_queue("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4819,6 +6320,7 @@ mod cases {
                             template: "/accounts/{account_id}/queues",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4845,6 +6347,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":false,\"message_retention_period\":3.5}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4852,12 +6355,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::UpdateQueuePutBody::new()
+                                .queue_name("queue_name \"q\" \\ é")
+                                .settings(
+                                    cloudflare_client::queue::UpdateQueuePutBodySettings::new()
+                                        .delivery_delay(1.5)
+                                        .delivery_paused(false)
+                                        .message_retention_period(3.5),
+                                );
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .update_queue_put(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4874,6 +6386,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":false,\"message_retention_period\":3.5}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4881,12 +6394,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::UpdateQueuePatchBody::new()
+                                .queue_name("queue_name \"q\" \\ é")
+                                .settings(
+                                    cloudflare_client::queue::UpdateQueuePutBodySettings::new()
+                                        .delivery_delay(1.5)
+                                        .delivery_paused(false)
+                                        .message_retention_period(3.5),
+                                );
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .update_queue_patch(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4903,6 +6425,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4932,6 +6455,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4961,6 +6485,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4990,6 +6515,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -5020,6 +6546,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5051,6 +6578,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5082,6 +6610,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5112,6 +6641,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5141,6 +6671,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"acks\":[{\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}],\"retries\":[{\"delay_seconds\":1.5,\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ackCount\":1.5,\"retryCount\":1.5,\"warnings\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5148,12 +6679,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::AcknowledgeRetryQueueMessagesBody::new()
+                                .acks([
+                                    cloudflare_client::queue::AcknowledgeRetryQueueMessagesBodyAcksItem::new()
+                                        .lease_id("lease_id \"q\" \\ é"),
+                                ])
+                                .retries([
+                                    cloudflare_client::queue::AcknowledgeRetryQueueMessagesBodyRetriesItem::new()
+                                        .delay_seconds(1.5)
+                                        .lease_id("lease_id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .acknowledge_retry_queue_messages(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5170,6 +6712,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"delay_seconds\":1.5,\"messages\":[\"messages \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5177,12 +6720,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::PushMessageBatchBody::new()
+                                .delay_seconds(1.5)
+                                .messages(["messages \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .push_message_batch(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5199,6 +6746,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"batch_size\":1.5,\"visibility_timeout_ms\":2.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message_backlog_count\":1.5,\"messages\":[{\"attempts\":1.5,\"body\":\"string\",\"id\":\"string\",\"lease_id\":\"string\",\"metadata\":{},\"timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5206,12 +6754,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::PullQueueMessagesBody::new()
+                                .batch_size(1.5)
+                                .visibility_timeout_ms(2.5);
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .pull_queue_messages(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5228,6 +6780,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"delete_messages_permanently\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5235,12 +6788,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::PurgeQueueBody::new()
+                                .delete_messages_permanently(false);
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .purge_queue(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5257,6 +6813,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5292,6 +6849,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2/metrics",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"infrequentAccess\":{\"published\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"standard\":{\"published\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5327,6 +6885,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketName\":\"string\",\"queues\":[{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5357,6 +6916,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"rules\":[{\"actions\":[\"PutObject\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5364,6 +6924,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::CreateEventNotificationRuleBody::new()
+                                .rules([
+                                    cloudflare_client::r2_bucket::CreateEventNotificationRuleBodyRulesItem::new()
+                                        .actions([
+                                            cloudflare_client::r2_bucket::CreateEventNotificationRuleBodyRulesItemActionsItem::PutObject,
+                                        ])
+                                        .description("description \"q\" \\ é")
+                                        .prefix("prefix \"q\" \\ é")
+                                        .suffix("suffix \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -5371,6 +6941,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5388,6 +6959,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[{\"actions\":[null],\"createdAt\":\"string\",\"description\":\"string\",\"prefix\":\"string\",\"ruleId\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5419,6 +6991,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5446,6 +7019,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2/buckets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"locationHint\":\"apac\",\"name\":\"name \\\"q\\\" \\\\ é\",\"storageClass\":\"Standard\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5453,10 +7027,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::CreateBucketBody::new()
+                                .location_hint(
+                                    cloudflare_client::r2_bucket::CreateBucketBodyLocationHint::Apac,
+                                )
+                                .name("name \"q\" \\ é")
+                                .storage_class(
+                                    cloudflare_client::r2_bucket::CreateBucketBodyStorageClass::Standard,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
-                                    .create_bucket("account_id a/b?c#d %2F é")
+                                    .create_bucket("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5476,6 +7058,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5509,6 +7092,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5538,6 +7122,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5567,6 +7152,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5596,6 +7182,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"rules\":[{\"allowed\":{\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"methods\":[\"GET\"],\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"exposeHeaders\":[\"exposeHeaders \\\"q\\\" \\\\ é\"],\"id\":\"id \\\"q\\\" \\\\ é\",\"maxAgeSeconds\":4.5}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5603,12 +7190,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::PutBucketCorsPolicyBody::new()
+                                .rules([
+                                    cloudflare_client::r2_bucket::PutBucketCorsPolicyBodyRulesItem::new()
+                                        .allowed(
+                                            cloudflare_client::r2_bucket::PutBucketCorsPolicyBodyRulesItemAllowed::new()
+                                                .headers(["headers \"q\" \\ é"])
+                                                .methods([
+                                                    cloudflare_client::r2_bucket::PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem::Get,
+                                                ])
+                                                .origins(["origins \"q\" \\ é"]),
+                                        )
+                                        .expose_headers(["exposeHeaders \"q\" \\ é"])
+                                        .id("id \"q\" \\ é")
+                                        .max_age_seconds(4.5),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .put_bucket_cors_policy(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5625,6 +7228,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"allowed\":{\"headers\":[null],\"methods\":[null],\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"exposeHeaders\":[\"string\"],\"id\":\"string\",\"maxAgeSeconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5654,6 +7258,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5683,6 +7288,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"enabled\":false,\"minTLS\":\"1.0\",\"zoneId\":\"zoneId \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5690,12 +7296,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::AttachCustomDomainToBucketBody::new()
+                                .ciphers(["ciphers \"q\" \\ é"])
+                                .domain("domain \"q\" \\ é")
+                                .enabled(false)
+                                .min_tls(
+                                    cloudflare_client::r2_bucket::AttachCustomDomainToBucketBodyMinTls::N10,
+                                )
+                                .zone_id("zoneId \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .attach_custom_domain_to_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5712,6 +7327,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domains\":[{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5742,6 +7358,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"enabled\":false,\"minTLS\":\"1.0\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5749,6 +7366,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsBody::new()
+                                .ciphers(["ciphers \"q\" \\ é"])
+                                .enabled(false)
+                                .min_tls(
+                                    cloudflare_client::r2_bucket::AttachCustomDomainToBucketBodyMinTls::N10,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -5756,6 +7379,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "domain a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5773,6 +7397,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5804,6 +7429,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5834,6 +7460,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketId\":\"string\",\"domain\":\"string\",\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5841,12 +7468,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .update_r2_dev_domain_of_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5863,6 +7493,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketId\":\"string\",\"domain\":\"string\",\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5892,6 +7523,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"Age\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"InfrequentAccess\"}]}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5899,12 +7531,44 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::PutObjectLifecycleRulesBody::new()
+                                .rules([
+                                    cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItem::new()
+                                        .abort_multipart_uploads_transition(
+                                            cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition::new()
+                                                .condition(
+                                                    cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition::new()
+                                                        .max_age(1)
+                                                        .type_(
+                                                            cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType::Age,
+                                                        ),
+                                                ),
+                                        )
+                                        .conditions(
+                                            cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemConditions::new()
+                                                .prefix("prefix \"q\" \\ é"),
+                                        )
+                                        .delete_objects_transition(
+                                            cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition::new()
+                                                .condition("condition \"q\" \\ é"),
+                                        )
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é")
+                                        .storage_class_transitions([
+                                            cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem::new()
+                                                .condition("condition \"q\" \\ é")
+                                                .storage_class(
+                                                    cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass::InfrequentAccess,
+                                                ),
+                                        ]),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .put_object_lifecycle_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5921,6 +7585,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":{\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deleteObjectsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"storageClassTransitions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5950,6 +7615,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5957,12 +7623,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::PutLocalUploadsConfigurationBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .put_local_uploads_configuration(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5979,6 +7648,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6008,6 +7678,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6015,12 +7686,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::PutBucketLockRulesBody::new()
+                                .rules([
+                                    cloudflare_client::r2_bucket::PutBucketLockRulesBodyRulesItem::new()
+                                        .condition("condition \"q\" \\ é")
+                                        .enabled(false)
+                                        .id("id \"q\" \\ é")
+                                        .prefix("prefix \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .put_bucket_lock_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6037,6 +7717,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"condition\":null,\"enabled\":true,\"id\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6066,6 +7747,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6095,6 +7777,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6124,6 +7807,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6150,6 +7834,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2/temp-access-credentials",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"objects\":[\"objects \\\"q\\\" \\\\ é\"],\"parentAccessKeyId\":\"parentAccessKeyId \\\"q\\\" \\\\ é\",\"permission\":\"admin-read-write\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"ttlSeconds\":6.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accessKeyId\":\"string\",\"secretAccessKey\":\"string\",\"sessionToken\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6157,11 +7842,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_bucket::CreateTemporaryAccessCredentialsBody::new()
+                                .bucket("bucket \"q\" \\ é")
+                                .objects(["objects \"q\" \\ é"])
+                                .parent_access_key_id("parentAccessKeyId \"q\" \\ é")
+                                .permission(
+                                    cloudflare_client::r2_bucket::CreateTemporaryAccessCredentialsBodyPermission::AdminReadWrite,
+                                )
+                                .prefixes(["prefixes \"q\" \\ é"])
+                                .ttl_seconds(6.5);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .create_temporary_access_credentials(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6184,6 +7879,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2-catalog",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"warehouses\":[{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6210,6 +7906,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6239,6 +7936,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -6268,6 +7966,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6303,6 +8002,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"r2\"}}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6310,10 +8010,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_super_slurper::CreateAJobBody::new()
+                                .overwrite(false)
+                                .source("source \"q\" \\ é")
+                                .target(
+                                    cloudflare_client::r2_super_slurper::CreateAJobBodyTarget::new()
+                                        .bucket("bucket \"q\" \\ é")
+                                        .jurisdiction(
+                                            cloudflare_client::r2_super_slurper::CreateAJobBodyTargetJurisdiction::Default_,
+                                        )
+                                        .secret(
+                                            cloudflare_client::r2_super_slurper::CreateAJobBodyTargetSecret::new()
+                                                .access_key_id("accessKeyId \"q\" \\ é")
+                                                .secret_access_key("secretAccessKey \"q\" \\ é"),
+                                        )
+                                        .vendor(
+                                            cloudflare_client::r2_super_slurper::CreateAJobBodyTargetVendor::R2,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()
-                                    .create_a_job("account_id a/b?c#d %2F é")
+                                    .create_a_job("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6326,6 +8044,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("limit", "1"), ("offset", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6352,6 +8071,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs/abortAll",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6378,6 +8098,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6407,6 +8128,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6436,6 +8158,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[("limit", "1"), ("offset", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"job\":\"string\",\"logType\":\"string\",\"message\":\"string\",\"objectKey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6469,6 +8192,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6498,6 +8222,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"failedObjects\":1,\"id\":\"string\",\"objects\":1,\"skippedObjects\":1,\"status\":\"string\",\"transferredObjects\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6527,6 +8252,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6553,6 +8279,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/source/connectivity-precheck",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6576,6 +8303,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/target/connectivity-precheck",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"r2\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6583,10 +8311,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_super_slurper::CheckTargetConnectivityBody::new()
+                                .bucket("bucket \"q\" \\ é")
+                                .jurisdiction(
+                                    cloudflare_client::r2_super_slurper::CreateAJobBodyTargetJurisdiction::Default_,
+                                )
+                                .secret(
+                                    cloudflare_client::r2_super_slurper::CreateAJobBodyTargetSecret::new()
+                                        .access_key_id("accessKeyId \"q\" \\ é")
+                                        .secret_access_key("secretAccessKey \"q\" \\ é"),
+                                )
+                                .vendor(
+                                    cloudflare_client::r2_super_slurper::CreateAJobBodyTargetVendor::R2,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()
-                                    .check_target_connectivity("account_id a/b?c#d %2F é")
+                                    .check_target_connectivity(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6618,6 +8362,7 @@ mod cases {
                                 ("limitPerGroup", "8"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6668,6 +8413,7 @@ mod cases {
                                 ("limitPerGroup", "15"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6733,6 +8479,7 @@ mod cases {
                                 ("limitPerGroup", "16"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6791,6 +8538,7 @@ mod cases {
                                 ("limitPerGroup", "9"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6846,6 +8594,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6915,6 +8664,7 @@ mod cases {
                                 ("limitPerGroup", "5"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6954,6 +8704,7 @@ mod cases {
                                 ("limitPerGroup", "5"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6996,6 +8747,7 @@ mod cases {
                                 ("limitPerGroup", "8"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7042,6 +8794,7 @@ mod cases {
                                 ("limitPerGroup", "6"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7085,6 +8838,7 @@ mod cases {
                                 ("limitPerGroup", "6"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7132,6 +8886,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7197,6 +8952,7 @@ mod cases {
                                 ("origin", "origin a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7246,6 +9002,7 @@ mod cases {
                                 ("origin", "origin a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7285,6 +9042,7 @@ mod cases {
                                 ("dateEnd", "2024-10-31"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7334,6 +9092,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7381,6 +9140,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7428,6 +9188,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7474,6 +9235,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7520,6 +9282,7 @@ mod cases {
                                 ("limitPerGroup", "9"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7567,6 +9330,7 @@ mod cases {
                                 ("limitPerGroup", "9"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7613,6 +9377,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7665,6 +9430,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7716,6 +9482,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7769,6 +9536,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7820,6 +9588,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7870,6 +9639,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7920,6 +9690,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7971,6 +9742,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8021,6 +9793,7 @@ mod cases {
                                 ("limitPerGroup", "11"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8073,6 +9846,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8114,6 +9888,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8158,6 +9933,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8202,6 +9978,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8253,6 +10030,7 @@ mod cases {
                                 ("orderBy", "ASN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"orgName\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8287,6 +10065,7 @@ mod cases {
                             template: "/radar/entities/asns/ip",
                             params: &[],
                             query: &[("ip", "ip a&b=c+d#e é"), ("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8315,6 +10094,7 @@ mod cases {
                             template: "/radar/entities/asns/{asn}",
                             params: &[("asn", "asn a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"confidenceLevel\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8342,6 +10122,7 @@ mod cases {
                             template: "/radar/entities/asns/{asn}/as_set",
                             params: &[("asn", "asn a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"as_sets\":[{\"as_members_count\":1,\"as_set_members_count\":1,\"as_set_upstreams_count\":1,\"asn_cone_size\":1,\"hierarchical_asn\":1,\"inferred_asn\":1,\"irr_sources\":[\"string\"],\"name\":\"string\",\"peeringdb_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paths\":[[\"string\"]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8372,6 +10153,7 @@ mod cases {
                             template: "/radar/entities/asns/{asn}/rel",
                             params: &[("asn", "asn a/b?c#d %2F é")],
                             query: &[("asn2", "1"), ("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rels\":[{\"asn1\":1,\"asn1_country\":\"string\",\"asn1_name\":\"string\",\"asn2\":1,\"asn2_country\":\"string\",\"asn2_name\":\"string\",\"rel\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8429,6 +10211,7 @@ mod cases {
                                 ("sortOrder", "ASC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"confidence_score\":1,\"duration\":1,\"event_type\":1,\"hijack_msgs_count\":1,\"hijacker_asn\":1,\"hijacker_country\":\"string\",\"id\":1,\"is_stale\":true,\"max_hijack_ts\":\"string\",\"max_msg_ts\":\"string\",\"min_hijack_ts\":\"string\",\"on_going_count\":1,\"peer_asns\":[1],\"peer_ip_count\":1,\"prefixes\":[\"string\"],\"tags\":[{\"name\":\"string\",\"score\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"victim_asns\":[1],\"victim_countries\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_monitors\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8479,6 +10262,7 @@ mod cases {
                                 ("includeDelay", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"delay\":{\"asn_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"entries_count\":1.5,\"path\":\"string\",\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"count\":1.5,\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthy\":true,\"nowTs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ipv4\":[\"string\"],\"ipv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8525,6 +10309,7 @@ mod cases {
                                 ("sortOrder", "ASC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"countries\":[\"string\"],\"detected_ts\":\"string\",\"finished\":true,\"id\":1,\"leak_asn\":1,\"leak_count\":1,\"leak_seg\":[1],\"leak_type\":1,\"max_ts\":\"string\",\"min_ts\":\"string\",\"origin_count\":1,\"peer_count\":1,\"prefix_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8567,6 +10352,7 @@ mod cases {
                                 ("sortOrder", "ASC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"coneSize\":1,\"country\":\"string\",\"ipv4Count\":1,\"ipv6Count\":\"string\",\"name\":\"string\",\"pfxsCount\":1,\"rpkiInvalid\":1,\"rpkiUnknown\":1,\"rpkiValid\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalPeers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8601,6 +10387,7 @@ mod cases {
                                 ("invalid_only", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"moas\":[{\"origins\":[{\"origin\":1,\"peer_count\":1,\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8635,6 +10422,7 @@ mod cases {
                                 ("longestPrefixMatch", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"prefix_origins\":[{\"origin\":1,\"peer_count\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8669,6 +10457,7 @@ mod cases {
                                 ("prefix", "prefix a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"asn_info\":[{\"as_name\":\"string\",\"asn\":1,\"country_code\":\"string\",\"org_id\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"collectors\":[{\"collector\":\"string\",\"latest_realtime_ts\":\"string\",\"latest_rib_ts\":\"string\",\"latest_updates_ts\":\"string\",\"peers_count\":1,\"peers_v4_count\":1,\"peers_v6_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_time\":\"string\",\"prefix_origins\":[{\"origin\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"total_peers\":1,\"total_visible\":1,\"visibility\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"query_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[{\"as_path\":[1],\"collector\":\"string\",\"communities\":[\"string\"],\"prefix\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8699,6 +10488,7 @@ mod cases {
                                 ("location", "location a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"distinct_origins\":1,\"distinct_origins_ipv4\":1,\"distinct_origins_ipv6\":1,\"distinct_prefixes\":1,\"distinct_prefixes_ipv4\":1,\"distinct_prefixes_ipv6\":1,\"routes_invalid\":1,\"routes_invalid_ipv4\":1,\"routes_invalid_ipv6\":1,\"routes_total\":1,\"routes_total_ipv4\":1,\"routes_total_ipv6\":1,\"routes_unknown\":1,\"routes_unknown_ipv4\":1,\"routes_unknown_ipv6\":1,\"routes_valid\":1,\"routes_valid_ipv4\":1,\"routes_valid_ipv6\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8732,6 +10522,7 @@ mod cases {
                                 ("includeAsnInfo", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"changes\":[{\"customersAdded\":1,\"customersRemoved\":1,\"date\":\"string\",\"entries\":[{\"customerAsn\":1,\"providers\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"providersAdded\":1,\"providersRemoved\":1,\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8767,6 +10558,7 @@ mod cases {
                                 ("includeAsnInfo", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"aspaObjects\":[{\"customerAsn\":1,\"providers\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8803,6 +10595,7 @@ mod cases {
                                 ("location", "location a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8843,6 +10636,7 @@ mod cases {
                                 ("asn", "asn a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8886,6 +10680,7 @@ mod cases {
                                 ("updateType", "ANNOUNCEMENT"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"ASName\":\"string\",\"asn\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8925,6 +10720,7 @@ mod cases {
                                 ("limit", "2"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"pfxs_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8961,6 +10757,7 @@ mod cases {
                                 ("updateType", "ANNOUNCEMENT"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"prefix\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9012,6 +10809,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bots\":[{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9058,6 +10856,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9118,6 +10917,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9178,6 +10978,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9226,6 +11027,7 @@ mod cases {
                             template: "/radar/bots/{bot_slug}",
                             params: &[("bot_slug", "bot_slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot\":{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"operatorUrl\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"userAgents\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9264,6 +11066,7 @@ mod cases {
                                 ("offset", "2"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthorities\":[{\"certificateRecordType\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9293,6 +11096,7 @@ mod cases {
                             template: "/radar/ct/authorities/{ca_slug}",
                             params: &[("ca_slug", "ca_slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthority\":{\"appleStatus\":\"string\",\"authorityKeyIdentifier\":\"string\",\"certificateRecordType\":\"string\",\"chromeStatus\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"microsoftStatus\":\"string\",\"mozillaStatus\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"related\":[{\"certificateRecordType\":\"string\",\"name\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"subjectKeyIdentifier\":\"string\",\"validFrom\":\"string\",\"validTo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9327,6 +11131,7 @@ mod cases {
                                 ("offset", "2"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLogs\":[{\"api\":\"string\",\"description\":\"string\",\"endExclusive\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9356,6 +11161,7 @@ mod cases {
                             template: "/radar/ct/logs/{log_slug}",
                             params: &[("log_slug", "log_slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLog\":{\"api\":\"string\",\"avgThroughput\":1.5,\"description\":\"string\",\"endExclusive\":\"string\",\"lastUpdate\":\"string\",\"operator\":\"string\",\"performance\":{\"endpoints\":[{\"endpoint\":\"string\",\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"related\":[{\"description\":\"string\",\"endExclusive\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"submittableCertCount\":\"string\",\"submittedCertCount\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9409,6 +11215,7 @@ mod cases {
                                 ("normalization", "RAW_VALUES"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9500,6 +11307,7 @@ mod cases {
                                 ("uniqueEntries", "true"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9589,6 +11397,7 @@ mod cases {
                                 ("uniqueEntries", "true"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9676,6 +11485,7 @@ mod cases {
                                 ("date", "2024-10-30T00:00:00+00:00"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"datasets\":[{\"description\":\"string\",\"id\":1,\"meta\":{},\"tags\":[\"string\"],\"title\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9703,6 +11513,7 @@ mod cases {
                             template: "/radar/datasets/download",
                             params: &[],
                             query: &[("format", "JSON")],
+                            request_body: "{\"datasetId\":1}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9712,10 +11523,12 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_datasets::GetDatasetDownloadUrlParams::new()
                                 .format(cloudflare_client::radar_datasets::Format::Json);
+                            let body = cloudflare_client::radar_datasets::GetDatasetDownloadUrlBody::new()
+                                .dataset_id(1);
                             crate::cases::decoded(
                                 client
                                     .radar_datasets()
-                                    .get_dataset_download_url(&params)
+                                    .get_dataset_download_url(&params, &body)
                                     .send()
                                     .await,
                             )
@@ -9728,6 +11541,7 @@ mod cases {
                             template: "/radar/datasets/{alias}",
                             params: &[("alias", "alias a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of radar_datasets::get_dataset_csv_stream",

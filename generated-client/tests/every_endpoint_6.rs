@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -152,6 +153,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -205,6 +207,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"INSECURE\":\"string\",\"INVALID\":\"string\",\"OTHER\":\"string\",\"SECURE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -258,6 +261,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -311,6 +315,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -364,6 +369,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -417,6 +423,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -469,6 +476,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -521,6 +529,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -574,6 +583,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -625,6 +635,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"gt_15m_lte_1h\":\"string\",\"gt_1d_lte_1w\":\"string\",\"gt_1h_lte_1d\":\"string\",\"gt_1m_lte_5m\":\"string\",\"gt_1w\":\"string\",\"gt_5m_lte_15m\":\"string\",\"lte_1m\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -686,6 +697,7 @@ mod cases {
                                 ("tld", "tld a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -762,6 +774,7 @@ mod cases {
                                 ("tld", "tld a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -830,6 +843,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -887,6 +901,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"INSECURE\":[\"string\"],\"INVALID\":[\"string\"],\"OTHER\":[\"string\"],\"SECURE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -944,6 +959,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1001,6 +1017,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1058,6 +1075,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1115,6 +1133,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1171,6 +1190,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1227,6 +1247,7 @@ mod cases {
                                 ("limitPerGroup", "13"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1284,6 +1305,7 @@ mod cases {
                                 ("limitPerGroup", "13"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1339,6 +1361,7 @@ mod cases {
                                 ("nodata", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"gt_15m_lte_1h\":[\"string\"],\"gt_1d_lte_1w\":[\"string\"],\"gt_1h_lte_1d\":[\"string\"],\"gt_1m_lte_5m\":[\"string\"],\"gt_1w\":[\"string\"],\"gt_5m_lte_15m\":[\"string\"],\"lte_1m\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1405,6 +1428,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1487,6 +1511,7 @@ mod cases {
                                 ("matchingAnswer", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1561,6 +1586,7 @@ mod cases {
                                 ("tld", "tld a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1629,6 +1655,7 @@ mod cases {
                                 ("date", "2024-10-30T00:00:00+00:00"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details_0\":{\"bucket\":\"string\",\"categories\":[{\"id\":1,\"name\":\"string\",\"superCategoryId\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rank\":1,\"top_locations\":[{\"locationCode\":\"string\",\"locationName\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1674,6 +1701,7 @@ mod cases {
                                 ("dateEnd", "2024-10-31"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1720,6 +1748,7 @@ mod cases {
                                 ("rankingType", "POPULAR"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"categories\":[{\"id\":1.5,\"name\":\"string\",\"superCategoryId\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"pctRankChange\":1.5,\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1775,6 +1804,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1826,6 +1856,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1877,6 +1908,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1928,6 +1960,7 @@ mod cases {
                                 ("ipVersion", "IPv4"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ENCRYPTED\":\"string\",\"NOT_ENCRYPTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1977,6 +2010,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2026,6 +2060,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2079,6 +2114,7 @@ mod cases {
                                 ("limitPerGroup", "11"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2136,6 +2172,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2191,6 +2228,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2246,6 +2284,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2301,6 +2340,7 @@ mod cases {
                                 ("ipVersion", "IPv4"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ENCRYPTED\":[\"string\"],\"NOT_ENCRYPTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2354,6 +2394,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2407,6 +2448,7 @@ mod cases {
                                 ("encrypted", "ENCRYPTED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2464,6 +2506,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2531,6 +2574,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2580,6 +2624,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2629,6 +2674,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2677,6 +2723,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"MALICIOUS\":\"string\",\"NOT_MALICIOUS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2728,6 +2775,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPAM\":\"string\",\"SPAM\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2778,6 +2826,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2828,6 +2877,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPOOF\":\"string\",\"SPOOF\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2879,6 +2929,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"BrandImpersonation\":\"string\",\"CredentialHarvester\":\"string\",\"IdentityDeception\":\"string\",\"Link\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2929,6 +2980,7 @@ mod cases {
                                 ("spf", "PASS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2978,6 +3030,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3033,6 +3086,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3086,6 +3140,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3139,6 +3194,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3191,6 +3247,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"MALICIOUS\":[\"string\"],\"NOT_MALICIOUS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3246,6 +3303,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPAM\":[\"string\"],\"SPAM\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3300,6 +3358,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3354,6 +3413,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPOOF\":[\"string\"],\"SPOOF\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3409,6 +3469,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"BrandImpersonation\":[\"string\"],\"CredentialHarvester\":[\"string\"],\"IdentityDeception\":[\"string\"],\"Link\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3463,6 +3524,7 @@ mod cases {
                                 ("spf", "PASS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3516,6 +3578,7 @@ mod cases {
                                 ("limitPerGroup", "11"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3576,6 +3639,7 @@ mod cases {
                                 ("tldCategory", "CLASSIC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3633,6 +3697,7 @@ mod cases {
                                 ("tldCategory", "CLASSIC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3693,6 +3758,7 @@ mod cases {
                                 ("tldCategory", "CLASSIC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3753,6 +3819,7 @@ mod cases {
                                 ("tldCategory", "CLASSIC"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3815,6 +3882,7 @@ mod cases {
                                 ("location", "location a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocations\":[{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3846,6 +3914,7 @@ mod cases {
                             template: "/radar/geolocations/{geo_id}",
                             params: &[("geo_id", "geo_id a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocation\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3899,6 +3968,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3968,6 +4038,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"desktop\":\"string\",\"mobile\":\"string\",\"other\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4037,6 +4108,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"http\":\"string\",\"https\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4106,6 +4178,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4175,6 +4248,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4244,6 +4318,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ANDROID\":\"string\",\"IOS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4316,6 +4391,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4388,6 +4464,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"TLS QUIC\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4460,6 +4537,7 @@ mod cases {
                                 ("limitPerGroup", "18"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4544,6 +4622,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4629,6 +4708,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4704,6 +4784,7 @@ mod cases {
                                 ("limitPerGroup", "18"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4782,6 +4863,7 @@ mod cases {
                                 ("limitPerGroup", "17"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4856,6 +4938,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"desktop\":[\"string\"],\"mobile\":[\"string\"],\"other\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4929,6 +5012,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"http\":[\"string\"],\"https\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5002,6 +5086,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5075,6 +5160,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5148,6 +5234,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5224,6 +5311,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5302,6 +5390,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"TLS QUIC\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5379,6 +5468,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5466,6 +5556,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5540,6 +5631,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5616,6 +5708,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5690,6 +5783,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5764,6 +5858,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5838,6 +5933,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5912,6 +6008,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5986,6 +6083,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6062,6 +6160,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6137,6 +6236,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6211,6 +6311,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6283,6 +6384,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6357,6 +6459,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6433,6 +6536,7 @@ mod cases {
                                 ("tlsVersion", "TLSv1_0"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6507,6 +6611,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6581,6 +6686,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6655,6 +6761,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6729,6 +6836,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6803,6 +6911,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6879,6 +6988,7 @@ mod cases {
                                 ("browserFamily", "CHROME"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6949,6 +7059,7 @@ mod cases {
                                 ("date", "2024-10-30T00:00:00+00:00"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories_0\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6987,6 +7098,7 @@ mod cases {
                                 ("dateEnd", "2024-10-31"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7026,6 +7138,7 @@ mod cases {
                                 ("date", "2024-10-30T00:00:00+00:00"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1,\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7066,6 +7179,7 @@ mod cases {
                             template: "/radar/entities/ip",
                             params: &[],
                             query: &[("ip", "ip a&b=c+d#e é"), ("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ip\":{\"asn\":\"string\",\"asnLocation\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"location\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7112,6 +7226,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_100_GBPS\":\"string\",\"UNDER_500_MBPS\":\"string\",\"_10_GBPS_TO_100_GBPS\":\"string\",\"_1_GBPS_TO_10_GBPS\":\"string\",\"_500_MBPS_TO_1_GBPS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7165,6 +7280,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_3_HOURS\":\"string\",\"UNDER_10_MINS\":\"string\",\"_10_MINS_TO_20_MINS\":\"string\",\"_1_HOUR_TO_3_HOURS\":\"string\",\"_20_MINS_TO_40_MINS\":\"string\",\"_40_MINS_TO_1_HOUR\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7219,6 +7335,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7272,6 +7389,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7321,6 +7439,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"GRE\":\"string\",\"ICMP\":\"string\",\"TCP\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7372,6 +7491,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7427,6 +7547,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7482,6 +7603,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7543,6 +7665,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7608,6 +7731,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_100_GBPS\":[\"string\"],\"UNDER_500_MBPS\":[\"string\"],\"_10_GBPS_TO_100_GBPS\":[\"string\"],\"_1_GBPS_TO_10_GBPS\":[\"string\"],\"_500_MBPS_TO_1_GBPS\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7669,6 +7793,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_3_HOURS\":[\"string\"],\"UNDER_10_MINS\":[\"string\"],\"_10_MINS_TO_20_MINS\":[\"string\"],\"_1_HOUR_TO_3_HOURS\":[\"string\"],\"_20_MINS_TO_40_MINS\":[\"string\"],\"_40_MINS_TO_1_HOUR\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7731,6 +7856,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7794,6 +7920,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7851,6 +7978,7 @@ mod cases {
                                 ("direction", "ORIGIN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"GRE\":[\"string\"],\"ICMP\":[\"string\"],\"TCP\":[\"string\"],\"UDP\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7910,6 +8038,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7973,6 +8102,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8036,6 +8166,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8103,6 +8234,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8166,6 +8298,7 @@ mod cases {
                                 ("protocol", "UDP"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8217,6 +8350,7 @@ mod cases {
                                 ("protocol", "UDP"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8268,6 +8402,7 @@ mod cases {
                                 ("protocol", "UDP"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8319,6 +8454,7 @@ mod cases {
                                 ("protocol", "UDP"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8381,6 +8517,7 @@ mod cases {
                                 ("limitPerGroup", "11"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8437,6 +8574,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8494,6 +8632,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8553,6 +8692,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8610,6 +8750,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8670,6 +8811,7 @@ mod cases {
                                 ("limitPerGroup", "11"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8728,6 +8870,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8789,6 +8932,7 @@ mod cases {
                                 ("limitPerGroup", "12"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8854,6 +8998,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8921,6 +9066,7 @@ mod cases {
                                 ("limitPerGroup", "13"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8985,6 +9131,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9050,6 +9197,7 @@ mod cases {
                                 ("limitPerGroup", "14"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9119,6 +9267,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9184,6 +9333,7 @@ mod cases {
                                 ("limitPerGroup", "14"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9252,6 +9402,7 @@ mod cases {
                                 ("limitPerGroup", "13"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9320,6 +9471,7 @@ mod cases {
                                 ("limitPerGroup", "14"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9389,6 +9541,7 @@ mod cases {
                                 ("limitPerGroup", "14"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9458,6 +9611,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originAsn\":\"string\",\"originAsnName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9518,6 +9672,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9579,6 +9734,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9639,6 +9795,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9694,6 +9851,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9744,6 +9902,7 @@ mod cases {
                                 ("mitigationProduct", "DDOS"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9807,6 +9966,7 @@ mod cases {
                                 ("compromised", "CLEAN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9850,6 +10010,7 @@ mod cases {
                                 ("botClass", "LIKELY_AUTOMATED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"CLEAN\":\"string\",\"COMPROMISED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9898,6 +10059,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9950,6 +10112,7 @@ mod cases {
                                 ("compromised", "CLEAN"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9997,6 +10160,7 @@ mod cases {
                                 ("botClass", "LIKELY_AUTOMATED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"CLEAN\":[\"string\"],\"COMPROMISED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10051,6 +10215,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE_CHANGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10121,6 +10286,7 @@ mod cases {
                                 ("continent", "AF"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"locations\":[{\"alpha2\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10154,6 +10320,7 @@ mod cases {
                             template: "/radar/entities/locations/{location}",
                             params: &[("location", "location a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"location\":{\"alpha2\":\"string\",\"confidenceLevel\":1,\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"region\":\"string\",\"subregion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10198,6 +10365,7 @@ mod cases {
                                 ("geoId", "geoId a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP\":\"string\",\"OTHER\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10243,6 +10411,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10294,6 +10463,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE_CHANGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10348,6 +10518,7 @@ mod cases {
                                 ("product", "HTTP"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10403,6 +10574,7 @@ mod cases {
                                 ("geoId", "geoId a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1.5,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10448,6 +10620,7 @@ mod cases {
                                 ("geoId", "geoId a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10495,6 +10668,7 @@ mod cases {
                                 ("offset", "2"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"origins\":[{\"regions\":[{\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10528,6 +10702,7 @@ mod cases {
                                 ("region", "region a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10576,6 +10751,7 @@ mod cases {
                                 ("region", "region a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10625,6 +10801,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10669,6 +10846,7 @@ mod cases {
                             template: "/radar/origins/{slug}",
                             params: &[("slug", "slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"origin\":{\"regions\":[{\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10713,6 +10891,7 @@ mod cases {
                                 ("metric", "BANDWIDTH"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"p25\":\"string\",\"p50\":\"string\",\"p75\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10758,6 +10937,7 @@ mod cases {
                                 ("metric", "BANDWIDTH"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"p25\":[\"string\"],\"p50\":[\"string\"],\"p75\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10804,6 +10984,7 @@ mod cases {
                                 ("metricGroup", "BANDWIDTH"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"histogram_0\":{\"bandwidthDownload\":[\"string\"],\"bandwidthUpload\":[\"string\"],\"bucketMin\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"bucketSize\":1,\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"totalTests\":[1],\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10845,6 +11026,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"packetLoss\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10885,6 +11067,7 @@ mod cases {
                                 ("reverse", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientASN\":1.5,\"clientASName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10930,6 +11113,7 @@ mod cases {
                                 ("reverse", "false"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10980,6 +11164,7 @@ mod cases {
                                 ("date", "2024-10-30T00:00:00+00:00"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11021,6 +11206,7 @@ mod cases {
                                 ("directive", "ALLOW"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"fully\":1,\"name\":\"string\",\"partially\":1,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11072,6 +11258,7 @@ mod cases {
                                 ("exclude", "ADM1S"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search\":[{\"code\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11120,6 +11307,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"later_in_flow\":\"string\",\"no_match\":\"string\",\"post_ack\":\"string\",\"post_psh\":\"string\",\"post_syn\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11164,6 +11352,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"later_in_flow\":[\"string\"],\"no_match\":[\"string\"],\"post_ack\":[\"string\"],\"post_psh\":[\"string\"],\"post_syn\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11217,6 +11406,7 @@ mod cases {
                                 ("tld", "tld a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tlds\":[{\"manager\":\"string\",\"tld\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11251,6 +11441,7 @@ mod cases {
                             template: "/radar/tlds/{tld}",
                             params: &[("tld", "tld a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tld\":{\"manager\":\"string\",\"tld\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11299,6 +11490,7 @@ mod cases {
                                 ("origin", "origin a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"trafficAnomalies\":[{\"asnDetails\":{\"asn\":\"string\",\"locations\":{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endDate\":\"string\",\"locationDetails\":{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"originDetails\":{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"startDate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"uuid\":\"string\",\"visibleInDataSources\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11347,6 +11539,7 @@ mod cases {
                                 ("status", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"trafficAnomalies\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11400,6 +11593,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"botName\":\"string\",\"botOwner\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11445,6 +11639,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11502,6 +11697,7 @@ mod cases {
                                 ("responseStatusCategory", "INFORMATIONAL"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11562,6 +11758,7 @@ mod cases {
                                 ("responseStatusCategory", "INFORMATIONAL"),
                                 ("format", "JSON"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11622,6 +11819,7 @@ mod cases {
                             template: "/zones/{zone_id}/rate_limits",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"match\":{\"headers\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"op\":\"eq\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"schemes \\\"q\\\" \\\\ é\"],\"url\":\"url \\\"q\\\" \\\\ é\"},\"response\":{\"origin_traffic\":false}},\"period\":3.5,\"threshold\":4.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{},\"bypass\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11629,10 +11827,48 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBody::new()
+                                .action(
+                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyAction::new()
+                                        .mode(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyActionMode::Simulate,
+                                        )
+                                        .response(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyActionResponse::new()
+                                                .body("body \"q\" \\ é")
+                                                .content_type("content_type \"q\" \\ é"),
+                                        )
+                                        .timeout(3.5),
+                                )
+                                .match_(
+                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatch::new()
+                                        .headers([
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchHeadersItem::new()
+                                                .name("name \"q\" \\ é")
+                                                .op(
+                                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchHeadersItemOp::Eq,
+                                                )
+                                                .value("value \"q\" \\ é"),
+                                        ])
+                                        .request(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchRequest::new()
+                                                .methods([
+                                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchRequestMethodsItem::Get,
+                                                ])
+                                                .schemes(["schemes \"q\" \\ é"])
+                                                .url("url \"q\" \\ é"),
+                                        )
+                                        .response(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchResponse::new()
+                                                .origin_traffic(false),
+                                        ),
+                                )
+                                .period(3.5)
+                                .threshold(4.5);
                             crate::cases::decoded(
                                 client
                                     .rate_limits_for_a_zone()
-                                    .create_a_rate_limit("zone_id a/b?c#d %2F é")
+                                    .create_a_rate_limit("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -11645,6 +11881,7 @@ mod cases {
                             template: "/zones/{zone_id}/rate_limits",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{},\"bypass\":[{\"name\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -11674,6 +11911,7 @@ mod cases {
                                 ("rate_limit_id", "rate_limit_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"match\":{\"headers\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"op\":\"eq\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"schemes \\\"q\\\" \\\\ é\"],\"url\":\"url \\\"q\\\" \\\\ é\"},\"response\":{\"origin_traffic\":false}},\"period\":3.5,\"threshold\":4.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{},\"bypass\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11681,12 +11919,51 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::rate_limits_for_a_zone::UpdateARateLimitBody::new()
+                                .action(
+                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyAction::new()
+                                        .mode(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyActionMode::Simulate,
+                                        )
+                                        .response(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyActionResponse::new()
+                                                .body("body \"q\" \\ é")
+                                                .content_type("content_type \"q\" \\ é"),
+                                        )
+                                        .timeout(3.5),
+                                )
+                                .match_(
+                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatch::new()
+                                        .headers([
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchHeadersItem::new()
+                                                .name("name \"q\" \\ é")
+                                                .op(
+                                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchHeadersItemOp::Eq,
+                                                )
+                                                .value("value \"q\" \\ é"),
+                                        ])
+                                        .request(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchRequest::new()
+                                                .methods([
+                                                    cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchRequestMethodsItem::Get,
+                                                ])
+                                                .schemes(["schemes \"q\" \\ é"])
+                                                .url("url \"q\" \\ é"),
+                                        )
+                                        .response(
+                                            cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatchResponse::new()
+                                                .origin_traffic(false),
+                                        ),
+                                )
+                                .period(3.5)
+                                .threshold(4.5);
                             crate::cases::decoded(
                                 client
                                     .rate_limits_for_a_zone()
                                     .update_a_rate_limit(
                                         "zone_id a/b?c#d %2F é",
                                         "rate_limit_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -11703,6 +11980,7 @@ mod cases {
                                 ("rate_limit_id", "rate_limit_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{},\"bypass\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11732,6 +12010,7 @@ mod cases {
                                 ("rate_limit_id", "rate_limit_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11770,6 +12049,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_multiple_recordings\":false,\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"interactive_config\":{\"type\":\"ID3\"},\"max_seconds\":5,\"meeting_id\":\"meeting_id \\\"q\\\" \\\\ é\",\"realtimekit_bucket_config\":{\"enabled\":false},\"rtmp_out_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\",\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::start_recording_a_meeting",
@@ -11777,12 +12057,83 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::recordings::StartRecordingAMeetingBody::new()
+                                .allow_multiple_recordings(false)
+                                .audio_config(
+                                    cloudflare_client::recordings::StartRecordingAMeetingBodyAudioConfig::new()
+                                        .channel(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyAudioConfigChannel::Mono,
+                                        )
+                                        .codec(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyAudioConfigCodec::Mp3,
+                                        )
+                                        .export_file(false),
+                                )
+                                .file_name_prefix("file_name_prefix \"q\" \\ é")
+                                .interactive_config(
+                                    cloudflare_client::recordings::StartRecordingAMeetingBodyInteractiveConfig::new()
+                                        .type_(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyInteractiveConfigType::Id3,
+                                        ),
+                                )
+                                .max_seconds(5)
+                                .meeting_id("meeting_id \"q\" \\ é")
+                                .realtimekit_bucket_config(
+                                    cloudflare_client::recordings::StartRecordingAMeetingBodyRealtimekitBucketConfig::new()
+                                        .enabled(false),
+                                )
+                                .rtmp_out_config(
+                                    cloudflare_client::recordings::StartRecordingAMeetingBodyRtmpOutConfig::new()
+                                        .rtmp_url("rtmp_url \"q\" \\ é"),
+                                )
+                                .storage_config(
+                                    cloudflare_client::recordings::StartRecordingAMeetingBodyStorageConfig::new()
+                                        .access_key("access_key \"q\" \\ é")
+                                        .auth_method(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyStorageConfigAuthMethod::Key,
+                                        )
+                                        .bucket("bucket \"q\" \\ é")
+                                        .host("host \"q\" \\ é")
+                                        .password("password \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .port(7.5)
+                                        .private_key("private_key \"q\" \\ é")
+                                        .region("region \"q\" \\ é")
+                                        .secret("secret \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyStorageConfigType::Aws,
+                                        )
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .url("url \"q\" \\ é")
+                                .video_config(
+                                    cloudflare_client::recordings::StartRecordingAMeetingBodyVideoConfig::new()
+                                        .codec(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyVideoConfigCodec::H264,
+                                        )
+                                        .export_file(false)
+                                        .height(3)
+                                        .watermark(
+                                            cloudflare_client::recordings::StartRecordingAMeetingBodyVideoConfigWatermark::new()
+                                                .position(
+                                                    cloudflare_client::recordings::StartRecordingAMeetingBodyVideoConfigWatermarkPosition::LeftTop,
+                                                )
+                                                .size(
+                                                    cloudflare_client::recordings::StartRecordingAMeetingBodyVideoConfigWatermarkSize::new()
+                                                        .height(1)
+                                                        .width(2),
+                                                )
+                                                .url("url \"q\" \\ é"),
+                                        )
+                                        .width(5),
+                                );
                             crate::cases::raw(
                                 client
                                     .recordings()
                                     .start_recording_a_meeting(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -11809,6 +12160,7 @@ mod cases {
                                 ("start_time", "2024-10-30T00:00:00+00:00"),
                                 ("end_time", "2024-10-31"),
                             ],
+                            request_body: "",
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_all_recordings_for_an_app",
@@ -11850,6 +12202,7 @@ mod cases {
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_active_recording",
@@ -11880,6 +12233,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"layers\":{\"key\":{\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"media_kind\":\"audio\"}},\"meeting_id\":\"meeting_id \\\"q\\\" \\\\ é\",\"user_ids\":[\"user_ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::start_recording_audio_and_video_tracks",
@@ -11887,12 +12241,26 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::recordings::StartRecordingAudioAndVideoTracksBody::new()
+                                .layers([
+                                    (
+                                        "key",
+                                        cloudflare_client::recordings::StartRecordingAudioAndVideoTracksBodyLayersValue::new()
+                                            .file_name_prefix("file_name_prefix \"q\" \\ é")
+                                            .media_kind(
+                                                cloudflare_client::recordings::StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind::Audio,
+                                            ),
+                                    ),
+                                ])
+                                .meeting_id("meeting_id \"q\" \\ é")
+                                .user_ids(["user_ids \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .recordings()
                                     .start_recording_audio_and_video_tracks(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -11910,6 +12278,7 @@ mod cases {
                                 ("recording_id", "recording_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"stop\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::pause_resume_stop_recording",
@@ -11917,6 +12286,10 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::recordings::PauseResumeStopRecordingBody::new()
+                                .action(
+                                    cloudflare_client::recordings::PauseResumeStopRecordingBodyAction::Stop,
+                                );
                             crate::cases::raw(
                                 client
                                     .recordings()
@@ -11924,6 +12297,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "recording_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -11941,6 +12315,7 @@ mod cases {
                                 ("recording_id", "recording_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_details_of_a_recording",
@@ -11977,6 +12352,7 @@ mod cases {
                             template: "/accounts/{account_id}/registrar/domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"available\":true,\"can_register\":true,\"created_at\":\"string\",\"current_registrar\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"locked\":true,\"registrant_contact\":null,\"registry_statuses\":\"string\",\"supported_tld\":true,\"transfer_in\":null,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -12003,6 +12379,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"auto_renew\":false,\"locked\":false,\"privacy\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -12010,12 +12387,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::registrar_domains::UpdateDomainBody::new()
+                                .auto_renew(false)
+                                .locked(false)
+                                .privacy(false);
                             crate::cases::decoded(
                                 client
                                     .registrar_domains()
                                     .update_domain(
                                         "account_id a/b?c#d %2F é",
                                         "domain_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12032,6 +12414,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -12080,6 +12463,7 @@ mod cases {
                                 ("device.id", "device.id a&b=c+d#e é"),
                                 ("include", "include a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -12118,6 +12502,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/registrations/revoke",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("id", "id a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -12143,6 +12528,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/registrations/unrevoke",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("id", "id a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -12174,6 +12560,7 @@ mod cases {
                                 ("registration_id", "registration_id a/b?c#d %2F é"),
                             ],
                             query: &[("include", "include a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12206,6 +12593,7 @@ mod cases {
                                 ("registration_id", "registration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -12241,6 +12629,7 @@ mod cases {
                             template: "/accounts/{account_id}/builds/repos/connections",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"provider_account_id\":\"provider_account_id \\\"q\\\" \\\\ é\",\"provider_account_name\":\"provider_account_name \\\"q\\\" \\\\ é\",\"provider_type\":\"github\",\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12248,11 +12637,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::repository_connections::CreateOrUpdateRepositoryConnectionBody::new()
+                                .provider_account_id("provider_account_id \"q\" \\ é")
+                                .provider_account_name("provider_account_name \"q\" \\ é")
+                                .provider_type(
+                                    cloudflare_client::repository_connections::CreateOrUpdateRepositoryConnectionBodyProviderType::Github,
+                                )
+                                .repo_id("repo_id \"q\" \\ é")
+                                .repo_name("repo_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .repository_connections()
                                     .create_or_update_repository_connection(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12272,6 +12670,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of repository_connections::delete_repository_connection",
@@ -12307,6 +12706,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"completed_after\":\"2024-10-30T00:00:00+00:00\",\"completed_before\":\"2024-10-30T00:00:00+00:00\",\"created_after\":\"2024-10-30T00:00:00+00:00\",\"created_before\":\"2024-10-30T00:00:00+00:00\",\"page\":5,\"per_page\":6,\"request_type\":\"request_type \\\"q\\\" \\\\ é\",\"sort_by\":\"sort_by \\\"q\\\" \\\\ é\",\"sort_order\":\"asc\",\"status\":\"open\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -12314,10 +12714,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::ListRequestsBody::new()
+                                .completed_after("2024-10-30T00:00:00+00:00")
+                                .completed_before("2024-10-30T00:00:00+00:00")
+                                .created_after("2024-10-30T00:00:00+00:00")
+                                .created_before("2024-10-30T00:00:00+00:00")
+                                .page(5)
+                                .per_page(6)
+                                .request_type("request_type \"q\" \\ é")
+                                .sort_by("sort_by \"q\" \\ é")
+                                .sort_order(
+                                    cloudflare_client::request_for_information_rfi::ListRequestsBodySortOrder::Asc,
+                                )
+                                .status(
+                                    cloudflare_client::request_for_information_rfi::ListRequestsBodyStatus::Open,
+                                );
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
-                                    .list_requests("account_id a/b?c#d %2F é")
+                                    .list_requests("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -12330,6 +12745,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/constants",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"priority\":[\"string\"],\"status\":[\"string\"],\"tlp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12355,6 +12771,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/new",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"request_type\":\"request_type \\\"q\\\" \\\\ é\",\"summary\":\"summary \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12362,10 +12779,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::CreateANewRequestBody::new()
+                                .content("content \"q\" \\ é")
+                                .priority("priority \"q\" \\ é")
+                                .request_type("request_type \"q\" \\ é")
+                                .summary("summary \"q\" \\ é")
+                                .tlp(
+                                    cloudflare_client::request_for_information_rfi::CreateANewRequestBodyTlp::Clear,
+                                );
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
-                                    .create_a_new_request("account_id a/b?c#d %2F é")
+                                    .create_a_new_request("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -12378,6 +12803,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/quota",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"anniversary_date\":\"string\",\"quarter_anniversary_date\":\"string\",\"quota\":1,\"remaining\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12401,6 +12827,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/types",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -12427,6 +12854,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"request_type\":\"request_type \\\"q\\\" \\\\ é\",\"summary\":\"summary \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12434,12 +12862,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::UpdateARequestBody::new()
+                                .content("content \"q\" \\ é")
+                                .priority("priority \"q\" \\ é")
+                                .request_type("request_type \"q\" \\ é")
+                                .summary("summary \"q\" \\ é")
+                                .tlp(
+                                    cloudflare_client::request_for_information_rfi::CreateANewRequestBodyTlp::Clear,
+                                );
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
                                     .update_a_request(
                                         "account_id a/b?c#d %2F é",
                                         "request_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12456,6 +12893,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12485,6 +12923,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12514,6 +12953,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"page\":1,\"per_page\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"description\":\"string\",\"file_type\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -12521,12 +12961,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::ListRequestAssetsBody::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
                                     .list_request_assets(
                                         "account_id a/b?c#d %2F é",
                                         "request_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12543,6 +12987,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"description\":\"string\",\"file_type\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12573,6 +13018,7 @@ mod cases {
                                 ("asset_id", "asset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"source\":\"source \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"description\":\"string\",\"file_type\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12580,6 +13026,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::UpdateARequestAssetBody::new()
+                                .source("source \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
@@ -12587,6 +13035,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "request_id a/b?c#d %2F é",
                                         "asset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12604,6 +13053,7 @@ mod cases {
                                 ("asset_id", "asset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"description\":\"string\",\"file_type\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -12635,6 +13085,7 @@ mod cases {
                                 ("asset_id", "asset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12665,6 +13116,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"after\":\"2024-10-30T00:00:00+00:00\",\"before\":\"2024-10-30T00:00:00+00:00\",\"page\":3,\"per_page\":4,\"sort_by\":\"sort_by \\\"q\\\" \\\\ é\",\"sort_order\":\"asc\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"author\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":1,\"is_follow_on_request\":true,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -12672,12 +13124,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::ListRequestMessagesBody::new()
+                                .after("2024-10-30T00:00:00+00:00")
+                                .before("2024-10-30T00:00:00+00:00")
+                                .page(3)
+                                .per_page(4)
+                                .sort_by("sort_by \"q\" \\ é")
+                                .sort_order(
+                                    cloudflare_client::request_for_information_rfi::ListRequestsBodySortOrder::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
                                     .list_request_messages(
                                         "account_id a/b?c#d %2F é",
                                         "request_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12694,6 +13156,7 @@ mod cases {
                                 ("request_id", "request_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"author\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":1,\"is_follow_on_request\":true,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12701,12 +13164,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::CreateANewRequestMessageBody::new()
+                                .content("content \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
                                     .create_a_new_request_message(
                                         "account_id a/b?c#d %2F é",
                                         "request_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12724,6 +13190,7 @@ mod cases {
                                 ("message_id", "message_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"author\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":1,\"is_follow_on_request\":true,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12731,6 +13198,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::request_for_information_rfi::UpdateARequestMessageBody::new()
+                                .content("content \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .request_for_information_rfi()
@@ -12738,6 +13207,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "request_id a/b?c#d %2F é",
                                         "message_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12755,6 +13225,7 @@ mod cases {
                                 ("message_id", "message_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12791,6 +13262,7 @@ mod cases {
                             template: "/accounts/{account_id}/shares",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"recipients\":[{\"account_id\":\"account_id \\\"q\\\" \\\\ é\",\"organization_id\":\"organization_id \\\"q\\\" \\\\ é\",\"recipient_account_id\":\"recipient_account_id \\\"q\\\" \\\\ é\"}],\"resources\":[{\"meta\":\"meta \\\"q\\\" \\\\ é\",\"resource_account_id\":\"resource_account_id \\\"q\\\" \\\\ é\",\"resource_id\":\"resource_id \\\"q\\\" \\\\ é\",\"resource_type\":\"custom-ruleset\"}]}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -12798,10 +13270,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::resource_sharing::CreateANewShareBody::new()
+                                .name("name \"q\" \\ é")
+                                .recipients([
+                                    cloudflare_client::resource_sharing::CreateANewShareBodyRecipientsItem::new()
+                                        .account_id("account_id \"q\" \\ é")
+                                        .organization_id("organization_id \"q\" \\ é")
+                                        .recipient_account_id("recipient_account_id \"q\" \\ é"),
+                                ])
+                                .resources([
+                                    cloudflare_client::resource_sharing::CreateANewShareBodyResourcesItem::new()
+                                        .meta("meta \"q\" \\ é")
+                                        .resource_account_id("resource_account_id \"q\" \\ é")
+                                        .resource_id("resource_id \"q\" \\ é")
+                                        .resource_type(
+                                            cloudflare_client::resource_sharing::CreateANewShareBodyResourcesItemResourceType::CustomRuleset,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
-                                    .create_a_new_share("account_id a/b?c#d %2F é")
+                                    .create_a_new_share("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -12826,6 +13315,7 @@ mod cases {
                                 ("include_recipient_counts", "false"),
                                 ("tag", "tag a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -12870,6 +13360,7 @@ mod cases {
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -12877,12 +13368,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::resource_sharing::UpdateAShareBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
                                     .update_a_share(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12902,6 +13396,7 @@ mod cases {
                                 ("include_resources", "false"),
                                 ("include_recipient_counts", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -12935,6 +13430,7 @@ mod cases {
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -12964,6 +13460,7 @@ mod cases {
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -12993,6 +13490,7 @@ mod cases {
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"account_id\":\"account_id \\\"q\\\" \\\\ é\",\"organization_id\":\"organization_id \\\"q\\\" \\\\ é\",\"recipient_account_id\":\"recipient_account_id \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13000,12 +13498,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::resource_sharing::CreateANewShareRecipientBody::new()
+                                .account_id("account_id \"q\" \\ é")
+                                .organization_id("organization_id \"q\" \\ é")
+                                .recipient_account_id("recipient_account_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
                                     .create_a_new_share_recipient(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13026,6 +13529,7 @@ mod cases {
                                 ("page", "2"),
                                 ("per_page", "3"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -13061,6 +13565,7 @@ mod cases {
                                 ("recipient_id", "recipient_id a/b?c#d %2F é"),
                             ],
                             query: &[("include_resources", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13095,6 +13600,7 @@ mod cases {
                                 ("recipient_id", "recipient_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13125,6 +13631,7 @@ mod cases {
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"meta\":\"meta \\\"q\\\" \\\\ é\",\"resource_account_id\":\"resource_account_id \\\"q\\\" \\\\ é\",\"resource_id\":\"resource_id \\\"q\\\" \\\\ é\",\"resource_type\":\"custom-ruleset\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13132,12 +13639,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::resource_sharing::CreateANewShareResourceBody::new()
+                                .meta("meta \"q\" \\ é")
+                                .resource_account_id("resource_account_id \"q\" \\ é")
+                                .resource_id("resource_id \"q\" \\ é")
+                                .resource_type(
+                                    cloudflare_client::resource_sharing::CreateANewShareBodyResourcesItemResourceType::CustomRuleset,
+                                );
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
                                     .create_a_new_share_resource(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13159,6 +13674,7 @@ mod cases {
                                 ("page", "3"),
                                 ("per_page", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -13197,6 +13713,7 @@ mod cases {
                                 ("resource_id", "resource_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"meta\":\"meta \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13204,6 +13721,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::resource_sharing::UpdateAShareResourceBody::new()
+                                .meta("meta \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
@@ -13211,6 +13730,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
                                         "resource_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13228,6 +13748,7 @@ mod cases {
                                 ("resource_id", "resource_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13259,6 +13780,7 @@ mod cases {
                                 ("resource_id", "resource_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -13297,6 +13819,7 @@ mod cases {
                                 ("page", "7"),
                                 ("per_page", "8"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -13361,6 +13884,7 @@ mod cases {
                                 ("cloudflare", "false"),
                                 ("v2", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"cloud_type\":\"string\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"string\",\"sections\":[{\"help_text\":null,\"hidden_items\":null,\"name\":null,\"visible_items\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -13410,6 +13934,7 @@ mod cases {
                                 ("desc", "false"),
                                 ("v2", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of resources::export_resources",
@@ -13445,6 +13970,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/resources/policy-preview",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"policy\":\"policy \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -13452,10 +13978,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::resources::PreviewRegoQueryBody::new()
+                                .policy("policy \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .resources()
-                                    .preview_rego_query("account_id a/b?c#d %2F é")
+                                    .preview_rego_query("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -13471,6 +13999,7 @@ mod cases {
                                 ("resource_id", "resource_id a/b?c#d %2F é"),
                             ],
                             query: &[("v2", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"cloud_type\":\"string\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"string\",\"sections\":[{\"help_text\":\"string\",\"hidden_items\":[null],\"name\":\"string\",\"visible_items\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -13509,6 +14038,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/scans/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"frequency\":1.5,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"ports\":[\"ports \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"frequency\":1.5,\"id\":\"string\",\"ips\":[\"string\"],\"ports\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -13516,10 +14046,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::scans::CreateANewScanConfigBody::new()
+                                .frequency(1.5)
+                                .ips(["ips \"q\" \\ é"])
+                                .ports(["ports \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .scans()
-                                    .create_a_new_scan_config("account_id a/b?c#d %2F é")
+                                    .create_a_new_scan_config(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -13532,6 +14069,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/scans/config",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"frequency\":1.5,\"id\":\"string\",\"ips\":[\"string\"],\"ports\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -13558,6 +14096,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"frequency\":1.5,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"ports\":[\"ports \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"frequency\":1.5,\"id\":\"string\",\"ips\":[\"string\"],\"ports\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -13565,12 +14104,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::scans::UpdateAnExistingScanConfigBody::new()
+                                .frequency(1.5)
+                                .ips(["ips \"q\" \\ é"])
+                                .ports(["ports \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .scans()
                                     .update_an_existing_scan_config(
                                         "account_id a/b?c#d %2F é",
                                         "config_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13587,6 +14131,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -13616,6 +14161,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"1.1.1.1\":[{\"number\":1.5,\"proto\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -13651,6 +14197,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/schemas",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"kind\":\"openapi_v3\",\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"validation_enabled\":false}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::upload_a_schema",
@@ -13658,10 +14205,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::schema_validation::UploadASchemaBody::new()
+                                .kind(
+                                    cloudflare_client::schema_validation::UploadASchemaBodyKind::OpenapiV3,
+                                )
+                                .name("name \"q\" \\ é")
+                                .source("source \"q\" \\ é")
+                                .validation_enabled(false);
                             crate::cases::raw(
                                 client
                                     .schema_validation()
-                                    .upload_a_schema("zone_id a/b?c#d %2F é")
+                                    .upload_a_schema("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -13679,6 +14233,7 @@ mod cases {
                                 ("omit_source", "false"),
                                 ("validation_enabled", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::list_all_uploaded_schemas",
@@ -13710,6 +14265,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/schemas/hosts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::list_hosts_covered_by_uploaded_schemas",
@@ -13742,6 +14298,7 @@ mod cases {
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"validation_enabled\":false}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::edit_details_of_a_schema_to_enable_validation",
@@ -13749,12 +14306,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::schema_validation::EditDetailsOfASchemaToEnableValidationBody::new()
+                                .validation_enabled(false);
                             crate::cases::raw(
                                 client
                                     .schema_validation()
                                     .edit_details_of_a_schema_to_enable_validation(
                                         "zone_id a/b?c#d %2F é",
                                         "schema_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13771,6 +14331,7 @@ mod cases {
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
                             query: &[("omit_source", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::get_details_of_a_schema",
@@ -13803,6 +14364,7 @@ mod cases {
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::delete_a_schema",
@@ -13840,6 +14402,7 @@ mod cases {
                                 ("per_page", "6"),
                                 ("operation_status", "new"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::retrieve_all_operations_from_the_schema",
@@ -13888,6 +14451,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::update_global_schema_validation_settings",
@@ -13895,11 +14459,19 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::schema_validation_settings::UpdateGlobalSchemaValidationSettingsBody::new()
+                                .validation_default_mitigation_action(
+                                    cloudflare_client::schema_validation_settings::UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction::None_,
+                                )
+                                .validation_override_mitigation_action(
+                                    "validation_override_mitigation_action \"q\" \\ é",
+                                );
                             crate::cases::raw(
                                 client
                                     .schema_validation_settings()
                                     .update_global_schema_validation_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13913,6 +14485,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::edit_global_schema_validation_settings",
@@ -13920,11 +14493,19 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::schema_validation_settings::EditGlobalSchemaValidationSettingsBody::new()
+                                .validation_default_mitigation_action(
+                                    cloudflare_client::schema_validation_settings::UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction::None_,
+                                )
+                                .validation_override_mitigation_action(
+                                    "validation_override_mitigation_action \"q\" \\ é",
+                                );
                             crate::cases::raw(
                                 client
                                     .schema_validation_settings()
                                     .edit_global_schema_validation_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -13938,6 +14519,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::get_global_schema_validation_settings",
@@ -13963,6 +14545,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/settings/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::bulk_edit_per_operation_schema_validation_settings",
@@ -13988,6 +14571,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/settings/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::list_per_operation_schema_validation_settings",
@@ -14020,6 +14604,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::update_per_operation_schema_validation_setting",
@@ -14027,12 +14612,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::schema_validation_settings::UpdatePerOperationSchemaValidationSettingBody::new()
+                                .mitigation_action("mitigation_action \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .schema_validation_settings()
                                     .update_per_operation_schema_validation_setting(
                                         "zone_id a/b?c#d %2F é",
                                         "operation_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -14049,6 +14637,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::get_per_operation_schema_validation_setting",
@@ -14078,6 +14667,7 @@ mod cases {
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::delete_per_operation_schema_validation_setting",
@@ -14113,6 +14703,7 @@ mod cases {
                             template: "/accounts/{account_id}/secondary_dns/acls",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"ip_range\":\"ip_range \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"ip_range\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14120,10 +14711,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_acl::CreateAclBody::new()
+                                .ip_range("ip_range \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_acl()
-                                    .create_acl("account_id a/b?c#d %2F é")
+                                    .create_acl("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -14136,6 +14730,7 @@ mod cases {
                             template: "/accounts/{account_id}/secondary_dns/acls",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"ip_range\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -14162,6 +14757,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"ip_range\":\"ip_range \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"ip_range\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14169,12 +14765,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_acl::UpdateAclBody::new()
+                                .id("id \"q\" \\ é")
+                                .ip_range("ip_range \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_acl()
                                     .update_acl(
                                         "account_id a/b?c#d %2F é",
                                         "acl_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -14191,6 +14792,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"ip_range\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14220,6 +14822,7 @@ mod cases {
                                 ("acl_id", "acl_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14255,6 +14858,7 @@ mod cases {
                             template: "/accounts/{account_id}/secondary_dns/peers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"ip\":\"string\",\"ixfr_enable\":true,\"name\":\"string\",\"port\":1.5,\"tsig_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14262,10 +14866,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_peer::CreatePeerBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_peer()
-                                    .create_peer("account_id a/b?c#d %2F é")
+                                    .create_peer("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -14278,6 +14884,7 @@ mod cases {
                             template: "/accounts/{account_id}/secondary_dns/peers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"ip\":\"string\",\"ixfr_enable\":true,\"name\":\"string\",\"port\":1.5,\"tsig_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -14304,6 +14911,7 @@ mod cases {
                                 ("peer_id", "peer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"ip\":\"ip \\\"q\\\" \\\\ é\",\"ixfr_enable\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":5.5,\"tsig_id\":\"tsig_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"ip\":\"string\",\"ixfr_enable\":true,\"name\":\"string\",\"port\":1.5,\"tsig_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14311,12 +14919,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_peer::UpdatePeerBody::new()
+                                .id("id \"q\" \\ é")
+                                .ip("ip \"q\" \\ é")
+                                .ixfr_enable(false)
+                                .name("name \"q\" \\ é")
+                                .port(5.5)
+                                .tsig_id("tsig_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_peer()
                                     .update_peer(
                                         "account_id a/b?c#d %2F é",
                                         "peer_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -14333,6 +14949,7 @@ mod cases {
                                 ("peer_id", "peer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"ip\":\"string\",\"ixfr_enable\":true,\"name\":\"string\",\"port\":1.5,\"tsig_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14362,6 +14979,7 @@ mod cases {
                                 ("peer_id", "peer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14397,6 +15015,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"checked_time\":\"string\",\"created_time\":\"string\",\"id\":\"string\",\"last_transferred_time\":\"string\",\"name\":\"string\",\"peers\":[\"string\"],\"soa_serial\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14404,10 +15023,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_primary_zone::UpdatePrimaryZoneConfigurationBody::new()
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .peers(["peers \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_primary_zone()
-                                    .update_primary_zone_configuration("zone_id a/b?c#d %2F é")
+                                    .update_primary_zone_configuration(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -14420,6 +15046,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"checked_time\":\"string\",\"created_time\":\"string\",\"id\":\"string\",\"last_transferred_time\":\"string\",\"name\":\"string\",\"peers\":[\"string\"],\"soa_serial\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14427,10 +15054,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_primary_zone::CreatePrimaryZoneConfigurationBody::new()
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .peers(["peers \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_primary_zone()
-                                    .create_primary_zone_configuration("zone_id a/b?c#d %2F é")
+                                    .create_primary_zone_configuration(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -14443,6 +15077,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"checked_time\":\"string\",\"created_time\":\"string\",\"id\":\"string\",\"last_transferred_time\":\"string\",\"name\":\"string\",\"peers\":[\"string\"],\"soa_serial\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14468,6 +15103,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14491,6 +15127,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing/disable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -14514,6 +15151,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing/enable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -14537,6 +15175,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -14560,6 +15199,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/outgoing/status",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -14592,6 +15232,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/force_axfr",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -14615,6 +15256,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/incoming",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"auto_refresh_seconds\":1.5,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_refresh_seconds\":1.5,\"checked_time\":\"string\",\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"peers\":[\"string\"],\"soa_serial\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14622,11 +15264,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_secondary_zone::UpdateSecondaryZoneConfigurationBody::new()
+                                .auto_refresh_seconds(1.5)
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .peers(["peers \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_secondary_zone()
                                     .update_secondary_zone_configuration(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -14640,6 +15288,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/incoming",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"auto_refresh_seconds\":1.5,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_refresh_seconds\":1.5,\"checked_time\":\"string\",\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"peers\":[\"string\"],\"soa_serial\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14647,11 +15296,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_secondary_zone::CreateSecondaryZoneConfigurationBody::new()
+                                .auto_refresh_seconds(1.5)
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .peers(["peers \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_secondary_zone()
                                     .create_secondary_zone_configuration(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -14665,6 +15320,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/incoming",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_refresh_seconds\":1.5,\"checked_time\":\"string\",\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"peers\":[\"string\"],\"soa_serial\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -14690,6 +15346,7 @@ mod cases {
                             template: "/zones/{zone_id}/secondary_dns/incoming",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",

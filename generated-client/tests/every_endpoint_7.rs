@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -170,6 +171,7 @@ mod cases {
                             template: "/accounts/{account_id}/secondary_dns/tsigs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"algo\":\"algo \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -177,10 +179,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_tsig::CreateTsigBody::new()
+                                .algo("algo \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .secret("secret \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_tsig()
-                                    .create_tsig("account_id a/b?c#d %2F é")
+                                    .create_tsig("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -193,6 +200,7 @@ mod cases {
                             template: "/accounts/{account_id}/secondary_dns/tsigs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -219,6 +227,7 @@ mod cases {
                                 ("tsig_id", "tsig_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"algo\":\"algo \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -226,12 +235,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secondary_dns_tsig::UpdateTsigBody::new()
+                                .algo("algo \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .secret("secret \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_tsig()
                                     .update_tsig(
                                         "account_id a/b?c#d %2F é",
                                         "tsig_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -248,6 +263,7 @@ mod cases {
                                 ("tsig_id", "tsig_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -277,6 +293,7 @@ mod cases {
                                 ("tsig_id", "tsig_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -312,6 +329,7 @@ mod cases {
                             template: "/accounts/{account_id}/secrets_store/quota",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -335,6 +353,7 @@ mod cases {
                             template: "/accounts/{account_id}/secrets_store/stores",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -342,10 +361,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secrets_store::CreateAStoreBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
-                                    .create_a_store("account_id a/b?c#d %2F é")
+                                    .create_a_store("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -363,6 +384,7 @@ mod cases {
                                 ("per_page", "3"),
                                 ("order", "name"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -394,6 +416,7 @@ mod cases {
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -426,6 +449,7 @@ mod cases {
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -461,6 +485,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("order", "name"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -497,6 +522,7 @@ mod cases {
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -527,6 +553,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -534,6 +561,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secrets_store::PatchASecretBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .scopes(["scopes \"q\" \\ é"])
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
@@ -541,6 +572,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
                                         "secret_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -558,6 +590,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -589,6 +622,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -620,6 +654,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -627,6 +662,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secrets_store::DuplicateSecretBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .scopes(["scopes \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
@@ -634,6 +673,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
                                         "secret_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -647,6 +687,7 @@ mod cases {
                             template: "/system/accounts/{account_tag}/stores",
                             params: &[("account_tag", "account_tag a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"account_id\":1,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -654,10 +695,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secrets_store::CreateAStoreSystemBody::new()
+                                .account_id(1)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
-                                    .create_a_store_system("account_tag a/b?c#d %2F é")
+                                    .create_a_store_system("account_tag a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -675,6 +719,7 @@ mod cases {
                                 ("per_page", "3"),
                                 ("order", "name"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -709,6 +754,7 @@ mod cases {
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -741,6 +787,7 @@ mod cases {
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -776,6 +823,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("order", "name"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -812,6 +860,7 @@ mod cases {
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -842,6 +891,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -849,6 +899,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secrets_store::PatchASecretSystemBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .scopes(["scopes \"q\" \\ é"])
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
@@ -856,6 +910,7 @@ mod cases {
                                         "account_tag a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
                                         "secret_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -873,6 +928,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -904,6 +960,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -935,6 +992,7 @@ mod cases {
                                 ("secret_id", "secret_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -942,6 +1000,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::secrets_store::DuplicateSecretSystemBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .scopes(["scopes \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
@@ -949,6 +1011,7 @@ mod cases {
                                         "account_tag a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
                                         "secret_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -971,6 +1034,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/attack-surface-report/issue-types",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1010,6 +1074,7 @@ mod cases {
                                 ("page", "12"),
                                 ("per_page", "13"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1070,6 +1135,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1128,6 +1194,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1186,6 +1253,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1235,6 +1303,7 @@ mod cases {
                                 ("issue_id", "issue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"dismiss\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1242,12 +1311,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::security_center_insights::ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody::new()
+                                .dismiss(false);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .archives_security_center_insight_intel_attack_surface_report(
                                         "account_id a/b?c#d %2F é",
                                         "issue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1275,6 +1347,7 @@ mod cases {
                                 ("page", "12"),
                                 ("per_page", "13"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1335,6 +1408,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1393,6 +1467,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1451,6 +1526,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1500,6 +1576,7 @@ mod cases {
                                 ("issue_id", "issue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"dismiss\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1507,12 +1584,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::security_center_insights::ArchivesSecurityCenterInsightSecurityCenterInsightsBody::new()
+                                .dismiss(false);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .archives_security_center_insight_security_center_insights(
                                         "account_id a/b?c#d %2F é",
                                         "issue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1540,6 +1620,7 @@ mod cases {
                                 ("page", "12"),
                                 ("per_page", "13"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1600,6 +1681,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1658,6 +1740,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1716,6 +1799,7 @@ mod cases {
                                 ("severity~neq", "low"),
                                 ("subject~neq", "subject~neq a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1765,6 +1849,7 @@ mod cases {
                                 ("issue_id", "issue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"dismiss\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1772,12 +1857,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::security_center_insights::ArchivesZoneSecurityCenterInsightBody::new()
+                                .dismiss(false);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .archives_zone_security_center_insight(
                                         "zone_id a/b?c#d %2F é",
                                         "issue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1800,6 +1888,7 @@ mod cases {
                             template: "/zones/{zone_id}/security-center/securitytxt",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"acknowledgments\":[\"acknowledgments \\\"q\\\" \\\\ é\"],\"canonical\":[\"canonical \\\"q\\\" \\\\ é\"],\"contact\":[\"contact \\\"q\\\" \\\\ é\"],\"enabled\":false,\"encryption\":[\"encryption \\\"q\\\" \\\\ é\"],\"expires\":\"2024-10-30T00:00:00+00:00\",\"hiring\":[\"hiring \\\"q\\\" \\\\ é\"],\"policy\":[\"policy \\\"q\\\" \\\\ é\"],\"preferred_languages\":\"preferred_languages \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1807,10 +1896,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::security_txt::UpdatesSecurityTxtBody::new()
+                                .acknowledgments(["acknowledgments \"q\" \\ é"])
+                                .canonical(["canonical \"q\" \\ é"])
+                                .contact(["contact \"q\" \\ é"])
+                                .enabled(false)
+                                .encryption(["encryption \"q\" \\ é"])
+                                .expires("2024-10-30T00:00:00+00:00")
+                                .hiring(["hiring \"q\" \\ é"])
+                                .policy(["policy \"q\" \\ é"])
+                                .preferred_languages("preferred_languages \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .security_txt()
-                                    .updates_security_txt("zone_id a/b?c#d %2F é")
+                                    .updates_security_txt("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1823,6 +1922,7 @@ mod cases {
                             template: "/zones/{zone_id}/security-center/securitytxt",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1846,6 +1946,7 @@ mod cases {
                             template: "/zones/{zone_id}/security-center/securitytxt",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1892,6 +1993,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("associated_id", "associated_id a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_all_sessions_of_an_app",
@@ -1939,6 +2041,7 @@ mod cases {
                                 ("filters", "device_info"),
                                 ("include_peer_events", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_peer",
@@ -1974,6 +2077,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
                             query: &[("include_breakout_rooms", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_a_session",
@@ -2008,6 +2112,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_all_chat_messages_of_a_session",
@@ -2047,6 +2152,7 @@ mod cases {
                                 ("include_peer_events", "false"),
                                 ("view", "raw"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_participants_list_of_a_session",
@@ -2088,6 +2194,7 @@ mod cases {
                                 ("participant_id", "participant_id a/b?c#d %2F é"),
                             ],
                             query: &[("include_peer_events", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_a_participant",
@@ -2123,6 +2230,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2154,6 +2262,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_summary_of_transcripts_for_a_session",
@@ -2185,6 +2294,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
                             query: &[("format", "SRT")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_the_complete_transcript_for_a_session",
@@ -2224,6 +2334,7 @@ mod cases {
                             template: "/accounts/{account_id}/cni/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"default_asn\":1}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2231,11 +2342,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::settings::UpdateTheCurrentSettingsForTheActiveAccountBody::new()
+                                .default_asn(1);
                             crate::cases::decoded(
                                 client
                                     .settings()
                                     .update_the_current_settings_for_the_active_account(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2249,6 +2363,7 @@ mod cases {
                             template: "/accounts/{account_id}/cni/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2283,6 +2398,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/sinkholes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2324,6 +2440,7 @@ mod cases {
                                 ("cursor", "5"),
                                 ("limit", "6"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2360,6 +2477,7 @@ mod cases {
                                 ("slot", "slot a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2395,6 +2513,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"cache_reserve\":{\"value\":\"on\"},\"regional_tiered_cache\":{\"value\":\"on\"},\"smart_routing\":{\"value\":\"on\"},\"smart_tiered_cache\":{\"value\":\"on\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2402,10 +2521,38 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBody::new()
+                                .cache_reserve(
+                                    cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodyCacheReserve::new()
+                                        .value(
+                                            cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodyCacheReserveValue::On,
+                                        ),
+                                )
+                                .regional_tiered_cache(
+                                    cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodyRegionalTieredCache::new()
+                                        .value(
+                                            cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodyCacheReserveValue::On,
+                                        ),
+                                )
+                                .smart_routing(
+                                    cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodySmartRouting::new()
+                                        .value(
+                                            cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodyCacheReserveValue::On,
+                                        ),
+                                )
+                                .smart_tiered_cache(
+                                    cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodySmartTieredCache::new()
+                                        .value(
+                                            cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBodyCacheReserveValue::On,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .smart_shield_settings()
-                                    .patch_smart_shield_settings("zone_id a/b?c#d %2F é")
+                                    .patch_smart_shield_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2418,6 +2565,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cache_reserve\":null,\"healthchecks_count\":1,\"regional_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_routing\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2450,6 +2598,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2457,10 +2606,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::smart_tiered_cache::PatchSmartTieredCacheSettingBody::new()
+                                .value(
+                                    cloudflare_client::smart_tiered_cache::PatchSmartTieredCacheSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .smart_tiered_cache()
-                                    .patch_smart_tiered_cache_setting("zone_id a/b?c#d %2F é")
+                                    .patch_smart_tiered_cache_setting(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2473,6 +2629,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2496,6 +2653,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2531,6 +2689,7 @@ mod cases {
                                 ("appID", "appID a&b=c+d#e é"),
                                 ("colo_name", "colo_name a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"appID\":\"string\",\"bytesEgress\":1.5,\"bytesIngress\":1.5,\"connections\":1.5,\"durationAvg\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2568,6 +2727,7 @@ mod cases {
                                 ("since", "2024-10-31"),
                                 ("time_delta", "year"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2612,6 +2772,7 @@ mod cases {
                                 ("filters", "filters a&b=c+d#e é"),
                                 ("since", "2024-10-31"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2655,6 +2816,7 @@ mod cases {
                             template: "/zones/{zone_id}/spectrum/apps",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2685,6 +2847,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("order", "protocol"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2723,6 +2886,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2752,6 +2916,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2781,6 +2946,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2816,6 +2982,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/recommendation",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2848,6 +3015,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/verification",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("retry", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"brand_check\":true,\"cert_pack_uuid\":\"string\",\"certificate_status\":\"string\",\"signature\":\"string\",\"validation_method\":\"string\",\"verification_info\":{\"record_name\":\"string\",\"record_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_status\":true,\"verification_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2879,6 +3047,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"validation_method\":\"http\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2886,12 +3055,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::ssl_verification::EditSslCertificatePackValidationMethodBody::new()
+                                .validation_method(
+                                    cloudflare_client::ssl_verification::EditSslCertificatePackValidationMethodBodyValidationMethod::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ssl_verification()
                                     .edit_ssl_certificate_pack_validation_method(
                                         "zone_id a/b?c#d %2F é",
                                         "certificate_pack_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2914,6 +3088,7 @@ mod cases {
                             template: "/accounts/{account_id}/sso_connectors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"begin_verification\":false,\"email_domain\":\"email_domain \\\"q\\\" \\\\ é\",\"use_fedramp_language\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2921,10 +3096,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::sso::InitializeNewSsoConnectorBody::new()
+                                .begin_verification(false)
+                                .email_domain("email_domain \"q\" \\ é")
+                                .use_fedramp_language(false);
                             crate::cases::decoded(
                                 client
                                     .sso()
-                                    .initialize_new_sso_connector("account_id a/b?c#d %2F é")
+                                    .initialize_new_sso_connector(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2937,6 +3119,7 @@ mod cases {
                             template: "/accounts/{account_id}/sso_connectors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":null,\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":null,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2963,6 +3146,7 @@ mod cases {
                                 ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"use_fedramp_language\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2970,12 +3154,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::sso::UpdateSsoConnectorStateBody::new()
+                                .enabled(false)
+                                .use_fedramp_language(false);
                             crate::cases::decoded(
                                 client
                                     .sso()
                                     .update_sso_connector_state(
                                         "account_id a/b?c#d %2F é",
                                         "sso_connector_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2992,6 +3180,7 @@ mod cases {
                                 ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3021,6 +3210,7 @@ mod cases {
                                 ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3050,6 +3240,7 @@ mod cases {
                                 ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3088,6 +3279,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3117,6 +3309,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"label\":\"label \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3124,12 +3317,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_audio_tracks::AddAudioTracksToAVideoBody::new()
+                                .label("label \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .stream_audio_tracks()
                                     .add_audio_tracks_to_a_video(
                                         "account_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3147,6 +3344,7 @@ mod cases {
                                 ("audio_identifier", "audio_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"default\":false,\"label\":\"label \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3154,6 +3352,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_audio_tracks::EditAdditionalAudioTracksOnAVideoBody::new()
+                                .default_2(false)
+                                .label("label \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .stream_audio_tracks()
@@ -3161,6 +3362,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
                                         "audio_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3178,6 +3380,7 @@ mod cases {
                                 ("audio_identifier", "audio_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3214,6 +3417,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/live_inputs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":2.5,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3221,10 +3425,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_live_inputs::CreateALiveInputBody::new()
+                                .default_creator("defaultCreator \"q\" \\ é")
+                                .delete_recording_after_days(2.5)
+                                .enabled(false)
+                                .meta("meta \"q\" \\ é")
+                                .recording(
+                                    cloudflare_client::stream_live_inputs::CreateALiveInputBodyRecording::new()
+                                        .allowed_origins(["allowedOrigins \"q\" \\ é"])
+                                        .hide_live_viewer_count(false)
+                                        .mode(
+                                            cloudflare_client::stream_live_inputs::CreateALiveInputBodyRecordingMode::Off,
+                                        )
+                                        .require_signed_ur_ls(false)
+                                        .timeout_seconds(5),
+                                );
                             crate::cases::decoded(
                                 client
                                     .stream_live_inputs()
-                                    .create_a_live_input("account_id a/b?c#d %2F é")
+                                    .create_a_live_input("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3237,6 +3456,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/live_inputs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("include_counts", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"liveInputs\":[null],\"range\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3268,6 +3488,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":2.5,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3275,12 +3496,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_live_inputs::UpdateALiveInputBody::new()
+                                .default_creator("defaultCreator \"q\" \\ é")
+                                .delete_recording_after_days(2.5)
+                                .enabled(false)
+                                .meta("meta \"q\" \\ é")
+                                .recording(
+                                    cloudflare_client::stream_live_inputs::CreateALiveInputBodyRecording::new()
+                                        .allowed_origins(["allowedOrigins \"q\" \\ é"])
+                                        .hide_live_viewer_count(false)
+                                        .mode(
+                                            cloudflare_client::stream_live_inputs::CreateALiveInputBodyRecordingMode::Off,
+                                        )
+                                        .require_signed_ur_ls(false)
+                                        .timeout_seconds(5),
+                                );
                             crate::cases::decoded(
                                 client
                                     .stream_live_inputs()
                                     .update_a_live_input(
                                         "account_id a/b?c#d %2F é",
                                         "live_input_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3300,6 +3537,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3332,6 +3570,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of stream_live_inputs::delete_a_live_input",
@@ -3364,6 +3603,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3396,6 +3636,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3428,6 +3669,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"streamKey\":\"streamKey \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3435,12 +3677,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_live_inputs::CreateANewOutputConnectedToALiveInputBody::new()
+                                .enabled(false)
+                                .stream_key("streamKey \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .stream_live_inputs()
                                     .create_a_new_output_connected_to_a_live_input(
                                         "account_id a/b?c#d %2F é",
                                         "live_input_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3460,6 +3707,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3493,6 +3741,7 @@ mod cases {
                                 ("output_identifier", "output_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3500,6 +3749,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_live_inputs::UpdateAnOutputBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .stream_live_inputs()
@@ -3507,6 +3758,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "live_input_identifier a/b?c#d %2F é",
                                         "output_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3527,6 +3779,7 @@ mod cases {
                                 ("output_identifier", "output_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of stream_live_inputs::delete_an_output",
@@ -3566,6 +3819,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3595,6 +3849,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3624,6 +3879,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3654,6 +3910,7 @@ mod cases {
                                 ("download_type", "download_type a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3685,6 +3942,7 @@ mod cases {
                                 ("download_type", "download_type a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3721,6 +3979,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"jwk\":\"string\",\"pem\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3744,6 +4003,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/keys",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3770,6 +4030,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3808,6 +4069,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3838,6 +4100,7 @@ mod cases {
                                 ("language", "language a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3869,6 +4132,7 @@ mod cases {
                                 ("language", "language a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3900,6 +4164,7 @@ mod cases {
                                 ("language", "language a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3931,6 +4196,7 @@ mod cases {
                                 ("language", "language a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3962,6 +4228,7 @@ mod cases {
                                 ("language", "language a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of stream_subtitles_captions::return_web_vtt_captions_for_a_provided_language",
@@ -3998,6 +4265,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/clip",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"clippedFromVideoUID\":\"clippedFromVideoUID \\\"q\\\" \\\\ é\",\"creator\":\"creator \\\"q\\\" \\\\ é\",\"endTimeSeconds\":4,\"input\":\"input \\\"q\\\" \\\\ é\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"startTimeSeconds\":10,\"thumbnailTimestampPct\":11.5,\"url\":\"url \\\"q\\\" \\\\ é\",\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4005,11 +4273,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_video_clipping::ClipVideosGivenAStartAndEndTimeBody::new()
+                                .allowed_origins(["allowedOrigins \"q\" \\ é"])
+                                .clipped_from_video_uid("clippedFromVideoUID \"q\" \\ é")
+                                .creator("creator \"q\" \\ é")
+                                .end_time_seconds(4)
+                                .input("input \"q\" \\ é")
+                                .meta("meta \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .require_signed_ur_ls(false)
+                                .scheduled_deletion("2024-10-30T00:00:00+00:00")
+                                .start_time_seconds(10)
+                                .thumbnail_timestamp_pct(11.5)
+                                .url("url \"q\" \\ é")
+                                .watermark(
+                                    cloudflare_client::stream_video_clipping::ClipVideosGivenAStartAndEndTimeBodyWatermark::new()
+                                        .uid("uid \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .stream_video_clipping()
                                     .clip_videos_given_a_start_and_end_time(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4032,6 +4318,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("direct_user", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of stream_videos::initiate_video_uploads_using_tus",
@@ -4076,6 +4363,7 @@ mod cases {
                                 ("after", "2024-11-02"),
                                 ("limit", "15"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":null,\"downloadedFrom\":null,\"height\":null,\"name\":null,\"opacity\":null,\"padding\":null,\"position\":null,\"scale\":null,\"size\":null,\"uid\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4117,6 +4405,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/copy",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4140,6 +4429,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/direct_upload",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"expiry\":\"2024-10-30T00:00:00+00:00\",\"maxDurationSeconds\":4,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":8.5,\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scheduledDeletion\":\"string\",\"uid\":\"string\",\"uploadURL\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4147,11 +4437,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBody::new()
+                                .allowed_origins(["allowedOrigins \"q\" \\ é"])
+                                .creator("creator \"q\" \\ é")
+                                .expiry("2024-10-30T00:00:00+00:00")
+                                .max_duration_seconds(4)
+                                .meta("meta \"q\" \\ é")
+                                .require_signed_ur_ls(false)
+                                .scheduled_deletion("2024-10-30T00:00:00+00:00")
+                                .thumbnail_timestamp_pct(8.5)
+                                .watermark(
+                                    cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBodyWatermark::new()
+                                        .uid("uid \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .stream_videos()
                                     .upload_videos_via_direct_upload_ur_ls(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4165,6 +4469,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/storage-usage",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("creator", "creator a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"totalStorageMinutes\":1,\"totalStorageMinutesLimit\":1,\"videoCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4193,6 +4498,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"maxDurationSeconds\":3,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"publicDetails\":{\"channel_link\":\"channel_link \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"share_link\":\"share_link \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\"},\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":8.5,\"uid\":\"uid \\\"q\\\" \\\\ é\",\"uploadExpiry\":\"2024-10-30T00:00:00+00:00\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4200,12 +4506,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_videos::EditVideoDetailsBody::new()
+                                .allowed_origins(["allowedOrigins \"q\" \\ é"])
+                                .creator("creator \"q\" \\ é")
+                                .max_duration_seconds(3)
+                                .meta("meta \"q\" \\ é")
+                                .public_details(
+                                    cloudflare_client::stream_videos::EditVideoDetailsBodyPublicDetails::new()
+                                        .channel_link("channel_link \"q\" \\ é")
+                                        .logo("logo \"q\" \\ é")
+                                        .share_link("share_link \"q\" \\ é")
+                                        .title("title \"q\" \\ é"),
+                                )
+                                .require_signed_ur_ls(false)
+                                .scheduled_deletion("2024-10-30T00:00:00+00:00")
+                                .thumbnail_timestamp_pct(8.5)
+                                .uid("uid \"q\" \\ é")
+                                .upload_expiry("2024-10-30T00:00:00+00:00");
                             crate::cases::decoded(
                                 client
                                     .stream_videos()
                                     .edit_video_details(
                                         "account_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4222,6 +4546,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4251,6 +4576,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of stream_videos::delete_video",
@@ -4280,6 +4606,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -4309,6 +4636,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"accessRules\":[{\"action\":\"allow\",\"country\":[\"country \\\"q\\\" \\\\ é\"],\"ip\":[\"ip \\\"q\\\" \\\\ é\"],\"type\":\"any\"}],\"downloadable\":false,\"exp\":3,\"flags\":{\"original\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"nbf\":6,\"pem\":\"pem \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4316,12 +4644,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBody::new()
+                                .access_rules([
+                                    cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBodyAccessRulesItem::new()
+                                        .action(
+                                            cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBodyAccessRulesItemAction::Allow,
+                                        )
+                                        .country(["country \"q\" \\ é"])
+                                        .ip(["ip \"q\" \\ é"])
+                                        .type_(
+                                            cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBodyAccessRulesItemType::Any,
+                                        ),
+                                ])
+                                .downloadable(false)
+                                .exp(3)
+                                .flags(
+                                    cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBodyFlags::new()
+                                        .original(false),
+                                )
+                                .id("id \"q\" \\ é")
+                                .nbf(6)
+                                .pem("pem \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .stream_videos()
                                     .create_signed_url_tokens_for_videos(
                                         "account_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4344,6 +4694,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/watermarks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"opacity\":2.5,\"padding\":3.5,\"position\":\"position \\\"q\\\" \\\\ é\",\"scale\":5.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4351,11 +4702,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::stream_watermark_profile::CreateWatermarkProfilesViaBasicUploadBody::new()
+                                .name("name \"q\" \\ é")
+                                .opacity(2.5)
+                                .padding(3.5)
+                                .position("position \"q\" \\ é")
+                                .scale(5.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .stream_watermark_profile()
                                     .create_watermark_profiles_via_basic_upload(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4369,6 +4728,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/watermarks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4395,6 +4755,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4424,6 +4785,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -4459,6 +4821,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/webhook",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4482,6 +4845,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/webhook",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4505,6 +4869,7 @@ mod cases {
                             template: "/accounts/{account_id}/stream/webhook",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -4542,6 +4907,7 @@ mod cases {
                                 ("table_name", "table_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\"},\"snapshot_expiration\":{\"max_snapshot_age\":\"max_snapshot_age \\\"q\\\" \\\\ é\",\"min_snapshots_to_keep\":2,\"state\":\"enabled\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4549,6 +4915,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBody::new()
+                                .compaction(
+                                    cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBodyCompaction::new()
+                                        .state(
+                                            cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBodyCompactionState::Enabled,
+                                        )
+                                        .target_size_mb(
+                                            cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb::N64,
+                                        ),
+                                )
+                                .snapshot_expiration(
+                                    cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBodySnapshotExpiration::new()
+                                        .max_snapshot_age("max_snapshot_age \"q\" \\ é")
+                                        .min_snapshots_to_keep(2)
+                                        .state(
+                                            cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBodyCompactionState::Enabled,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .table_maintenance_configuration()
@@ -4557,6 +4941,7 @@ mod cases {
                                         "bucket_name a/b?c#d %2F é",
                                         "namespace a/b?c#d %2F é",
                                         "table_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4575,6 +4960,7 @@ mod cases {
                                 ("table_name", "table_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4621,6 +5007,7 @@ mod cases {
                                 ("return_uuids", "false"),
                                 ("return_details", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"identifier\":{\"name\":null,\"namespace\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"location\":\"string\",\"metadata_location\":\"string\",\"table_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"identifiers\":[{\"name\":\"string\",\"namespace\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next_page_token\":\"string\",\"table_uuids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4672,6 +5059,7 @@ mod cases {
                                 ("indicatorType", "indicatorType a&b=c+d#e é"),
                                 ("relatedEvent", "relatedEvent a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4710,6 +5098,7 @@ mod cases {
                                 ("search", "search a&b=c+d#e é"),
                                 ("categoryUuid", "categoryUuid a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4738,6 +5127,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/tags/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":6.5,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":18.5,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4745,10 +5135,51 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tag::CreatesANewTagBody::new()
+                                .active_duration("activeDuration \"q\" \\ é")
+                                .actor_category("actorCategory \"q\" \\ é")
+                                .alias_group_names(["aliasGroupNames \"q\" \\ é"])
+                                .alias_group_names_internal([
+                                    "aliasGroupNamesInternal \"q\" \\ é",
+                                ])
+                                .aliases([
+                                    cloudflare_client::tag::CreatesANewTagBodyAliasesItem::new()
+                                        .confidence(1)
+                                        .tlp(
+                                            cloudflare_client::tag::CreatesANewTagBodyAliasesItemTlp::Red,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .analytic_priority(6.5)
+                                .attribution_confidence("attributionConfidence \"q\" \\ é")
+                                .attribution_confidence_score(8)
+                                .attribution_organization(
+                                    "attributionOrganization \"q\" \\ é",
+                                )
+                                .category_uuid("categoryUuid \"q\" \\ é")
+                                .date_of_discovery("dateOfDiscovery \"q\" \\ é")
+                                .external_reference_links([
+                                    "externalReferenceLinks \"q\" \\ é",
+                                ])
+                                .internal_aliases([
+                                    cloudflare_client::tag::CreatesANewTagBodyInternalAliasesItem::new()
+                                        .confidence(1)
+                                        .tlp(
+                                            cloudflare_client::tag::CreatesANewTagBodyAliasesItemTlp::Red,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .internal_description("internalDescription \"q\" \\ é")
+                                .motive("motive \"q\" \\ é")
+                                .opsec_level("opsecLevel \"q\" \\ é")
+                                .origin_country_iso("originCountryISO \"q\" \\ é")
+                                .priority(18.5)
+                                .sophistication_level("sophisticationLevel \"q\" \\ é")
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tag()
-                                    .creates_a_new_tag("account_id a/b?c#d %2F é")
+                                    .creates_a_new_tag("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4764,6 +5195,7 @@ mod cases {
                                 ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":6.5,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":18.5,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4771,12 +5203,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tag::UpdatesATagSoTBody::new()
+                                .active_duration("activeDuration \"q\" \\ é")
+                                .actor_category("actorCategory \"q\" \\ é")
+                                .alias_group_names(["aliasGroupNames \"q\" \\ é"])
+                                .alias_group_names_internal([
+                                    "aliasGroupNamesInternal \"q\" \\ é",
+                                ])
+                                .aliases([
+                                    cloudflare_client::tag::UpdatesATagSoTBodyAliasesItem::new()
+                                        .confidence(1)
+                                        .tlp(
+                                            cloudflare_client::tag::CreatesANewTagBodyAliasesItemTlp::Red,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .analytic_priority(6.5)
+                                .attribution_confidence("attributionConfidence \"q\" \\ é")
+                                .attribution_confidence_score(8)
+                                .attribution_organization(
+                                    "attributionOrganization \"q\" \\ é",
+                                )
+                                .category_uuid("categoryUuid \"q\" \\ é")
+                                .date_of_discovery("dateOfDiscovery \"q\" \\ é")
+                                .external_reference_links([
+                                    "externalReferenceLinks \"q\" \\ é",
+                                ])
+                                .internal_aliases([
+                                    cloudflare_client::tag::UpdatesATagSoTBodyInternalAliasesItem::new()
+                                        .confidence(1)
+                                        .tlp(
+                                            cloudflare_client::tag::CreatesANewTagBodyAliasesItemTlp::Red,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .internal_description("internalDescription \"q\" \\ é")
+                                .motive("motive \"q\" \\ é")
+                                .opsec_level("opsecLevel \"q\" \\ é")
+                                .origin_country_iso("originCountryISO \"q\" \\ é")
+                                .priority(18.5)
+                                .sophistication_level("sophisticationLevel \"q\" \\ é")
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tag()
                                     .updates_a_tag_so_t(
                                         "account_id a/b?c#d %2F é",
                                         "tag_uuid a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4793,6 +5267,7 @@ mod cases {
                                 ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4828,6 +5303,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/tags/categories",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("search", "search a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories\":[{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4856,6 +5332,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/tags/categories/create",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4863,11 +5340,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tagcategory::CreatesANewTagCategorySoTBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tagcategory()
                                     .creates_a_new_tag_category_so_t(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4884,6 +5365,7 @@ mod cases {
                                 ("category_uuid", "category_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4891,12 +5373,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tagcategory::UpdatesATagCategorySoTBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tagcategory()
                                     .updates_a_tag_category_so_t(
                                         "account_id a/b?c#d %2F é",
                                         "category_uuid a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4913,6 +5399,7 @@ mod cases {
                                 ("category_uuid", "category_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4951,6 +5438,7 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4977,6 +5465,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/targetIndustries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5005,6 +5494,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5039,6 +5529,7 @@ mod cases {
                             template: "/tenants/{tenant_id}",
                             params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"customer_id\":\"string\",\"edate\":\"string\",\"tenant_contacts\":{\"email\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_labels\":[\"string\"],\"tenant_metadata\":{\"dns\":{\"ns_pool\":{\"primary\":\"string\",\"secondary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_name\":\"string\",\"tenant_network\":{},\"tenant_status\":\"string\",\"tenant_tag\":\"string\",\"tenant_type\":\"string\",\"tenant_units\":[{\"unit_memberships\":[{}],\"unit_metadata\":{},\"unit_name\":\"string\",\"unit_status\":\"string\",\"unit_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5062,6 +5553,7 @@ mod cases {
                             template: "/tenants/{tenant_id}/account_types",
                             params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -5085,6 +5577,7 @@ mod cases {
                             template: "/tenants/{tenant_id}/accounts",
                             params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5108,6 +5601,7 @@ mod cases {
                             template: "/tenants/{tenant_id}/entitlements",
                             params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_add_subdomain\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"allow_auto_accept_invites\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cname_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_entitlements\":[{\"allocation\":null,\"feature\":{\"key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"mhs_certificate_count\":{\"type\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"partial_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5131,6 +5625,7 @@ mod cases {
                             template: "/tenants/{tenant_id}/memberships",
                             params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"user_email\":\"string\",\"user_name\":\"string\",\"user_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5163,6 +5658,7 @@ mod cases {
                             template: "/zones/{zone_id}/argo/tiered_caching",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5170,10 +5666,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tiered_caching::PatchTieredCachingSettingBody::new()
+                                .value(
+                                    cloudflare_client::tiered_caching::PatchTieredCachingSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .tiered_caching()
-                                    .patch_tiered_caching_setting("zone_id a/b?c#d %2F é")
+                                    .patch_tiered_caching_setting(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5186,6 +5689,7 @@ mod cases {
                             template: "/zones/{zone_id}/argo/tiered_caching",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5218,6 +5722,7 @@ mod cases {
                             template: "/zones/{zone_id}/token_validation/config",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"JWT\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::create_a_new_token_validation_configuration",
@@ -5225,11 +5730,23 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBody::new()
+                                .credentials(
+                                    cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBodyCredentials::new()
+                                        .keys(["keys \"q\" \\ é"]),
+                                )
+                                .description("description \"q\" \\ é")
+                                .title("title \"q\" \\ é")
+                                .token_sources(["token_sources \"q\" \\ é"])
+                                .token_type(
+                                    cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBodyTokenType::Jwt,
+                                );
                             crate::cases::raw(
                                 client
                                     .token_validation_token_configuration()
                                     .create_a_new_token_validation_configuration(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5243,6 +5760,7 @@ mod cases {
                             template: "/zones/{zone_id}/token_validation/config",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::list_token_validation_configurations",
@@ -5275,6 +5793,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::edit_an_existing_token_configuration",
@@ -5282,12 +5801,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::token_validation_token_configuration::EditAnExistingTokenConfigurationBody::new()
+                                .description("description \"q\" \\ é")
+                                .title("title \"q\" \\ é")
+                                .token_sources(["token_sources \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .token_validation_token_configuration()
                                     .edit_an_existing_token_configuration(
                                         "zone_id a/b?c#d %2F é",
                                         "config_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5304,6 +5828,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::get_a_single_token_configuration",
@@ -5333,6 +5858,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::delete_token_configuration",
@@ -5362,6 +5888,7 @@ mod cases {
                                 ("config_id", "config_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::update_token_configuration_credentials",
@@ -5369,12 +5896,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::token_validation_token_configuration::UpdateTokenConfigurationCredentialsBody::new()
+                                .keys(["keys \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .token_validation_token_configuration()
                                     .update_token_configuration_credentials(
                                         "zone_id a/b?c#d %2F é",
                                         "config_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5397,6 +5927,7 @@ mod cases {
                             template: "/zones/{zone_id}/token_validation/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::create_a_token_validation_rule",
@@ -5404,10 +5935,32 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBody::new()
+                                .action(
+                                    cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodyAction::Log,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .selector(
+                                    cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelector::new()
+                                        .exclude([
+                                            cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorExcludeItem::new()
+                                                .operation_ids(["operation_ids \"q\" \\ é"]),
+                                        ])
+                                        .include([
+                                            cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorIncludeItem::new()
+                                                .host(["host \"q\" \\ é"]),
+                                        ]),
+                                )
+                                .title("title \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
-                                    .create_a_token_validation_rule("zone_id a/b?c#d %2F é")
+                                    .create_a_token_validation_rule(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5430,6 +5983,7 @@ mod cases {
                                 ("host", "host a&b=c+d#e é"),
                                 ("hostname", "hostname a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::list_token_validation_rules",
@@ -5468,6 +6022,7 @@ mod cases {
                             template: "/zones/{zone_id}/token_validation/rules/bulk",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::bulk_create_token_validation_rules",
@@ -5493,6 +6048,7 @@ mod cases {
                             template: "/zones/{zone_id}/token_validation/rules/bulk",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::bulk_edit_token_validation_rules",
@@ -5524,6 +6080,7 @@ mod cases {
                                 ("method", "GET"),
                                 ("endpoint", "endpoint a&b=c+d#e é"),
                             ],
+                            request_body: "{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
@@ -5543,12 +6100,22 @@ mod cases {
                                     cloudflare_client::token_validation_token_rules::Method::Get,
                                 ])
                                 .endpoint(["endpoint a&b=c+d#e é"]);
+                            let body = cloudflare_client::token_validation_token_rules::PreviewOperationsCoveredByATokenValidationRuleBody::new()
+                                .exclude([
+                                    cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorExcludeItem::new()
+                                        .operation_ids(["operation_ids \"q\" \\ é"]),
+                                ])
+                                .include([
+                                    cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorIncludeItem::new()
+                                        .host(["host \"q\" \\ é"]),
+                                ]);
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
                                     .preview_operations_covered_by_a_token_validation_rule(
                                         "zone_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5565,6 +6132,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::edit_a_zone_token_validation_rule",
@@ -5572,12 +6140,33 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::token_validation_token_rules::EditAZoneTokenValidationRuleBody::new()
+                                .action(
+                                    cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodyAction::Log,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .selector(
+                                    cloudflare_client::token_validation_token_rules::EditAZoneTokenValidationRuleBodySelector::new()
+                                        .exclude([
+                                            cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorExcludeItem::new()
+                                                .operation_ids(["operation_ids \"q\" \\ é"]),
+                                        ])
+                                        .include([
+                                            cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorIncludeItem::new()
+                                                .host(["host \"q\" \\ é"]),
+                                        ]),
+                                )
+                                .title("title \"q\" \\ é")
+                                .position("position \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
                                     .edit_a_zone_token_validation_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5594,6 +6183,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::get_a_zone_token_validation_rule",
@@ -5623,6 +6213,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::delete_a_zone_token_validation_rule",
@@ -5658,6 +6249,7 @@ mod cases {
                             template: "/zones/{zone_id}/acm/total_tls",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"certificate_authority\":\"google\",\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5665,10 +6257,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::total_tls::EnableOrDisableTotalTlsBody::new()
+                                .certificate_authority(
+                                    cloudflare_client::total_tls::EnableOrDisableTotalTlsBodyCertificateAuthority::Google,
+                                )
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .total_tls()
-                                    .enable_or_disable_total_tls("zone_id a/b?c#d %2F é")
+                                    .enable_or_disable_total_tls(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5681,6 +6281,7 @@ mod cases {
                             template: "/zones/{zone_id}/acm/total_tls",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5713,6 +6314,7 @@ mod cases {
                             template: "/accounts/{account_id}/builds/triggers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"branch_excludes\":[\"branch_excludes \\\"q\\\" \\\\ é\"],\"branch_includes\":[\"branch_includes \\\"q\\\" \\\\ é\"],\"build_caching_enabled\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"build_token_uuid\":\"build_token_uuid \\\"q\\\" \\\\ é\",\"deploy_command\":\"deploy_command \\\"q\\\" \\\\ é\",\"external_script_id\":\"external_script_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"repo_connection_uuid\":\"repo_connection_uuid \\\"q\\\" \\\\ é\",\"root_directory\":\"root_directory \\\"q\\\" \\\\ é\",\"trigger_name\":\"trigger_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5720,10 +6322,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::triggers::CreateTriggerBody::new()
+                                .branch_excludes(["branch_excludes \"q\" \\ é"])
+                                .branch_includes(["branch_includes \"q\" \\ é"])
+                                .build_caching_enabled(false)
+                                .build_command("build_command \"q\" \\ é")
+                                .build_token_uuid("build_token_uuid \"q\" \\ é")
+                                .deploy_command("deploy_command \"q\" \\ é")
+                                .external_script_id("external_script_id \"q\" \\ é")
+                                .path_excludes(["path_excludes \"q\" \\ é"])
+                                .path_includes(["path_includes \"q\" \\ é"])
+                                .repo_connection_uuid("repo_connection_uuid \"q\" \\ é")
+                                .root_directory("root_directory \"q\" \\ é")
+                                .trigger_name("trigger_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .triggers()
-                                    .create_trigger("account_id a/b?c#d %2F é")
+                                    .create_trigger("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5739,6 +6354,7 @@ mod cases {
                                 ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"branch_excludes\":[\"branch_excludes \\\"q\\\" \\\\ é\"],\"branch_includes\":[\"branch_includes \\\"q\\\" \\\\ é\"],\"build_caching_enabled\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"build_token_uuid\":\"build_token_uuid \\\"q\\\" \\\\ é\",\"deploy_command\":\"deploy_command \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"root_directory\":\"root_directory \\\"q\\\" \\\\ é\",\"trigger_name\":\"trigger_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5746,12 +6362,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::triggers::UpdateTriggerBody::new()
+                                .branch_excludes(["branch_excludes \"q\" \\ é"])
+                                .branch_includes(["branch_includes \"q\" \\ é"])
+                                .build_caching_enabled(false)
+                                .build_command("build_command \"q\" \\ é")
+                                .build_token_uuid("build_token_uuid \"q\" \\ é")
+                                .deploy_command("deploy_command \"q\" \\ é")
+                                .path_excludes(["path_excludes \"q\" \\ é"])
+                                .path_includes(["path_includes \"q\" \\ é"])
+                                .root_directory("root_directory \"q\" \\ é")
+                                .trigger_name("trigger_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .triggers()
                                     .update_trigger(
                                         "account_id a/b?c#d %2F é",
                                         "trigger_uuid a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5768,6 +6396,7 @@ mod cases {
                                 ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of triggers::delete_trigger",
@@ -5797,6 +6426,7 @@ mod cases {
                                 ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_uuid\":\"string\",\"created_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5826,6 +6456,7 @@ mod cases {
                                 ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of triggers::purge_build_cache",
@@ -5871,6 +6502,7 @@ mod cases {
                                 ("type", "PHISH"),
                                 ("mitigation_status", "pending"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"reports\":[{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":null,\"active_count\":null,\"external_host_notified\":null,\"in_review_count\":null,\"pending_count\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":null,\"email\":null,\"name\":null,\"telephone\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5913,6 +6545,7 @@ mod cases {
                                 ("report_id", "report_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"emails\":[{\"body\":\"string\",\"id\":\"string\",\"recipient\":\"string\",\"sent_at\":\"string\",\"subject\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5955,6 +6588,7 @@ mod cases {
                                 ("status", "pending"),
                                 ("entity_type", "url_pattern"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigations\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6000,6 +6634,7 @@ mod cases {
                                 ("report_id", "report_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"appeals\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"reason\":\"removed\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6007,12 +6642,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBody::new()
+                                .appeals([
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBodyAppealsItem::new()
+                                        .id("id \"q\" \\ é")
+                                        .reason(
+                                            cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBodyAppealsItemReason::Removed,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .tseng_abuse_complaint_processor_other()
                                     .request_review_on_mitigations(
                                         "account_id a/b?c#d %2F é",
                                         "report_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6029,6 +6673,7 @@ mod cases {
                                 ("report_param", "report_param a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6058,6 +6703,7 @@ mod cases {
                                 ("report_param", "report_param a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":1,\"active_count\":1,\"external_host_notified\":true,\"in_review_count\":1,\"pending_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":\"string\",\"email\":\"string\",\"name\":\"string\",\"telephone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6093,6 +6739,7 @@ mod cases {
                             template: "/accounts/{account_id}/teamnet/routes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6100,10 +6747,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tunnel_routing::CreateATunnelRouteBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .network("network \"q\" \\ é")
+                                .tunnel_id("tunnel_id \"q\" \\ é")
+                                .virtual_network_id("virtual_network_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
-                                    .create_a_tunnel_route("account_id a/b?c#d %2F é")
+                                    .create_a_tunnel_route("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6128,6 +6780,7 @@ mod cases {
                                 ("per_page", "10.5"),
                                 ("page", "11.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6171,6 +6824,7 @@ mod cases {
                                 ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
                                 ("default_virtual_network_fallback", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6204,6 +6858,7 @@ mod cases {
                                 ("ip_network_encoded", "ip_network_encoded a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6211,12 +6866,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tunnel_routing::CreateATunnelRouteCidrEndpointBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .tunnel_id("tunnel_id \"q\" \\ é")
+                                .virtual_network_id("virtual_network_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
                                     .create_a_tunnel_route_cidr_endpoint(
                                         "account_id a/b?c#d %2F é",
                                         "ip_network_encoded a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6233,6 +6893,7 @@ mod cases {
                                 ("ip_network_encoded", "ip_network_encoded a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6266,6 +6927,7 @@ mod cases {
                                 ("tun_type", "cfd_tunnel"),
                                 ("tunnel_id", "tunnel_id a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6302,6 +6964,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6309,12 +6972,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tunnel_routing::UpdateATunnelRouteBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .network("network \"q\" \\ é")
+                                .tunnel_id("tunnel_id \"q\" \\ é")
+                                .virtual_network_id("virtual_network_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
                                     .update_a_tunnel_route(
                                         "account_id a/b?c#d %2F é",
                                         "route_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6331,6 +7000,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6360,6 +7030,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6395,6 +7066,7 @@ mod cases {
                             template: "/accounts/{account_id}/teamnet/virtual_networks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default\":false,\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6402,10 +7074,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tunnel_virtual_network::CreateAVirtualNetworkBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .is_default(false)
+                                .is_default_network(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tunnel_virtual_network()
-                                    .create_a_virtual_network("account_id a/b?c#d %2F é")
+                                    .create_a_virtual_network(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6424,6 +7104,7 @@ mod cases {
                                 ("is_default_network", "false"),
                                 ("is_deleted", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6456,6 +7137,7 @@ mod cases {
                                 ("virtual_network_id", "virtual_network_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6463,12 +7145,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tunnel_virtual_network::UpdateAVirtualNetworkBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .is_default_network(false)
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .tunnel_virtual_network()
                                     .update_a_virtual_network(
                                         "account_id a/b?c#d %2F é",
                                         "virtual_network_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6485,6 +7172,7 @@ mod cases {
                                 ("virtual_network_id", "virtual_network_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6514,6 +7202,7 @@ mod cases {
                                 ("virtual_network_id", "virtual_network_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6555,6 +7244,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("filter", "filter a&b=c+d#e é"),
                             ],
+                            request_body: "{\"bot_fight_mode\":false,\"clearance_level\":\"no_clearance\",\"domains\":[\"domains \\\"q\\\" \\\\ é\"],\"ephemeral_id\":false,\"mode\":\"non-interactive\",\"name\":\"name \\\"q\\\" \\\\ é\",\"offlabel\":false,\"region\":\"world\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6568,12 +7258,28 @@ mod cases {
                                 .order(cloudflare_client::turnstile::Order::Id)
                                 .direction(cloudflare_client::turnstile::Direction::Asc)
                                 .filter("filter a&b=c+d#e é");
+                            let body = cloudflare_client::turnstile::CreateATurnstileWidgetBody::new()
+                                .bot_fight_mode(false)
+                                .clearance_level(
+                                    cloudflare_client::turnstile::CreateATurnstileWidgetBodyClearanceLevel::NoClearance,
+                                )
+                                .domains(["domains \"q\" \\ é"])
+                                .ephemeral_id(false)
+                                .mode(
+                                    cloudflare_client::turnstile::CreateATurnstileWidgetBodyMode::NonInteractive,
+                                )
+                                .name("name \"q\" \\ é")
+                                .offlabel(false)
+                                .region(
+                                    cloudflare_client::turnstile::CreateATurnstileWidgetBodyRegion::World,
+                                );
                             crate::cases::decoded(
                                 client
                                     .turnstile()
                                     .create_a_turnstile_widget(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6593,6 +7299,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("filter", "filter a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6628,6 +7335,7 @@ mod cases {
                                 ("sitekey", "sitekey a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"bot_fight_mode\":false,\"clearance_level\":\"no_clearance\",\"domains\":[\"domains \\\"q\\\" \\\\ é\"],\"ephemeral_id\":false,\"mode\":\"non-interactive\",\"name\":\"name \\\"q\\\" \\\\ é\",\"offlabel\":false,\"region\":\"world\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6635,12 +7343,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::turnstile::UpdateATurnstileWidgetBody::new()
+                                .bot_fight_mode(false)
+                                .clearance_level(
+                                    cloudflare_client::turnstile::CreateATurnstileWidgetBodyClearanceLevel::NoClearance,
+                                )
+                                .domains(["domains \"q\" \\ é"])
+                                .ephemeral_id(false)
+                                .mode(
+                                    cloudflare_client::turnstile::CreateATurnstileWidgetBodyMode::NonInteractive,
+                                )
+                                .name("name \"q\" \\ é")
+                                .offlabel(false)
+                                .region(
+                                    cloudflare_client::turnstile::CreateATurnstileWidgetBodyRegion::World,
+                                );
                             crate::cases::decoded(
                                 client
                                     .turnstile()
                                     .update_a_turnstile_widget(
                                         "account_id a/b?c#d %2F é",
                                         "sitekey a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6657,6 +7381,7 @@ mod cases {
                                 ("sitekey", "sitekey a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6686,6 +7411,7 @@ mod cases {
                                 ("sitekey", "sitekey a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6715,6 +7441,7 @@ mod cases {
                                 ("sitekey", "sitekey a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"invalidate_immediately\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6722,12 +7449,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::turnstile::RotateSecretForATurnstileWidgetBody::new()
+                                .invalidate_immediately(false);
                             crate::cases::decoded(
                                 client
                                     .turnstile()
                                     .rotate_secret_for_a_turnstile_widget(
                                         "account_id a/b?c#d %2F é",
                                         "sitekey a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6750,6 +7480,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/universal/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6757,10 +7488,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::universal_ssl_settings_for_a_zone::EditUniversalSslSettingsBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .universal_ssl_settings_for_a_zone()
-                                    .edit_universal_ssl_settings("zone_id a/b?c#d %2F é")
+                                    .edit_universal_ssl_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6773,6 +7509,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/universal/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6805,6 +7542,7 @@ mod cases {
                             template: "/zones/{zone_id}/url_normalization",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"scope\":\"incoming\",\"type\":\"cloudflare\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_normalization::update_url_normalization_settings",
@@ -6812,10 +7550,20 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBody::new()
+                                .scope(
+                                    cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBodyScope::Incoming,
+                                )
+                                .type_(
+                                    cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBodyType::Cloudflare,
+                                );
                             crate::cases::raw(
                                 client
                                     .url_normalization()
-                                    .update_url_normalization_settings("zone_id a/b?c#d %2F é")
+                                    .update_url_normalization_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6828,6 +7576,7 @@ mod cases {
                             template: "/zones/{zone_id}/url_normalization",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_normalization::get_url_normalization_settings",
@@ -6851,6 +7600,7 @@ mod cases {
                             template: "/zones/{zone_id}/url_normalization",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -6883,6 +7633,7 @@ mod cases {
                             template: "/accounts/{account_id}/urlscanner/v2/bulk",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6909,6 +7660,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_url_scan_s_dom",
@@ -6938,6 +7690,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":null,\"mimeType\":null,\"size\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6967,6 +7720,7 @@ mod cases {
                                 ("response_id", "response_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_raw_response",
@@ -6996,6 +7750,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":null,\"isSameSite\":null,\"method\":null,\"mixedContentType\":null,\"referrerPolicy\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":null,\"frameId\":null,\"hasUserGesture\":null,\"initiator\":null,\"loaderId\":null,\"redirectHasExtraInfo\":null,\"request\":null,\"requestId\":null,\"type\":null,\"wallTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"org\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":null,\"country\":null,\"country_name\":null,\"geonameId\":null,\"ll\":null,\"region\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityDetails\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":null,\"hostname\":null,\"rank\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":null,\"rules\":null,\"sitemaps\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":null,\"inherited\":null,\"name\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":null,\"categories\":null,\"confidence\":null,\"confidenceTotal\":null,\"icon\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[null],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7022,6 +7777,7 @@ mod cases {
                             template: "/accounts/{account_id}/urlscanner/v2/scan",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"agentReadiness\":false,\"country\":\"AF\",\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"customagent\":\"customagent \\\"q\\\" \\\\ é\",\"referer\":\"referer \\\"q\\\" \\\\ é\",\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -7029,10 +7785,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::url_scanner::CreateUrlScanBody::new()
+                                .agent_readiness(false)
+                                .country(
+                                    cloudflare_client::url_scanner::CreateUrlScanBodyCountry::Af,
+                                )
+                                .custom_headers([("key", "customHeaders \"q\" \\ é")])
+                                .customagent("customagent \"q\" \\ é")
+                                .referer("referer \"q\" \\ é")
+                                .screenshots_resolutions([
+                                    cloudflare_client::url_scanner::CreateUrlScanBodyScreenshotsResolutionsItem::Desktop,
+                                ])
+                                .url("url \"q\" \\ é")
+                                .visibility(
+                                    cloudflare_client::url_scanner::CreateUrlScanBodyVisibility::Public,
+                                );
                             crate::cases::decoded(
                                 client
                                     .url_scanner()
-                                    .create_url_scan("account_id a/b?c#d %2F é")
+                                    .create_url_scan("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7048,6 +7819,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[("resolution", "desktop")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_screenshot",
@@ -7079,6 +7851,7 @@ mod cases {
                             template: "/accounts/{account_id}/urlscanner/v2/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("size", "1"), ("q", "q a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"results\":[{\"_id\":\"string\",\"page\":{\"asn\":\"string\",\"country\":\"string\",\"ip\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"stats\":{\"dataLength\":1.5,\"requests\":1.5,\"uniqCountries\":1.5,\"uniqIPs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7117,6 +7890,7 @@ mod cases {
                                 ("response_id", "response_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner_deprecated::get_raw_response",
@@ -7143,6 +7917,7 @@ mod cases {
                             template: "/accounts/{account_id}/urlscanner/scan",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"country\":\"AF\",\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7150,10 +7925,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::url_scanner_deprecated::CreateUrlScanBody::new()
+                                .country(
+                                    cloudflare_client::url_scanner_deprecated::CreateUrlScanBodyCountry::Af,
+                                )
+                                .custom_headers([("key", "customHeaders \"q\" \\ é")])
+                                .screenshots_resolutions([
+                                    cloudflare_client::url_scanner_deprecated::CreateUrlScanBodyScreenshotsResolutionsItem::Desktop,
+                                ])
+                                .url("url \"q\" \\ é")
+                                .visibility(
+                                    cloudflare_client::url_scanner_deprecated::CreateUrlScanBodyVisibility::Public,
+                                );
                             crate::cases::decoded(
                                 client
                                     .url_scanner_deprecated()
-                                    .create_url_scan("account_id a/b?c#d %2F é")
+                                    .create_url_scan("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7184,6 +7971,7 @@ mod cases {
                                 ("account_scans", "false"),
                                 ("is_malicious", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tasks\":[{\"country\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7228,6 +8016,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[("full", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scan\":{\"asns\":{\"asn\":{\"asn\":\"string\",\"description\":\"string\",\"location_alpha2\":\"string\",\"name\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":{\"example.com\":{\"categories\":{\"content\":[null],\"inherited\":{\"content\":null,\"from\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"geo\":{\"continents\":[\"string\"],\"locations\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ips\":{\"ip\":{\"asn\":\"string\",\"asnDescription\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"continent\":\"string\",\"geonameId\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"latitude\":\"string\",\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"longitude\":\"string\",\"subdivision1Name\":\"string\",\"subdivision2Name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"links\":{\"link\":{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"categories\":{\"content\":[null],\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":[\"string\"],\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tech\":[{\"categories\":null,\"confidence\":null,\"description\":null,\"evidence\":null,\"icon\":null,\"name\":null,\"slug\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"asn\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnname\":\"string\",\"console\":[{\"category\":\"string\",\"text\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"country\":\"string\",\"countryLocationAlpha2\":\"string\",\"domain\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ip\":\"string\",\"js\":{\"variables\":[{\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityViolations\":[{\"category\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":1.5,\"subdivision1Name\":\"string\",\"subdivision2name\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"performance\":[{\"connectEnd\":1.5,\"connectStart\":1.5,\"decodedBodySize\":1.5,\"domComplete\":1.5,\"domContentLoadedEventEnd\":1.5,\"domContentLoadedEventStart\":1.5,\"domInteractive\":1.5,\"domainLookupEnd\":1.5,\"domainLookupStart\":1.5,\"duration\":1.5,\"encodedBodySize\":1.5,\"entryType\":\"string\",\"fetchStart\":1.5,\"initiatorType\":\"string\",\"loadEventEnd\":1.5,\"loadEventStart\":1.5,\"name\":\"string\",\"nextHopProtocol\":\"string\",\"redirectCount\":1.5,\"redirectEnd\":1.5,\"redirectStart\":1.5,\"requestStart\":1.5,\"responseEnd\":1.5,\"responseStart\":1.5,\"secureConnectionStart\":1.5,\"startTime\":1.5,\"transferSize\":1.5,\"type\":\"string\",\"unloadEventEnd\":1.5,\"unloadEventStart\":1.5,\"workerStart\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"task\":{\"clientLocation\":\"string\",\"clientType\":\"string\",\"effectiveUrl\":\"string\",\"errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"scannedFrom\":{\"colo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"time\":\"string\",\"timeEnd\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":true,\"phishing\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7260,6 +8049,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"har\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"method\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":null,\"bodySize\":null,\"content\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"redirectURL\":null,\"status\":null,\"statusText\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":null,\"onLoad\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7289,6 +8079,7 @@ mod cases {
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
                             query: &[("resolution", "desktop")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner_deprecated::get_screenshot",
@@ -7329,6 +8120,7 @@ mod cases {
                             template: "/user",
                             params: &[],
                             query: &[],
+                            request_body: "{\"country\":\"country \\\"q\\\" \\\\ é\",\"first_name\":\"first_name \\\"q\\\" \\\\ é\",\"last_name\":\"last_name \\\"q\\\" \\\\ é\",\"telephone\":\"telephone \\\"q\\\" \\\\ é\",\"zipcode\":\"zipcode \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7336,7 +8128,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            crate::cases::decoded(client.user().edit_user().send().await)
+                            let body = cloudflare_client::user::EditUserBody::new()
+                                .country("country \"q\" \\ é")
+                                .first_name("first_name \"q\" \\ é")
+                                .last_name("last_name \"q\" \\ é")
+                                .telephone("telephone \"q\" \\ é")
+                                .zipcode("zipcode \"q\" \\ é");
+                            crate::cases::decoded(
+                                client.user().edit_user(&body).send().await,
+                            )
                         }),
                     },
                     Case {
@@ -7346,6 +8146,7 @@ mod cases {
                             template: "/user",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7365,6 +8166,7 @@ mod cases {
                             template: "/users/tenants",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7393,6 +8195,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/ua_rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"configuration\":{\"target\":\"ua\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"paused\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7400,10 +8203,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBody::new()
+                                .configuration(
+                                    cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyConfiguration::new()
+                                        .target(
+                                            cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyConfigurationTarget::Ua,
+                                        )
+                                        .value("value \"q\" \\ é"),
+                                )
+                                .description("description \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyMode::Block,
+                                )
+                                .paused(false);
                             crate::cases::decoded(
                                 client
                                     .user_agent_blocking_rules()
-                                    .create_a_user_agent_blocking_rule("zone_id a/b?c#d %2F é")
+                                    .create_a_user_agent_blocking_rule(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7422,6 +8241,7 @@ mod cases {
                                 ("user_agent", "user_agent a&b=c+d#e é"),
                                 ("paused", "false"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7457,6 +8277,7 @@ mod cases {
                                 ("ua_rule_id", "ua_rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"paused\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7464,12 +8285,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_agent_blocking_rules::UpdateAUserAgentBlockingRuleBody::new()
+                                .configuration("configuration \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .id("id \"q\" \\ é")
+                                .mode(
+                                    cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyMode::Block,
+                                )
+                                .paused(false);
                             crate::cases::decoded(
                                 client
                                     .user_agent_blocking_rules()
                                     .update_a_user_agent_blocking_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "ua_rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7486,6 +8316,7 @@ mod cases {
                                 ("ua_rule_id", "ua_rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7515,6 +8346,7 @@ mod cases {
                                 ("ua_rule_id", "ua_rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7550,6 +8382,7 @@ mod cases {
                             template: "/user/tokens",
                             params: &[],
                             query: &[],
+                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7557,8 +8390,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_api_tokens::CreateTokenBody::new()
+                                .condition(
+                                    cloudflare_client::user_api_tokens::CreateTokenBodyCondition::new()
+                                        .request_ip(
+                                            cloudflare_client::user_api_tokens::CreateTokenBodyConditionRequestIp::new()
+                                                .in_(["in \"q\" \\ é"])
+                                                .not_in(["not_in \"q\" \\ é"]),
+                                        ),
+                                )
+                                .expires_on("2024-10-30T00:00:00+00:00")
+                                .name("name \"q\" \\ é")
+                                .not_before("2024-10-30T00:00:00+00:00")
+                                .policies([
+                                    cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItem::new()
+                                        .effect(
+                                            cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItemEffect::Allow,
+                                        )
+                                        .id("id \"q\" \\ é")
+                                        .permission_groups([
+                                            cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItem::new()
+                                                .id("id \"q\" \\ é")
+                                                .meta(
+                                                    cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItemMeta::new()
+                                                        .key("key \"q\" \\ é")
+                                                        .value("value \"q\" \\ é"),
+                                                ),
+                                        ])
+                                        .resources("resources \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
-                                client.user_api_tokens().create_token().send().await,
+                                client.user_api_tokens().create_token(&body).send().await,
                             )
                         }),
                     },
@@ -7573,6 +8435,7 @@ mod cases {
                                 ("per_page", "2.5"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7601,6 +8464,7 @@ mod cases {
                                 ("name", "name a&b=c+d#e é"),
                                 ("scope", "scope a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7627,6 +8491,7 @@ mod cases {
                             template: "/user/tokens/verify",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7646,6 +8511,7 @@ mod cases {
                             template: "/user/tokens/{token_id}",
                             params: &[("token_id", "token_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"id\":\"id \\\"q\\\" \\\\ é\",\"issued_on\":\"2024-10-30T00:00:00+00:00\",\"last_used_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}],\"status\":\"active\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7653,10 +8519,45 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_api_tokens::UpdateTokenBody::new()
+                                .condition(
+                                    cloudflare_client::user_api_tokens::UpdateTokenBodyCondition::new()
+                                        .request_ip(
+                                            cloudflare_client::user_api_tokens::CreateTokenBodyConditionRequestIp::new()
+                                                .in_(["in \"q\" \\ é"])
+                                                .not_in(["not_in \"q\" \\ é"]),
+                                        ),
+                                )
+                                .expires_on("2024-10-30T00:00:00+00:00")
+                                .id("id \"q\" \\ é")
+                                .issued_on("2024-10-30T00:00:00+00:00")
+                                .last_used_on("2024-10-30T00:00:00+00:00")
+                                .name("name \"q\" \\ é")
+                                .not_before("2024-10-30T00:00:00+00:00")
+                                .policies([
+                                    cloudflare_client::user_api_tokens::UpdateTokenBodyPoliciesItem::new()
+                                        .effect(
+                                            cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItemEffect::Allow,
+                                        )
+                                        .id("id \"q\" \\ é")
+                                        .permission_groups([
+                                            cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItem::new()
+                                                .id("id \"q\" \\ é")
+                                                .meta(
+                                                    cloudflare_client::user_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItemMeta::new()
+                                                        .key("key \"q\" \\ é")
+                                                        .value("value \"q\" \\ é"),
+                                                ),
+                                        ])
+                                        .resources("resources \"q\" \\ é"),
+                                ])
+                                .status(
+                                    cloudflare_client::user_api_tokens::UpdateTokenBodyStatus::Active,
+                                );
                             crate::cases::decoded(
                                 client
                                     .user_api_tokens()
-                                    .update_token("token_id a/b?c#d %2F é")
+                                    .update_token("token_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7669,6 +8570,7 @@ mod cases {
                             template: "/user/tokens/{token_id}",
                             params: &[("token_id", "token_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7692,6 +8594,7 @@ mod cases {
                             template: "/user/tokens/{token_id}",
                             params: &[("token_id", "token_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7715,6 +8618,7 @@ mod cases {
                             template: "/user/tokens/{token_id}/value",
                             params: &[("token_id", "token_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -7754,6 +8658,7 @@ mod cases {
                                 ("type", "type a&b=c+d#e é"),
                                 ("action", "action a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"amount\":1.5,\"currency\":\"string\",\"description\":\"string\",\"id\":\"string\",\"occurred_at\":\"string\",\"type\":\"string\",\"zone\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7793,6 +8698,7 @@ mod cases {
                             template: "/user/billing/profile",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"payment_email\":\"string\",\"payment_nonce\":\"string\",\"vat\":\"string\",\"account_type\":\"string\",\"card_number\":\"string\",\"validation_code\":\"string\",\"primary_email\":\"string\",\"city\":\"string\",\"next_bill_date\":\"string\",\"payment_address2\":\"string\",\"payment_first_name\":\"string\",\"payment_gateway\":\"string\",\"address2\":\"string\",\"payment_country\":\"string\",\"edited_on\":\"string\",\"id\":\"string\",\"payment_address\":\"string\",\"zipcode\":\"string\",\"device_data\":\"string\",\"country\":\"string\",\"address\":\"string\",\"balance\":\"string\",\"enterprise_primary_email\":\"string\",\"company\":\"string\",\"card_expiry_year\":1,\"last_name\":\"string\",\"enterprise_billing_email\":\"string\",\"state\":\"string\",\"payment_state\":\"string\",\"created_on\":\"string\",\"tax_id_type\":\"string\",\"use_legacy\":true,\"telephone\":\"string\",\"payment_last_name\":\"string\",\"card_expiry_month\":1,\"first_name\":\"string\",\"is_partner\":true,\"payment_zipcode\":\"string\",\"payment_city\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7833,6 +8739,7 @@ mod cases {
                                 ("name", "name a&b=c+d#e é"),
                                 ("status", "accepted"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7870,6 +8777,7 @@ mod cases {
                             template: "/memberships/{membership_id}",
                             params: &[("membership_id", "membership_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"status\":\"accepted\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7877,10 +8785,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_s_account_memberships::UpdateMembershipBody::new()
+                                .status(
+                                    cloudflare_client::user_s_account_memberships::UpdateMembershipBodyStatus::Accepted,
+                                );
                             crate::cases::decoded(
                                 client
                                     .user_s_account_memberships()
-                                    .update_membership("membership_id a/b?c#d %2F é")
+                                    .update_membership("membership_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7893,6 +8805,7 @@ mod cases {
                             template: "/memberships/{membership_id}",
                             params: &[("membership_id", "membership_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7916,6 +8829,7 @@ mod cases {
                             template: "/memberships/{membership_id}",
                             params: &[("membership_id", "membership_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -7948,6 +8862,7 @@ mod cases {
                             template: "/user/invites",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7967,6 +8882,7 @@ mod cases {
                             template: "/user/invites/{invite_id}",
                             params: &[("invite_id", "invite_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"status\":\"accepted\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7974,10 +8890,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_s_invites::RespondToInvitationBody::new()
+                                .status(
+                                    cloudflare_client::user_s_invites::RespondToInvitationBodyStatus::Accepted,
+                                );
                             crate::cases::decoded(
                                 client
                                     .user_s_invites()
-                                    .respond_to_invitation("invite_id a/b?c#d %2F é")
+                                    .respond_to_invitation("invite_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7990,6 +8910,7 @@ mod cases {
                             template: "/user/invites/{invite_id}",
                             params: &[("invite_id", "invite_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8030,6 +8951,7 @@ mod cases {
                                 ("match", "any"),
                                 ("status", "member"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8067,6 +8989,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8092,6 +9015,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8124,6 +9048,7 @@ mod cases {
                             template: "/user/subscriptions",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8147,6 +9072,7 @@ mod cases {
                             template: "/user/subscriptions/{identifier}",
                             params: &[("identifier", "identifier a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8154,10 +9080,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::user_subscription::UpdateUserSubscriptionBody::new()
+                                .currency("currency \"q\" \\ é")
+                                .current_period_end("2024-10-30T00:00:00+00:00")
+                                .current_period_start("2024-10-30T00:00:00+00:00")
+                                .frequency(
+                                    cloudflare_client::user_subscription::UpdateUserSubscriptionBodyFrequency::Weekly,
+                                )
+                                .id("id \"q\" \\ é")
+                                .price(6.5)
+                                .rate_plan(
+                                    cloudflare_client::user_subscription::UpdateUserSubscriptionBodyRatePlan::new()
+                                        .currency("currency \"q\" \\ é")
+                                        .externally_managed(false)
+                                        .id(
+                                            cloudflare_client::user_subscription::UpdateUserSubscriptionBodyRatePlanId::Free,
+                                        )
+                                        .is_contract(false)
+                                        .public_name("public_name \"q\" \\ é")
+                                        .scope("scope \"q\" \\ é")
+                                        .sets(["sets \"q\" \\ é"]),
+                                )
+                                .state(
+                                    cloudflare_client::user_subscription::UpdateUserSubscriptionBodyState::Trial,
+                                );
                             crate::cases::decoded(
                                 client
                                     .user_subscription()
-                                    .update_user_subscription("identifier a/b?c#d %2F é")
+                                    .update_user_subscription(
+                                        "identifier a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8170,6 +9123,7 @@ mod cases {
                             template: "/user/subscriptions/{identifier}",
                             params: &[("identifier", "identifier a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8202,6 +9156,7 @@ mod cases {
                             template: "/telemetry/values",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"key\":\"string\",\"type\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8230,6 +9185,7 @@ mod cases {
                             template: "/accounts/{account_id}/vectorize/v2/indexes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8237,10 +9193,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize::CreateVectorizeIndexBody::new()
+                                .config("config \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .vectorize()
-                                    .create_vectorize_index("account_id a/b?c#d %2F é")
+                                    .create_vectorize_index("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8253,6 +9213,7 @@ mod cases {
                             template: "/accounts/{account_id}/vectorize/v2/indexes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8279,6 +9240,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8308,6 +9270,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8337,6 +9300,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8344,12 +9308,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize::DeleteVectorsByIdentifierBody::new()
+                                .ids(["ids \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .delete_vectors_by_identifier(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8366,6 +9333,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8373,12 +9341,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize::GetVectorsByIdentifierBody::new()
+                                .ids(["ids \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .get_vectors_by_identifier(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8395,6 +9366,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dimensions\":1,\"processedUpToDatetime\":\"string\",\"processedUpToMutation\":null,\"vectorCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8424,6 +9396,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[("unparsable-behavior", "error")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8458,6 +9431,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[("count", "1"), ("cursor", "cursor a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"cursorExpirationTimestamp\":\"string\",\"isTruncated\":true,\"nextCursor\":\"string\",\"totalCount\":1,\"vectors\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8491,6 +9465,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"indexType\":\"string\",\"propertyName\":\"propertyName \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8498,12 +9473,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize::CreateMetadataIndexBody::new()
+                                .index_type(
+                                    cloudflare_client::vectorize::CreateMetadataIndexBodyIndexType::String_,
+                                )
+                                .property_name("propertyName \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .create_metadata_index(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8520,6 +9501,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"propertyName\":\"propertyName \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8527,12 +9509,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize::DeleteMetadataIndexBody::new()
+                                .property_name("propertyName \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .delete_metadata_index(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8549,6 +9534,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"metadataIndexes\":[{\"indexType\":\"string\",\"propertyName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8578,6 +9564,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":\"none\",\"returnValues\":false,\"topK\":4.5,\"vector\":[5.5]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"matches\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"score\":1.5,\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8585,12 +9572,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize::QueryVectorsBody::new()
+                                .filter("filter \"q\" \\ é")
+                                .return_metadata(
+                                    cloudflare_client::vectorize::QueryVectorsBodyReturnMetadata::None_,
+                                )
+                                .return_values(false)
+                                .top_k(4.5)
+                                .vector([5.5]);
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .query_vectors(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8607,6 +9603,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[("unparsable-behavior", "error")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8647,6 +9644,7 @@ mod cases {
                             template: "/accounts/{account_id}/vectorize/indexes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8654,11 +9652,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize_beta_deprecated::CreateVectorizeIndexDeprecatedBody::new()
+                                .config("config \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .vectorize_beta_deprecated()
                                     .create_vectorize_index_deprecated(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8672,6 +9675,7 @@ mod cases {
                             template: "/accounts/{account_id}/vectorize/indexes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8700,6 +9704,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8707,12 +9712,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize_beta_deprecated::UpdateVectorizeIndexDeprecatedBody::new()
+                                .description("description \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .vectorize_beta_deprecated()
                                     .update_vectorize_index_deprecated(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8729,6 +9737,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8758,6 +9767,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8787,6 +9797,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8794,12 +9805,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize_beta_deprecated::DeleteVectorsByIdentifierDeprecatedBody::new()
+                                .ids(["ids \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .vectorize_beta_deprecated()
                                     .delete_vectors_by_identifier_deprecated(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8816,6 +9830,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8823,12 +9838,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize_beta_deprecated::GetVectorsByIdentifierDeprecatedBody::new()
+                                .ids(["ids \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .vectorize_beta_deprecated()
                                     .get_vectors_by_identifier_deprecated(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8845,6 +9863,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8874,6 +9893,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":false,\"returnValues\":false,\"topK\":4.5,\"vector\":[5.5]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"matches\":[{\"id\":\"string\",\"metadata\":{},\"score\":1.5,\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8881,12 +9901,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::vectorize_beta_deprecated::QueryVectorsDeprecatedBody::new()
+                                .filter("filter \"q\" \\ é")
+                                .return_metadata(false)
+                                .return_values(false)
+                                .top_k(4.5)
+                                .vector([5.5]);
                             crate::cases::decoded(
                                 client
                                     .vectorize_beta_deprecated()
                                     .query_vectors_deprecated(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8903,6 +9930,7 @@ mod cases {
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8941,6 +9969,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
                             query: &[("deploy", "false")],
+                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"assets\":{\"config\":{\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\"},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"containers\":[{\"class_name\":\"class_name \\\"q\\\" \\\\ é\"}],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"modules\":[{\"content_base64\":\"content_base64 \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"usage_model\":\"standard\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8950,6 +9979,56 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::versions::CreateVersionParams::new()
                                 .deploy(false);
+                            let body = cloudflare_client::versions::CreateVersionBody::new()
+                                .annotations(
+                                    cloudflare_client::versions::CreateVersionBodyAnnotations::new()
+                                        .workers_message("workers/message \"q\" \\ é")
+                                        .workers_tag("workers/tag \"q\" \\ é"),
+                                )
+                                .assets(
+                                    cloudflare_client::versions::CreateVersionBodyAssets::new()
+                                        .config(
+                                            cloudflare_client::versions::CreateVersionBodyAssetsConfig::new()
+                                                .html_handling(
+                                                    cloudflare_client::versions::CreateVersionBodyAssetsConfigHtmlHandling::AutoTrailingSlash,
+                                                )
+                                                .not_found_handling(
+                                                    cloudflare_client::versions::CreateVersionBodyAssetsConfigNotFoundHandling::None_,
+                                                )
+                                                .run_worker_first("run_worker_first \"q\" \\ é"),
+                                        )
+                                        .jwt("jwt \"q\" \\ é"),
+                                )
+                                .bindings(["bindings \"q\" \\ é"])
+                                .compatibility_date("compatibility_date \"q\" \\ é")
+                                .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                .containers([
+                                    cloudflare_client::versions::CreateVersionBodyContainersItem::new()
+                                        .class_name("class_name \"q\" \\ é"),
+                                ])
+                                .limits(
+                                    cloudflare_client::versions::CreateVersionBodyLimits::new()
+                                        .cpu_ms(1)
+                                        .subrequests(2),
+                                )
+                                .main_module("main_module \"q\" \\ é")
+                                .migrations("migrations \"q\" \\ é")
+                                .modules([
+                                    cloudflare_client::versions::CreateVersionBodyModulesItem::new()
+                                        .content_base64("content_base64 \"q\" \\ é")
+                                        .content_type("content_type \"q\" \\ é")
+                                        .name("name \"q\" \\ é"),
+                                ])
+                                .package_dependencies([
+                                    cloudflare_client::versions::CreateVersionBodyPackageDependenciesItem::new()
+                                        .installed_version("installedVersion \"q\" \\ é")
+                                        .name("name \"q\" \\ é")
+                                        .package_json_version("packageJsonVersion \"q\" \\ é"),
+                                ])
+                                .placement("placement \"q\" \\ é")
+                                .usage_model(
+                                    cloudflare_client::versions::CreateVersionBodyUsageModel::Standard,
+                                );
                             crate::cases::decoded(
                                 client
                                     .versions()
@@ -8957,6 +10036,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "worker_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8973,6 +10053,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[null],\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9007,6 +10088,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[("include", "modules")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9041,6 +10123,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9077,6 +10160,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/waf/overrides",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9084,10 +10168,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waf_overrides::CreateAWafOverrideBody::new()
+                                .urls(["urls \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .waf_overrides()
-                                    .create_a_waf_override("zone_id a/b?c#d %2F é")
+                                    .create_a_waf_override("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -9100,6 +10186,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/waf/overrides",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9129,6 +10216,7 @@ mod cases {
                                 ("overrides_id", "overrides_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\"},\"rules\":{\"key\":\"challenge\"},\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9136,12 +10224,40 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waf_overrides::UpdateWafOverrideBody::new()
+                                .id("id \"q\" \\ é")
+                                .rewrite_action(
+                                    cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteAction::new()
+                                        .block(
+                                            cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+                                        )
+                                        .challenge(
+                                            cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+                                        )
+                                        .default_2(
+                                            cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+                                        )
+                                        .disable(
+                                            cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+                                        )
+                                        .simulate(
+                                            cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+                                        ),
+                                )
+                                .rules([
+                                    (
+                                        "key",
+                                        cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+                                    ),
+                                ])
+                                .urls(["urls \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .waf_overrides()
                                     .update_waf_override(
                                         "zone_id a/b?c#d %2F é",
                                         "overrides_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9158,6 +10274,7 @@ mod cases {
                                 ("overrides_id", "overrides_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9187,6 +10304,7 @@ mod cases {
                                 ("overrides_id", "overrides_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9229,6 +10347,7 @@ mod cases {
                                 ("match", "any"),
                                 ("name", "name a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -9262,6 +10381,7 @@ mod cases {
                                 ("package_id", "package_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action_mode\":\"simulate\",\"sensitivity\":\"high\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_mode\":\"string\",\"description\":\"string\",\"detection_mode\":\"string\",\"id\":\"string\",\"name\":\"string\",\"sensitivity\":\"string\",\"status\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9269,12 +10389,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waf_packages::UpdateAWafPackageBody::new()
+                                .action_mode(
+                                    cloudflare_client::waf_packages::UpdateAWafPackageBodyActionMode::Simulate,
+                                )
+                                .sensitivity(
+                                    cloudflare_client::waf_packages::UpdateAWafPackageBodySensitivity::High,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waf_packages()
                                     .update_a_waf_package(
                                         "zone_id a/b?c#d %2F é",
                                         "package_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9291,6 +10419,7 @@ mod cases {
                                 ("package_id", "package_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -9338,6 +10467,7 @@ mod cases {
                                 ("name", "name a&b=c+d#e é"),
                                 ("rules_count", "8.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[null],\"description\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_rules_count\":1.5,\"name\":\"string\",\"package_id\":\"string\",\"rules_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9380,6 +10510,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"mode\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9387,6 +10518,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waf_rule_groups::UpdateAWafRuleGroupBody::new()
+                                .mode(
+                                    cloudflare_client::waf_rule_groups::UpdateAWafRuleGroupBodyMode::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waf_rule_groups()
@@ -9394,6 +10529,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "package_id a/b?c#d %2F é",
                                         "group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9411,6 +10547,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9460,6 +10597,7 @@ mod cases {
                                 ("description", "description a&b=c+d#e é"),
                                 ("priority", "priority a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -9501,6 +10639,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"mode\":\"default\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -9508,6 +10647,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waf_rules::UpdateAWafRuleBody::new()
+                                .mode(
+                                    cloudflare_client::waf_rules::UpdateAWafRuleBodyMode::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waf_rules()
@@ -9515,6 +10658,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "package_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9532,6 +10676,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",

@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -135,6 +136,7 @@ mod cases {
                             template: "/accounts/{account_id}/waiting_rooms",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -164,6 +166,7 @@ mod cases {
                             template: "/zones/{zone_id}/waiting_rooms",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -171,10 +174,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::CreateWaitingRoomBody::new()
+                                .additional_routes([
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyAdditionalRoutesItem::new()
+                                        .host("host \"q\" \\ é")
+                                        .path("path \"q\" \\ é"),
+                                ])
+                                .cookie_attributes(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributes::new()
+                                        .samesite(
+                                            cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributesSamesite::Auto,
+                                        )
+                                        .secure(
+                                            cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributesSecure::Auto,
+                                        ),
+                                )
+                                .cookie_suffix("cookie_suffix \"q\" \\ é")
+                                .custom_page_html("custom_page_html \"q\" \\ é")
+                                .default_template_language(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyDefaultTemplateLanguage::EnUs,
+                                )
+                                .description("description \"q\" \\ é")
+                                .disable_session_renewal(false)
+                                .enabled_origin_commands([
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyEnabledOriginCommandsItem::Revoke,
+                                ])
+                                .host("host \"q\" \\ é")
+                                .json_response_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .new_users_per_minute(12)
+                                .path("path \"q\" \\ é")
+                                .queue_all(false)
+                                .queueing_method(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyQueueingMethod::Fifo,
+                                )
+                                .queueing_status_code(16)
+                                .session_duration(17)
+                                .suspended(false)
+                                .total_active_users(19)
+                                .turnstile_action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileAction::Log,
+                                )
+                                .turnstile_mode(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileMode::Off,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
-                                    .create_waiting_room("zone_id a/b?c#d %2F é")
+                                    .create_waiting_room("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -187,6 +234,7 @@ mod cases {
                             template: "/zones/{zone_id}/waiting_rooms",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -216,6 +264,7 @@ mod cases {
                             template: "/zones/{zone_id}/waiting_rooms/preview",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"preview_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -223,11 +272,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::CreateACustomWaitingRoomPagePreviewBody::new()
+                                .custom_html("custom_html \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .create_a_custom_waiting_room_page_preview(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -241,6 +293,7 @@ mod cases {
                             template: "/zones/{zone_id}/waiting_rooms/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"search_engine_crawler_bypass\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -248,11 +301,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::UpdateZoneLevelWaitingRoomSettingsBody::new()
+                                .search_engine_crawler_bypass(false);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .update_zone_level_waiting_room_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -266,6 +322,7 @@ mod cases {
                             template: "/zones/{zone_id}/waiting_rooms/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"search_engine_crawler_bypass\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -273,11 +330,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::PatchZoneLevelWaitingRoomSettingsBody::new()
+                                .search_engine_crawler_bypass(false);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .patch_zone_level_waiting_room_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -291,6 +351,7 @@ mod cases {
                             template: "/zones/{zone_id}/waiting_rooms/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -319,6 +380,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -326,12 +388,57 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::UpdateWaitingRoomBody::new()
+                                .additional_routes([
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyAdditionalRoutesItem::new()
+                                        .host("host \"q\" \\ é")
+                                        .path("path \"q\" \\ é"),
+                                ])
+                                .cookie_attributes(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributes::new()
+                                        .samesite(
+                                            cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributesSamesite::Auto,
+                                        )
+                                        .secure(
+                                            cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributesSecure::Auto,
+                                        ),
+                                )
+                                .cookie_suffix("cookie_suffix \"q\" \\ é")
+                                .custom_page_html("custom_page_html \"q\" \\ é")
+                                .default_template_language(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyDefaultTemplateLanguage::EnUs,
+                                )
+                                .description("description \"q\" \\ é")
+                                .disable_session_renewal(false)
+                                .enabled_origin_commands([
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyEnabledOriginCommandsItem::Revoke,
+                                ])
+                                .host("host \"q\" \\ é")
+                                .json_response_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .new_users_per_minute(12)
+                                .path("path \"q\" \\ é")
+                                .queue_all(false)
+                                .queueing_method(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyQueueingMethod::Fifo,
+                                )
+                                .queueing_status_code(16)
+                                .session_duration(17)
+                                .suspended(false)
+                                .total_active_users(19)
+                                .turnstile_action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileAction::Log,
+                                )
+                                .turnstile_mode(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileMode::Off,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .update_waiting_room(
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -348,6 +455,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -355,12 +463,57 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::PatchWaitingRoomBody::new()
+                                .additional_routes([
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyAdditionalRoutesItem::new()
+                                        .host("host \"q\" \\ é")
+                                        .path("path \"q\" \\ é"),
+                                ])
+                                .cookie_attributes(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributes::new()
+                                        .samesite(
+                                            cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributesSamesite::Auto,
+                                        )
+                                        .secure(
+                                            cloudflare_client::waiting_room::CreateWaitingRoomBodyCookieAttributesSecure::Auto,
+                                        ),
+                                )
+                                .cookie_suffix("cookie_suffix \"q\" \\ é")
+                                .custom_page_html("custom_page_html \"q\" \\ é")
+                                .default_template_language(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyDefaultTemplateLanguage::EnUs,
+                                )
+                                .description("description \"q\" \\ é")
+                                .disable_session_renewal(false)
+                                .enabled_origin_commands([
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyEnabledOriginCommandsItem::Revoke,
+                                ])
+                                .host("host \"q\" \\ é")
+                                .json_response_enabled(false)
+                                .name("name \"q\" \\ é")
+                                .new_users_per_minute(12)
+                                .path("path \"q\" \\ é")
+                                .queue_all(false)
+                                .queueing_method(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyQueueingMethod::Fifo,
+                                )
+                                .queueing_status_code(16)
+                                .session_duration(17)
+                                .suspended(false)
+                                .total_active_users(19)
+                                .turnstile_action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileAction::Log,
+                                )
+                                .turnstile_mode(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileMode::Off,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .patch_waiting_room(
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -377,6 +530,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -406,6 +560,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -435,6 +590,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -442,12 +598,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::CreateEventBody::new()
+                                .custom_page_html("custom_page_html \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .disable_session_renewal(false)
+                                .event_end_time("event_end_time \"q\" \\ é")
+                                .event_start_time("event_start_time \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .new_users_per_minute(7)
+                                .prequeue_start_time("prequeue_start_time \"q\" \\ é")
+                                .queueing_method("queueing_method \"q\" \\ é")
+                                .session_duration(10)
+                                .shuffle_at_event_start(false)
+                                .suspended(false)
+                                .total_active_users(13)
+                                .turnstile_action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileAction::Log,
+                                )
+                                .turnstile_mode(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileMode::Off,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .create_event(
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -464,6 +641,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1.5"), ("per_page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -498,6 +676,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -505,6 +684,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::UpdateEventBody::new()
+                                .custom_page_html("custom_page_html \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .disable_session_renewal(false)
+                                .event_end_time("event_end_time \"q\" \\ é")
+                                .event_start_time("event_start_time \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .new_users_per_minute(7)
+                                .prequeue_start_time("prequeue_start_time \"q\" \\ é")
+                                .queueing_method("queueing_method \"q\" \\ é")
+                                .session_duration(10)
+                                .shuffle_at_event_start(false)
+                                .suspended(false)
+                                .total_active_users(13)
+                                .turnstile_action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileAction::Log,
+                                )
+                                .turnstile_mode(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileMode::Off,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
@@ -512,6 +711,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -529,6 +729,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -536,6 +737,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::PatchEventBody::new()
+                                .custom_page_html("custom_page_html \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .disable_session_renewal(false)
+                                .event_end_time("event_end_time \"q\" \\ é")
+                                .event_start_time("event_start_time \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .new_users_per_minute(7)
+                                .prequeue_start_time("prequeue_start_time \"q\" \\ é")
+                                .queueing_method("queueing_method \"q\" \\ é")
+                                .session_duration(10)
+                                .shuffle_at_event_start(false)
+                                .suspended(false)
+                                .total_active_users(13)
+                                .turnstile_action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileAction::Log,
+                                )
+                                .turnstile_mode(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomBodyTurnstileMode::Off,
+                                );
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
@@ -543,6 +764,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -560,6 +782,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -591,6 +814,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -622,6 +846,7 @@ mod cases {
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -652,6 +877,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -681,6 +907,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -688,12 +915,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::CreateWaitingRoomRuleBody::new()
+                                .action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .expression("expression \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .create_waiting_room_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -710,6 +945,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -740,6 +976,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -747,6 +984,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::waiting_room::PatchWaitingRoomRuleBody::new()
+                                .action(
+                                    cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
+                                )
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .position("position \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
@@ -754,6 +999,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -771,6 +1017,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -801,6 +1048,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"estimated_queued_users\":1,\"estimated_total_active_users\":1,\"event_id\":\"string\",\"max_estimated_time_minutes\":1,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -846,6 +1094,7 @@ mod cases {
                                 ("account_name", "account_name a&b=c+d#e é"),
                                 ("sort_order", "ASC"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -893,6 +1142,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/ip-profiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -900,10 +1150,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::warp_teams_device_api_other::CreateIpProfileBody::new()
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .match_("match \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .precedence(5)
+                                .subnet_id("subnet_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .warp_teams_device_api_other()
-                                    .create_ip_profile("account_id a/b?c#d %2F é")
+                                    .create_ip_profile("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -916,6 +1173,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/ip-profiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -945,6 +1203,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -952,12 +1211,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::warp_teams_device_api_other::UpdateIpProfileBody::new()
+                                .description("description \"q\" \\ é")
+                                .enabled(false)
+                                .match_("match \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .precedence(5)
+                                .subnet_id("subnet_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .warp_teams_device_api_other()
                                     .update_ip_profile(
                                         "account_id a/b?c#d %2F é",
                                         "profile_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -974,6 +1241,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1003,6 +1271,7 @@ mod cases {
                                 ("profile_id", "profile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1032,6 +1301,7 @@ mod cases {
                                 ("registration_id", "registration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1067,6 +1337,7 @@ mod cases {
                             template: "/zones/{zone_id}/web3/hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target\":\"ethereum\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1074,10 +1345,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web3_hostname::CreateWeb3HostnameBody::new()
+                                .description("description \"q\" \\ é")
+                                .dnslink("dnslink \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .target(
+                                    cloudflare_client::web3_hostname::CreateWeb3HostnameBodyTarget::Ethereum,
+                                );
                             crate::cases::decoded(
                                 client
                                     .web3_hostname()
-                                    .create_web3_hostname("zone_id a/b?c#d %2F é")
+                                    .create_web3_hostname("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1090,6 +1368,7 @@ mod cases {
                             template: "/zones/{zone_id}/web3/hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1116,6 +1395,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1123,12 +1403,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web3_hostname::EditWeb3HostnameBody::new()
+                                .description("description \"q\" \\ é")
+                                .dnslink("dnslink \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .web3_hostname()
                                     .edit_web3_hostname(
                                         "zone_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1145,6 +1429,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1174,6 +1459,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1203,6 +1489,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"block\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1210,12 +1497,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBody::new()
+                                .action(
+                                    cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyAction::Block,
+                                )
+                                .entries([
+                                    cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .description("description \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_(
+                                            cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType::Cid,
+                                        ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .web3_hostname()
                                     .update_ipfs_universal_path_gateway_content_list(
                                         "zone_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1232,6 +1533,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1261,6 +1563,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1268,12 +1571,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web3_hostname::CreateIpfsUniversalPathGatewayContentListEntryBody::new()
+                                .content("content \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType::Cid,
+                                );
                             crate::cases::decoded(
                                 client
                                     .web3_hostname()
                                     .create_ipfs_universal_path_gateway_content_list_entry(
                                         "zone_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1290,6 +1600,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entries\":[{\"content\":null,\"created_on\":null,\"description\":null,\"id\":null,\"modified_on\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1323,6 +1634,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1330,6 +1642,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web3_hostname::EditIpfsUniversalPathGatewayContentListEntryBody::new()
+                                .content("content \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType::Cid,
+                                );
                             crate::cases::decoded(
                                 client
                                     .web3_hostname()
@@ -1337,6 +1655,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "identifier a/b?c#d %2F é",
                                         "content_list_entry_identifier a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1357,6 +1676,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1391,6 +1711,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1427,6 +1748,7 @@ mod cases {
                             template: "/accounts/{account_id}/rum/site_info",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"auto_install\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1434,10 +1756,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web_analytics::CreateAWebAnalyticsSiteBody::new()
+                                .auto_install(false)
+                                .host("host \"q\" \\ é")
+                                .zone_tag("zone_tag \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
-                                    .create_a_web_analytics_site("account_id a/b?c#d %2F é")
+                                    .create_a_web_analytics_site(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1454,6 +1783,7 @@ mod cases {
                                 ("page", "2.5"),
                                 ("order_by", "host"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[null],\"ruleset\":{\"enabled\":true,\"id\":null,\"zone_name\":\"string\",\"zone_tag\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1487,6 +1817,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"auto_install\":false,\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"lite\":false,\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1494,12 +1825,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web_analytics::UpdateAWebAnalyticsSiteBody::new()
+                                .auto_install(false)
+                                .enabled(false)
+                                .host("host \"q\" \\ é")
+                                .lite(false)
+                                .zone_tag("zone_tag \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
                                     .update_a_web_analytics_site(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1516,6 +1854,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1545,6 +1884,7 @@ mod cases {
                                 ("site_id", "site_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"site_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1574,6 +1914,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1581,12 +1922,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web_analytics::CreateAWebAnalyticsRuleBody::new()
+                                .host("host \"q\" \\ é")
+                                .inclusive(false)
+                                .is_paused(false)
+                                .paths(["paths \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
                                     .create_a_web_analytics_rule(
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1604,6 +1951,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1611,6 +1959,11 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web_analytics::UpdateAWebAnalyticsRuleBody::new()
+                                .host("host \"q\" \\ é")
+                                .inclusive(false)
+                                .is_paused(false)
+                                .paths(["paths \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
@@ -1618,6 +1971,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1635,6 +1989,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1665,6 +2020,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"delete_rules\":[\"delete_rules \\\"q\\\" \\\\ é\"],\"rules\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1672,12 +2028,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web_analytics::UpdateWebAnalyticsRulesBody::new()
+                                .delete_rules(["delete_rules \"q\" \\ é"])
+                                .rules([
+                                    cloudflare_client::web_analytics::UpdateWebAnalyticsRulesBodyRulesItem::new()
+                                        .host("host \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .inclusive(false)
+                                        .is_paused(false)
+                                        .paths(["paths \"q\" \\ é"]),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
                                     .update_web_analytics_rules(
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1694,6 +2061,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1720,6 +2088,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/rum",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1727,10 +2096,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::web_analytics::ToggleRumOnOffForAZoneBody::new()
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
-                                    .toggle_rum_on_off_for_a_zone("zone_id a/b?c#d %2F é")
+                                    .toggle_rum_on_off_for_a_zone(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1743,6 +2117,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/rum",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1778,6 +2153,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1785,12 +2161,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::webhooks::AddAWebhookBody::new()
+                                .enabled(false)
+                                .events([
+                                    cloudflare_client::webhooks::AddAWebhookBodyEventsItem::MeetingStarted,
+                                ])
+                                .name("name \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .webhooks()
                                     .add_a_webhook(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1807,6 +2191,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1837,6 +2222,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1844,6 +2230,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::webhooks::ReplaceAWebhookBody::new()
+                                .enabled(false)
+                                .events([
+                                    cloudflare_client::webhooks::AddAWebhookBodyEventsItem::MeetingStarted,
+                                ])
+                                .name("name \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .webhooks()
@@ -1851,6 +2244,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "webhook_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1868,6 +2262,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1875,6 +2270,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::webhooks::EditAWebhookBody::new()
+                                .enabled(false)
+                                .events([
+                                    cloudflare_client::webhooks::EditAWebhookBodyEventsItem::MeetingStarted,
+                                ])
+                                .name("name \"q\" \\ é")
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .webhooks()
@@ -1882,6 +2284,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "webhook_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1899,6 +2302,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1930,6 +2334,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1966,6 +2371,7 @@ mod cases {
                             template: "/accounts/{account_id}/intel/whois",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("domain", "domain a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"found\":true,\"registrar_id\":\"string\",\"registrant_fax_ext\":\"string\",\"administrative_name\":\"string\",\"billing_referral_url\":\"string\",\"created_date_raw\":\"string\",\"updated_date_raw\":\"string\",\"billing_postal_code\":\"string\",\"registrar_phone_ext\":\"string\",\"registrar_fax\":\"string\",\"billing_street\":\"string\",\"registrant_id\":\"string\",\"administrative_phone_ext\":\"string\",\"registrar_referral_url\":\"string\",\"registrar_province\":\"string\",\"dnssec\":true,\"technical_street\":\"string\",\"administrative_postal_code\":\"string\",\"expiration_date_raw\":\"string\",\"technical_org\":\"string\",\"registrant_postal_code\":\"string\",\"registrar_phone\":\"string\",\"updated_date\":\"string\",\"administrative_referral_url\":\"string\",\"whois_server\":\"string\",\"technical_country\":\"string\",\"registrar_email\":\"string\",\"administrative_org\":\"string\",\"registrant_city\":\"string\",\"billing_id\":\"string\",\"expiration_date\":\"string\",\"billing_email\":\"string\",\"billing_fax\":\"string\",\"billing_phone\":\"string\",\"nameservers\":[\"string\"],\"technical_referral_url\":\"string\",\"administrative_id\":\"string\",\"status\":[\"string\"],\"punycode\":\"string\",\"administrative_country\":\"string\",\"technical_id\":\"string\",\"administrative_email\":\"string\",\"id\":\"string\",\"registrant_email\":\"string\",\"registrant_name\":\"string\",\"registrar_street\":\"string\",\"registrant_street\":\"string\",\"technical_city\":\"string\",\"technical_phone\":\"string\",\"technical_fax\":\"string\",\"registrant_fax\":\"string\",\"billing_country\":\"string\",\"registrant_org\":\"string\",\"registrant_phone\":\"string\",\"technical_email\":\"string\",\"registrant\":\"string\",\"technical_name\":\"string\",\"billing_phone_ext\":\"string\",\"technical_province\":\"string\",\"extension\":\"string\",\"billing_org\":\"string\",\"registrant_country\":\"string\",\"registrar_org\":\"string\",\"created_date\":\"string\",\"billing_fax_ext\":\"string\",\"registrar_city\":\"string\",\"registrar_country\":\"string\",\"registrant_phone_ext\":\"string\",\"technical_fax_ext\":\"string\",\"billing_province\":\"string\",\"administrative_province\":\"string\",\"billing_city\":\"string\",\"billing_name\":\"string\",\"administrative_phone\":\"string\",\"administrative_fax\":\"string\",\"registrar\":\"string\",\"registrant_referral_url\":\"string\",\"administrative_fax_ext\":\"string\",\"technical_postal_code\":\"string\",\"administrative_street\":\"string\",\"domain\":\"string\",\"registrant_province\":\"string\",\"registrar_postal_code\":\"string\",\"registrar_name\":\"string\",\"administrative_city\":\"string\",\"registrar_fax_ext\":\"string\",\"technical_phone_ext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2000,6 +2406,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/account-settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"default_usage_model\":\"default_usage_model \\\"q\\\" \\\\ é\",\"green_compute\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2007,10 +2414,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_account_settings::CreateWorkerAccountSettingsBody::new()
+                                .default_usage_model("default_usage_model \"q\" \\ é")
+                                .green_compute(false);
                             crate::cases::decoded(
                                 client
                                     .worker_account_settings()
-                                    .create_worker_account_settings("account_id a/b?c#d %2F é")
+                                    .create_worker_account_settings(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2023,6 +2436,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/account-settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2058,6 +2472,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2087,6 +2502,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2125,6 +2541,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"percentage\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2134,6 +2551,19 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_deployments::CreateDeploymentParams::new()
                                 .force(false);
+                            let body = cloudflare_client::worker_deployments::CreateDeploymentBody::new()
+                                .annotations(
+                                    cloudflare_client::worker_deployments::CreateDeploymentBodyAnnotations::new()
+                                        .workers_message("workers/message \"q\" \\ é"),
+                                )
+                                .strategy(
+                                    cloudflare_client::worker_deployments::CreateDeploymentBodyStrategy::Percentage,
+                                )
+                                .versions([
+                                    cloudflare_client::worker_deployments::CreateDeploymentBodyVersionsItem::new()
+                                        .percentage(1.5)
+                                        .version_id("version_id \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .worker_deployments()
@@ -2141,6 +2571,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2157,6 +2588,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":null,\"version_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2187,6 +2619,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2218,6 +2651,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2254,6 +2688,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\",\"zone_id\":\"zone_id \\\"q\\\" \\\\ é\",\"zone_name\":\"zone_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2261,10 +2696,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_domain::AttachToDomainBody::new()
+                                .environment("environment \"q\" \\ é")
+                                .hostname("hostname \"q\" \\ é")
+                                .service("service \"q\" \\ é")
+                                .zone_id("zone_id \"q\" \\ é")
+                                .zone_name("zone_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .worker_domain()
-                                    .attach_to_domain("account_id a/b?c#d %2F é")
+                                    .attach_to_domain("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2283,6 +2724,7 @@ mod cases {
                                 ("hostname", "hostname a&b=c+d#e é"),
                                 ("environment", "environment a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2315,6 +2757,7 @@ mod cases {
                                 ("domain_id", "domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2344,6 +2787,7 @@ mod cases {
                                 ("domain_id", "domain_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_domain::detach_from_domain",
@@ -2383,6 +2827,7 @@ mod cases {
                                 ("environment_name", "environment_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2414,6 +2859,7 @@ mod cases {
                                 ("environment_name", "environment_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_environment::get_script_content",
@@ -2445,6 +2891,7 @@ mod cases {
                                 ("environment_name", "environment_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"errors\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"success\":false,\"result\":{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2452,6 +2899,62 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_environment::PatchScriptSettingsBody::new()
+                                .errors([
+                                    cloudflare_client::worker_environment::PatchScriptSettingsBodyErrorsItem::new()
+                                        .code(1)
+                                        .documentation_url("documentation_url \"q\" \\ é")
+                                        .message("message \"q\" \\ é")
+                                        .source(
+                                            cloudflare_client::worker_environment::PatchScriptSettingsBodyErrorsItemSource::new()
+                                                .pointer("pointer \"q\" \\ é"),
+                                        ),
+                                ])
+                                .messages([
+                                    cloudflare_client::worker_environment::PatchScriptSettingsBodyMessagesItem::new()
+                                        .code(1)
+                                        .documentation_url("documentation_url \"q\" \\ é")
+                                        .message("message \"q\" \\ é")
+                                        .source(
+                                            cloudflare_client::worker_environment::PatchScriptSettingsBodyErrorsItemSource::new()
+                                                .pointer("pointer \"q\" \\ é"),
+                                        ),
+                                ])
+                                .success(false)
+                                .result(
+                                    cloudflare_client::worker_environment::PatchScriptSettingsBodyResult::new()
+                                        .logpush(false)
+                                        .observability(
+                                            cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservability::new()
+                                                .enabled(false)
+                                                .head_sampling_rate(2.5)
+                                                .logs(
+                                                    cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservabilityLogs::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .invocation_logs(false)
+                                                        .persist(false),
+                                                )
+                                                .traces(
+                                                    cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservabilityTraces::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .persist(false)
+                                                        .propagation_policy(
+                                                            cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy::Authenticated,
+                                                        ),
+                                                ),
+                                        )
+                                        .tags(["tags \"q\" \\ é"])
+                                        .tail_consumers([
+                                            cloudflare_client::worker_environment::PatchScriptSettingsBodyResultTailConsumersItem::new()
+                                                .environment("environment \"q\" \\ é")
+                                                .namespace("namespace \"q\" \\ é")
+                                                .service("service \"q\" \\ é"),
+                                        ]),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_environment()
@@ -2459,6 +2962,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "service_name a/b?c#d %2F é",
                                         "environment_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2476,6 +2980,7 @@ mod cases {
                                 ("environment_name", "environment_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2512,6 +3017,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/placement/regions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"providers\":[{\"id\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2544,6 +3050,7 @@ mod cases {
                             template: "/zones/{zone_id}/workers/routes",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2551,10 +3058,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_routes::CreateRouteBody::new()
+                                .pattern("pattern \"q\" \\ é")
+                                .script("script \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .worker_routes()
-                                    .create_route("zone_id a/b?c#d %2F é")
+                                    .create_route("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2567,6 +3077,7 @@ mod cases {
                             template: "/zones/{zone_id}/workers/routes",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2593,6 +3104,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2600,12 +3112,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_routes::UpdateRouteBody::new()
+                                .pattern("pattern \"q\" \\ é")
+                                .script("script \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .worker_routes()
                                     .update_route(
                                         "zone_id a/b?c#d %2F é",
                                         "route_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2622,6 +3138,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2651,6 +3168,7 @@ mod cases {
                                 ("route_id", "route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2686,6 +3204,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/assets/upload",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("base64", "false")],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2711,6 +3230,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/scripts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("tags", "tags a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":null,\"enabled\":null,\"head_sampling_rate\":null,\"invocation_logs\":null,\"persist\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":null,\"pattern\":null,\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[null],\"tail_consumers\":[null],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2742,6 +3262,7 @@ mod cases {
                                 ("page", "4"),
                                 ("per_page", "5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"environment_is_default\":true,\"environment_name\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"script_name\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2776,6 +3297,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("bindings_inherit", "strict")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2810,6 +3332,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_script::download_worker",
@@ -2839,6 +3362,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2871,6 +3395,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2878,12 +3403,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_script::CreateAssetsUploadSessionBody::new()
+                                .manifest([
+                                    (
+                                        "key",
+                                        cloudflare_client::worker_script::CreateAssetsUploadSessionBodyManifestValue::new()
+                                            .hash("hash \"q\" \\ é")
+                                            .size(2),
+                                    ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .create_assets_upload_session(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2900,6 +3435,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2929,6 +3465,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_script::get_script_content",
@@ -2958,6 +3495,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2965,12 +3503,45 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_script::PatchScriptSettingsBody::new()
+                                .logpush(false)
+                                .observability(
+                                    cloudflare_client::worker_script::PatchScriptSettingsBodyObservability::new()
+                                        .enabled(false)
+                                        .head_sampling_rate(2.5)
+                                        .logs(
+                                            cloudflare_client::worker_script::PatchScriptSettingsBodyObservabilityLogs::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .invocation_logs(false)
+                                                .persist(false),
+                                        )
+                                        .traces(
+                                            cloudflare_client::worker_script::PatchScriptSettingsBodyObservabilityTraces::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .persist(false)
+                                                .propagation_policy(
+                                                    cloudflare_client::worker_script::PatchScriptSettingsBodyObservabilityTracesPropagationPolicy::Authenticated,
+                                                ),
+                                        ),
+                                )
+                                .tags(["tags \"q\" \\ é"])
+                                .tail_consumers([
+                                    cloudflare_client::worker_script::PatchScriptSettingsBodyTailConsumersItem::new()
+                                        .environment("environment \"q\" \\ é")
+                                        .namespace("namespace \"q\" \\ é")
+                                        .service("service \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .patch_script_settings(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2987,6 +3558,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3016,6 +3588,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3045,6 +3618,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -3075,6 +3649,7 @@ mod cases {
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
                             query: &[("url_encoded", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3109,6 +3684,7 @@ mod cases {
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
                             query: &[("url_encoded", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3142,6 +3718,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3171,6 +3748,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3200,6 +3778,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"enabled\":false,\"previews_enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3207,12 +3786,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_script::PostWorkerSubdomainBody::new()
+                                .enabled(false)
+                                .previews_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .post_worker_subdomain(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3229,6 +3812,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3258,6 +3842,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3287,6 +3872,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"usage_model\":\"standard\",\"user_limits\":{\"cpu_ms\":1}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3294,12 +3880,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_script::UpdateUsageModelBody::new()
+                                .usage_model(
+                                    cloudflare_client::worker_script::UpdateUsageModelBodyUsageModel::Standard,
+                                )
+                                .user_limits(
+                                    cloudflare_client::worker_script::UpdateUsageModelBodyUserLimits::new()
+                                        .cpu_ms(1),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .update_usage_model(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3316,6 +3911,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3351,6 +3947,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/subdomain",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"subdomain\":\"subdomain \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3358,10 +3955,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_subdomain::CreateSubdomainBody::new()
+                                .subdomain("subdomain \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .worker_subdomain()
-                                    .create_subdomain("account_id a/b?c#d %2F é")
+                                    .create_subdomain("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3374,6 +3973,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/subdomain",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3397,6 +3997,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/subdomain",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -3432,6 +4033,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3461,6 +4063,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3491,6 +4094,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3530,6 +4134,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("bindings_inherit", "strict")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3568,6 +4173,7 @@ mod cases {
                                 ("page", "2"),
                                 ("per_page", "3"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3603,6 +4209,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3642,6 +4249,7 @@ mod cases {
                                 ("external_script_id", "external_script_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":null,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":null,\"deleted_on\":null,\"modified_on\":null,\"provider_account_id\":null,\"provider_account_name\":null,\"provider_type\":null,\"repo_connection_uuid\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3675,6 +4283,7 @@ mod cases {
                                 ("external_script_id", "external_script_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3701,6 +4310,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/workers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3708,10 +4318,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers::CreateWorkerBody::new()
+                                .logpush(false)
+                                .name("name \"q\" \\ é")
+                                .observability(
+                                    cloudflare_client::workers::CreateWorkerBodyObservability::new()
+                                        .enabled(false)
+                                        .head_sampling_rate(2.5)
+                                        .logs(
+                                            cloudflare_client::workers::CreateWorkerBodyObservabilityLogs::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .invocation_logs(false)
+                                                .persist(false),
+                                        )
+                                        .traces(
+                                            cloudflare_client::workers::CreateWorkerBodyObservabilityTraces::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .persist(false)
+                                                .propagation_policy(
+                                                    cloudflare_client::workers::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated,
+                                                ),
+                                        ),
+                                )
+                                .subdomain(
+                                    cloudflare_client::workers::CreateWorkerBodySubdomain::new()
+                                        .enabled(false)
+                                        .previews_enabled(false),
+                                )
+                                .tags(["tags \"q\" \\ é"])
+                                .tail_consumers([
+                                    cloudflare_client::workers::CreateWorkerBodyTailConsumersItem::new()
+                                        .name("name \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers()
-                                    .create_worker("account_id a/b?c#d %2F é")
+                                    .create_worker("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3729,6 +4375,7 @@ mod cases {
                                 ("order_by", "deployed_on"),
                                 ("order", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":null,\"hostname\":null,\"id\":null,\"zone_id\":null,\"zone_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":null,\"queue_id\":null,\"queue_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3760,6 +4407,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3767,12 +4415,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers::UpdateWorkerBody::new()
+                                .logpush(false)
+                                .name("name \"q\" \\ é")
+                                .observability(
+                                    cloudflare_client::workers::CreateWorkerBodyObservability::new()
+                                        .enabled(false)
+                                        .head_sampling_rate(2.5)
+                                        .logs(
+                                            cloudflare_client::workers::CreateWorkerBodyObservabilityLogs::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .invocation_logs(false)
+                                                .persist(false),
+                                        )
+                                        .traces(
+                                            cloudflare_client::workers::CreateWorkerBodyObservabilityTraces::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .persist(false)
+                                                .propagation_policy(
+                                                    cloudflare_client::workers::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated,
+                                                ),
+                                        ),
+                                )
+                                .subdomain(
+                                    cloudflare_client::workers::CreateWorkerBodySubdomain::new()
+                                        .enabled(false)
+                                        .previews_enabled(false),
+                                )
+                                .tags(["tags \"q\" \\ é"])
+                                .tail_consumers([
+                                    cloudflare_client::workers::CreateWorkerBodyTailConsumersItem::new()
+                                        .name("name \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers()
                                     .update_worker(
                                         "account_id a/b?c#d %2F é",
                                         "worker_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3789,6 +4474,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3796,12 +4482,49 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers::EditWorkerBody::new()
+                                .logpush(false)
+                                .name("name \"q\" \\ é")
+                                .observability(
+                                    cloudflare_client::workers::CreateWorkerBodyObservability::new()
+                                        .enabled(false)
+                                        .head_sampling_rate(2.5)
+                                        .logs(
+                                            cloudflare_client::workers::CreateWorkerBodyObservabilityLogs::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .invocation_logs(false)
+                                                .persist(false),
+                                        )
+                                        .traces(
+                                            cloudflare_client::workers::CreateWorkerBodyObservabilityTraces::new()
+                                                .destinations(["destinations \"q\" \\ é"])
+                                                .enabled(false)
+                                                .head_sampling_rate(3.5)
+                                                .persist(false)
+                                                .propagation_policy(
+                                                    cloudflare_client::workers::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated,
+                                                ),
+                                        ),
+                                )
+                                .subdomain(
+                                    cloudflare_client::workers::CreateWorkerBodySubdomain::new()
+                                        .enabled(false)
+                                        .previews_enabled(false),
+                                )
+                                .tags(["tags \"q\" \\ é"])
+                                .tail_consumers([
+                                    cloudflare_client::workers::CreateWorkerBodyTailConsumersItem::new()
+                                        .name("name \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers()
                                     .edit_worker(
                                         "account_id a/b?c#d %2F é",
                                         "worker_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3818,6 +4541,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3847,6 +4571,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3882,6 +4607,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/authors/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -3905,6 +4631,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/models/schema",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("model", "model a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"input\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3940,6 +4667,7 @@ mod cases {
                                 ("include_deprecated", "false"),
                                 ("format", "openrouter"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -3976,6 +4704,7 @@ mod cases {
                                 ("model_name", "model_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4002,6 +4731,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/tasks/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -4025,6 +4755,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/tomarkdown",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":\"string\",\"format\":\"string\",\"mimeType\":\"string\",\"name\":\"string\",\"tokens\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4048,6 +4779,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/tomarkdown/supported",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"extension\":\"string\",\"mimeType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4085,6 +4817,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"eager_eot_threshold\":\"eager_eot_threshold \\\"q\\\" \\\\ é\",\"encoding\":\"linear16\",\"eot_threshold\":\"eot_threshold \\\"q\\\" \\\\ é\",\"eot_timeout_ms\":\"eot_timeout_ms \\\"q\\\" \\\\ é\",\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"mip_opt_out\":\"true\",\"sample_rate\":\"sample_rate \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4095,12 +4828,26 @@ mod cases {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelBody::new()
+                                .eager_eot_threshold("eager_eot_threshold \"q\" \\ é")
+                                .encoding(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelBodyEncoding::Linear16,
+                                )
+                                .eot_threshold("eot_threshold \"q\" \\ é")
+                                .eot_timeout_ms("eot_timeout_ms \"q\" \\ é")
+                                .keyterm("keyterm \"q\" \\ é")
+                                .mip_opt_out(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelBodyMipOptOut::True,
+                                )
+                                .sample_rate("sample_rate \"q\" \\ é")
+                                .tag("tag \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_deepgram_flux_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4114,6 +4861,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_flux_model",
@@ -4142,6 +4890,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"audio\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"},\"channels\":2.5,\"custom_intent\":\"custom_intent \\\"q\\\" \\\\ é\",\"custom_intent_mode\":\"extended\",\"custom_topic\":\"custom_topic \\\"q\\\" \\\\ é\",\"custom_topic_mode\":\"extended\",\"detect_entities\":false,\"detect_language\":false,\"diarize\":false,\"dictation\":false,\"encoding\":\"linear16\",\"endpointing\":\"endpointing \\\"q\\\" \\\\ é\",\"extra\":\"extra \\\"q\\\" \\\\ é\",\"filler_words\":false,\"interim_results\":false,\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"keywords\":\"keywords \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"measurements\":false,\"mip_opt_out\":false,\"mode\":\"general\",\"multichannel\":false,\"numerals\":false,\"paragraphs\":false,\"profanity_filter\":false,\"punctuate\":false,\"redact\":\"redact \\\"q\\\" \\\\ é\",\"replace\":\"replace \\\"q\\\" \\\\ é\",\"search\":\"search \\\"q\\\" \\\\ é\",\"sentiment\":false,\"smart_format\":false,\"topics\":false,\"utt_split\":33.5,\"utterance_end_ms\":false,\"utterances\":false,\"vad_events\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4152,12 +4901,62 @@ mod cases {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBody::new()
+                                .audio(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyAudio::new()
+                                        .body("body \"q\" \\ é")
+                                        .content_type("contentType \"q\" \\ é"),
+                                )
+                                .channels(2.5)
+                                .custom_intent("custom_intent \"q\" \\ é")
+                                .custom_intent_mode(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyCustomIntentMode::Extended,
+                                )
+                                .custom_topic("custom_topic \"q\" \\ é")
+                                .custom_topic_mode(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyCustomIntentMode::Extended,
+                                )
+                                .detect_entities(false)
+                                .detect_language(false)
+                                .diarize(false)
+                                .dictation(false)
+                                .encoding(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyEncoding::Linear16,
+                                )
+                                .endpointing("endpointing \"q\" \\ é")
+                                .extra_2("extra \"q\" \\ é")
+                                .filler_words(false)
+                                .interim_results(false)
+                                .keyterm("keyterm \"q\" \\ é")
+                                .keywords("keywords \"q\" \\ é")
+                                .language("language \"q\" \\ é")
+                                .measurements(false)
+                                .mip_opt_out(false)
+                                .mode(
+                                    cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyMode::General,
+                                )
+                                .multichannel(false)
+                                .numerals(false)
+                                .paragraphs(false)
+                                .profanity_filter(false)
+                                .punctuate(false)
+                                .redact("redact \"q\" \\ é")
+                                .replace("replace \"q\" \\ é")
+                                .search("search \"q\" \\ é")
+                                .sentiment(false)
+                                .smart_format(false)
+                                .topics(false)
+                                .utt_split(33.5)
+                                .utterance_end_ms(false)
+                                .utterances(false)
+                                .vad_events(false);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_deepgram_nova_3_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4171,6 +4970,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_model",
@@ -4196,6 +4996,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3-internal",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_internal_model",
@@ -4224,6 +5025,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4256,6 +5058,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"audio\":\"audio \\\"q\\\" \\\\ é\",\"beam_size\":2,\"compression_ratio_threshold\":3.5,\"condition_on_previous_text\":false,\"hallucination_silence_threshold\":5.5,\"initial_prompt\":\"initial_prompt \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"log_prob_threshold\":8.5,\"no_speech_threshold\":9.5,\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"task\":\"task \\\"q\\\" \\\\ é\",\"vad_filter\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4266,12 +5069,26 @@ mod cases {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelBody::new()
+                                .audio("audio \"q\" \\ é")
+                                .beam_size(2)
+                                .compression_ratio_threshold(3.5)
+                                .condition_on_previous_text(false)
+                                .hallucination_silence_threshold(5.5)
+                                .initial_prompt("initial_prompt \"q\" \\ é")
+                                .language("language \"q\" \\ é")
+                                .log_prob_threshold(8.5)
+                                .no_speech_threshold(9.5)
+                                .prefix("prefix \"q\" \\ é")
+                                .task("task \"q\" \\ é")
+                                .vad_filter(false);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_openai_whisper_large_v3_turbo_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4288,6 +5105,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4326,6 +5144,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",
@@ -4351,6 +5170,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v3",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v3_model",
@@ -4376,6 +5196,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/test/hello-world-cog",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_test_hello_world_cog_model",
@@ -4410,6 +5231,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/finetunes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"public\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4417,10 +5239,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_ai_finetune::CreateANewFinetuneBody::new()
+                                .description("description \"q\" \\ é")
+                                .model("model \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .public(false);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_finetune()
-                                    .create_a_new_finetune("account_id a/b?c#d %2F é")
+                                    .create_a_new_finetune("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4433,6 +5260,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/finetunes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4460,6 +5288,7 @@ mod cases {
                                 ("offset", "2.5"),
                                 ("orderBy", "orderBy a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4490,6 +5319,7 @@ mod cases {
                                 ("finetune_id", "finetune_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4528,6 +5358,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4566,6 +5397,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/facebook/omni-detr-resnet-50",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4603,6 +5435,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"input_text\":\"input_text \\\"q\\\" \\\\ é\",\"max_length\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4613,12 +5446,16 @@ mod cases {
                             let params = cloudflare_client::workers_ai_summarization::ExecuteCfFacebookBartLargeCnnModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_summarization::ExecuteCfFacebookBartLargeCnnModelBody::new()
+                                .input_text("input_text \"q\" \\ é")
+                                .max_length(2);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_summarization()
                                     .execute_cf_facebook_bart_large_cnn_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4632,6 +5469,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/facebook/omni-bart-large-cnn",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4669,6 +5507,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"top_k\":3}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4679,12 +5518,20 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelBody::new()
+                                .contexts([
+                                    cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem::new()
+                                        .text("text \"q\" \\ é"),
+                                ])
+                                .query("query \"q\" \\ é")
+                                .top_k(3);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_classification()
                                     .execute_cf_baai_bge_reranker_base_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4701,6 +5548,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4711,12 +5559,15 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody::new()
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_classification()
                                     .execute_cf_huggingface_distilbert_sst_2_int8_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4730,6 +5581,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4767,6 +5619,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4799,6 +5652,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4831,6 +5685,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4863,6 +5718,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4892,6 +5748,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-base-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4917,6 +5774,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-large-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4942,6 +5800,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-m3",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4967,6 +5826,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-small-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4992,6 +5852,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/baai/ray-bge-large-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5020,6 +5881,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5030,12 +5892,15 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelBody::new()
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_google_embeddinggemma_300m_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5049,6 +5914,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/google/omni-embeddinggemma-300m",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5077,6 +5943,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5087,12 +5954,15 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelBody::new()
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_pfnet_plamo_embedding_1b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5109,6 +5979,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"documents\":\"documents \\\"q\\\" \\\\ é\",\"instruction\":\"instruction \\\"q\\\" \\\\ é\",\"queries\":\"queries \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5119,12 +5990,18 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelBody::new()
+                                .documents("documents \"q\" \\ é")
+                                .instruction("instruction \"q\" \\ é")
+                                .queries("queries \"q\" \\ é")
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_qwen_qwen3_embedding_0_6b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5150,6 +6027,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5182,6 +6060,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5214,6 +6093,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5246,6 +6126,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5278,6 +6159,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5310,6 +6192,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5342,6 +6225,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5374,6 +6258,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5406,6 +6291,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5438,6 +6324,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5470,6 +6357,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5502,6 +6390,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5534,6 +6423,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5566,6 +6456,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5598,6 +6489,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5630,6 +6522,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5662,6 +6555,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5694,6 +6588,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5726,6 +6621,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5758,6 +6654,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5790,6 +6687,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5822,6 +6720,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5854,6 +6753,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5886,6 +6786,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"max_tokens\":1,\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"user\"}],\"response_format\":{\"type\":\"type \\\"q\\\" \\\\ é\"},\"temperature\":4.5}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5896,12 +6797,27 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBody::new()
+                                .max_tokens(1)
+                                .messages([
+                                    cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .role(
+                                            cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole::User,
+                                        ),
+                                ])
+                                .response_format(
+                                    cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat::new()
+                                        .type_("type \"q\" \\ é"),
+                                )
+                                .temperature(4.5);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_guard_3_8b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5918,6 +6834,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5950,6 +6867,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5982,6 +6900,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6014,6 +6933,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6046,6 +6966,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6078,6 +6999,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6110,6 +7032,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6142,6 +7065,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6174,6 +7098,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6206,6 +7131,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6238,6 +7164,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6270,6 +7197,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6302,6 +7230,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6334,6 +7263,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6366,6 +7296,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6398,6 +7329,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6430,6 +7362,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6462,6 +7395,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6494,6 +7428,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6526,6 +7461,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6558,6 +7494,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6590,6 +7527,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6622,6 +7560,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6654,6 +7593,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6686,6 +7626,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6718,6 +7659,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6750,6 +7692,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6782,6 +7725,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6823,6 +7767,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"steps\":2}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6833,12 +7778,16 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelBody::new()
+                                .prompt("prompt \"q\" \\ é")
+                                .steps(2);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_1_schnell_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6855,6 +7804,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6865,12 +7815,19 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBody::new()
+                                .multipart(
+                                    cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart::new()
+                                        .body("body \"q\" \\ é")
+                                        .content_type("contentType \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_2_dev_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6887,6 +7844,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6897,12 +7855,19 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelBody::new()
+                                .multipart(
+                                    cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart::new()
+                                        .body("body \"q\" \\ é")
+                                        .content_type("contentType \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_2_klein_4b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6919,6 +7884,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6929,12 +7895,19 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelBody::new()
+                                .multipart(
+                                    cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart::new()
+                                        .body("body \"q\" \\ é")
+                                        .content_type("contentType \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_2_klein_9b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6951,6 +7924,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6961,12 +7935,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .image([3.5])
+                                .image_b64("image_b64 \"q\" \\ é")
+                                .mask([5.5])
+                                .negative_prompt("negative_prompt \"q\" \\ é")
+                                .num_steps(7)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(9)
+                                .strength(10.5)
+                                .width(11);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_bytedance_stable_diffusion_xl_lightning_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6983,6 +7970,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"num_steps\":3,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":5,\"steps\":6,\"width\":7}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6993,12 +7981,21 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .num_steps(3)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(5)
+                                .steps(6)
+                                .width(7);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_leonardo_lucid_origin_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7015,6 +8012,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":4,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":6,\"width\":7}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7025,12 +8023,21 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .negative_prompt("negative_prompt \"q\" \\ é")
+                                .num_steps(4)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(6)
+                                .width(7);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_leonardo_phoenix_1_0_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7047,6 +8054,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7057,12 +8065,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .image([3.5])
+                                .image_b64("image_b64 \"q\" \\ é")
+                                .mask([5.5])
+                                .negative_prompt("negative_prompt \"q\" \\ é")
+                                .num_steps(7)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(9)
+                                .strength(10.5)
+                                .width(11);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_lykon_dreamshaper_8_lcm_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7079,6 +8100,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7089,12 +8111,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .image([3.5])
+                                .image_b64("image_b64 \"q\" \\ é")
+                                .mask([5.5])
+                                .negative_prompt("negative_prompt \"q\" \\ é")
+                                .num_steps(7)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(9)
+                                .strength(10.5)
+                                .width(11);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_runwayml_stable_diffusion_v1_5_img2img_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7111,6 +8146,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7121,12 +8157,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .image([3.5])
+                                .image_b64("image_b64 \"q\" \\ é")
+                                .mask([5.5])
+                                .negative_prompt("negative_prompt \"q\" \\ é")
+                                .num_steps(7)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(9)
+                                .strength(10.5)
+                                .width(11);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7143,6 +8192,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7153,12 +8203,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody::new()
+                                .guidance(1.5)
+                                .height(2)
+                                .image([3.5])
+                                .image_b64("image_b64 \"q\" \\ é")
+                                .mask([5.5])
+                                .negative_prompt("negative_prompt \"q\" \\ é")
+                                .num_steps(7)
+                                .prompt("prompt \"q\" \\ é")
+                                .seed(9)
+                                .strength(10.5)
+                                .width(11);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7172,6 +8235,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/sven/test-pipe-http",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_image::open_websocket_connection_with_cf_sven_test_pipe_http_model",
@@ -7206,6 +8270,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
@@ -7234,6 +8299,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"angus\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7244,12 +8310,26 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBody::new()
+                                .bit_rate(1.5)
+                                .container(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyContainer::None_,
+                                )
+                                .encoding(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyEncoding::Linear16,
+                                )
+                                .sample_rate(4.5)
+                                .speaker(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodySpeaker::Angus,
+                                )
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_deepgram_aura_1_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7263,6 +8343,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_model",
@@ -7288,6 +8369,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1-internal",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_internal_model",
@@ -7313,6 +8395,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_model",
@@ -7341,6 +8424,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"amalthea\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7351,12 +8435,26 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelBody::new()
+                                .bit_rate(1.5)
+                                .container(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyContainer::None_,
+                                )
+                                .encoding(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyEncoding::Linear16,
+                                )
+                                .sample_rate(4.5)
+                                .speaker(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelBodySpeaker::Amalthea,
+                                )
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_deepgram_aura_2_en_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7370,6 +8468,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_en_model",
@@ -7398,6 +8497,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"sirio\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7408,12 +8508,26 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelBody::new()
+                                .bit_rate(1.5)
+                                .container(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyContainer::None_,
+                                )
+                                .encoding(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyEncoding::Linear16,
+                                )
+                                .sample_rate(4.5)
+                                .speaker(
+                                    cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelBodySpeaker::Sirio,
+                                )
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_deepgram_aura_2_es_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7427,6 +8541,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_es_model",
@@ -7455,6 +8570,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"lang\":\"lang \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7465,12 +8581,16 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelBody::new()
+                                .lang("lang \"q\" \\ é")
+                                .prompt("prompt \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_myshell_ai_melotts_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7496,6 +8616,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "{\"target_language\":\"asm_Beng\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7506,12 +8627,18 @@ mod cases {
                             let params = cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody::new()
+                                .target_language(
+                                    cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage::AsmBeng,
+                                )
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_translation()
                                     .execute_cf_ai4bharat_indictrans2_en_indic_1b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7525,6 +8652,7 @@ mod cases {
                             template: "/accounts/{account_id}/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7553,6 +8681,7 @@ mod cases {
                                 ("queueRequest", "queueRequest a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7591,6 +8720,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/dispatch/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7598,10 +8728,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_for_platforms::CreateDispatchNamespaceBody::new()
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
-                                    .create_dispatch_namespace("account_id a/b?c#d %2F é")
+                                    .create_dispatch_namespace(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7614,6 +8749,7 @@ mod cases {
                             template: "/accounts/{account_id}/workers/dispatch/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7640,6 +8776,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7647,12 +8784,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_for_platforms::UpdateDispatchNamespaceBody::new()
+                                .name("name \"q\" \\ é")
+                                .trusted_workers(false);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
                                     .update_dispatch_namespace(
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7669,6 +8810,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7676,12 +8818,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_for_platforms::PatchDispatchNamespaceBody::new()
+                                .name("name \"q\" \\ é")
+                                .trusted_workers(false);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
                                     .patch_dispatch_namespace(
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7698,6 +8844,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7727,6 +8874,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7756,6 +8904,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
                             query: &[("tags", "tags a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7788,6 +8937,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
                             query: &[("tags", "tags a&b=c+d#e é"), ("limit", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"deleted_count\":1,\"has_more\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7822,6 +8972,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("bindings_inherit", "strict")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::upload_worker_module",
@@ -7858,6 +9009,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7889,6 +9041,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7923,6 +9076,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7930,6 +9084,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_for_platforms::CreateAssetsUploadSessionBody::new()
+                                .manifest([
+                                    (
+                                        "key",
+                                        cloudflare_client::workers_for_platforms::CreateAssetsUploadSessionBodyManifestValue::new()
+                                            .hash("hash \"q\" \\ é")
+                                            .size(2),
+                                    ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -7937,6 +9100,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7954,6 +9118,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -7985,6 +9150,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -8016,6 +9182,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::get_script_content",
@@ -8047,6 +9214,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8078,6 +9246,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -8110,6 +9279,7 @@ mod cases {
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
                             query: &[("url_encoded", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8146,6 +9316,7 @@ mod cases {
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
                             query: &[("url_encoded", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8181,6 +9352,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8212,6 +9384,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8243,6 +9416,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -8274,6 +9448,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -8306,6 +9481,7 @@ mod cases {
                                 ("tag", "tag a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8339,6 +9515,7 @@ mod cases {
                                 ("tag", "tag a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8376,6 +9553,7 @@ mod cases {
                             template: "/accounts/{account_id}/storage/kv/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8383,10 +9561,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_kv_namespace::CreateANamespaceBody::new()
+                                .title("title \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
-                                    .create_a_namespace("account_id a/b?c#d %2F é")
+                                    .create_a_namespace("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8404,6 +9584,7 @@ mod cases {
                                 ("order", "id"),
                                 ("direction", "asc"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8437,6 +9618,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8444,12 +9626,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_kv_namespace::RenameANamespaceBody::new()
+                                .title("title \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
                                     .rename_a_namespace(
                                         "account_id a/b?c#d %2F é",
                                         "namespace_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8466,6 +9651,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8495,6 +9681,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8524,6 +9711,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8553,6 +9741,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8582,6 +9771,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8611,6 +9801,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"type\":\"text\",\"withMetadata\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -8618,12 +9809,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_kv_namespace::GetMultipleKeyValuePairsBody::new()
+                                .keys(["keys \"q\" \\ é"])
+                                .type_(
+                                    cloudflare_client::workers_kv_namespace::GetMultipleKeyValuePairsBodyType::Text,
+                                )
+                                .with_metadata(false);
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
                                     .get_multiple_key_value_pairs(
                                         "account_id a/b?c#d %2F é",
                                         "namespace_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8644,6 +9842,7 @@ mod cases {
                                 ("prefix", "prefix a&b=c+d#e é"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1.5,\"metadata\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8679,6 +9878,7 @@ mod cases {
                                 ("key_name", "key_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -8710,6 +9910,7 @@ mod cases {
                                 ("key_name", "key_name a/b?c#d %2F é"),
                             ],
                             query: &[("expiration", "1.5"), ("expiration_ttl", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8745,6 +9946,7 @@ mod cases {
                                 ("key_name", "key_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_kv_namespace::read_key_value_pair",
@@ -8776,6 +9978,7 @@ mod cases {
                                 ("key_name", "key_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8812,6 +10015,7 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"json\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"r2\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8819,10 +10023,50 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBody::new()
+                                .destination(
+                                    cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestination::new()
+                                        .batch(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationBatch::new()
+                                                .max_bytes(1)
+                                                .max_duration_s(2.5)
+                                                .max_rows(3),
+                                        )
+                                        .compression(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationCompression::new()
+                                                .type_(
+                                                    cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationCompressionType::None_,
+                                                ),
+                                        )
+                                        .credentials(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationCredentials::new()
+                                                .access_key_id("access_key_id \"q\" \\ é")
+                                                .endpoint("endpoint \"q\" \\ é")
+                                                .secret_access_key("secret_access_key \"q\" \\ é"),
+                                        )
+                                        .format(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
+                                        )
+                                        .path(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationPath::new()
+                                                .bucket("bucket \"q\" \\ é")
+                                                .filename("filename \"q\" \\ é")
+                                                .filepath("filepath \"q\" \\ é")
+                                                .prefix("prefix \"q\" \\ é"),
+                                        )
+                                        .type_(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .source(["source \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .deprecated_create_pipeline("account_id a/b?c#d %2F é")
+                                    .deprecated_create_pipeline(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8839,6 +10083,7 @@ mod cases {
                                 ("page", "page a&b=c+d#e é"),
                                 ("per_page", "per_page a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":null,\"max_duration_s\":null,\"max_rows\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":null,\"filename\":null,\"filepath\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8869,6 +10114,7 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines/v1/pipelines",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8876,10 +10122,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::CreatePipelineBody::new()
+                                .name("name \"q\" \\ é")
+                                .sql("sql \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .create_pipeline("account_id a/b?c#d %2F é")
+                                    .create_pipeline("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8896,6 +10145,7 @@ mod cases {
                                 ("per_page", "2.5"),
                                 ("name", "name a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8926,6 +10176,7 @@ mod cases {
                                 ("pipeline_id", "pipeline_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"tables\":[{\"id\":\"string\",\"latest\":1,\"name\":\"string\",\"type\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8955,6 +10206,7 @@ mod cases {
                                 ("pipeline_id", "pipeline_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_pipelines",
@@ -8981,6 +10233,7 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines/v1/sinks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"format\":\"format \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"type\":\"r2\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8988,10 +10241,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::CreateSinkBody::new()
+                                .config("config \"q\" \\ é")
+                                .format("format \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .schema(
+                                    cloudflare_client::workers_pipelines_other::CreateSinkBodySchema::new()
+                                        .fields(["fields \"q\" \\ é"])
+                                        .format("format \"q\" \\ é")
+                                        .inferred(false),
+                                )
+                                .type_(
+                                    cloudflare_client::workers_pipelines_other::CreateSinkBodyType::R2,
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .create_sink("account_id a/b?c#d %2F é")
+                                    .create_sink("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -9009,6 +10275,7 @@ mod cases {
                                 ("page", "3.5"),
                                 ("per_page", "4.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9040,6 +10307,7 @@ mod cases {
                                 ("sink_id", "sink_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9069,6 +10337,7 @@ mod cases {
                                 ("sink_id", "sink_id a/b?c#d %2F é"),
                             ],
                             query: &[("force", "force a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_sink",
@@ -9098,6 +10367,7 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines/v1/streams",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"format\":\"format \\\"q\\\" \\\\ é\",\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"worker_binding\":{\"enabled\":false}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9105,10 +10375,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::CreateStreamBody::new()
+                                .format("format \"q\" \\ é")
+                                .http(
+                                    cloudflare_client::workers_pipelines_other::CreateStreamBodyHttp::new()
+                                        .authentication(false)
+                                        .cors(
+                                            cloudflare_client::workers_pipelines_other::CreateStreamBodyHttpCors::new()
+                                                .origins(["origins \"q\" \\ é"]),
+                                        )
+                                        .enabled(false),
+                                )
+                                .name("name \"q\" \\ é")
+                                .schema(
+                                    cloudflare_client::workers_pipelines_other::CreateStreamBodySchema::new()
+                                        .fields(["fields \"q\" \\ é"])
+                                        .format("format \"q\" \\ é")
+                                        .inferred(false),
+                                )
+                                .worker_binding(
+                                    cloudflare_client::workers_pipelines_other::CreateStreamBodyWorkerBinding::new()
+                                        .enabled(false),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .create_stream("account_id a/b?c#d %2F é")
+                                    .create_stream("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -9126,6 +10418,7 @@ mod cases {
                                 ("page", "3.5"),
                                 ("per_page", "4.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9157,6 +10450,7 @@ mod cases {
                                 ("stream_id", "stream_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"worker_binding\":{\"enabled\":false}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9164,12 +10458,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::UpdateStreamBody::new()
+                                .http(
+                                    cloudflare_client::workers_pipelines_other::UpdateStreamBodyHttp::new()
+                                        .authentication(false)
+                                        .cors(
+                                            cloudflare_client::workers_pipelines_other::CreateStreamBodyHttpCors::new()
+                                                .origins(["origins \"q\" \\ é"]),
+                                        )
+                                        .enabled(false),
+                                )
+                                .worker_binding(
+                                    cloudflare_client::workers_pipelines_other::UpdateStreamBodyWorkerBinding::new()
+                                        .enabled(false),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
                                     .update_stream(
                                         "account_id a/b?c#d %2F é",
                                         "stream_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9186,6 +10495,7 @@ mod cases {
                                 ("stream_id", "stream_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9215,6 +10525,7 @@ mod cases {
                                 ("stream_id", "stream_id a/b?c#d %2F é"),
                             ],
                             query: &[("force", "force a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_stream",
@@ -9244,6 +10555,7 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines/v1/validate_sql",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"graph\":{\"edges\":[{\"dest_id\":null,\"edge_type\":null,\"key_type\":null,\"src_id\":null,\"value_type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"nodes\":[{\"description\":null,\"node_id\":null,\"operator\":null,\"parallelism\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"tables\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9251,10 +10563,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::ValidateSqlBody::new()
+                                .sql("sql \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .validate_sql("account_id a/b?c#d %2F é")
+                                    .validate_sql("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -9270,6 +10584,7 @@ mod cases {
                                 ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"json\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"r2\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9277,12 +10592,50 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBody::new()
+                                .destination(
+                                    cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestination::new()
+                                        .batch(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationBatch::new()
+                                                .max_bytes(1)
+                                                .max_duration_s(2.5)
+                                                .max_rows(3),
+                                        )
+                                        .compression(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationCompression::new()
+                                                .type_(
+                                                    cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationCompressionType::None_,
+                                                ),
+                                        )
+                                        .credentials(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationCredentials::new()
+                                                .access_key_id("access_key_id \"q\" \\ é")
+                                                .endpoint("endpoint \"q\" \\ é")
+                                                .secret_access_key("secret_access_key \"q\" \\ é"),
+                                        )
+                                        .format(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
+                                        )
+                                        .path(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationPath::new()
+                                                .bucket("bucket \"q\" \\ é")
+                                                .filename("filename \"q\" \\ é")
+                                                .filepath("filepath \"q\" \\ é")
+                                                .prefix("prefix \"q\" \\ é"),
+                                        )
+                                        .type_(
+                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
+                                        ),
+                                )
+                                .name("name \"q\" \\ é")
+                                .source(["source \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
                                     .deprecated_update_pipeline(
                                         "account_id a/b?c#d %2F é",
                                         "pipeline_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9299,6 +10652,7 @@ mod cases {
                                 ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9328,6 +10682,7 @@ mod cases {
                                 ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::deprecated_delete_pipeline",

@@ -3,7 +3,8 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -157,6 +158,7 @@ mod cases {
                                 ("page", "2.5"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -187,6 +189,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"class_name\":\"class_name \\\"q\\\" \\\\ é\",\"limits\":{\"steps\":1},\"schedules\":[{\"cron\":\"cron \\\"q\\\" \\\\ é\"}],\"script_name\":\"script_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"is_deleted\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"terminator_running\":1.5,\"triggered_on\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -194,12 +197,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workflows::CreateModifyWorkflowBody::new()
+                                .class_name("class_name \"q\" \\ é")
+                                .limits(
+                                    cloudflare_client::workflows::CreateModifyWorkflowBodyLimits::new()
+                                        .steps(1),
+                                )
+                                .schedules([
+                                    cloudflare_client::workflows::CreateModifyWorkflowBodySchedulesItem::new()
+                                        .cron("cron \"q\" \\ é"),
+                                ])
+                                .script_name("script_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workflows()
                                     .create_modify_workflow(
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -216,6 +231,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -245,6 +261,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -274,6 +291,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"instance_id\":\"instance_id \\\"q\\\" \\\\ é\",\"instance_retention\":{\"error_retention\":\"error_retention \\\"q\\\" \\\\ é\",\"success_retention\":\"success_retention \\\"q\\\" \\\\ é\"},\"params\":\"params \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -281,12 +299,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workflows::CreateANewWorkflowInstanceBody::new()
+                                .instance_id("instance_id \"q\" \\ é")
+                                .instance_retention(
+                                    cloudflare_client::workflows::CreateANewWorkflowInstanceBodyInstanceRetention::new()
+                                        .error_retention("error_retention \"q\" \\ é")
+                                        .success_retention("success_retention \"q\" \\ é"),
+                                )
+                                .params("params \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workflows()
                                     .create_a_new_workflow_instance(
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -311,6 +338,7 @@ mod cases {
                                 ("date_start", "2024-10-30T00:00:00+00:00"),
                                 ("date_end", "2024-10-31"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"ended_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -349,6 +377,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -378,6 +407,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"instancesTerminated\":1.5,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -407,6 +437,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -437,6 +468,7 @@ mod cases {
                                 ("instance_id", "instance_id a/b?c#d %2F é"),
                             ],
                             query: &[("simple", "true"), ("order", "asc")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end\":\"string\",\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":null,\"params\":{},\"queued\":\"string\",\"start\":\"string\",\"status\":\"string\",\"steps\":[null],\"success\":true,\"trigger\":{\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"versionId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -473,6 +505,7 @@ mod cases {
                                 ("event_type", "event_type a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -505,6 +538,7 @@ mod cases {
                                 ("instance_id", "instance_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -535,6 +569,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[("per_page", "1.5"), ("page", "2.5")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -569,6 +604,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -600,6 +636,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -631,6 +668,7 @@ mod cases {
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -667,6 +705,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/config",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"analytics\":{\"defaultPurpose\":\"defaultPurpose \\\"q\\\" \\\\ é\",\"enabled\":false,\"sessionExpTime\":3},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{\"key\":\"accept_all \\\"q\\\" \\\\ é\"},\"confirm_my_choices\":{\"key\":\"confirm_my_choices \\\"q\\\" \\\\ é\"},\"reject_all\":{\"key\":\"reject_all \\\"q\\\" \\\\ é\"}},\"companyEmail\":\"companyEmail \\\"q\\\" \\\\ é\",\"companyName\":\"companyName \\\"q\\\" \\\\ é\",\"companyStreetAddress\":\"companyStreetAddress \\\"q\\\" \\\\ é\",\"consentModalIntroHTML\":\"consentModalIntroHTML \\\"q\\\" \\\\ é\",\"consentModalIntroHTMLWithTranslations\":{\"key\":\"consentModalIntroHTMLWithTranslations \\\"q\\\" \\\\ é\"},\"cookieName\":\"cookieName \\\"q\\\" \\\\ é\",\"customCSS\":\"customCSS \\\"q\\\" \\\\ é\",\"customIntroDisclaimerDismissed\":false,\"defaultLanguage\":\"defaultLanguage \\\"q\\\" \\\\ é\",\"enabled\":false,\"hideModal\":false,\"purposes\":{\"key\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"purposesWithTranslations\":{\"key\":{\"description\":{\"key\":\"description \\\"q\\\" \\\\ é\"},\"name\":{\"key\":\"name \\\"q\\\" \\\\ é\"},\"order\":3}},\"tcfCompliant\":false},\"dataLayer\":false,\"debugKey\":\"debugKey \\\"q\\\" \\\\ é\",\"historyChange\":false,\"settings\":{\"autoInjectScript\":false,\"contextEnricher\":{\"escapedWorkerName\":\"escapedWorkerName \\\"q\\\" \\\\ é\",\"workerTag\":\"workerTag \\\"q\\\" \\\\ é\"},\"cookieDomain\":\"cookieDomain \\\"q\\\" \\\\ é\",\"ecommerce\":false,\"eventsApiPath\":\"eventsApiPath \\\"q\\\" \\\\ é\",\"hideExternalReferer\":false,\"hideIPAddress\":false,\"hideQueryParams\":false,\"hideUserAgent\":false,\"initPath\":\"initPath \\\"q\\\" \\\\ é\",\"injectIframes\":false,\"mcRootPath\":\"mcRootPath \\\"q\\\" \\\\ é\",\"scriptPath\":\"scriptPath \\\"q\\\" \\\\ é\",\"trackPath\":\"trackPath \\\"q\\\" \\\\ é\"},\"triggers\":{\"key\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"excludeRules\":[\"excludeRules \\\"q\\\" \\\\ é\"],\"loadRules\":[\"loadRules \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"system\":\"pageload\"}},\"variables\":{\"key\":\"variables \\\"q\\\" \\\\ é\"},\"zarazVersion\":9,\"tools\":{\"key\":\"tools \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -674,10 +713,101 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zaraz::UpdateZarazConfigurationBody::new()
+                                .analytics(
+                                    cloudflare_client::zaraz::UpdateZarazConfigurationBodyAnalytics::new()
+                                        .default_purpose("defaultPurpose \"q\" \\ é")
+                                        .enabled(false)
+                                        .session_exp_time(3),
+                                )
+                                .consent(
+                                    cloudflare_client::zaraz::UpdateZarazConfigurationBodyConsent::new()
+                                        .button_text_translations(
+                                            cloudflare_client::zaraz::UpdateZarazConfigurationBodyConsentButtonTextTranslations::new()
+                                                .accept_all([("key", "accept_all \"q\" \\ é")])
+                                                .confirm_my_choices([
+                                                    ("key", "confirm_my_choices \"q\" \\ é"),
+                                                ])
+                                                .reject_all([("key", "reject_all \"q\" \\ é")]),
+                                        )
+                                        .company_email("companyEmail \"q\" \\ é")
+                                        .company_name("companyName \"q\" \\ é")
+                                        .company_street_address("companyStreetAddress \"q\" \\ é")
+                                        .consent_modal_intro_html(
+                                            "consentModalIntroHTML \"q\" \\ é",
+                                        )
+                                        .consent_modal_intro_html_with_translations([
+                                            ("key", "consentModalIntroHTMLWithTranslations \"q\" \\ é"),
+                                        ])
+                                        .cookie_name("cookieName \"q\" \\ é")
+                                        .custom_css("customCSS \"q\" \\ é")
+                                        .custom_intro_disclaimer_dismissed(false)
+                                        .default_language("defaultLanguage \"q\" \\ é")
+                                        .enabled(false)
+                                        .hide_modal(false)
+                                        .purposes([
+                                            (
+                                                "key",
+                                                cloudflare_client::zaraz::UpdateZarazConfigurationBodyConsentPurposesValue::new()
+                                                    .description("description \"q\" \\ é")
+                                                    .name("name \"q\" \\ é"),
+                                            ),
+                                        ])
+                                        .purposes_with_translations([
+                                            (
+                                                "key",
+                                                cloudflare_client::zaraz::UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue::new()
+                                                    .description([("key", "description \"q\" \\ é")])
+                                                    .name([("key", "name \"q\" \\ é")])
+                                                    .order(3),
+                                            ),
+                                        ])
+                                        .tcf_compliant(false),
+                                )
+                                .data_layer(false)
+                                .debug_key("debugKey \"q\" \\ é")
+                                .history_change(false)
+                                .settings(
+                                    cloudflare_client::zaraz::UpdateZarazConfigurationBodySettings::new()
+                                        .auto_inject_script(false)
+                                        .context_enricher(
+                                            cloudflare_client::zaraz::UpdateZarazConfigurationBodySettingsContextEnricher::new()
+                                                .escaped_worker_name("escapedWorkerName \"q\" \\ é")
+                                                .worker_tag("workerTag \"q\" \\ é"),
+                                        )
+                                        .cookie_domain("cookieDomain \"q\" \\ é")
+                                        .ecommerce(false)
+                                        .events_api_path("eventsApiPath \"q\" \\ é")
+                                        .hide_external_referer(false)
+                                        .hide_ip_address(false)
+                                        .hide_query_params(false)
+                                        .hide_user_agent(false)
+                                        .init_path("initPath \"q\" \\ é")
+                                        .inject_iframes(false)
+                                        .mc_root_path("mcRootPath \"q\" \\ é")
+                                        .script_path("scriptPath \"q\" \\ é")
+                                        .track_path("trackPath \"q\" \\ é"),
+                                )
+                                .triggers([
+                                    (
+                                        "key",
+                                        cloudflare_client::zaraz::UpdateZarazConfigurationBodyTriggersValue::new()
+                                            .description("description \"q\" \\ é")
+                                            .exclude_rules(["excludeRules \"q\" \\ é"])
+                                            .load_rules(["loadRules \"q\" \\ é"])
+                                            .name("name \"q\" \\ é")
+                                            .system(
+                                                cloudflare_client::zaraz::UpdateZarazConfigurationBodyTriggersValueSystem::Pageload,
+                                            ),
+                                    ),
+                                ])
+                                .variables([("key", "variables \"q\" \\ é")])
+                                .zaraz_version(9)
+                                .tools([("key", "tools \"q\" \\ é")]);
                             crate::cases::decoded(
                                 client
                                     .zaraz()
-                                    .update_zaraz_configuration("zone_id a/b?c#d %2F é")
+                                    .update_zaraz_configuration("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -690,6 +820,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/config",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -713,6 +844,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/default",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -736,6 +868,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/export",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -759,6 +892,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/history",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -789,6 +923,7 @@ mod cases {
                                 ("sortField", "id"),
                                 ("sortOrder", "DESC"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"description\":\"string\",\"id\":1,\"updatedAt\":\"string\",\"userId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -820,6 +955,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/history/configs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -845,6 +981,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/publish",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -870,6 +1007,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/workflow",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -893,6 +1031,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/zaraz/workflow",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -925,6 +1064,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -932,11 +1072,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_accounts::UpdateDeviceSettingsForAZeroTrustAccountBody::new()
+                                .disable_for_time(1.5)
+                                .external_emergency_signal_enabled(false)
+                                .external_emergency_signal_fingerprint(
+                                    "external_emergency_signal_fingerprint \"q\" \\ é",
+                                )
+                                .external_emergency_signal_interval(
+                                    "external_emergency_signal_interval \"q\" \\ é",
+                                )
+                                .external_emergency_signal_url(
+                                    "external_emergency_signal_url \"q\" \\ é",
+                                )
+                                .gateway_proxy_enabled(false)
+                                .gateway_udp_proxy_enabled(false)
+                                .root_certificate_installation_enabled(false)
+                                .use_zt_virtual_ip(false);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_accounts()
                                     .update_device_settings_for_a_zero_trust_account(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -950,6 +1107,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -957,11 +1115,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_accounts::PatchDeviceSettingsForAZeroTrustAccountBody::new()
+                                .disable_for_time(1.5)
+                                .external_emergency_signal_enabled(false)
+                                .external_emergency_signal_fingerprint(
+                                    "external_emergency_signal_fingerprint \"q\" \\ é",
+                                )
+                                .external_emergency_signal_interval(
+                                    "external_emergency_signal_interval \"q\" \\ é",
+                                )
+                                .external_emergency_signal_url(
+                                    "external_emergency_signal_url \"q\" \\ é",
+                                )
+                                .gateway_proxy_enabled(false)
+                                .gateway_udp_proxy_enabled(false)
+                                .root_certificate_installation_enabled(false)
+                                .use_zt_virtual_ip(false);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_accounts()
                                     .patch_device_settings_for_a_zero_trust_account(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -975,6 +1150,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1000,6 +1176,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1025,6 +1202,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gateway_tag\":\"string\",\"id\":\"string\",\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1048,6 +1226,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gateway_tag\":\"string\",\"id\":\"string\",\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1073,6 +1252,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/configuration",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"settings\":{\"activity_log\":{\"enabled\":false},\"antivirus\":{\"enabled_download_phase\":false,\"enabled_upload_phase\":false,\"fail_closed\":false,\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"}},\"block_page\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"enabled\":false,\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"include_context\":false,\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"mailto_address\":\"mailto_address \\\"q\\\" \\\\ é\",\"mailto_subject\":\"mailto_subject \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"suppress_footer\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"body_scanning\":{\"inspection_mode\":\"deep\"},\"browser_isolation\":{\"non_identity_enabled\":false,\"url_browser_isolation_enabled\":false},\"certificate\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"custom_certificate\":{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"},\"extended_email_matching\":{\"enabled\":false},\"fips\":{\"tls\":false},\"host_selector\":{\"enabled\":false},\"inspection\":{\"mode\":\"static\"},\"max_ttl_secs\":12,\"protocol_detection\":{\"enabled\":false},\"sandbox\":{\"enabled\":false,\"fallback_action\":\"allow\"},\"tls_decrypt\":{\"enabled\":false}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1080,11 +1260,102 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBody::new()
+                                .settings(
+                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettings::new()
+                                        .activity_log(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsActivityLog::new()
+                                                .enabled(false),
+                                        )
+                                        .antivirus(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsAntivirus::new()
+                                                .enabled_download_phase(false)
+                                                .enabled_upload_phase(false)
+                                                .fail_closed(false)
+                                                .notification_settings(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings::new()
+                                                        .enabled(false)
+                                                        .include_context(false)
+                                                        .msg("msg \"q\" \\ é")
+                                                        .support_url("support_url \"q\" \\ é"),
+                                                ),
+                                        )
+                                        .block_page(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBlockPage::new()
+                                                .background_color("background_color \"q\" \\ é")
+                                                .enabled(false)
+                                                .footer_text("footer_text \"q\" \\ é")
+                                                .header_text("header_text \"q\" \\ é")
+                                                .include_context(false)
+                                                .logo_path("logo_path \"q\" \\ é")
+                                                .mailto_address("mailto_address \"q\" \\ é")
+                                                .mailto_subject("mailto_subject \"q\" \\ é")
+                                                .mode("mode \"q\" \\ é")
+                                                .name("name \"q\" \\ é")
+                                                .suppress_footer(false)
+                                                .target_uri("target_uri \"q\" \\ é"),
+                                        )
+                                        .body_scanning(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning::new()
+                                                .inspection_mode(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode::Deep,
+                                                ),
+                                        )
+                                        .browser_isolation(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation::new()
+                                                .non_identity_enabled(false)
+                                                .url_browser_isolation_enabled(false),
+                                        )
+                                        .certificate(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsCertificate::new()
+                                                .id("id \"q\" \\ é"),
+                                        )
+                                        .custom_certificate(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate::new()
+                                                .enabled(false)
+                                                .id("id \"q\" \\ é"),
+                                        )
+                                        .extended_email_matching(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching::new()
+                                                .enabled(false),
+                                        )
+                                        .fips(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsFips::new()
+                                                .tls(false),
+                                        )
+                                        .host_selector(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsHostSelector::new()
+                                                .enabled(false),
+                                        )
+                                        .inspection(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsInspection::new()
+                                                .mode(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode::Static,
+                                                ),
+                                        )
+                                        .max_ttl_secs(12)
+                                        .protocol_detection(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection::new()
+                                                .enabled(false),
+                                        )
+                                        .sandbox(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsSandbox::new()
+                                                .enabled(false)
+                                                .fallback_action(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction::Allow,
+                                                ),
+                                        )
+                                        .tls_decrypt(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt::new()
+                                                .enabled(false),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_accounts()
                                     .update_zero_trust_account_configuration(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1098,6 +1369,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/configuration",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"settings\":{\"activity_log\":{\"enabled\":false},\"antivirus\":{\"enabled_download_phase\":false,\"enabled_upload_phase\":false,\"fail_closed\":false,\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"}},\"block_page\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"enabled\":false,\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"include_context\":false,\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"mailto_address\":\"mailto_address \\\"q\\\" \\\\ é\",\"mailto_subject\":\"mailto_subject \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"suppress_footer\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"body_scanning\":{\"inspection_mode\":\"deep\"},\"browser_isolation\":{\"non_identity_enabled\":false,\"url_browser_isolation_enabled\":false},\"certificate\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"custom_certificate\":{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"},\"extended_email_matching\":{\"enabled\":false},\"fips\":{\"tls\":false},\"host_selector\":{\"enabled\":false},\"inspection\":{\"mode\":\"static\"},\"max_ttl_secs\":12,\"protocol_detection\":{\"enabled\":false},\"sandbox\":{\"enabled\":false,\"fallback_action\":\"allow\"},\"tls_decrypt\":{\"enabled\":false}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1105,11 +1377,102 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_accounts::PatchZeroTrustAccountConfigurationBody::new()
+                                .settings(
+                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettings::new()
+                                        .activity_log(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsActivityLog::new()
+                                                .enabled(false),
+                                        )
+                                        .antivirus(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsAntivirus::new()
+                                                .enabled_download_phase(false)
+                                                .enabled_upload_phase(false)
+                                                .fail_closed(false)
+                                                .notification_settings(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings::new()
+                                                        .enabled(false)
+                                                        .include_context(false)
+                                                        .msg("msg \"q\" \\ é")
+                                                        .support_url("support_url \"q\" \\ é"),
+                                                ),
+                                        )
+                                        .block_page(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBlockPage::new()
+                                                .background_color("background_color \"q\" \\ é")
+                                                .enabled(false)
+                                                .footer_text("footer_text \"q\" \\ é")
+                                                .header_text("header_text \"q\" \\ é")
+                                                .include_context(false)
+                                                .logo_path("logo_path \"q\" \\ é")
+                                                .mailto_address("mailto_address \"q\" \\ é")
+                                                .mailto_subject("mailto_subject \"q\" \\ é")
+                                                .mode("mode \"q\" \\ é")
+                                                .name("name \"q\" \\ é")
+                                                .suppress_footer(false)
+                                                .target_uri("target_uri \"q\" \\ é"),
+                                        )
+                                        .body_scanning(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning::new()
+                                                .inspection_mode(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode::Deep,
+                                                ),
+                                        )
+                                        .browser_isolation(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation::new()
+                                                .non_identity_enabled(false)
+                                                .url_browser_isolation_enabled(false),
+                                        )
+                                        .certificate(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsCertificate::new()
+                                                .id("id \"q\" \\ é"),
+                                        )
+                                        .custom_certificate(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate::new()
+                                                .enabled(false)
+                                                .id("id \"q\" \\ é"),
+                                        )
+                                        .extended_email_matching(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching::new()
+                                                .enabled(false),
+                                        )
+                                        .fips(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsFips::new()
+                                                .tls(false),
+                                        )
+                                        .host_selector(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsHostSelector::new()
+                                                .enabled(false),
+                                        )
+                                        .inspection(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsInspection::new()
+                                                .mode(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode::Static,
+                                                ),
+                                        )
+                                        .max_ttl_secs(12)
+                                        .protocol_detection(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection::new()
+                                                .enabled(false),
+                                        )
+                                        .sandbox(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsSandbox::new()
+                                                .enabled(false)
+                                                .fallback_action(
+                                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction::Allow,
+                                                ),
+                                        )
+                                        .tls_decrypt(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt::new()
+                                                .enabled(false),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_accounts()
                                     .patch_zero_trust_account_configuration(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1123,6 +1486,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/configuration",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1148,6 +1512,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/configuration/custom_certificate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1173,6 +1538,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/logging",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"redact_pii\":false,\"settings_by_rule_type\":{\"dns\":{\"log_all\":false,\"log_blocks\":false},\"http\":{\"log_all\":false,\"log_blocks\":false},\"l4\":{\"log_all\":false,\"log_blocks\":false}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"redact_pii\":true,\"settings_by_rule_type\":{\"dns\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"http\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"l4\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1180,11 +1546,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBody::new()
+                                .redact_pii(false)
+                                .settings_by_rule_type(
+                                    cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType::new()
+                                        .dns(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns::new()
+                                                .log_all(false)
+                                                .log_blocks(false),
+                                        )
+                                        .http(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeHttp::new()
+                                                .log_all(false)
+                                                .log_blocks(false),
+                                        )
+                                        .l4(
+                                            cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeL4::new()
+                                                .log_all(false)
+                                                .log_blocks(false),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_accounts()
                                     .update_zero_trust_account_logging_settings(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1198,6 +1585,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/logging",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"redact_pii\":true,\"settings_by_rule_type\":{\"dns\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"http\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"l4\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1232,6 +1620,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/apps/review_status",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"approved_apps\":[1],\"in_review_apps\":[2],\"unapproved_apps\":[3]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approved_apps\":[1],\"created_at\":\"string\",\"in_review_apps\":[1],\"unapproved_apps\":[1],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1239,11 +1628,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_applications_review_status::UpdateApplicationsReviewStatusesBody::new()
+                                .approved_apps([1])
+                                .in_review_apps([2])
+                                .unapproved_apps([3]);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_applications_review_status()
                                     .update_applications_review_statuses(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1257,6 +1651,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/apps/review_status",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approved_apps\":[1],\"created_at\":\"string\",\"in_review_apps\":[1],\"unapproved_apps\":[1],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1291,6 +1686,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"validity_period_days\":1}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1298,10 +1694,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_certificates::CreateZeroTrustCertificateBody::new()
+                                .validity_period_days(1);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_certificates()
-                                    .create_zero_trust_certificate("account_id a/b?c#d %2F é")
+                                    .create_zero_trust_certificate(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1314,6 +1715,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1340,6 +1742,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1369,6 +1772,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1398,6 +1802,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1427,6 +1832,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1462,6 +1868,7 @@ mod cases {
                             template: "/accounts/{account_id}/zerotrust/connectivity_settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"icmp_proxy_enabled\":false,\"offramp_warp_enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"icmp_proxy_enabled\":true,\"offramp_warp_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1469,11 +1876,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_connectivity_settings::UpdatesTheZeroTrustConnectivitySettingsBody::new()
+                                .icmp_proxy_enabled(false)
+                                .offramp_warp_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_connectivity_settings()
                                     .updates_the_zero_trust_connectivity_settings(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1487,6 +1898,7 @@ mod cases {
                             template: "/accounts/{account_id}/zerotrust/connectivity_settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"icmp_proxy_enabled\":true,\"offramp_warp_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1521,6 +1933,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/app_types",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -1555,6 +1968,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/categories",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"beta\":true,\"class\":\"string\",\"description\":\"string\",\"id\":1,\"name\":\"string\",\"subcategories\":[{\"beta\":null,\"class\":null,\"description\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1587,6 +2001,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/locations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"client_default\":false,\"dns_destination_ips_id\":\"dns_destination_ips_id \\\"q\\\" \\\\ é\",\"ecs_support\":false,\"endpoints\":{\"doh\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}],\"require_token\":false},\"dot\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]},\"ipv4\":{\"enabled\":false},\"ipv6\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}},\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":2},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1594,11 +2009,62 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBody::new()
+                                .client_default(false)
+                                .dns_destination_ips_id(
+                                    "dns_destination_ips_id \"q\" \\ é",
+                                )
+                                .ecs_support(false)
+                                .endpoints(
+                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpoints::new()
+                                        .doh(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDoh::new()
+                                                .enabled(false)
+                                                .networks([
+                                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem::new()
+                                                        .network("network \"q\" \\ é"),
+                                                ])
+                                                .require_token(false),
+                                        )
+                                        .dot(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDot::new()
+                                                .enabled(false)
+                                                .networks([
+                                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem::new()
+                                                        .network("network \"q\" \\ é"),
+                                                ]),
+                                        )
+                                        .ipv4(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsIpv4::new()
+                                                .enabled(false),
+                                        )
+                                        .ipv6(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsIpv6::new()
+                                                .enabled(false)
+                                                .networks([
+                                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem::new()
+                                                        .network("network \"q\" \\ é"),
+                                                ]),
+                                        ),
+                                )
+                                .max_ttl(
+                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyMaxTtl::new()
+                                        .mode(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyMaxTtlMode::Inherit,
+                                        )
+                                        .ttl_secs(2),
+                                )
+                                .name("name \"q\" \\ é")
+                                .networks([
+                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyNetworksItem::new()
+                                        .network("network \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_locations()
                                     .create_a_zero_trust_gateway_location(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1612,6 +2078,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/locations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":null,\"dot\":null,\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1640,6 +2107,7 @@ mod cases {
                                 ("location_id", "location_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"client_default\":false,\"dns_destination_ips_id\":\"dns_destination_ips_id \\\"q\\\" \\\\ é\",\"ecs_support\":false,\"endpoints\":{\"doh\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}],\"require_token\":false},\"dot\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]},\"ipv4\":{\"enabled\":false},\"ipv6\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}},\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":2},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1647,12 +2115,63 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_locations::UpdateAZeroTrustGatewayLocationBody::new()
+                                .client_default(false)
+                                .dns_destination_ips_id(
+                                    "dns_destination_ips_id \"q\" \\ é",
+                                )
+                                .ecs_support(false)
+                                .endpoints(
+                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpoints::new()
+                                        .doh(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDoh::new()
+                                                .enabled(false)
+                                                .networks([
+                                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem::new()
+                                                        .network("network \"q\" \\ é"),
+                                                ])
+                                                .require_token(false),
+                                        )
+                                        .dot(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDot::new()
+                                                .enabled(false)
+                                                .networks([
+                                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem::new()
+                                                        .network("network \"q\" \\ é"),
+                                                ]),
+                                        )
+                                        .ipv4(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsIpv4::new()
+                                                .enabled(false),
+                                        )
+                                        .ipv6(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsIpv6::new()
+                                                .enabled(false)
+                                                .networks([
+                                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem::new()
+                                                        .network("network \"q\" \\ é"),
+                                                ]),
+                                        ),
+                                )
+                                .max_ttl(
+                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyMaxTtl::new()
+                                        .mode(
+                                            cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyMaxTtlMode::Inherit,
+                                        )
+                                        .ttl_secs(2),
+                                )
+                                .name("name \"q\" \\ é")
+                                .networks([
+                                    cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBodyNetworksItem::new()
+                                        .network("network \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_locations()
                                     .update_a_zero_trust_gateway_location(
                                         "account_id a/b?c#d %2F é",
                                         "location_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1669,6 +2188,7 @@ mod cases {
                                 ("location_id", "location_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1698,6 +2218,7 @@ mod cases {
                                 ("location_id", "location_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1733,6 +2254,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/pacfiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"contents\":\"contents \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"slug\":\"slug \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1740,10 +2262,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_pac_files::CreateAPacFileBody::new()
+                                .contents("contents \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .slug("slug \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_pac_files()
-                                    .create_a_pac_file("account_id a/b?c#d %2F é")
+                                    .create_a_pac_file("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1756,6 +2283,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/pacfiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1782,6 +2310,7 @@ mod cases {
                                 ("pacfile_id", "pacfile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"contents\":\"contents \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1789,12 +2318,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_pac_files::UpdateAZeroTrustGatewayPacFileBody::new()
+                                .contents("contents \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_pac_files()
                                     .update_a_zero_trust_gateway_pac_file(
                                         "account_id a/b?c#d %2F é",
                                         "pacfile_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1811,6 +2345,7 @@ mod cases {
                                 ("pacfile_id", "pacfile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1840,6 +2375,7 @@ mod cases {
                                 ("pacfile_id", "pacfile_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1875,6 +2411,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/proxy_endpoints",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1898,6 +2435,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/proxy_endpoints",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -1924,6 +2462,7 @@ mod cases {
                                 ("proxy_endpoint_id", "proxy_endpoint_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1931,12 +2470,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_proxy_endpoints::UpdateAProxyEndpointBody::new()
+                                .ips(["ips \"q\" \\ é"])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_proxy_endpoints()
                                     .update_a_proxy_endpoint(
                                         "account_id a/b?c#d %2F é",
                                         "proxy_endpoint_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -1953,6 +2496,7 @@ mod cases {
                                 ("proxy_endpoint_id", "proxy_endpoint_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1982,6 +2526,7 @@ mod cases {
                                 ("proxy_endpoint_id", "proxy_endpoint_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2017,6 +2562,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"action\":\"on\",\"description\":\"description \\\"q\\\" \\\\ é\",\"device_posture\":\"device_posture \\\"q\\\" \\\\ é\",\"enabled\":false,\"expiration\":{\"duration\":1,\"expires_at\":\"2024-10-30T00:00:00+00:00\"},\"filters\":[\"http\"],\"identity\":\"identity \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":9,\"rule_settings\":{\"add_headers\":{\"key\":[\"add_headers \\\"q\\\" \\\\ é\"]},\"allow_child_bypass\":false,\"audit_ssh\":{\"command_logging\":false},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":false,\"dd\":false,\"dk\":false,\"download\":\"enabled\",\"dp\":false,\"du\":false,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"wm_id \\\"q\\\" \\\\ é\"},\"block_page\":{\"include_context\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"block_page_enabled\":false,\"block_reason\":\"block_reason \\\"q\\\" \\\\ é\",\"bypass_parent_rule\":false,\"check_session\":{\"duration\":\"duration \\\"q\\\" \\\\ é\",\"enforce\":false},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}],\"ipv6\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}]},\"egress\":{\"ipv4\":\"ipv4 \\\"q\\\" \\\\ é\",\"ipv4_fallback\":\"ipv4_fallback \\\"q\\\" \\\\ é\",\"ipv6\":\"ipv6 \\\"q\\\" \\\\ é\"},\"forensic_copy\":{\"enabled\":false},\"ignore_cname_category_matches\":false,\"insecure_disable_dnssec_validation\":false,\"ip_categories\":false,\"ip_indicator_feeds\":false,\"l4override\":{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2},\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"},\"override_host\":\"override_host \\\"q\\\" \\\\ é\",\"override_ips\":[\"override_ips \\\"q\\\" \\\\ é\"],\"payload_log\":{\"enabled\":false},\"quarantine\":{\"file_types\":[\"exe\"]},\"redirect\":{\"include_context\":false,\"preserve_path_and_query\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"view_id \\\"q\\\" \\\\ é\"},\"resolve_dns_through_cloudflare\":false,\"untrusted_cert\":{\"action\":\"pass_through\"}},\"schedule\":{\"fri\":\"fri \\\"q\\\" \\\\ é\",\"mon\":\"mon \\\"q\\\" \\\\ é\",\"sat\":\"sat \\\"q\\\" \\\\ é\",\"sun\":\"sun \\\"q\\\" \\\\ é\",\"thu\":\"thu \\\"q\\\" \\\\ é\",\"time_zone\":\"time_zone \\\"q\\\" \\\\ é\",\"tue\":\"tue \\\"q\\\" \\\\ é\",\"wed\":\"wed \\\"q\\\" \\\\ é\"},\"traffic\":\"traffic \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2024,11 +2570,176 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBody::new()
+                                .action(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyAction::On,
+                                )
+                                .description("description \"q\" \\ é")
+                                .device_posture("device_posture \"q\" \\ é")
+                                .enabled(false)
+                                .expiration(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyExpiration::new()
+                                        .duration(1)
+                                        .expires_at("2024-10-30T00:00:00+00:00"),
+                                )
+                                .filters([
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyFiltersItem::Http,
+                                ])
+                                .identity("identity \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .precedence(9)
+                                .rule_settings(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettings::new()
+                                        .add_headers([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("add_headers \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .allow_child_bypass(false)
+                                        .audit_ssh(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh::new()
+                                                .command_logging(false),
+                                        )
+                                        .biso_admin_controls(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls::new()
+                                                .copy(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy::Enabled,
+                                                )
+                                                .dcp(false)
+                                                .dd(false)
+                                                .dk(false)
+                                                .download(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy::Enabled,
+                                                )
+                                                .dp(false)
+                                                .du(false)
+                                                .keyboard(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard::Enabled,
+                                                )
+                                                .paste(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy::Enabled,
+                                                )
+                                                .printing(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard::Enabled,
+                                                )
+                                                .upload(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard::Enabled,
+                                                )
+                                                .version(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion::V1,
+                                                )
+                                                .wm_id("wm_id \"q\" \\ é"),
+                                        )
+                                        .block_page(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage::new()
+                                                .include_context(false)
+                                                .target_uri("target_uri \"q\" \\ é"),
+                                        )
+                                        .block_page_enabled(false)
+                                        .block_reason("block_reason \"q\" \\ é")
+                                        .bypass_parent_rule(false)
+                                        .check_session(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession::new()
+                                                .duration("duration \"q\" \\ é")
+                                                .enforce(false),
+                                        )
+                                        .dns_resolvers(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers::new()
+                                                .ipv4([
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item::new()
+                                                        .ip("ip \"q\" \\ é")
+                                                        .port(2)
+                                                        .route_through_private_network(false)
+                                                        .vnet_id("vnet_id \"q\" \\ é"),
+                                                ])
+                                                .ipv6([
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item::new()
+                                                        .ip("ip \"q\" \\ é")
+                                                        .port(2)
+                                                        .route_through_private_network(false)
+                                                        .vnet_id("vnet_id \"q\" \\ é"),
+                                                ]),
+                                        )
+                                        .egress(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress::new()
+                                                .ipv4("ipv4 \"q\" \\ é")
+                                                .ipv4_fallback("ipv4_fallback \"q\" \\ é")
+                                                .ipv6("ipv6 \"q\" \\ é"),
+                                        )
+                                        .forensic_copy(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy::new()
+                                                .enabled(false),
+                                        )
+                                        .ignore_cname_category_matches(false)
+                                        .insecure_disable_dnssec_validation(false)
+                                        .ip_categories(false)
+                                        .ip_indicator_feeds(false)
+                                        .l4override(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override::new()
+                                                .ip("ip \"q\" \\ é")
+                                                .port(2),
+                                        )
+                                        .notification_settings(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings::new()
+                                                .enabled(false)
+                                                .include_context(false)
+                                                .msg("msg \"q\" \\ é")
+                                                .support_url("support_url \"q\" \\ é"),
+                                        )
+                                        .override_host("override_host \"q\" \\ é")
+                                        .override_ips(["override_ips \"q\" \\ é"])
+                                        .payload_log(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog::new()
+                                                .enabled(false),
+                                        )
+                                        .quarantine(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine::new()
+                                                .file_types([
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem::Exe,
+                                                ]),
+                                        )
+                                        .redirect(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect::new()
+                                                .include_context(false)
+                                                .preserve_path_and_query(false)
+                                                .target_uri("target_uri \"q\" \\ é"),
+                                        )
+                                        .resolve_dns_internally(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally::new()
+                                                .fallback(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback::None_,
+                                                )
+                                                .view_id("view_id \"q\" \\ é"),
+                                        )
+                                        .resolve_dns_through_cloudflare(false)
+                                        .untrusted_cert(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert::new()
+                                                .action(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction::PassThrough,
+                                                ),
+                                        ),
+                                )
+                                .schedule(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodySchedule::new()
+                                        .fri("fri \"q\" \\ é")
+                                        .mon("mon \"q\" \\ é")
+                                        .sat("sat \"q\" \\ é")
+                                        .sun("sun \"q\" \\ é")
+                                        .thu("thu \"q\" \\ é")
+                                        .time_zone("time_zone \"q\" \\ é")
+                                        .tue("tue \"q\" \\ é")
+                                        .wed("wed \"q\" \\ é"),
+                                )
+                                .traffic("traffic \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_rules()
                                     .create_a_zero_trust_gateway_rule(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2042,6 +2753,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2065,6 +2777,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/rules/tenant",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2093,6 +2806,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"action\":\"on\",\"description\":\"description \\\"q\\\" \\\\ é\",\"device_posture\":\"device_posture \\\"q\\\" \\\\ é\",\"enabled\":false,\"expiration\":{\"duration\":1,\"expires_at\":\"2024-10-30T00:00:00+00:00\"},\"filters\":[\"http\"],\"identity\":\"identity \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":9,\"rule_settings\":{\"add_headers\":{\"key\":[\"add_headers \\\"q\\\" \\\\ é\"]},\"allow_child_bypass\":false,\"audit_ssh\":{\"command_logging\":false},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":false,\"dd\":false,\"dk\":false,\"download\":\"enabled\",\"dp\":false,\"du\":false,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"wm_id \\\"q\\\" \\\\ é\"},\"block_page\":{\"include_context\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"block_page_enabled\":false,\"block_reason\":\"block_reason \\\"q\\\" \\\\ é\",\"bypass_parent_rule\":false,\"check_session\":{\"duration\":\"duration \\\"q\\\" \\\\ é\",\"enforce\":false},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}],\"ipv6\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}]},\"egress\":{\"ipv4\":\"ipv4 \\\"q\\\" \\\\ é\",\"ipv4_fallback\":\"ipv4_fallback \\\"q\\\" \\\\ é\",\"ipv6\":\"ipv6 \\\"q\\\" \\\\ é\"},\"forensic_copy\":{\"enabled\":false},\"ignore_cname_category_matches\":false,\"insecure_disable_dnssec_validation\":false,\"ip_categories\":false,\"ip_indicator_feeds\":false,\"l4override\":{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2},\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"},\"override_host\":\"override_host \\\"q\\\" \\\\ é\",\"override_ips\":[\"override_ips \\\"q\\\" \\\\ é\"],\"payload_log\":{\"enabled\":false},\"quarantine\":{\"file_types\":[\"exe\"]},\"redirect\":{\"include_context\":false,\"preserve_path_and_query\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"view_id \\\"q\\\" \\\\ é\"},\"resolve_dns_through_cloudflare\":false,\"untrusted_cert\":{\"action\":\"pass_through\"}},\"schedule\":{\"fri\":\"fri \\\"q\\\" \\\\ é\",\"mon\":\"mon \\\"q\\\" \\\\ é\",\"sat\":\"sat \\\"q\\\" \\\\ é\",\"sun\":\"sun \\\"q\\\" \\\\ é\",\"thu\":\"thu \\\"q\\\" \\\\ é\",\"time_zone\":\"time_zone \\\"q\\\" \\\\ é\",\"tue\":\"tue \\\"q\\\" \\\\ é\",\"wed\":\"wed \\\"q\\\" \\\\ é\"},\"traffic\":\"traffic \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2100,12 +2814,177 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_rules::UpdateAZeroTrustGatewayRuleBody::new()
+                                .action(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyAction::On,
+                                )
+                                .description("description \"q\" \\ é")
+                                .device_posture("device_posture \"q\" \\ é")
+                                .enabled(false)
+                                .expiration(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyExpiration::new()
+                                        .duration(1)
+                                        .expires_at("2024-10-30T00:00:00+00:00"),
+                                )
+                                .filters([
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyFiltersItem::Http,
+                                ])
+                                .identity("identity \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .precedence(9)
+                                .rule_settings(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettings::new()
+                                        .add_headers([
+                                            (
+                                                "key",
+                                                ::std::vec![
+                                                    ::std::string::String::from("add_headers \"q\" \\ é")
+                                                ],
+                                            ),
+                                        ])
+                                        .allow_child_bypass(false)
+                                        .audit_ssh(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh::new()
+                                                .command_logging(false),
+                                        )
+                                        .biso_admin_controls(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls::new()
+                                                .copy(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy::Enabled,
+                                                )
+                                                .dcp(false)
+                                                .dd(false)
+                                                .dk(false)
+                                                .download(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy::Enabled,
+                                                )
+                                                .dp(false)
+                                                .du(false)
+                                                .keyboard(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard::Enabled,
+                                                )
+                                                .paste(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy::Enabled,
+                                                )
+                                                .printing(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard::Enabled,
+                                                )
+                                                .upload(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard::Enabled,
+                                                )
+                                                .version(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion::V1,
+                                                )
+                                                .wm_id("wm_id \"q\" \\ é"),
+                                        )
+                                        .block_page(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage::new()
+                                                .include_context(false)
+                                                .target_uri("target_uri \"q\" \\ é"),
+                                        )
+                                        .block_page_enabled(false)
+                                        .block_reason("block_reason \"q\" \\ é")
+                                        .bypass_parent_rule(false)
+                                        .check_session(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession::new()
+                                                .duration("duration \"q\" \\ é")
+                                                .enforce(false),
+                                        )
+                                        .dns_resolvers(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers::new()
+                                                .ipv4([
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item::new()
+                                                        .ip("ip \"q\" \\ é")
+                                                        .port(2)
+                                                        .route_through_private_network(false)
+                                                        .vnet_id("vnet_id \"q\" \\ é"),
+                                                ])
+                                                .ipv6([
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item::new()
+                                                        .ip("ip \"q\" \\ é")
+                                                        .port(2)
+                                                        .route_through_private_network(false)
+                                                        .vnet_id("vnet_id \"q\" \\ é"),
+                                                ]),
+                                        )
+                                        .egress(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress::new()
+                                                .ipv4("ipv4 \"q\" \\ é")
+                                                .ipv4_fallback("ipv4_fallback \"q\" \\ é")
+                                                .ipv6("ipv6 \"q\" \\ é"),
+                                        )
+                                        .forensic_copy(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy::new()
+                                                .enabled(false),
+                                        )
+                                        .ignore_cname_category_matches(false)
+                                        .insecure_disable_dnssec_validation(false)
+                                        .ip_categories(false)
+                                        .ip_indicator_feeds(false)
+                                        .l4override(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override::new()
+                                                .ip("ip \"q\" \\ é")
+                                                .port(2),
+                                        )
+                                        .notification_settings(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings::new()
+                                                .enabled(false)
+                                                .include_context(false)
+                                                .msg("msg \"q\" \\ é")
+                                                .support_url("support_url \"q\" \\ é"),
+                                        )
+                                        .override_host("override_host \"q\" \\ é")
+                                        .override_ips(["override_ips \"q\" \\ é"])
+                                        .payload_log(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog::new()
+                                                .enabled(false),
+                                        )
+                                        .quarantine(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine::new()
+                                                .file_types([
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem::Exe,
+                                                ]),
+                                        )
+                                        .redirect(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect::new()
+                                                .include_context(false)
+                                                .preserve_path_and_query(false)
+                                                .target_uri("target_uri \"q\" \\ é"),
+                                        )
+                                        .resolve_dns_internally(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally::new()
+                                                .fallback(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback::None_,
+                                                )
+                                                .view_id("view_id \"q\" \\ é"),
+                                        )
+                                        .resolve_dns_through_cloudflare(false)
+                                        .untrusted_cert(
+                                            cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert::new()
+                                                .action(
+                                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction::PassThrough,
+                                                ),
+                                        ),
+                                )
+                                .schedule(
+                                    cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodySchedule::new()
+                                        .fri("fri \"q\" \\ é")
+                                        .mon("mon \"q\" \\ é")
+                                        .sat("sat \"q\" \\ é")
+                                        .sun("sun \"q\" \\ é")
+                                        .thu("thu \"q\" \\ é")
+                                        .time_zone("time_zone \"q\" \\ é")
+                                        .tue("tue \"q\" \\ é")
+                                        .wed("wed \"q\" \\ é"),
+                                )
+                                .traffic("traffic \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_rules()
                                     .update_a_zero_trust_gateway_rule(
                                         "account_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2122,6 +3001,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2151,6 +3031,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2180,6 +3061,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2215,6 +3097,7 @@ mod cases {
                             template: "/accounts/{account_id}/zerotrust/routes/hostname",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2222,10 +3105,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_hostname_route::CreateHostnameRouteBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .hostname("hostname \"q\" \\ é")
+                                .tunnel_id("tunnel_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_hostname_route()
-                                    .create_hostname_route("account_id a/b?c#d %2F é")
+                                    .create_hostname_route("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2247,6 +3134,7 @@ mod cases {
                                 ("per_page", "7.5"),
                                 ("page", "8.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2282,6 +3170,7 @@ mod cases {
                                 ("hostname_route_id", "hostname_route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2289,12 +3178,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_hostname_route::UpdateHostnameRouteBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .hostname("hostname \"q\" \\ é")
+                                .tunnel_id("tunnel_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_hostname_route()
                                     .update_hostname_route(
                                         "account_id a/b?c#d %2F é",
                                         "hostname_route_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2311,6 +3205,7 @@ mod cases {
                                 ("hostname_route_id", "hostname_route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2340,6 +3235,7 @@ mod cases {
                                 ("hostname_route_id", "hostname_route_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2375,6 +3271,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/lists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"items\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"SERIAL\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2382,10 +3279,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_lists::CreateZeroTrustListBody::new()
+                                .description("description \"q\" \\ é")
+                                .items([
+                                    cloudflare_client::zero_trust_lists::CreateZeroTrustListBodyItemsItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .name("name \"q\" \\ é")
+                                .type_(
+                                    cloudflare_client::zero_trust_lists::CreateZeroTrustListBodyType::Serial,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_lists()
-                                    .create_zero_trust_list("account_id a/b?c#d %2F é")
+                                    .create_zero_trust_list("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2398,6 +3306,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/lists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("type", "SERIAL")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":null,\"description\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2426,6 +3335,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"items\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2433,12 +3343,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_lists::UpdateZeroTrustListBody::new()
+                                .description("description \"q\" \\ é")
+                                .items([
+                                    cloudflare_client::zero_trust_lists::UpdateZeroTrustListBodyItemsItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_lists()
                                     .update_zero_trust_list(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2455,6 +3374,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"append\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"remove\":[\"remove \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2462,12 +3382,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_lists::PatchZeroTrustListBody::new()
+                                .append([
+                                    cloudflare_client::zero_trust_lists::PatchZeroTrustListBodyAppendItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .remove(["remove \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_lists()
                                     .patch_zero_trust_list(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2484,6 +3412,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2513,6 +3442,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2542,6 +3472,7 @@ mod cases {
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]]}",
@@ -2577,6 +3508,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/organizations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"custom_pages\":{\"forbidden\":\"forbidden \\\"q\\\" \\\\ é\",\"identity_denied\":\"identity_denied \\\"q\\\" \\\\ é\"},\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2584,11 +3516,71 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBody::new()
+                                .allow_authenticate_via_warp(false)
+                                .auth_domain("auth_domain \"q\" \\ é")
+                                .auto_redirect_to_identity(false)
+                                .custom_pages(
+                                    cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyCustomPages::new()
+                                        .forbidden("forbidden \"q\" \\ é")
+                                        .identity_denied("identity_denied \"q\" \\ é"),
+                                )
+                                .deny_unmatched_requests(false)
+                                .deny_unmatched_requests_exempted_zone_names([
+                                    "deny_unmatched_requests_exempted_zone_names \"q\" \\ é",
+                                ])
+                                .is_ui_read_only(false)
+                                .login_design(
+                                    cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyLoginDesign::new()
+                                        .background_color("background_color \"q\" \\ é")
+                                        .footer_text("footer_text \"q\" \\ é")
+                                        .header_text("header_text \"q\" \\ é")
+                                        .logo_path("logo_path \"q\" \\ é")
+                                        .text_color("text_color \"q\" \\ é"),
+                                )
+                                .mfa_config(
+                                    cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .amr_matching_session_duration(
+                                            "amr_matching_session_duration \"q\" \\ é",
+                                        )
+                                        .required_aaguids("required_aaguids \"q\" \\ é")
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .mfa_piv_key_requirements(
+                                    cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements::new()
+                                        .pin_policy(
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy::Never,
+                                        )
+                                        .require_fips_device(false)
+                                        .ssh_key_size([3])
+                                        .ssh_key_type([
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem::Ecdsa,
+                                        ])
+                                        .touch_policy(
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy::Never,
+                                        ),
+                                )
+                                .mfa_required_for_all_apps(false)
+                                .name("name \"q\" \\ é")
+                                .session_duration("session_duration \"q\" \\ é")
+                                .ui_read_only_toggle_reason(
+                                    "ui_read_only_toggle_reason \"q\" \\ é",
+                                )
+                                .user_seat_expiration_inactive_time(
+                                    "user_seat_expiration_inactive_time \"q\" \\ é",
+                                )
+                                .warp_auth_session_duration(
+                                    "warp_auth_session_duration \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_organization()
                                     .update_your_zero_trust_organization(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2602,6 +3594,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/organizations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2609,11 +3602,66 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_organization::CreateYourZeroTrustOrganizationBody::new()
+                                .allow_authenticate_via_warp(false)
+                                .auth_domain("auth_domain \"q\" \\ é")
+                                .auto_redirect_to_identity(false)
+                                .deny_unmatched_requests(false)
+                                .deny_unmatched_requests_exempted_zone_names([
+                                    "deny_unmatched_requests_exempted_zone_names \"q\" \\ é",
+                                ])
+                                .is_ui_read_only(false)
+                                .login_design(
+                                    cloudflare_client::zero_trust_organization::CreateYourZeroTrustOrganizationBodyLoginDesign::new()
+                                        .background_color("background_color \"q\" \\ é")
+                                        .footer_text("footer_text \"q\" \\ é")
+                                        .header_text("header_text \"q\" \\ é")
+                                        .logo_path("logo_path \"q\" \\ é")
+                                        .text_color("text_color \"q\" \\ é"),
+                                )
+                                .mfa_config(
+                                    cloudflare_client::zero_trust_organization::CreateYourZeroTrustOrganizationBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .amr_matching_session_duration(
+                                            "amr_matching_session_duration \"q\" \\ é",
+                                        )
+                                        .required_aaguids("required_aaguids \"q\" \\ é")
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .mfa_piv_key_requirements(
+                                    cloudflare_client::zero_trust_organization::CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements::new()
+                                        .pin_policy(
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy::Never,
+                                        )
+                                        .require_fips_device(false)
+                                        .ssh_key_size([3])
+                                        .ssh_key_type([
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem::Ecdsa,
+                                        ])
+                                        .touch_policy(
+                                            cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy::Never,
+                                        ),
+                                )
+                                .mfa_required_for_all_apps(false)
+                                .name("name \"q\" \\ é")
+                                .session_duration("session_duration \"q\" \\ é")
+                                .ui_read_only_toggle_reason(
+                                    "ui_read_only_toggle_reason \"q\" \\ é",
+                                )
+                                .user_seat_expiration_inactive_time(
+                                    "user_seat_expiration_inactive_time \"q\" \\ é",
+                                )
+                                .warp_auth_session_duration(
+                                    "warp_auth_session_duration \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_organization()
                                     .create_your_zero_trust_organization(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2627,6 +3675,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/organizations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2652,6 +3701,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/organizations/doh",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"doh_jwt_duration\":\"doh_jwt_duration \\\"q\\\" \\\\ é\",\"service_token_id\":\"service_token_id \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2659,11 +3709,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationDoHSettingsBody::new()
+                                .doh_jwt_duration("doh_jwt_duration \"q\" \\ é")
+                                .service_token_id("service_token_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_organization()
                                     .update_your_zero_trust_organization_do_h_settings(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2677,6 +3731,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/organizations/doh",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2702,6 +3757,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/organizations/revoke_user",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("devices", "false")],
+                            request_body: "{\"devices\":false,\"email\":\"email \\\"q\\\" \\\\ é\",\"user_uid\":\"user_uid \\\"q\\\" \\\\ é\",\"warp_session_reauth\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
@@ -2711,12 +3767,18 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserParams::new()
                                 .devices(false);
+                            let body = cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserBody::new()
+                                .devices(false)
+                                .email("email \"q\" \\ é")
+                                .user_uid("user_uid \"q\" \\ é")
+                                .warp_session_reauth(false);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_organization()
                                     .revoke_all_access_tokens_for_a_user(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2739,6 +3801,7 @@ mod cases {
                             template: "/accounts/{account_id}/zt_risk_scoring/behaviors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"behaviors\":{\"key\":{\"enabled\":false,\"risk_level\":\"low\"}}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"behaviors\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2746,11 +3809,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBody::new()
+                                .behaviors([
+                                    (
+                                        "key",
+                                        cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue::new()
+                                            .enabled(false)
+                                            .risk_level(
+                                                cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel::Low,
+                                            ),
+                                    ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_risk_scoring()
                                     .update_configuration_for_risk_behaviors(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2764,6 +3839,7 @@ mod cases {
                             template: "/accounts/{account_id}/zt_risk_scoring/behaviors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"behaviors\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2789,6 +3865,7 @@ mod cases {
                             template: "/accounts/{account_id}/zt_risk_scoring/summary",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"users\":[{\"email\":\"string\",\"event_count\":1,\"last_event\":\"string\",\"max_risk_level\":\"string\",\"name\":\"string\",\"user_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2817,6 +3894,7 @@ mod cases {
                                 ("user_id", "user_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"events\":[{\"event_details\":null,\"id\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_reset_time\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2846,6 +3924,7 @@ mod cases {
                                 ("user_id", "user_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2881,6 +3960,7 @@ mod cases {
                             template: "/accounts/{account_id}/zt_risk_scoring/integrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"integration_type\":\"Okta\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2888,11 +3968,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBody::new()
+                                .integration_type(
+                                    cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBodyIntegrationType::Okta,
+                                )
+                                .reference_id("reference_id \"q\" \\ é")
+                                .tenant_url("tenant_url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_risk_scoring_integrations()
                                     .create_new_risk_score_integration(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2906,6 +3993,7 @@ mod cases {
                             template: "/accounts/{account_id}/zt_risk_scoring/integrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2934,6 +4022,7 @@ mod cases {
                                 ("reference_id", "reference_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2963,6 +4052,7 @@ mod cases {
                                 ("integration_id", "integration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"active\":false,\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2970,12 +4060,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_risk_scoring_integrations::UpdateARiskScoreIntegrationBody::new()
+                                .active(false)
+                                .reference_id("reference_id \"q\" \\ é")
+                                .tenant_url("tenant_url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_risk_scoring_integrations()
                                     .update_a_risk_score_integration(
                                         "account_id a/b?c#d %2F é",
                                         "integration_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2992,6 +4087,7 @@ mod cases {
                                 ("integration_id", "integration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3021,6 +4117,7 @@ mod cases {
                                 ("integration_id", "integration_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3056,6 +4153,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/seats",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"created_at\":\"string\",\"gateway_seat\":true,\"seat_uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3088,6 +4186,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/audit_ssh_settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"public_key\":\"public_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3095,10 +4194,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_ssh_settings::UpdateZeroTrustSshSettingsBody::new()
+                                .public_key("public_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_ssh_settings()
-                                    .update_zero_trust_ssh_settings("account_id a/b?c#d %2F é")
+                                    .update_zero_trust_ssh_settings(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3111,6 +4215,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/audit_ssh_settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3134,6 +4239,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3180,6 +4286,7 @@ mod cases {
                                 ("per_page", "10.5"),
                                 ("page", "11.5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3224,6 +4331,7 @@ mod cases {
                                 ("address_family", "address_family a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3231,12 +4339,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_subnets::UpdateCloudflareSourceSubnetBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .network("network \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_subnets()
                                     .update_cloudflare_source_subnet(
                                         "account_id a/b?c#d %2F é",
                                         "address_family a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3250,6 +4363,7 @@ mod cases {
                             template: "/accounts/{account_id}/zerotrust/subnets/warp",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3257,10 +4371,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_subnets::CreateWarpIpSubnetBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .is_default_network(false)
+                                .name("name \"q\" \\ é")
+                                .network("network \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_subnets()
-                                    .create_warp_ip_subnet("account_id a/b?c#d %2F é")
+                                    .create_warp_ip_subnet("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3276,6 +4395,7 @@ mod cases {
                                 ("subnet_id", "subnet_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3283,12 +4403,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_subnets::UpdateWarpIpSubnetBody::new()
+                                .comment("comment \"q\" \\ é")
+                                .is_default_network(false)
+                                .name("name \"q\" \\ é")
+                                .network("network \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_subnets()
                                     .update_warp_ip_subnet(
                                         "account_id a/b?c#d %2F é",
                                         "subnet_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3305,6 +4431,7 @@ mod cases {
                                 ("subnet_id", "subnet_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3334,6 +4461,7 @@ mod cases {
                                 ("subnet_id", "subnet_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3369,6 +4497,7 @@ mod cases {
                             template: "/accounts/{account_id}/access/users",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3376,10 +4505,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_users::CreateAUserBody::new()
+                                .email("email \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zero_trust_users()
-                                    .create_a_user("account_id a/b?c#d %2F é")
+                                    .create_a_user("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3398,6 +4530,7 @@ mod cases {
                                 ("page", "4"),
                                 ("per_page", "5"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3430,6 +4563,7 @@ mod cases {
                                 ("user_id", "user_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1,\"metadata\":{\"apps\":{},\"expires\":1,\"iat\":1,\"nonce\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3460,6 +4594,7 @@ mod cases {
                                 ("nonce", "nonce a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auth_status\":\"string\",\"common_name\":\"string\",\"devicePosture\":{},\"device_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1.5,\"idp\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"isActive\":true,\"is_gateway\":true,\"is_warp\":true,\"mtls_auth\":{\"auth_status\":\"string\",\"cert_issuer_dn\":\"string\",\"cert_issuer_ski\":\"string\",\"cert_presented\":true,\"cert_serial\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_token_id\":\"string\",\"service_token_status\":true,\"user_uuid\":\"string\",\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3490,6 +4625,7 @@ mod cases {
                                 ("user_id", "user_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1,\"metadata\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3519,6 +4655,7 @@ mod cases {
                                 ("user_id", "user_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auth_status\":\"string\",\"common_name\":\"string\",\"devicePosture\":{},\"device_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1.5,\"idp\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"mtls_auth\":{\"auth_status\":\"string\",\"cert_issuer_dn\":\"string\",\"cert_issuer_ski\":\"string\",\"cert_presented\":true,\"cert_serial\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_token_id\":\"string\",\"service_token_status\":true,\"user_uuid\":\"string\",\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3554,6 +4691,7 @@ mod cases {
                             template: "/zones",
                             params: &[],
                             query: &[],
+                            request_body: "{\"account\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"full\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3561,8 +4699,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone::CreateZoneBody::new()
+                                .account(
+                                    cloudflare_client::zone::CreateZoneBodyAccount::new()
+                                        .id("id \"q\" \\ é"),
+                                )
+                                .name("name \"q\" \\ é")
+                                .type_(cloudflare_client::zone::CreateZoneBodyType::Full);
                             crate::cases::decoded(
-                                client.zone().create_zone().send().await,
+                                client.zone().create_zone(&body).send().await,
                             )
                         }),
                     },
@@ -3583,6 +4728,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("match", "any"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3612,6 +4758,7 @@ mod cases {
                             template: "/zones/{zone_id}",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"paused\":false,\"type\":\"full\",\"vanity_name_servers\":[\"vanity_name_servers \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3619,10 +4766,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone::EditZoneBody::new()
+                                .paused(false)
+                                .type_(cloudflare_client::zone::CreateZoneBodyType::Full)
+                                .vanity_name_servers(["vanity_name_servers \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .zone()
-                                    .edit_zone("zone_id a/b?c#d %2F é")
+                                    .edit_zone("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3635,6 +4786,7 @@ mod cases {
                             template: "/zones/{zone_id}",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3658,6 +4810,7 @@ mod cases {
                             template: "/zones/{zone_id}",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3681,6 +4834,7 @@ mod cases {
                             template: "/zones/{zone_id}/activation_check",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3704,6 +4858,7 @@ mod cases {
                             template: "/zones/{zone_id}/purge_cache",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3738,6 +4893,7 @@ mod cases {
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
                             query: &[("continuous", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colo_id\":\"string\",\"timeseries\":[{\"bandwidth\":null,\"requests\":null,\"since\":null,\"threats\":null,\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":null,\"cached\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"country\":null,\"http_status\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3768,6 +4924,7 @@ mod cases {
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
                             query: &[("continuous", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"timeseries\":[{\"bandwidth\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":null,\"search_engine\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"http_status\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"http_status\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":{},\"type\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3802,6 +4959,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/cache_reserve",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3809,10 +4967,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_cache_settings()
-                                    .change_cache_reserve_setting("zone_id a/b?c#d %2F é")
+                                    .change_cache_reserve_setting(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3825,6 +4990,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/cache_reserve",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3848,6 +5014,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/cache_reserve_clear",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3871,6 +5038,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/cache_reserve_clear",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3894,6 +5062,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/regional_tiered_cache",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3901,11 +5070,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_cache_settings::ChangeRegionalTieredCacheSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_cache_settings()
                                     .change_regional_tiered_cache_setting(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3919,6 +5093,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/regional_tiered_cache",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3942,6 +5117,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/variants",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":{\"avif\":[\"avif \\\"q\\\" \\\\ é\"],\"bmp\":[\"bmp \\\"q\\\" \\\\ é\"],\"gif\":[\"gif \\\"q\\\" \\\\ é\"],\"jp2\":[\"jp2 \\\"q\\\" \\\\ é\"],\"jpeg\":[\"jpeg \\\"q\\\" \\\\ é\"],\"jpg\":[\"jpg \\\"q\\\" \\\\ é\"],\"jpg2\":[\"jpg2 \\\"q\\\" \\\\ é\"],\"png\":[\"png \\\"q\\\" \\\\ é\"],\"tif\":[\"tif \\\"q\\\" \\\\ é\"],\"tiff\":[\"tiff \\\"q\\\" \\\\ é\"],\"webp\":[\"webp \\\"q\\\" \\\\ é\"]}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3949,10 +5125,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_cache_settings::ChangeVariantsSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_cache_settings::ChangeVariantsSettingBodyValue::new()
+                                        .avif(["avif \"q\" \\ é"])
+                                        .bmp(["bmp \"q\" \\ é"])
+                                        .gif(["gif \"q\" \\ é"])
+                                        .jp2(["jp2 \"q\" \\ é"])
+                                        .jpeg(["jpeg \"q\" \\ é"])
+                                        .jpg(["jpg \"q\" \\ é"])
+                                        .jpg2(["jpg2 \"q\" \\ é"])
+                                        .png(["png \"q\" \\ é"])
+                                        .tif(["tif \"q\" \\ é"])
+                                        .tiff(["tiff \"q\" \\ é"])
+                                        .webp(["webp \"q\" \\ é"]),
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_cache_settings()
-                                    .change_variants_setting("zone_id a/b?c#d %2F é")
+                                    .change_variants_setting("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3965,6 +5156,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/variants",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3988,6 +5180,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/variants",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4020,6 +5213,7 @@ mod cases {
                             template: "/zones/{zone_id}/cloud_connector/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4052,6 +5246,7 @@ mod cases {
                             template: "/zones/{zone_id}/cloud_connector/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4084,6 +5279,7 @@ mod cases {
                             template: "/zones/{zone_id}/hold",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("include_subdomains", "false")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4109,6 +5305,7 @@ mod cases {
                             template: "/zones/{zone_id}/hold",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"hold_after\":\"hold_after \\\"q\\\" \\\\ é\",\"include_subdomains\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4116,10 +5313,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_holds::UpdateZoneHoldBody::new()
+                                .hold_after("hold_after \"q\" \\ é")
+                                .include_subdomains(false);
                             crate::cases::decoded(
                                 client
                                     .zone_holds()
-                                    .update_zone_hold("zone_id a/b?c#d %2F é")
+                                    .update_zone_hold("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4132,6 +5332,7 @@ mod cases {
                             template: "/zones/{zone_id}/hold",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4155,6 +5356,7 @@ mod cases {
                             template: "/zones/{zone_id}/hold",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("hold_after", "hold_after a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4189,6 +5391,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/apps",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4221,6 +5424,7 @@ mod cases {
                                 ("page", "7"),
                                 ("per_page", "8"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -4256,6 +5460,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4285,6 +5490,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4314,6 +5520,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4343,6 +5550,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4372,6 +5580,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4379,12 +5588,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_applications::UpdateApplicationSettingsPutBody::new()
+                                .allow_iframe(false)
+                                .skip_interstitial(false);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_applications()
                                     .update_application_settings_put(
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4401,6 +5614,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4408,12 +5622,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_applications::UpdateApplicationSettingsPatchBody::new()
+                                .allow_iframe(false)
+                                .skip_interstitial(false);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_applications()
                                     .update_application_settings_patch(
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4430,6 +5648,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_state\":{\"app_uid\":\"string\",\"aud\":\"string\",\"hostname\":\"string\",\"name\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"user_identity\":{\"account_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1,\"id\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"name\":\"string\",\"user_uuid\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4465,6 +5684,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/groups",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4472,10 +5692,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_groups::CreateAnAccessGroupBody::new()
+                                .exclude(["exclude \"q\" \\ é"])
+                                .include(["include \"q\" \\ é"])
+                                .is_default(false)
+                                .name("name \"q\" \\ é")
+                                .require(["require \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_groups()
-                                    .create_an_access_group("zone_id a/b?c#d %2F é")
+                                    .create_an_access_group("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4493,6 +5719,7 @@ mod cases {
                                 ("page", "3"),
                                 ("per_page", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4524,6 +5751,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4531,12 +5759,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_groups::UpdateAnAccessGroupBody::new()
+                                .exclude(["exclude \"q\" \\ é"])
+                                .include(["include \"q\" \\ é"])
+                                .is_default(false)
+                                .name("name \"q\" \\ é")
+                                .require(["require \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_groups()
                                     .update_an_access_group(
                                         "zone_id a/b?c#d %2F é",
                                         "group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4553,6 +5788,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4582,6 +5818,7 @@ mod cases {
                                 ("group_id", "group_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4617,6 +5854,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/identity_providers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4644,6 +5882,7 @@ mod cases {
                                 ("page", "2"),
                                 ("per_page", "3"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4680,6 +5919,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4712,6 +5952,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4744,6 +5985,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4779,6 +6021,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4786,10 +6029,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_mtls_authentication::AddAnMTlsCertificateBody::new()
+                                .associated_hostnames(["associated_hostnames \"q\" \\ é"])
+                                .certificate("certificate \"q\" \\ é")
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_mtls_authentication()
-                                    .add_an_m_tls_certificate("zone_id a/b?c#d %2F é")
+                                    .add_an_m_tls_certificate("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -4802,6 +6049,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4828,6 +6076,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/certificates/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4835,11 +6084,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBody::new()
+                                .settings([
+                                    cloudflare_client::zone_level_access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem::new()
+                                        .china_network(false)
+                                        .client_certificate_forwarding(false)
+                                        .hostname("hostname \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_mtls_authentication()
                                     .update_an_m_tls_certificate_s_hostname_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4853,6 +6110,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/certificates/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4879,6 +6137,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4886,12 +6145,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_mtls_authentication::UpdateAnMTlsCertificateBody::new()
+                                .associated_hostnames(["associated_hostnames \"q\" \\ é"])
+                                .name("name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_mtls_authentication()
                                     .update_an_m_tls_certificate(
                                         "zone_id a/b?c#d %2F é",
                                         "certificate_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4908,6 +6171,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4937,6 +6201,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4975,6 +6240,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4982,12 +6248,48 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBody::new()
+                                .precedence(1)
+                                .approval_groups([
+                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyApprovalGroupsItem::new()
+                                        .approvals_needed(1.5)
+                                        .email_addresses(["email_addresses \"q\" \\ é"])
+                                        .email_list_uuid("email_list_uuid \"q\" \\ é"),
+                                ])
+                                .approval_required(false)
+                                .connection_rules(
+                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRules::new()
+                                        .rdp(
+                                            cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRulesRdp::new()
+                                                .allowed_clipboard_local_to_remote_formats([
+                                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F::Text,
+                                                ])
+                                                .allowed_clipboard_remote_to_local_formats([
+                                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F::Text,
+                                                ]),
+                                        ),
+                                )
+                                .isolation_required(false)
+                                .mfa_config(
+                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .mfa_disabled(false)
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .purpose_justification_prompt(
+                                    "purpose_justification_prompt \"q\" \\ é",
+                                )
+                                .purpose_justification_required(false)
+                                .session_duration("session_duration \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_policies()
                                     .create_an_access_policy(
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5004,6 +6306,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"approval_groups\":[null],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5038,6 +6341,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5045,6 +6349,41 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_policies::UpdateAnAccessPolicyBody::new()
+                                .precedence(1)
+                                .approval_groups([
+                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyApprovalGroupsItem::new()
+                                        .approvals_needed(1.5)
+                                        .email_addresses(["email_addresses \"q\" \\ é"])
+                                        .email_list_uuid("email_list_uuid \"q\" \\ é"),
+                                ])
+                                .approval_required(false)
+                                .connection_rules(
+                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRules::new()
+                                        .rdp(
+                                            cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRulesRdp::new()
+                                                .allowed_clipboard_local_to_remote_formats([
+                                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F::Text,
+                                                ])
+                                                .allowed_clipboard_remote_to_local_formats([
+                                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F::Text,
+                                                ]),
+                                        ),
+                                )
+                                .isolation_required(false)
+                                .mfa_config(
+                                    cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .mfa_disabled(false)
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .purpose_justification_prompt(
+                                    "purpose_justification_prompt \"q\" \\ é",
+                                )
+                                .purpose_justification_required(false)
+                                .session_duration("session_duration \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_policies()
@@ -5052,6 +6391,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5069,6 +6409,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5100,6 +6441,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5136,6 +6478,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/service_tokens",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5143,10 +6486,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_service_tokens::CreateAServiceTokenBody::new()
+                                .client_secret_version(1.5)
+                                .duration("duration \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .previous_client_secret_expires_at(
+                                    "2024-10-30T00:00:00+00:00",
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_service_tokens()
-                                    .create_a_service_token("zone_id a/b?c#d %2F é")
+                                    .create_a_service_token("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5164,6 +6514,7 @@ mod cases {
                                 ("page", "3"),
                                 ("per_page", "4"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5195,6 +6546,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5202,12 +6554,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_service_tokens::UpdateAServiceTokenBody::new()
+                                .client_secret_version(1.5)
+                                .duration("duration \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .previous_client_secret_expires_at(
+                                    "2024-10-30T00:00:00+00:00",
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_service_tokens()
                                     .update_a_service_token(
                                         "zone_id a/b?c#d %2F é",
                                         "service_token_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5224,6 +6584,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5253,6 +6614,7 @@ mod cases {
                                 ("service_token_id", "service_token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5288,6 +6650,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/apps/ca",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5320,6 +6683,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5349,6 +6713,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5378,6 +6743,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5413,6 +6779,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5420,10 +6787,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_authenticated_origin_pulls::UploadCertificateBody::new()
+                                .certificate("certificate \"q\" \\ é")
+                                .private_key("private_key \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zone_level_authenticated_origin_pulls()
-                                    .upload_certificate("zone_id a/b?c#d %2F é")
+                                    .upload_certificate("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5436,6 +6806,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -5459,6 +6830,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5466,10 +6838,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_authenticated_origin_pulls::SetEnablementForZoneBody::new()
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .zone_level_authenticated_origin_pulls()
-                                    .set_enablement_for_zone("zone_id a/b?c#d %2F é")
+                                    .set_enablement_for_zone("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5482,6 +6856,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5508,6 +6883,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5537,6 +6913,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -5572,6 +6949,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/organizations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"custom_pages\":{\"forbidden\":\"forbidden \\\"q\\\" \\\\ é\",\"identity_denied\":\"identity_denied \\\"q\\\" \\\\ é\"},\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5579,11 +6957,71 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBody::new()
+                                .allow_authenticate_via_warp(false)
+                                .auth_domain("auth_domain \"q\" \\ é")
+                                .auto_redirect_to_identity(false)
+                                .custom_pages(
+                                    cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyCustomPages::new()
+                                        .forbidden("forbidden \"q\" \\ é")
+                                        .identity_denied("identity_denied \"q\" \\ é"),
+                                )
+                                .deny_unmatched_requests(false)
+                                .deny_unmatched_requests_exempted_zone_names([
+                                    "deny_unmatched_requests_exempted_zone_names \"q\" \\ é",
+                                ])
+                                .is_ui_read_only(false)
+                                .login_design(
+                                    cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyLoginDesign::new()
+                                        .background_color("background_color \"q\" \\ é")
+                                        .footer_text("footer_text \"q\" \\ é")
+                                        .header_text("header_text \"q\" \\ é")
+                                        .logo_path("logo_path \"q\" \\ é")
+                                        .text_color("text_color \"q\" \\ é"),
+                                )
+                                .mfa_config(
+                                    cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .amr_matching_session_duration(
+                                            "amr_matching_session_duration \"q\" \\ é",
+                                        )
+                                        .required_aaguids("required_aaguids \"q\" \\ é")
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .mfa_piv_key_requirements(
+                                    cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements::new()
+                                        .pin_policy(
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy::Never,
+                                        )
+                                        .require_fips_device(false)
+                                        .ssh_key_size([3])
+                                        .ssh_key_type([
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem::Ecdsa,
+                                        ])
+                                        .touch_policy(
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy::Never,
+                                        ),
+                                )
+                                .mfa_required_for_all_apps(false)
+                                .name("name \"q\" \\ é")
+                                .session_duration("session_duration \"q\" \\ é")
+                                .ui_read_only_toggle_reason(
+                                    "ui_read_only_toggle_reason \"q\" \\ é",
+                                )
+                                .user_seat_expiration_inactive_time(
+                                    "user_seat_expiration_inactive_time \"q\" \\ é",
+                                )
+                                .warp_auth_session_duration(
+                                    "warp_auth_session_duration \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_level_zero_trust_organization()
                                     .update_your_zero_trust_organization(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5597,6 +7035,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/organizations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5604,11 +7043,66 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_zero_trust_organization::CreateYourZeroTrustOrganizationBody::new()
+                                .allow_authenticate_via_warp(false)
+                                .auth_domain("auth_domain \"q\" \\ é")
+                                .auto_redirect_to_identity(false)
+                                .deny_unmatched_requests(false)
+                                .deny_unmatched_requests_exempted_zone_names([
+                                    "deny_unmatched_requests_exempted_zone_names \"q\" \\ é",
+                                ])
+                                .is_ui_read_only(false)
+                                .login_design(
+                                    cloudflare_client::zone_level_zero_trust_organization::CreateYourZeroTrustOrganizationBodyLoginDesign::new()
+                                        .background_color("background_color \"q\" \\ é")
+                                        .footer_text("footer_text \"q\" \\ é")
+                                        .header_text("header_text \"q\" \\ é")
+                                        .logo_path("logo_path \"q\" \\ é")
+                                        .text_color("text_color \"q\" \\ é"),
+                                )
+                                .mfa_config(
+                                    cloudflare_client::zone_level_zero_trust_organization::CreateYourZeroTrustOrganizationBodyMfaConfig::new()
+                                        .allowed_authenticators([
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem::Totp,
+                                        ])
+                                        .amr_matching_session_duration(
+                                            "amr_matching_session_duration \"q\" \\ é",
+                                        )
+                                        .required_aaguids("required_aaguids \"q\" \\ é")
+                                        .session_duration("session_duration \"q\" \\ é"),
+                                )
+                                .mfa_piv_key_requirements(
+                                    cloudflare_client::zone_level_zero_trust_organization::CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements::new()
+                                        .pin_policy(
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy::Never,
+                                        )
+                                        .require_fips_device(false)
+                                        .ssh_key_size([3])
+                                        .ssh_key_type([
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem::Ecdsa,
+                                        ])
+                                        .touch_policy(
+                                            cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy::Never,
+                                        ),
+                                )
+                                .mfa_required_for_all_apps(false)
+                                .name("name \"q\" \\ é")
+                                .session_duration("session_duration \"q\" \\ é")
+                                .ui_read_only_toggle_reason(
+                                    "ui_read_only_toggle_reason \"q\" \\ é",
+                                )
+                                .user_seat_expiration_inactive_time(
+                                    "user_seat_expiration_inactive_time \"q\" \\ é",
+                                )
+                                .warp_auth_session_duration(
+                                    "warp_auth_session_duration \"q\" \\ é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_level_zero_trust_organization()
                                     .create_your_zero_trust_organization(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5622,6 +7116,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/organizations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5645,6 +7140,7 @@ mod cases {
                             template: "/zones/{zone_id}/access/organizations/revoke_user",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("devices", "false")],
+                            request_body: "{\"devices\":false,\"email\":\"email \\\"q\\\" \\\\ é\",\"user_uid\":\"user_uid \\\"q\\\" \\\\ é\",\"warp_session_reauth\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
@@ -5654,12 +7150,18 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_zero_trust_organization::RevokeAllAccessTokensForAUserParams::new()
                                 .devices(false);
+                            let body = cloudflare_client::zone_level_zero_trust_organization::RevokeAllAccessTokensForAUserBody::new()
+                                .devices(false)
+                                .email("email \"q\" \\ é")
+                                .user_uid("user_uid \"q\" \\ é")
+                                .warp_session_reauth(false);
                             crate::cases::decoded(
                                 client
                                     .zone_level_zero_trust_organization()
                                     .revoke_all_access_tokens_for_a_user(
                                         "zone_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5682,6 +7184,7 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/lockdowns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"paused\":false,\"priority\":4.5,\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5689,10 +7192,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_lockdown::CreateAZoneLockdownRuleBody::new()
+                                .configurations(["configurations \"q\" \\ é"])
+                                .description("description \"q\" \\ é")
+                                .paused(false)
+                                .priority(4.5)
+                                .urls(["urls \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .zone_lockdown()
-                                    .create_a_zone_lockdown_rule("zone_id a/b?c#d %2F é")
+                                    .create_a_zone_lockdown_rule(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5717,6 +7229,7 @@ mod cases {
                                 ("description_search", "description_search a&b=c+d#e é"),
                                 ("ip_search", "ip_search a&b=c+d#e é"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5755,6 +7268,7 @@ mod cases {
                                 ("lock_downs_id", "lock_downs_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5762,12 +7276,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_lockdown::UpdateAZoneLockdownRuleBody::new()
+                                .configurations(["configurations \"q\" \\ é"])
+                                .urls(["urls \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .zone_lockdown()
                                     .update_a_zone_lockdown_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "lock_downs_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5784,6 +7302,7 @@ mod cases {
                                 ("lock_downs_id", "lock_downs_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5813,6 +7332,7 @@ mod cases {
                                 ("lock_downs_id", "lock_downs_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5848,6 +7368,7 @@ mod cases {
                             template: "/zones/{zone_id}/available_plans",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5874,6 +7395,7 @@ mod cases {
                                 ("plan_identifier", "plan_identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5900,6 +7422,7 @@ mod cases {
                             template: "/zones/{zone_id}/available_rate_plans",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"components\":[null],\"currency\":\"string\",\"duration\":1.5,\"frequency\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5932,6 +7455,7 @@ mod cases {
                             template: "/zones/{zone_id}/rulesets",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::create_a_zone_ruleset",
@@ -5939,10 +7463,20 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_rulesets::CreateAZoneRulesetBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .kind(
+                                    cloudflare_client::zone_rulesets::CreateAZoneRulesetBodyKind::Managed,
+                                )
+                                .phase(
+                                    cloudflare_client::zone_rulesets::CreateAZoneRulesetBodyPhase::DdosL4,
+                                )
+                                .rules(["rules \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .zone_rulesets()
-                                    .create_a_zone_ruleset("zone_id a/b?c#d %2F é")
+                                    .create_a_zone_ruleset("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5958,6 +7492,7 @@ mod cases {
                                 ("cursor", "cursor a&b=c+d#e é"),
                                 ("per_page", "2"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_zone_rulesets",
@@ -5987,6 +7522,7 @@ mod cases {
                                 ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_entry_point_ruleset",
@@ -5994,12 +7530,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_rulesets::UpdateAZoneEntryPointRulesetBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .rules(["rules \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .zone_rulesets()
                                     .update_a_zone_entry_point_ruleset(
                                         "zone_id a/b?c#d %2F é",
                                         "ruleset_phase a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6016,6 +7557,7 @@ mod cases {
                                 ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_entry_point_ruleset",
@@ -6045,6 +7587,7 @@ mod cases {
                                 ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_a_zone_entry_point_ruleset_s_versions",
@@ -6075,6 +7618,7 @@ mod cases {
                                 ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_entry_point_ruleset_version",
@@ -6105,6 +7649,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_ruleset",
@@ -6112,12 +7657,23 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_rulesets::UpdateAZoneRulesetBody::new()
+                                .description("description \"q\" \\ é")
+                                .name("name \"q\" \\ é")
+                                .kind(
+                                    cloudflare_client::zone_rulesets::CreateAZoneRulesetBodyKind::Managed,
+                                )
+                                .phase(
+                                    cloudflare_client::zone_rulesets::CreateAZoneRulesetBodyPhase::DdosL4,
+                                )
+                                .rules(["rules \"q\" \\ é"]);
                             crate::cases::raw(
                                 client
                                     .zone_rulesets()
                                     .update_a_zone_ruleset(
                                         "zone_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6134,6 +7690,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_ruleset",
@@ -6163,6 +7720,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -6192,6 +7750,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::create_a_zone_ruleset_rule",
@@ -6222,6 +7781,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_ruleset_rule",
@@ -6253,6 +7813,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::delete_a_zone_ruleset_rule",
@@ -6283,6 +7844,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_a_zone_ruleset_s_versions",
@@ -6313,6 +7875,7 @@ mod cases {
                                 ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_ruleset_version",
@@ -6344,6 +7907,7 @@ mod cases {
                                 ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -6376,6 +7940,7 @@ mod cases {
                                 ("rule_tag", "rule_tag a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_a_zone_ruleset_version_s_rules_by_tag",
@@ -6413,6 +7978,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6436,6 +8002,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6459,6 +8026,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/aegis",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":{\"enabled\":false,\"pool_id\":\"pool_id \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6466,10 +8034,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_settings::ChangeAegisSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_settings::ChangeAegisSettingBodyValue::new()
+                                        .enabled(false)
+                                        .pool_id("pool_id \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_settings()
-                                    .change_aegis_setting("zone_id a/b?c#d %2F é")
+                                    .change_aegis_setting("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6482,6 +8056,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/aegis",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6505,6 +8080,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/fonts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6512,10 +8088,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_settings()
-                                    .change_cloudflare_fonts_setting("zone_id a/b?c#d %2F é")
+                                    .change_cloudflare_fonts_setting(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6528,6 +8111,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/fonts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6551,6 +8135,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/origin_h2_max_streams",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":1}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6558,11 +8143,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_settings::ChangeOriginH2MaxStreamsSettingBody::new()
+                                .value(1);
                             crate::cases::decoded(
                                 client
                                     .zone_settings()
                                     .change_origin_h2_max_streams_setting(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6576,6 +8164,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/origin_h2_max_streams",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6599,6 +8188,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/origin_max_http_version",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"2\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6606,11 +8196,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_settings::ChangeOriginMaxHttpVersionSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_settings::ChangeOriginMaxHttpVersionSettingBodyValue::N2,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_settings()
                                     .change_origin_max_http_version_setting(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6624,6 +8219,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/origin_max_http_version",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6649,6 +8245,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/speed_brain",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"value\":\"on\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6656,11 +8253,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_settings::ChangeCloudflareSpeedBrainSettingBody::new()
+                                .value(
+                                    cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBodyValue::On,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_settings()
                                     .change_cloudflare_speed_brain_setting(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6674,6 +8276,7 @@ mod cases {
                             template: "/zones/{zone_id}/settings/speed_brain",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6702,6 +8305,7 @@ mod cases {
                                 ("setting_id", "setting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6731,6 +8335,7 @@ mod cases {
                                 ("setting_id", "setting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6766,6 +8371,7 @@ mod cases {
                             template: "/zones/{zone_id}/snippets",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::list_zone_snippets",
@@ -6792,6 +8398,7 @@ mod cases {
                             template: "/zones/{zone_id}/snippets/snippet_rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"rules\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"snippet_name\":\"snippet_name \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::update_zone_snippet_rules",
@@ -6799,10 +8406,18 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_snippets::UpdateZoneSnippetRulesBody::new()
+                                .rules([
+                                    cloudflare_client::zone_snippets::UpdateZoneSnippetRulesBodyRulesItem::new()
+                                        .description("description \"q\" \\ é")
+                                        .enabled(false)
+                                        .expression("expression \"q\" \\ é")
+                                        .snippet_name("snippet_name \"q\" \\ é"),
+                                ]);
                             crate::cases::raw(
                                 client
                                     .zone_snippets()
-                                    .update_zone_snippet_rules("zone_id a/b?c#d %2F é")
+                                    .update_zone_snippet_rules("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -6815,6 +8430,7 @@ mod cases {
                             template: "/zones/{zone_id}/snippets/snippet_rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::list_zone_snippet_rules",
@@ -6838,6 +8454,7 @@ mod cases {
                             template: "/zones/{zone_id}/snippets/snippet_rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::delete_zone_snippet_rules",
@@ -6864,6 +8481,7 @@ mod cases {
                                 ("snippet_name", "snippet_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::update_a_zone_snippet",
@@ -6893,6 +8511,7 @@ mod cases {
                                 ("snippet_name", "snippet_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::get_a_zone_snippet",
@@ -6922,6 +8541,7 @@ mod cases {
                                 ("snippet_name", "snippet_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::delete_a_zone_snippet",
@@ -6951,6 +8571,7 @@ mod cases {
                                 ("snippet_name", "snippet_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::get_a_zone_snippet_content",
@@ -6986,6 +8607,7 @@ mod cases {
                             template: "/zones/{zone_id}/subscription",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6993,10 +8615,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_subscription::UpdateZoneSubscriptionBody::new()
+                                .currency("currency \"q\" \\ é")
+                                .current_period_end("2024-10-30T00:00:00+00:00")
+                                .current_period_start("2024-10-30T00:00:00+00:00")
+                                .frequency(
+                                    cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyFrequency::Weekly,
+                                )
+                                .id("id \"q\" \\ é")
+                                .price(6.5)
+                                .rate_plan(
+                                    cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyRatePlan::new()
+                                        .currency("currency \"q\" \\ é")
+                                        .externally_managed(false)
+                                        .id(
+                                            cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyRatePlanId::Free,
+                                        )
+                                        .is_contract(false)
+                                        .public_name("public_name \"q\" \\ é")
+                                        .scope("scope \"q\" \\ é")
+                                        .sets(["sets \"q\" \\ é"]),
+                                )
+                                .state(
+                                    cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyState::Trial,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_subscription()
-                                    .update_zone_subscription("zone_id a/b?c#d %2F é")
+                                    .update_zone_subscription("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7009,6 +8655,7 @@ mod cases {
                             template: "/zones/{zone_id}/subscription",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7016,10 +8663,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_subscription::CreateZoneSubscriptionBody::new()
+                                .currency("currency \"q\" \\ é")
+                                .current_period_end("2024-10-30T00:00:00+00:00")
+                                .current_period_start("2024-10-30T00:00:00+00:00")
+                                .frequency(
+                                    cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyFrequency::Weekly,
+                                )
+                                .id("id \"q\" \\ é")
+                                .price(6.5)
+                                .rate_plan(
+                                    cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyRatePlan::new()
+                                        .currency("currency \"q\" \\ é")
+                                        .externally_managed(false)
+                                        .id(
+                                            cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyRatePlanId::Free,
+                                        )
+                                        .is_contract(false)
+                                        .public_name("public_name \"q\" \\ é")
+                                        .scope("scope \"q\" \\ é")
+                                        .sets(["sets \"q\" \\ é"]),
+                                )
+                                .state(
+                                    cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyState::Trial,
+                                );
                             crate::cases::decoded(
                                 client
                                     .zone_subscription()
-                                    .create_zone_subscription("zone_id a/b?c#d %2F é")
+                                    .create_zone_subscription("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -7032,6 +8703,7 @@ mod cases {
                             template: "/zones/{zone_id}/subscription",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",

@@ -41,6 +41,7 @@ pub use listing::paginate::{ListResult, PageToken, Pagination, ResumePoint};
 pub use middleware::Middleware;
 // Generation plumbing: what generated endpoints are built from, hidden from the docs;
 // callers use `Client::request`.
+pub use call::body::RequiredFields;
 pub use call::stream::RawStream;
 pub use call::timestamp::Timestamp;
 #[doc(hidden)]

@@ -41,7 +41,8 @@ pub fn test_file(
          server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and\n\
          path with a body synthesized from its documented 2xx shape. Each call must send that\n\
          method to that path (path parameters percent-encoded), with every query parameter set\n\
-         and sent under its documented name, and decode with no warning into\n\
+         and sent under its documented name and every field of a typed body set and sent as\n\
+         exactly the JSON expected, and decode with no warning into\n\
          data that serializes back to what was sent; a raw body must come back unchanged.\n\
          Every object in a body also holds a key the docs do not list (`undocumented`), which\n\
          must be kept on the decoded value and written back with it.\n\
@@ -174,6 +175,15 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         args.push(quote! { &params });
         quote! { let params = #krate::#module::#ty::new() #(#setters)*; }
     });
+    let (body_setup, request_body) = match &case.body {
+        Some((arg, value, text)) => {
+            let arg = format_ident!("{}", arg);
+            let value = print::example_value(&group.module, options, value);
+            args.push(quote! { &#arg });
+            (Some(quote! { let #arg = #value; }), text.as_str())
+        }
+        None => (None, ""),
+    };
     let data_at = &case.data_at;
     let (body, content_type, raw, outcome) = match &case.reply {
         Reply::Json(body) => (
@@ -197,6 +207,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
                 template: #template,
                 params: &[#(#params),*],
                 query: &[#(#query),*],
+                request_body: #request_body,
                 status: #status,
                 content_type: #content_type,
                 body: #body,
@@ -205,6 +216,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
             },
             call: |client: Client| boxed(async move {
                 #setup
+                #body_setup
                 #outcome(client.#accessor().#name(#(#args),*).send().await)
             }),
         }

@@ -9,6 +9,7 @@
 //! `src/generated/mod.rs`, [`params`] a parameter struct, [`index`] the endpoint table,
 //! [`every_endpoint`] the every-endpoint test.
 
+mod bodies;
 pub mod every_endpoint;
 pub mod index;
 mod module;

@@ -6,13 +6,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::params;
 use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs};
+use super::{bodies, params};
 use crate::ir::Method;
 use crate::names::reserved;
 use crate::plan::model::{
-    AliasRole, DataLocation, EndpointPlan, EnumDef, GroupPlan, ListResultPlan, PaginationPlan,
-    PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, ListResultPlan,
+    PaginationPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 pub(super) fn module_index(plan: &Plan, options: &Options) -> TokenStream {
@@ -127,6 +127,10 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream 
         .params
         .iter()
         .map(|p| params::params_def(p, &group.handle));
+    let bodies = group
+        .bodies
+        .iter()
+        .map(|b| bodies::body_def(b, &group.handle));
     let aliases = group.aliases.iter().map(|alias| {
         let name = format_ident!("{}", alias.name);
         let target = format_ident!("{}", alias.target);
@@ -134,6 +138,14 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream 
             AliasRole::Params { fn_name } => {
                 format!("The query parameters of [`{}::{fn_name}`]", group.handle)
             }
+            AliasRole::Body { fn_name, json_path } if json_path == "$" => {
+                format!("The JSON request body of [`{}::{fn_name}`]", group.handle)
+            }
+            AliasRole::Body { fn_name, json_path } => format!(
+                "The object at {} of the JSON request body of [`{}::{fn_name}`]",
+                code(json_path),
+                group.handle
+            ),
             AliasRole::Object { json_path, span } => format!(
                 "The object at {} of the response documented at {}",
                 code(json_path),
@@ -173,6 +185,8 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream 
         }
 
         #(#params)*
+
+        #(#bodies)*
 
         #(#structs)*
 
@@ -253,7 +267,12 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         }
         doc_text.push_str("\n\n");
     }
-    if endpoint.takes_body {
+    if let Some(body) = &endpoint.body {
+        doc_text.push_str(&format!(
+            "The request body is [`{}`], sent as JSON: build it with `{}::new()` and its setters. A required field left unset fails the call before anything is sent.\n\n",
+            body.name, body.name
+        ));
+    } else if endpoint.takes_body {
         doc_text.push_str(
             "The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.\n\n",
         );
@@ -309,6 +328,12 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             .has_required()
             .then(|| quote! { .require(#params_arg.missing_required()) });
         quote! { .query(#params_arg) #require }
+    });
+    let with_body = endpoint.body.as_ref().map(|b| {
+        let body_type = format_ident!("{}", b.name);
+        let body_arg = format_ident!("{}", b.arg);
+        args.push(quote! { #body_arg: &#body_type });
+        quote! { .checked_json_body(#body_arg) }
     });
     let parts: Vec<TokenStream> = endpoint
         .path_parts
@@ -368,6 +393,7 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             pub fn #variant_name(&self, #(#args),*) -> crate::runtime::Request<crate::runtime::RawBody> {
                 crate::runtime::Request::raw(self.client, #method, &[#(#parts),*])
                     #with_query
+                    #with_body
                     #(#pairs)*
                     #accept
             }
@@ -378,6 +404,7 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#output> {
             #constructor
                 #with_query
+                #with_body
                 #paginate
         }
 
@@ -414,6 +441,23 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         setup = Some(quote! { let #params_var = #params_type::new() #(#required)*; });
         args.push(quote! { &#params_var });
     }
+    let mut body_setup = None;
+    if let Some(body) = &endpoint.body {
+        let body_type = format_ident!("{}", body.name);
+        let body_var = format_ident!("{}", body.arg);
+        uses.push(quote! { use #krate::#module::#body_type; });
+        let setters = match &body.example {
+            ExampleValue::Struct { setters, .. } => setters.as_slice(),
+            _ => &[],
+        };
+        let required = setters.iter().map(|(setter, value)| {
+            let setter = format_ident!("{}", setter);
+            let value = example_value(&group.module, options, value);
+            quote! { .#setter(#value) }
+        });
+        body_setup = Some(quote! { let #body_var = #body_type::new() #(#required)*; });
+        args.push(quote! { &#body_var });
+    }
     let call = quote! { client.#accessor().#name(#(#args),*) };
     let body = match (&endpoint.pagination, &endpoint.result) {
         (Some(_), _) => quote! {
@@ -439,6 +483,7 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
             #(#uses)*
             let client = #krate::Client::from_env()?;
             #setup
+            #body_setup
             #body
             Ok(())
         }
@@ -546,35 +591,34 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
 }
 
 fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
+    if !def.body_fields.is_empty() {
+        // Body values come from an overlay, whose lines `source` does not name.
+        let users = def
+            .body_fields
+            .iter()
+            .map(|(body, wire)| format!("{} of [`{body}`]", code(wire)))
+            .collect::<Vec<_>>();
+        let doc = format!(
+            "The documented values of the request-body field{} {}; another value is sent as `Unknown(..)` (or converted from its text).",
+            if users.len() == 1 { "" } else { "s" },
+            users.join(", ")
+        );
+        return open_enum(def, &doc, "A value the docs do not list, sent as given.");
+    }
     let name = format_ident!("{}", def.name);
     if def.open {
         let source = code(&format!(
             "{}{}:{}",
             options.source_prefix, def.span.file, def.span.line
         ));
-        let doc = doc_attrs(&format!(
+        let doc = format!(
             "A documented set of values (from {source}); a value the docs do not list decodes into `Unknown`."
-        ));
-        let variants = def.variants.iter().map(|(wire, variant)| {
-            let variant = format_ident!("{}", variant);
-            let doc = doc_attrs(&code(wire));
-            quote! { #doc #variant, }
-        });
-        let pairs = def.variants.iter().map(|(wire, variant)| {
-            let variant = format_ident!("{}", variant);
-            quote! { #variant = #wire }
-        });
-        let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
-        quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum #name {
-                #(#variants)*
-                /// A value this client does not know yet, as received.
-                #unknown(String),
-            }
-            crate::runtime::open_enum!(#name { #(#pairs),* });
-        }
+        );
+        open_enum(
+            def,
+            &doc,
+            "A value this client does not know yet, as received.",
+        )
     } else {
         // Parameter values come from an overlay, whose lines `source` does not name.
         let users = def
@@ -606,5 +650,32 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
                 #(#variants)*
             }
         }
+    }
+}
+
+/// An open enum (`runtime::open_enum!`): the documented values, and `Unknown` for any other.
+fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = doc_attrs(doc);
+    let unknown_doc = doc_attrs(unknown_doc);
+    let variants = def.variants.iter().map(|(wire, variant)| {
+        let variant = format_ident!("{}", variant);
+        let doc = doc_attrs(&code(wire));
+        quote! { #doc #variant, }
+    });
+    let pairs = def.variants.iter().map(|(wire, variant)| {
+        let variant = format_ident!("{}", variant);
+        quote! { #variant = #wire }
+    });
+    let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_doc
+            #unknown(String),
+        }
+        crate::runtime::open_enum!(#name { #(#pairs),* });
     }
 }

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::diag::Diagnostic;
-use crate::plan::model::ExampleValue;
+use crate::plan::model::{BodyTy, ExampleValue};
 use crate::rustdoc;
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -89,6 +89,44 @@ pub fn example_value(module: &str, options: &Options, value: &ExampleValue) -> T
             let element = example_value(module, options, element);
             quote! { [#element] }
         }
+        ExampleValue::Map(element) => {
+            let element = example_value(module, options, element);
+            quote! { [("key", #element)] }
+        }
+        ExampleValue::Struct { ty, setters } => {
+            let krate = format_ident!("{}", options.crate_name);
+            let module_ident = format_ident!("{}", module);
+            let ty = format_ident!("{}", ty);
+            let setters = setters.iter().map(|(setter, value)| {
+                let setter = format_ident!("{}", setter);
+                let value = example_value(module, options, value);
+                quote! { .#setter(#value) }
+            });
+            quote! { #krate::#module_ident::#ty::new() #(#setters)* }
+        }
+        ExampleValue::Owned { ty, value } => owned_value(module, options, ty, value),
+    }
+}
+
+/// `value` as exactly the type `ty`, where no `Into` conversion can help.
+fn owned_value(module: &str, options: &Options, ty: &BodyTy, value: &ExampleValue) -> TokenStream {
+    match (ty, value) {
+        (BodyTy::String, ExampleValue::Str(text)) => quote! { ::std::string::String::from(#text) },
+        (BodyTy::Value, ExampleValue::Str(text)) => quote! { ::serde_json::Value::from(#text) },
+        (BodyTy::DateTime, ExampleValue::Str(text)) => {
+            let krate = format_ident!("{}", options.crate_name);
+            quote! { #krate::runtime::Timestamp::from(#text) }
+        }
+        (BodyTy::Vec(element), ExampleValue::List(inner)) => {
+            let inner = owned_value(module, options, element, inner);
+            quote! { ::std::vec![#inner] }
+        }
+        (BodyTy::Map(element), ExampleValue::Map(inner)) => {
+            let inner = owned_value(module, options, element, inner);
+            quote! { ::std::collections::BTreeMap::from([(::std::string::String::from("key"), #inner)]) }
+        }
+        (_, ExampleValue::Owned { ty, value }) => owned_value(module, options, ty, value),
+        (_, value) => example_value(module, options, value),
     }
 }
 

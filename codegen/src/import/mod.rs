@@ -8,6 +8,7 @@
 //! the overlays carry each operation's query parameters and the descriptions of its path
 //! parameters; what a table cannot say yet is reported with its reason.
 
+mod body;
 mod params;
 mod schema;
 
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Doc, Endpoint};
+use body::BodyRow;
 use params::{Row, Skipped};
 use schema::Schema;
 
@@ -47,6 +49,13 @@ pub struct Report {
     pub endpoints_with_params: usize,
     /// Parameters left out: `METHOD path`, name, location, reason.
     pub skipped: Vec<(String, Skipped)>,
+    /// Endpoints with a `### Body` table, and its rows (fields at every depth).
+    pub bodies: usize,
+    pub body_fields: usize,
+    /// Request bodies left out: `METHOD path`, reason.
+    pub bodies_skipped: Vec<(String, String)>,
+    /// Body fields typed `json` where the schema says more: `METHOD path`, field path, reason.
+    pub untyped_fields: Vec<(String, String, String)>,
 }
 
 /// Imports `schema_text` (the schema's JSON) for the endpoints of `api` (the docs, without
@@ -76,7 +85,11 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
             report
                 .skipped
                 .extend(skipped.into_iter().map(|s| (route.clone(), s)));
-            if rows.is_empty() {
+            let body = body::body(&schema, op);
+            if let Some(reason) = body.skipped {
+                report.bodies_skipped.push((route.clone(), reason));
+            }
+            if rows.is_empty() && body.rows.is_empty() {
                 continue;
             }
             if twice(doc, endpoint) {
@@ -86,10 +99,19 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
                 ));
                 continue;
             }
-            report.endpoints_with_params += 1;
+            report.endpoints_with_params += usize::from(!rows.is_empty());
             report.query_params += rows.iter().filter(|r| r.location == "query").count();
             report.path_params += rows.iter().filter(|r| r.location == "path").count();
-            sections.push(endpoint_section(endpoint, &rows));
+            if !body.rows.is_empty() {
+                report.bodies += 1;
+                report.body_fields += body.rows.len();
+                report.untyped_fields.extend(
+                    body.untyped
+                        .into_iter()
+                        .map(|(field, reason)| (route.clone(), field, reason)),
+                );
+            }
+            sections.push(endpoint_section(endpoint, &rows, &body.rows));
         }
         if !sections.is_empty() {
             files.push((doc.file.clone(), overlay_file(doc, &sections)));
@@ -127,13 +149,16 @@ fn overlay_file(doc: &Doc, sections: &[String]) -> String {
     out
 }
 
-fn endpoint_section(endpoint: &Endpoint, rows: &[Row]) -> String {
+fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &[BodyRow]) -> String {
     let mut out = format!(
-        "## {}\n\n**{}** `{}`\n\n### Parameters\n\n| Name | In | Type | Required | Values | Description |\n|---|---|---|---|---|---|\n",
+        "## {}\n\n**{}** `{}`\n",
         endpoint.summary,
         endpoint.method.as_str(),
         endpoint.written_path()
     );
+    if !rows.is_empty() {
+        out.push_str("\n### Parameters\n\n| Name | In | Type | Required | Values | Description |\n|---|---|---|---|---|---|\n");
+    }
     for row in rows {
         let values: Vec<String> = row.values.iter().map(|v| format!("`{v}`")).collect();
         let _ = writeln!(
@@ -141,6 +166,21 @@ fn endpoint_section(endpoint: &Endpoint, rows: &[Row]) -> String {
             "| `{}` | {} | {} | {} | {} | {} |",
             row.name,
             row.location,
+            row.ty,
+            if row.required { "yes" } else { "no" },
+            values.join(", "),
+            row.description
+        );
+    }
+    if !body.is_empty() {
+        out.push_str("\n### Body\n\n| Field | Type | Required | Values | Description |\n|---|---|---|---|---|\n");
+    }
+    for row in body {
+        let values: Vec<String> = row.values.iter().map(|v| format!("`{v}`")).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            row.path,
             row.ty,
             if row.required { "yes" } else { "no" },
             values.join(", "),
@@ -177,6 +217,32 @@ impl Report {
         }
         let _ = writeln!(
             out,
+            "request bodies imported: {} ({} fields at every depth); {} fields typed `json` where the schema says more",
+            self.bodies,
+            self.body_fields,
+            self.untyped_fields.len()
+        );
+        let mut field_reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, _, reason) in &self.untyped_fields {
+            *field_reasons.entry(reason_kind(reason)).or_default() += 1;
+        }
+        for (reason, count) in &field_reasons {
+            let _ = writeln!(out, "  {count:5}  {reason}");
+        }
+        let _ = writeln!(
+            out,
+            "request bodies not imported: {}",
+            self.bodies_skipped.len()
+        );
+        let mut body_reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, reason) in &self.bodies_skipped {
+            *body_reasons.entry(reason_kind(reason)).or_default() += 1;
+        }
+        for (reason, count) in &body_reasons {
+            let _ = writeln!(out, "  {count:5}  {reason}");
+        }
+        let _ = writeln!(
+            out,
             "schema operations the docs lack (not added): {}",
             self.undocumented.len()
         );
@@ -192,10 +258,37 @@ impl Report {
                 s.name, s.location, s.reason
             );
         }
+        let _ = writeln!(out, "\nrequest bodies not imported:");
+        for (route, reason) in &self.bodies_skipped {
+            let _ = writeln!(out, "  {route}: {reason}");
+        }
+        let _ = writeln!(out, "\nbody fields typed `json`:");
+        for (route, field, reason) in &self.untyped_fields {
+            let _ = writeln!(out, "  {route}: `{field}`: {reason}");
+        }
         let _ = writeln!(out, "\nschema operations the docs lack:");
         for route in &self.undocumented {
             let _ = writeln!(out, "  {route}");
         }
         out
     }
+}
+
+/// A reason without the names in backticks, so reasons of one kind count together
+/// (`a recursive type (\`#/…/rule\`)` → `a recursive type (…)`).
+fn reason_kind(reason: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in reason.chars() {
+        match c {
+            '`' if !inside => {
+                inside = true;
+                out.push('…');
+            }
+            '`' => inside = false,
+            _ if inside => {}
+            c => out.push(c),
+        }
+    }
+    out
 }

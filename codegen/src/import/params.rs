@@ -230,12 +230,7 @@ fn enum_values(ty: &str, values: &[Value]) -> Vec<String> {
             "number" => text.parse::<f64>().is_ok_and(f64::is_finite),
             _ => true,
         };
-        let writable = !text.is_empty()
-            && !text.contains(['`', '|', ','])
-            && !text.starts_with(' ')
-            && !text.ends_with(' ')
-            && !text.contains(char::is_control);
-        if !fits || !writable {
+        if !fits || !writable_value(&text) {
             return Vec::new();
         }
         if !out.contains(&text) {
@@ -245,11 +240,24 @@ fn enum_values(ty: &str, values: &[Value]) -> Vec<String> {
     out
 }
 
-/// A description on one line for a table cell: lines joined with spaces, `|` escaped.
-fn one_line(text: Option<&str>) -> String {
+/// A description on one line for a table cell: lines joined with spaces, `|` escaped. A
+/// backslash right before a `|` gets a space after it: `\\|` would escape the backslash and
+/// leave the pipe to end the cell.
+pub(super) fn one_line(text: Option<&str>) -> String {
     text.unwrap_or("")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+        .replace("\\|", "\\ |")
         .replace('|', "\\|")
+}
+
+/// Whether `text` can be one value of a table's `Values` cell (a code span in a list split
+/// at commas).
+pub(super) fn writable_value(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains(['`', '|', ','])
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains(char::is_control)
 }

@@ -134,6 +134,16 @@ impl Schema {
         ))
     }
 
+    /// What one `$ref` (`#/components/schemas/x`) points at, not following it further.
+    pub fn pointer(&self, reference: &str) -> Result<&Value, String> {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            return Err(format!("an external reference `{reference}`"));
+        };
+        self.root
+            .pointer(pointer)
+            .ok_or_else(|| format!("a reference to nothing: `{reference}`"))
+    }
+
     /// Every operation of the schema, for listing those the docs lack.
     pub fn operations(&self) -> impl Iterator<Item = (Method, &Operation)> {
         self.by_shape

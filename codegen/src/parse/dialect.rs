@@ -6,7 +6,7 @@ use pulldown_cmark::Options;
 
 use super::blocks::Block;
 use super::report::Reporter;
-use crate::ir::{Envelope, Named, Param, Variant};
+use crate::ir::{Body, Envelope, Named, Param, Variant};
 
 /// What an endpoint's method line said, for a dialect that checks its sections against it.
 pub(super) struct Route<'a> {
@@ -24,6 +24,7 @@ pub(super) struct Extras {
     pub(super) variants: Vec<Variant>,
     pub(super) method_name: Option<Named>,
     pub(super) items_field: Option<Named>,
+    pub(super) body: Option<Body>,
 }
 
 /// A variant of the doc format: what it adds to the grammar and how strict it is.

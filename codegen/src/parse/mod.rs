@@ -19,6 +19,7 @@ mod blocks;
 mod data_at;
 mod dialect;
 mod document;
+mod overlay_body;
 mod overlay_cells;
 mod overlay_names;
 mod overlay_settings;

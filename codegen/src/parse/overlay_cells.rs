@@ -1,12 +1,13 @@
 //! Parse stage, overlay table cells: what every overlay table (`### Parameters`, `### Variants`,
-//! `### Names`, `### Settings`) reads its header, rows and cells with — the header's columns,
-//! rows with as many cells as written, a cell's plain text or single code span, where a
-//! diagnostic about a cell points.
+//! `### Names`, `### Body`, `### Settings`) reads its header, rows and cells with — the header's
+//! columns, rows with as many cells as written, a cell's plain text, single code span or list
+//! of values, where a diagnostic about a cell points.
 
 use std::ops::Range;
 
 use super::blocks::{Cell, CellItem, Row};
 use super::report::Reporter;
+use crate::ir::ParamType;
 
 /// Where a diagnostic about a cell points: its content, else its padding, else its row.
 pub(super) fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize> {
@@ -145,6 +146,85 @@ pub(super) fn header_ok(
         );
     }
     ok
+}
+
+/// Values are non-empty, distinct, and of the parameter's (element) type.
+pub(super) fn check_values(
+    rp: &mut Reporter<'_>,
+    values: &[(String, Range<usize>)],
+    ty: Option<&ParamType>,
+) -> Option<Vec<String>> {
+    let element = match ty {
+        Some(ParamType::Array(e)) => Some(e.as_ref()),
+        t => t,
+    };
+    let mut ok = true;
+    let mut out: Vec<String> = Vec::new();
+    for (v, r) in values {
+        const ONCE: &str = "`Values` lists each allowed value once, e.g. `desc`, `asc`";
+        let problem = if v.trim().is_empty() {
+            Some(("an empty value".to_owned(), ONCE))
+        } else if out.contains(v) {
+            Some((format!("duplicate value `{v}`"), ONCE))
+        } else if element == Some(&ParamType::Integer) && v.parse::<i64>().is_err() {
+            Some((
+                format!("value `{v}` is not an integer"),
+                "the values of an `integer` parameter are integers, e.g. `10`",
+            ))
+        } else if element == Some(&ParamType::Number) && !v.parse::<f64>().is_ok_and(f64::is_finite)
+        {
+            Some((
+                format!("value `{v}` is not a number"),
+                "the values of a `number` parameter are finite numbers, e.g. `0.5`",
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => {
+                rp.error(r.clone(), message, Some(help.into()));
+                ok = false;
+            }
+            None => out.push(v.clone()),
+        }
+    }
+    ok.then_some(out)
+}
+
+/// Code spans separated by commas (`` `a`, `b` ``), possibly none. The error is the range of
+/// the first item that does not fit.
+pub(super) fn code_list(cell: &Cell) -> Result<Vec<(String, Range<usize>)>, Range<usize>> {
+    let mut out = Vec::new();
+    // True at the start and after a comma.
+    let mut need_code = true;
+    let mut last_comma = None;
+    for item in &cell.items {
+        match item {
+            CellItem::Code(s, r) if need_code => {
+                out.push((s.clone(), r.clone()));
+                need_code = false;
+            }
+            CellItem::Text(t, _) if t.trim().is_empty() => {}
+            CellItem::Text(t, r) if t.trim() == "," && !need_code => {
+                need_code = true;
+                last_comma = Some(r.clone());
+            }
+            other => return Err(item_range(other)),
+        }
+    }
+    match last_comma {
+        Some(comma) if need_code => Err(comma),
+        _ => Ok(out),
+    }
+}
+
+/// `unknown parameter type `int``, or `missing parameter type` for an empty cell.
+pub(super) fn unknown_cell(what: &str, text: &str) -> String {
+    if text.is_empty() {
+        format!("missing {what}: the cell is empty")
+    } else {
+        format!("unknown {what} `{text}`")
+    }
 }
 
 #[cfg(test)]

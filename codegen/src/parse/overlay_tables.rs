@@ -1,5 +1,5 @@
 //! Parse stage, overlay table grammar: the overlay [`Dialect`], which adds an endpoint's
-//! `### Parameters`, `### Variants` and `### Names` tables (GFM tables, enabled only here, so upstream
+//! `### Parameters`, `### Variants`, `### Names` and `### Body` tables (GFM tables, enabled only here, so upstream
 //! docs read exactly as before), lets the file open with its own notes, makes
 //! `### Responses` optional and a route given twice an error.
 
@@ -7,11 +7,12 @@ use std::ops::Range;
 
 use pulldown_cmark::Options;
 
-use super::blocks::{Block, BlockKind, Cell, CellItem, Row, looks_like_method_line};
+use super::blocks::{Block, BlockKind, Row, looks_like_method_line};
 use super::dialect::{Dialect, Extras, Route};
+use super::overlay_body;
 use super::overlay_cells::{
-    body_rows, cell_source, cell_target, code_only, header_ok, is_snake_case, item_range,
-    plain_text,
+    body_rows, cell_source, cell_target, check_values, code_list, code_only, header_ok,
+    is_snake_case, plain_text, unknown_cell,
 };
 use super::overlay_names;
 use super::overlay_settings::Settings;
@@ -24,6 +25,7 @@ enum TableSection {
     Parameters,
     Variants,
     Names,
+    Body,
 }
 
 impl TableSection {
@@ -32,6 +34,7 @@ impl TableSection {
             "Parameters" => Some(TableSection::Parameters),
             "Variants" => Some(TableSection::Variants),
             "Names" => Some(TableSection::Names),
+            "Body" => Some(TableSection::Body),
             _ => None,
         }
     }
@@ -41,6 +44,7 @@ impl TableSection {
             TableSection::Parameters => "### Parameters",
             TableSection::Variants => "### Variants",
             TableSection::Names => "### Names",
+            TableSection::Body => "### Body",
         }
     }
 
@@ -49,6 +53,7 @@ impl TableSection {
             TableSection::Parameters => &PARAM_COLUMNS,
             TableSection::Variants => &VARIANT_COLUMNS,
             TableSection::Names => &overlay_names::NAME_COLUMNS,
+            TableSection::Body => &overlay_body::BODY_COLUMNS,
         }
     }
 }
@@ -73,6 +78,7 @@ pub(super) struct OverlayTables {
     params_heading: Option<TableHeading>,
     variants_heading: Option<TableHeading>,
     names_heading: Option<TableHeading>,
+    body_heading: Option<TableHeading>,
     extras: Extras,
     /// The file's `### Settings`, before its first endpoint.
     settings: Settings,
@@ -84,6 +90,7 @@ impl OverlayTables {
             TableSection::Parameters => &mut self.params_heading,
             TableSection::Variants => &mut self.variants_heading,
             TableSection::Names => &mut self.names_heading,
+            TableSection::Body => &mut self.body_heading,
         }
     }
 }
@@ -130,7 +137,7 @@ impl Dialect for OverlayTables {
                     "`{}` after `### Responses`: its table is not read",
                     section.heading()
                 ),
-                Some("put `### Parameters` and `### Variants` above `### Responses`".into()),
+                Some("put an endpoint's tables above `### Responses`".into()),
             );
             return true;
         }
@@ -187,6 +194,13 @@ impl Dialect for OverlayTables {
                             self.extras.method_name = names.method;
                             self.extras.items_field = names.items;
                         }
+                        TableSection::Body => {
+                            let heading = self
+                                .body_heading
+                                .as_ref()
+                                .map_or(line, |h| h.heading.clone());
+                            self.extras.body = Some(overlay_body::body_table(r, rows, heading));
+                        }
                     }
                 }
             }
@@ -216,6 +230,7 @@ impl Dialect for OverlayTables {
             (TableSection::Parameters, &done.params_heading),
             (TableSection::Variants, &done.variants_heading),
             (TableSection::Names, &done.names_heading),
+            (TableSection::Body, &done.body_heading),
         ] {
             if let Some(h) = slot.as_ref().filter(|h| !h.table_seen) {
                 let columns = section.columns().join(" | ");
@@ -429,49 +444,6 @@ fn param_row(
     })
 }
 
-/// Values are non-empty, distinct, and of the parameter's (element) type.
-fn check_values(
-    rp: &mut Reporter<'_>,
-    values: &[(String, Range<usize>)],
-    ty: Option<&ParamType>,
-) -> Option<Vec<String>> {
-    let element = match ty {
-        Some(ParamType::Array(e)) => Some(e.as_ref()),
-        t => t,
-    };
-    let mut ok = true;
-    let mut out: Vec<String> = Vec::new();
-    for (v, r) in values {
-        const ONCE: &str = "`Values` lists each allowed value once, e.g. `desc`, `asc`";
-        let problem = if v.trim().is_empty() {
-            Some(("an empty value".to_owned(), ONCE))
-        } else if out.contains(v) {
-            Some((format!("duplicate value `{v}`"), ONCE))
-        } else if element == Some(&ParamType::Integer) && v.parse::<i64>().is_err() {
-            Some((
-                format!("value `{v}` is not an integer"),
-                "the values of an `integer` parameter are integers, e.g. `10`",
-            ))
-        } else if element == Some(&ParamType::Number) && !v.parse::<f64>().is_ok_and(f64::is_finite)
-        {
-            Some((
-                format!("value `{v}` is not a number"),
-                "the values of a `number` parameter are finite numbers, e.g. `0.5`",
-            ))
-        } else {
-            None
-        };
-        match problem {
-            Some((message, help)) => {
-                rp.error(r.clone(), message, Some(help.into()));
-                ok = false;
-            }
-            None => out.push(v.clone()),
-        }
-    }
-    ok.then_some(out)
-}
-
 /// The rows of a `### Variants` table (after its header).
 fn variants_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<Variant> {
     let mut seen: Vec<(String, u32)> = Vec::new();
@@ -579,41 +551,6 @@ fn variant_row(rp: &mut Reporter<'_>, row: &Row, seen: &mut Vec<(String, u32)>) 
         accept: accept?,
         description,
     })
-}
-/// `unknown parameter type `int``, or `missing parameter type` for an empty cell.
-fn unknown_cell(what: &str, text: &str) -> String {
-    if text.is_empty() {
-        format!("missing {what}: the cell is empty")
-    } else {
-        format!("unknown {what} `{text}`")
-    }
-}
-
-/// Code spans separated by commas (`` `a`, `b` ``), possibly none. The error is the range of
-/// the first item that does not fit.
-fn code_list(cell: &Cell) -> Result<Vec<(String, Range<usize>)>, Range<usize>> {
-    let mut out = Vec::new();
-    // True at the start and after a comma.
-    let mut need_code = true;
-    let mut last_comma = None;
-    for item in &cell.items {
-        match item {
-            CellItem::Code(s, r) if need_code => {
-                out.push((s.clone(), r.clone()));
-                need_code = false;
-            }
-            CellItem::Text(t, _) if t.trim().is_empty() => {}
-            CellItem::Text(t, r) if t.trim() == "," && !need_code => {
-                need_code = true;
-                last_comma = Some(r.clone());
-            }
-            other => return Err(item_range(other)),
-        }
-    }
-    match last_comma {
-        Some(comma) if need_code => Err(comma),
-        _ => Ok(out),
-    }
 }
 
 /// `string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`.

@@ -6,8 +6,8 @@
 //! types against the docs rather than against themselves.
 
 use super::model::{
-    Case, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupCases, ParamTy, ParamsPlan,
-    PathPiece, Plan, Reply, ResultPlan,
+    BodyStructDef, BodyTy, Case, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupCases,
+    GroupPlan, ParamTy, ParamsPlan, PathPiece, Plan, Reply, ResultPlan,
 };
 use super::names;
 use crate::ir::{Api, Endpoint, Method, Shape, ShapeKind, Status};
@@ -23,21 +23,9 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<GroupCases> {
             for endpoint in &group.endpoints {
                 let documented =
                     doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
-                cases.push(case(
-                    &group.module,
-                    &group.enums,
-                    endpoint,
-                    documented,
-                    None,
-                ));
+                cases.push(case(group, endpoint, documented, None));
                 for variant in &endpoint.variants {
-                    cases.push(case(
-                        &group.module,
-                        &group.enums,
-                        endpoint,
-                        documented,
-                        Some(&variant.fn_name),
-                    ));
+                    cases.push(case(group, endpoint, documented, Some(&variant.fn_name)));
                 }
             }
             GroupCases {
@@ -83,12 +71,12 @@ pub fn path_value(wire: &str) -> String {
 /// `variant`: the raw-body variant of `endpoint` with this method name, if not the endpoint
 /// itself.
 fn case(
-    module: &str,
-    enums: &[EnumDef],
+    group: &GroupPlan,
     endpoint: &EndpointPlan,
     documented: Option<&Endpoint>,
     variant: Option<&str>,
 ) -> Case {
+    let (module, enums) = (&group.module, &group.enums[..]);
     let fn_name = variant.unwrap_or(&endpoint.fn_name).to_owned();
     let success = documented.and_then(Endpoint::success);
     let status = match success.map(|r| r.status) {
@@ -142,9 +130,104 @@ fn case(
             .as_ref()
             .zip(setters)
             .map(|(p, setters)| (p.name.clone(), setters)),
+        body: endpoint.body.as_ref().map(|b| {
+            let value = every_body_field(group, &b.name);
+            let text = json_text(group, &value);
+            (b.arg.clone(), value, text)
+        }),
         status,
         reply,
         data_at,
+    }
+}
+
+/// The body struct `name` (or the struct it aliases) with every field set, recursively, each
+/// to a value naming its key.
+fn every_body_field(group: &GroupPlan, name: &str) -> ExampleValue {
+    let def = body_struct(group, name);
+    let setters = def.map_or_else(Vec::new, |def| {
+        def.fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rust.clone(), body_value(group, &f.ty, &f.wire, i)))
+            .collect()
+    });
+    ExampleValue::Struct {
+        ty: name.to_owned(),
+        setters,
+    }
+}
+
+fn body_struct<'g>(group: &'g GroupPlan, name: &str) -> Option<&'g BodyStructDef> {
+    let target = group
+        .aliases
+        .iter()
+        .find(|a| a.name == name)
+        .map_or(name, |a| a.target.as_str());
+    group.bodies.iter().find(|b| b.name == target)
+}
+
+/// A field's value: text naming it (with characters JSON escapes), its position counted from 1
+/// (a float with a half added), `false`, an enum's first value, one element or entry.
+fn body_value(group: &GroupPlan, ty: &BodyTy, wire: &str, index: usize) -> ExampleValue {
+    match ty {
+        BodyTy::String | BodyTy::Value => ExampleValue::Str(format!("{wire} \"q\" \\ é")),
+        BodyTy::DateTime => ExampleValue::Str("2024-10-30T00:00:00+00:00".to_owned()),
+        BodyTy::I64 => ExampleValue::Int(i64::try_from(index).map_or(1, |i| i + 1)),
+        BodyTy::F64 => ExampleValue::Float(index as f64 + 1.5),
+        BodyTy::Bool => ExampleValue::Bool(false),
+        BodyTy::Enum(name) => match group
+            .enums
+            .iter()
+            .find(|e| &e.name == name)
+            .and_then(|e| e.variants.first())
+        {
+            Some((_, variant)) => ExampleValue::Variant {
+                ty: name.clone(),
+                variant: variant.clone(),
+            },
+            None => ExampleValue::Str(wire.to_owned()),
+        },
+        BodyTy::Struct(name) => every_body_field(group, name),
+        BodyTy::Vec(element) => ExampleValue::List(Box::new(super::bodies::owned(
+            element,
+            body_value(group, element, wire, index),
+        ))),
+        BodyTy::Map(element) => ExampleValue::Map(Box::new(super::bodies::owned(
+            element,
+            body_value(group, element, wire, index),
+        ))),
+    }
+}
+
+/// The JSON a body value serializes to, keys in field order, as `serde_json::to_vec` writes
+/// it: what the request must carry, byte for byte.
+fn json_text(group: &GroupPlan, value: &ExampleValue) -> String {
+    let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    match value {
+        ExampleValue::Str(text) => string(text),
+        ExampleValue::Int(n) => n.to_string(),
+        ExampleValue::Float(x) => serde_json::to_string(x).unwrap_or_default(),
+        ExampleValue::Bool(b) => b.to_string(),
+        ExampleValue::Variant { .. } => string(&query_text(value, &group.enums)),
+        ExampleValue::List(element) => format!("[{}]", json_text(group, element)),
+        ExampleValue::Map(element) => format!("{{\"key\":{}}}", json_text(group, element)),
+        ExampleValue::Owned { value, .. } => json_text(group, value),
+        ExampleValue::Struct { ty, setters } => {
+            let def = body_struct(group, ty);
+            let members: Vec<String> = setters
+                .iter()
+                .filter_map(|(setter, value)| {
+                    let field = def?.fields.iter().find(|f| &f.rust == setter)?;
+                    Some(format!(
+                        "{}:{}",
+                        string(&field.wire),
+                        json_text(group, value)
+                    ))
+                })
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
     }
 }
 
@@ -241,7 +324,10 @@ fn query_text(value: &ExampleValue, enums: &[EnumDef]) -> String {
             .find(|e| &e.name == ty)
             .and_then(|e| e.variants.iter().find(|(_, v)| v == variant))
             .map_or_else(|| variant.clone(), |(wire, _)| wire.clone()),
-        ExampleValue::List(element) => query_text(element, enums),
+        ExampleValue::List(element) | ExampleValue::Map(element) => query_text(element, enums),
+        ExampleValue::Owned { value, .. } => query_text(value, enums),
+        // Query parameters are never objects.
+        ExampleValue::Struct { .. } => String::new(),
     }
 }
 
@@ -386,6 +472,7 @@ mod tests {
                     path_values: Vec::new(),
                     params: None,
                     query: Vec::new(),
+                    body: None,
                     status: 200,
                     reply: Reply::Raw(String::new()),
                     data_at: Vec::new(),

@@ -7,6 +7,7 @@
 //! [`paging`] whether and how an endpoint pages, [`every_endpoint`] the every-endpoint test's
 //! cases; all of them fill the data of [`model`]. This driver calls them; none calls back.
 
+mod bodies;
 pub mod every_endpoint;
 pub mod model;
 pub mod names;
@@ -101,6 +102,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         };
         let (path_parts, path_args) = names::path_args(endpoint);
         let params = types::params_plan(endpoint, &fn_name, &mut types);
+        let body = bodies::body_plan(endpoint, &fn_name, &mut types);
         let (in_object, refused) =
             match paging::list_result(endpoint, &result, &types.structs, &types.aliases) {
                 Ok(found) => (found, false),
@@ -181,6 +183,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             pagination,
             variants,
             takes_body: matches!(endpoint.method, Method::Post | Method::Put | Method::Patch),
+            body,
             doc: rustdoc::endpoint_doc(&doc_summary(endpoint), &endpoint.description),
             summary: rustdoc::inline_text(&endpoint.summary),
             responses: endpoint
@@ -203,6 +206,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         structs: types.structs,
         enums: types::with_params(types.enums, &types.params),
         params: types.params,
+        bodies: types.bodies,
         aliases: types.aliases,
         endpoints,
         list_results,

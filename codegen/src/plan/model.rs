@@ -38,6 +38,9 @@ pub struct GroupPlan {
     pub enums: Vec<EnumDef>,
     /// Query-parameter structs in order of first use.
     pub params: Vec<ParamsPlan>,
+    /// Request-body structs (each endpoint's body, then its nested objects), in order of
+    /// first use.
+    pub bodies: Vec<BodyStructDef>,
     /// Names by role for structs that an earlier role's shape already produced.
     pub aliases: Vec<AliasDef>,
     pub endpoints: Vec<EndpointPlan>,
@@ -73,6 +76,8 @@ pub struct AliasDef {
 pub enum AliasRole {
     /// The query parameters of this endpoint function.
     Params { fn_name: String },
+    /// The request body of this endpoint function, or an object inside it.
+    Body { fn_name: String, json_path: String },
     /// The object at `json_path` of the response documented at `span`.
     Object {
         json_path: String,
@@ -96,6 +101,9 @@ pub struct EnumDef {
     /// The query parameters taking these values, as (parameter struct, wire name), in order
     /// of first use; empty for response values.
     pub params: Vec<(String, String)>,
+    /// The request-body fields taking these values, as (body struct, wire name), in order of
+    /// first use.
+    pub body_fields: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -165,6 +173,8 @@ pub struct EndpointPlan {
     /// Whether the request usually carries a body (POST, PUT, PATCH), which the docs do not
     /// describe: the method's docs then say how to send one.
     pub takes_body: bool,
+    /// The typed JSON body the method takes, when an overlay describes it.
+    pub body: Option<BodyPlan>,
     /// Rustdoc-safe Markdown: summary, description.
     pub doc: String,
     /// The summary alone, rustdoc-safe on one line (for the endpoint index).
@@ -194,6 +204,77 @@ pub struct ParamsPlan {
     pub example: Vec<(String, ExampleValue)>,
 }
 
+/// An endpoint's JSON request body: the struct the method takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyPlan {
+    /// The struct, as this endpoint names it (an alias when an earlier endpoint made it).
+    pub name: String,
+    /// The argument's name.
+    pub arg: String,
+    /// What a doc example passes: the struct with every required field set.
+    pub example: ExampleValue,
+}
+
+/// A request-body object: a struct serialised as JSON, with a setter per field and a check
+/// of its required fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyStructDef {
+    pub name: String,
+    /// The endpoint function whose body first made it, and the JSON path inside that body
+    /// (`$` for the body itself).
+    pub fn_name: String,
+    pub json_path: String,
+    pub fields: Vec<BodyFieldDef>,
+    /// The field holding keys the fields do not cover (`serde_json::Map`), and its setter.
+    pub extra: String,
+    pub extra_setter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyFieldDef {
+    /// The JSON key.
+    pub wire: String,
+    /// The Rust field and setter name.
+    pub rust: String,
+    pub ty: BodyTy,
+    pub required: bool,
+    /// The setter sending `null`, for a nullable field.
+    pub null_setter: Option<String>,
+    /// Rustdoc-safe description.
+    pub doc: String,
+}
+
+/// The Rust type of a request-body value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum BodyTy {
+    String,
+    I64,
+    F64,
+    Bool,
+    /// `runtime::Timestamp`.
+    DateTime,
+    /// `serde_json::Value`.
+    Value,
+    /// An open enum of this group.
+    Enum(String),
+    /// A body struct of this group.
+    Struct(String),
+    Vec(Box<BodyTy>),
+    /// `BTreeMap<String, _>`.
+    Map(Box<BodyTy>),
+}
+
+impl BodyTy {
+    /// Whether a struct is inside, whose required fields must be checked too.
+    pub fn has_struct(&self) -> bool {
+        match self {
+            BodyTy::Struct(_) => true,
+            BodyTy::Vec(e) | BodyTy::Map(e) => e.has_struct(),
+            _ => false,
+        }
+    }
+}
+
 /// A value in a doc example.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ExampleValue {
@@ -208,6 +289,19 @@ pub enum ExampleValue {
     },
     /// A list of one value.
     List(Box<ExampleValue>),
+    /// A map of one entry, under the key `key`.
+    Map(Box<ExampleValue>),
+    /// A body struct of this group: `Type::new()` and these setters.
+    Struct {
+        ty: String,
+        setters: Vec<(String, ExampleValue)>,
+    },
+    /// A value of exactly this type, spelled out (`String::from(..)`, `vec![..]`,
+    /// `BTreeMap::from(..)`): a list or map inside a list or map, where no `Into` converts.
+    Owned {
+        ty: BodyTy,
+        value: Box<ExampleValue>,
+    },
 }
 
 impl ParamsPlan {
@@ -327,6 +421,9 @@ pub struct Case {
     pub params: Option<(String, Vec<(String, ExampleValue)>)>,
     /// The query pairs those setters must send, in field order: (wire name, text).
     pub query: Vec<(String, String)>,
+    /// The body argument, its value (every field set), and the JSON it must send, byte for
+    /// byte, when the method takes a typed body.
+    pub body: Option<(String, ExampleValue, String)>,
     /// The status the server answers with: the documented 2xx one.
     pub status: u16,
     pub reply: Reply,

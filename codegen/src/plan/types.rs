@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::model::{
-    AliasDef, AliasRole, DataLocation, EnumDef, FieldDef, ParamField, ParamTy, ParamsPlan,
-    ResultPlan, StructDef, TypeRef,
+    AliasDef, AliasRole, BodyStructDef, DataLocation, EnumDef, FieldDef, ParamField, ParamTy,
+    ParamsPlan, ResultPlan, StructDef, TypeRef,
 };
 use super::names;
 use crate::diag::Diagnostic;
@@ -153,9 +153,10 @@ pub(super) fn result_plan(
 }
 
 pub(super) struct TypeBuilder {
-    namer: Namer,
+    pub(super) namer: Namer,
     /// Structural key of an object shape or enum → the type already generated for it.
-    by_shape: BTreeMap<String, String>,
+    pub(super) by_shape: BTreeMap<String, String>,
+    pub(super) bodies: Vec<BodyStructDef>,
     pub(super) structs: Vec<StructDef>,
     pub(super) enums: Vec<EnumDef>,
     pub(super) params: Vec<ParamsPlan>,
@@ -173,6 +174,7 @@ impl TypeBuilder {
             enums: Vec::new(),
             params: Vec::new(),
             aliases: Vec::new(),
+            bodies: Vec::new(),
         };
         types.namer.reserve(handle);
         types
@@ -180,7 +182,7 @@ impl TypeBuilder {
 
     /// `target` under the name its role `name` gives, when that differs (an alias, made
     /// once per role and target).
-    fn named_for_role(
+    pub(super) fn named_for_role(
         &mut self,
         target: &str,
         name: &str,
@@ -205,11 +207,52 @@ impl TypeBuilder {
     }
 
     /// The enum for this set of values (shared by every use of the same set and openness).
-    fn enum_for(&mut self, values: &[String], open: bool, name: &str, span: &Span) -> String {
+    pub(super) fn enum_for(
+        &mut self,
+        values: &[String],
+        open: bool,
+        name: &str,
+        span: &Span,
+    ) -> String {
         let key = format!(
             "enum {open} {}",
             serde_json::to_string(values).expect("strings serialise")
         );
+        self.enum_keyed(key, values, open, name, span)
+    }
+
+    /// The open enum of a request-body field of `owner` (shared by every body field with the
+    /// same values; apart from response enums, whose docs name where they were documented).
+    pub(super) fn body_enum(
+        &mut self,
+        values: &[String],
+        name: &str,
+        span: &Span,
+        owner: &str,
+        wire: &str,
+    ) -> String {
+        let key = format!(
+            "body enum {}",
+            serde_json::to_string(values).expect("strings serialise")
+        );
+        let enum_name = self.enum_keyed(key, values, true, name, span);
+        if let Some(def) = self.enums.iter_mut().find(|e| e.name == enum_name) {
+            let user = (owner.to_owned(), wire.to_owned());
+            if !def.body_fields.contains(&user) {
+                def.body_fields.push(user);
+            }
+        }
+        enum_name
+    }
+
+    fn enum_keyed(
+        &mut self,
+        key: String,
+        values: &[String],
+        open: bool,
+        name: &str,
+        span: &Span,
+    ) -> String {
         if let Some(existing) = self.by_shape.get(&key) {
             return existing.clone();
         }
@@ -228,8 +271,22 @@ impl TypeBuilder {
             variants,
             span: span.clone(),
             params: Vec::new(),
+            body_fields: Vec::new(),
         });
         enum_name
+    }
+
+    /// The enum named `name`.
+    pub(super) fn enum_def(&self, name: &str) -> Option<&EnumDef> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// The type an alias stands for.
+    pub(super) fn alias_target(&self, alias: &str) -> Option<&str> {
+        self.aliases
+            .iter()
+            .find(|a| a.name == alias)
+            .map(|a| a.target.as_str())
     }
 
     /// The Rust type for `shape`; `name` is the words a struct for it would be named from.

@@ -323,7 +323,7 @@ impl AccessApplications<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/apps/{app_id}/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAccessApplicationSettingsPutBody`], sent as JSON: build it with `UpdateAccessApplicationSettingsPutBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_applications.md:289`.
     ///
@@ -340,10 +340,12 @@ impl AccessApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_applications::UpdateAccessApplicationSettingsPutBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAccessApplicationSettingsPutBody::new();
     /// let response = client
     ///     .access_applications()
-    ///     .update_access_application_settings_put("account_id", "app_id")
+    ///     .update_access_application_settings_put("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -354,19 +356,21 @@ impl AccessApplications<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &UpdateAccessApplicationSettingsPutBody,
     ) -> crate::runtime::Request<UpdateAccessApplicationSettingsPutResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update Access application settings
     ///
@@ -374,7 +378,7 @@ impl AccessApplications<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/access/apps/{app_id}/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAccessApplicationSettingsPatchBody`], sent as JSON: build it with `UpdateAccessApplicationSettingsPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_applications.md:339`.
     ///
@@ -391,10 +395,12 @@ impl AccessApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_applications::UpdateAccessApplicationSettingsPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAccessApplicationSettingsPatchBody::new();
     /// let response = client
     ///     .access_applications()
-    ///     .update_access_application_settings_patch("account_id", "app_id")
+    ///     .update_access_application_settings_patch("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -405,19 +411,21 @@ impl AccessApplications<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &UpdateAccessApplicationSettingsPatchBody,
     ) -> crate::runtime::Request<UpdateAccessApplicationSettingsPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Test Access policies
     ///
@@ -549,6 +557,53 @@ impl ListAccessApplicationsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AccessApplications::update_access_application_settings_put`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAccessApplicationSettingsPutBody {
+    /// Enables loading application content in an iFrame.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_iframe: Option<bool>,
+    /// Enables automatic authentication through cloudflared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_interstitial: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAccessApplicationSettingsPutBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_iframe`.
+    #[must_use]
+    pub fn allow_iframe(mut self, value: bool) -> Self {
+        self.allow_iframe = Some(value);
+        self
+    }
+    /// Sets `skip_interstitial`.
+    #[must_use]
+    pub fn skip_interstitial(mut self, value: bool) -> Self {
+        self.skip_interstitial = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAccessApplicationSettingsPutBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_applications.md:201`.
@@ -695,3 +750,5 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/access_applications.md:347`: the same type as [`UpdateAccessApplicationSettingsPutResponse`], named for this use.
 pub type UpdateAccessApplicationSettingsPatchResponse = UpdateAccessApplicationSettingsPutResponse;
+/// The JSON request body of [`AccessApplications::update_access_application_settings_patch`]: the same type as [`UpdateAccessApplicationSettingsPutBody`], named for this use.
+pub type UpdateAccessApplicationSettingsPatchBody = UpdateAccessApplicationSettingsPutBody;

@@ -20,7 +20,7 @@ impl AccessCustomPages<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/custom_pages`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateACustomPageBody`], sent as JSON: build it with `CreateACustomPageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_custom_pages.md:3`.
     ///
@@ -37,10 +37,17 @@ impl AccessCustomPages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_custom_pages::CreateACustomPageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateACustomPageBody::new()
+    ///     .custom_html("...")
+    ///     .name("...")
+    ///     .type_(
+    ///         cloudflare_client::access_custom_pages::CreateACustomPageBodyType::IdentityDenied,
+    ///     );
     /// let response = client
     ///     .access_custom_pages()
-    ///     .create_a_custom_page("account_id")
+    ///     .create_a_custom_page("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +57,19 @@ impl AccessCustomPages<'_> {
     pub fn create_a_custom_page(
         &self,
         account_id: &str,
+        body: &CreateACustomPageBody,
     ) -> crate::runtime::Request<CreateACustomPageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/custom_pages"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/custom_pages"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List custom pages
     ///
@@ -126,7 +135,7 @@ impl AccessCustomPages<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/custom_pages/{custom_page_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateACustomPageBody`], sent as JSON: build it with `UpdateACustomPageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_custom_pages.md:113`.
     ///
@@ -144,10 +153,17 @@ impl AccessCustomPages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_custom_pages::UpdateACustomPageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateACustomPageBody::new()
+    ///     .custom_html("...")
+    ///     .name("...")
+    ///     .type_(
+    ///         cloudflare_client::access_custom_pages::CreateACustomPageBodyType::IdentityDenied,
+    ///     );
     /// let response = client
     ///     .access_custom_pages()
-    ///     .update_a_custom_page("account_id", "custom_page_id")
+    ///     .update_a_custom_page("account_id", "custom_page_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +174,20 @@ impl AccessCustomPages<'_> {
         &self,
         account_id: &str,
         custom_page_id: &str,
+        body: &UpdateACustomPageBody,
     ) -> crate::runtime::Request<UpdateACustomPageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/custom_pages/"),
-                crate::runtime::PathPart::Param("custom_page_id", custom_page_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/custom_pages/"),
+                    crate::runtime::PathPart::Param("custom_page_id", custom_page_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a custom page
     ///
@@ -298,6 +316,97 @@ impl ListCustomPagesParams {
         self
     }
 }
+/// The JSON request body of [`AccessCustomPages::create_a_custom_page`]: build it with `new()`, then chain setters.
+///
+/// Required: `.custom_html(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateACustomPageBody {
+    /// Number of apps the custom page is assigned to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_count: Option<i64>,
+    /// Custom page HTML.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_html: Option<String>,
+    /// Custom page name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Custom page type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateACustomPageBodyType>,
+    /// UUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateACustomPageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `app_count`.
+    #[must_use]
+    pub fn app_count(mut self, value: i64) -> Self {
+        self.app_count = Some(value);
+        self
+    }
+    /// Sets `custom_html` (required).
+    #[must_use]
+    pub fn custom_html(mut self, value: impl Into<String>) -> Self {
+        self.custom_html = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateACustomPageBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `uid`.
+    #[must_use]
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateACustomPageBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.custom_html.is_none() {
+            return Some(::std::string::String::from(".custom_html"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/access_custom_pages.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateACustomPageResponse {
@@ -408,3 +517,19 @@ pub struct DeleteACustomPageResponse {
 crate::runtime::response_object!(DeleteACustomPageResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/access_custom_pages.md:121`: the same type as [`CreateACustomPageResponse`], named for this use.
 pub type UpdateACustomPageResponse = CreateACustomPageResponse;
+/// The JSON request body of [`AccessCustomPages::update_a_custom_page`]: the same type as [`CreateACustomPageBody`], named for this use.
+pub type UpdateACustomPageBody = CreateACustomPageBody;
+/// The documented values of the request-body field `type` of [`CreateACustomPageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateACustomPageBodyType {
+    /// `identity_denied`
+    IdentityDenied,
+    /// `forbidden`
+    Forbidden,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateACustomPageBodyType { IdentityDenied = "identity_denied", Forbidden =
+    "forbidden" }
+);

@@ -20,7 +20,7 @@ impl AccessKeyConfiguration<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/keys`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTheAccessKeyConfigurationBody`], sent as JSON: build it with `UpdateTheAccessKeyConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_key_configuration.md:3`.
     ///
@@ -37,10 +37,13 @@ impl AccessKeyConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_key_configuration::UpdateTheAccessKeyConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTheAccessKeyConfigurationBody::new()
+    ///     .key_rotation_interval_days(1.0);
     /// let response = client
     ///     .access_key_configuration()
-    ///     .update_the_access_key_configuration("account_id")
+    ///     .update_the_access_key_configuration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +53,19 @@ impl AccessKeyConfiguration<'_> {
     pub fn update_the_access_key_configuration(
         &self,
         account_id: &str,
+        body: &UpdateTheAccessKeyConfigurationBody,
     ) -> crate::runtime::Request<UpdateTheAccessKeyConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/keys"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/keys"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the Access key configuration
     ///
@@ -155,6 +160,51 @@ impl AccessKeyConfiguration<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`AccessKeyConfiguration::update_the_access_key_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key_rotation_interval_days(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTheAccessKeyConfigurationBody {
+    /// The number of days between key rotations.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_rotation_interval_days: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTheAccessKeyConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key_rotation_interval_days` (required).
+    #[must_use]
+    pub fn key_rotation_interval_days(mut self, value: f64) -> Self {
+        self.key_rotation_interval_days = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTheAccessKeyConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.key_rotation_interval_days.is_none() {
+            return Some(::std::string::String::from(".key_rotation_interval_days"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_key_configuration.md:11`.

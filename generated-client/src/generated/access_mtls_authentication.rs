@@ -20,7 +20,7 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAnMTlsCertificateBody`], sent as JSON: build it with `AddAnMTlsCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:3`.
     ///
@@ -37,10 +37,12 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_mtls_authentication::AddAnMTlsCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAnMTlsCertificateBody::new().certificate("...").name("...");
     /// let response = client
     ///     .access_mtls_authentication()
-    ///     .add_an_m_tls_certificate("account_id")
+    ///     .add_an_m_tls_certificate("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl AccessMtlsAuthentication<'_> {
     pub fn add_an_m_tls_certificate(
         &self,
         account_id: &str,
+        body: &AddAnMTlsCertificateBody,
     ) -> crate::runtime::Request<AddAnMTlsCertificateResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List mTLS certificates
     ///
@@ -126,7 +130,7 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/certificates/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnMTlsCertificateSHostnameSettingsBody`], sent as JSON: build it with `UpdateAnMTlsCertificateSHostnameSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:119`.
     ///
@@ -143,10 +147,18 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnMTlsCertificateSHostnameSettingsBody::new()
+    ///     .settings([
+    ///         cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem::new()
+    ///             .china_network(true)
+    ///             .client_certificate_forwarding(true)
+    ///             .hostname("..."),
+    ///     ]);
     /// let response = client
     ///     .access_mtls_authentication()
-    ///     .update_an_m_tls_certificate_s_hostname_settings("account_id")
+    ///     .update_an_m_tls_certificate_s_hostname_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,17 +168,19 @@ impl AccessMtlsAuthentication<'_> {
     pub fn update_an_m_tls_certificate_s_hostname_settings(
         &self,
         account_id: &str,
+        body: &UpdateAnMTlsCertificateSHostnameSettingsBody,
     ) -> crate::runtime::Request<Vec<UpdateAnMTlsCertificateSHostnameSettingsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/certificates/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/certificates/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all mTLS hostname settings
     ///
@@ -220,7 +234,7 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/certificates/{certificate_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnMTlsCertificateBody`], sent as JSON: build it with `UpdateAnMTlsCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:225`.
     ///
@@ -238,10 +252,12 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnMTlsCertificateBody::new().associated_hostnames(["..."]);
     /// let response = client
     ///     .access_mtls_authentication()
-    ///     .update_an_m_tls_certificate("account_id", "certificate_id")
+    ///     .update_an_m_tls_certificate("account_id", "certificate_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -252,18 +268,20 @@ impl AccessMtlsAuthentication<'_> {
         &self,
         account_id: &str,
         certificate_id: &str,
+        body: &UpdateAnMTlsCertificateBody,
     ) -> crate::runtime::Request<UpdateAnMTlsCertificateResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/certificates/"),
-                crate::runtime::PathPart::Param("certificate_id", certificate_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/certificates/"),
+                    crate::runtime::PathPart::Param("certificate_id", certificate_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an mTLS certificate
     ///
@@ -390,6 +408,263 @@ impl ListMTlsCertificatesParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AccessMtlsAuthentication::add_an_m_tls_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAnMTlsCertificateBody {
+    /// The hostnames of the applications that will use this certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub associated_hostnames: Option<Vec<String>>,
+    /// The certificate content.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The name of the certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAnMTlsCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `associated_hostnames`.
+    #[must_use]
+    pub fn associated_hostnames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.associated_hostnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `certificate` (required).
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnMTlsCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate.is_none() {
+            return Some(::std::string::String::from(".certificate"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AccessMtlsAuthentication::update_an_m_tls_certificate_s_hostname_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.settings(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnMTlsCertificateSHostnameSettingsBody {
+    /// Field `settings`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Vec<UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnMTlsCertificateSHostnameSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `settings` (required).
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem>,
+        >,
+    ) -> Self {
+        self.settings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnMTlsCertificateSHostnameSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.settings.is_none() {
+            return Some(::std::string::String::from(".settings"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings[]` of the JSON request body of [`AccessMtlsAuthentication::update_an_m_tls_certificate_s_hostname_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.china_network(..)`, `.client_certificate_forwarding(..)`, `.hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
+    /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub china_network: Option<bool>,
+    /// Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to the edge, and forwards it to the origin as a HTTP header to allow logging on the origin.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_certificate_forwarding: Option<bool>,
+    /// The hostname that these settings apply to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `china_network` (required).
+    #[must_use]
+    pub fn china_network(mut self, value: bool) -> Self {
+        self.china_network = Some(value);
+        self
+    }
+    /// Sets `client_certificate_forwarding` (required).
+    #[must_use]
+    pub fn client_certificate_forwarding(mut self, value: bool) -> Self {
+        self.client_certificate_forwarding = Some(value);
+        self
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.china_network.is_none() {
+            return Some(::std::string::String::from(".china_network"));
+        }
+        if self.client_certificate_forwarding.is_none() {
+            return Some(::std::string::String::from(".client_certificate_forwarding"));
+        }
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AccessMtlsAuthentication::update_an_m_tls_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.associated_hostnames(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnMTlsCertificateBody {
+    /// The hostnames of the applications that will use this certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub associated_hostnames: Option<Vec<String>>,
+    /// The name of the certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnMTlsCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `associated_hostnames` (required).
+    #[must_use]
+    pub fn associated_hostnames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.associated_hostnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnMTlsCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.associated_hostnames.is_none() {
+            return Some(::std::string::String::from(".associated_hostnames"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_mtls_authentication.md:11`.

@@ -20,7 +20,7 @@ impl AccessPolicyTester<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/policy-tests`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`StartAccessPolicyTestBody`], sent as JSON: build it with `StartAccessPolicyTestBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_policy_tester.md:3`.
     ///
@@ -37,10 +37,12 @@ impl AccessPolicyTester<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_policy_tester::StartAccessPolicyTestBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = StartAccessPolicyTestBody::new();
     /// let response = client
     ///     .access_policy_tester()
-    ///     .start_access_policy_test("account_id")
+    ///     .start_access_policy_test("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl AccessPolicyTester<'_> {
     pub fn start_access_policy_test(
         &self,
         account_id: &str,
+        body: &StartAccessPolicyTestBody,
     ) -> crate::runtime::Request<StartAccessPolicyTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/policy-tests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/policy-tests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the current status of a given Access policy test
     ///
@@ -212,6 +216,47 @@ impl GetAnAccessPolicyTestUsersPageParams {
     pub fn status(mut self, value: Status) -> Self {
         self.status = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AccessPolicyTester::start_access_policy_test`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartAccessPolicyTestBody {
+    /// Field `policies`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartAccessPolicyTestBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartAccessPolicyTestBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_policy_tester.md:11`.

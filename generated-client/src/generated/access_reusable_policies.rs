@@ -20,7 +20,7 @@ impl AccessReusablePolicies<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/policies`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnAccessReusablePolicyBody`], sent as JSON: build it with `CreateAnAccessReusablePolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:3`.
     ///
@@ -37,10 +37,17 @@ impl AccessReusablePolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnAccessReusablePolicyBody::new()
+    ///     .decision(
+    ///         cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyDecision::Allow,
+    ///     )
+    ///     .include(["..."])
+    ///     .name("...");
     /// let response = client
     ///     .access_reusable_policies()
-    ///     .create_an_access_reusable_policy("account_id")
+    ///     .create_an_access_reusable_policy("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +57,19 @@ impl AccessReusablePolicies<'_> {
     pub fn create_an_access_reusable_policy(
         &self,
         account_id: &str,
+        body: &CreateAnAccessReusablePolicyBody,
     ) -> crate::runtime::Request<CreateAnAccessReusablePolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Access reusable policies
     ///
@@ -126,7 +135,7 @@ impl AccessReusablePolicies<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/policies/{policy_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccessReusablePolicyBody`], sent as JSON: build it with `UpdateAnAccessReusablePolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:116`.
     ///
@@ -144,10 +153,17 @@ impl AccessReusablePolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_reusable_policies::UpdateAnAccessReusablePolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccessReusablePolicyBody::new()
+    ///     .decision(
+    ///         cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyDecision::Allow,
+    ///     )
+    ///     .include(["..."])
+    ///     .name("...");
     /// let response = client
     ///     .access_reusable_policies()
-    ///     .update_an_access_reusable_policy("account_id", "policy_id")
+    ///     .update_an_access_reusable_policy("account_id", "policy_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +174,20 @@ impl AccessReusablePolicies<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &UpdateAnAccessReusablePolicyBody,
     ) -> crate::runtime::Request<UpdateAnAccessReusablePolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/policies/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/policies/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an Access reusable policy
     ///
@@ -298,6 +316,455 @@ impl ListAccessReusablePoliciesParams {
         self
     }
 }
+/// The JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.decision(..)`, `.include(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessReusablePolicyBody {
+    /// The action Access will take if a user matches this policy. Infrastructure application policies can only use the Allow action.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<CreateAnAccessReusablePolicyBodyDecision>,
+    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<::serde_json::Value>>,
+    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<::serde_json::Value>>,
+    /// The name of the Access policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require: Option<Vec<::serde_json::Value>>,
+    /// Administrators who can approve a temporary authentication request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_groups: Option<Vec<CreateAnAccessReusablePolicyBodyApprovalGroupsItem>>,
+    /// Requires the user to request access from an administrator at the start of each session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_required: Option<bool>,
+    /// The rules that define how users may connect to targets secured by your application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_rules: Option<CreateAnAccessReusablePolicyBodyConnectionRules>,
+    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isolation_required: Option<bool>,
+    /// Configures multi-factor authentication (MFA) settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<CreateAnAccessReusablePolicyBodyMfaConfig>,
+    /// A custom message that will appear on the purpose justification screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose_justification_prompt: Option<String>,
+    /// Require users to enter a justification when they log in to the application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose_justification_required: Option<bool>,
+    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessReusablePolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `decision` (required).
+    #[must_use]
+    pub fn decision(
+        mut self,
+        value: impl Into<CreateAnAccessReusablePolicyBodyDecision>,
+    ) -> Self {
+        self.decision = Some(value.into());
+        self
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include` (required).
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `require`.
+    #[must_use]
+    pub fn require(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.require = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `approval_groups`.
+    #[must_use]
+    pub fn approval_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAnAccessReusablePolicyBodyApprovalGroupsItem>,
+        >,
+    ) -> Self {
+        self.approval_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `approval_required`.
+    #[must_use]
+    pub fn approval_required(mut self, value: bool) -> Self {
+        self.approval_required = Some(value);
+        self
+    }
+    /// Sets `connection_rules`.
+    #[must_use]
+    pub fn connection_rules(
+        mut self,
+        value: CreateAnAccessReusablePolicyBodyConnectionRules,
+    ) -> Self {
+        self.connection_rules = Some(value);
+        self
+    }
+    /// Sets `isolation_required`.
+    #[must_use]
+    pub fn isolation_required(mut self, value: bool) -> Self {
+        self.isolation_required = Some(value);
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: CreateAnAccessReusablePolicyBodyMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `purpose_justification_prompt`.
+    #[must_use]
+    pub fn purpose_justification_prompt(mut self, value: impl Into<String>) -> Self {
+        self.purpose_justification_prompt = Some(value.into());
+        self
+    }
+    /// Sets `purpose_justification_required`.
+    #[must_use]
+    pub fn purpose_justification_required(mut self, value: bool) -> Self {
+        self.purpose_justification_required = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.decision.is_none() {
+            return Some(::std::string::String::from(".decision"));
+        }
+        if self.include.is_none() {
+            return Some(::std::string::String::from(".include"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.approval_groups,
+        ) {
+            return Some(::std::format!(".approval_groups{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.connection_rules,
+        ) {
+            return Some(::std::format!(".connection_rules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.approval_groups[]` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.approvals_needed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
+    /// The number of approvals needed to obtain access.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approvals_needed: Option<f64>,
+    /// A list of emails that can approve the access request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_addresses: Option<Vec<String>>,
+    /// The UUID of an re-usable email list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_list_uuid: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `approvals_needed` (required).
+    #[must_use]
+    pub fn approvals_needed(mut self, value: f64) -> Self {
+        self.approvals_needed = Some(value);
+        self
+    }
+    /// Sets `email_addresses`.
+    #[must_use]
+    pub fn email_addresses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.email_addresses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_list_uuid`.
+    #[must_use]
+    pub fn email_list_uuid(mut self, value: impl Into<String>) -> Self {
+        self.email_list_uuid = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.approvals_needed.is_none() {
+            return Some(::std::string::String::from(".approvals_needed"));
+        }
+        None
+    }
+}
+/// The object at `$.connection_rules` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessReusablePolicyBodyConnectionRules {
+    /// The RDP-specific rules that define clipboard behavior for RDP connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rdp: Option<CreateAnAccessReusablePolicyBodyConnectionRulesRdp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessReusablePolicyBodyConnectionRules {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rdp`.
+    #[must_use]
+    pub fn rdp(
+        mut self,
+        value: CreateAnAccessReusablePolicyBodyConnectionRulesRdp,
+    ) -> Self {
+        self.rdp = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBodyConnectionRules {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rdp,
+        ) {
+            return Some(::std::format!(".rdp{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.connection_rules.rdp` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
+    /// Clipboard formats allowed when copying from local machine to remote RDP session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_clipboard_local_to_remote_formats: Option<
+        Vec<CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0>,
+    >,
+    /// Clipboard formats allowed when copying from remote RDP session to local machine.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_clipboard_remote_to_local_formats: Option<
+        Vec<CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_clipboard_local_to_remote_formats`.
+    #[must_use]
+    pub fn allowed_clipboard_local_to_remote_formats(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_clipboard_local_to_remote_formats = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `allowed_clipboard_remote_to_local_formats`.
+    #[must_use]
+    pub fn allowed_clipboard_remote_to_local_formats(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_clipboard_remote_to_local_formats = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.mfa_config` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessReusablePolicyBodyMfaConfig {
+    /// Lists the MFA methods that users can authenticate with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_authenticators: Option<
+        Vec<CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem>,
+    >,
+    /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_disabled: Option<bool>,
+    /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessReusablePolicyBodyMfaConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_authenticators`.
+    #[must_use]
+    pub fn allowed_authenticators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_authenticators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mfa_disabled`.
+    #[must_use]
+    pub fn mfa_disabled(mut self, value: bool) -> Self {
+        self.mfa_disabled = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBodyMfaConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAnAccessReusablePolicyResponse {
@@ -358,5 +825,53 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:124`: the same type as [`CreateAnAccessReusablePolicyResponse`], named for this use.
 pub type UpdateAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResponse;
+/// The JSON request body of [`AccessReusablePolicies::update_an_access_reusable_policy`]: the same type as [`CreateAnAccessReusablePolicyBody`], named for this use.
+pub type UpdateAnAccessReusablePolicyBody = CreateAnAccessReusablePolicyBody;
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:188`: the same type as [`CreateAnAccessReusablePolicyResponse`], named for this use.
 pub type GetAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResponse;
+/// The documented values of the request-body field `decision` of [`CreateAnAccessReusablePolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyBodyDecision {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// `non_identity`
+    NonIdentity,
+    /// `bypass`
+    Bypass,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccessReusablePolicyBodyDecision { Allow = "allow", Deny = "deny",
+    NonIdentity = "non_identity", Bypass = "bypass" }
+);
+/// The documented values of the request-body fields `allowed_clipboard_local_to_remote_formats` of [`CreateAnAccessReusablePolicyBodyConnectionRulesRdp`], `allowed_clipboard_remote_to_local_formats` of [`CreateAnAccessReusablePolicyBodyConnectionRulesRdp`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0 {
+    /// `text`
+    Text,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0 { Text =
+    "text" }
+);
+/// The documented values of the request-body field `allowed_authenticators` of [`CreateAnAccessReusablePolicyBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp = "totp",
+    Biometrics = "biometrics", SecurityKey = "security_key" }
+);

@@ -18,7 +18,7 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/custom_ns`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAccountCustomNameserverBody`], sent as JSON: build it with `AddAccountCustomNameserverBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:3`.
     ///
@@ -35,10 +35,12 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_level_custom_nameservers::AddAccountCustomNameserverBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAccountCustomNameserverBody::new().ns_name("...");
     /// let response = client
     ///     .account_level_custom_nameservers()
-    ///     .add_account_custom_nameserver("account_id")
+    ///     .add_account_custom_nameserver("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl AccountLevelCustomNameservers<'_> {
     pub fn add_account_custom_nameserver(
         &self,
         account_id: &str,
+        body: &AddAccountCustomNameserverBody,
     ) -> crate::runtime::Request<AddAccountCustomNameserverResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/custom_ns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/custom_ns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Account Custom Nameservers
     ///
@@ -152,6 +156,60 @@ impl AccountLevelCustomNameservers<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`AccountLevelCustomNameservers::add_account_custom_nameserver`]: build it with `new()`, then chain setters.
+///
+/// Required: `.ns_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAccountCustomNameserverBody {
+    /// The FQDN of the name server.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ns_name: Option<String>,
+    /// The number of the set that this name server belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ns_set: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAccountCustomNameserverBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ns_name` (required).
+    #[must_use]
+    pub fn ns_name(mut self, value: impl Into<String>) -> Self {
+        self.ns_name = Some(value.into());
+        self
+    }
+    /// Sets `ns_set`.
+    #[must_use]
+    pub fn ns_set(mut self, value: f64) -> Self {
+        self.ns_set = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAccountCustomNameserverBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.ns_name.is_none() {
+            return Some(::std::string::String::from(".ns_name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_level_custom_nameservers.md:11`.

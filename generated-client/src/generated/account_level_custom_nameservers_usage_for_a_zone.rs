@@ -26,7 +26,7 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_ns`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SetAccountCustomNameserverRelatedZoneMetadataBody`], sent as JSON: build it with `SetAccountCustomNameserverRelatedZoneMetadataBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:3`.
     ///
@@ -43,10 +43,12 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_level_custom_nameservers_usage_for_a_zone::SetAccountCustomNameserverRelatedZoneMetadataBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SetAccountCustomNameserverRelatedZoneMetadataBody::new();
     /// let response = client
     ///     .account_level_custom_nameservers_usage_for_a_zone()
-    ///     .set_account_custom_nameserver_related_zone_metadata("zone_id")
+    ///     .set_account_custom_nameserver_related_zone_metadata("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -56,17 +58,19 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     pub fn set_account_custom_nameserver_related_zone_metadata(
         &self,
         zone_id: &str,
+        body: &SetAccountCustomNameserverRelatedZoneMetadataBody,
     ) -> crate::runtime::Request<Vec<String>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_ns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_ns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Account Custom Nameserver Related Zone Metadata
     ///
@@ -115,6 +119,54 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`AccountLevelCustomNameserversUsageForAZone::set_account_custom_nameserver_related_zone_metadata`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetAccountCustomNameserverRelatedZoneMetadataBody {
+    /// Whether zone uses account-level custom nameservers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The number of the name server set to assign to the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ns_set: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetAccountCustomNameserverRelatedZoneMetadataBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `ns_set`.
+    #[must_use]
+    pub fn ns_set(mut self, value: f64) -> Self {
+        self.ns_set = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for SetAccountCustomNameserverRelatedZoneMetadataBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:74`.

@@ -22,7 +22,7 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/load_balancers/monitor_groups`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateMonitorGroupBody`], sent as JSON: build it with `CreateMonitorGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:3`.
     ///
@@ -40,10 +40,20 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateMonitorGroupBody::new()
+    ///     .description("...")
+    ///     .members([
+    ///         cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBodyMembersItem::new()
+    ///             .enabled(true)
+    ///             .monitor_id("...")
+    ///             .monitoring_only(true)
+    ///             .must_be_healthy(true),
+    ///     ]);
     /// let response = client
     ///     .account_load_balancer_monitor_groups()
-    ///     .create_monitor_group("account_id")
+    ///     .create_monitor_group("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -53,17 +63,19 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     pub fn create_monitor_group(
         &self,
         account_id: &str,
+        body: &CreateMonitorGroupBody,
     ) -> crate::runtime::Request<CreateMonitorGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/load_balancers/monitor_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/monitor_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Monitor Groups
     ///
@@ -117,7 +129,7 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateMonitorGroupBody`], sent as JSON: build it with `UpdateMonitorGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:141`.
     ///
@@ -135,10 +147,20 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_load_balancer_monitor_groups::UpdateMonitorGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateMonitorGroupBody::new()
+    ///     .description("...")
+    ///     .members([
+    ///         cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBodyMembersItem::new()
+    ///             .enabled(true)
+    ///             .monitor_id("...")
+    ///             .monitoring_only(true)
+    ///             .must_be_healthy(true),
+    ///     ]);
     /// let response = client
     ///     .account_load_balancer_monitor_groups()
-    ///     .update_monitor_group("account_id", "monitor_group_id")
+    ///     .update_monitor_group("account_id", "monitor_group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -149,18 +171,20 @@ impl AccountLoadBalancerMonitorGroups<'_> {
         &self,
         account_id: &str,
         monitor_group_id: &str,
+        body: &UpdateMonitorGroupBody,
     ) -> crate::runtime::Request<UpdateMonitorGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                crate::runtime::PathPart::Param("monitor_group_id", monitor_group_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
+                    crate::runtime::PathPart::Param("monitor_group_id", monitor_group_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Monitor Group
     ///
@@ -168,7 +192,7 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchMonitorGroupBody`], sent as JSON: build it with `PatchMonitorGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:216`.
     ///
@@ -186,10 +210,20 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_load_balancer_monitor_groups::PatchMonitorGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchMonitorGroupBody::new()
+    ///     .description("...")
+    ///     .members([
+    ///         cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBodyMembersItem::new()
+    ///             .enabled(true)
+    ///             .monitor_id("...")
+    ///             .monitoring_only(true)
+    ///             .must_be_healthy(true),
+    ///     ]);
     /// let response = client
     ///     .account_load_balancer_monitor_groups()
-    ///     .patch_monitor_group("account_id", "monitor_group_id")
+    ///     .patch_monitor_group("account_id", "monitor_group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -200,18 +234,20 @@ impl AccountLoadBalancerMonitorGroups<'_> {
         &self,
         account_id: &str,
         monitor_group_id: &str,
+        body: &PatchMonitorGroupBody,
     ) -> crate::runtime::Request<PatchMonitorGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                crate::runtime::PathPart::Param("monitor_group_id", monitor_group_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
+                    crate::runtime::PathPart::Param("monitor_group_id", monitor_group_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Monitor Group Details
     ///
@@ -360,6 +396,160 @@ impl AccountLoadBalancerMonitorGroups<'_> {
         )
     }
 }
+/// The JSON request body of [`AccountLoadBalancerMonitorGroups::create_monitor_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.description(..)`, `.members(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateMonitorGroupBody {
+    /// A short description of the monitor group
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// List of monitors in this group
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<CreateMonitorGroupBodyMembersItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateMonitorGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `members` (required).
+    #[must_use]
+    pub fn members(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateMonitorGroupBodyMembersItem>>,
+    ) -> Self {
+        self.members = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateMonitorGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.members.is_none() {
+            return Some(::std::string::String::from(".members"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.members,
+        ) {
+            return Some(::std::format!(".members{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.members[]` of the JSON request body of [`AccountLoadBalancerMonitorGroups::create_monitor_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.monitor_id(..)`, `.monitoring_only(..)`, `.must_be_healthy(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateMonitorGroupBodyMembersItem {
+    /// Whether this monitor is enabled in the group
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The ID of the Monitor to use for checking the health of origins within this pool.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor_id: Option<String>,
+    /// Whether this monitor is used for monitoring only (does not affect pool health)
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitoring_only: Option<bool>,
+    /// Whether this monitor must be healthy for the pool to be considered healthy
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub must_be_healthy: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateMonitorGroupBodyMembersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `monitor_id` (required).
+    #[must_use]
+    pub fn monitor_id(mut self, value: impl Into<String>) -> Self {
+        self.monitor_id = Some(value.into());
+        self
+    }
+    /// Sets `monitoring_only` (required).
+    #[must_use]
+    pub fn monitoring_only(mut self, value: bool) -> Self {
+        self.monitoring_only = Some(value);
+        self
+    }
+    /// Sets `must_be_healthy` (required).
+    #[must_use]
+    pub fn must_be_healthy(mut self, value: bool) -> Self {
+        self.must_be_healthy = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateMonitorGroupBodyMembersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.monitor_id.is_none() {
+            return Some(::std::string::String::from(".monitor_id"));
+        }
+        if self.monitoring_only.is_none() {
+            return Some(::std::string::String::from(".monitoring_only"));
+        }
+        if self.must_be_healthy.is_none() {
+            return Some(::std::string::String::from(".must_be_healthy"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateMonitorGroupResponse {
@@ -506,8 +696,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:149`: the same type as [`CreateMonitorGroupResponse`], named for this use.
 pub type UpdateMonitorGroupResponse = CreateMonitorGroupResponse;
+/// The JSON request body of [`AccountLoadBalancerMonitorGroups::update_monitor_group`]: the same type as [`CreateMonitorGroupBody`], named for this use.
+pub type UpdateMonitorGroupBody = CreateMonitorGroupBody;
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:224`: the same type as [`CreateMonitorGroupResponse`], named for this use.
 pub type PatchMonitorGroupResponse = CreateMonitorGroupResponse;
+/// The JSON request body of [`AccountLoadBalancerMonitorGroups::patch_monitor_group`]: the same type as [`CreateMonitorGroupBody`], named for this use.
+pub type PatchMonitorGroupBody = CreateMonitorGroupBody;
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:299`: the same type as [`CreateMonitorGroupResponse`], named for this use.
 pub type MonitorGroupDetailsResponse = CreateMonitorGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:353`: the same type as [`CreateMonitorGroupResponse`], named for this use.

@@ -20,7 +20,7 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/tokens`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateTokenBody`], sent as JSON: build it with `CreateTokenBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:3`.
     ///
@@ -37,10 +37,25 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_owned_api_tokens::CreateTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateTokenBody::new()
+    ///     .name("...")
+    ///     .policies([
+    ///         cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItem::new()
+    ///             .effect(
+    ///                 cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemEffect::Allow,
+    ///             )
+    ///             .id("...")
+    ///             .permission_groups([
+    ///                 cloudflare_client::account_owned_api_tokens::CreateTokenBodyPoliciesItemPermissionGroupsItem::new()
+    ///                     .id("..."),
+    ///             ])
+    ///             .resources("..."),
+    ///     ]);
     /// let response = client
     ///     .account_owned_api_tokens()
-    ///     .create_token("account_id")
+    ///     .create_token("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +65,19 @@ impl AccountOwnedApiTokens<'_> {
     pub fn create_token(
         &self,
         account_id: &str,
+        body: &CreateTokenBody,
     ) -> crate::runtime::Request<CreateTokenResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Tokens
     ///
@@ -222,7 +239,7 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/tokens/{token_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTokenBody`], sent as JSON: build it with `UpdateTokenBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:240`.
     ///
@@ -240,10 +257,12 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_owned_api_tokens::UpdateTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTokenBody::new();
     /// let response = client
     ///     .account_owned_api_tokens()
-    ///     .update_token("account_id", "token_id")
+    ///     .update_token("account_id", "token_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -254,18 +273,20 @@ impl AccountOwnedApiTokens<'_> {
         &self,
         account_id: &str,
         token_id: &str,
+        body: &UpdateTokenBody,
     ) -> crate::runtime::Request<UpdateTokenResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/tokens/"),
-                crate::runtime::PathPart::Param("token_id", token_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/tokens/"),
+                    crate::runtime::PathPart::Param("token_id", token_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Token Details
     ///
@@ -481,6 +502,528 @@ impl ListPermissionGroupsParams {
     pub fn scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.policies(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTokenBody {
+    /// Field `condition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<CreateTokenBodyCondition>,
+    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<crate::runtime::Timestamp>,
+    /// Token name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The time before which the token MUST NOT be accepted for processing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<crate::runtime::Timestamp>,
+    /// List of access policies assigned to the token.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<CreateTokenBodyPoliciesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTokenBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition`.
+    #[must_use]
+    pub fn condition(mut self, value: CreateTokenBodyCondition) -> Self {
+        self.condition = Some(value);
+        self
+    }
+    /// Sets `expires_on`.
+    #[must_use]
+    pub fn expires_on(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expires_on = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `not_before`.
+    #[must_use]
+    pub fn not_before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.not_before = Some(value.into());
+        self
+    }
+    /// Sets `policies` (required).
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateTokenBodyPoliciesItem>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTokenBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.condition,
+        ) {
+            return Some(::std::format!(".condition{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.policies.is_none() {
+            return Some(::std::string::String::from(".policies"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.condition` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTokenBodyCondition {
+    /// Client IP restrictions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_ip: Option<CreateTokenBodyConditionRequestIp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTokenBodyCondition {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `request_ip`.
+    #[must_use]
+    pub fn request_ip(mut self, value: CreateTokenBodyConditionRequestIp) -> Self {
+        self.request_ip = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTokenBodyCondition {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.request_ip,
+        ) {
+            return Some(::std::format!(".request_ip{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.condition.request_ip` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTokenBodyConditionRequestIp {
+    /// List of IPv4/IPv6 CIDR addresses.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub in_: Option<Vec<String>>,
+    /// List of IPv4/IPv6 CIDR addresses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_in: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTokenBodyConditionRequestIp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `in`.
+    #[must_use]
+    pub fn in_(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.in_ = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `not_in`.
+    #[must_use]
+    pub fn not_in(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.not_in = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTokenBodyConditionRequestIp {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.policies[]` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
+///
+/// Required: `.effect(..)`, `.id(..)`, `.permission_groups(..)`, `.resources(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTokenBodyPoliciesItem {
+    /// Allow or deny operations against the resources.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<CreateTokenBodyPoliciesItemEffect>,
+    /// Policy identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A set of permission groups that are specified to the policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_groups: Option<Vec<CreateTokenBodyPoliciesItemPermissionGroupsItem>>,
+    /// A list of resource names that the policy applies to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTokenBodyPoliciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `effect` (required).
+    #[must_use]
+    pub fn effect(
+        mut self,
+        value: impl Into<CreateTokenBodyPoliciesItemEffect>,
+    ) -> Self {
+        self.effect = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `permission_groups` (required).
+    #[must_use]
+    pub fn permission_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateTokenBodyPoliciesItemPermissionGroupsItem>,
+        >,
+    ) -> Self {
+        self.permission_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `resources` (required).
+    #[must_use]
+    pub fn resources(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTokenBodyPoliciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.effect.is_none() {
+            return Some(::std::string::String::from(".effect"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.permission_groups.is_none() {
+            return Some(::std::string::String::from(".permission_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.permission_groups,
+        ) {
+            return Some(::std::format!(".permission_groups{missing}"));
+        }
+        if self.resources.is_none() {
+            return Some(::std::string::String::from(".resources"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTokenBodyPoliciesItemPermissionGroupsItem {
+    /// Identifier of the permission group.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Attributes associated to the permission group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<CreateTokenBodyPoliciesItemPermissionGroupsItemMeta>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTokenBodyPoliciesItemPermissionGroupsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(
+        mut self,
+        value: CreateTokenBodyPoliciesItemPermissionGroupsItemMeta,
+    ) -> Self {
+        self.meta = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTokenBodyPoliciesItemPermissionGroupsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.meta,
+        ) {
+            return Some(::std::format!(".meta{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].permission_groups[].meta` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
+    /// Field `key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Field `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key`.
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`AccountOwnedApiTokens::update_token`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTokenBody {
+    /// Field `condition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<UpdateTokenBodyCondition>,
+    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<crate::runtime::Timestamp>,
+    /// Token identifier tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The time on which the token was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<crate::runtime::Timestamp>,
+    /// Last time the token was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_used_on: Option<crate::runtime::Timestamp>,
+    /// Token name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The time before which the token MUST NOT be accepted for processing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<crate::runtime::Timestamp>,
+    /// List of access policies assigned to the token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<UpdateTokenBodyPoliciesItem>>,
+    /// Status of the token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateTokenBodyStatus>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTokenBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition`.
+    #[must_use]
+    pub fn condition(mut self, value: UpdateTokenBodyCondition) -> Self {
+        self.condition = Some(value);
+        self
+    }
+    /// Sets `expires_on`.
+    #[must_use]
+    pub fn expires_on(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expires_on = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `issued_on`.
+    #[must_use]
+    pub fn issued_on(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.issued_on = Some(value.into());
+        self
+    }
+    /// Sets `last_used_on`.
+    #[must_use]
+    pub fn last_used_on(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.last_used_on = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `not_before`.
+    #[must_use]
+    pub fn not_before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.not_before = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateTokenBodyPoliciesItem>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<UpdateTokenBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTokenBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.condition,
+        ) {
+            return Some(::std::format!(".condition{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:11`.
@@ -726,8 +1269,25 @@ crate::runtime::response_object!(DeleteTokenResponse, extra { 0 => id = "id" });
 pub type UpdateTokenResponseCondition = CreateTokenResponseCondition;
 /// The object at `$.policies[]` of the response documented at `priv/docs/account_owned_api_tokens.md:248`: the same type as [`CreateTokenResponsePolicies`], named for this use.
 pub type UpdateTokenResponsePolicies = CreateTokenResponsePolicies;
+/// The object at `$.condition` of the JSON request body of [`AccountOwnedApiTokens::update_token`]: the same type as [`CreateTokenBodyCondition`], named for this use.
+pub type UpdateTokenBodyCondition = CreateTokenBodyCondition;
+/// The object at `$.policies[]` of the JSON request body of [`AccountOwnedApiTokens::update_token`]: the same type as [`CreateTokenBodyPoliciesItem`], named for this use.
+pub type UpdateTokenBodyPoliciesItem = CreateTokenBodyPoliciesItem;
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:318`: the same type as [`UpdateTokenResponse`], named for this use.
 pub type TokenDetailsResponse = UpdateTokenResponse;
+/// The documented values of the request-body field `effect` of [`CreateTokenBodyPoliciesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateTokenBodyPoliciesItemEffect {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateTokenBodyPoliciesItemEffect { Allow = "allow", Deny = "deny" }
+);
 /// The values the query parameter `direction` of [`ListTokensParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
@@ -738,3 +1298,19 @@ pub enum Direction {
     #[serde(rename = "desc")]
     Desc,
 }
+/// The documented values of the request-body field `status` of [`UpdateTokenBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateTokenBodyStatus {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// `expired`
+    Expired,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateTokenBodyStatus { Active = "active", Disabled = "disabled", Expired = "expired"
+    }
+);

@@ -18,7 +18,7 @@ impl AccountRequestTracer<'_> {
     ///
     /// `POST` `/accounts/{account_id}/request-tracer/trace`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RequestTraceBody`], sent as JSON: build it with `RequestTraceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_request_tracer.md:3`.
     ///
@@ -35,10 +35,12 @@ impl AccountRequestTracer<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_request_tracer::RequestTraceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RequestTraceBody::new().method("...").url("...");
     /// let response = client
     ///     .account_request_tracer()
-    ///     .request_trace("account_id")
+    ///     .request_trace("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,397 @@ impl AccountRequestTracer<'_> {
     pub fn request_trace(
         &self,
         account_id: &str,
+        body: &RequestTraceBody,
     ) -> crate::runtime::Request<RequestTraceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/request-tracer/trace"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/request-tracer/trace"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
+///
+/// Required: `.method(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequestTraceBody {
+    /// Field `body`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<RequestTraceBodyBody>,
+    /// Additional request parameters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<RequestTraceBodyContext>,
+    /// Cookies added to tracing request
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<::std::collections::BTreeMap<String, String>>,
+    /// Headers added to tracing request
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// HTTP Method of tracing request
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// HTTP Protocol of tracing request
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Skip sending the request to the Origin server after all rules evaluation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_response: Option<bool>,
+    /// URL to which perform tracing request
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RequestTraceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body`.
+    #[must_use]
+    pub fn body(mut self, value: RequestTraceBodyBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(mut self, value: RequestTraceBodyContext) -> Self {
+        self.context = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.cookies = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `method` (required).
+    #[must_use]
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `skip_response`.
+    #[must_use]
+    pub fn skip_response(mut self, value: bool) -> Self {
+        self.skip_response = Some(value);
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RequestTraceBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.body,
+        ) {
+            return Some(::std::format!(".body{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.context,
+        ) {
+            return Some(::std::format!(".context{missing}"));
+        }
+        if self.method.is_none() {
+            return Some(::std::string::String::from(".method"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
+/// The object at `$.body` of the JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequestTraceBodyBody {
+    /// Base64 encoded request body
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base64: Option<String>,
+    /// Arbitrary json as request body
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json: Option<::serde_json::Value>,
+    /// Request body as plain text
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain_text: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RequestTraceBodyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `base64`.
+    #[must_use]
+    pub fn base64(mut self, value: impl Into<String>) -> Self {
+        self.base64 = Some(value.into());
+        self
+    }
+    /// Sets `json`.
+    #[must_use]
+    pub fn json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.json = Some(value.into());
+        self
+    }
+    /// Sets `plain_text`.
+    #[must_use]
+    pub fn plain_text(mut self, value: impl Into<String>) -> Self {
+        self.plain_text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RequestTraceBodyBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.context` of the JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequestTraceBodyContext {
+    /// Bot score used for evaluating tracing request processing
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot_score: Option<i64>,
+    /// Geodata for tracing request
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geoloc: Option<RequestTraceBodyContextGeoloc>,
+    /// Whether to skip any challenges for tracing request (e.g.: captcha)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_challenge: Option<bool>,
+    /// Threat score used for evaluating tracing request processing
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threat_score: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RequestTraceBodyContext {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bot_score`.
+    #[must_use]
+    pub fn bot_score(mut self, value: i64) -> Self {
+        self.bot_score = Some(value);
+        self
+    }
+    /// Sets `geoloc`.
+    #[must_use]
+    pub fn geoloc(mut self, value: RequestTraceBodyContextGeoloc) -> Self {
+        self.geoloc = Some(value);
+        self
+    }
+    /// Sets `skip_challenge`.
+    #[must_use]
+    pub fn skip_challenge(mut self, value: bool) -> Self {
+        self.skip_challenge = Some(value);
+        self
+    }
+    /// Sets `threat_score`.
+    #[must_use]
+    pub fn threat_score(mut self, value: i64) -> Self {
+        self.threat_score = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RequestTraceBodyContext {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.geoloc,
+        ) {
+            return Some(::std::format!(".geoloc{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.context.geoloc` of the JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequestTraceBodyContextGeoloc {
+    /// Field `city`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Field `continent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continent: Option<String>,
+    /// Field `is_eu_country`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_eu_country: Option<bool>,
+    /// Field `iso_code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso_code: Option<String>,
+    /// Field `latitude`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Field `longitude`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Field `postal_code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Field `region_code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Field `subdivision_2_iso_code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdivision_2_iso_code: Option<String>,
+    /// Field `timezone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RequestTraceBodyContextGeoloc {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(mut self, value: impl Into<String>) -> Self {
+        self.continent = Some(value.into());
+        self
+    }
+    /// Sets `is_eu_country`.
+    #[must_use]
+    pub fn is_eu_country(mut self, value: bool) -> Self {
+        self.is_eu_country = Some(value);
+        self
+    }
+    /// Sets `iso_code`.
+    #[must_use]
+    pub fn iso_code(mut self, value: impl Into<String>) -> Self {
+        self.iso_code = Some(value.into());
+        self
+    }
+    /// Sets `latitude`.
+    #[must_use]
+    pub fn latitude(mut self, value: f64) -> Self {
+        self.latitude = Some(value);
+        self
+    }
+    /// Sets `longitude`.
+    #[must_use]
+    pub fn longitude(mut self, value: f64) -> Self {
+        self.longitude = Some(value);
+        self
+    }
+    /// Sets `postal_code`.
+    #[must_use]
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `region_code`.
+    #[must_use]
+    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+        self.region_code = Some(value.into());
+        self
+    }
+    /// Sets `subdivision_2_iso_code`.
+    #[must_use]
+    pub fn subdivision_2_iso_code(mut self, value: impl Into<String>) -> Self {
+        self.subdivision_2_iso_code = Some(value.into());
+        self
+    }
+    /// Sets `timezone`.
+    #[must_use]
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RequestTraceBodyContextGeoloc {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_request_tracer.md:11`.

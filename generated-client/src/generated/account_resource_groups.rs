@@ -20,7 +20,7 @@ impl AccountResourceGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/iam/resource_groups`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateResourceGroupBody`], sent as JSON: build it with `CreateResourceGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_resource_groups.md:3`.
     ///
@@ -37,10 +37,21 @@ impl AccountResourceGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_resource_groups::CreateResourceGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateResourceGroupBody::new()
+    ///     .name("...")
+    ///     .scope(
+    ///         cloudflare_client::account_resource_groups::CreateResourceGroupBodyScope::new()
+    ///             .key("...")
+    ///             .objects([
+    ///                 cloudflare_client::account_resource_groups::CreateResourceGroupBodyScopeObjectsItem::new()
+    ///                     .key("..."),
+    ///             ]),
+    ///     );
     /// let response = client
     ///     .account_resource_groups()
-    ///     .create_resource_group("account_id")
+    ///     .create_resource_group("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +61,19 @@ impl AccountResourceGroups<'_> {
     pub fn create_resource_group(
         &self,
         account_id: &str,
+        body: &CreateResourceGroupBody,
     ) -> crate::runtime::Request<CreateResourceGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/resource_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/resource_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Resource Groups
     ///
@@ -118,7 +131,7 @@ impl AccountResourceGroups<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/iam/resource_groups/{resource_group_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateResourceGroupBody`], sent as JSON: build it with `UpdateResourceGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_resource_groups.md:127`.
     ///
@@ -136,10 +149,12 @@ impl AccountResourceGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_resource_groups::UpdateResourceGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateResourceGroupBody::new();
     /// let response = client
     ///     .account_resource_groups()
-    ///     .update_resource_group("account_id", "resource_group_id")
+    ///     .update_resource_group("account_id", "resource_group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -150,18 +165,23 @@ impl AccountResourceGroups<'_> {
         &self,
         account_id: &str,
         resource_group_id: &str,
+        body: &UpdateResourceGroupBody,
     ) -> crate::runtime::Request<UpdateResourceGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/resource_groups/"),
-                crate::runtime::PathPart::Param("resource_group_id", resource_group_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/resource_groups/"),
+                    crate::runtime::PathPart::Param(
+                        "resource_group_id",
+                        resource_group_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Resource Group Details
     ///
@@ -290,6 +310,236 @@ impl ListResourceGroupsParams {
         self
     }
 }
+/// The JSON request body of [`AccountResourceGroups::create_resource_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateResourceGroupBody {
+    /// Name of the resource group
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A scope is a combination of scope objects which provides additional context.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<CreateResourceGroupBodyScope>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateResourceGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `scope` (required).
+    #[must_use]
+    pub fn scope(mut self, value: CreateResourceGroupBodyScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateResourceGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.scope.is_none() {
+            return Some(::std::string::String::from(".scope"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scope,
+        ) {
+            return Some(::std::format!(".scope{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.scope` of the JSON request body of [`AccountResourceGroups::create_resource_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`, `.objects(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateResourceGroupBodyScope {
+    /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// A list of scope objects for additional context. The number of Scope objects should not be zero.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objects: Option<Vec<CreateResourceGroupBodyScopeObjectsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateResourceGroupBodyScope {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `objects` (required).
+    #[must_use]
+    pub fn objects(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateResourceGroupBodyScopeObjectsItem>,
+        >,
+    ) -> Self {
+        self.objects = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateResourceGroupBodyScope {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        if self.objects.is_none() {
+            return Some(::std::string::String::from(".objects"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.objects,
+        ) {
+            return Some(::std::format!(".objects{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.scope.objects[]` of the JSON request body of [`AccountResourceGroups::create_resource_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateResourceGroupBodyScopeObjectsItem {
+    /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateResourceGroupBodyScopeObjectsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateResourceGroupBodyScopeObjectsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AccountResourceGroups::update_resource_group`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateResourceGroupBody {
+    /// Name of the resource group
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A scope is a combination of scope objects which provides additional context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<UpdateResourceGroupBodyScope>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateResourceGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: UpdateResourceGroupBodyScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateResourceGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scope,
+        ) {
+            return Some(::std::format!(".scope{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateResourceGroupResponse {
@@ -406,5 +656,7 @@ crate::runtime::response_object!(RemoveResourceGroupResponse, extra { 0 => id = 
 pub type ListResourceGroupsItemMeta = CreateResourceGroupResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:135`: the same type as [`CreateResourceGroupResponse`], named for this use.
 pub type UpdateResourceGroupResponse = CreateResourceGroupResponse;
+/// The object at `$.scope` of the JSON request body of [`AccountResourceGroups::update_resource_group`]: the same type as [`CreateResourceGroupBodyScope`], named for this use.
+pub type UpdateResourceGroupBodyScope = CreateResourceGroupBodyScope;
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:197`: the same type as [`CreateResourceGroupResponse`], named for this use.
 pub type ResourceGroupDetailsResponse = CreateResourceGroupResponse;

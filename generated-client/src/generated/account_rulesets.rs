@@ -20,7 +20,7 @@ impl AccountRulesets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rulesets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnAccountRulesetBody`], sent as JSON: build it with `CreateAnAccountRulesetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_rulesets.md:3`.
     ///
@@ -37,10 +37,19 @@ impl AccountRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_rulesets::CreateAnAccountRulesetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnAccountRulesetBody::new()
+    ///     .name("...")
+    ///     .kind(
+    ///         cloudflare_client::account_rulesets::CreateAnAccountRulesetBodyKind::Managed,
+    ///     )
+    ///     .phase(
+    ///         cloudflare_client::account_rulesets::CreateAnAccountRulesetBodyPhase::DdosL4,
+    ///     );
     /// let response = client
     ///     .account_rulesets()
-    ///     .create_an_account_ruleset("account_id")
+    ///     .create_an_account_ruleset("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -50,16 +59,18 @@ impl AccountRulesets<'_> {
     pub fn create_an_account_ruleset(
         &self,
         account_id: &str,
+        body: &CreateAnAccountRulesetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rulesets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rulesets"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List account rulesets
     ///
@@ -116,7 +127,7 @@ impl AccountRulesets<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccountEntryPointRulesetBody`], sent as JSON: build it with `UpdateAnAccountEntryPointRulesetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_rulesets.md:51`.
     ///
@@ -134,10 +145,12 @@ impl AccountRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_rulesets::UpdateAnAccountEntryPointRulesetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccountEntryPointRulesetBody::new();
     /// let response = client
     ///     .account_rulesets()
-    ///     .update_an_account_entry_point_ruleset("account_id", "ruleset_phase")
+    ///     .update_an_account_entry_point_ruleset("account_id", "ruleset_phase", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -148,18 +161,20 @@ impl AccountRulesets<'_> {
         &self,
         account_id: &str,
         ruleset_phase: &str,
+        body: &UpdateAnAccountEntryPointRulesetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rulesets/phases/"),
-                crate::runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                crate::runtime::PathPart::Lit("/entrypoint"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rulesets/phases/"),
+                    crate::runtime::PathPart::Param("ruleset_phase", ruleset_phase),
+                    crate::runtime::PathPart::Lit("/entrypoint"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get an account entry point ruleset
     ///
@@ -321,7 +336,7 @@ impl AccountRulesets<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rulesets/{ruleset_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccountRulesetBody`], sent as JSON: build it with `UpdateAnAccountRulesetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_rulesets.md:147`.
     ///
@@ -339,10 +354,12 @@ impl AccountRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_rulesets::UpdateAnAccountRulesetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccountRulesetBody::new();
     /// let response = client
     ///     .account_rulesets()
-    ///     .update_an_account_ruleset("account_id", "ruleset_id")
+    ///     .update_an_account_ruleset("account_id", "ruleset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -353,17 +370,19 @@ impl AccountRulesets<'_> {
         &self,
         account_id: &str,
         ruleset_id: &str,
+        body: &UpdateAnAccountRulesetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rulesets/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rulesets/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get an account ruleset
     ///
@@ -861,3 +880,324 @@ impl ListAccountRulesetsParams {
         self
     }
 }
+/// The JSON request body of [`AccountRulesets::create_an_account_ruleset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.kind(..)`, `.phase(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetBody {
+    /// An informative description of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The human-readable name of the ruleset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The kind of the ruleset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAnAccountRulesetBodyKind>,
+    /// The phase of the ruleset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<CreateAnAccountRulesetBodyPhase>,
+    /// The list of rules in the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateAnAccountRulesetBodyKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `phase` (required).
+    #[must_use]
+    pub fn phase(mut self, value: impl Into<CreateAnAccountRulesetBodyPhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.phase.is_none() {
+            return Some(::std::string::String::from(".phase"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AccountRulesets::update_an_account_entry_point_ruleset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnAccountEntryPointRulesetBody {
+    /// An informative description of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The human-readable name of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The list of rules in the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnAccountEntryPointRulesetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnAccountEntryPointRulesetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`AccountRulesets::update_an_account_ruleset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnAccountRulesetBody {
+    /// An informative description of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The human-readable name of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The kind of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAnAccountRulesetBodyKind>,
+    /// The phase of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<CreateAnAccountRulesetBodyPhase>,
+    /// The list of rules in the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnAccountRulesetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateAnAccountRulesetBodyKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `phase`.
+    #[must_use]
+    pub fn phase(mut self, value: impl Into<CreateAnAccountRulesetBodyPhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnAccountRulesetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The documented values of the request-body fields `kind` of [`CreateAnAccountRulesetBody`], `kind` of [`UpdateAnAccountRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetBodyKind {
+    /// `managed`
+    Managed,
+    /// `custom`
+    Custom,
+    /// `root`
+    Root,
+    /// `zone`
+    Zone,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetBodyKind { Managed = "managed", Custom = "custom", Root =
+    "root", Zone = "zone" }
+);
+/// The documented values of the request-body fields `phase` of [`CreateAnAccountRulesetBody`], `phase` of [`UpdateAnAccountRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetBodyPhase {
+    /// `ddos_l4`
+    DdosL4,
+    /// `ddos_l7`
+    DdosL7,
+    /// `http_config_settings`
+    HttpConfigSettings,
+    /// `http_custom_errors`
+    HttpCustomErrors,
+    /// `http_log_custom_fields`
+    HttpLogCustomFields,
+    /// `http_ratelimit`
+    HttpRatelimit,
+    /// `http_request_cache_settings`
+    HttpRequestCacheSettings,
+    /// `http_request_dynamic_redirect`
+    HttpRequestDynamicRedirect,
+    /// `http_request_firewall_custom`
+    HttpRequestFirewallCustom,
+    /// `http_request_firewall_managed`
+    HttpRequestFirewallManaged,
+    /// `http_request_late_transform`
+    HttpRequestLateTransform,
+    /// `http_request_origin`
+    HttpRequestOrigin,
+    /// `http_request_redirect`
+    HttpRequestRedirect,
+    /// `http_request_sanitize`
+    HttpRequestSanitize,
+    /// `http_request_sbfm`
+    HttpRequestSbfm,
+    /// `http_request_transform`
+    HttpRequestTransform,
+    /// `http_response_cache_settings`
+    HttpResponseCacheSettings,
+    /// `http_response_compression`
+    HttpResponseCompression,
+    /// `http_response_firewall_managed`
+    HttpResponseFirewallManaged,
+    /// `http_response_headers_transform`
+    HttpResponseHeadersTransform,
+    /// `magic_transit`
+    MagicTransit,
+    /// `magic_transit_ids_managed`
+    MagicTransitIdsManaged,
+    /// `magic_transit_managed`
+    MagicTransitManaged,
+    /// `magic_transit_ratelimit`
+    MagicTransitRatelimit,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetBodyPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7",
+    HttpConfigSettings = "http_config_settings", HttpCustomErrors = "http_custom_errors",
+    HttpLogCustomFields = "http_log_custom_fields", HttpRatelimit = "http_ratelimit",
+    HttpRequestCacheSettings = "http_request_cache_settings", HttpRequestDynamicRedirect
+    = "http_request_dynamic_redirect", HttpRequestFirewallCustom =
+    "http_request_firewall_custom", HttpRequestFirewallManaged =
+    "http_request_firewall_managed", HttpRequestLateTransform =
+    "http_request_late_transform", HttpRequestOrigin = "http_request_origin",
+    HttpRequestRedirect = "http_request_redirect", HttpRequestSanitize =
+    "http_request_sanitize", HttpRequestSbfm = "http_request_sbfm", HttpRequestTransform
+    = "http_request_transform", HttpResponseCacheSettings =
+    "http_response_cache_settings", HttpResponseCompression =
+    "http_response_compression", HttpResponseFirewallManaged =
+    "http_response_firewall_managed", HttpResponseHeadersTransform =
+    "http_response_headers_transform", MagicTransit = "magic_transit",
+    MagicTransitIdsManaged = "magic_transit_ids_managed", MagicTransitManaged =
+    "magic_transit_managed", MagicTransitRatelimit = "magic_transit_ratelimit" }
+);

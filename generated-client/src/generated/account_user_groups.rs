@@ -20,7 +20,7 @@ impl AccountUserGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/iam/user_groups`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateUserGroupBody`], sent as JSON: build it with `CreateUserGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_user_groups.md:3`.
     ///
@@ -37,10 +37,12 @@ impl AccountUserGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_user_groups::CreateUserGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateUserGroupBody::new().name("...");
     /// let response = client
     ///     .account_user_groups()
-    ///     .create_user_group("account_id")
+    ///     .create_user_group("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl AccountUserGroups<'_> {
     pub fn create_user_group(
         &self,
         account_id: &str,
+        body: &CreateUserGroupBody,
     ) -> crate::runtime::Request<CreateUserGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/user_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/user_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List User Groups
     ///
@@ -126,7 +130,7 @@ impl AccountUserGroups<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/iam/user_groups/{user_group_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateUserGroupBody`], sent as JSON: build it with `UpdateUserGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_user_groups.md:115`.
     ///
@@ -144,10 +148,12 @@ impl AccountUserGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_user_groups::UpdateUserGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateUserGroupBody::new();
     /// let response = client
     ///     .account_user_groups()
-    ///     .update_user_group("account_id", "user_group_id")
+    ///     .update_user_group("account_id", "user_group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl AccountUserGroups<'_> {
         &self,
         account_id: &str,
         user_group_id: &str,
+        body: &UpdateUserGroupBody,
     ) -> crate::runtime::Request<UpdateUserGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/user_groups/"),
-                crate::runtime::PathPart::Param("user_group_id", user_group_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/user_groups/"),
+                    crate::runtime::PathPart::Param("user_group_id", user_group_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// User Group Details
     ///
@@ -599,6 +607,379 @@ impl ListUserGroupMembersParams {
         self
     }
 }
+/// The JSON request body of [`AccountUserGroups::create_user_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateUserGroupBody {
+    /// Name of the User group.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policies attached to the User group
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<CreateUserGroupBodyPoliciesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateUserGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateUserGroupBodyPoliciesItem>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateUserGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[]` of the JSON request body of [`AccountUserGroups::create_user_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.access(..)`, `.permission_groups(..)`, `.resource_groups(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateUserGroupBodyPoliciesItem {
+    /// Allow or deny operations against the resources.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<CreateUserGroupBodyPoliciesItemAccess>,
+    /// A set of permission groups that are specified to the policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_groups: Option<
+        Vec<CreateUserGroupBodyPoliciesItemPermissionGroupsItem>,
+    >,
+    /// A set of resource groups that are specified to the policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_groups: Option<Vec<CreateUserGroupBodyPoliciesItemResourceGroupsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateUserGroupBodyPoliciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access` (required).
+    #[must_use]
+    pub fn access(
+        mut self,
+        value: impl Into<CreateUserGroupBodyPoliciesItemAccess>,
+    ) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `permission_groups` (required).
+    #[must_use]
+    pub fn permission_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateUserGroupBodyPoliciesItemPermissionGroupsItem>,
+        >,
+    ) -> Self {
+        self.permission_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `resource_groups` (required).
+    #[must_use]
+    pub fn resource_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateUserGroupBodyPoliciesItemResourceGroupsItem>,
+        >,
+    ) -> Self {
+        self.resource_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateUserGroupBodyPoliciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.access.is_none() {
+            return Some(::std::string::String::from(".access"));
+        }
+        if self.permission_groups.is_none() {
+            return Some(::std::string::String::from(".permission_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.permission_groups,
+        ) {
+            return Some(::std::format!(".permission_groups{missing}"));
+        }
+        if self.resource_groups.is_none() {
+            return Some(::std::string::String::from(".resource_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.resource_groups,
+        ) {
+            return Some(::std::format!(".resource_groups{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountUserGroups::create_user_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
+    /// Identifier
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AccountUserGroups::update_user_group`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateUserGroupBody {
+    /// Name of the User group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policies attached to the User group
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<UpdateUserGroupBodyPoliciesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateUserGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateUserGroupBodyPoliciesItem>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateUserGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[]` of the JSON request body of [`AccountUserGroups::update_user_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.access(..)`, `.permission_groups(..)`, `.resource_groups(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateUserGroupBodyPoliciesItem {
+    /// Policy identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Allow or deny operations against the resources.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<CreateUserGroupBodyPoliciesItemAccess>,
+    /// A set of permission groups that are specified to the policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_groups: Option<
+        Vec<UpdateUserGroupBodyPoliciesItemPermissionGroupsItem>,
+    >,
+    /// A set of resource groups that are specified to the policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_groups: Option<Vec<UpdateUserGroupBodyPoliciesItemResourceGroupsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateUserGroupBodyPoliciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `access` (required).
+    #[must_use]
+    pub fn access(
+        mut self,
+        value: impl Into<CreateUserGroupBodyPoliciesItemAccess>,
+    ) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `permission_groups` (required).
+    #[must_use]
+    pub fn permission_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateUserGroupBodyPoliciesItemPermissionGroupsItem>,
+        >,
+    ) -> Self {
+        self.permission_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `resource_groups` (required).
+    #[must_use]
+    pub fn resource_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateUserGroupBodyPoliciesItemResourceGroupsItem>,
+        >,
+    ) -> Self {
+        self.resource_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateUserGroupBodyPoliciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.access.is_none() {
+            return Some(::std::string::String::from(".access"));
+        }
+        if self.permission_groups.is_none() {
+            return Some(::std::string::String::from(".permission_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.permission_groups,
+        ) {
+            return Some(::std::format!(".permission_groups{missing}"));
+        }
+        if self.resource_groups.is_none() {
+            return Some(::std::string::String::from(".resource_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.resource_groups,
+        ) {
+            return Some(::std::format!(".resource_groups{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateUserGroupResponse {
@@ -686,8 +1067,14 @@ crate::runtime::response_object!(
     UpdateUserGroupMembersItem, extra { 0 => email = "email", 1 => id = "id", 2 => status
     = "status" }
 );
+/// The object at `$.policies[].resource_groups[]` of the JSON request body of [`AccountUserGroups::create_user_group`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
+pub type CreateUserGroupBodyPoliciesItemResourceGroupsItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:123`: the same type as [`CreateUserGroupResponse`], named for this use.
 pub type UpdateUserGroupResponse = CreateUserGroupResponse;
+/// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountUserGroups::update_user_group`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
+pub type UpdateUserGroupBodyPoliciesItemPermissionGroupsItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
+/// The object at `$.policies[].resource_groups[]` of the JSON request body of [`AccountUserGroups::update_user_group`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
+pub type UpdateUserGroupBodyPoliciesItemResourceGroupsItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:178`: the same type as [`CreateUserGroupResponse`], named for this use.
 pub type UserGroupDetailsResponse = CreateUserGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:335`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
@@ -696,6 +1083,19 @@ pub type AddUserGroupMembersResponse = UpdateUserGroupMembersItem;
 pub type ListUserGroupMembersItem = UpdateUserGroupMembersItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:439`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
 pub type RemoveUserGroupMemberResponse = UpdateUserGroupMembersItem;
+/// The documented values of the request-body fields `access` of [`CreateUserGroupBodyPoliciesItem`], `access` of [`UpdateUserGroupBodyPoliciesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUserGroupBodyPoliciesItemAccess {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateUserGroupBodyPoliciesItemAccess { Allow = "allow", Deny = "deny" }
+);
 /// The values these query parameters accept: `direction` of [`ListUserGroupsParams`], `direction` of [`ListUserGroupMembersParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {

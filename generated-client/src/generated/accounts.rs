@@ -18,7 +18,7 @@ impl Accounts<'_> {
     ///
     /// `POST` `/accounts`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnAccountBody`], sent as JSON: build it with `CreateAnAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/accounts.md:3`.
     ///
@@ -31,19 +31,25 @@ impl Accounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::accounts::CreateAnAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.accounts().create_an_account().send().await?;
+    /// let body = CreateAnAccountBody::new().name("...");
+    /// let response = client.accounts().create_an_account(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_an_account(&self) -> crate::runtime::Request<CreateAnAccountResponse> {
+    pub fn create_an_account(
+        &self,
+        body: &CreateAnAccountBody,
+    ) -> crate::runtime::Request<CreateAnAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/accounts")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/accounts")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Accounts
     ///
@@ -97,7 +103,7 @@ impl Accounts<'_> {
     ///
     /// `POST` `/accounts/move`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchMoveAccountsBody`], sent as JSON: build it with `BatchMoveAccountsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/accounts.md:125`.
     ///
@@ -110,21 +116,27 @@ impl Accounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::accounts::BatchMoveAccountsBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.accounts().batch_move_accounts().send().await?;
+    /// let body = BatchMoveAccountsBody::new()
+    ///     .account_ids(["..."])
+    ///     .destination_organization_id("...");
+    /// let response = client.accounts().batch_move_accounts(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn batch_move_accounts(
         &self,
+        body: &BatchMoveAccountsBody,
     ) -> crate::runtime::Request<BatchMoveAccountsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/accounts/move")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/accounts/move")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update Account
     ///
@@ -132,7 +144,7 @@ impl Accounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAccountBody`], sent as JSON: build it with `UpdateAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/accounts.md:170`.
     ///
@@ -149,8 +161,13 @@ impl Accounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::accounts::UpdateAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.accounts().update_account("account_id").send().await?;
+    /// let body = UpdateAccountBody::new()
+    ///     .id("...")
+    ///     .name("...")
+    ///     .type_(cloudflare_client::accounts::CreateAnAccountBodyType::Standard);
+    /// let response = client.accounts().update_account("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -158,16 +175,18 @@ impl Accounts<'_> {
     pub fn update_account(
         &self,
         account_id: &str,
+        body: &UpdateAccountBody,
     ) -> crate::runtime::Request<UpdateAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Account Details
     ///
@@ -261,7 +280,7 @@ impl Accounts<'_> {
     ///
     /// `POST` `/accounts/{account_id}/move`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`MoveAccountBody`], sent as JSON: build it with `MoveAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/accounts.md:339`.
     ///
@@ -274,8 +293,10 @@ impl Accounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::accounts::MoveAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.accounts().move_account("account_id").send().await?;
+    /// let body = MoveAccountBody::new().destination_organization_id("...");
+    /// let response = client.accounts().move_account("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -283,17 +304,19 @@ impl Accounts<'_> {
     pub fn move_account(
         &self,
         account_id: &str,
+        body: &MoveAccountBody,
     ) -> crate::runtime::Request<MoveAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/move"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/move"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List account organizations
     ///
@@ -346,7 +369,7 @@ impl Accounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/profile`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ModifyAccountProfileBody`], sent as JSON: build it with `ModifyAccountProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/accounts.md:447`.
     ///
@@ -359,8 +382,19 @@ impl Accounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::accounts::ModifyAccountProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.accounts().modify_account_profile("account_id").send().await?;
+    /// let body = ModifyAccountProfileBody::new()
+    ///     .business_address("...")
+    ///     .business_email("...")
+    ///     .business_name("...")
+    ///     .business_phone("...")
+    ///     .external_metadata("...");
+    /// let response = client
+    ///     .accounts()
+    ///     .modify_account_profile("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -368,16 +402,18 @@ impl Accounts<'_> {
     pub fn modify_account_profile(
         &self,
         account_id: &str,
+        body: &ModifyAccountProfileBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/profile"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/profile"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get account profile
     ///
@@ -460,6 +496,463 @@ impl ListAccountsParams {
     pub fn direction(mut self, value: Direction) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Accounts::create_an_account`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountBody {
+    /// Account name
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `type`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateAnAccountBodyType>,
+    /// information related to the tenant unit, and optionally, an id of the unit to create the account on. see <https://developers.cloudflare.com/tenant/how-to/manage-accounts/>
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<CreateAnAccountBodyUnit>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateAnAccountBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `unit`.
+    #[must_use]
+    pub fn unit(mut self, value: CreateAnAccountBodyUnit) -> Self {
+        self.unit = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.unit,
+        ) {
+            return Some(::std::format!(".unit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.unit` of the JSON request body of [`Accounts::create_an_account`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountBodyUnit {
+    /// Tenant unit ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountBodyUnit {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountBodyUnit {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Accounts::batch_move_accounts`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account_ids(..)`, `.destination_organization_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchMoveAccountsBody {
+    /// Move these accounts to the destination organization.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<String>>,
+    /// Move accounts to this organization ID.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_organization_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchMoveAccountsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_ids` (required).
+    #[must_use]
+    pub fn account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destination_organization_id` (required).
+    #[must_use]
+    pub fn destination_organization_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_organization_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchMoveAccountsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.account_ids.is_none() {
+            return Some(::std::string::String::from(".account_ids"));
+        }
+        if self.destination_organization_id.is_none() {
+            return Some(::std::string::String::from(".destination_organization_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Accounts::update_account`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAccountBody {
+    /// Identifier
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parent container details
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_by: Option<::serde_json::Value>,
+    /// Account name
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Account settings
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<UpdateAccountBodySettings>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateAnAccountBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAccountBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `managed_by`.
+    #[must_use]
+    pub fn managed_by(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.managed_by = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: UpdateAccountBodySettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateAnAccountBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAccountBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`Accounts::update_account`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAccountBodySettings {
+    /// Sets an abuse contact email to notify for abuse reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abuse_contact_email: Option<String>,
+    /// Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforce_twofactor: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAccountBodySettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `abuse_contact_email`.
+    #[must_use]
+    pub fn abuse_contact_email(mut self, value: impl Into<String>) -> Self {
+        self.abuse_contact_email = Some(value.into());
+        self
+    }
+    /// Sets `enforce_twofactor`.
+    #[must_use]
+    pub fn enforce_twofactor(mut self, value: bool) -> Self {
+        self.enforce_twofactor = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAccountBodySettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Accounts::move_account`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_organization_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MoveAccountBody {
+    /// Field `destination_organization_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_organization_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl MoveAccountBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_organization_id` (required).
+    #[must_use]
+    pub fn destination_organization_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_organization_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for MoveAccountBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_organization_id.is_none() {
+            return Some(::std::string::String::from(".destination_organization_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Accounts::modify_account_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.business_address(..)`, `.business_email(..)`, `.business_name(..)`, `.business_phone(..)`, `.external_metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ModifyAccountProfileBody {
+    /// Field `business_address`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<String>,
+    /// Field `business_email`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_email: Option<String>,
+    /// Field `business_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_name: Option<String>,
+    /// Field `business_phone`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_phone: Option<String>,
+    /// Field `external_metadata`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_metadata: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ModifyAccountProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `business_address` (required).
+    #[must_use]
+    pub fn business_address(mut self, value: impl Into<String>) -> Self {
+        self.business_address = Some(value.into());
+        self
+    }
+    /// Sets `business_email` (required).
+    #[must_use]
+    pub fn business_email(mut self, value: impl Into<String>) -> Self {
+        self.business_email = Some(value.into());
+        self
+    }
+    /// Sets `business_name` (required).
+    #[must_use]
+    pub fn business_name(mut self, value: impl Into<String>) -> Self {
+        self.business_name = Some(value.into());
+        self
+    }
+    /// Sets `business_phone` (required).
+    #[must_use]
+    pub fn business_phone(mut self, value: impl Into<String>) -> Self {
+        self.business_phone = Some(value.into());
+        self
+    }
+    /// Sets `external_metadata` (required).
+    #[must_use]
+    pub fn external_metadata(mut self, value: impl Into<String>) -> Self {
+        self.external_metadata = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ModifyAccountProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.business_address.is_none() {
+            return Some(::std::string::String::from(".business_address"));
+        }
+        if self.business_email.is_none() {
+            return Some(::std::string::String::from(".business_email"));
+        }
+        if self.business_name.is_none() {
+            return Some(::std::string::String::from(".business_name"));
+        }
+        if self.business_phone.is_none() {
+            return Some(::std::string::String::from(".business_phone"));
+        }
+        if self.external_metadata.is_none() {
+            return Some(::std::string::String::from(".external_metadata"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/accounts.md:11`.
@@ -703,6 +1196,19 @@ pub type UpdateAccountResponse = CreateAnAccountResponse;
 pub type AccountDetailsResponse = CreateAnAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/accounts.md:494`: the same type as [`ListAccountOrganizationsItemProfile`], named for this use.
 pub type GetAccountProfileResponse = ListAccountOrganizationsItemProfile;
+/// The documented values of the request-body fields `type` of [`CreateAnAccountBody`], `type` of [`UpdateAccountBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountBodyType {
+    /// `standard`
+    Standard,
+    /// `enterprise`
+    Enterprise,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountBodyType { Standard = "standard", Enterprise = "enterprise" }
+);
 /// The values the query parameter `direction` of [`ListAccountsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {

@@ -73,7 +73,7 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`KickParticipantsFromAnActiveSessionBody`], sent as JSON: build it with `KickParticipantsFromAnActiveSessionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/active_session.md:27`.
     ///
@@ -92,10 +92,19 @@ impl ActiveSession<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::active_session::KickParticipantsFromAnActiveSessionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = KickParticipantsFromAnActiveSessionBody::new()
+    ///     .custom_participant_ids(["..."])
+    ///     .participant_ids(["..."]);
     /// let response = client
     ///     .active_session()
-    ///     .kick_participants_from_an_active_session("account_id", "app_id", "meeting_id")
+    ///     .kick_participants_from_an_active_session(
+    ///         "account_id",
+    ///         "app_id",
+    ///         "meeting_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -107,20 +116,22 @@ impl ActiveSession<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &KickParticipantsFromAnActiveSessionBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/active-session/kick"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/active-session/kick"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Kick all participants
     ///
@@ -182,7 +193,7 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`MuteParticipantsOfAnActiveSessionBody`], sent as JSON: build it with `MuteParticipantsOfAnActiveSessionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/active_session.md:69`.
     ///
@@ -200,10 +211,19 @@ impl ActiveSession<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::active_session::MuteParticipantsOfAnActiveSessionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = MuteParticipantsOfAnActiveSessionBody::new()
+    ///     .custom_participant_ids(["..."])
+    ///     .participant_ids(["..."]);
     /// let response = client
     ///     .active_session()
-    ///     .mute_participants_of_an_active_session("account_id", "app_id", "meeting_id")
+    ///     .mute_participants_of_an_active_session(
+    ///         "account_id",
+    ///         "app_id",
+    ///         "meeting_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -215,20 +235,22 @@ impl ActiveSession<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &MuteParticipantsOfAnActiveSessionBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/active-session/mute"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/active-session/mute"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Mute all participants
     ///
@@ -236,7 +258,7 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute-all`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`MuteAllParticipantsBody`], sent as JSON: build it with `MuteAllParticipantsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/active_session.md:87`.
     ///
@@ -254,10 +276,12 @@ impl ActiveSession<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::active_session::MuteAllParticipantsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = MuteAllParticipantsBody::new().allow_unmute(true);
     /// let response = client
     ///     .active_session()
-    ///     .mute_all_participants("account_id", "app_id", "meeting_id")
+    ///     .mute_all_participants("account_id", "app_id", "meeting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -269,20 +293,22 @@ impl ActiveSession<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &MuteAllParticipantsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/active-session/mute-all"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/active-session/mute-all"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Create a poll
     ///
@@ -290,7 +316,7 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/poll`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAPollBody`], sent as JSON: build it with `CreateAPollBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/active_session.md:105`.
     ///
@@ -309,10 +335,12 @@ impl ActiveSession<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::active_session::CreateAPollBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAPollBody::new().options(["..."]).question("...");
     /// let response = client
     ///     .active_session()
-    ///     .create_a_poll("account_id", "app_id", "meeting_id")
+    ///     .create_a_poll("account_id", "app_id", "meeting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -324,19 +352,213 @@ impl ActiveSession<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &CreateAPollBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/active-session/poll"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/active-session/poll"),
+                ],
+            )
+            .checked_json_body(body)
     }
 }
+/// The JSON request body of [`ActiveSession::kick_participants_from_an_active_session`]: build it with `new()`, then chain setters.
+///
+/// Required: `.custom_participant_ids(..)`, `.participant_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct KickParticipantsFromAnActiveSessionBody {
+    /// Field `custom_participant_ids`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_participant_ids: Option<Vec<String>>,
+    /// Field `participant_ids`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl KickParticipantsFromAnActiveSessionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_participant_ids` (required).
+    #[must_use]
+    pub fn custom_participant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_participant_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `participant_ids` (required).
+    #[must_use]
+    pub fn participant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.participant_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for KickParticipantsFromAnActiveSessionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.custom_participant_ids.is_none() {
+            return Some(::std::string::String::from(".custom_participant_ids"));
+        }
+        if self.participant_ids.is_none() {
+            return Some(::std::string::String::from(".participant_ids"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ActiveSession::mute_all_participants`]: build it with `new()`, then chain setters.
+///
+/// Required: `.allow_unmute(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MuteAllParticipantsBody {
+    /// if false, participants won't be able to unmute themselves after they are muted
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_unmute: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl MuteAllParticipantsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_unmute` (required).
+    #[must_use]
+    pub fn allow_unmute(mut self, value: bool) -> Self {
+        self.allow_unmute = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for MuteAllParticipantsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.allow_unmute.is_none() {
+            return Some(::std::string::String::from(".allow_unmute"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ActiveSession::create_a_poll`]: build it with `new()`, then chain setters.
+///
+/// Required: `.options(..)`, `.question(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPollBody {
+    /// if voters on a poll are anonymous
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymous: Option<bool>,
+    /// if votes on an option are visible before a person votes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_votes: Option<bool>,
+    /// Different options for the question
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// Question of the poll
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPollBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `anonymous`.
+    #[must_use]
+    pub fn anonymous(mut self, value: bool) -> Self {
+        self.anonymous = Some(value);
+        self
+    }
+    /// Sets `hide_votes`.
+    #[must_use]
+    pub fn hide_votes(mut self, value: bool) -> Self {
+        self.hide_votes = Some(value);
+        self
+    }
+    /// Sets `options` (required).
+    #[must_use]
+    pub fn options(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.options = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `question` (required).
+    #[must_use]
+    pub fn question(mut self, value: impl Into<String>) -> Self {
+        self.question = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPollBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.options.is_none() {
+            return Some(::std::string::String::from(".options"));
+        }
+        if self.question.is_none() {
+            return Some(::std::string::String::from(".question"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ActiveSession::mute_participants_of_an_active_session`]: the same type as [`KickParticipantsFromAnActiveSessionBody`], named for this use.
+pub type MuteParticipantsOfAnActiveSessionBody = KickParticipantsFromAnActiveSessionBody;

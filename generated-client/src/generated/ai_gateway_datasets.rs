@@ -18,7 +18,7 @@ impl AiGatewayDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewDatasetBody`], sent as JSON: build it with `CreateANewDatasetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:3`.
     ///
@@ -35,10 +35,24 @@ impl AiGatewayDatasets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_datasets::CreateANewDatasetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewDatasetBody::new()
+    ///     .enable(true)
+    ///     .filters([
+    ///         cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItem::new()
+    ///             .key(
+    ///                 cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemKey::CreatedAt,
+    ///             )
+    ///             .operator(
+    ///                 cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemOperator::Eq,
+    ///             )
+    ///             .value(["..."]),
+    ///     ])
+    ///     .name("...");
     /// let response = client
     ///     .ai_gateway_datasets()
-    ///     .create_a_new_dataset("account_id", "gateway_id")
+    ///     .create_a_new_dataset("account_id", "gateway_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,19 +63,21 @@ impl AiGatewayDatasets<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        body: &CreateANewDatasetBody,
     ) -> crate::runtime::Request<CreateANewDatasetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/datasets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/datasets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Datasets
     ///
@@ -126,7 +142,7 @@ impl AiGatewayDatasets<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateADatasetBody`], sent as JSON: build it with `UpdateADatasetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:108`.
     ///
@@ -144,10 +160,24 @@ impl AiGatewayDatasets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_datasets::UpdateADatasetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateADatasetBody::new()
+    ///     .enable(true)
+    ///     .filters([
+    ///         cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItem::new()
+    ///             .key(
+    ///                 cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemKey::CreatedAt,
+    ///             )
+    ///             .operator(
+    ///                 cloudflare_client::ai_gateway_datasets::CreateANewDatasetBodyFiltersItemOperator::Eq,
+    ///             )
+    ///             .value(["..."]),
+    ///     ])
+    ///     .name("...");
     /// let response = client
     ///     .ai_gateway_datasets()
-    ///     .update_a_dataset("account_id", "gateway_id", "id")
+    ///     .update_a_dataset("account_id", "gateway_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -159,20 +189,22 @@ impl AiGatewayDatasets<'_> {
         account_id: &str,
         gateway_id: &str,
         id: &str,
+        body: &UpdateADatasetBody,
     ) -> crate::runtime::Request<UpdateADatasetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/datasets/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/datasets/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch a Dataset
     ///
@@ -328,6 +360,166 @@ impl ListDatasetsParams {
         self
     }
 }
+/// The JSON request body of [`AiGatewayDatasets::create_a_new_dataset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enable(..)`, `.filters(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewDatasetBody {
+    /// Field `enable`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// Field `filters`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<CreateANewDatasetBodyFiltersItem>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewDatasetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enable` (required).
+    #[must_use]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+    /// Sets `filters` (required).
+    #[must_use]
+    pub fn filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateANewDatasetBodyFiltersItem>>,
+    ) -> Self {
+        self.filters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewDatasetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enable.is_none() {
+            return Some(::std::string::String::from(".enable"));
+        }
+        if self.filters.is_none() {
+            return Some(::std::string::String::from(".filters"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filters,
+        ) {
+            return Some(::std::format!(".filters{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.filters[]` of the JSON request body of [`AiGatewayDatasets::create_a_new_dataset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`, `.operator(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewDatasetBodyFiltersItem {
+    /// Field `key`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<CreateANewDatasetBodyFiltersItemKey>,
+    /// Field `operator`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<CreateANewDatasetBodyFiltersItemOperator>,
+    /// Field `value`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewDatasetBodyFiltersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<CreateANewDatasetBodyFiltersItemKey>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `operator` (required).
+    #[must_use]
+    pub fn operator(
+        mut self,
+        value: impl Into<CreateANewDatasetBodyFiltersItemOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.value = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewDatasetBodyFiltersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        if self.operator.is_none() {
+            return Some(::std::string::String::from(".operator"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateANewDatasetResponse {
@@ -394,7 +586,66 @@ crate::runtime::response_object!(
 pub type ListDatasetsItem = CreateANewDatasetResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:116`: the same type as [`CreateANewDatasetResponse`], named for this use.
 pub type UpdateADatasetResponse = CreateANewDatasetResponse;
+/// The JSON request body of [`AiGatewayDatasets::update_a_dataset`]: the same type as [`CreateANewDatasetBody`], named for this use.
+pub type UpdateADatasetBody = CreateANewDatasetBody;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:183`: the same type as [`CreateANewDatasetResponse`], named for this use.
 pub type FetchADatasetResponse = CreateANewDatasetResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:233`: the same type as [`CreateANewDatasetResponse`], named for this use.
 pub type DeleteADatasetResponse = CreateANewDatasetResponse;
+/// The documented values of the request-body field `key` of [`CreateANewDatasetBodyFiltersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewDatasetBodyFiltersItemKey {
+    /// `created_at`
+    CreatedAt,
+    /// `request_content_type`
+    RequestContentType,
+    /// `response_content_type`
+    ResponseContentType,
+    /// `success`
+    Success,
+    /// `cached`
+    Cached,
+    /// `provider`
+    Provider,
+    /// `model`
+    Model,
+    /// `cost`
+    Cost,
+    /// `tokens`
+    Tokens,
+    /// `tokens_in`
+    TokensIn,
+    /// `tokens_out`
+    TokensOut,
+    /// `duration`
+    Duration,
+    /// `feedback`
+    Feedback,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewDatasetBodyFiltersItemKey { CreatedAt = "created_at", RequestContentType =
+    "request_content_type", ResponseContentType = "response_content_type", Success =
+    "success", Cached = "cached", Provider = "provider", Model = "model", Cost = "cost",
+    Tokens = "tokens", TokensIn = "tokens_in", TokensOut = "tokens_out", Duration =
+    "duration", Feedback = "feedback" }
+);
+/// The documented values of the request-body field `operator` of [`CreateANewDatasetBodyFiltersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewDatasetBodyFiltersItemOperator {
+    /// `eq`
+    Eq,
+    /// `contains`
+    Contains,
+    /// `lt`
+    Lt,
+    /// `gt`
+    Gt,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewDatasetBodyFiltersItemOperator { Eq = "eq", Contains = "contains", Lt =
+    "lt", Gt = "gt" }
+);

@@ -20,7 +20,7 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewAiGatewayDynamicRouteBody`], sent as JSON: build it with `CreateANewAiGatewayDynamicRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:3`.
     ///
@@ -33,10 +33,12 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewAiGatewayDynamicRouteBody::new().elements(["..."]).name("...");
     /// let response = client
     ///     .ai_gateway_dynamic_routes()
-    ///     .create_a_new_ai_gateway_dynamic_route("account_id", "gateway_id")
+    ///     .create_a_new_ai_gateway_dynamic_route("account_id", "gateway_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,19 +49,21 @@ impl AiGatewayDynamicRoutes<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        body: &CreateANewAiGatewayDynamicRouteBody,
     ) -> crate::runtime::Request<CreateANewAiGatewayDynamicRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all AI Gateway Dynamic Routes.
     ///
@@ -116,7 +120,7 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAiGatewayDynamicRouteBody`], sent as JSON: build it with `UpdateAnAiGatewayDynamicRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:124`.
     ///
@@ -129,10 +133,12 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_dynamic_routes::UpdateAnAiGatewayDynamicRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAiGatewayDynamicRouteBody::new().name("...");
     /// let response = client
     ///     .ai_gateway_dynamic_routes()
-    ///     .update_an_ai_gateway_dynamic_route("account_id", "gateway_id", "id")
+    ///     .update_an_ai_gateway_dynamic_route("account_id", "gateway_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,20 +150,22 @@ impl AiGatewayDynamicRoutes<'_> {
         account_id: &str,
         gateway_id: &str,
         id: &str,
+        body: &UpdateAnAiGatewayDynamicRouteBody,
     ) -> crate::runtime::Request<UpdateAnAiGatewayDynamicRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/routes/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/routes/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an AI Gateway Dynamic Route.
     ///
@@ -259,7 +267,7 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewAiGatewayDynamicRouteDeploymentBody`], sent as JSON: build it with `CreateANewAiGatewayDynamicRouteDeploymentBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:284`.
     ///
@@ -272,13 +280,16 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteDeploymentBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewAiGatewayDynamicRouteDeploymentBody::new().version_id("...");
     /// let response = client
     ///     .ai_gateway_dynamic_routes()
     ///     .create_a_new_ai_gateway_dynamic_route_deployment(
     ///         "account_id",
     ///         "gateway_id",
     ///         "id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -291,21 +302,23 @@ impl AiGatewayDynamicRoutes<'_> {
         account_id: &str,
         gateway_id: &str,
         id: &str,
+        body: &CreateANewAiGatewayDynamicRouteDeploymentBody,
     ) -> crate::runtime::Request<CreateANewAiGatewayDynamicRouteDeploymentResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/routes/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/deployments"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/routes/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/deployments"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all AI Gateway Dynamic Route Deployments.
     ///
@@ -361,7 +374,7 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewAiGatewayDynamicRouteVersionBody`], sent as JSON: build it with `CreateANewAiGatewayDynamicRouteVersionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:374`.
     ///
@@ -374,10 +387,17 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteVersionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewAiGatewayDynamicRouteVersionBody::new().elements(["..."]);
     /// let response = client
     ///     .ai_gateway_dynamic_routes()
-    ///     .create_a_new_ai_gateway_dynamic_route_version("account_id", "gateway_id", "id")
+    ///     .create_a_new_ai_gateway_dynamic_route_version(
+    ///         "account_id",
+    ///         "gateway_id",
+    ///         "id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -389,21 +409,23 @@ impl AiGatewayDynamicRoutes<'_> {
         account_id: &str,
         gateway_id: &str,
         id: &str,
+        body: &CreateANewAiGatewayDynamicRouteVersionBody,
     ) -> crate::runtime::Request<CreateANewAiGatewayDynamicRouteVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/routes/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/versions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/routes/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/versions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all AI Gateway Dynamic Route Versions.
     ///
@@ -535,6 +557,206 @@ impl ListAllAiGatewayDynamicRoutesParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.elements(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewAiGatewayDynamicRouteBody {
+    /// Field `elements`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elements: Option<Vec<::serde_json::Value>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewAiGatewayDynamicRouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `elements` (required).
+    #[must_use]
+    pub fn elements(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.elements = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewAiGatewayDynamicRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.elements.is_none() {
+            return Some(::std::string::String::from(".elements"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiGatewayDynamicRoutes::update_an_ai_gateway_dynamic_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnAiGatewayDynamicRouteBody {
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnAiGatewayDynamicRouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnAiGatewayDynamicRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route_deployment`]: build it with `new()`, then chain setters.
+///
+/// Required: `.version_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewAiGatewayDynamicRouteDeploymentBody {
+    /// Field `version_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewAiGatewayDynamicRouteDeploymentBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `version_id` (required).
+    #[must_use]
+    pub fn version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewAiGatewayDynamicRouteDeploymentBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.version_id.is_none() {
+            return Some(::std::string::String::from(".version_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route_version`]: build it with `new()`, then chain setters.
+///
+/// Required: `.elements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewAiGatewayDynamicRouteVersionBody {
+    /// Field `elements`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elements: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewAiGatewayDynamicRouteVersionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `elements` (required).
+    #[must_use]
+    pub fn elements(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.elements = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewAiGatewayDynamicRouteVersionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.elements.is_none() {
+            return Some(::std::string::String::from(".elements"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.

@@ -70,7 +70,7 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewEvaluationBody`], sent as JSON: build it with `CreateANewEvaluationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:46`.
     ///
@@ -87,10 +87,15 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_evaluations::CreateANewEvaluationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewEvaluationBody::new()
+    ///     .dataset_ids(["..."])
+    ///     .evaluation_type_ids(["..."])
+    ///     .name("...");
     /// let response = client
     ///     .ai_gateway_evaluations()
-    ///     .create_a_new_evaluation("account_id", "gateway_id")
+    ///     .create_a_new_evaluation("account_id", "gateway_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -101,19 +106,21 @@ impl AiGatewayEvaluations<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        body: &CreateANewEvaluationBody,
     ) -> crate::runtime::Request<CreateANewEvaluationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/evaluations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/evaluations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Evaluations
     ///
@@ -372,6 +379,85 @@ impl ListEvaluationsParams {
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`AiGatewayEvaluations::create_a_new_evaluation`]: build it with `new()`, then chain setters.
+///
+/// Required: `.dataset_ids(..)`, `.evaluation_type_ids(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewEvaluationBody {
+    /// Field `dataset_ids`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dataset_ids: Option<Vec<String>>,
+    /// Field `evaluation_type_ids`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation_type_ids: Option<Vec<String>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewEvaluationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dataset_ids` (required).
+    #[must_use]
+    pub fn dataset_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `evaluation_type_ids` (required).
+    #[must_use]
+    pub fn evaluation_type_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.evaluation_type_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewEvaluationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.dataset_ids.is_none() {
+            return Some(::std::string::String::from(".dataset_ids"));
+        }
+        if self.evaluation_type_ids.is_none() {
+            return Some(::std::string::String::from(".evaluation_type_ids"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:11`.

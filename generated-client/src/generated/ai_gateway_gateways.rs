@@ -18,7 +18,7 @@ impl AiGatewayGateways<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewGatewayBody`], sent as JSON: build it with `CreateANewGatewayBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:3`.
     ///
@@ -31,10 +31,18 @@ impl AiGatewayGateways<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_gateways::CreateANewGatewayBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewGatewayBody::new()
+    ///     .cache_invalidate_on_update(true)
+    ///     .cache_ttl(1)
+    ///     .collect_logs(true)
+    ///     .id("...")
+    ///     .rate_limiting_interval(1)
+    ///     .rate_limiting_limit(1);
     /// let response = client
     ///     .ai_gateway_gateways()
-    ///     .create_a_new_gateway("account_id")
+    ///     .create_a_new_gateway("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +52,19 @@ impl AiGatewayGateways<'_> {
     pub fn create_a_new_gateway(
         &self,
         account_id: &str,
+        body: &CreateANewGatewayBody,
     ) -> crate::runtime::Request<CreateANewGatewayResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Gateways
     ///
@@ -161,7 +171,7 @@ impl AiGatewayGateways<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/ai-gateway/gateways/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAGatewayBody`], sent as JSON: build it with `UpdateAGatewayBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:178`.
     ///
@@ -179,10 +189,17 @@ impl AiGatewayGateways<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_gateways::UpdateAGatewayBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAGatewayBody::new()
+    ///     .cache_invalidate_on_update(true)
+    ///     .cache_ttl(1)
+    ///     .collect_logs(true)
+    ///     .rate_limiting_interval(1)
+    ///     .rate_limiting_limit(1);
     /// let response = client
     ///     .ai_gateway_gateways()
-    ///     .update_a_gateway("account_id", "id")
+    ///     .update_a_gateway("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -193,18 +210,20 @@ impl AiGatewayGateways<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &UpdateAGatewayBody,
     ) -> crate::runtime::Request<UpdateAGatewayResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch a Gateway
     ///
@@ -334,6 +353,1436 @@ impl ListGatewaysParams {
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`AiGatewayGateways::create_a_new_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cache_invalidate_on_update(..)`, `.cache_ttl(..)`, `.collect_logs(..)`, `.id(..)`, `.rate_limiting_interval(..)`, `.rate_limiting_limit(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewGatewayBody {
+    /// Field `authentication`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<bool>,
+    /// Field `cache_invalidate_on_update`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_invalidate_on_update: Option<bool>,
+    /// Field `cache_ttl`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.cache_ttl_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_ttl: Option<Option<i64>>,
+    /// Field `collect_logs`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collect_logs: Option<bool>,
+    /// gateway id
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Field `log_management`.
+    ///
+    /// Nullable: `Some(None)` (set with `.log_management_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_management: Option<Option<i64>>,
+    /// Field `log_management_strategy`.
+    ///
+    /// Nullable: `Some(None)` (set with `.log_management_strategy_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_management_strategy: Option<
+        Option<CreateANewGatewayBodyLogManagementStrategy>,
+    >,
+    /// Field `logpush`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush: Option<bool>,
+    /// Field `logpush_public_key`.
+    ///
+    /// Nullable: `Some(None)` (set with `.logpush_public_key_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush_public_key: Option<Option<String>>,
+    /// Field `rate_limiting_interval`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.rate_limiting_interval_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limiting_interval: Option<Option<i64>>,
+    /// Field `rate_limiting_limit`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.rate_limiting_limit_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limiting_limit: Option<Option<i64>>,
+    /// Field `rate_limiting_technique`.
+    ///
+    /// Nullable: `Some(None)` (set with `.rate_limiting_technique_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limiting_technique: Option<
+        Option<CreateANewGatewayBodyRateLimitingTechnique>,
+    >,
+    /// Backoff strategy for retry delays
+    ///
+    /// Nullable: `Some(None)` (set with `.retry_backoff_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_backoff: Option<Option<CreateANewGatewayBodyRetryBackoff>>,
+    /// Delay between retry attempts in milliseconds (0-5000)
+    ///
+    /// Nullable: `Some(None)` (set with `.retry_delay_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_delay: Option<Option<i64>>,
+    /// Maximum number of retry attempts for failed requests (1-5)
+    ///
+    /// Nullable: `Some(None)` (set with `.retry_max_attempts_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_max_attempts: Option<Option<i64>>,
+    /// Controls how Workers AI inference calls routed through this gateway are billed. Only 'postpaid' is currently supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers_ai_billing_mode: Option<CreateANewGatewayBodyWorkersAiBillingMode>,
+    /// Field `zdr`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zdr: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewGatewayBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authentication`.
+    #[must_use]
+    pub fn authentication(mut self, value: bool) -> Self {
+        self.authentication = Some(value);
+        self
+    }
+    /// Sets `cache_invalidate_on_update` (required).
+    #[must_use]
+    pub fn cache_invalidate_on_update(mut self, value: bool) -> Self {
+        self.cache_invalidate_on_update = Some(value);
+        self
+    }
+    /// Sets `cache_ttl` (required).
+    #[must_use]
+    pub fn cache_ttl(mut self, value: i64) -> Self {
+        self.cache_ttl = Some(Some(value));
+        self
+    }
+    /// Sends `cache_ttl` as `null`.
+    #[must_use]
+    pub fn cache_ttl_null(mut self) -> Self {
+        self.cache_ttl = Some(None);
+        self
+    }
+    /// Sets `collect_logs` (required).
+    #[must_use]
+    pub fn collect_logs(mut self, value: bool) -> Self {
+        self.collect_logs = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `log_management`.
+    #[must_use]
+    pub fn log_management(mut self, value: i64) -> Self {
+        self.log_management = Some(Some(value));
+        self
+    }
+    /// Sends `log_management` as `null`.
+    #[must_use]
+    pub fn log_management_null(mut self) -> Self {
+        self.log_management = Some(None);
+        self
+    }
+    /// Sets `log_management_strategy`.
+    #[must_use]
+    pub fn log_management_strategy(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyLogManagementStrategy>,
+    ) -> Self {
+        self.log_management_strategy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `log_management_strategy` as `null`.
+    #[must_use]
+    pub fn log_management_strategy_null(mut self) -> Self {
+        self.log_management_strategy = Some(None);
+        self
+    }
+    /// Sets `logpush`.
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `logpush_public_key`.
+    #[must_use]
+    pub fn logpush_public_key(mut self, value: impl Into<String>) -> Self {
+        self.logpush_public_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logpush_public_key` as `null`.
+    #[must_use]
+    pub fn logpush_public_key_null(mut self) -> Self {
+        self.logpush_public_key = Some(None);
+        self
+    }
+    /// Sets `rate_limiting_interval` (required).
+    #[must_use]
+    pub fn rate_limiting_interval(mut self, value: i64) -> Self {
+        self.rate_limiting_interval = Some(Some(value));
+        self
+    }
+    /// Sends `rate_limiting_interval` as `null`.
+    #[must_use]
+    pub fn rate_limiting_interval_null(mut self) -> Self {
+        self.rate_limiting_interval = Some(None);
+        self
+    }
+    /// Sets `rate_limiting_limit` (required).
+    #[must_use]
+    pub fn rate_limiting_limit(mut self, value: i64) -> Self {
+        self.rate_limiting_limit = Some(Some(value));
+        self
+    }
+    /// Sends `rate_limiting_limit` as `null`.
+    #[must_use]
+    pub fn rate_limiting_limit_null(mut self) -> Self {
+        self.rate_limiting_limit = Some(None);
+        self
+    }
+    /// Sets `rate_limiting_technique`.
+    #[must_use]
+    pub fn rate_limiting_technique(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyRateLimitingTechnique>,
+    ) -> Self {
+        self.rate_limiting_technique = Some(Some(value.into()));
+        self
+    }
+    /// Sends `rate_limiting_technique` as `null`.
+    #[must_use]
+    pub fn rate_limiting_technique_null(mut self) -> Self {
+        self.rate_limiting_technique = Some(None);
+        self
+    }
+    /// Sets `retry_backoff`.
+    #[must_use]
+    pub fn retry_backoff(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyRetryBackoff>,
+    ) -> Self {
+        self.retry_backoff = Some(Some(value.into()));
+        self
+    }
+    /// Sends `retry_backoff` as `null`.
+    #[must_use]
+    pub fn retry_backoff_null(mut self) -> Self {
+        self.retry_backoff = Some(None);
+        self
+    }
+    /// Sets `retry_delay`.
+    #[must_use]
+    pub fn retry_delay(mut self, value: i64) -> Self {
+        self.retry_delay = Some(Some(value));
+        self
+    }
+    /// Sends `retry_delay` as `null`.
+    #[must_use]
+    pub fn retry_delay_null(mut self) -> Self {
+        self.retry_delay = Some(None);
+        self
+    }
+    /// Sets `retry_max_attempts`.
+    #[must_use]
+    pub fn retry_max_attempts(mut self, value: i64) -> Self {
+        self.retry_max_attempts = Some(Some(value));
+        self
+    }
+    /// Sends `retry_max_attempts` as `null`.
+    #[must_use]
+    pub fn retry_max_attempts_null(mut self) -> Self {
+        self.retry_max_attempts = Some(None);
+        self
+    }
+    /// Sets `workers_ai_billing_mode`.
+    #[must_use]
+    pub fn workers_ai_billing_mode(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyWorkersAiBillingMode>,
+    ) -> Self {
+        self.workers_ai_billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `zdr`.
+    #[must_use]
+    pub fn zdr(mut self, value: bool) -> Self {
+        self.zdr = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewGatewayBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cache_invalidate_on_update.is_none() {
+            return Some(::std::string::String::from(".cache_invalidate_on_update"));
+        }
+        if self.cache_ttl.is_none() {
+            return Some(::std::string::String::from(".cache_ttl"));
+        }
+        if self.collect_logs.is_none() {
+            return Some(::std::string::String::from(".collect_logs"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.rate_limiting_interval.is_none() {
+            return Some(::std::string::String::from(".rate_limiting_interval"));
+        }
+        if self.rate_limiting_limit.is_none() {
+            return Some(::std::string::String::from(".rate_limiting_limit"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cache_invalidate_on_update(..)`, `.cache_ttl(..)`, `.collect_logs(..)`, `.rate_limiting_interval(..)`, `.rate_limiting_limit(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBody {
+    /// Field `authentication`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<bool>,
+    /// Field `cache_invalidate_on_update`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_invalidate_on_update: Option<bool>,
+    /// Field `cache_ttl`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.cache_ttl_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_ttl: Option<Option<i64>>,
+    /// Field `collect_logs`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collect_logs: Option<bool>,
+    /// Field `dlp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dlp: Option<::serde_json::Value>,
+    /// Field `guardrails`.
+    ///
+    /// Nullable: `Some(None)` (set with `.guardrails_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardrails: Option<Option<UpdateAGatewayBodyGuardrails>>,
+    /// Field `log_management`.
+    ///
+    /// Nullable: `Some(None)` (set with `.log_management_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_management: Option<Option<i64>>,
+    /// Field `log_management_strategy`.
+    ///
+    /// Nullable: `Some(None)` (set with `.log_management_strategy_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_management_strategy: Option<
+        Option<CreateANewGatewayBodyLogManagementStrategy>,
+    >,
+    /// Field `logpush`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush: Option<bool>,
+    /// Field `logpush_public_key`.
+    ///
+    /// Nullable: `Some(None)` (set with `.logpush_public_key_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush_public_key: Option<Option<String>>,
+    /// Field `otel`.
+    ///
+    /// Nullable: `Some(None)` (set with `.otel_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otel: Option<Option<Vec<UpdateAGatewayBodyOtelItem>>>,
+    /// Field `rate_limiting_interval`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.rate_limiting_interval_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limiting_interval: Option<Option<i64>>,
+    /// Field `rate_limiting_limit`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.rate_limiting_limit_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limiting_limit: Option<Option<i64>>,
+    /// Field `rate_limiting_technique`.
+    ///
+    /// Nullable: `Some(None)` (set with `.rate_limiting_technique_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limiting_technique: Option<
+        Option<CreateANewGatewayBodyRateLimitingTechnique>,
+    >,
+    /// Backoff strategy for retry delays
+    ///
+    /// Nullable: `Some(None)` (set with `.retry_backoff_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_backoff: Option<Option<CreateANewGatewayBodyRetryBackoff>>,
+    /// Delay between retry attempts in milliseconds (0-5000)
+    ///
+    /// Nullable: `Some(None)` (set with `.retry_delay_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_delay: Option<Option<i64>>,
+    /// Maximum number of retry attempts for failed requests (1-5)
+    ///
+    /// Nullable: `Some(None)` (set with `.retry_max_attempts_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_max_attempts: Option<Option<i64>>,
+    /// Field `spend_limits`.
+    ///
+    /// Nullable: `Some(None)` (set with `.spend_limits_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend_limits: Option<Option<UpdateAGatewayBodySpendLimits>>,
+    /// Field `store_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.store_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<Option<String>>,
+    /// Field `stripe`.
+    ///
+    /// Nullable: `Some(None)` (set with `.stripe_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stripe: Option<Option<UpdateAGatewayBodyStripe>>,
+    /// Controls how Workers AI inference calls routed through this gateway are billed. Only 'postpaid' is currently supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers_ai_billing_mode: Option<CreateANewGatewayBodyWorkersAiBillingMode>,
+    /// Field `zdr`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zdr: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authentication`.
+    #[must_use]
+    pub fn authentication(mut self, value: bool) -> Self {
+        self.authentication = Some(value);
+        self
+    }
+    /// Sets `cache_invalidate_on_update` (required).
+    #[must_use]
+    pub fn cache_invalidate_on_update(mut self, value: bool) -> Self {
+        self.cache_invalidate_on_update = Some(value);
+        self
+    }
+    /// Sets `cache_ttl` (required).
+    #[must_use]
+    pub fn cache_ttl(mut self, value: i64) -> Self {
+        self.cache_ttl = Some(Some(value));
+        self
+    }
+    /// Sends `cache_ttl` as `null`.
+    #[must_use]
+    pub fn cache_ttl_null(mut self) -> Self {
+        self.cache_ttl = Some(None);
+        self
+    }
+    /// Sets `collect_logs` (required).
+    #[must_use]
+    pub fn collect_logs(mut self, value: bool) -> Self {
+        self.collect_logs = Some(value);
+        self
+    }
+    /// Sets `dlp`.
+    #[must_use]
+    pub fn dlp(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.dlp = Some(value.into());
+        self
+    }
+    /// Sets `guardrails`.
+    #[must_use]
+    pub fn guardrails(mut self, value: UpdateAGatewayBodyGuardrails) -> Self {
+        self.guardrails = Some(Some(value));
+        self
+    }
+    /// Sends `guardrails` as `null`.
+    #[must_use]
+    pub fn guardrails_null(mut self) -> Self {
+        self.guardrails = Some(None);
+        self
+    }
+    /// Sets `log_management`.
+    #[must_use]
+    pub fn log_management(mut self, value: i64) -> Self {
+        self.log_management = Some(Some(value));
+        self
+    }
+    /// Sends `log_management` as `null`.
+    #[must_use]
+    pub fn log_management_null(mut self) -> Self {
+        self.log_management = Some(None);
+        self
+    }
+    /// Sets `log_management_strategy`.
+    #[must_use]
+    pub fn log_management_strategy(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyLogManagementStrategy>,
+    ) -> Self {
+        self.log_management_strategy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `log_management_strategy` as `null`.
+    #[must_use]
+    pub fn log_management_strategy_null(mut self) -> Self {
+        self.log_management_strategy = Some(None);
+        self
+    }
+    /// Sets `logpush`.
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `logpush_public_key`.
+    #[must_use]
+    pub fn logpush_public_key(mut self, value: impl Into<String>) -> Self {
+        self.logpush_public_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logpush_public_key` as `null`.
+    #[must_use]
+    pub fn logpush_public_key_null(mut self) -> Self {
+        self.logpush_public_key = Some(None);
+        self
+    }
+    /// Sets `otel`.
+    #[must_use]
+    pub fn otel(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateAGatewayBodyOtelItem>>,
+    ) -> Self {
+        self.otel = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `otel` as `null`.
+    #[must_use]
+    pub fn otel_null(mut self) -> Self {
+        self.otel = Some(None);
+        self
+    }
+    /// Sets `rate_limiting_interval` (required).
+    #[must_use]
+    pub fn rate_limiting_interval(mut self, value: i64) -> Self {
+        self.rate_limiting_interval = Some(Some(value));
+        self
+    }
+    /// Sends `rate_limiting_interval` as `null`.
+    #[must_use]
+    pub fn rate_limiting_interval_null(mut self) -> Self {
+        self.rate_limiting_interval = Some(None);
+        self
+    }
+    /// Sets `rate_limiting_limit` (required).
+    #[must_use]
+    pub fn rate_limiting_limit(mut self, value: i64) -> Self {
+        self.rate_limiting_limit = Some(Some(value));
+        self
+    }
+    /// Sends `rate_limiting_limit` as `null`.
+    #[must_use]
+    pub fn rate_limiting_limit_null(mut self) -> Self {
+        self.rate_limiting_limit = Some(None);
+        self
+    }
+    /// Sets `rate_limiting_technique`.
+    #[must_use]
+    pub fn rate_limiting_technique(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyRateLimitingTechnique>,
+    ) -> Self {
+        self.rate_limiting_technique = Some(Some(value.into()));
+        self
+    }
+    /// Sends `rate_limiting_technique` as `null`.
+    #[must_use]
+    pub fn rate_limiting_technique_null(mut self) -> Self {
+        self.rate_limiting_technique = Some(None);
+        self
+    }
+    /// Sets `retry_backoff`.
+    #[must_use]
+    pub fn retry_backoff(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyRetryBackoff>,
+    ) -> Self {
+        self.retry_backoff = Some(Some(value.into()));
+        self
+    }
+    /// Sends `retry_backoff` as `null`.
+    #[must_use]
+    pub fn retry_backoff_null(mut self) -> Self {
+        self.retry_backoff = Some(None);
+        self
+    }
+    /// Sets `retry_delay`.
+    #[must_use]
+    pub fn retry_delay(mut self, value: i64) -> Self {
+        self.retry_delay = Some(Some(value));
+        self
+    }
+    /// Sends `retry_delay` as `null`.
+    #[must_use]
+    pub fn retry_delay_null(mut self) -> Self {
+        self.retry_delay = Some(None);
+        self
+    }
+    /// Sets `retry_max_attempts`.
+    #[must_use]
+    pub fn retry_max_attempts(mut self, value: i64) -> Self {
+        self.retry_max_attempts = Some(Some(value));
+        self
+    }
+    /// Sends `retry_max_attempts` as `null`.
+    #[must_use]
+    pub fn retry_max_attempts_null(mut self) -> Self {
+        self.retry_max_attempts = Some(None);
+        self
+    }
+    /// Sets `spend_limits`.
+    #[must_use]
+    pub fn spend_limits(mut self, value: UpdateAGatewayBodySpendLimits) -> Self {
+        self.spend_limits = Some(Some(value));
+        self
+    }
+    /// Sends `spend_limits` as `null`.
+    #[must_use]
+    pub fn spend_limits_null(mut self) -> Self {
+        self.spend_limits = Some(None);
+        self
+    }
+    /// Sets `store_id`.
+    #[must_use]
+    pub fn store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `store_id` as `null`.
+    #[must_use]
+    pub fn store_id_null(mut self) -> Self {
+        self.store_id = Some(None);
+        self
+    }
+    /// Sets `stripe`.
+    #[must_use]
+    pub fn stripe(mut self, value: UpdateAGatewayBodyStripe) -> Self {
+        self.stripe = Some(Some(value));
+        self
+    }
+    /// Sends `stripe` as `null`.
+    #[must_use]
+    pub fn stripe_null(mut self) -> Self {
+        self.stripe = Some(None);
+        self
+    }
+    /// Sets `workers_ai_billing_mode`.
+    #[must_use]
+    pub fn workers_ai_billing_mode(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyWorkersAiBillingMode>,
+    ) -> Self {
+        self.workers_ai_billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `zdr`.
+    #[must_use]
+    pub fn zdr(mut self, value: bool) -> Self {
+        self.zdr = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cache_invalidate_on_update.is_none() {
+            return Some(::std::string::String::from(".cache_invalidate_on_update"));
+        }
+        if self.cache_ttl.is_none() {
+            return Some(::std::string::String::from(".cache_ttl"));
+        }
+        if self.collect_logs.is_none() {
+            return Some(::std::string::String::from(".collect_logs"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.guardrails,
+        ) {
+            return Some(::std::format!(".guardrails{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.otel,
+        ) {
+            return Some(::std::format!(".otel{missing}"));
+        }
+        if self.rate_limiting_interval.is_none() {
+            return Some(::std::string::String::from(".rate_limiting_interval"));
+        }
+        if self.rate_limiting_limit.is_none() {
+            return Some(::std::string::String::from(".rate_limiting_limit"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.spend_limits,
+        ) {
+            return Some(::std::format!(".spend_limits{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.stripe,
+        ) {
+            return Some(::std::format!(".stripe{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.guardrails` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`, `.response(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodyGuardrails {
+    /// Field `prompt`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<UpdateAGatewayBodyGuardrailsPrompt>,
+    /// Field `response`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<UpdateAGatewayBodyGuardrailsResponse>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodyGuardrails {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: UpdateAGatewayBodyGuardrailsPrompt) -> Self {
+        self.prompt = Some(value);
+        self
+    }
+    /// Sets `response` (required).
+    #[must_use]
+    pub fn response(mut self, value: UpdateAGatewayBodyGuardrailsResponse) -> Self {
+        self.response = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodyGuardrails {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.prompt,
+        ) {
+            return Some(::std::format!(".prompt{missing}"));
+        }
+        if self.response.is_none() {
+            return Some(::std::string::String::from(".response"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response,
+        ) {
+            return Some(::std::format!(".response{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.guardrails.prompt` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodyGuardrailsPrompt {
+    /// Field `P1`.
+    #[serde(rename = "P1", skip_serializing_if = "Option::is_none")]
+    pub p1: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S1`.
+    #[serde(rename = "S1", skip_serializing_if = "Option::is_none")]
+    pub s1: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S2`.
+    #[serde(rename = "S2", skip_serializing_if = "Option::is_none")]
+    pub s2: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
+    pub s3: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S4`.
+    #[serde(rename = "S4", skip_serializing_if = "Option::is_none")]
+    pub s4: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S5`.
+    #[serde(rename = "S5", skip_serializing_if = "Option::is_none")]
+    pub s5: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S6`.
+    #[serde(rename = "S6", skip_serializing_if = "Option::is_none")]
+    pub s6: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S7`.
+    #[serde(rename = "S7", skip_serializing_if = "Option::is_none")]
+    pub s7: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S8`.
+    #[serde(rename = "S8", skip_serializing_if = "Option::is_none")]
+    pub s8: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S9`.
+    #[serde(rename = "S9", skip_serializing_if = "Option::is_none")]
+    pub s9: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S10`.
+    #[serde(rename = "S10", skip_serializing_if = "Option::is_none")]
+    pub s10: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S11`.
+    #[serde(rename = "S11", skip_serializing_if = "Option::is_none")]
+    pub s11: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S12`.
+    #[serde(rename = "S12", skip_serializing_if = "Option::is_none")]
+    pub s12: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Field `S13`.
+    #[serde(rename = "S13", skip_serializing_if = "Option::is_none")]
+    pub s13: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodyGuardrailsPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `P1`.
+    #[must_use]
+    pub fn p1(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.p1 = Some(value.into());
+        self
+    }
+    /// Sets `S1`.
+    #[must_use]
+    pub fn s1(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s1 = Some(value.into());
+        self
+    }
+    /// Sets `S2`.
+    #[must_use]
+    pub fn s2(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s2 = Some(value.into());
+        self
+    }
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s3 = Some(value.into());
+        self
+    }
+    /// Sets `S4`.
+    #[must_use]
+    pub fn s4(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s4 = Some(value.into());
+        self
+    }
+    /// Sets `S5`.
+    #[must_use]
+    pub fn s5(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s5 = Some(value.into());
+        self
+    }
+    /// Sets `S6`.
+    #[must_use]
+    pub fn s6(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s6 = Some(value.into());
+        self
+    }
+    /// Sets `S7`.
+    #[must_use]
+    pub fn s7(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s7 = Some(value.into());
+        self
+    }
+    /// Sets `S8`.
+    #[must_use]
+    pub fn s8(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s8 = Some(value.into());
+        self
+    }
+    /// Sets `S9`.
+    #[must_use]
+    pub fn s9(mut self, value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>) -> Self {
+        self.s9 = Some(value.into());
+        self
+    }
+    /// Sets `S10`.
+    #[must_use]
+    pub fn s10(
+        mut self,
+        value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>,
+    ) -> Self {
+        self.s10 = Some(value.into());
+        self
+    }
+    /// Sets `S11`.
+    #[must_use]
+    pub fn s11(
+        mut self,
+        value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>,
+    ) -> Self {
+        self.s11 = Some(value.into());
+        self
+    }
+    /// Sets `S12`.
+    #[must_use]
+    pub fn s12(
+        mut self,
+        value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>,
+    ) -> Self {
+        self.s12 = Some(value.into());
+        self
+    }
+    /// Sets `S13`.
+    #[must_use]
+    pub fn s13(
+        mut self,
+        value: impl Into<UpdateAGatewayBodyGuardrailsPromptP1>,
+    ) -> Self {
+        self.s13 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodyGuardrailsPrompt {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.otel[]` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.headers(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodyOtelItem {
+    /// Field `authorization`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
+    /// Field `content_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<UpdateAGatewayBodyOtelItemContentType>,
+    /// Field `headers`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `url`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodyOtelItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authorization`.
+    #[must_use]
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn content_type(
+        mut self,
+        value: impl Into<UpdateAGatewayBodyOtelItemContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `headers` (required).
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodyOtelItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.headers.is_none() {
+            return Some(::std::string::String::from(".headers"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
+/// The object at `$.spend_limits` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodySpendLimits {
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `rules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<UpdateAGatewayBodySpendLimitsRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodySpendLimits {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAGatewayBodySpendLimitsRulesItem>,
+        >,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodySpendLimits {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.spend_limits.rules[]` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.limit(..)`, `.limit_type(..)`, `.window(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodySpendLimitsRulesItem {
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Field `limit`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    /// Field `limitType`.
+    ///
+    /// Required.
+    #[serde(rename = "limitType", skip_serializing_if = "Option::is_none")]
+    pub limit_type: Option<UpdateAGatewayBodySpendLimitsRulesItemLimitType>,
+    /// Field `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Field `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<UpdateAGatewayBodySpendLimitsRulesItemModel>,
+    /// Field `provider`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<UpdateAGatewayBodySpendLimitsRulesItemProvider>,
+    /// Field `technique`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technique: Option<CreateANewGatewayBodyRateLimitingTechnique>,
+    /// Field `window`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodySpendLimitsRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `limit` (required).
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `limitType` (required).
+    #[must_use]
+    pub fn limit_type(
+        mut self,
+        value: impl Into<UpdateAGatewayBodySpendLimitsRulesItemLimitType>,
+    ) -> Self {
+        self.limit_type = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: UpdateAGatewayBodySpendLimitsRulesItemModel) -> Self {
+        self.model = Some(value);
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(
+        mut self,
+        value: UpdateAGatewayBodySpendLimitsRulesItemProvider,
+    ) -> Self {
+        self.provider = Some(value);
+        self
+    }
+    /// Sets `technique`.
+    #[must_use]
+    pub fn technique(
+        mut self,
+        value: impl Into<CreateANewGatewayBodyRateLimitingTechnique>,
+    ) -> Self {
+        self.technique = Some(value.into());
+        self
+    }
+    /// Sets `window` (required).
+    #[must_use]
+    pub fn window(mut self, value: i64) -> Self {
+        self.window = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodySpendLimitsRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.limit.is_none() {
+            return Some(::std::string::String::from(".limit"));
+        }
+        if self.limit_type.is_none() {
+            return Some(::std::string::String::from(".limitType"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.model,
+        ) {
+            return Some(::std::format!(".model{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.provider,
+        ) {
+            return Some(::std::format!(".provider{missing}"));
+        }
+        if self.window.is_none() {
+            return Some(::std::string::String::from(".window"));
+        }
+        None
+    }
+}
+/// The object at `$.spend_limits.rules[].model` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`, `.values(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodySpendLimitsRulesItemModel {
+    /// Field `mode`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<UpdateAGatewayBodySpendLimitsRulesItemModelMode>,
+    /// Field `values`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodySpendLimitsRulesItemModel {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<UpdateAGatewayBodySpendLimitsRulesItemModelMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `values` (required).
+    #[must_use]
+    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.values = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodySpendLimitsRulesItemModel {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if self.values.is_none() {
+            return Some(::std::string::String::from(".values"));
+        }
+        None
+    }
+}
+/// The object at `$.stripe` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.authorization(..)`, `.usage_events(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodyStripe {
+    /// Field `authorization`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
+    /// Field `usage_events`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_events: Option<Vec<UpdateAGatewayBodyStripeUsageEventsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodyStripe {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authorization` (required).
+    #[must_use]
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `usage_events` (required).
+    #[must_use]
+    pub fn usage_events(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAGatewayBodyStripeUsageEventsItem>,
+        >,
+    ) -> Self {
+        self.usage_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodyStripe {
+    fn missing_required(&self) -> Option<String> {
+        if self.authorization.is_none() {
+            return Some(::std::string::String::from(".authorization"));
+        }
+        if self.usage_events.is_none() {
+            return Some(::std::string::String::from(".usage_events"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.usage_events,
+        ) {
+            return Some(::std::format!(".usage_events{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.stripe.usage_events[]` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
+///
+/// Required: `.payload(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAGatewayBodyStripeUsageEventsItem {
+    /// Field `payload`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAGatewayBodyStripeUsageEventsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `payload` (required).
+    #[must_use]
+    pub fn payload(mut self, value: impl Into<String>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodyStripeUsageEventsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.payload.is_none() {
+            return Some(::std::string::String::from(".payload"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
@@ -483,7 +1932,113 @@ crate::runtime::response_object!(
 pub type ListGatewaysItem = CreateANewGatewayResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:186`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type UpdateAGatewayResponse = CreateANewGatewayResponse;
+/// The object at `$.guardrails.response` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: the same type as [`UpdateAGatewayBodyGuardrailsPrompt`], named for this use.
+pub type UpdateAGatewayBodyGuardrailsResponse = UpdateAGatewayBodyGuardrailsPrompt;
+/// The object at `$.spend_limits.rules[].provider` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: the same type as [`UpdateAGatewayBodySpendLimitsRulesItemModel`], named for this use.
+pub type UpdateAGatewayBodySpendLimitsRulesItemProvider = UpdateAGatewayBodySpendLimitsRulesItemModel;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:272`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type FetchAGatewayResponse = CreateANewGatewayResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:341`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type DeleteAGatewayResponse = CreateANewGatewayResponse;
+/// The documented values of the request-body fields `log_management_strategy` of [`CreateANewGatewayBody`], `log_management_strategy` of [`UpdateAGatewayBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayBodyLogManagementStrategy {
+    /// `STOP_INSERTING`
+    StopInserting,
+    /// `DELETE_OLDEST`
+    DeleteOldest,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewGatewayBodyLogManagementStrategy { StopInserting = "STOP_INSERTING",
+    DeleteOldest = "DELETE_OLDEST" }
+);
+/// The documented values of the request-body fields `rate_limiting_technique` of [`CreateANewGatewayBody`], `rate_limiting_technique` of [`UpdateAGatewayBody`], `technique` of [`UpdateAGatewayBodySpendLimitsRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayBodyRateLimitingTechnique {
+    /// `fixed`
+    Fixed,
+    /// `sliding`
+    Sliding,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewGatewayBodyRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
+);
+/// The documented values of the request-body fields `retry_backoff` of [`CreateANewGatewayBody`], `retry_backoff` of [`UpdateAGatewayBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayBodyRetryBackoff {
+    /// `constant`
+    Constant,
+    /// `linear`
+    Linear,
+    /// `exponential`
+    Exponential,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewGatewayBodyRetryBackoff { Constant = "constant", Linear = "linear",
+    Exponential = "exponential" }
+);
+/// The documented values of the request-body fields `workers_ai_billing_mode` of [`CreateANewGatewayBody`], `workers_ai_billing_mode` of [`UpdateAGatewayBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayBodyWorkersAiBillingMode {
+    /// `postpaid`
+    Postpaid,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewGatewayBodyWorkersAiBillingMode { Postpaid = "postpaid" }
+);
+/// The documented values of the request-body fields `P1` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S1` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S2` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S3` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S4` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S5` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S6` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S7` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S8` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S9` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S10` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S11` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S12` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S13` of [`UpdateAGatewayBodyGuardrailsPrompt`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAGatewayBodyGuardrailsPromptP1 {
+    /// `FLAG`
+    Flag,
+    /// `BLOCK`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAGatewayBodyGuardrailsPromptP1 { Flag = "FLAG", Block = "BLOCK" }
+);
+/// The documented values of the request-body field `content_type` of [`UpdateAGatewayBodyOtelItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAGatewayBodyOtelItemContentType {
+    /// `json`
+    Json,
+    /// `protobuf`
+    Protobuf,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAGatewayBodyOtelItemContentType { Json = "json", Protobuf = "protobuf" }
+);
+/// The documented values of the request-body field `limitType` of [`UpdateAGatewayBodySpendLimitsRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAGatewayBodySpendLimitsRulesItemLimitType {
+    /// `cost`
+    Cost,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAGatewayBodySpendLimitsRulesItemLimitType { Cost = "cost" }
+);
+/// The documented values of the request-body field `mode` of [`UpdateAGatewayBodySpendLimitsRulesItemModel`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAGatewayBodySpendLimitsRulesItemModelMode {
+    /// `filter`
+    Filter,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAGatewayBodySpendLimitsRulesItemModelMode { Filter = "filter" }
+);

@@ -128,7 +128,7 @@ impl AiGatewayLogs<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchGatewayLogBody`], sent as JSON: build it with `PatchGatewayLogBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:91`.
     ///
@@ -145,10 +145,12 @@ impl AiGatewayLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_logs::PatchGatewayLogBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchGatewayLogBody::new();
     /// let response = client
     ///     .ai_gateway_logs()
-    ///     .patch_gateway_log("account_id", "gateway_id", "id")
+    ///     .patch_gateway_log("account_id", "gateway_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -160,20 +162,22 @@ impl AiGatewayLogs<'_> {
         account_id: &str,
         gateway_id: &str,
         id: &str,
+        body: &PatchGatewayLogBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/logs/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/logs/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Gateway Log Detail
     ///
@@ -608,6 +612,95 @@ impl DeleteGatewayLogsParams {
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AiGatewayLogs::patch_gateway_log`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchGatewayLogBody {
+    /// Field `feedback`.
+    ///
+    /// Nullable: `Some(None)` (set with `.feedback_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Option<f64>>,
+    /// Field `metadata`.
+    ///
+    /// Nullable: `Some(None)` (set with `.metadata_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<
+        Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    >,
+    /// Field `score`.
+    ///
+    /// Nullable: `Some(None)` (set with `.score_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Option<f64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchGatewayLogBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `feedback`.
+    #[must_use]
+    pub fn feedback(mut self, value: f64) -> Self {
+        self.feedback = Some(Some(value));
+        self
+    }
+    /// Sends `feedback` as `null`.
+    #[must_use]
+    pub fn feedback_null(mut self) -> Self {
+        self.feedback = Some(None);
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.metadata = Some(
+            Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        );
+        self
+    }
+    /// Sends `metadata` as `null`.
+    #[must_use]
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(None);
+        self
+    }
+    /// Sets `score`.
+    #[must_use]
+    pub fn score(mut self, value: f64) -> Self {
+        self.score = Some(Some(value));
+        self
+    }
+    /// Sends `score` as `null`.
+    #[must_use]
+    pub fn score_null(mut self) -> Self {
+        self.score = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchGatewayLogBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_logs.md:11`.

@@ -18,7 +18,7 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewProviderConfigsBody`], sent as JSON: build it with `CreateANewProviderConfigsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:3`.
     ///
@@ -35,10 +35,15 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_provider_configs::CreateANewProviderConfigsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewProviderConfigsBody::new()
+    ///     .alias("...")
+    ///     .default_config(true)
+    ///     .provider_slug("...");
     /// let response = client
     ///     .ai_gateway_provider_configs()
-    ///     .create_a_new_provider_configs("account_id", "gateway_id")
+    ///     .create_a_new_provider_configs("account_id", "gateway_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,19 +54,21 @@ impl AiGatewayProviderConfigs<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        body: &CreateANewProviderConfigsBody,
     ) -> crate::runtime::Request<CreateANewProviderConfigsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/provider_configs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/provider_configs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Provider Configs
     ///
@@ -126,7 +133,7 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAProviderConfigsBody`], sent as JSON: build it with `UpdateAProviderConfigsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:98`.
     ///
@@ -144,10 +151,12 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_provider_configs::UpdateAProviderConfigsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAProviderConfigsBody::new().secret("...");
     /// let response = client
     ///     .ai_gateway_provider_configs()
-    ///     .update_a_provider_configs("account_id", "gateway_id", "id")
+    ///     .update_a_provider_configs("account_id", "gateway_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -159,20 +168,22 @@ impl AiGatewayProviderConfigs<'_> {
         account_id: &str,
         gateway_id: &str,
         id: &str,
+        body: &UpdateAProviderConfigsBody,
     ) -> crate::runtime::Request<UpdateAProviderConfigsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/provider_configs/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/provider_configs/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete a Provider Configs
     ///
@@ -250,6 +261,160 @@ impl ListProviderConfigsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AiGatewayProviderConfigs::create_a_new_provider_configs`]: build it with `new()`, then chain setters.
+///
+/// Required: `.alias(..)`, `.default_config(..)`, `.provider_slug(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewProviderConfigsBody {
+    /// Field `alias`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Field `default_config`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_config: Option<bool>,
+    /// Field `provider_slug`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_slug: Option<String>,
+    /// Field `rate_limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<f64>,
+    /// Field `rate_limit_period`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_period: Option<f64>,
+    /// Field `secret`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Field `secret_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewProviderConfigsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alias` (required).
+    #[must_use]
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `default_config` (required).
+    #[must_use]
+    pub fn default_config(mut self, value: bool) -> Self {
+        self.default_config = Some(value);
+        self
+    }
+    /// Sets `provider_slug` (required).
+    #[must_use]
+    pub fn provider_slug(mut self, value: impl Into<String>) -> Self {
+        self.provider_slug = Some(value.into());
+        self
+    }
+    /// Sets `rate_limit`.
+    #[must_use]
+    pub fn rate_limit(mut self, value: f64) -> Self {
+        self.rate_limit = Some(value);
+        self
+    }
+    /// Sets `rate_limit_period`.
+    #[must_use]
+    pub fn rate_limit_period(mut self, value: f64) -> Self {
+        self.rate_limit_period = Some(value);
+        self
+    }
+    /// Sets `secret`.
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `secret_id`.
+    #[must_use]
+    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
+        self.secret_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewProviderConfigsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.alias.is_none() {
+            return Some(::std::string::String::from(".alias"));
+        }
+        if self.default_config.is_none() {
+            return Some(::std::string::String::from(".default_config"));
+        }
+        if self.provider_slug.is_none() {
+            return Some(::std::string::String::from(".provider_slug"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiGatewayProviderConfigs::update_a_provider_configs`]: build it with `new()`, then chain setters.
+///
+/// Required: `.secret(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAProviderConfigsBody {
+    /// Field `secret`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAProviderConfigsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `secret` (required).
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAProviderConfigsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.secret.is_none() {
+            return Some(::std::string::String::from(".secret"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_provider_configs.md:11`.

@@ -18,7 +18,7 @@ impl AiSearchInstances<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewInstancesBody`], sent as JSON: build it with `CreateNewInstancesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:3`.
     ///
@@ -31,10 +31,12 @@ impl AiSearchInstances<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances::CreateNewInstancesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewInstancesBody::new().id("...");
     /// let response = client
     ///     .ai_search_instances()
-    ///     .create_new_instances("account_id")
+    ///     .create_new_instances("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +46,19 @@ impl AiSearchInstances<'_> {
     pub fn create_new_instances(
         &self,
         account_id: &str,
+        body: &CreateNewInstancesBody,
     ) -> crate::runtime::Request<CreateNewInstancesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List instances.
     ///
@@ -112,7 +116,7 @@ impl AiSearchInstances<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/ai-search/instances/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateInstancesBody`], sent as JSON: build it with `UpdateInstancesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:244`.
     ///
@@ -126,10 +130,12 @@ impl AiSearchInstances<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances::UpdateInstancesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateInstancesBody::new();
     /// let response = client
     ///     .ai_search_instances()
-    ///     .update_instances("account_id", "id")
+    ///     .update_instances("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -140,18 +146,20 @@ impl AiSearchInstances<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &UpdateInstancesBody,
     ) -> crate::runtime::Request<UpdateInstancesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read instances.
     ///
@@ -241,7 +249,7 @@ impl AiSearchInstances<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances/{id}/chat/completions`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChatCompletionsBody`], sent as JSON: build it with `ChatCompletionsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:615`.
     ///
@@ -258,10 +266,19 @@ impl AiSearchInstances<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances::ChatCompletionsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChatCompletionsBody::new()
+    ///     .messages([
+    ///         cloudflare_client::ai_search_instances::ChatCompletionsBodyMessagesItem::new()
+    ///             .content("...")
+    ///             .role(
+    ///                 cloudflare_client::ai_search_instances::ChatCompletionsBodyMessagesItemRole::System,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .ai_search_instances()
-    ///     .chat_completions("account_id", "id")
+    ///     .chat_completions("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -272,25 +289,27 @@ impl AiSearchInstances<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &ChatCompletionsBody,
     ) -> crate::runtime::Request<ChatCompletionsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/chat/completions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/chat/completions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Search
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances/{id}/search`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SearchBody`], sent as JSON: build it with `SearchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:679`.
     ///
@@ -307,8 +326,14 @@ impl AiSearchInstances<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances::SearchBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.ai_search_instances().search("account_id", "id").send().await?;
+    /// let body = SearchBody::new();
+    /// let response = client
+    ///     .ai_search_instances()
+    ///     .search("account_id", "id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -317,19 +342,21 @@ impl AiSearchInstances<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &SearchBody,
     ) -> crate::runtime::Request<SearchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Stats
     ///
@@ -437,6 +464,2457 @@ impl ListInstancesParams {
     pub fn order_by_direction(mut self, value: OrderByDirection) -> Self {
         self.order_by_direction = Some(value);
         self
+    }
+}
+/// The JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBody {
+    /// Field `ai_gateway_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.ai_gateway_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_gateway_id: Option<Option<String>>,
+    /// Field `ai_search_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.ai_search_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_search_model: Option<Option<String>>,
+    /// Field `cache`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
+    /// Field `cache_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
+    /// Cache entry TTL in seconds. Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h), 43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_ttl: Option<::serde_json::Value>,
+    /// Field `chunk`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk: Option<bool>,
+    /// Field `chunk_overlap`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk_overlap: Option<i64>,
+    /// Field `chunk_size`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk_size: Option<i64>,
+    /// Field `custom_metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<Vec<CreateNewInstancesBodyCustomMetadataItem>>,
+    /// Field `embedding_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.embedding_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_model: Option<Option<String>>,
+    /// Field `fusion_method`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fusion_method: Option<CreateNewInstancesBodyFusionMethod>,
+    /// Deprecated — use index_method instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hybrid_search_enabled: Option<bool>,
+    /// AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Controls which storage backends are used during indexing. Defaults to vector-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_method: Option<CreateNewInstancesBodyIndexMethod>,
+    /// Field `indexing_options`.
+    ///
+    /// Nullable: `Some(None)` (set with `.indexing_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing_options: Option<Option<CreateNewInstancesBodyIndexingOptions>>,
+    /// Field `max_num_results`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_num_results: Option<i64>,
+    /// Field `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<CreateNewInstancesBodyMetadata>,
+    /// Field `public_endpoint_params`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_endpoint_params: Option<CreateNewInstancesBodyPublicEndpointParams>,
+    /// Field `reranking`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking: Option<bool>,
+    /// Field `reranking_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.reranking_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking_model: Option<Option<String>>,
+    /// Field `retrieval_options`.
+    ///
+    /// Nullable: `Some(None)` (set with `.retrieval_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieval_options: Option<Option<CreateNewInstancesBodyRetrievalOptions>>,
+    /// Field `rewrite_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.rewrite_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_model: Option<Option<String>>,
+    /// Field `rewrite_query`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_query: Option<bool>,
+    /// Field `score_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<f64>,
+    /// Field `source`.
+    ///
+    /// Nullable: `Some(None)` (set with `.source_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Option<String>>,
+    /// Field `source_params`.
+    ///
+    /// Nullable: `Some(None)` (set with `.source_params_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_params: Option<Option<CreateNewInstancesBodySourceParams>>,
+    /// Interval between automatic syncs, in seconds. Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h), 21600 (6h), 43200 (12h), 86400 (24h).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_interval: Option<::serde_json::Value>,
+    /// Field `token_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+    /// Field `type`.
+    ///
+    /// Nullable: `Some(None)` (set with `.type_null()`) sends `null`; `None` leaves the field out.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_gateway_id`.
+    #[must_use]
+    pub fn ai_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.ai_gateway_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ai_gateway_id` as `null`.
+    #[must_use]
+    pub fn ai_gateway_id_null(mut self) -> Self {
+        self.ai_gateway_id = Some(None);
+        self
+    }
+    /// Sets `ai_search_model`.
+    #[must_use]
+    pub fn ai_search_model(mut self, value: impl Into<String>) -> Self {
+        self.ai_search_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ai_search_model` as `null`.
+    #[must_use]
+    pub fn ai_search_model_null(mut self) -> Self {
+        self.ai_search_model = Some(None);
+        self
+    }
+    /// Sets `cache`.
+    #[must_use]
+    pub fn cache(mut self, value: bool) -> Self {
+        self.cache = Some(value);
+        self
+    }
+    /// Sets `cache_threshold`.
+    #[must_use]
+    pub fn cache_threshold(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyCacheThreshold>,
+    ) -> Self {
+        self.cache_threshold = Some(value.into());
+        self
+    }
+    /// Sets `cache_ttl`.
+    #[must_use]
+    pub fn cache_ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.cache_ttl = Some(value.into());
+        self
+    }
+    /// Sets `chunk`.
+    #[must_use]
+    pub fn chunk(mut self, value: bool) -> Self {
+        self.chunk = Some(value);
+        self
+    }
+    /// Sets `chunk_overlap`.
+    #[must_use]
+    pub fn chunk_overlap(mut self, value: i64) -> Self {
+        self.chunk_overlap = Some(value);
+        self
+    }
+    /// Sets `chunk_size`.
+    #[must_use]
+    pub fn chunk_size(mut self, value: i64) -> Self {
+        self.chunk_size = Some(value);
+        self
+    }
+    /// Sets `custom_metadata`.
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateNewInstancesBodyCustomMetadataItem>,
+        >,
+    ) -> Self {
+        self.custom_metadata = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `embedding_model`.
+    #[must_use]
+    pub fn embedding_model(mut self, value: impl Into<String>) -> Self {
+        self.embedding_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `embedding_model` as `null`.
+    #[must_use]
+    pub fn embedding_model_null(mut self) -> Self {
+        self.embedding_model = Some(None);
+        self
+    }
+    /// Sets `fusion_method`.
+    #[must_use]
+    pub fn fusion_method(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyFusionMethod>,
+    ) -> Self {
+        self.fusion_method = Some(value.into());
+        self
+    }
+    /// Sets `hybrid_search_enabled`.
+    #[must_use]
+    pub fn hybrid_search_enabled(mut self, value: bool) -> Self {
+        self.hybrid_search_enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `index_method`.
+    #[must_use]
+    pub fn index_method(mut self, value: CreateNewInstancesBodyIndexMethod) -> Self {
+        self.index_method = Some(value);
+        self
+    }
+    /// Sets `indexing_options`.
+    #[must_use]
+    pub fn indexing_options(
+        mut self,
+        value: CreateNewInstancesBodyIndexingOptions,
+    ) -> Self {
+        self.indexing_options = Some(Some(value));
+        self
+    }
+    /// Sends `indexing_options` as `null`.
+    #[must_use]
+    pub fn indexing_options_null(mut self) -> Self {
+        self.indexing_options = Some(None);
+        self
+    }
+    /// Sets `max_num_results`.
+    #[must_use]
+    pub fn max_num_results(mut self, value: i64) -> Self {
+        self.max_num_results = Some(value);
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: CreateNewInstancesBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets `public_endpoint_params`.
+    #[must_use]
+    pub fn public_endpoint_params(
+        mut self,
+        value: CreateNewInstancesBodyPublicEndpointParams,
+    ) -> Self {
+        self.public_endpoint_params = Some(value);
+        self
+    }
+    /// Sets `reranking`.
+    #[must_use]
+    pub fn reranking(mut self, value: bool) -> Self {
+        self.reranking = Some(value);
+        self
+    }
+    /// Sets `reranking_model`.
+    #[must_use]
+    pub fn reranking_model(mut self, value: impl Into<String>) -> Self {
+        self.reranking_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `reranking_model` as `null`.
+    #[must_use]
+    pub fn reranking_model_null(mut self) -> Self {
+        self.reranking_model = Some(None);
+        self
+    }
+    /// Sets `retrieval_options`.
+    #[must_use]
+    pub fn retrieval_options(
+        mut self,
+        value: CreateNewInstancesBodyRetrievalOptions,
+    ) -> Self {
+        self.retrieval_options = Some(Some(value));
+        self
+    }
+    /// Sends `retrieval_options` as `null`.
+    #[must_use]
+    pub fn retrieval_options_null(mut self) -> Self {
+        self.retrieval_options = Some(None);
+        self
+    }
+    /// Sets `rewrite_model`.
+    #[must_use]
+    pub fn rewrite_model(mut self, value: impl Into<String>) -> Self {
+        self.rewrite_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `rewrite_model` as `null`.
+    #[must_use]
+    pub fn rewrite_model_null(mut self) -> Self {
+        self.rewrite_model = Some(None);
+        self
+    }
+    /// Sets `rewrite_query`.
+    #[must_use]
+    pub fn rewrite_query(mut self, value: bool) -> Self {
+        self.rewrite_query = Some(value);
+        self
+    }
+    /// Sets `score_threshold`.
+    #[must_use]
+    pub fn score_threshold(mut self, value: f64) -> Self {
+        self.score_threshold = Some(value);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(Some(value.into()));
+        self
+    }
+    /// Sends `source` as `null`.
+    #[must_use]
+    pub fn source_null(mut self) -> Self {
+        self.source = Some(None);
+        self
+    }
+    /// Sets `source_params`.
+    #[must_use]
+    pub fn source_params(mut self, value: CreateNewInstancesBodySourceParams) -> Self {
+        self.source_params = Some(Some(value));
+        self
+    }
+    /// Sends `source_params` as `null`.
+    #[must_use]
+    pub fn source_params_null(mut self) -> Self {
+        self.source_params = Some(None);
+        self
+    }
+    /// Sets `sync_interval`.
+    #[must_use]
+    pub fn sync_interval(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.sync_interval = Some(value.into());
+        self
+    }
+    /// Sets `token_id`.
+    #[must_use]
+    pub fn token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sends `type` as `null`.
+    #[must_use]
+    pub fn type_null(mut self) -> Self {
+        self.type_ = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_metadata,
+        ) {
+            return Some(::std::format!(".custom_metadata{missing}"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.index_method,
+        ) {
+            return Some(::std::format!(".index_method{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.indexing_options,
+        ) {
+            return Some(::std::format!(".indexing_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.public_endpoint_params,
+        ) {
+            return Some(::std::format!(".public_endpoint_params{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.retrieval_options,
+        ) {
+            return Some(::std::format!(".retrieval_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source_params,
+        ) {
+            return Some(::std::format!(".source_params{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.custom_metadata[]` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+///
+/// Required: `.data_type(..)`, `.field_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyCustomMetadataItem {
+    /// Field `data_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<CreateNewInstancesBodyCustomMetadataItemDataType>,
+    /// Field `field_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyCustomMetadataItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data_type` (required).
+    #[must_use]
+    pub fn data_type(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyCustomMetadataItemDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `field_name` (required).
+    #[must_use]
+    pub fn field_name(mut self, value: impl Into<String>) -> Self {
+        self.field_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyCustomMetadataItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.data_type.is_none() {
+            return Some(::std::string::String::from(".data_type"));
+        }
+        if self.field_name.is_none() {
+            return Some(::std::string::String::from(".field_name"));
+        }
+        None
+    }
+}
+/// The object at `$.index_method` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+///
+/// Required: `.keyword(..)`, `.vector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyIndexMethod {
+    /// Enable keyword (BM25) storage backend.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<bool>,
+    /// Enable vector (embedding) storage backend.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyIndexMethod {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `keyword` (required).
+    #[must_use]
+    pub fn keyword(mut self, value: bool) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+    /// Sets `vector` (required).
+    #[must_use]
+    pub fn vector(mut self, value: bool) -> Self {
+        self.vector = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyIndexMethod {
+    fn missing_required(&self) -> Option<String> {
+        if self.keyword.is_none() {
+            return Some(::std::string::String::from(".keyword"));
+        }
+        if self.vector.is_none() {
+            return Some(::std::string::String::from(".vector"));
+        }
+        None
+    }
+}
+/// The object at `$.indexing_options` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyIndexingOptions {
+    /// Tokenizer used for keyword search indexing. porter provides word-level tokenization with Porter stemming (good for natural language queries). trigram enables character-level substring matching (good for partial matches, code, identifiers). Changing this triggers a full re-index. Defaults to porter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword_tokenizer: Option<CreateNewInstancesBodyIndexingOptionsKeywordTokenizer>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyIndexingOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `keyword_tokenizer`.
+    #[must_use]
+    pub fn keyword_tokenizer(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyIndexingOptionsKeywordTokenizer>,
+    ) -> Self {
+        self.keyword_tokenizer = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyIndexingOptions {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.metadata` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyMetadata {
+    /// Field `created_from_aisearch_wizard`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_from_aisearch_wizard: Option<bool>,
+    /// Field `worker_domain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker_domain: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyMetadata {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `created_from_aisearch_wizard`.
+    #[must_use]
+    pub fn created_from_aisearch_wizard(mut self, value: bool) -> Self {
+        self.created_from_aisearch_wizard = Some(value);
+        self
+    }
+    /// Sets `worker_domain`.
+    #[must_use]
+    pub fn worker_domain(mut self, value: impl Into<String>) -> Self {
+        self.worker_domain = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyMetadata {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.public_endpoint_params` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyPublicEndpointParams {
+    /// Field `authorized_hosts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_hosts: Option<Vec<String>>,
+    /// Field `chat_completions_endpoint`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_completions_endpoint: Option<
+        CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint,
+    >,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `mcp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mcp: Option<CreateNewInstancesBodyPublicEndpointParamsMcp>,
+    /// Field `rate_limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<CreateNewInstancesBodyPublicEndpointParamsRateLimit>,
+    /// Field `search_endpoint`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_endpoint: Option<
+        CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyPublicEndpointParams {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authorized_hosts`.
+    #[must_use]
+    pub fn authorized_hosts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.authorized_hosts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `chat_completions_endpoint`.
+    #[must_use]
+    pub fn chat_completions_endpoint(
+        mut self,
+        value: CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint,
+    ) -> Self {
+        self.chat_completions_endpoint = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `mcp`.
+    #[must_use]
+    pub fn mcp(mut self, value: CreateNewInstancesBodyPublicEndpointParamsMcp) -> Self {
+        self.mcp = Some(value);
+        self
+    }
+    /// Sets `rate_limit`.
+    #[must_use]
+    pub fn rate_limit(
+        mut self,
+        value: CreateNewInstancesBodyPublicEndpointParamsRateLimit,
+    ) -> Self {
+        self.rate_limit = Some(value);
+        self
+    }
+    /// Sets `search_endpoint`.
+    #[must_use]
+    pub fn search_endpoint(
+        mut self,
+        value: CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint,
+    ) -> Self {
+        self.search_endpoint = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyPublicEndpointParams {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.chat_completions_endpoint,
+        ) {
+            return Some(::std::format!(".chat_completions_endpoint{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mcp,
+        ) {
+            return Some(::std::format!(".mcp{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rate_limit,
+        ) {
+            return Some(::std::format!(".rate_limit{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.search_endpoint,
+        ) {
+            return Some(::std::format!(".search_endpoint{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.public_endpoint_params.chat_completions_endpoint` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
+    /// Disable chat completions endpoint for this public endpoint
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disabled`.
+    #[must_use]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.public_endpoint_params.mcp` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyPublicEndpointParamsMcp {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Disable MCP endpoint for this public endpoint
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyPublicEndpointParamsMcp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    #[must_use]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyPublicEndpointParamsMcp {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.public_endpoint_params.rate_limit` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyPublicEndpointParamsRateLimit {
+    /// Field `period_ms`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_ms: Option<i64>,
+    /// Field `requests`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<i64>,
+    /// Field `technique`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technique: Option<CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyPublicEndpointParamsRateLimit {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `period_ms`.
+    #[must_use]
+    pub fn period_ms(mut self, value: i64) -> Self {
+        self.period_ms = Some(value);
+        self
+    }
+    /// Sets `requests`.
+    #[must_use]
+    pub fn requests(mut self, value: i64) -> Self {
+        self.requests = Some(value);
+        self
+    }
+    /// Sets `technique`.
+    #[must_use]
+    pub fn technique(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique>,
+    ) -> Self {
+        self.technique = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateNewInstancesBodyPublicEndpointParamsRateLimit {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.public_endpoint_params.search_endpoint` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
+    /// Disable search endpoint for this public endpoint
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disabled`.
+    #[must_use]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.retrieval_options` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyRetrievalOptions {
+    /// Metadata fields to boost search results by. Each entry specifies a metadata field and an optional direction. Direction defaults to 'asc' for numeric/datetime fields and 'exists' for text/boolean fields. Fields must match 'timestamp' or a defined custom_metadata field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boost_by: Option<Vec<CreateNewInstancesBodyRetrievalOptionsBoostByItem>>,
+    /// Controls which documents are candidates for BM25 scoring. 'and' restricts candidates to documents containing all query terms; 'or' includes any document containing at least one term, ranked by BM25 relevance. Defaults to 'and'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword_match_mode: Option<
+        CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyRetrievalOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `boost_by`.
+    #[must_use]
+    pub fn boost_by(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateNewInstancesBodyRetrievalOptionsBoostByItem>,
+        >,
+    ) -> Self {
+        self.boost_by = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `keyword_match_mode`.
+    #[must_use]
+    pub fn keyword_match_mode(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode>,
+    ) -> Self {
+        self.keyword_match_mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyRetrievalOptions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.boost_by,
+        ) {
+            return Some(::std::format!(".boost_by{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.retrieval_options.boost_by[]` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+///
+/// Required: `.field(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodyRetrievalOptionsBoostByItem {
+    /// Boost direction. 'desc' = higher values rank higher (e.g. newer timestamps). 'asc' = lower values rank higher. 'exists' = boost chunks that have the field. 'not_exists' = boost chunks that lack the field. Optional — defaults to 'asc' for numeric/datetime fields, 'exists' for text/boolean fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection>,
+    /// Metadata field name to boost by. Use 'timestamp' for document freshness, or any custom_metadata field. Numeric and datetime fields support all four directions (asc, desc, exists, not_exists); text/boolean fields only support exists/not_exists.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodyRetrievalOptionsBoostByItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection>,
+    ) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `field` (required).
+    #[must_use]
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateNewInstancesBodyRetrievalOptionsBoostByItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.field.is_none() {
+            return Some(::std::string::String::from(".field"));
+        }
+        None
+    }
+}
+/// The object at `$.source_params` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodySourceParams {
+    /// List of path patterns to exclude. Uses micromatch glob syntax: * matches within a path segment, ** matches across path segments (e.g., /admin/** matches /admin/users and /admin/settings/advanced)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_items: Option<Vec<String>>,
+    /// List of path patterns to include. Uses micromatch glob syntax: * matches within a path segment, ** matches across path segments (e.g., /blog/** matches /blog/post and /blog/2024/post)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_items: Option<Vec<String>>,
+    /// Field `prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Field `r2_jurisdiction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r2_jurisdiction: Option<String>,
+    /// Field `web_crawler`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_crawler: Option<CreateNewInstancesBodySourceParamsWebCrawler>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodySourceParams {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude_items`.
+    #[must_use]
+    pub fn exclude_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.exclude_items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include_items`.
+    #[must_use]
+    pub fn include_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.include_items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `r2_jurisdiction`.
+    #[must_use]
+    pub fn r2_jurisdiction(mut self, value: impl Into<String>) -> Self {
+        self.r2_jurisdiction = Some(value.into());
+        self
+    }
+    /// Sets `web_crawler`.
+    #[must_use]
+    pub fn web_crawler(
+        mut self,
+        value: CreateNewInstancesBodySourceParamsWebCrawler,
+    ) -> Self {
+        self.web_crawler = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodySourceParams {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.web_crawler,
+        ) {
+            return Some(::std::format!(".web_crawler{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.source_params.web_crawler` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodySourceParamsWebCrawler {
+    /// Field `parse_options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parse_options: Option<CreateNewInstancesBodySourceParamsWebCrawlerParseOptions>,
+    /// Field `parse_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parse_type: Option<CreateNewInstancesBodySourceParamsWebCrawlerParseType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodySourceParamsWebCrawler {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `parse_options`.
+    #[must_use]
+    pub fn parse_options(
+        mut self,
+        value: CreateNewInstancesBodySourceParamsWebCrawlerParseOptions,
+    ) -> Self {
+        self.parse_options = Some(value);
+        self
+    }
+    /// Sets `parse_type`.
+    #[must_use]
+    pub fn parse_type(
+        mut self,
+        value: impl Into<CreateNewInstancesBodySourceParamsWebCrawlerParseType>,
+    ) -> Self {
+        self.parse_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodySourceParamsWebCrawler {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.parse_options,
+        ) {
+            return Some(::std::format!(".parse_options{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.source_params.web_crawler.parse_options` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
+    /// List of path-to-selector mappings for extracting specific content from crawled pages. Each entry pairs a URL glob pattern with a CSS selector. The first matching path wins. Only the matched HTML fragment is stored and indexed. Omit the field to disable content selection — empty arrays are rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_selector: Option<
+        Vec<CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem>,
+    >,
+    /// Up to 5 custom HTTP headers sent with each crawl request. Names must be RFC-7230 token characters (no spaces, colons, or control characters); values must be HTAB + printable ASCII (no CR/LF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `include_images`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_images: Option<bool>,
+    /// List of specific sitemap URLs to use for crawling. Only valid when parse_type is 'sitemap'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specific_sitemaps: Option<Vec<String>>,
+    /// Field `use_browser_rendering`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_browser_rendering: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content_selector`.
+    #[must_use]
+    pub fn content_selector(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem,
+            >,
+        >,
+    ) -> Self {
+        self.content_selector = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include_headers`.
+    #[must_use]
+    pub fn include_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.include_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `include_images`.
+    #[must_use]
+    pub fn include_images(mut self, value: bool) -> Self {
+        self.include_images = Some(value);
+        self
+    }
+    /// Sets `specific_sitemaps`.
+    #[must_use]
+    pub fn specific_sitemaps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.specific_sitemaps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `use_browser_rendering`.
+    #[must_use]
+    pub fn use_browser_rendering(mut self, value: bool) -> Self {
+        self.use_browser_rendering = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.content_selector,
+        ) {
+            return Some(::std::format!(".content_selector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.source_params.web_crawler.parse_options.content_selector[]` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
+///
+/// Required: `.path(..)`, `.selector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem {
+    /// Glob pattern to match against the page URL path. Uses standard glob syntax: * matches within a segment, ** crosses directories.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// CSS selector to extract content from pages matching the path pattern. Must not contain disallowed characters (;, `, $, {, }, \). Must target a single element; if multiple elements match, the selector is ignored and the full page is used.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `path` (required).
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `selector` (required).
+    #[must_use]
+    pub fn selector(mut self, value: impl Into<String>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.path.is_none() {
+            return Some(::std::string::String::from(".path"));
+        }
+        if self.selector.is_none() {
+            return Some(::std::string::String::from(".selector"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiSearchInstances::update_instances`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateInstancesBody {
+    /// Field `ai_gateway_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.ai_gateway_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_gateway_id: Option<Option<String>>,
+    /// Field `ai_search_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.ai_search_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_search_model: Option<Option<String>>,
+    /// Field `cache`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
+    /// Field `cache_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
+    /// Cache entry TTL in seconds. Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h), 43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_ttl: Option<::serde_json::Value>,
+    /// Field `chunk`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk: Option<bool>,
+    /// Field `chunk_overlap`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk_overlap: Option<i64>,
+    /// Field `chunk_size`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunk_size: Option<i64>,
+    /// Field `custom_metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<Vec<UpdateInstancesBodyCustomMetadataItem>>,
+    /// Field `embedding_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.embedding_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_model: Option<Option<String>>,
+    /// Field `fusion_method`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fusion_method: Option<CreateNewInstancesBodyFusionMethod>,
+    /// Controls which storage backends are used during indexing. Defaults to vector-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_method: Option<UpdateInstancesBodyIndexMethod>,
+    /// Field `indexing_options`.
+    ///
+    /// Nullable: `Some(None)` (set with `.indexing_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing_options: Option<Option<UpdateInstancesBodyIndexingOptions>>,
+    /// Field `max_num_results`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_num_results: Option<i64>,
+    /// Field `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<UpdateInstancesBodyMetadata>,
+    /// Field `paused`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// Field `public_endpoint_params`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_endpoint_params: Option<UpdateInstancesBodyPublicEndpointParams>,
+    /// Field `reranking`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking: Option<bool>,
+    /// Field `reranking_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.reranking_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking_model: Option<Option<String>>,
+    /// Field `retrieval_options`.
+    ///
+    /// Nullable: `Some(None)` (set with `.retrieval_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieval_options: Option<Option<UpdateInstancesBodyRetrievalOptions>>,
+    /// Field `rewrite_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.rewrite_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_model: Option<Option<String>>,
+    /// Field `rewrite_query`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_query: Option<bool>,
+    /// Field `score_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<f64>,
+    /// Field `source`.
+    ///
+    /// Nullable: `Some(None)` (set with `.source_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Option<String>>,
+    /// Field `source_params`.
+    ///
+    /// Nullable: `Some(None)` (set with `.source_params_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_params: Option<Option<UpdateInstancesBodySourceParams>>,
+    /// Field `summarization`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarization: Option<bool>,
+    /// Field `summarization_model`.
+    ///
+    /// Nullable: `Some(None)` (set with `.summarization_model_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarization_model: Option<Option<String>>,
+    /// Interval between automatic syncs, in seconds. Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h), 21600 (6h), 43200 (12h), 86400 (24h).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_interval: Option<::serde_json::Value>,
+    /// Field `system_prompt_ai_search`.
+    ///
+    /// Nullable: `Some(None)` (set with `.system_prompt_ai_search_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_prompt_ai_search: Option<Option<String>>,
+    /// Field `system_prompt_index_summarization`.
+    ///
+    /// Nullable: `Some(None)` (set with `.system_prompt_index_summarization_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_prompt_index_summarization: Option<Option<String>>,
+    /// Field `system_prompt_rewrite_query`.
+    ///
+    /// Nullable: `Some(None)` (set with `.system_prompt_rewrite_query_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_prompt_rewrite_query: Option<Option<String>>,
+    /// Field `token_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateInstancesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_gateway_id`.
+    #[must_use]
+    pub fn ai_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.ai_gateway_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ai_gateway_id` as `null`.
+    #[must_use]
+    pub fn ai_gateway_id_null(mut self) -> Self {
+        self.ai_gateway_id = Some(None);
+        self
+    }
+    /// Sets `ai_search_model`.
+    #[must_use]
+    pub fn ai_search_model(mut self, value: impl Into<String>) -> Self {
+        self.ai_search_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ai_search_model` as `null`.
+    #[must_use]
+    pub fn ai_search_model_null(mut self) -> Self {
+        self.ai_search_model = Some(None);
+        self
+    }
+    /// Sets `cache`.
+    #[must_use]
+    pub fn cache(mut self, value: bool) -> Self {
+        self.cache = Some(value);
+        self
+    }
+    /// Sets `cache_threshold`.
+    #[must_use]
+    pub fn cache_threshold(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyCacheThreshold>,
+    ) -> Self {
+        self.cache_threshold = Some(value.into());
+        self
+    }
+    /// Sets `cache_ttl`.
+    #[must_use]
+    pub fn cache_ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.cache_ttl = Some(value.into());
+        self
+    }
+    /// Sets `chunk`.
+    #[must_use]
+    pub fn chunk(mut self, value: bool) -> Self {
+        self.chunk = Some(value);
+        self
+    }
+    /// Sets `chunk_overlap`.
+    #[must_use]
+    pub fn chunk_overlap(mut self, value: i64) -> Self {
+        self.chunk_overlap = Some(value);
+        self
+    }
+    /// Sets `chunk_size`.
+    #[must_use]
+    pub fn chunk_size(mut self, value: i64) -> Self {
+        self.chunk_size = Some(value);
+        self
+    }
+    /// Sets `custom_metadata`.
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateInstancesBodyCustomMetadataItem>>,
+    ) -> Self {
+        self.custom_metadata = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `embedding_model`.
+    #[must_use]
+    pub fn embedding_model(mut self, value: impl Into<String>) -> Self {
+        self.embedding_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `embedding_model` as `null`.
+    #[must_use]
+    pub fn embedding_model_null(mut self) -> Self {
+        self.embedding_model = Some(None);
+        self
+    }
+    /// Sets `fusion_method`.
+    #[must_use]
+    pub fn fusion_method(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyFusionMethod>,
+    ) -> Self {
+        self.fusion_method = Some(value.into());
+        self
+    }
+    /// Sets `index_method`.
+    #[must_use]
+    pub fn index_method(mut self, value: UpdateInstancesBodyIndexMethod) -> Self {
+        self.index_method = Some(value);
+        self
+    }
+    /// Sets `indexing_options`.
+    #[must_use]
+    pub fn indexing_options(
+        mut self,
+        value: UpdateInstancesBodyIndexingOptions,
+    ) -> Self {
+        self.indexing_options = Some(Some(value));
+        self
+    }
+    /// Sends `indexing_options` as `null`.
+    #[must_use]
+    pub fn indexing_options_null(mut self) -> Self {
+        self.indexing_options = Some(None);
+        self
+    }
+    /// Sets `max_num_results`.
+    #[must_use]
+    pub fn max_num_results(mut self, value: i64) -> Self {
+        self.max_num_results = Some(value);
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: UpdateInstancesBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets `public_endpoint_params`.
+    #[must_use]
+    pub fn public_endpoint_params(
+        mut self,
+        value: UpdateInstancesBodyPublicEndpointParams,
+    ) -> Self {
+        self.public_endpoint_params = Some(value);
+        self
+    }
+    /// Sets `reranking`.
+    #[must_use]
+    pub fn reranking(mut self, value: bool) -> Self {
+        self.reranking = Some(value);
+        self
+    }
+    /// Sets `reranking_model`.
+    #[must_use]
+    pub fn reranking_model(mut self, value: impl Into<String>) -> Self {
+        self.reranking_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `reranking_model` as `null`.
+    #[must_use]
+    pub fn reranking_model_null(mut self) -> Self {
+        self.reranking_model = Some(None);
+        self
+    }
+    /// Sets `retrieval_options`.
+    #[must_use]
+    pub fn retrieval_options(
+        mut self,
+        value: UpdateInstancesBodyRetrievalOptions,
+    ) -> Self {
+        self.retrieval_options = Some(Some(value));
+        self
+    }
+    /// Sends `retrieval_options` as `null`.
+    #[must_use]
+    pub fn retrieval_options_null(mut self) -> Self {
+        self.retrieval_options = Some(None);
+        self
+    }
+    /// Sets `rewrite_model`.
+    #[must_use]
+    pub fn rewrite_model(mut self, value: impl Into<String>) -> Self {
+        self.rewrite_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `rewrite_model` as `null`.
+    #[must_use]
+    pub fn rewrite_model_null(mut self) -> Self {
+        self.rewrite_model = Some(None);
+        self
+    }
+    /// Sets `rewrite_query`.
+    #[must_use]
+    pub fn rewrite_query(mut self, value: bool) -> Self {
+        self.rewrite_query = Some(value);
+        self
+    }
+    /// Sets `score_threshold`.
+    #[must_use]
+    pub fn score_threshold(mut self, value: f64) -> Self {
+        self.score_threshold = Some(value);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(Some(value.into()));
+        self
+    }
+    /// Sends `source` as `null`.
+    #[must_use]
+    pub fn source_null(mut self) -> Self {
+        self.source = Some(None);
+        self
+    }
+    /// Sets `source_params`.
+    #[must_use]
+    pub fn source_params(mut self, value: UpdateInstancesBodySourceParams) -> Self {
+        self.source_params = Some(Some(value));
+        self
+    }
+    /// Sends `source_params` as `null`.
+    #[must_use]
+    pub fn source_params_null(mut self) -> Self {
+        self.source_params = Some(None);
+        self
+    }
+    /// Sets `summarization`.
+    #[must_use]
+    pub fn summarization(mut self, value: bool) -> Self {
+        self.summarization = Some(value);
+        self
+    }
+    /// Sets `summarization_model`.
+    #[must_use]
+    pub fn summarization_model(mut self, value: impl Into<String>) -> Self {
+        self.summarization_model = Some(Some(value.into()));
+        self
+    }
+    /// Sends `summarization_model` as `null`.
+    #[must_use]
+    pub fn summarization_model_null(mut self) -> Self {
+        self.summarization_model = Some(None);
+        self
+    }
+    /// Sets `sync_interval`.
+    #[must_use]
+    pub fn sync_interval(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.sync_interval = Some(value.into());
+        self
+    }
+    /// Sets `system_prompt_ai_search`.
+    #[must_use]
+    pub fn system_prompt_ai_search(mut self, value: impl Into<String>) -> Self {
+        self.system_prompt_ai_search = Some(Some(value.into()));
+        self
+    }
+    /// Sends `system_prompt_ai_search` as `null`.
+    #[must_use]
+    pub fn system_prompt_ai_search_null(mut self) -> Self {
+        self.system_prompt_ai_search = Some(None);
+        self
+    }
+    /// Sets `system_prompt_index_summarization`.
+    #[must_use]
+    pub fn system_prompt_index_summarization(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.system_prompt_index_summarization = Some(Some(value.into()));
+        self
+    }
+    /// Sends `system_prompt_index_summarization` as `null`.
+    #[must_use]
+    pub fn system_prompt_index_summarization_null(mut self) -> Self {
+        self.system_prompt_index_summarization = Some(None);
+        self
+    }
+    /// Sets `system_prompt_rewrite_query`.
+    #[must_use]
+    pub fn system_prompt_rewrite_query(mut self, value: impl Into<String>) -> Self {
+        self.system_prompt_rewrite_query = Some(Some(value.into()));
+        self
+    }
+    /// Sends `system_prompt_rewrite_query` as `null`.
+    #[must_use]
+    pub fn system_prompt_rewrite_query_null(mut self) -> Self {
+        self.system_prompt_rewrite_query = Some(None);
+        self
+    }
+    /// Sets `token_id`.
+    #[must_use]
+    pub fn token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateInstancesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_metadata,
+        ) {
+            return Some(::std::format!(".custom_metadata{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.index_method,
+        ) {
+            return Some(::std::format!(".index_method{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.indexing_options,
+        ) {
+            return Some(::std::format!(".indexing_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.public_endpoint_params,
+        ) {
+            return Some(::std::format!(".public_endpoint_params{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.retrieval_options,
+        ) {
+            return Some(::std::format!(".retrieval_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source_params,
+        ) {
+            return Some(::std::format!(".source_params{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBody {
+    /// Field `ai_search_options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_search_options: Option<ChatCompletionsBodyAiSearchOptions>,
+    /// Field `messages`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ChatCompletionsBodyMessagesItem>>,
+    /// Field `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<::serde_json::Value>,
+    /// Field `stream`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_search_options`.
+    #[must_use]
+    pub fn ai_search_options(
+        mut self,
+        value: ChatCompletionsBodyAiSearchOptions,
+    ) -> Self {
+        self.ai_search_options = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ChatCompletionsBodyMessagesItem>>,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ai_search_options,
+        ) {
+            return Some(::std::format!(".ai_search_options{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ai_search_options` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBodyAiSearchOptions {
+    /// Field `cache`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<ChatCompletionsBodyAiSearchOptionsCache>,
+    /// Field `query_rewrite`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_rewrite: Option<ChatCompletionsBodyAiSearchOptionsQueryRewrite>,
+    /// Field `reranking`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking: Option<ChatCompletionsBodyAiSearchOptionsReranking>,
+    /// Field `retrieval`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieval: Option<ChatCompletionsBodyAiSearchOptionsRetrieval>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBodyAiSearchOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cache`.
+    #[must_use]
+    pub fn cache(mut self, value: ChatCompletionsBodyAiSearchOptionsCache) -> Self {
+        self.cache = Some(value);
+        self
+    }
+    /// Sets `query_rewrite`.
+    #[must_use]
+    pub fn query_rewrite(
+        mut self,
+        value: ChatCompletionsBodyAiSearchOptionsQueryRewrite,
+    ) -> Self {
+        self.query_rewrite = Some(value);
+        self
+    }
+    /// Sets `reranking`.
+    #[must_use]
+    pub fn reranking(
+        mut self,
+        value: ChatCompletionsBodyAiSearchOptionsReranking,
+    ) -> Self {
+        self.reranking = Some(value);
+        self
+    }
+    /// Sets `retrieval`.
+    #[must_use]
+    pub fn retrieval(
+        mut self,
+        value: ChatCompletionsBodyAiSearchOptionsRetrieval,
+    ) -> Self {
+        self.retrieval = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cache,
+        ) {
+            return Some(::std::format!(".cache{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.query_rewrite,
+        ) {
+            return Some(::std::format!(".query_rewrite{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.reranking,
+        ) {
+            return Some(::std::format!(".reranking{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.retrieval,
+        ) {
+            return Some(::std::format!(".retrieval{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ai_search_options.cache` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBodyAiSearchOptionsCache {
+    /// Field `cache_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBodyAiSearchOptionsCache {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cache_threshold`.
+    #[must_use]
+    pub fn cache_threshold(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyCacheThreshold>,
+    ) -> Self {
+        self.cache_threshold = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsCache {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.ai_search_options.query_rewrite` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBodyAiSearchOptionsQueryRewrite {
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<::serde_json::Value>,
+    /// Field `rewrite_prompt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_prompt: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBodyAiSearchOptionsQueryRewrite {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `rewrite_prompt`.
+    #[must_use]
+    pub fn rewrite_prompt(mut self, value: impl Into<String>) -> Self {
+        self.rewrite_prompt = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsQueryRewrite {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.ai_search_options.reranking` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBodyAiSearchOptionsReranking {
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `match_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_threshold: Option<f64>,
+    /// Field `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBodyAiSearchOptionsReranking {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `match_threshold`.
+    #[must_use]
+    pub fn match_threshold(mut self, value: f64) -> Self {
+        self.match_threshold = Some(value);
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsReranking {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.ai_search_options.retrieval` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBodyAiSearchOptionsRetrieval {
+    /// Metadata fields to boost search results by. Overrides the instance-level boost_by config. Direction defaults to 'asc' for numeric/datetime fields, 'exists' for text/boolean fields. Fields must match 'timestamp' or a defined custom_metadata field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boost_by: Option<Vec<ChatCompletionsBodyAiSearchOptionsRetrievalBoostByItem>>,
+    /// Field `context_expansion`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_expansion: Option<i64>,
+    /// Field `filters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<::serde_json::Value>,
+    /// Field `fusion_method`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fusion_method: Option<CreateNewInstancesBodyFusionMethod>,
+    /// Controls which documents are candidates for BM25 scoring. 'and' restricts candidates to documents containing all query terms; 'or' includes any document containing at least one term, ranked by BM25 relevance. When omitted, falls back to the instance-level retrieval_options.keyword_match_mode, then to 'and'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword_match_mode: Option<
+        CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode,
+    >,
+    /// Field `match_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_threshold: Option<f64>,
+    /// Field `max_num_results`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_num_results: Option<i64>,
+    /// Field `retrieval_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieval_type: Option<ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType>,
+    /// Field `return_on_failure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_on_failure: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBodyAiSearchOptionsRetrieval {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `boost_by`.
+    #[must_use]
+    pub fn boost_by(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ChatCompletionsBodyAiSearchOptionsRetrievalBoostByItem>,
+        >,
+    ) -> Self {
+        self.boost_by = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `context_expansion`.
+    #[must_use]
+    pub fn context_expansion(mut self, value: i64) -> Self {
+        self.context_expansion = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `fusion_method`.
+    #[must_use]
+    pub fn fusion_method(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyFusionMethod>,
+    ) -> Self {
+        self.fusion_method = Some(value.into());
+        self
+    }
+    /// Sets `keyword_match_mode`.
+    #[must_use]
+    pub fn keyword_match_mode(
+        mut self,
+        value: impl Into<CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode>,
+    ) -> Self {
+        self.keyword_match_mode = Some(value.into());
+        self
+    }
+    /// Sets `match_threshold`.
+    #[must_use]
+    pub fn match_threshold(mut self, value: f64) -> Self {
+        self.match_threshold = Some(value);
+        self
+    }
+    /// Sets `max_num_results`.
+    #[must_use]
+    pub fn max_num_results(mut self, value: i64) -> Self {
+        self.max_num_results = Some(value);
+        self
+    }
+    /// Sets `retrieval_type`.
+    #[must_use]
+    pub fn retrieval_type(
+        mut self,
+        value: impl Into<ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType>,
+    ) -> Self {
+        self.retrieval_type = Some(value.into());
+        self
+    }
+    /// Sets `return_on_failure`.
+    #[must_use]
+    pub fn return_on_failure(mut self, value: bool) -> Self {
+        self.return_on_failure = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsRetrieval {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.boost_by,
+        ) {
+            return Some(::std::format!(".boost_by{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatCompletionsBodyMessagesItem {
+    /// Field `content`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<::serde_json::Value>,
+    /// Field `role`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<ChatCompletionsBodyMessagesItemRole>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChatCompletionsBodyMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role` (required).
+    #[must_use]
+    pub fn role(
+        mut self,
+        value: impl Into<ChatCompletionsBodyMessagesItemRole>,
+    ) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyMessagesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.role.is_none() {
+            return Some(::std::string::String::from(".role"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AiSearchInstances::search`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchBody {
+    /// Field `ai_search_options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_search_options: Option<SearchBodyAiSearchOptions>,
+    /// OpenAI-compatible message array. For multimodal queries, set the last user message's `content` to an array of typed parts: `[{type:'text', text:'…'}, {type:'image_url', image_url:{url:'…'}}]`. Image inputs require the RAG's embedding_model to declare 'image' in supported_modalities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<SearchBodyMessagesItem>>,
+    /// A simple text query string. Alternative to 'messages' — provide either this or 'messages', not both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SearchBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_search_options`.
+    #[must_use]
+    pub fn ai_search_options(mut self, value: SearchBodyAiSearchOptions) -> Self {
+        self.ai_search_options = Some(value);
+        self
+    }
+    /// Sets `messages`.
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<SearchBodyMessagesItem>>,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `query`.
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SearchBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ai_search_options,
+        ) {
+            return Some(::std::format!(".ai_search_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:11`.
@@ -1191,12 +3669,155 @@ pub type ListInstancesItemPublicEndpointParams = CreateNewInstancesResponsePubli
 pub type ListInstancesItemSourceParamsWebCrawlerStoreOptions = CreateNewInstancesResponseSourceParamsWebCrawlerStoreOptions;
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:252`: the same type as [`CreateNewInstancesResponse`], named for this use.
 pub type UpdateInstancesResponse = CreateNewInstancesResponse;
+/// The object at `$.custom_metadata[]` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyCustomMetadataItem`], named for this use.
+pub type UpdateInstancesBodyCustomMetadataItem = CreateNewInstancesBodyCustomMetadataItem;
+/// The object at `$.index_method` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyIndexMethod`], named for this use.
+pub type UpdateInstancesBodyIndexMethod = CreateNewInstancesBodyIndexMethod;
+/// The object at `$.indexing_options` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyIndexingOptions`], named for this use.
+pub type UpdateInstancesBodyIndexingOptions = CreateNewInstancesBodyIndexingOptions;
+/// The object at `$.metadata` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyMetadata`], named for this use.
+pub type UpdateInstancesBodyMetadata = CreateNewInstancesBodyMetadata;
+/// The object at `$.public_endpoint_params` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyPublicEndpointParams`], named for this use.
+pub type UpdateInstancesBodyPublicEndpointParams = CreateNewInstancesBodyPublicEndpointParams;
+/// The object at `$.retrieval_options` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyRetrievalOptions`], named for this use.
+pub type UpdateInstancesBodyRetrievalOptions = CreateNewInstancesBodyRetrievalOptions;
+/// The object at `$.source_params` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodySourceParams`], named for this use.
+pub type UpdateInstancesBodySourceParams = CreateNewInstancesBodySourceParams;
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:387`: the same type as [`CreateNewInstancesResponse`], named for this use.
 pub type ReadInstancesResponse = CreateNewInstancesResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:505`: the same type as [`CreateNewInstancesResponse`], named for this use.
 pub type DeleteInstancesResponse = CreateNewInstancesResponse;
+/// The object at `$.ai_search_options.retrieval.boost_by[]` of the JSON request body of [`AiSearchInstances::chat_completions`]: the same type as [`CreateNewInstancesBodyRetrievalOptionsBoostByItem`], named for this use.
+pub type ChatCompletionsBodyAiSearchOptionsRetrievalBoostByItem = CreateNewInstancesBodyRetrievalOptionsBoostByItem;
 /// The object at `$.chunks[]` of the response documented at `priv/docs/ai_search_instances.md:687`: the same type as [`ChatCompletionsResponseChunks`], named for this use.
 pub type SearchResponseChunks = ChatCompletionsResponseChunks;
+/// The object at `$.ai_search_options` of the JSON request body of [`AiSearchInstances::search`]: the same type as [`ChatCompletionsBodyAiSearchOptions`], named for this use.
+pub type SearchBodyAiSearchOptions = ChatCompletionsBodyAiSearchOptions;
+/// The object at `$.messages[]` of the JSON request body of [`AiSearchInstances::search`]: the same type as [`ChatCompletionsBodyMessagesItem`], named for this use.
+pub type SearchBodyMessagesItem = ChatCompletionsBodyMessagesItem;
+/// The documented values of the request-body fields `cache_threshold` of [`CreateNewInstancesBody`], `cache_threshold` of [`UpdateInstancesBody`], `cache_threshold` of [`ChatCompletionsBodyAiSearchOptionsCache`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyCacheThreshold {
+    /// `super_strict_match`
+    SuperStrictMatch,
+    /// `close_enough`
+    CloseEnough,
+    /// `flexible_friend`
+    FlexibleFriend,
+    /// `anything_goes`
+    AnythingGoes,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyCacheThreshold { SuperStrictMatch = "super_strict_match",
+    CloseEnough = "close_enough", FlexibleFriend = "flexible_friend", AnythingGoes =
+    "anything_goes" }
+);
+/// The documented values of the request-body field `data_type` of [`CreateNewInstancesBodyCustomMetadataItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyCustomMetadataItemDataType {
+    /// `text`
+    Text,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// `datetime`
+    Datetime,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyCustomMetadataItemDataType { Text = "text", Number = "number",
+    Boolean = "boolean", Datetime = "datetime" }
+);
+/// The documented values of the request-body fields `fusion_method` of [`CreateNewInstancesBody`], `fusion_method` of [`UpdateInstancesBody`], `fusion_method` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyFusionMethod {
+    /// `max`
+    Max,
+    /// `rrf`
+    Rrf,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyFusionMethod { Max = "max", Rrf = "rrf" }
+);
+/// The documented values of the request-body field `keyword_tokenizer` of [`CreateNewInstancesBodyIndexingOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyIndexingOptionsKeywordTokenizer {
+    /// `porter`
+    Porter,
+    /// `trigram`
+    Trigram,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyIndexingOptionsKeywordTokenizer { Porter = "porter", Trigram =
+    "trigram" }
+);
+/// The documented values of the request-body field `technique` of [`CreateNewInstancesBodyPublicEndpointParamsRateLimit`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique {
+    /// `fixed`
+    Fixed,
+    /// `sliding`
+    Sliding,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique { Fixed = "fixed",
+    Sliding = "sliding" }
+);
+/// The documented values of the request-body field `direction` of [`CreateNewInstancesBodyRetrievalOptionsBoostByItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `exists`
+    Exists,
+    /// `not_exists`
+    NotExists,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection { Asc = "asc", Desc =
+    "desc", Exists = "exists", NotExists = "not_exists" }
+);
+/// The documented values of the request-body fields `keyword_match_mode` of [`CreateNewInstancesBodyRetrievalOptions`], `keyword_match_mode` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode { And = "and", Or = "or" }
+);
+/// The documented values of the request-body field `parse_type` of [`CreateNewInstancesBodySourceParamsWebCrawler`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesBodySourceParamsWebCrawlerParseType {
+    /// `sitemap`
+    Sitemap,
+    /// `crawl`
+    Crawl,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewInstancesBodySourceParamsWebCrawlerParseType { Sitemap = "sitemap", Crawl =
+    "crawl" }
+);
 /// The values the query parameter `order_by` of [`ListInstancesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum OrderBy {
@@ -1214,3 +3835,39 @@ pub enum OrderByDirection {
     #[serde(rename = "desc")]
     Desc,
 }
+/// The documented values of the request-body field `retrieval_type` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType {
+    /// `vector`
+    Vector,
+    /// `keyword`
+    Keyword,
+    /// `hybrid`
+    Hybrid,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType { Vector = "vector", Keyword
+    = "keyword", Hybrid = "hybrid" }
+);
+/// The documented values of the request-body field `role` of [`ChatCompletionsBodyMessagesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionsBodyMessagesItemRole {
+    /// `system`
+    System,
+    /// `developer`
+    Developer,
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// `tool`
+    Tool,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChatCompletionsBodyMessagesItemRole { System = "system", Developer = "developer",
+    User = "user", Assistant = "assistant", Tool = "tool" }
+);

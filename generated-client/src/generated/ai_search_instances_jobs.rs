@@ -18,7 +18,7 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances/{id}/jobs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewJobBody`], sent as JSON: build it with `CreateNewJobBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:3`.
     ///
@@ -36,10 +36,12 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances_jobs::CreateNewJobBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewJobBody::new();
     /// let response = client
     ///     .ai_search_instances_jobs()
-    ///     .create_new_job("account_id", "id")
+    ///     .create_new_job("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,19 +52,21 @@ impl AiSearchInstancesJobs<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &CreateNewJobBody,
     ) -> crate::runtime::Request<CreateNewJobResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Jobs
     ///
@@ -128,7 +132,7 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeJobStatusBody`], sent as JSON: build it with `ChangeJobStatusBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:111`.
     ///
@@ -146,10 +150,15 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeJobStatusBody::new()
+    ///     .action(
+    ///         cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBodyAction::Cancel,
+    ///     );
     /// let response = client
     ///     .ai_search_instances_jobs()
-    ///     .change_job_status("account_id", "id", "job_id")
+    ///     .change_job_status("account_id", "id", "job_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -161,20 +170,22 @@ impl AiSearchInstancesJobs<'_> {
         account_id: &str,
         id: &str,
         job_id: &str,
+        body: &ChangeJobStatusBody,
     ) -> crate::runtime::Request<ChangeJobStatusResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/jobs/"),
-                crate::runtime::PathPart::Param("job_id", job_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/jobs/"),
+                    crate::runtime::PathPart::Param("job_id", job_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Job Details
     ///
@@ -318,6 +329,89 @@ impl ListJobsParams {
         self
     }
 }
+/// The JSON request body of [`AiSearchInstancesJobs::create_new_job`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewJobBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewJobBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewJobBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`AiSearchInstancesJobs::change_job_status`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeJobStatusBody {
+    /// Field `action`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<ChangeJobStatusBodyAction>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeJobStatusBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: impl Into<ChangeJobStatusBodyAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeJobStatusBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances_jobs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateNewJobResponse {
@@ -381,3 +475,12 @@ pub type ChangeJobStatusResponse = CreateNewJobResponse;
 pub type GetAJobDetailsResponse = CreateNewJobResponse;
 /// The query parameters of [`AiSearchInstancesJobs::list_job_logs`]: the same type as [`ListJobsParams`], named for this use.
 pub type ListJobLogsParams = ListJobsParams;
+/// The documented values of the request-body field `action` of [`ChangeJobStatusBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeJobStatusBodyAction {
+    /// `cancel`
+    Cancel,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(ChangeJobStatusBodyAction { Cancel = "cancel" });

@@ -18,7 +18,7 @@ impl AiSearchTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/tokens`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewTokensBody`], sent as JSON: build it with `CreateNewTokensBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:3`.
     ///
@@ -31,10 +31,12 @@ impl AiSearchTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_tokens::CreateNewTokensBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewTokensBody::new().cf_api_id("...").cf_api_key("...").name("...");
     /// let response = client
     ///     .ai_search_tokens()
-    ///     .create_new_tokens("account_id")
+    ///     .create_new_tokens("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +46,19 @@ impl AiSearchTokens<'_> {
     pub fn create_new_tokens(
         &self,
         account_id: &str,
+        body: &CreateNewTokensBody,
     ) -> crate::runtime::Request<CreateNewTokensResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List tokens.
     ///
@@ -109,7 +113,7 @@ impl AiSearchTokens<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/ai-search/tokens/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTokensBody`], sent as JSON: build it with `UpdateTokensBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:92`.
     ///
@@ -123,10 +127,12 @@ impl AiSearchTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_tokens::UpdateTokensBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTokensBody::new().cf_api_id("...").cf_api_key("...").name("...");
     /// let response = client
     ///     .ai_search_tokens()
-    ///     .update_tokens("account_id", "id")
+    ///     .update_tokens("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -137,18 +143,20 @@ impl AiSearchTokens<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &UpdateTokensBody,
     ) -> crate::runtime::Request<UpdateTokensResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/tokens/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/tokens/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read tokens.
     ///
@@ -272,6 +280,88 @@ impl ListTokensParams {
         self
     }
 }
+/// The JSON request body of [`AiSearchTokens::create_new_tokens`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cf_api_id(..)`, `.cf_api_key(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewTokensBody {
+    /// Field `cf_api_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cf_api_id: Option<String>,
+    /// Field `cf_api_key`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cf_api_key: Option<String>,
+    /// Field `legacy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewTokensBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cf_api_id` (required).
+    #[must_use]
+    pub fn cf_api_id(mut self, value: impl Into<String>) -> Self {
+        self.cf_api_id = Some(value.into());
+        self
+    }
+    /// Sets `cf_api_key` (required).
+    #[must_use]
+    pub fn cf_api_key(mut self, value: impl Into<String>) -> Self {
+        self.cf_api_key = Some(value.into());
+        self
+    }
+    /// Sets `legacy`.
+    #[must_use]
+    pub fn legacy(mut self, value: bool) -> Self {
+        self.legacy = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewTokensBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cf_api_id.is_none() {
+            return Some(::std::string::String::from(".cf_api_id"));
+        }
+        if self.cf_api_key.is_none() {
+            return Some(::std::string::String::from(".cf_api_key"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/ai_search_tokens.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateNewTokensResponse {
@@ -317,6 +407,8 @@ crate::runtime::response_object!(
 pub type ListTokensItem = CreateNewTokensResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_search_tokens.md:100`: the same type as [`CreateNewTokensResponse`], named for this use.
 pub type UpdateTokensResponse = CreateNewTokensResponse;
+/// The JSON request body of [`AiSearchTokens::update_tokens`]: the same type as [`CreateNewTokensBody`], named for this use.
+pub type UpdateTokensBody = CreateNewTokensBody;
 /// The object at `$` of the response documented at `priv/docs/ai_search_tokens.md:159`: the same type as [`CreateNewTokensResponse`], named for this use.
 pub type ReadTokensResponse = CreateNewTokensResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_search_tokens.md:201`: the same type as [`CreateNewTokensResponse`], named for this use.

@@ -20,7 +20,7 @@ impl AnalyzeCertificate<'_> {
     ///
     /// `POST` `/zones/{zone_id}/ssl/analyze`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AnalyzeCertificateBody`], sent as JSON: build it with `AnalyzeCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/analyze_certificate.md:3`.
     ///
@@ -37,10 +37,12 @@ impl AnalyzeCertificate<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::analyze_certificate::AnalyzeCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AnalyzeCertificateBody::new();
     /// let response = client
     ///     .analyze_certificate()
-    ///     .analyze_certificate("zone_id")
+    ///     .analyze_certificate("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,16 +52,84 @@ impl AnalyzeCertificate<'_> {
     pub fn analyze_certificate(
         &self,
         zone_id: &str,
+        body: &AnalyzeCertificateBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/ssl/analyze"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/ssl/analyze"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
+/// The JSON request body of [`AnalyzeCertificate::analyze_certificate`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AnalyzeCertificateBody {
+    /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_method: Option<AnalyzeCertificateBodyBundleMethod>,
+    /// The zone's SSL certificate or certificate and the intermediate(s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AnalyzeCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bundle_method`.
+    #[must_use]
+    pub fn bundle_method(
+        mut self,
+        value: impl Into<AnalyzeCertificateBodyBundleMethod>,
+    ) -> Self {
+        self.bundle_method = Some(value.into());
+        self
+    }
+    /// Sets `certificate`.
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AnalyzeCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The documented values of the request-body field `bundle_method` of [`AnalyzeCertificateBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AnalyzeCertificateBodyBundleMethod {
+    /// `ubiquitous`
+    Ubiquitous,
+    /// `optimal`
+    Optimal,
+    /// `force`
+    Force,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AnalyzeCertificateBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal = "optimal",
+    Force = "force" }
+);

@@ -174,7 +174,7 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchDiscoveredOperationBody`], sent as JSON: build it with `PatchDiscoveredOperationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:168`.
     ///
@@ -192,10 +192,12 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchDiscoveredOperationBody::new();
     /// let response = client
     ///     .api_shield_api_discovery()
-    ///     .patch_discovered_operation("zone_id", "operation_id")
+    ///     .patch_discovered_operation("zone_id", "operation_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -206,18 +208,20 @@ impl ApiShieldApiDiscovery<'_> {
         &self,
         zone_id: &str,
         operation_id: &str,
+        body: &PatchDiscoveredOperationBody,
     ) -> crate::runtime::Request<PatchDiscoveredOperationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/discovery/operations/"),
-                crate::runtime::PathPart::Param("operation_id", operation_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/discovery/operations/"),
+                    crate::runtime::PathPart::Param("operation_id", operation_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`ApiShieldApiDiscovery::retrieve_discovered_operations_on_a_zone`]: build with `new()`, then chain setters.
@@ -318,6 +322,44 @@ impl RetrieveDiscoveredOperationsOnAZoneParams {
     pub fn state(mut self, value: State) -> Self {
         self.state = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ApiShieldApiDiscovery::patch_discovered_operation`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchDiscoveredOperationBody {
+    /// Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` - Mark operation as ignored
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<PatchDiscoveredOperationBodyState>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchDiscoveredOperationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<PatchDiscoveredOperationBodyState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchDiscoveredOperationBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/api_shield_api_discovery.md:11`.
@@ -484,3 +526,16 @@ pub enum State {
     #[serde(rename = "ignored")]
     Ignored,
 }
+/// The documented values of the request-body field `state` of [`PatchDiscoveredOperationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchDiscoveredOperationBodyState {
+    /// `review`
+    Review,
+    /// `ignored`
+    Ignored,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchDiscoveredOperationBodyState { Review = "review", Ignored = "ignored" }
+);

@@ -22,7 +22,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/certificate_authorities/hostname_associations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReplaceHostnameAssociationsBody`], sent as JSON: build it with `ReplaceHostnameAssociationsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:3`.
     ///
@@ -39,10 +39,12 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_client_certificates_for_a_zone::ReplaceHostnameAssociationsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReplaceHostnameAssociationsBody::new();
     /// let response = client
     ///     .api_shield_client_certificates_for_a_zone()
-    ///     .replace_hostname_associations("zone_id")
+    ///     .replace_hostname_associations("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     pub fn replace_hostname_associations(
         &self,
         zone_id: &str,
+        body: &ReplaceHostnameAssociationsBody,
     ) -> crate::runtime::Request<ReplaceHostnameAssociationsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit(
-                    "/certificate_authorities/hostname_associations",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/certificate_authorities/hostname_associations",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Hostname Associations
     ///
@@ -124,7 +128,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/client_certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateClientCertificateBody`], sent as JSON: build it with `CreateClientCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:105`.
     ///
@@ -141,10 +145,12 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_client_certificates_for_a_zone::CreateClientCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateClientCertificateBody::new().csr("...").validity_days(1);
     /// let response = client
     ///     .api_shield_client_certificates_for_a_zone()
-    ///     .create_client_certificate("zone_id")
+    ///     .create_client_certificate("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -154,17 +160,19 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     pub fn create_client_certificate(
         &self,
         zone_id: &str,
+        body: &CreateClientCertificateBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/client_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/client_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Client Certificates
     ///
@@ -230,7 +238,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/client_certificates/{client_certificate_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReactivateClientCertificateBody`], sent as JSON: build it with `ReactivateClientCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:201`.
     ///
@@ -248,10 +256,12 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_client_certificates_for_a_zone::ReactivateClientCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReactivateClientCertificateBody::new();
     /// let response = client
     ///     .api_shield_client_certificates_for_a_zone()
-    ///     .reactivate_client_certificate("zone_id", "client_certificate_id")
+    ///     .reactivate_client_certificate("zone_id", "client_certificate_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -262,21 +272,23 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         &self,
         zone_id: &str,
         client_certificate_id: &str,
+        body: &ReactivateClientCertificateBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/client_certificates/"),
-                crate::runtime::PathPart::Param(
-                    "client_certificate_id",
-                    client_certificate_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/client_certificates/"),
+                    crate::runtime::PathPart::Param(
+                        "client_certificate_id",
+                        client_certificate_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Client Certificate Details
     ///
@@ -455,6 +467,153 @@ impl ListClientCertificatesParams {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ApiShieldClientCertificatesForAZone::replace_hostname_associations`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReplaceHostnameAssociationsBody {
+    /// Field `hostnames`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostnames: Option<Vec<String>>,
+    /// The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls_certificate_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ReplaceHostnameAssociationsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hostnames`.
+    #[must_use]
+    pub fn hostnames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mtls_certificate_id`.
+    #[must_use]
+    pub fn mtls_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.mtls_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ReplaceHostnameAssociationsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ApiShieldClientCertificatesForAZone::create_client_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.csr(..)`, `.validity_days(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateClientCertificateBody {
+    /// The Certificate Signing Request (CSR). Must be newline-encoded.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csr: Option<String>,
+    /// The number of days the Client Certificate will be valid after the issued_on date.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validity_days: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateClientCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `csr` (required).
+    #[must_use]
+    pub fn csr(mut self, value: impl Into<String>) -> Self {
+        self.csr = Some(value.into());
+        self
+    }
+    /// Sets `validity_days` (required).
+    #[must_use]
+    pub fn validity_days(mut self, value: i64) -> Self {
+        self.validity_days = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateClientCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.csr.is_none() {
+            return Some(::std::string::String::from(".csr"));
+        }
+        if self.validity_days.is_none() {
+            return Some(::std::string::String::from(".validity_days"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ApiShieldClientCertificatesForAZone::reactivate_client_certificate`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReactivateClientCertificateBody {
+    /// Field `reactivate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reactivate: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ReactivateClientCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `reactivate`.
+    #[must_use]
+    pub fn reactivate(mut self, value: bool) -> Self {
+        self.reactivate = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ReactivateClientCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:11`.

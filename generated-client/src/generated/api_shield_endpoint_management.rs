@@ -168,7 +168,7 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/operations/item`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddOneOperationToAZoneBody`], sent as JSON: build it with `AddOneOperationToAZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:176`.
     ///
@@ -185,10 +185,17 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddOneOperationToAZoneBody::new()
+    ///     .endpoint("...")
+    ///     .host("...")
+    ///     .method(
+    ///         cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBodyMethod::Get,
+    ///     );
     /// let response = client
     ///     .api_shield_endpoint_management()
-    ///     .add_one_operation_to_a_zone("zone_id")
+    ///     .add_one_operation_to_a_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -198,17 +205,19 @@ impl ApiShieldEndpointManagement<'_> {
     pub fn add_one_operation_to_a_zone(
         &self,
         zone_id: &str,
+        body: &AddOneOperationToAZoneBody,
     ) -> crate::runtime::Request<AddOneOperationToAZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/operations/item"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/operations/item"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve information about an operation
     ///
@@ -495,6 +504,79 @@ impl RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
         self
     }
 }
+/// The JSON request body of [`ApiShieldEndpointManagement::add_one_operation_to_a_zone`]: build it with `new()`, then chain setters.
+///
+/// Required: `.endpoint(..)`, `.host(..)`, `.method(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddOneOperationToAZoneBody {
+    /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: <https://developers.cloudflare.com/rules/normalization/how-it-works/>.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// RFC3986-compliant host.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The HTTP method used to access the endpoint.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<AddOneOperationToAZoneBodyMethod>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddOneOperationToAZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `endpoint` (required).
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `host` (required).
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `method` (required).
+    #[must_use]
+    pub fn method(mut self, value: impl Into<AddOneOperationToAZoneBodyMethod>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddOneOperationToAZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.endpoint.is_none() {
+            return Some(::std::string::String::from(".endpoint"));
+        }
+        if self.host.is_none() {
+            return Some(::std::string::String::from(".host"));
+        }
+        if self.method.is_none() {
+            return Some(::std::string::String::from(".method"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddOperationsToAZoneItem {
@@ -656,3 +738,32 @@ pub enum Feature {
     #[serde(rename = "schema_info")]
     SchemaInfo,
 }
+/// The documented values of the request-body field `method` of [`AddOneOperationToAZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddOneOperationToAZoneBodyMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `CONNECT`
+    Connect,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AddOneOperationToAZoneBodyMethod { Get = "GET", Post = "POST", Head = "HEAD", Options
+    = "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH",
+    Trace = "TRACE" }
+);

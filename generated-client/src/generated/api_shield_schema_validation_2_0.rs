@@ -70,7 +70,7 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateOperationLevelSchemaValidationSettingsBody`], sent as JSON: build it with `UpdateOperationLevelSchemaValidationSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:50`.
     ///
@@ -88,10 +88,16 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::UpdateOperationLevelSchemaValidationSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateOperationLevelSchemaValidationSettingsBody::new();
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .update_operation_level_schema_validation_settings("zone_id", "operation_id")
+    ///     .update_operation_level_schema_validation_settings(
+    ///         "zone_id",
+    ///         "operation_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -102,19 +108,21 @@ impl ApiShieldSchemaValidation20<'_> {
         &self,
         zone_id: &str,
         operation_id: &str,
+        body: &UpdateOperationLevelSchemaValidationSettingsBody,
     ) -> crate::runtime::Request<UpdateOperationLevelSchemaValidationSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/operations/"),
-                crate::runtime::PathPart::Param("operation_id", operation_id),
-                crate::runtime::PathPart::Lit("/schema_validation"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/operations/"),
+                    crate::runtime::PathPart::Param("operation_id", operation_id),
+                    crate::runtime::PathPart::Lit("/schema_validation"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve operation-level schema validation settings
     ///
@@ -174,7 +182,7 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneLevelSchemaValidationSettingsPutBody`], sent as JSON: build it with `UpdateZoneLevelSchemaValidationSettingsPutBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:150`.
     ///
@@ -191,10 +199,15 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPutBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZoneLevelSchemaValidationSettingsPutBody::new()
+    ///     .validation_default_mitigation_action(
+    ///         cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction::None_,
+    ///     );
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .update_zone_level_schema_validation_settings_put("zone_id")
+    ///     .update_zone_level_schema_validation_settings_put("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -204,17 +217,21 @@ impl ApiShieldSchemaValidation20<'_> {
     pub fn update_zone_level_schema_validation_settings_put(
         &self,
         zone_id: &str,
+        body: &UpdateZoneLevelSchemaValidationSettingsPutBody,
     ) -> crate::runtime::Request<UpdateZoneLevelSchemaValidationSettingsPutResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/settings/schema_validation"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/api_gateway/settings/schema_validation",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update zone level schema validation settings
     ///
@@ -222,7 +239,7 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneLevelSchemaValidationSettingsPatchBody`], sent as JSON: build it with `UpdateZoneLevelSchemaValidationSettingsPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:200`.
     ///
@@ -239,10 +256,12 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZoneLevelSchemaValidationSettingsPatchBody::new();
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .update_zone_level_schema_validation_settings_patch("zone_id")
+    ///     .update_zone_level_schema_validation_settings_patch("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -252,17 +271,21 @@ impl ApiShieldSchemaValidation20<'_> {
     pub fn update_zone_level_schema_validation_settings_patch(
         &self,
         zone_id: &str,
+        body: &UpdateZoneLevelSchemaValidationSettingsPatchBody,
     ) -> crate::runtime::Request<UpdateZoneLevelSchemaValidationSettingsPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/settings/schema_validation"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/api_gateway/settings/schema_validation",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve zone level schema validation settings
     ///
@@ -472,7 +495,7 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EnableValidationForASchemaBody`], sent as JSON: build it with `EnableValidationForASchemaBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:493`.
     ///
@@ -490,10 +513,12 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::EnableValidationForASchemaBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EnableValidationForASchemaBody::new();
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .enable_validation_for_a_schema("zone_id", "schema_id")
+    ///     .enable_validation_for_a_schema("zone_id", "schema_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -504,18 +529,20 @@ impl ApiShieldSchemaValidation20<'_> {
         &self,
         zone_id: &str,
         schema_id: &str,
+        body: &EnableValidationForASchemaBody,
     ) -> crate::runtime::Request<EnableValidationForASchemaResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                crate::runtime::PathPart::Param("schema_id", schema_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/user_schemas/"),
+                    crate::runtime::PathPart::Param("schema_id", schema_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve information about a specific schema on a zone
     ///
@@ -850,6 +877,235 @@ impl RetrieveAllOperationsFromASchemaParams {
         self
     }
 }
+/// The JSON request body of [`ApiShieldSchemaValidation20::update_operation_level_schema_validation_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateOperationLevelSchemaValidationSettingsBody {
+    /// When set, this applies a mitigation action to this operation - `log` log request when request does not conform to schema for this operation - `block` deny access to the site when request does not conform to schema for this operation - `none` will skip mitigation for this operation - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
+    ///
+    /// Nullable: `Some(None)` (set with `.mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_action: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateOperationLevelSchemaValidationSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mitigation_action`.
+    #[must_use]
+    pub fn mitigation_action(mut self, value: impl Into<String>) -> Self {
+        self.mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `mitigation_action` as `null`.
+    #[must_use]
+    pub fn mitigation_action_null(mut self) -> Self {
+        self.mitigation_action = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateOperationLevelSchemaValidationSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ApiShieldSchemaValidation20::update_zone_level_schema_validation_settings_put`]: build it with `new()`, then chain setters.
+///
+/// Required: `.validation_default_mitigation_action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneLevelSchemaValidationSettingsPutBody {
+    /// The default mitigation action used when there is no mitigation action defined on the operation Mitigation actions are as follows: * `log` - log request when request does not conform to schema * `block` - deny access to the site when request does not conform to schema A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_default_mitigation_action: Option<
+        UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction,
+    >,
+    /// When set, this overrides both zone level and operation level mitigation actions. - `none` will skip running schema validation entirely for the request - `null` indicates that no override is in place To clear any override, use the special value `disable_override` or `null`
+    ///
+    /// Nullable: `Some(None)` (set with `.validation_override_mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_override_mitigation_action: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneLevelSchemaValidationSettingsPutBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validation_default_mitigation_action` (required).
+    #[must_use]
+    pub fn validation_default_mitigation_action(
+        mut self,
+        value: impl Into<
+            UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction,
+        >,
+    ) -> Self {
+        self.validation_default_mitigation_action = Some(value.into());
+        self
+    }
+    /// Sets `validation_override_mitigation_action`.
+    #[must_use]
+    pub fn validation_override_mitigation_action(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.validation_override_mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation_override_mitigation_action` as `null`.
+    #[must_use]
+    pub fn validation_override_mitigation_action_null(mut self) -> Self {
+        self.validation_override_mitigation_action = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneLevelSchemaValidationSettingsPutBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.validation_default_mitigation_action.is_none() {
+            return Some(
+                ::std::string::String::from(".validation_default_mitigation_action"),
+            );
+        }
+        None
+    }
+}
+/// The JSON request body of [`ApiShieldSchemaValidation20::update_zone_level_schema_validation_settings_patch`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneLevelSchemaValidationSettingsPatchBody {
+    /// The default mitigation action used when there is no mitigation action defined on the operation Mitigation actions are as follows: * `log` - log request when request does not conform to schema * `block` - deny access to the site when request does not conform to schema A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation `null` will have no effect.
+    ///
+    /// Nullable: `Some(None)` (set with `.validation_default_mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_default_mitigation_action: Option<Option<String>>,
+    /// When set, this overrides both zone level and operation level mitigation actions. - `none` will skip running schema validation entirely for the request To clear any override, use the special value `disable_override` `null` will have no effect.
+    ///
+    /// Nullable: `Some(None)` (set with `.validation_override_mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_override_mitigation_action: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneLevelSchemaValidationSettingsPatchBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validation_default_mitigation_action`.
+    #[must_use]
+    pub fn validation_default_mitigation_action(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.validation_default_mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation_default_mitigation_action` as `null`.
+    #[must_use]
+    pub fn validation_default_mitigation_action_null(mut self) -> Self {
+        self.validation_default_mitigation_action = Some(None);
+        self
+    }
+    /// Sets `validation_override_mitigation_action`.
+    #[must_use]
+    pub fn validation_override_mitigation_action(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.validation_override_mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation_override_mitigation_action` as `null`.
+    #[must_use]
+    pub fn validation_override_mitigation_action_null(mut self) -> Self {
+        self.validation_override_mitigation_action = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZoneLevelSchemaValidationSettingsPatchBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ApiShieldSchemaValidation20::enable_validation_for_a_schema`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EnableValidationForASchemaBody {
+    /// Flag whether schema is enabled for validation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EnableValidationForASchemaBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validation_enabled`.
+    #[must_use]
+    pub fn validation_enabled(mut self, value: bool) -> Self {
+        self.validation_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableValidationForASchemaBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:58`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOperationLevelSchemaValidationSettingsResponse {
@@ -1068,6 +1324,22 @@ pub type EnableValidationForASchemaResponse = UploadASchemaToAZoneResponseSchema
 pub type RetrieveInformationAboutASpecificSchemaOnAZoneResponse = UploadASchemaToAZoneResponseSchema;
 /// The object at `$.messages[]` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:609`: the same type as [`DeleteASchemaResponseErrors`], named for this use.
 pub type DeleteASchemaResponseMessages = DeleteASchemaResponseErrors;
+/// The documented values of the request-body field `validation_default_mitigation_action` of [`UpdateZoneLevelSchemaValidationSettingsPutBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction {
+    /// `none`
+    None_,
+    /// `log`
+    Log,
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction {
+    None_ = "none", Log = "log", Block = "block" }
+);
 /// The values the query parameter `feature` of [`RetrieveAllOperationsFromASchemaParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Feature {

@@ -18,7 +18,7 @@ impl ApiShieldSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/api_gateway/configuration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateConfigurationPropertiesBody`], sent as JSON: build it with `UpdateConfigurationPropertiesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_settings.md:3`.
     ///
@@ -36,11 +36,13 @@ impl ApiShieldSettings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesParams;
+    /// use cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = UpdateConfigurationPropertiesParams::new();
+    /// let body = UpdateConfigurationPropertiesBody::new().auth_id_characteristics(["..."]);
     /// let response = client
     ///     .api_shield_settings()
-    ///     .update_configuration_properties("zone_id", &params)
+    ///     .update_configuration_properties("zone_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -51,6 +53,7 @@ impl ApiShieldSettings<'_> {
         &self,
         zone_id: &str,
         params: &UpdateConfigurationPropertiesParams,
+        body: &UpdateConfigurationPropertiesBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -62,6 +65,7 @@ impl ApiShieldSettings<'_> {
                 ],
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Retrieve information about specific configuration properties
     ///
@@ -128,6 +132,54 @@ impl UpdateConfigurationPropertiesParams {
     pub fn normalize(mut self, value: bool) -> Self {
         self.normalize = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ApiShieldSettings::update_configuration_properties`]: build it with `new()`, then chain setters.
+///
+/// Required: `.auth_id_characteristics(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateConfigurationPropertiesBody {
+    /// Field `auth_id_characteristics`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_id_characteristics: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateConfigurationPropertiesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auth_id_characteristics` (required).
+    #[must_use]
+    pub fn auth_id_characteristics(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.auth_id_characteristics = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateConfigurationPropertiesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.auth_id_characteristics.is_none() {
+            return Some(::std::string::String::from(".auth_id_characteristics"));
+        }
+        None
     }
 }
 /// The query parameters of [`ApiShieldSettings::retrieve_information_about_specific_configuration_properties`]: the same type as [`UpdateConfigurationPropertiesParams`], named for this use.

@@ -20,7 +20,7 @@ impl ApiShieldWafExpressionTemplates<'_> {
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/expression-template/fallthrough`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody`], sent as JSON: build it with `GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_waf_expression_templates.md:3`.
     ///
@@ -37,10 +37,16 @@ impl ApiShieldWafExpressionTemplates<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_waf_expression_templates::GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody::new()
+    ///     .hosts(["..."]);
     /// let response = client
     ///     .api_shield_waf_expression_templates()
-    ///     .generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts("zone_id")
+    ///     .generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts(
+    ///         "zone_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,21 +56,69 @@ impl ApiShieldWafExpressionTemplates<'_> {
     pub fn generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts(
         &self,
         zone_id: &str,
+        body: &GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody,
     ) -> crate::runtime::Request<
         GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit(
-                    "/api_gateway/expression-template/fallthrough",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/api_gateway/expression-template/fallthrough",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`ApiShieldWafExpressionTemplates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hosts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
+    /// List of hosts to be targeted in the expression
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hosts` (required).
+    #[must_use]
+    pub fn hosts(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.hosts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.hosts.is_none() {
+            return Some(::std::string::String::from(".hosts"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/api_shield_waf_expression_templates.md:11`.

@@ -20,7 +20,7 @@ impl ArgoSmartRouting<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/argo/smart_routing`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchArgoSmartRoutingSettingBody`], sent as JSON: build it with `PatchArgoSmartRoutingSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/argo_smart_routing.md:3`.
     ///
@@ -37,10 +37,15 @@ impl ArgoSmartRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::argo_smart_routing::PatchArgoSmartRoutingSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchArgoSmartRoutingSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::argo_smart_routing::PatchArgoSmartRoutingSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .argo_smart_routing()
-    ///     .patch_argo_smart_routing_setting("zone_id")
+    ///     .patch_argo_smart_routing_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +55,19 @@ impl ArgoSmartRouting<'_> {
     pub fn patch_argo_smart_routing_setting(
         &self,
         zone_id: &str,
+        body: &PatchArgoSmartRoutingSettingBody,
     ) -> crate::runtime::Request<PatchArgoSmartRoutingSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/argo/smart_routing"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/argo/smart_routing"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Argo Smart Routing setting
     ///
@@ -109,6 +116,54 @@ impl ArgoSmartRouting<'_> {
         )
     }
 }
+/// The JSON request body of [`ArgoSmartRouting::patch_argo_smart_routing_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchArgoSmartRoutingSettingBody {
+    /// Specifies the enablement value of Argo Smart Routing.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchArgoSmartRoutingSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchArgoSmartRoutingSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchArgoSmartRoutingSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchArgoSmartRoutingSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/argo_smart_routing.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchArgoSmartRoutingSettingResponse {
@@ -135,3 +190,16 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/argo_smart_routing.md:55`: the same type as [`PatchArgoSmartRoutingSettingResponse`], named for this use.
 pub type GetArgoSmartRoutingSettingResponse = PatchArgoSmartRoutingSettingResponse;
+/// The documented values of the request-body field `value` of [`PatchArgoSmartRoutingSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchArgoSmartRoutingSettingBodyValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchArgoSmartRoutingSettingBodyValue { On = "on", Off = "off" }
+);

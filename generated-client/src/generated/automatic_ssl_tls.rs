@@ -20,7 +20,7 @@ impl AutomaticSslTls<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/ssl_automatic_mode`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody`], sent as JSON: build it with `PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/automatic_ssl_tls.md:3`.
     ///
@@ -33,10 +33,15 @@ impl AutomaticSslTls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::automatic_ssl_tls::PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody::new()
+    ///     .value(
+    ///         cloudflare_client::automatic_ssl_tls::PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue::Auto,
+    ///     );
     /// let response = client
     ///     .automatic_ssl_tls()
-    ///     .patch_automatic_ssl_tls_enrollment_status_for_given_zone("zone_id")
+    ///     .patch_automatic_ssl_tls_enrollment_status_for_given_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,19 +51,21 @@ impl AutomaticSslTls<'_> {
     pub fn patch_automatic_ssl_tls_enrollment_status_for_given_zone(
         &self,
         zone_id: &str,
+        body: &PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody,
     ) -> crate::runtime::Request<
         PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/ssl_automatic_mode"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/ssl_automatic_mode"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Automatic SSL/TLS enrollment status for the given zone
     ///
@@ -105,6 +112,55 @@ impl AutomaticSslTls<'_> {
         )
     }
 }
+/// The JSON request body of [`AutomaticSslTls::patch_automatic_ssl_tls_enrollment_status_for_given_zone`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
+    /// Controls enablement of Automatic SSL/TLS.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/automatic_ssl_tls.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse {
@@ -135,3 +191,17 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/automatic_ssl_tls.md:62`: the same type as [`PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse`], named for this use.
 pub type GetAutomaticSslTlsEnrollmentStatusForTheGivenZoneResponse = PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse;
+/// The documented values of the request-body field `value` of [`PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue {
+    /// `auto`
+    Auto,
+    /// `custom`
+    Custom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue { Auto = "auto", Custom =
+    "custom" }
+);

@@ -18,7 +18,7 @@ impl AutoragRagSearch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/autorag/rags/{id}/ai-search`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AiSearchBody`], sent as JSON: build it with `AiSearchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/autorag_rag_search.md:3`.
     ///
@@ -35,10 +35,12 @@ impl AutoragRagSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::autorag_rag_search::AiSearchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AiSearchBody::new().query("...");
     /// let response = client
     ///     .autorag_rag_search()
-    ///     .ai_search("account_id", "id")
+    ///     .ai_search("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,25 +51,27 @@ impl AutoragRagSearch<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &AiSearchBody,
     ) -> crate::runtime::Request<AiSearchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/autorag/rags/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/ai-search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/autorag/rags/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/ai-search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Search
     ///
     /// `POST` `/accounts/{account_id}/autorag/rags/{id}/search`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SearchBody`], sent as JSON: build it with `SearchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/autorag_rag_search.md:55`.
     ///
@@ -84,8 +88,14 @@ impl AutoragRagSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::autorag_rag_search::SearchBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.autorag_rag_search().search("account_id", "id").send().await?;
+    /// let body = SearchBody::new().query("...");
+    /// let response = client
+    ///     .autorag_rag_search()
+    ///     .search("account_id", "id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -94,19 +104,342 @@ impl AutoragRagSearch<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &SearchBody,
     ) -> crate::runtime::Request<SearchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/autorag/rags/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/autorag/rags/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`AutoragRagSearch::ai_search`]: build it with `new()`, then chain setters.
+///
+/// Required: `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AiSearchBody {
+    /// Field `filters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<::serde_json::Value>,
+    /// Field `max_num_results`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_num_results: Option<i64>,
+    /// Field `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<::serde_json::Value>,
+    /// Field `query`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Field `ranking_options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranking_options: Option<AiSearchBodyRankingOptions>,
+    /// Field `reranking`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking: Option<AiSearchBodyReranking>,
+    /// Field `rewrite_query`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_query: Option<bool>,
+    /// Field `stream`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    /// Field `system_prompt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_prompt: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AiSearchBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `max_num_results`.
+    #[must_use]
+    pub fn max_num_results(mut self, value: i64) -> Self {
+        self.max_num_results = Some(value);
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `query` (required).
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `ranking_options`.
+    #[must_use]
+    pub fn ranking_options(mut self, value: AiSearchBodyRankingOptions) -> Self {
+        self.ranking_options = Some(value);
+        self
+    }
+    /// Sets `reranking`.
+    #[must_use]
+    pub fn reranking(mut self, value: AiSearchBodyReranking) -> Self {
+        self.reranking = Some(value);
+        self
+    }
+    /// Sets `rewrite_query`.
+    #[must_use]
+    pub fn rewrite_query(mut self, value: bool) -> Self {
+        self.rewrite_query = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `system_prompt`.
+    #[must_use]
+    pub fn system_prompt(mut self, value: impl Into<String>) -> Self {
+        self.system_prompt = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AiSearchBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.query.is_none() {
+            return Some(::std::string::String::from(".query"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ranking_options,
+        ) {
+            return Some(::std::format!(".ranking_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.reranking,
+        ) {
+            return Some(::std::format!(".reranking{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ranking_options` of the JSON request body of [`AutoragRagSearch::ai_search`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AiSearchBodyRankingOptions {
+    /// Field `ranker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranker: Option<String>,
+    /// Field `score_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AiSearchBodyRankingOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ranker`.
+    #[must_use]
+    pub fn ranker(mut self, value: impl Into<String>) -> Self {
+        self.ranker = Some(value.into());
+        self
+    }
+    /// Sets `score_threshold`.
+    #[must_use]
+    pub fn score_threshold(mut self, value: f64) -> Self {
+        self.score_threshold = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AiSearchBodyRankingOptions {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.reranking` of the JSON request body of [`AutoragRagSearch::ai_search`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AiSearchBodyReranking {
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AiSearchBodyReranking {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AiSearchBodyReranking {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`AutoragRagSearch::search`]: build it with `new()`, then chain setters.
+///
+/// Required: `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchBody {
+    /// Field `filters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<::serde_json::Value>,
+    /// Field `max_num_results`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_num_results: Option<i64>,
+    /// Field `query`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Field `ranking_options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranking_options: Option<SearchBodyRankingOptions>,
+    /// Field `reranking`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reranking: Option<SearchBodyReranking>,
+    /// Field `rewrite_query`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_query: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SearchBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `max_num_results`.
+    #[must_use]
+    pub fn max_num_results(mut self, value: i64) -> Self {
+        self.max_num_results = Some(value);
+        self
+    }
+    /// Sets `query` (required).
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `ranking_options`.
+    #[must_use]
+    pub fn ranking_options(mut self, value: SearchBodyRankingOptions) -> Self {
+        self.ranking_options = Some(value);
+        self
+    }
+    /// Sets `reranking`.
+    #[must_use]
+    pub fn reranking(mut self, value: SearchBodyReranking) -> Self {
+        self.reranking = Some(value);
+        self
+    }
+    /// Sets `rewrite_query`.
+    #[must_use]
+    pub fn rewrite_query(mut self, value: bool) -> Self {
+        self.rewrite_query = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SearchBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.query.is_none() {
+            return Some(::std::string::String::from(".query"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ranking_options,
+        ) {
+            return Some(::std::format!(".ranking_options{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.reranking,
+        ) {
+            return Some(::std::format!(".reranking{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/autorag_rag_search.md:11`.
@@ -214,3 +547,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/autorag_rag_search.md:63`: the same type as [`AiSearchResponseData`], named for this use.
 pub type SearchResponseData = AiSearchResponseData;
+/// The object at `$.ranking_options` of the JSON request body of [`AutoragRagSearch::search`]: the same type as [`AiSearchBodyRankingOptions`], named for this use.
+pub type SearchBodyRankingOptions = AiSearchBodyRankingOptions;
+/// The object at `$.reranking` of the JSON request body of [`AutoragRagSearch::search`]: the same type as [`AiSearchBodyReranking`], named for this use.
+pub type SearchBodyReranking = AiSearchBodyReranking;

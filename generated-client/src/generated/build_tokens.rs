@@ -18,7 +18,7 @@ impl BuildTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/builds/tokens`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateBuildTokenBody`], sent as JSON: build it with `CreateBuildTokenBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/build_tokens.md:3`.
     ///
@@ -34,8 +34,17 @@ impl BuildTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::build_tokens::CreateBuildTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.build_tokens().create_build_token("account_id").send().await?;
+    /// let body = CreateBuildTokenBody::new()
+    ///     .build_token_name("...")
+    ///     .build_token_secret("...")
+    ///     .cloudflare_token_id("...");
+    /// let response = client
+    ///     .build_tokens()
+    ///     .create_build_token("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -43,17 +52,19 @@ impl BuildTokens<'_> {
     pub fn create_build_token(
         &self,
         account_id: &str,
+        body: &CreateBuildTokenBody,
     ) -> crate::runtime::Request<CreateBuildTokenResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List build tokens
     ///
@@ -187,6 +198,79 @@ impl ListBuildTokensParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`BuildTokens::create_build_token`]: build it with `new()`, then chain setters.
+///
+/// Required: `.build_token_name(..)`, `.build_token_secret(..)`, `.cloudflare_token_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateBuildTokenBody {
+    /// Field `build_token_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_token_name: Option<String>,
+    /// Field `build_token_secret`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_token_secret: Option<String>,
+    /// Field `cloudflare_token_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare_token_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateBuildTokenBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `build_token_name` (required).
+    #[must_use]
+    pub fn build_token_name(mut self, value: impl Into<String>) -> Self {
+        self.build_token_name = Some(value.into());
+        self
+    }
+    /// Sets `build_token_secret` (required).
+    #[must_use]
+    pub fn build_token_secret(mut self, value: impl Into<String>) -> Self {
+        self.build_token_secret = Some(value.into());
+        self
+    }
+    /// Sets `cloudflare_token_id` (required).
+    #[must_use]
+    pub fn cloudflare_token_id(mut self, value: impl Into<String>) -> Self {
+        self.cloudflare_token_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateBuildTokenBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.build_token_name.is_none() {
+            return Some(::std::string::String::from(".build_token_name"));
+        }
+        if self.build_token_secret.is_none() {
+            return Some(::std::string::String::from(".build_token_secret"));
+        }
+        if self.cloudflare_token_id.is_none() {
+            return Some(::std::string::String::from(".cloudflare_token_id"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/build_tokens.md:11`.

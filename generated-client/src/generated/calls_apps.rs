@@ -18,7 +18,7 @@ impl CallsApps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/calls/apps`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewAppBody`], sent as JSON: build it with `CreateANewAppBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/calls_apps.md:3`.
     ///
@@ -34,8 +34,14 @@ impl CallsApps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::calls_apps::CreateANewAppBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.calls_apps().create_a_new_app("account_id").send().await?;
+    /// let body = CreateANewAppBody::new();
+    /// let response = client
+    ///     .calls_apps()
+    ///     .create_a_new_app("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -43,17 +49,19 @@ impl CallsApps<'_> {
     pub fn create_a_new_app(
         &self,
         account_id: &str,
+        body: &CreateANewAppBody,
     ) -> crate::runtime::Request<CreateANewAppResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/calls/apps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/calls/apps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List apps
     ///
@@ -103,7 +111,7 @@ impl CallsApps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/calls/apps/{app_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAppDetailsBody`], sent as JSON: build it with `EditAppDetailsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/calls_apps.md:81`.
     ///
@@ -121,10 +129,12 @@ impl CallsApps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::calls_apps::EditAppDetailsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAppDetailsBody::new();
     /// let response = client
     ///     .calls_apps()
-    ///     .edit_app_details("account_id", "app_id")
+    ///     .edit_app_details("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -135,18 +145,20 @@ impl CallsApps<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &EditAppDetailsBody,
     ) -> crate::runtime::Request<EditAppDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/calls/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/calls/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve app details
     ///
@@ -243,6 +255,44 @@ impl CallsApps<'_> {
         )
     }
 }
+/// The JSON request body of [`CallsApps::create_a_new_app`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewAppBody {
+    /// A short description of Calls app, not shown to end users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewAppBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewAppBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/calls_apps.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateANewAppResponse {
@@ -296,6 +346,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/calls_apps.md:89`: the same type as [`ListAppsItem`], named for this use.
 pub type EditAppDetailsResponse = ListAppsItem;
+/// The JSON request body of [`CallsApps::edit_app_details`]: the same type as [`CreateANewAppBody`], named for this use.
+pub type EditAppDetailsBody = CreateANewAppBody;
 /// The object at `$` of the response documented at `priv/docs/calls_apps.md:141`: the same type as [`ListAppsItem`], named for this use.
 pub type RetrieveAppDetailsResponse = ListAppsItem;
 /// The object at `$` of the response documented at `priv/docs/calls_apps.md:193`: the same type as [`ListAppsItem`], named for this use.

@@ -20,7 +20,7 @@ impl CallsTurnKeys<'_> {
     ///
     /// `POST` `/accounts/{account_id}/calls/turn_keys`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewTurnKeyBody`], sent as JSON: build it with `CreateANewTurnKeyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:3`.
     ///
@@ -36,10 +36,12 @@ impl CallsTurnKeys<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::calls_turn_keys::CreateANewTurnKeyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewTurnKeyBody::new();
     /// let response = client
     ///     .calls_turn_keys()
-    ///     .create_a_new_turn_key("account_id")
+    ///     .create_a_new_turn_key("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,17 +51,19 @@ impl CallsTurnKeys<'_> {
     pub fn create_a_new_turn_key(
         &self,
         account_id: &str,
+        body: &CreateANewTurnKeyBody,
     ) -> crate::runtime::Request<CreateANewTurnKeyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/calls/turn_keys"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/calls/turn_keys"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List TURN Keys
     ///
@@ -109,7 +113,7 @@ impl CallsTurnKeys<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/calls/turn_keys/{key_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditTurnKeyDetailsBody`], sent as JSON: build it with `EditTurnKeyDetailsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:81`.
     ///
@@ -127,10 +131,12 @@ impl CallsTurnKeys<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::calls_turn_keys::EditTurnKeyDetailsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditTurnKeyDetailsBody::new();
     /// let response = client
     ///     .calls_turn_keys()
-    ///     .edit_turn_key_details("account_id", "key_id")
+    ///     .edit_turn_key_details("account_id", "key_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -141,18 +147,20 @@ impl CallsTurnKeys<'_> {
         &self,
         account_id: &str,
         key_id: &str,
+        body: &EditTurnKeyDetailsBody,
     ) -> crate::runtime::Request<EditTurnKeyDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/calls/turn_keys/"),
-                crate::runtime::PathPart::Param("key_id", key_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/calls/turn_keys/"),
+                    crate::runtime::PathPart::Param("key_id", key_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve TURN key details
     ///
@@ -253,6 +261,44 @@ impl CallsTurnKeys<'_> {
         )
     }
 }
+/// The JSON request body of [`CallsTurnKeys::create_a_new_turn_key`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewTurnKeyBody {
+    /// A short description of a TURN key, not shown to end users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewTurnKeyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewTurnKeyBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/calls_turn_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateANewTurnKeyResponse {
@@ -306,6 +352,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/calls_turn_keys.md:89`: the same type as [`ListTurnKeysItem`], named for this use.
 pub type EditTurnKeyDetailsResponse = ListTurnKeysItem;
+/// The JSON request body of [`CallsTurnKeys::edit_turn_key_details`]: the same type as [`CreateANewTurnKeyBody`], named for this use.
+pub type EditTurnKeyDetailsBody = CreateANewTurnKeyBody;
 /// The object at `$` of the response documented at `priv/docs/calls_turn_keys.md:141`: the same type as [`ListTurnKeysItem`], named for this use.
 pub type RetrieveTurnKeyDetailsResponse = ListTurnKeysItem;
 /// The object at `$` of the response documented at `priv/docs/calls_turn_keys.md:193`: the same type as [`ListTurnKeysItem`], named for this use.

@@ -18,7 +18,7 @@ impl CatalogSync<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/catalog-syncs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateCatalogSyncBody`], sent as JSON: build it with `CreateCatalogSyncBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/catalog_sync.md:3`.
     ///
@@ -36,8 +36,21 @@ impl CatalogSync<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::catalog_sync::CreateCatalogSyncBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.catalog_sync().create_catalog_sync("account_id").send().await?;
+    /// let body = CreateCatalogSyncBody::new()
+    ///     .destination_type(
+    ///         cloudflare_client::catalog_sync::CreateCatalogSyncBodyDestinationType::None_,
+    ///     )
+    ///     .name("...")
+    ///     .update_mode(
+    ///         cloudflare_client::catalog_sync::CreateCatalogSyncBodyUpdateMode::Auto,
+    ///     );
+    /// let response = client
+    ///     .catalog_sync()
+    ///     .create_catalog_sync("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -45,17 +58,19 @@ impl CatalogSync<'_> {
     pub fn create_catalog_sync(
         &self,
         account_id: &str,
+        body: &CreateCatalogSyncBody,
     ) -> crate::runtime::Request<CreateCatalogSyncResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Catalog Syncs
     ///
@@ -156,7 +171,7 @@ impl CatalogSync<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCatalogSyncBody`], sent as JSON: build it with `UpdateCatalogSyncBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/catalog_sync.md:769`.
     ///
@@ -175,10 +190,12 @@ impl CatalogSync<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::catalog_sync::UpdateCatalogSyncBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCatalogSyncBody::new();
     /// let response = client
     ///     .catalog_sync()
-    ///     .update_catalog_sync("account_id", "sync_id")
+    ///     .update_catalog_sync("account_id", "sync_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -189,18 +206,20 @@ impl CatalogSync<'_> {
         &self,
         account_id: &str,
         sync_id: &str,
+        body: &UpdateCatalogSyncBody,
     ) -> crate::runtime::Request<UpdateCatalogSyncResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                crate::runtime::PathPart::Param("sync_id", sync_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
+                    crate::runtime::PathPart::Param("sync_id", sync_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Catalog Sync
     ///
@@ -208,7 +227,7 @@ impl CatalogSync<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchCatalogSyncBody`], sent as JSON: build it with `PatchCatalogSyncBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/catalog_sync.md:1115`.
     ///
@@ -227,10 +246,12 @@ impl CatalogSync<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::catalog_sync::PatchCatalogSyncBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchCatalogSyncBody::new();
     /// let response = client
     ///     .catalog_sync()
-    ///     .patch_catalog_sync("account_id", "sync_id")
+    ///     .patch_catalog_sync("account_id", "sync_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -241,18 +262,20 @@ impl CatalogSync<'_> {
         &self,
         account_id: &str,
         sync_id: &str,
+        body: &PatchCatalogSyncBody,
     ) -> crate::runtime::Request<PatchCatalogSyncResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                crate::runtime::PathPart::Param("sync_id", sync_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
+                    crate::runtime::PathPart::Param("sync_id", sync_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read Catalog Sync
     ///
@@ -447,6 +470,171 @@ impl DeleteCatalogSyncParams {
         self
     }
 }
+/// The JSON request body of [`CatalogSync::create_catalog_sync`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_type(..)`, `.name(..)`, `.update_mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCatalogSyncBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `destination_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_type: Option<CreateCatalogSyncBodyDestinationType>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `policy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Field `update_mode`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_mode: Option<CreateCatalogSyncBodyUpdateMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCatalogSyncBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `destination_type` (required).
+    #[must_use]
+    pub fn destination_type(
+        mut self,
+        value: impl Into<CreateCatalogSyncBodyDestinationType>,
+    ) -> Self {
+        self.destination_type = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `policy`.
+    #[must_use]
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `update_mode` (required).
+    #[must_use]
+    pub fn update_mode(
+        mut self,
+        value: impl Into<CreateCatalogSyncBodyUpdateMode>,
+    ) -> Self {
+        self.update_mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCatalogSyncBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_type.is_none() {
+            return Some(::std::string::String::from(".destination_type"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.update_mode.is_none() {
+            return Some(::std::string::String::from(".update_mode"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`CatalogSync::update_catalog_sync`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCatalogSyncBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `policy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Field `update_mode`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_mode: Option<CreateCatalogSyncBodyUpdateMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCatalogSyncBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `policy`.
+    #[must_use]
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `update_mode`.
+    #[must_use]
+    pub fn update_mode(
+        mut self,
+        value: impl Into<CreateCatalogSyncBodyUpdateMode>,
+    ) -> Self {
+        self.update_mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCatalogSyncBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCatalogSyncResponse {
@@ -543,8 +731,37 @@ pub type ListCatalogSyncsItem = CreateCatalogSyncResponse;
 pub type UpdateCatalogSyncResponse = CreateCatalogSyncResponse;
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:1123`: the same type as [`CreateCatalogSyncResponse`], named for this use.
 pub type PatchCatalogSyncResponse = CreateCatalogSyncResponse;
+/// The JSON request body of [`CatalogSync::patch_catalog_sync`]: the same type as [`UpdateCatalogSyncBody`], named for this use.
+pub type PatchCatalogSyncBody = UpdateCatalogSyncBody;
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:1469`: the same type as [`CreateCatalogSyncResponse`], named for this use.
 pub type ReadCatalogSyncResponse = CreateCatalogSyncResponse;
+/// The documented values of the request-body field `destination_type` of [`CreateCatalogSyncBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCatalogSyncBodyDestinationType {
+    /// `NONE`
+    None_,
+    /// `ZERO_TRUST_LIST`
+    ZeroTrustList,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCatalogSyncBodyDestinationType { None_ = "NONE", ZeroTrustList =
+    "ZERO_TRUST_LIST" }
+);
+/// The documented values of the request-body fields `update_mode` of [`CreateCatalogSyncBody`], `update_mode` of [`UpdateCatalogSyncBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCatalogSyncBodyUpdateMode {
+    /// `AUTO`
+    Auto,
+    /// `MANUAL`
+    Manual,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCatalogSyncBodyUpdateMode { Auto = "AUTO", Manual = "MANUAL" }
+);
 /// The values the query parameter `destination_type` of [`ListPrebuiltPoliciesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DestinationType {

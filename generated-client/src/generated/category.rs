@@ -205,7 +205,7 @@ impl Category<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/categories/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesANewCategoryBody`], sent as JSON: build it with `CreatesANewCategoryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/category.md:193`.
     ///
@@ -222,8 +222,14 @@ impl Category<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::category::CreatesANewCategoryBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.category().creates_a_new_category("account_id").send().await?;
+    /// let body = CreatesANewCategoryBody::new().kill_chain(1.0).name("...");
+    /// let response = client
+    ///     .category()
+    ///     .creates_a_new_category("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -231,23 +237,27 @@ impl Category<'_> {
     pub fn creates_a_new_category(
         &self,
         account_id: &str,
+        body: &CreatesANewCategoryBody,
     ) -> crate::runtime::Request<CreatesANewCategoryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/categories/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/categories/create",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates a category
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesACategoryPostBody`], sent as JSON: build it with `UpdatesACategoryPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/category.md:233`.
     ///
@@ -265,10 +275,12 @@ impl Category<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::category::UpdatesACategoryPostBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesACategoryPostBody::new();
     /// let response = client
     ///     .category()
-    ///     .updates_a_category_post("account_id", "category_id")
+    ///     .updates_a_category_post("account_id", "category_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -279,24 +291,26 @@ impl Category<'_> {
         &self,
         account_id: &str,
         category_id: &str,
+        body: &UpdatesACategoryPostBody,
     ) -> crate::runtime::Request<UpdatesACategoryPostResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
-                crate::runtime::PathPart::Param("category_id", category_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
+                    crate::runtime::PathPart::Param("category_id", category_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates a category
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesACategoryPatchBody`], sent as JSON: build it with `UpdatesACategoryPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/category.md:273`.
     ///
@@ -314,10 +328,12 @@ impl Category<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::category::UpdatesACategoryPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesACategoryPatchBody::new();
     /// let response = client
     ///     .category()
-    ///     .updates_a_category_patch("account_id", "category_id")
+    ///     .updates_a_category_patch("account_id", "category_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -328,18 +344,20 @@ impl Category<'_> {
         &self,
         account_id: &str,
         category_id: &str,
+        body: &UpdatesACategoryPatchBody,
     ) -> crate::runtime::Request<UpdatesACategoryPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
-                crate::runtime::PathPart::Param("category_id", category_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
+                    crate::runtime::PathPart::Param("category_id", category_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Reads a category
     ///
@@ -486,6 +504,178 @@ impl ListsCategoriesAcrossMultipleDatasetsParams {
         self
     }
 }
+/// The JSON request body of [`Category::creates_a_new_category`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kill_chain(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewCategoryBody {
+    /// Field `killChain`.
+    ///
+    /// Required.
+    #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
+    pub kill_chain: Option<f64>,
+    /// Field `mitreAttack`.
+    #[serde(rename = "mitreAttack", skip_serializing_if = "Option::is_none")]
+    pub mitre_attack: Option<Vec<String>>,
+    /// Field `mitreCapec`.
+    #[serde(rename = "mitreCapec", skip_serializing_if = "Option::is_none")]
+    pub mitre_capec: Option<Vec<String>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `shortname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortname: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewCategoryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `killChain` (required).
+    #[must_use]
+    pub fn kill_chain(mut self, value: f64) -> Self {
+        self.kill_chain = Some(value);
+        self
+    }
+    /// Sets `mitreAttack`.
+    #[must_use]
+    pub fn mitre_attack(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mitre_attack = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mitreCapec`.
+    #[must_use]
+    pub fn mitre_capec(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mitre_capec = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `shortname`.
+    #[must_use]
+    pub fn shortname(mut self, value: impl Into<String>) -> Self {
+        self.shortname = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewCategoryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.kill_chain.is_none() {
+            return Some(::std::string::String::from(".killChain"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Category::updates_a_category_post`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesACategoryPostBody {
+    /// Field `killChain`.
+    #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
+    pub kill_chain: Option<f64>,
+    /// Field `mitreAttack`.
+    #[serde(rename = "mitreAttack", skip_serializing_if = "Option::is_none")]
+    pub mitre_attack: Option<Vec<String>>,
+    /// Field `mitreCapec`.
+    #[serde(rename = "mitreCapec", skip_serializing_if = "Option::is_none")]
+    pub mitre_capec: Option<Vec<String>>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `shortname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortname: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesACategoryPostBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `killChain`.
+    #[must_use]
+    pub fn kill_chain(mut self, value: f64) -> Self {
+        self.kill_chain = Some(value);
+        self
+    }
+    /// Sets `mitreAttack`.
+    #[must_use]
+    pub fn mitre_attack(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mitre_attack = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mitreCapec`.
+    #[must_use]
+    pub fn mitre_capec(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.mitre_capec = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `shortname`.
+    #[must_use]
+    pub fn shortname(mut self, value: impl Into<String>) -> Self {
+        self.shortname = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesACategoryPostBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/category.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAllApplicationCategoriesItem {
@@ -560,5 +750,7 @@ pub type CreatesANewCategoryResponse = ListsCategoriesAcrossMultipleDatasetsItem
 pub type UpdatesACategoryPostResponse = ListsCategoriesAcrossMultipleDatasetsItem;
 /// The object at `$` of the response documented at `priv/docs/category.md:281`: the same type as [`ListsCategoriesAcrossMultipleDatasetsItem`], named for this use.
 pub type UpdatesACategoryPatchResponse = ListsCategoriesAcrossMultipleDatasetsItem;
+/// The JSON request body of [`Category::updates_a_category_patch`]: the same type as [`UpdatesACategoryPostBody`], named for this use.
+pub type UpdatesACategoryPatchBody = UpdatesACategoryPostBody;
 /// The object at `$` of the response documented at `priv/docs/category.md:321`: the same type as [`ListsCategoriesAcrossMultipleDatasetsItem`], named for this use.
 pub type ReadsACategoryResponse = ListsCategoriesAcrossMultipleDatasetsItem;

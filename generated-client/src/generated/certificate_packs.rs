@@ -78,7 +78,7 @@ impl CertificatePacks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/ssl/certificate_packs/order`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`OrderAdvancedCertificateManagerCertificatePackBody`], sent as JSON: build it with `OrderAdvancedCertificateManagerCertificatePackBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/certificate_packs.md:115`.
     ///
@@ -95,10 +95,23 @@ impl CertificatePacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = OrderAdvancedCertificateManagerCertificatePackBody::new()
+    ///     .certificate_authority(
+    ///         cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority::Google,
+    ///     )
+    ///     .hosts(["..."])
+    ///     .type_(
+    ///         cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyType::Advanced,
+    ///     )
+    ///     .validation_method(
+    ///         cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod::Txt,
+    ///     )
+    ///     .validity_days(1);
     /// let response = client
     ///     .certificate_packs()
-    ///     .order_advanced_certificate_manager_certificate_pack("zone_id")
+    ///     .order_advanced_certificate_manager_certificate_pack("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -108,19 +121,21 @@ impl CertificatePacks<'_> {
     pub fn order_advanced_certificate_manager_certificate_pack(
         &self,
         zone_id: &str,
+        body: &OrderAdvancedCertificateManagerCertificatePackBody,
     ) -> crate::runtime::Request<
         OrderAdvancedCertificateManagerCertificatePackResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/ssl/certificate_packs/order"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/ssl/certificate_packs/order"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Certificate Pack Quotas
     ///
@@ -174,7 +189,7 @@ impl CertificatePacks<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody`], sent as JSON: build it with `RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/certificate_packs.md:279`.
     ///
@@ -192,12 +207,15 @@ impl CertificatePacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::certificate_packs::RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody::new();
     /// let response = client
     ///     .certificate_packs()
     ///     .restart_validation_or_update_advanced_certificate_manager_certificate_pack(
     ///         "zone_id",
     ///         "certificate_pack_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -209,23 +227,25 @@ impl CertificatePacks<'_> {
         &self,
         zone_id: &str,
         certificate_pack_id: &str,
+        body: &RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody,
     ) -> crate::runtime::Request<
         RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/ssl/certificate_packs/"),
-                crate::runtime::PathPart::Param(
-                    "certificate_pack_id",
-                    certificate_pack_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/ssl/certificate_packs/"),
+                    crate::runtime::PathPart::Param(
+                        "certificate_pack_id",
+                        certificate_pack_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Certificate Pack
     ///
@@ -381,6 +401,173 @@ impl ListCertificatePacksParams {
     pub fn deploy(mut self, value: Deploy) -> Self {
         self.deploy = Some(value);
         self
+    }
+}
+/// The JSON request body of [`CertificatePacks::order_advanced_certificate_manager_certificate_pack`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate_authority(..)`, `.hosts(..)`, `.type_(..)`, `.validation_method(..)`, `.validity_days(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct OrderAdvancedCertificateManagerCertificatePackBody {
+    /// Certificate Authority selected for the order. For information on any certificate authority specific details or restrictions [see this page for more details](https://developers.cloudflare.com/ssl/reference/certificate-authorities).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_authority: Option<
+        OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority,
+    >,
+    /// Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare_branding: Option<bool>,
+    /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<Vec<String>>,
+    /// Type of certificate pack.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<OrderAdvancedCertificateManagerCertificatePackBodyType>,
+    /// Validation Method selected for the order.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_method: Option<
+        OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod,
+    >,
+    /// Validity Days selected for the order.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validity_days: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl OrderAdvancedCertificateManagerCertificatePackBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate_authority` (required).
+    #[must_use]
+    pub fn certificate_authority(
+        mut self,
+        value: impl Into<
+            OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority,
+        >,
+    ) -> Self {
+        self.certificate_authority = Some(value.into());
+        self
+    }
+    /// Sets `cloudflare_branding`.
+    #[must_use]
+    pub fn cloudflare_branding(mut self, value: bool) -> Self {
+        self.cloudflare_branding = Some(value);
+        self
+    }
+    /// Sets `hosts` (required).
+    #[must_use]
+    pub fn hosts(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.hosts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<OrderAdvancedCertificateManagerCertificatePackBodyType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `validation_method` (required).
+    #[must_use]
+    pub fn validation_method(
+        mut self,
+        value: impl Into<
+            OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod,
+        >,
+    ) -> Self {
+        self.validation_method = Some(value.into());
+        self
+    }
+    /// Sets `validity_days` (required).
+    #[must_use]
+    pub fn validity_days(mut self, value: i64) -> Self {
+        self.validity_days = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for OrderAdvancedCertificateManagerCertificatePackBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate_authority.is_none() {
+            return Some(::std::string::String::from(".certificate_authority"));
+        }
+        if self.hosts.is_none() {
+            return Some(::std::string::String::from(".hosts"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.validation_method.is_none() {
+            return Some(::std::string::String::from(".validation_method"));
+        }
+        if self.validity_days.is_none() {
+            return Some(::std::string::String::from(".validity_days"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`CertificatePacks::restart_validation_or_update_advanced_certificate_manager_certificate_pack`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
+    /// Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare_branding: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cloudflare_branding`.
+    #[must_use]
+    pub fn cloudflare_branding(mut self, value: bool) -> Self {
+        self.cloudflare_branding = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/certificate_packs.md:11`.
@@ -789,3 +976,46 @@ pub enum Deploy {
     #[serde(rename = "production")]
     Production,
 }
+/// The documented values of the request-body field `certificate_authority` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority {
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// `ssl_com`
+    SslCom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority { Google =
+    "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
+);
+/// The documented values of the request-body field `type` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderAdvancedCertificateManagerCertificatePackBodyType {
+    /// `advanced`
+    Advanced,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    OrderAdvancedCertificateManagerCertificatePackBodyType { Advanced = "advanced" }
+);
+/// The documented values of the request-body field `validation_method` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod {
+    /// `txt`
+    Txt,
+    /// `http`
+    Http,
+    /// `email`
+    Email,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod { Txt = "txt",
+    Http = "http", Email = "email" }
+);

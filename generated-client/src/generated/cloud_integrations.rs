@@ -20,7 +20,7 @@ impl CloudIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/providers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateCloudIntegrationBody`], sent as JSON: build it with `CreateCloudIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:3`.
     ///
@@ -38,10 +38,16 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::CreateCloudIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateCloudIntegrationBody::new()
+    ///     .cloud_type(
+    ///         cloudflare_client::cloud_integrations::CreateCloudIntegrationBodyCloudType::Aws,
+    ///     )
+    ///     .friendly_name("...");
     /// let response = client
     ///     .cloud_integrations()
-    ///     .create_cloud_integration("account_id")
+    ///     .create_cloud_integration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -51,17 +57,19 @@ impl CloudIntegrations<'_> {
     pub fn create_cloud_integration(
         &self,
         account_id: &str,
+        body: &CreateCloudIntegrationBody,
     ) -> crate::runtime::Request<CreateCloudIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/providers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/providers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Cloud Integrations
     ///
@@ -166,7 +174,7 @@ impl CloudIntegrations<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCloudIntegrationBody`], sent as JSON: build it with `UpdateCloudIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:856`.
     ///
@@ -185,10 +193,12 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::UpdateCloudIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCloudIntegrationBody::new();
     /// let response = client
     ///     .cloud_integrations()
-    ///     .update_cloud_integration("account_id", "provider_id")
+    ///     .update_cloud_integration("account_id", "provider_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -199,18 +209,20 @@ impl CloudIntegrations<'_> {
         &self,
         account_id: &str,
         provider_id: &str,
+        body: &UpdateCloudIntegrationBody,
     ) -> crate::runtime::Request<UpdateCloudIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
-                crate::runtime::PathPart::Param("provider_id", provider_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
+                    crate::runtime::PathPart::Param("provider_id", provider_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Cloud Integration
     ///
@@ -218,7 +230,7 @@ impl CloudIntegrations<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchCloudIntegrationBody`], sent as JSON: build it with `PatchCloudIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:1237`.
     ///
@@ -237,10 +249,12 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::PatchCloudIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchCloudIntegrationBody::new();
     /// let response = client
     ///     .cloud_integrations()
-    ///     .patch_cloud_integration("account_id", "provider_id")
+    ///     .patch_cloud_integration("account_id", "provider_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -251,18 +265,20 @@ impl CloudIntegrations<'_> {
         &self,
         account_id: &str,
         provider_id: &str,
+        body: &PatchCloudIntegrationBody,
     ) -> crate::runtime::Request<PatchCloudIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
-                crate::runtime::PathPart::Param("provider_id", provider_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
+                    crate::runtime::PathPart::Param("provider_id", provider_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read Cloud Integration
     ///
@@ -552,6 +568,169 @@ impl RunDiscoveryParams {
     pub fn v2(mut self, value: bool) -> Self {
         self.v2 = Some(value);
         self
+    }
+}
+/// The JSON request body of [`CloudIntegrations::create_cloud_integration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cloud_type(..)`, `.friendly_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCloudIntegrationBody {
+    /// Field `cloud_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_type: Option<CreateCloudIntegrationBodyCloudType>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `friendly_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCloudIntegrationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cloud_type` (required).
+    #[must_use]
+    pub fn cloud_type(
+        mut self,
+        value: impl Into<CreateCloudIntegrationBodyCloudType>,
+    ) -> Self {
+        self.cloud_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `friendly_name` (required).
+    #[must_use]
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCloudIntegrationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cloud_type.is_none() {
+            return Some(::std::string::String::from(".cloud_type"));
+        }
+        if self.friendly_name.is_none() {
+            return Some(::std::string::String::from(".friendly_name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`CloudIntegrations::update_cloud_integration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCloudIntegrationBody {
+    /// Field `aws_arn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_arn: Option<String>,
+    /// Field `azure_subscription_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azure_subscription_id: Option<String>,
+    /// Field `azure_tenant_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azure_tenant_id: Option<String>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `friendly_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// Field `gcp_project_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gcp_project_id: Option<String>,
+    /// Field `gcp_service_account_email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gcp_service_account_email: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCloudIntegrationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aws_arn`.
+    #[must_use]
+    pub fn aws_arn(mut self, value: impl Into<String>) -> Self {
+        self.aws_arn = Some(value.into());
+        self
+    }
+    /// Sets `azure_subscription_id`.
+    #[must_use]
+    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `azure_tenant_id`.
+    #[must_use]
+    pub fn azure_tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_tenant_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `friendly_name`.
+    #[must_use]
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+    /// Sets `gcp_project_id`.
+    #[must_use]
+    pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
+        self.gcp_project_id = Some(value.into());
+        self
+    }
+    /// Sets `gcp_service_account_email`.
+    #[must_use]
+    pub fn gcp_service_account_email(mut self, value: impl Into<String>) -> Self {
+        self.gcp_service_account_email = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCloudIntegrationBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:11`.
@@ -978,7 +1157,27 @@ pub type RunDiscoveryForAllIntegrationsResponseMessages = RunDiscoveryForAllInte
 pub type UpdateCloudIntegrationResponse = CreateCloudIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:1245`: the same type as [`CreateCloudIntegrationResponse`], named for this use.
 pub type PatchCloudIntegrationResponse = CreateCloudIntegrationResponse;
+/// The JSON request body of [`CloudIntegrations::patch_cloud_integration`]: the same type as [`UpdateCloudIntegrationBody`], named for this use.
+pub type PatchCloudIntegrationBody = UpdateCloudIntegrationBody;
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:1626`: the same type as [`CreateCloudIntegrationResponse`], named for this use.
 pub type ReadCloudIntegrationResponse = CreateCloudIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:2162`: the same type as [`RunDiscoveryForAllIntegrationsResponse`], named for this use.
 pub type RunDiscoveryResponse = RunDiscoveryForAllIntegrationsResponse;
+/// The documented values of the request-body field `cloud_type` of [`CreateCloudIntegrationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCloudIntegrationBodyCloudType {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GOOGLE`
+    Google,
+    /// `CLOUDFLARE`
+    Cloudflare,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCloudIntegrationBodyCloudType { Aws = "AWS", Azure = "AZURE", Google =
+    "GOOGLE", Cloudflare = "CLOUDFLARE" }
+);

@@ -173,7 +173,7 @@ impl CloudflareImages<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/images/v1/{image_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateImageBody`], sent as JSON: build it with `UpdateImageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:151`.
     ///
@@ -191,10 +191,12 @@ impl CloudflareImages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images::UpdateImageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateImageBody::new();
     /// let response = client
     ///     .cloudflare_images()
-    ///     .update_image("account_id", "image_id")
+    ///     .update_image("account_id", "image_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -205,18 +207,20 @@ impl CloudflareImages<'_> {
         &self,
         account_id: &str,
         image_id: &str,
+        body: &UpdateImageBody,
     ) -> crate::runtime::Request<UpdateImageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v1/"),
-                crate::runtime::PathPart::Param("image_id", image_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v1/"),
+                    crate::runtime::PathPart::Param("image_id", image_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Image details
     ///
@@ -597,6 +601,62 @@ impl ListImagesV2Params {
     pub fn meta_field_operator(mut self, value: impl Into<String>) -> Self {
         self.meta_field_operator = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`CloudflareImages::update_image`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateImageBody {
+    /// Can set the creator field with an internal user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::serde_json::Value>,
+    /// Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
+    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub require_signed_ur_ls: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateImageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateImageBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:13`.

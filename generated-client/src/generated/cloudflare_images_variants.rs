@@ -20,7 +20,7 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// `POST` `/accounts/{account_id}/images/v1/variants`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAVariantBody`], sent as JSON: build it with `CreateAVariantBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:3`.
     ///
@@ -37,10 +37,24 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images_variants::CreateAVariantBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAVariantBody::new()
+    ///     .id("...")
+    ///     .options(
+    ///         cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptions::new()
+    ///             .fit(
+    ///                 cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsFit::ScaleDown,
+    ///             )
+    ///             .height(1.0)
+    ///             .metadata(
+    ///                 cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsMetadata::Keep,
+    ///             )
+    ///             .width(1.0),
+    ///     );
     /// let response = client
     ///     .cloudflare_images_variants()
-    ///     .create_a_variant("account_id")
+    ///     .create_a_variant("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +64,19 @@ impl CloudflareImagesVariants<'_> {
     pub fn create_a_variant(
         &self,
         account_id: &str,
+        body: &CreateAVariantBody,
     ) -> crate::runtime::Request<CreateAVariantResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v1/variants"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v1/variants"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List variants
     ///
@@ -114,7 +130,7 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/images/v1/variants/{variant_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAVariantBody`], sent as JSON: build it with `UpdateAVariantBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:105`.
     ///
@@ -131,10 +147,23 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images_variants::UpdateAVariantBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAVariantBody::new()
+    ///     .options(
+    ///         cloudflare_client::cloudflare_images_variants::UpdateAVariantBodyOptions::new()
+    ///             .fit(
+    ///                 cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsFit::ScaleDown,
+    ///             )
+    ///             .height(1.0)
+    ///             .metadata(
+    ///                 cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsMetadata::Keep,
+    ///             )
+    ///             .width(1.0),
+    ///     );
     /// let response = client
     ///     .cloudflare_images_variants()
-    ///     .update_a_variant("account_id", "variant_id")
+    ///     .update_a_variant("account_id", "variant_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -145,18 +174,20 @@ impl CloudflareImagesVariants<'_> {
         &self,
         account_id: &str,
         variant_id: &str,
+        body: &UpdateAVariantBody,
     ) -> crate::runtime::Request<UpdateAVariantResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v1/variants/"),
-                crate::runtime::PathPart::Param("variant_id", variant_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v1/variants/"),
+                    crate::runtime::PathPart::Param("variant_id", variant_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Variant details
     ///
@@ -255,6 +286,228 @@ impl CloudflareImagesVariants<'_> {
         )
     }
 }
+/// The JSON request body of [`CloudflareImagesVariants::create_a_variant`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.options(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAVariantBody {
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Indicates whether the variant can access an image without a signature, regardless of image access control.
+    #[serde(rename = "neverRequireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub never_require_signed_ur_ls: Option<bool>,
+    /// Allows you to define image resizing sizes for different use cases.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<CreateAVariantBodyOptions>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAVariantBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `neverRequireSignedURLs`.
+    #[must_use]
+    pub fn never_require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.never_require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `options` (required).
+    #[must_use]
+    pub fn options(mut self, value: CreateAVariantBodyOptions) -> Self {
+        self.options = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAVariantBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.options.is_none() {
+            return Some(::std::string::String::from(".options"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.options,
+        ) {
+            return Some(::std::format!(".options{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.options` of the JSON request body of [`CloudflareImagesVariants::create_a_variant`]: build it with `new()`, then chain setters.
+///
+/// Required: `.fit(..)`, `.height(..)`, `.metadata(..)`, `.width(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAVariantBodyOptions {
+    /// The fit property describes how the width and height dimensions should be interpreted.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<CreateAVariantBodyOptionsFit>,
+    /// Maximum height in image pixels.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
+    /// What EXIF data should be preserved in the output image.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<CreateAVariantBodyOptionsMetadata>,
+    /// Maximum width in image pixels.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAVariantBodyOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fit` (required).
+    #[must_use]
+    pub fn fit(mut self, value: impl Into<CreateAVariantBodyOptionsFit>) -> Self {
+        self.fit = Some(value.into());
+        self
+    }
+    /// Sets `height` (required).
+    #[must_use]
+    pub fn height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `metadata` (required).
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl Into<CreateAVariantBodyOptionsMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `width` (required).
+    #[must_use]
+    pub fn width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAVariantBodyOptions {
+    fn missing_required(&self) -> Option<String> {
+        if self.fit.is_none() {
+            return Some(::std::string::String::from(".fit"));
+        }
+        if self.height.is_none() {
+            return Some(::std::string::String::from(".height"));
+        }
+        if self.metadata.is_none() {
+            return Some(::std::string::String::from(".metadata"));
+        }
+        if self.width.is_none() {
+            return Some(::std::string::String::from(".width"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`CloudflareImagesVariants::update_a_variant`]: build it with `new()`, then chain setters.
+///
+/// Required: `.options(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAVariantBody {
+    /// Indicates whether the variant can access an image without a signature, regardless of image access control.
+    #[serde(rename = "neverRequireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub never_require_signed_ur_ls: Option<bool>,
+    /// Allows you to define image resizing sizes for different use cases.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<UpdateAVariantBodyOptions>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAVariantBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `neverRequireSignedURLs`.
+    #[must_use]
+    pub fn never_require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.never_require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `options` (required).
+    #[must_use]
+    pub fn options(mut self, value: UpdateAVariantBodyOptions) -> Self {
+        self.options = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAVariantBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.options.is_none() {
+            return Some(::std::string::String::from(".options"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.options,
+        ) {
+            return Some(::std::format!(".options{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_variants.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAVariantResponse {
@@ -350,5 +603,43 @@ crate::runtime::response_object!(
 pub type ListVariantsResponseVariantsHero = CreateAVariantResponseVariant;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_variants.md:113`: the same type as [`CreateAVariantResponse`], named for this use.
 pub type UpdateAVariantResponse = CreateAVariantResponse;
+/// The object at `$.options` of the JSON request body of [`CloudflareImagesVariants::update_a_variant`]: the same type as [`CreateAVariantBodyOptions`], named for this use.
+pub type UpdateAVariantBodyOptions = CreateAVariantBodyOptions;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_variants.md:163`: the same type as [`CreateAVariantResponse`], named for this use.
 pub type VariantDetailsResponse = CreateAVariantResponse;
+/// The documented values of the request-body field `fit` of [`CreateAVariantBodyOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAVariantBodyOptionsFit {
+    /// `scale-down`
+    ScaleDown,
+    /// `contain`
+    Contain,
+    /// `cover`
+    Cover,
+    /// `crop`
+    Crop,
+    /// `pad`
+    Pad,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAVariantBodyOptionsFit { ScaleDown = "scale-down", Contain = "contain", Cover =
+    "cover", Crop = "crop", Pad = "pad" }
+);
+/// The documented values of the request-body field `metadata` of [`CreateAVariantBodyOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAVariantBodyOptionsMetadata {
+    /// `keep`
+    Keep,
+    /// `copyright`
+    Copyright,
+    /// `none`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAVariantBodyOptionsMetadata { Keep = "keep", Copyright = "copyright", None_ =
+    "none" }
+);

@@ -20,7 +20,7 @@ impl CloudflareTunnel<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cfd_tunnel`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateACloudflareTunnelBody`], sent as JSON: build it with `CreateACloudflareTunnelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:3`.
     ///
@@ -37,10 +37,12 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::CreateACloudflareTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateACloudflareTunnelBody::new().name("...");
     /// let response = client
     ///     .cloudflare_tunnel()
-    ///     .create_a_cloudflare_tunnel("account_id")
+    ///     .create_a_cloudflare_tunnel("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl CloudflareTunnel<'_> {
     pub fn create_a_cloudflare_tunnel(
         &self,
         account_id: &str,
+        body: &CreateACloudflareTunnelBody,
     ) -> crate::runtime::Request<CreateACloudflareTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cfd_tunnel"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cfd_tunnel"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Cloudflare Tunnels
     ///
@@ -126,7 +130,7 @@ impl CloudflareTunnel<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateACloudflareTunnelBody`], sent as JSON: build it with `UpdateACloudflareTunnelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:121`.
     ///
@@ -144,10 +148,12 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::UpdateACloudflareTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateACloudflareTunnelBody::new();
     /// let response = client
     ///     .cloudflare_tunnel()
-    ///     .update_a_cloudflare_tunnel("account_id", "tunnel_id")
+    ///     .update_a_cloudflare_tunnel("account_id", "tunnel_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         tunnel_id: &str,
+        body: &UpdateACloudflareTunnelBody,
     ) -> crate::runtime::Request<UpdateACloudflareTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cfd_tunnel/"),
-                crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cfd_tunnel/"),
+                    crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Cloudflare Tunnel
     ///
@@ -432,7 +440,7 @@ impl CloudflareTunnel<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetACloudflareTunnelManagementTokenBody`], sent as JSON: build it with `GetACloudflareTunnelManagementTokenBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:435`.
     ///
@@ -450,10 +458,15 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GetACloudflareTunnelManagementTokenBody::new()
+    ///     .resources([
+    ///         cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBodyResourcesItem::Logs,
+    ///     ]);
     /// let response = client
     ///     .cloudflare_tunnel()
-    ///     .get_a_cloudflare_tunnel_management_token("account_id", "tunnel_id")
+    ///     .get_a_cloudflare_tunnel_management_token("account_id", "tunnel_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -464,19 +477,21 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         tunnel_id: &str,
+        body: &GetACloudflareTunnelManagementTokenBody,
     ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cfd_tunnel/"),
-                crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
-                crate::runtime::PathPart::Lit("/management"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cfd_tunnel/"),
+                    crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
+                    crate::runtime::PathPart::Lit("/management"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Cloudflare Tunnel token
     ///
@@ -592,7 +607,7 @@ impl CloudflareTunnel<'_> {
     ///
     /// `POST` `/accounts/{account_id}/warp_connector`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAWarpConnectorTunnelBody`], sent as JSON: build it with `CreateAWarpConnectorTunnelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:560`.
     ///
@@ -609,10 +624,12 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::CreateAWarpConnectorTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAWarpConnectorTunnelBody::new().name("...");
     /// let response = client
     ///     .cloudflare_tunnel()
-    ///     .create_a_warp_connector_tunnel("account_id")
+    ///     .create_a_warp_connector_tunnel("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -622,17 +639,19 @@ impl CloudflareTunnel<'_> {
     pub fn create_a_warp_connector_tunnel(
         &self,
         account_id: &str,
+        body: &CreateAWarpConnectorTunnelBody,
     ) -> crate::runtime::Request<CreateAWarpConnectorTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/warp_connector"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/warp_connector"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Warp Connector Tunnels
     ///
@@ -698,7 +717,7 @@ impl CloudflareTunnel<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/warp_connector/{tunnel_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWarpConnectorTunnelBody`], sent as JSON: build it with `UpdateAWarpConnectorTunnelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:674`.
     ///
@@ -716,10 +735,12 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::UpdateAWarpConnectorTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWarpConnectorTunnelBody::new();
     /// let response = client
     ///     .cloudflare_tunnel()
-    ///     .update_a_warp_connector_tunnel("account_id", "tunnel_id")
+    ///     .update_a_warp_connector_tunnel("account_id", "tunnel_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -730,18 +751,20 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         tunnel_id: &str,
+        body: &UpdateAWarpConnectorTunnelBody,
     ) -> crate::runtime::Request<UpdateAWarpConnectorTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/warp_connector/"),
-                crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/warp_connector/"),
+                    crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Warp Connector Tunnel
     ///
@@ -1152,6 +1175,223 @@ impl ListAllTunnelsParams {
         self
     }
 }
+/// The JSON request body of [`CloudflareTunnel::create_a_cloudflare_tunnel`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateACloudflareTunnelBody {
+    /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_src: Option<CreateACloudflareTunnelBodyConfigSrc>,
+    /// A user-friendly name for a tunnel.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_secret: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateACloudflareTunnelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config_src`.
+    #[must_use]
+    pub fn config_src(
+        mut self,
+        value: impl Into<CreateACloudflareTunnelBodyConfigSrc>,
+    ) -> Self {
+        self.config_src = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_secret`.
+    #[must_use]
+    pub fn tunnel_secret(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_secret = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateACloudflareTunnelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`CloudflareTunnel::update_a_cloudflare_tunnel`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateACloudflareTunnelBody {
+    /// A user-friendly name for a tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_secret: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateACloudflareTunnelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_secret`.
+    #[must_use]
+    pub fn tunnel_secret(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_secret = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateACloudflareTunnelBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CloudflareTunnel::get_a_cloudflare_tunnel_management_token`]: build it with `new()`, then chain setters.
+///
+/// Required: `.resources(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetACloudflareTunnelManagementTokenBody {
+    /// Field `resources`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<GetACloudflareTunnelManagementTokenBodyResourcesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GetACloudflareTunnelManagementTokenBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `resources` (required).
+    #[must_use]
+    pub fn resources(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<GetACloudflareTunnelManagementTokenBodyResourcesItem>,
+        >,
+    ) -> Self {
+        self.resources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetACloudflareTunnelManagementTokenBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.resources.is_none() {
+            return Some(::std::string::String::from(".resources"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`CloudflareTunnel::create_a_warp_connector_tunnel`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAWarpConnectorTunnelBody {
+    /// Indicates that the tunnel will be created to be highly available. If omitted, defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ha: Option<bool>,
+    /// A user-friendly name for a tunnel.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAWarpConnectorTunnelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ha`.
+    #[must_use]
+    pub fn ha(mut self, value: bool) -> Self {
+        self.ha = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAWarpConnectorTunnelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateACloudflareTunnelResponse {
@@ -1305,10 +1545,25 @@ pub type ListWarpConnectorTunnelsItem = CreateAWarpConnectorTunnelResponse;
 pub type ListWarpConnectorTunnelsParams = ListCloudflareTunnelsParams;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:682`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type UpdateAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
+/// The JSON request body of [`CloudflareTunnel::update_a_warp_connector_tunnel`]: the same type as [`UpdateACloudflareTunnelBody`], named for this use.
+pub type UpdateAWarpConnectorTunnelBody = UpdateACloudflareTunnelBody;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:735`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type GetAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:788`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type DeleteAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
+/// The documented values of the request-body field `config_src` of [`CreateACloudflareTunnelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateACloudflareTunnelBodyConfigSrc {
+    /// `local`
+    Local,
+    /// `cloudflare`
+    Cloudflare,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateACloudflareTunnelBodyConfigSrc { Local = "local", Cloudflare = "cloudflare" }
+);
 /// The values these query parameters accept: `status` of [`ListCloudflareTunnelsParams`], `status` of [`ListAllTunnelsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {
@@ -1325,6 +1580,17 @@ pub enum Status {
     #[serde(rename = "down")]
     Down,
 }
+/// The documented values of the request-body field `resources` of [`GetACloudflareTunnelManagementTokenBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetACloudflareTunnelManagementTokenBodyResourcesItem {
+    /// `logs`
+    Logs,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    GetACloudflareTunnelManagementTokenBodyResourcesItem { Logs = "logs" }
+);
 /// The values the query parameter `tun_types` of [`ListAllTunnelsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TunTypes {

@@ -20,7 +20,7 @@ impl CloudflareTunnelConfiguration<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutConfigurationBody`], sent as JSON: build it with `PutConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel_configuration.md:3`.
     ///
@@ -38,10 +38,12 @@ impl CloudflareTunnelConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PutConfigurationBody::new();
     /// let response = client
     ///     .cloudflare_tunnel_configuration()
-    ///     .put_configuration("account_id", "tunnel_id")
+    ///     .put_configuration("account_id", "tunnel_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl CloudflareTunnelConfiguration<'_> {
         &self,
         account_id: &str,
         tunnel_id: &str,
+        body: &PutConfigurationBody,
     ) -> crate::runtime::Request<PutConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cfd_tunnel/"),
-                crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
-                crate::runtime::PathPart::Lit("/configurations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cfd_tunnel/"),
+                    crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
+                    crate::runtime::PathPart::Lit("/configurations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get configuration
     ///
@@ -115,6 +119,442 @@ impl CloudflareTunnelConfiguration<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutConfigurationBody {
+    /// The tunnel configuration and ingress rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<PutConfigurationBodyConfig>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: PutConfigurationBodyConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutConfigurationBodyConfig {
+    /// List of public hostname definitions. At least one ingress rule needs to be defined for the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingress: Option<Vec<PutConfigurationBodyConfigIngressItem>>,
+    /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
+    #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
+    pub origin_request: Option<PutConfigurationBodyConfigOriginRequest>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutConfigurationBodyConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ingress`.
+    #[must_use]
+    pub fn ingress(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PutConfigurationBodyConfigIngressItem>>,
+    ) -> Self {
+        self.ingress = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `originRequest`.
+    #[must_use]
+    pub fn origin_request(
+        mut self,
+        value: PutConfigurationBodyConfigOriginRequest,
+    ) -> Self {
+        self.origin_request = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutConfigurationBodyConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ingress,
+        ) {
+            return Some(::std::format!(".ingress{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin_request,
+        ) {
+            return Some(::std::format!(".originRequest{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config.ingress[]` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hostname(..)`, `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutConfigurationBodyConfigIngressItem {
+    /// Public hostname for this service.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
+    #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
+    pub origin_request: Option<PutConfigurationBodyConfigIngressItemOriginRequest>,
+    /// Requests with this path route to this public hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Protocol and address of destination server. Supported protocols: <http://>, <https://>, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutConfigurationBodyConfigIngressItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `originRequest`.
+    #[must_use]
+    pub fn origin_request(
+        mut self,
+        value: PutConfigurationBodyConfigIngressItemOriginRequest,
+    ) -> Self {
+        self.origin_request = Some(value);
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `service` (required).
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutConfigurationBodyConfigIngressItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin_request,
+        ) {
+            return Some(::std::format!(".originRequest{missing}"));
+        }
+        if self.service.is_none() {
+            return Some(::std::string::String::from(".service"));
+        }
+        None
+    }
+}
+/// The object at `$.config.ingress[].originRequest` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutConfigurationBodyConfigIngressItemOriginRequest {
+    /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<PutConfigurationBodyConfigIngressItemOriginRequestAccess>,
+    /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
+    #[serde(rename = "caPool", skip_serializing_if = "Option::is_none")]
+    pub ca_pool: Option<String>,
+    /// Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
+    #[serde(rename = "connectTimeout", skip_serializing_if = "Option::is_none")]
+    pub connect_timeout: Option<i64>,
+    /// Disables chunked transfer encoding. Useful if you are running a WSGI server.
+    #[serde(rename = "disableChunkedEncoding", skip_serializing_if = "Option::is_none")]
+    pub disable_chunked_encoding: Option<bool>,
+    /// Attempt to connect to origin using HTTP2. Origin must be configured as https.
+    #[serde(rename = "http2Origin", skip_serializing_if = "Option::is_none")]
+    pub http2_origin: Option<bool>,
+    /// Sets the HTTP Host header on requests sent to the local service.
+    #[serde(rename = "httpHostHeader", skip_serializing_if = "Option::is_none")]
+    pub http_host_header: Option<String>,
+    /// Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
+    #[serde(rename = "keepAliveConnections", skip_serializing_if = "Option::is_none")]
+    pub keep_alive_connections: Option<i64>,
+    /// Timeout after which an idle keepalive connection can be discarded.
+    #[serde(rename = "keepAliveTimeout", skip_serializing_if = "Option::is_none")]
+    pub keep_alive_timeout: Option<i64>,
+    /// Auto configure the Hostname on the origin server certificate.
+    #[serde(rename = "matchSNItoHost", skip_serializing_if = "Option::is_none")]
+    pub match_sn_ito_host: Option<bool>,
+    /// Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
+    #[serde(rename = "noHappyEyeballs", skip_serializing_if = "Option::is_none")]
+    pub no_happy_eyeballs: Option<bool>,
+    /// Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
+    #[serde(rename = "noTLSVerify", skip_serializing_if = "Option::is_none")]
+    pub no_tls_verify: Option<bool>,
+    /// Hostname that cloudflared should expect from your origin server certificate.
+    #[serde(rename = "originServerName", skip_serializing_if = "Option::is_none")]
+    pub origin_server_name: Option<String>,
+    /// cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
+    #[serde(rename = "proxyType", skip_serializing_if = "Option::is_none")]
+    pub proxy_type: Option<String>,
+    /// The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
+    #[serde(rename = "tcpKeepAlive", skip_serializing_if = "Option::is_none")]
+    pub tcp_keep_alive: Option<i64>,
+    /// Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
+    #[serde(rename = "tlsTimeout", skip_serializing_if = "Option::is_none")]
+    pub tls_timeout: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutConfigurationBodyConfigIngressItemOriginRequest {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access`.
+    #[must_use]
+    pub fn access(
+        mut self,
+        value: PutConfigurationBodyConfigIngressItemOriginRequestAccess,
+    ) -> Self {
+        self.access = Some(value);
+        self
+    }
+    /// Sets `caPool`.
+    #[must_use]
+    pub fn ca_pool(mut self, value: impl Into<String>) -> Self {
+        self.ca_pool = Some(value.into());
+        self
+    }
+    /// Sets `connectTimeout`.
+    #[must_use]
+    pub fn connect_timeout(mut self, value: i64) -> Self {
+        self.connect_timeout = Some(value);
+        self
+    }
+    /// Sets `disableChunkedEncoding`.
+    #[must_use]
+    pub fn disable_chunked_encoding(mut self, value: bool) -> Self {
+        self.disable_chunked_encoding = Some(value);
+        self
+    }
+    /// Sets `http2Origin`.
+    #[must_use]
+    pub fn http2_origin(mut self, value: bool) -> Self {
+        self.http2_origin = Some(value);
+        self
+    }
+    /// Sets `httpHostHeader`.
+    #[must_use]
+    pub fn http_host_header(mut self, value: impl Into<String>) -> Self {
+        self.http_host_header = Some(value.into());
+        self
+    }
+    /// Sets `keepAliveConnections`.
+    #[must_use]
+    pub fn keep_alive_connections(mut self, value: i64) -> Self {
+        self.keep_alive_connections = Some(value);
+        self
+    }
+    /// Sets `keepAliveTimeout`.
+    #[must_use]
+    pub fn keep_alive_timeout(mut self, value: i64) -> Self {
+        self.keep_alive_timeout = Some(value);
+        self
+    }
+    /// Sets `matchSNItoHost`.
+    #[must_use]
+    pub fn match_sn_ito_host(mut self, value: bool) -> Self {
+        self.match_sn_ito_host = Some(value);
+        self
+    }
+    /// Sets `noHappyEyeballs`.
+    #[must_use]
+    pub fn no_happy_eyeballs(mut self, value: bool) -> Self {
+        self.no_happy_eyeballs = Some(value);
+        self
+    }
+    /// Sets `noTLSVerify`.
+    #[must_use]
+    pub fn no_tls_verify(mut self, value: bool) -> Self {
+        self.no_tls_verify = Some(value);
+        self
+    }
+    /// Sets `originServerName`.
+    #[must_use]
+    pub fn origin_server_name(mut self, value: impl Into<String>) -> Self {
+        self.origin_server_name = Some(value.into());
+        self
+    }
+    /// Sets `proxyType`.
+    #[must_use]
+    pub fn proxy_type(mut self, value: impl Into<String>) -> Self {
+        self.proxy_type = Some(value.into());
+        self
+    }
+    /// Sets `tcpKeepAlive`.
+    #[must_use]
+    pub fn tcp_keep_alive(mut self, value: i64) -> Self {
+        self.tcp_keep_alive = Some(value);
+        self
+    }
+    /// Sets `tlsTimeout`.
+    #[must_use]
+    pub fn tls_timeout(mut self, value: i64) -> Self {
+        self.tls_timeout = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PutConfigurationBodyConfigIngressItemOriginRequest {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.access,
+        ) {
+            return Some(::std::format!(".access{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config.ingress[].originRequest.access` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.aud_tag(..)`, `.team_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutConfigurationBodyConfigIngressItemOriginRequestAccess {
+    /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
+    ///
+    /// Required.
+    #[serde(rename = "audTag", skip_serializing_if = "Option::is_none")]
+    pub aud_tag: Option<Vec<String>>,
+    /// Deny traffic that has not fulfilled Access authorization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Field `teamName`.
+    ///
+    /// Required.
+    #[serde(rename = "teamName", skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutConfigurationBodyConfigIngressItemOriginRequestAccess {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audTag` (required).
+    #[must_use]
+    pub fn aud_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.aud_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `required`.
+    #[must_use]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `teamName` (required).
+    #[must_use]
+    pub fn team_name(mut self, value: impl Into<String>) -> Self {
+        self.team_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PutConfigurationBodyConfigIngressItemOriginRequestAccess {
+    fn missing_required(&self) -> Option<String> {
+        if self.aud_tag.is_none() {
+            return Some(::std::string::String::from(".audTag"));
+        }
+        if self.team_name.is_none() {
+            return Some(::std::string::String::from(".teamName"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
@@ -312,5 +752,7 @@ pub struct PutConfigurationResponseConfigWarpRouting {
 crate::runtime::response_object!(
     PutConfigurationResponseConfigWarpRouting, extra { 0 => enabled = "enabled" }
 );
+/// The object at `$.config.originRequest` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: the same type as [`PutConfigurationBodyConfigIngressItemOriginRequest`], named for this use.
+pub type PutConfigurationBodyConfigOriginRequest = PutConfigurationBodyConfigIngressItemOriginRequest;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:98`: the same type as [`PutConfigurationResponse`], named for this use.
 pub type GetConfigurationResponse = PutConfigurationResponse;

@@ -16,7 +16,7 @@ impl Cnis<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cni/cnis`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewCniObjectBody`], sent as JSON: build it with `CreateANewCniObjectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cnis.md:3`.
     ///
@@ -35,8 +35,22 @@ impl Cnis<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cnis::CreateANewCniObjectBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.cnis().create_a_new_cni_object("account_id").send().await?;
+    /// let body = CreateANewCniObjectBody::new()
+    ///     .account("...")
+    ///     .interconnect("...")
+    ///     .magic(
+    ///         cloudflare_client::cnis::CreateANewCniObjectBodyMagic::new()
+    ///             .conduit_name("...")
+    ///             .description("...")
+    ///             .mtu(1),
+    ///     );
+    /// let response = client
+    ///     .cnis()
+    ///     .create_a_new_cni_object("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +58,19 @@ impl Cnis<'_> {
     pub fn create_a_new_cni_object(
         &self,
         account_id: &str,
+        body: &CreateANewCniObjectBody,
     ) -> crate::runtime::Request<CreateANewCniObjectResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/cnis"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/cnis"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List existing CNI objects
     ///
@@ -117,7 +133,7 @@ impl Cnis<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cni/cnis/{cni}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ModifyStoredInformationAboutACniObjectBody`], sent as JSON: build it with `ModifyStoredInformationAboutACniObjectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cnis.md:108`.
     ///
@@ -137,10 +153,23 @@ impl Cnis<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cnis::ModifyStoredInformationAboutACniObjectBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ModifyStoredInformationAboutACniObjectBody::new()
+    ///     .account("...")
+    ///     .cust_ip("...")
+    ///     .id("...")
+    ///     .interconnect("...")
+    ///     .magic(
+    ///         cloudflare_client::cnis::ModifyStoredInformationAboutACniObjectBodyMagic::new()
+    ///             .conduit_name("...")
+    ///             .description("...")
+    ///             .mtu(1),
+    ///     )
+    ///     .p2p_ip("...");
     /// let response = client
     ///     .cnis()
-    ///     .modify_stored_information_about_a_cni_object("account_id", "cni")
+    ///     .modify_stored_information_about_a_cni_object("account_id", "cni", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -151,18 +180,20 @@ impl Cnis<'_> {
         &self,
         account_id: &str,
         cni: &str,
+        body: &ModifyStoredInformationAboutACniObjectBody,
     ) -> crate::runtime::Request<ModifyStoredInformationAboutACniObjectResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/cnis/"),
-                crate::runtime::PathPart::Param("cni", cni),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/cnis/"),
+                    crate::runtime::PathPart::Param("cni", cni),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get information about a CNI object
     ///
@@ -306,6 +337,387 @@ impl ListExistingCniObjectsParams {
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Cnis::create_a_new_cni_object`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account(..)`, `.interconnect(..)`, `.magic(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewCniObjectBody {
+    /// Customer account tag
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Field `bgp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bgp: Option<CreateANewCniObjectBodyBgp>,
+    /// Field `interconnect`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interconnect: Option<String>,
+    /// Field `magic`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub magic: Option<CreateANewCniObjectBodyMagic>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewCniObjectBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account` (required).
+    #[must_use]
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+    /// Sets `bgp`.
+    #[must_use]
+    pub fn bgp(mut self, value: CreateANewCniObjectBodyBgp) -> Self {
+        self.bgp = Some(value);
+        self
+    }
+    /// Sets `interconnect` (required).
+    #[must_use]
+    pub fn interconnect(mut self, value: impl Into<String>) -> Self {
+        self.interconnect = Some(value.into());
+        self
+    }
+    /// Sets `magic` (required).
+    #[must_use]
+    pub fn magic(mut self, value: CreateANewCniObjectBodyMagic) -> Self {
+        self.magic = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewCniObjectBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.account.is_none() {
+            return Some(::std::string::String::from(".account"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.bgp,
+        ) {
+            return Some(::std::format!(".bgp{missing}"));
+        }
+        if self.interconnect.is_none() {
+            return Some(::std::string::String::from(".interconnect"));
+        }
+        if self.magic.is_none() {
+            return Some(::std::string::String::from(".magic"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.magic,
+        ) {
+            return Some(::std::format!(".magic{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.bgp` of the JSON request body of [`Cnis::create_a_new_cni_object`]: build it with `new()`, then chain setters.
+///
+/// Required: `.customer_asn(..)`, `.extra_prefixes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewCniObjectBodyBgp {
+    /// ASN used on the customer end of the BGP session
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_asn: Option<i64>,
+    /// Extra set of static prefixes to advertise to the customer's end of the session
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_prefixes: Option<Vec<String>>,
+    /// MD5 key to use for session authentication. Note that *this is not a security measure*. MD5 is not a valid security mechanism, and the key is not treated as a secret value. This is *only* supported for preventing misconfiguration, not for defending against malicious attacks. The MD5 key, if set, must be of non-zero length and consist only of the following types of character: * ASCII alphanumerics: `[a-zA-Z0-9]` * Special characters in the set `'!@#$%^&*()+[]{}<>/.,;:_-~`= \ |` In other words, MD5 keys may contain any printable ASCII character aside from newline (0x0A), quotation mark (`"`), vertical tab (0x0B), carriage return (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests specifying an MD5 key with one or more of these disallowed characters will be rejected.
+    ///
+    /// Nullable: `Some(None)` (set with `.md5_key_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub md5_key: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewCniObjectBodyBgp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `customer_asn` (required).
+    #[must_use]
+    pub fn customer_asn(mut self, value: i64) -> Self {
+        self.customer_asn = Some(value);
+        self
+    }
+    /// Sets `extra_prefixes` (required).
+    #[must_use]
+    pub fn extra_prefixes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.extra_prefixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `md5_key`.
+    #[must_use]
+    pub fn md5_key(mut self, value: impl Into<String>) -> Self {
+        self.md5_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `md5_key` as `null`.
+    #[must_use]
+    pub fn md5_key_null(mut self) -> Self {
+        self.md5_key = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewCniObjectBodyBgp {
+    fn missing_required(&self) -> Option<String> {
+        if self.customer_asn.is_none() {
+            return Some(::std::string::String::from(".customer_asn"));
+        }
+        if self.extra_prefixes.is_none() {
+            return Some(::std::string::String::from(".extra_prefixes"));
+        }
+        None
+    }
+}
+/// The object at `$.magic` of the JSON request body of [`Cnis::create_a_new_cni_object`]: build it with `new()`, then chain setters.
+///
+/// Required: `.conduit_name(..)`, `.description(..)`, `.mtu(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewCniObjectBodyMagic {
+    /// Field `conduit_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conduit_name: Option<String>,
+    /// Field `description`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `mtu`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewCniObjectBodyMagic {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `conduit_name` (required).
+    #[must_use]
+    pub fn conduit_name(mut self, value: impl Into<String>) -> Self {
+        self.conduit_name = Some(value.into());
+        self
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `mtu` (required).
+    #[must_use]
+    pub fn mtu(mut self, value: i64) -> Self {
+        self.mtu = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewCniObjectBodyMagic {
+    fn missing_required(&self) -> Option<String> {
+        if self.conduit_name.is_none() {
+            return Some(::std::string::String::from(".conduit_name"));
+        }
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.mtu.is_none() {
+            return Some(::std::string::String::from(".mtu"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Cnis::modify_stored_information_about_a_cni_object`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account(..)`, `.cust_ip(..)`, `.id(..)`, `.interconnect(..)`, `.magic(..)`, `.p2p_ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ModifyStoredInformationAboutACniObjectBody {
+    /// Customer account tag
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Field `bgp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bgp: Option<ModifyStoredInformationAboutACniObjectBodyBgp>,
+    /// Customer end of the point-to-point link This should always be inside the same prefix as `p2p_ip`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cust_ip: Option<String>,
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Interconnect identifier hosting this CNI
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interconnect: Option<String>,
+    /// Field `magic`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub magic: Option<ModifyStoredInformationAboutACniObjectBodyMagic>,
+    /// Cloudflare end of the point-to-point link
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p2p_ip: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ModifyStoredInformationAboutACniObjectBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account` (required).
+    #[must_use]
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+    /// Sets `bgp`.
+    #[must_use]
+    pub fn bgp(mut self, value: ModifyStoredInformationAboutACniObjectBodyBgp) -> Self {
+        self.bgp = Some(value);
+        self
+    }
+    /// Sets `cust_ip` (required).
+    #[must_use]
+    pub fn cust_ip(mut self, value: impl Into<String>) -> Self {
+        self.cust_ip = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `interconnect` (required).
+    #[must_use]
+    pub fn interconnect(mut self, value: impl Into<String>) -> Self {
+        self.interconnect = Some(value.into());
+        self
+    }
+    /// Sets `magic` (required).
+    #[must_use]
+    pub fn magic(
+        mut self,
+        value: ModifyStoredInformationAboutACniObjectBodyMagic,
+    ) -> Self {
+        self.magic = Some(value);
+        self
+    }
+    /// Sets `p2p_ip` (required).
+    #[must_use]
+    pub fn p2p_ip(mut self, value: impl Into<String>) -> Self {
+        self.p2p_ip = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ModifyStoredInformationAboutACniObjectBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.account.is_none() {
+            return Some(::std::string::String::from(".account"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.bgp,
+        ) {
+            return Some(::std::format!(".bgp{missing}"));
+        }
+        if self.cust_ip.is_none() {
+            return Some(::std::string::String::from(".cust_ip"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.interconnect.is_none() {
+            return Some(::std::string::String::from(".interconnect"));
+        }
+        if self.magic.is_none() {
+            return Some(::std::string::String::from(".magic"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.magic,
+        ) {
+            return Some(::std::format!(".magic{missing}"));
+        }
+        if self.p2p_ip.is_none() {
+            return Some(::std::string::String::from(".p2p_ip"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cnis.md:11`.
@@ -479,6 +891,10 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/cnis.md:116`: the same type as [`CreateANewCniObjectResponse`], named for this use.
 pub type ModifyStoredInformationAboutACniObjectResponse = CreateANewCniObjectResponse;
+/// The object at `$.bgp` of the JSON request body of [`Cnis::modify_stored_information_about_a_cni_object`]: the same type as [`CreateANewCniObjectBodyBgp`], named for this use.
+pub type ModifyStoredInformationAboutACniObjectBodyBgp = CreateANewCniObjectBodyBgp;
+/// The object at `$.magic` of the JSON request body of [`Cnis::modify_stored_information_about_a_cni_object`]: the same type as [`CreateANewCniObjectBodyMagic`], named for this use.
+pub type ModifyStoredInformationAboutACniObjectBodyMagic = CreateANewCniObjectBodyMagic;
 /// The object at `$` of the response documented at `priv/docs/cnis.md:170`: the same type as [`CreateANewCniObjectResponse`], named for this use.
 pub type GetInformationAboutACniObjectResponse = CreateANewCniObjectResponse;
 /// A listing's items are the `items` array of each page's result.

@@ -259,7 +259,7 @@ impl ContentScanning<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/content-upload-scan/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateContentScanningStatusBody`], sent as JSON: build it with `UpdateContentScanningStatusBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/content_scanning.md:213`.
     ///
@@ -276,10 +276,15 @@ impl ContentScanning<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::content_scanning::UpdateContentScanningStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateContentScanningStatusBody::new()
+    ///     .value(
+    ///         cloudflare_client::content_scanning::UpdateContentScanningStatusBodyValue::Enabled,
+    ///     );
     /// let response = client
     ///     .content_scanning()
-    ///     .update_content_scanning_status("zone_id")
+    ///     .update_content_scanning_status("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -289,17 +294,19 @@ impl ContentScanning<'_> {
     pub fn update_content_scanning_status(
         &self,
         zone_id: &str,
+        body: &UpdateContentScanningStatusBody,
     ) -> crate::runtime::Request<UpdateContentScanningStatusResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/content-upload-scan/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/content-upload-scan/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Content Scanning Status
     ///
@@ -348,6 +355,54 @@ impl ContentScanning<'_> {
         )
     }
 }
+/// The JSON request body of [`ContentScanning::update_content_scanning_status`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateContentScanningStatusBody {
+    /// The status value for Content Scanning.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<UpdateContentScanningStatusBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateContentScanningStatusBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<UpdateContentScanningStatusBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateContentScanningStatusBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/content_scanning.md:89`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddCustomScanExpressionsItem {
@@ -389,3 +444,16 @@ pub type ListExistingCustomScanExpressionsItem = AddCustomScanExpressionsItem;
 pub type DeleteACustomScanExpressionItem = AddCustomScanExpressionsItem;
 /// The object at `$` of the response documented at `priv/docs/content_scanning.md:263`: the same type as [`UpdateContentScanningStatusResponse`], named for this use.
 pub type GetContentScanningStatusResponse = UpdateContentScanningStatusResponse;
+/// The documented values of the request-body field `value` of [`UpdateContentScanningStatusBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateContentScanningStatusBodyValue {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateContentScanningStatusBodyValue { Enabled = "enabled", Disabled = "disabled" }
+);

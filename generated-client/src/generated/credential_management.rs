@@ -21,7 +21,7 @@ impl CredentialManagement<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/credential`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`StoreCatalogCredentialsBody`], sent as JSON: build it with `StoreCatalogCredentialsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/credential_management.md:3`.
     ///
@@ -43,10 +43,12 @@ impl CredentialManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::credential_management::StoreCatalogCredentialsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = StoreCatalogCredentialsBody::new().token("...");
     /// let response = client
     ///     .credential_management()
-    ///     .store_catalog_credentials("account_id", "bucket_name")
+    ///     .store_catalog_credentials("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -57,18 +59,65 @@ impl CredentialManagement<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &StoreCatalogCredentialsBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2-catalog/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/credential"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2-catalog/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/credential"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`CredentialManagement::store_catalog_credentials`]: build it with `new()`, then chain setters.
+///
+/// Required: `.token(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StoreCatalogCredentialsBody {
+    /// Provides the Cloudflare API token for accessing R2.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StoreCatalogCredentialsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `token` (required).
+    #[must_use]
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StoreCatalogCredentialsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.token.is_none() {
+            return Some(::std::string::String::from(".token"));
+        }
+        None
     }
 }

@@ -20,7 +20,7 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_hostnames/fallback_origin`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateFallbackOriginForCustomHostnamesBody`], sent as JSON: build it with `UpdateFallbackOriginForCustomHostnamesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:3`.
     ///
@@ -37,10 +37,12 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_hostname_fallback_origin_for_a_zone::UpdateFallbackOriginForCustomHostnamesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateFallbackOriginForCustomHostnamesBody::new().origin("...");
     /// let response = client
     ///     .custom_hostname_fallback_origin_for_a_zone()
-    ///     .update_fallback_origin_for_custom_hostnames("zone_id")
+    ///     .update_fallback_origin_for_custom_hostnames("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     pub fn update_fallback_origin_for_custom_hostnames(
         &self,
         zone_id: &str,
+        body: &UpdateFallbackOriginForCustomHostnamesBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_hostnames/fallback_origin"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_hostnames/fallback_origin"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Fallback Origin for Custom Hostnames
     ///
@@ -149,5 +153,50 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`CustomHostnameFallbackOriginForAZone::update_fallback_origin_for_custom_hostnames`]: build it with `new()`, then chain setters.
+///
+/// Required: `.origin(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateFallbackOriginForCustomHostnamesBody {
+    /// Your origin hostname that requests to your custom hostnames will be sent to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateFallbackOriginForCustomHostnamesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `origin` (required).
+    #[must_use]
+    pub fn origin(mut self, value: impl Into<String>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateFallbackOriginForCustomHostnamesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.origin.is_none() {
+            return Some(::std::string::String::from(".origin"));
+        }
+        None
     }
 }

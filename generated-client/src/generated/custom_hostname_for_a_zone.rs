@@ -20,7 +20,7 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/custom_hostnames`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateCustomHostnameBody`], sent as JSON: build it with `CreateCustomHostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:3`.
     ///
@@ -37,10 +37,12 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateCustomHostnameBody::new().hostname("...");
     /// let response = client
     ///     .custom_hostname_for_a_zone()
-    ///     .create_custom_hostname("zone_id")
+    ///     .create_custom_hostname("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl CustomHostnameForAZone<'_> {
     pub fn create_custom_hostname(
         &self,
         zone_id: &str,
+        body: &CreateCustomHostnameBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_hostnames"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_hostnames"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Custom Hostnames
     ///
@@ -126,7 +130,7 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditCustomHostnameBody`], sent as JSON: build it with `EditCustomHostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:105`.
     ///
@@ -144,10 +148,12 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_hostname_for_a_zone::EditCustomHostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditCustomHostnameBody::new();
     /// let response = client
     ///     .custom_hostname_for_a_zone()
-    ///     .edit_custom_hostname("zone_id", "custom_hostname_id")
+    ///     .edit_custom_hostname("zone_id", "custom_hostname_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,23 @@ impl CustomHostnameForAZone<'_> {
         &self,
         zone_id: &str,
         custom_hostname_id: &str,
+        body: &EditCustomHostnameBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_hostnames/"),
-                crate::runtime::PathPart::Param("custom_hostname_id", custom_hostname_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_hostnames/"),
+                    crate::runtime::PathPart::Param(
+                        "custom_hostname_id",
+                        custom_hostname_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Custom Hostname Details
     ///
@@ -276,7 +287,7 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody`], sent as JSON: build it with `ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:249`.
     ///
@@ -296,7 +307,11 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_hostname_for_a_zone::ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody::new()
+    ///     .custom_certificate("...")
+    ///     .custom_key("...");
     /// let response = client
     ///     .custom_hostname_for_a_zone()
     ///     .replace_custom_certificate_and_custom_key_in_custom_hostname(
@@ -304,6 +319,7 @@ impl CustomHostnameForAZone<'_> {
     ///         "custom_hostname_id",
     ///         "certificate_pack_id",
     ///         "certificate_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -317,28 +333,30 @@ impl CustomHostnameForAZone<'_> {
         custom_hostname_id: &str,
         certificate_pack_id: &str,
         certificate_id: &str,
+        body: &ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_hostnames/"),
-                crate::runtime::PathPart::Param(
-                    "custom_hostname_id",
-                    custom_hostname_id,
-                ),
-                crate::runtime::PathPart::Lit("/certificate_pack/"),
-                crate::runtime::PathPart::Param(
-                    "certificate_pack_id",
-                    certificate_pack_id,
-                ),
-                crate::runtime::PathPart::Lit("/certificates/"),
-                crate::runtime::PathPart::Param("certificate_id", certificate_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_hostnames/"),
+                    crate::runtime::PathPart::Param(
+                        "custom_hostname_id",
+                        custom_hostname_id,
+                    ),
+                    crate::runtime::PathPart::Lit("/certificate_pack/"),
+                    crate::runtime::PathPart::Param(
+                        "certificate_pack_id",
+                        certificate_pack_id,
+                    ),
+                    crate::runtime::PathPart::Lit("/certificates/"),
+                    crate::runtime::PathPart::Param("certificate_id", certificate_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete Single Certificate And Key For Custom Hostname
     ///
@@ -556,6 +574,454 @@ impl ListCustomHostnamesParams {
         self
     }
 }
+/// The JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomHostnameBody {
+    /// Unique key/value metadata for this hostname. These are per-hostname (customer) settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<::std::collections::BTreeMap<String, String>>,
+    /// The custom hostname that will point to your hostname via CNAME.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// SSL properties used when creating the custom hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<CreateCustomHostnameBodySsl>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomHostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_metadata`.
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `ssl`.
+    #[must_use]
+    pub fn ssl(mut self, value: CreateCustomHostnameBodySsl) -> Self {
+        self.ssl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomHostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ssl,
+        ) {
+            return Some(::std::format!(".ssl{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ssl` of the JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomHostnameBodySsl {
+    /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_method: Option<CreateCustomHostnameBodySslBundleMethod>,
+    /// The Certificate Authority that will issue the certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_authority: Option<CreateCustomHostnameBodySslCertificateAuthority>,
+    /// Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare_branding: Option<bool>,
+    /// Array of custom certificate and key pairs (1 or 2 pairs allowed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_cert_bundle: Option<Vec<CreateCustomHostnameBodySslCustomCertBundleItem>>,
+    /// If a custom uploaded certificate is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_certificate: Option<String>,
+    /// The identifier for the Custom CSR that was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_csr_id: Option<String>,
+    /// The key for a custom uploaded certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key: Option<String>,
+    /// Domain control validation (DCV) method used for this hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<CreateCustomHostnameBodySslMethod>,
+    /// SSL specific settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateCustomHostnameBodySslSettings>,
+    /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateCustomHostnameBodySslType>,
+    /// Indicates whether the certificate covers a wildcard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wildcard: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomHostnameBodySsl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bundle_method`.
+    #[must_use]
+    pub fn bundle_method(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslBundleMethod>,
+    ) -> Self {
+        self.bundle_method = Some(value.into());
+        self
+    }
+    /// Sets `certificate_authority`.
+    #[must_use]
+    pub fn certificate_authority(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslCertificateAuthority>,
+    ) -> Self {
+        self.certificate_authority = Some(value.into());
+        self
+    }
+    /// Sets `cloudflare_branding`.
+    #[must_use]
+    pub fn cloudflare_branding(mut self, value: bool) -> Self {
+        self.cloudflare_branding = Some(value);
+        self
+    }
+    /// Sets `custom_cert_bundle`.
+    #[must_use]
+    pub fn custom_cert_bundle(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateCustomHostnameBodySslCustomCertBundleItem>,
+        >,
+    ) -> Self {
+        self.custom_cert_bundle = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `custom_certificate`.
+    #[must_use]
+    pub fn custom_certificate(mut self, value: impl Into<String>) -> Self {
+        self.custom_certificate = Some(value.into());
+        self
+    }
+    /// Sets `custom_csr_id`.
+    #[must_use]
+    pub fn custom_csr_id(mut self, value: impl Into<String>) -> Self {
+        self.custom_csr_id = Some(value.into());
+        self
+    }
+    /// Sets `custom_key`.
+    #[must_use]
+    pub fn custom_key(mut self, value: impl Into<String>) -> Self {
+        self.custom_key = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateCustomHostnameBodySslSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateCustomHostnameBodySslType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `wildcard`.
+    #[must_use]
+    pub fn wildcard(mut self, value: bool) -> Self {
+        self.wildcard = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomHostnameBodySsl {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_cert_bundle,
+        ) {
+            return Some(::std::format!(".custom_cert_bundle{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ssl.custom_cert_bundle[]` of the JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
+///
+/// Required: `.custom_certificate(..)`, `.custom_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomHostnameBodySslCustomCertBundleItem {
+    /// If a custom uploaded certificate is used.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_certificate: Option<String>,
+    /// The key for a custom uploaded certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomHostnameBodySslCustomCertBundleItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_certificate` (required).
+    #[must_use]
+    pub fn custom_certificate(mut self, value: impl Into<String>) -> Self {
+        self.custom_certificate = Some(value.into());
+        self
+    }
+    /// Sets `custom_key` (required).
+    #[must_use]
+    pub fn custom_key(mut self, value: impl Into<String>) -> Self {
+        self.custom_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomHostnameBodySslCustomCertBundleItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.custom_certificate.is_none() {
+            return Some(::std::string::String::from(".custom_certificate"));
+        }
+        if self.custom_key.is_none() {
+            return Some(::std::string::String::from(".custom_key"));
+        }
+        None
+    }
+}
+/// The object at `$.ssl.settings` of the JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomHostnameBodySslSettings {
+    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ciphers: Option<Vec<String>>,
+    /// Whether or not Early Hints is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_hints: Option<CreateCustomHostnameBodySslSettingsEarlyHints>,
+    /// Whether or not HTTP2 is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http2: Option<CreateCustomHostnameBodySslSettingsEarlyHints>,
+    /// The minimum TLS version supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_tls_version: Option<CreateCustomHostnameBodySslSettingsMinTlsVersion>,
+    /// Whether or not TLS 1.3 is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_1_3: Option<CreateCustomHostnameBodySslSettingsEarlyHints>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomHostnameBodySslSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ciphers`.
+    #[must_use]
+    pub fn ciphers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ciphers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `early_hints`.
+    #[must_use]
+    pub fn early_hints(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslSettingsEarlyHints>,
+    ) -> Self {
+        self.early_hints = Some(value.into());
+        self
+    }
+    /// Sets `http2`.
+    #[must_use]
+    pub fn http2(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslSettingsEarlyHints>,
+    ) -> Self {
+        self.http2 = Some(value.into());
+        self
+    }
+    /// Sets `min_tls_version`.
+    #[must_use]
+    pub fn min_tls_version(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslSettingsMinTlsVersion>,
+    ) -> Self {
+        self.min_tls_version = Some(value.into());
+        self
+    }
+    /// Sets `tls_1_3`.
+    #[must_use]
+    pub fn tls_1_3(
+        mut self,
+        value: impl Into<CreateCustomHostnameBodySslSettingsEarlyHints>,
+    ) -> Self {
+        self.tls_1_3 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomHostnameBodySslSettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CustomHostnameForAZone::edit_custom_hostname`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditCustomHostnameBody {
+    /// Unique key/value metadata for this hostname. These are per-hostname (customer) settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<::std::collections::BTreeMap<String, String>>,
+    /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_origin_server: Option<String>,
+    /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_origin_sni: Option<String>,
+    /// SSL properties used when creating the custom hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<EditCustomHostnameBodySsl>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditCustomHostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_metadata`.
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `custom_origin_server`.
+    #[must_use]
+    pub fn custom_origin_server(mut self, value: impl Into<String>) -> Self {
+        self.custom_origin_server = Some(value.into());
+        self
+    }
+    /// Sets `custom_origin_sni`.
+    #[must_use]
+    pub fn custom_origin_sni(mut self, value: impl Into<String>) -> Self {
+        self.custom_origin_sni = Some(value.into());
+        self
+    }
+    /// Sets `ssl`.
+    #[must_use]
+    pub fn ssl(mut self, value: EditCustomHostnameBodySsl) -> Self {
+        self.ssl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditCustomHostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ssl,
+        ) {
+            return Some(::std::format!(".ssl{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:207`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
@@ -570,8 +1036,101 @@ pub struct DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
 crate::runtime::response_object!(
     DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse, extra { 0 => id = "id" }
 );
+/// The object at `$.ssl` of the JSON request body of [`CustomHostnameForAZone::edit_custom_hostname`]: the same type as [`CreateCustomHostnameBodySsl`], named for this use.
+pub type EditCustomHostnameBodySsl = CreateCustomHostnameBodySsl;
+/// The JSON request body of [`CustomHostnameForAZone::replace_custom_certificate_and_custom_key_in_custom_hostname`]: the same type as [`CreateCustomHostnameBodySslCustomCertBundleItem`], named for this use.
+pub type ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody = CreateCustomHostnameBodySslCustomCertBundleItem;
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:304`: the same type as [`DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse`], named for this use.
 pub type DeleteSingleCertificateAndKeyForCustomHostnameResponse = DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse;
+/// The documented values of the request-body field `bundle_method` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameBodySslBundleMethod {
+    /// `ubiquitous`
+    Ubiquitous,
+    /// `optimal`
+    Optimal,
+    /// `force`
+    Force,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCustomHostnameBodySslBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    "optimal", Force = "force" }
+);
+/// The documented values of the request-body field `certificate_authority` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameBodySslCertificateAuthority {
+    /// `digicert`
+    Digicert,
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// `ssl_com`
+    SslCom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCustomHostnameBodySslCertificateAuthority { Digicert = "digicert", Google =
+    "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
+);
+/// The documented values of the request-body field `method` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameBodySslMethod {
+    /// `http`
+    Http,
+    /// `txt`
+    Txt,
+    /// `email`
+    Email,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCustomHostnameBodySslMethod { Http = "http", Txt = "txt", Email = "email" }
+);
+/// The documented values of the request-body fields `early_hints` of [`CreateCustomHostnameBodySslSettings`], `http2` of [`CreateCustomHostnameBodySslSettings`], `tls_1_3` of [`CreateCustomHostnameBodySslSettings`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameBodySslSettingsEarlyHints {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCustomHostnameBodySslSettingsEarlyHints { On = "on", Off = "off" }
+);
+/// The documented values of the request-body field `min_tls_version` of [`CreateCustomHostnameBodySslSettings`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameBodySslSettingsMinTlsVersion {
+    /// `1.0`
+    N10,
+    /// `1.1`
+    N11,
+    /// `1.2`
+    N12,
+    /// `1.3`
+    N13,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCustomHostnameBodySslSettingsMinTlsVersion { N10 = "1.0", N11 = "1.1", N12 =
+    "1.2", N13 = "1.3" }
+);
+/// The documented values of the request-body field `type` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameBodySslType {
+    /// `dv`
+    Dv,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateCustomHostnameBodySslType { Dv = "dv" });
 /// The values the query parameter `order` of [`ListCustomHostnamesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {

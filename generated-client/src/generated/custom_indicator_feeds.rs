@@ -18,7 +18,7 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// `POST` `/accounts/{account_id}/intel/indicator-feeds`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewIndicatorFeedBody`], sent as JSON: build it with `CreateNewIndicatorFeedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:3`.
     ///
@@ -35,10 +35,12 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_indicator_feeds::CreateNewIndicatorFeedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewIndicatorFeedBody::new();
     /// let response = client
     ///     .custom_indicator_feeds()
-    ///     .create_new_indicator_feed("account_id")
+    ///     .create_new_indicator_feed("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl CustomIndicatorFeeds<'_> {
     pub fn create_new_indicator_feed(
         &self,
         account_id: &str,
+        body: &CreateNewIndicatorFeedBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/indicator-feeds"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/indicator-feeds"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get indicator feeds owned by this account
     ///
@@ -108,7 +112,7 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/permissions/add`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GrantPermissionToIndicatorFeedBody`], sent as JSON: build it with `GrantPermissionToIndicatorFeedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:83`.
     ///
@@ -125,10 +129,12 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_indicator_feeds::GrantPermissionToIndicatorFeedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GrantPermissionToIndicatorFeedBody::new();
     /// let response = client
     ///     .custom_indicator_feeds()
-    ///     .grant_permission_to_indicator_feed("account_id")
+    ///     .grant_permission_to_indicator_feed("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -138,23 +144,27 @@ impl CustomIndicatorFeeds<'_> {
     pub fn grant_permission_to_indicator_feed(
         &self,
         account_id: &str,
+        body: &GrantPermissionToIndicatorFeedBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/indicator-feeds/permissions/add"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/intel/indicator-feeds/permissions/add",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Revoke permission to indicator feed
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/permissions/remove`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RevokePermissionToIndicatorFeedBody`], sent as JSON: build it with `RevokePermissionToIndicatorFeedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:122`.
     ///
@@ -171,10 +181,12 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_indicator_feeds::RevokePermissionToIndicatorFeedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RevokePermissionToIndicatorFeedBody::new();
     /// let response = client
     ///     .custom_indicator_feeds()
-    ///     .revoke_permission_to_indicator_feed("account_id")
+    ///     .revoke_permission_to_indicator_feed("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -184,19 +196,21 @@ impl CustomIndicatorFeeds<'_> {
     pub fn revoke_permission_to_indicator_feed(
         &self,
         account_id: &str,
+        body: &RevokePermissionToIndicatorFeedBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/intel/indicator-feeds/permissions/remove",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/intel/indicator-feeds/permissions/remove",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List indicator feed permissions
     ///
@@ -246,7 +260,7 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/{feed_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateIndicatorFeedMetadataBody`], sent as JSON: build it with `UpdateIndicatorFeedMetadataBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:202`.
     ///
@@ -264,10 +278,12 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_indicator_feeds::UpdateIndicatorFeedMetadataBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateIndicatorFeedMetadataBody::new();
     /// let response = client
     ///     .custom_indicator_feeds()
-    ///     .update_indicator_feed_metadata("account_id", "feed_id")
+    ///     .update_indicator_feed_metadata("account_id", "feed_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -278,18 +294,20 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         feed_id: &str,
+        body: &UpdateIndicatorFeedMetadataBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                crate::runtime::PathPart::Param("feed_id", feed_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/indicator-feeds/"),
+                    crate::runtime::PathPart::Param("feed_id", feed_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get indicator feed metadata
     ///
@@ -484,3 +502,173 @@ impl CustomIndicatorFeeds<'_> {
         )
     }
 }
+/// The JSON request body of [`CustomIndicatorFeeds::create_new_indicator_feed`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewIndicatorFeedBody {
+    /// The description of the example test
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The name of the indicator feed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewIndicatorFeedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewIndicatorFeedBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CustomIndicatorFeeds::grant_permission_to_indicator_feed`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GrantPermissionToIndicatorFeedBody {
+    /// The Cloudflare account tag of the account to change permissions on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_tag: Option<String>,
+    /// The ID of the feed to add/remove permissions on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed_id: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GrantPermissionToIndicatorFeedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_tag`.
+    #[must_use]
+    pub fn account_tag(mut self, value: impl Into<String>) -> Self {
+        self.account_tag = Some(value.into());
+        self
+    }
+    /// Sets `feed_id`.
+    #[must_use]
+    pub fn feed_id(mut self, value: i64) -> Self {
+        self.feed_id = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GrantPermissionToIndicatorFeedBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CustomIndicatorFeeds::update_indicator_feed_metadata`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateIndicatorFeedMetadataBody {
+    /// The new description of the feed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The new is_attributable value of the feed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_attributable: Option<bool>,
+    /// The new is_downloadable value of the feed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_downloadable: Option<bool>,
+    /// The new is_public value of the feed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// The new name of the feed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateIndicatorFeedMetadataBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `is_attributable`.
+    #[must_use]
+    pub fn is_attributable(mut self, value: bool) -> Self {
+        self.is_attributable = Some(value);
+        self
+    }
+    /// Sets `is_downloadable`.
+    #[must_use]
+    pub fn is_downloadable(mut self, value: bool) -> Self {
+        self.is_downloadable = Some(value);
+        self
+    }
+    /// Sets `is_public`.
+    #[must_use]
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.is_public = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateIndicatorFeedMetadataBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CustomIndicatorFeeds::revoke_permission_to_indicator_feed`]: the same type as [`GrantPermissionToIndicatorFeedBody`], named for this use.
+pub type RevokePermissionToIndicatorFeedBody = GrantPermissionToIndicatorFeedBody;

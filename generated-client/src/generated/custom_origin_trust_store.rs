@@ -20,7 +20,7 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// `POST` `/zones/{zone_id}/acm/custom_trust_store`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadCustomOriginTrustStoreBody`], sent as JSON: build it with `UploadCustomOriginTrustStoreBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:3`.
     ///
@@ -37,10 +37,12 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_origin_trust_store::UploadCustomOriginTrustStoreBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadCustomOriginTrustStoreBody::new().certificate("...");
     /// let response = client
     ///     .custom_origin_trust_store()
-    ///     .upload_custom_origin_trust_store("zone_id")
+    ///     .upload_custom_origin_trust_store("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl CustomOriginTrustStore<'_> {
     pub fn upload_custom_origin_trust_store(
         &self,
         zone_id: &str,
+        body: &UploadCustomOriginTrustStoreBody,
     ) -> crate::runtime::Request<UploadCustomOriginTrustStoreResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/acm/custom_trust_store"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/acm/custom_trust_store"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Custom Origin Trust Store Details
     ///
@@ -265,6 +269,51 @@ impl ListCustomOriginTrustStoreDetailsParams {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
+    }
+}
+/// The JSON request body of [`CustomOriginTrustStore::upload_custom_origin_trust_store`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadCustomOriginTrustStoreBody {
+    /// The root CA certificate in PEM format. Only root CA certificates are accepted; intermediate and leaf certificates are not supported.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadCustomOriginTrustStoreBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate` (required).
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadCustomOriginTrustStoreBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate.is_none() {
+            return Some(::std::string::String::from(".certificate"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_origin_trust_store.md:11`.

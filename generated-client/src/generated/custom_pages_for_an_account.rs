@@ -69,7 +69,7 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// `PUT` `/accounts/{account_identifier}/custom_pages/{identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateACustomPageBody`], sent as JSON: build it with `UpdateACustomPageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:69`.
     ///
@@ -87,10 +87,16 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_pages_for_an_account::UpdateACustomPageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateACustomPageBody::new()
+    ///     .state(
+    ///         cloudflare_client::custom_pages_for_an_account::UpdateACustomPageBodyState::Default_,
+    ///     )
+    ///     .url("...");
     /// let response = client
     ///     .custom_pages_for_an_account()
-    ///     .update_a_custom_page("account_identifier", "identifier")
+    ///     .update_a_custom_page("account_identifier", "identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -101,21 +107,23 @@ impl CustomPagesForAnAccount<'_> {
         &self,
         account_identifier: &str,
         identifier: &str,
+        body: &UpdateACustomPageBody,
     ) -> crate::runtime::Request<UpdateACustomPageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param(
-                    "account_identifier",
-                    account_identifier,
-                ),
-                crate::runtime::PathPart::Lit("/custom_pages/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param(
+                        "account_identifier",
+                        account_identifier,
+                    ),
+                    crate::runtime::PathPart::Lit("/custom_pages/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a custom page
     ///
@@ -170,6 +178,65 @@ impl CustomPagesForAnAccount<'_> {
         )
     }
 }
+/// The JSON request body of [`CustomPagesForAnAccount::update_a_custom_page`]: build it with `new()`, then chain setters.
+///
+/// Required: `.state(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateACustomPageBody {
+    /// The custom page state.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<UpdateACustomPageBodyState>,
+    /// The URL associated with the custom page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateACustomPageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `state` (required).
+    #[must_use]
+    pub fn state(mut self, value: impl Into<UpdateACustomPageBodyState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateACustomPageBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.state.is_none() {
+            return Some(::std::string::String::from(".state"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/custom_pages_for_an_account.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListCustomPagesItem {
@@ -212,3 +279,16 @@ crate::runtime::response_object!(
 pub type UpdateACustomPageResponse = ListCustomPagesItem;
 /// The object at `$` of the response documented at `priv/docs/custom_pages_for_an_account.md:135`: the same type as [`ListCustomPagesItem`], named for this use.
 pub type GetACustomPageResponse = ListCustomPagesItem;
+/// The documented values of the request-body field `state` of [`UpdateACustomPageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateACustomPageBodyState {
+    /// `default`
+    Default_,
+    /// `customized`
+    Customized,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateACustomPageBodyState { Default_ = "default", Customized = "customized" }
+);

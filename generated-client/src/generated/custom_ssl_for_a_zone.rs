@@ -20,7 +20,7 @@ impl CustomSslForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/custom_certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSslConfigurationBody`], sent as JSON: build it with `CreateSslConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:3`.
     ///
@@ -37,10 +37,12 @@ impl CustomSslForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSslConfigurationBody::new().certificate("...");
     /// let response = client
     ///     .custom_ssl_for_a_zone()
-    ///     .create_ssl_configuration("zone_id")
+    ///     .create_ssl_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl CustomSslForAZone<'_> {
     pub fn create_ssl_configuration(
         &self,
         zone_id: &str,
+        body: &CreateSslConfigurationBody,
     ) -> crate::runtime::Request<CreateSslConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List SSL Configurations
     ///
@@ -126,7 +130,7 @@ impl CustomSslForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_certificates/prioritize`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RePrioritizeSslCertificatesBody`], sent as JSON: build it with `RePrioritizeSslCertificatesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:159`.
     ///
@@ -143,10 +147,15 @@ impl CustomSslForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_ssl_for_a_zone::RePrioritizeSslCertificatesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RePrioritizeSslCertificatesBody::new()
+    ///     .certificates([
+    ///         cloudflare_client::custom_ssl_for_a_zone::RePrioritizeSslCertificatesBodyCertificatesItem::new(),
+    ///     ]);
     /// let response = client
     ///     .custom_ssl_for_a_zone()
-    ///     .re_prioritize_ssl_certificates("zone_id")
+    ///     .re_prioritize_ssl_certificates("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,17 +165,19 @@ impl CustomSslForAZone<'_> {
     pub fn re_prioritize_ssl_certificates(
         &self,
         zone_id: &str,
+        body: &RePrioritizeSslCertificatesBody,
     ) -> crate::runtime::Request<Vec<RePrioritizeSslCertificatesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_certificates/prioritize"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_certificates/prioritize"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Edit SSL Configuration
     ///
@@ -174,7 +185,7 @@ impl CustomSslForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditSslConfigurationBody`], sent as JSON: build it with `EditSslConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:233`.
     ///
@@ -192,10 +203,12 @@ impl CustomSslForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_ssl_for_a_zone::EditSslConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditSslConfigurationBody::new();
     /// let response = client
     ///     .custom_ssl_for_a_zone()
-    ///     .edit_ssl_configuration("zone_id", "custom_certificate_id")
+    ///     .edit_ssl_configuration("zone_id", "custom_certificate_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -206,21 +219,23 @@ impl CustomSslForAZone<'_> {
         &self,
         zone_id: &str,
         custom_certificate_id: &str,
+        body: &EditSslConfigurationBody,
     ) -> crate::runtime::Request<EditSslConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_certificates/"),
-                crate::runtime::PathPart::Param(
-                    "custom_certificate_id",
-                    custom_certificate_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_certificates/"),
+                    crate::runtime::PathPart::Param(
+                        "custom_certificate_id",
+                        custom_certificate_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// SSL Configuration Details
     ///
@@ -369,6 +384,371 @@ impl ListSslConfigurationsParams {
     pub fn status(mut self, value: Status) -> Self {
         self.status = Some(value);
         self
+    }
+}
+/// The JSON request body of [`CustomSslForAZone::create_ssl_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSslConfigurationBody {
+    /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_method: Option<CreateSslConfigurationBodyBundleMethod>,
+    /// The zone's SSL certificate or certificate and the intermediate(s).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The identifier for the Custom CSR that was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_csr_id: Option<String>,
+    /// The environment to deploy the certificate to, defaults to production.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<CreateSslConfigurationBodyDeploy>,
+    /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo_restrictions: Option<CreateSslConfigurationBodyGeoRestrictions>,
+    /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (<https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements>) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected. Note: The API accepts this field as either "policy" or "policy_restrictions" in requests. Responses return this field as "policy_restrictions".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// The zone's private key. Not required if custom_csr_id is provided, in which case the private key is retrieved from the CSR record held by Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateSslConfigurationBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSslConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bundle_method`.
+    #[must_use]
+    pub fn bundle_method(
+        mut self,
+        value: impl Into<CreateSslConfigurationBodyBundleMethod>,
+    ) -> Self {
+        self.bundle_method = Some(value.into());
+        self
+    }
+    /// Sets `certificate` (required).
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `custom_csr_id`.
+    #[must_use]
+    pub fn custom_csr_id(mut self, value: impl Into<String>) -> Self {
+        self.custom_csr_id = Some(value.into());
+        self
+    }
+    /// Sets `deploy`.
+    #[must_use]
+    pub fn deploy(mut self, value: impl Into<CreateSslConfigurationBodyDeploy>) -> Self {
+        self.deploy = Some(value.into());
+        self
+    }
+    /// Sets `geo_restrictions`.
+    #[must_use]
+    pub fn geo_restrictions(
+        mut self,
+        value: CreateSslConfigurationBodyGeoRestrictions,
+    ) -> Self {
+        self.geo_restrictions = Some(value);
+        self
+    }
+    /// Sets `policy`.
+    #[must_use]
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateSslConfigurationBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSslConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate.is_none() {
+            return Some(::std::string::String::from(".certificate"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.geo_restrictions,
+        ) {
+            return Some(::std::format!(".geo_restrictions{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.geo_restrictions` of the JSON request body of [`CustomSslForAZone::create_ssl_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSslConfigurationBodyGeoRestrictions {
+    /// Field `label`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<CreateSslConfigurationBodyGeoRestrictionsLabel>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSslConfigurationBodyGeoRestrictions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(
+        mut self,
+        value: impl Into<CreateSslConfigurationBodyGeoRestrictionsLabel>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSslConfigurationBodyGeoRestrictions {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CustomSslForAZone::re_prioritize_ssl_certificates`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificates(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RePrioritizeSslCertificatesBody {
+    /// Array of ordered certificates.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Vec<RePrioritizeSslCertificatesBodyCertificatesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RePrioritizeSslCertificatesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificates` (required).
+    #[must_use]
+    pub fn certificates(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<RePrioritizeSslCertificatesBodyCertificatesItem>,
+        >,
+    ) -> Self {
+        self.certificates = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RePrioritizeSslCertificatesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificates.is_none() {
+            return Some(::std::string::String::from(".certificates"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.certificates,
+        ) {
+            return Some(::std::format!(".certificates{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.certificates[]` of the JSON request body of [`CustomSslForAZone::re_prioritize_ssl_certificates`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RePrioritizeSslCertificatesBodyCertificatesItem {
+    /// Identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RePrioritizeSslCertificatesBodyCertificatesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RePrioritizeSslCertificatesBodyCertificatesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`CustomSslForAZone::edit_ssl_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditSslConfigurationBody {
+    /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_method: Option<CreateSslConfigurationBodyBundleMethod>,
+    /// The zone's SSL certificate or certificate and the intermediate(s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The identifier for the Custom CSR that was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_csr_id: Option<String>,
+    /// The environment to deploy the certificate to, defaults to production.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<CreateSslConfigurationBodyDeploy>,
+    /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo_restrictions: Option<EditSslConfigurationBodyGeoRestrictions>,
+    /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (<https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements>) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected. Note: The API accepts this field as either "policy" or "policy_restrictions" in requests. Responses return this field as "policy_restrictions".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// The zone's private key. Not required if custom_csr_id is provided, in which case the private key is retrieved from the CSR record held by Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditSslConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bundle_method`.
+    #[must_use]
+    pub fn bundle_method(
+        mut self,
+        value: impl Into<CreateSslConfigurationBodyBundleMethod>,
+    ) -> Self {
+        self.bundle_method = Some(value.into());
+        self
+    }
+    /// Sets `certificate`.
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `custom_csr_id`.
+    #[must_use]
+    pub fn custom_csr_id(mut self, value: impl Into<String>) -> Self {
+        self.custom_csr_id = Some(value.into());
+        self
+    }
+    /// Sets `deploy`.
+    #[must_use]
+    pub fn deploy(mut self, value: impl Into<CreateSslConfigurationBodyDeploy>) -> Self {
+        self.deploy = Some(value.into());
+        self
+    }
+    /// Sets `geo_restrictions`.
+    #[must_use]
+    pub fn geo_restrictions(
+        mut self,
+        value: EditSslConfigurationBodyGeoRestrictions,
+    ) -> Self {
+        self.geo_restrictions = Some(value);
+        self
+    }
+    /// Sets `policy`.
+    #[must_use]
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditSslConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.geo_restrictions,
+        ) {
+            return Some(::std::format!(".geo_restrictions{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
@@ -583,8 +963,69 @@ pub type ListSslConfigurationsItemGeoRestrictions = CreateSslConfigurationRespon
 pub type RePrioritizeSslCertificatesItem = ListSslConfigurationsItem;
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:241`: the same type as [`CreateSslConfigurationResponse`], named for this use.
 pub type EditSslConfigurationResponse = CreateSslConfigurationResponse;
+/// The object at `$.geo_restrictions` of the JSON request body of [`CustomSslForAZone::edit_ssl_configuration`]: the same type as [`CreateSslConfigurationBodyGeoRestrictions`], named for this use.
+pub type EditSslConfigurationBodyGeoRestrictions = CreateSslConfigurationBodyGeoRestrictions;
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:323`: the same type as [`CreateSslConfigurationResponse`], named for this use.
 pub type SslConfigurationDetailsResponse = CreateSslConfigurationResponse;
+/// The documented values of the request-body fields `bundle_method` of [`CreateSslConfigurationBody`], `bundle_method` of [`EditSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationBodyBundleMethod {
+    /// `ubiquitous`
+    Ubiquitous,
+    /// `optimal`
+    Optimal,
+    /// `force`
+    Force,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSslConfigurationBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    "optimal", Force = "force" }
+);
+/// The documented values of the request-body fields `deploy` of [`CreateSslConfigurationBody`], `deploy` of [`EditSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationBodyDeploy {
+    /// `staging`
+    Staging,
+    /// `production`
+    Production,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSslConfigurationBodyDeploy { Staging = "staging", Production = "production" }
+);
+/// The documented values of the request-body field `label` of [`CreateSslConfigurationBodyGeoRestrictions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationBodyGeoRestrictionsLabel {
+    /// `us`
+    Us,
+    /// `eu`
+    Eu,
+    /// `highest_security`
+    HighestSecurity,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSslConfigurationBodyGeoRestrictionsLabel { Us = "us", Eu = "eu",
+    HighestSecurity = "highest_security" }
+);
+/// The documented values of the request-body field `type` of [`CreateSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationBodyType {
+    /// `legacy_custom`
+    LegacyCustom,
+    /// `sni_custom`
+    SniCustom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSslConfigurationBodyType { LegacyCustom = "legacy_custom", SniCustom =
+    "sni_custom" }
+);
 /// The values the query parameter `match` of [`ListSslConfigurationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Match {

@@ -18,7 +18,7 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateD1DatabaseBody`], sent as JSON: build it with `CreateD1DatabaseBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:3`.
     ///
@@ -35,8 +35,10 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::CreateD1DatabaseBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.d1().create_d1_database("account_id").send().await?;
+    /// let body = CreateD1DatabaseBody::new().name("...");
+    /// let response = client.d1().create_d1_database("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +46,19 @@ impl D1<'_> {
     pub fn create_d1_database(
         &self,
         account_id: &str,
+        body: &CreateD1DatabaseBody,
     ) -> crate::runtime::Request<CreateD1DatabaseResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List D1 Databases
     ///
@@ -117,7 +121,7 @@ impl D1<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/d1/database/{database_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateD1DatabaseBody`], sent as JSON: build it with `UpdateD1DatabaseBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:98`.
     ///
@@ -135,10 +139,18 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::UpdateD1DatabaseBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateD1DatabaseBody::new()
+    ///     .read_replication(
+    ///         cloudflare_client::d1::UpdateD1DatabaseBodyReadReplication::new()
+    ///             .mode(
+    ///                 cloudflare_client::d1::CreateD1DatabaseBodyReadReplicationMode::Auto,
+    ///             ),
+    ///     );
     /// let response = client
     ///     .d1()
-    ///     .update_d1_database("account_id", "database_id")
+    ///     .update_d1_database("account_id", "database_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -149,18 +161,20 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        body: &UpdateD1DatabaseBody,
     ) -> crate::runtime::Request<UpdateD1DatabaseResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update D1 Database partially
     ///
@@ -168,7 +182,7 @@ impl D1<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/d1/database/{database_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateD1DatabasePartiallyBody`], sent as JSON: build it with `UpdateD1DatabasePartiallyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:147`.
     ///
@@ -186,10 +200,12 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::UpdateD1DatabasePartiallyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateD1DatabasePartiallyBody::new();
     /// let response = client
     ///     .d1()
-    ///     .update_d1_database_partially("account_id", "database_id")
+    ///     .update_d1_database_partially("account_id", "database_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -200,18 +216,20 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        body: &UpdateD1DatabasePartiallyBody,
     ) -> crate::runtime::Request<UpdateD1DatabasePartiallyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get D1 Database
     ///
@@ -318,7 +336,7 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/export`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExportD1DatabaseAsSqlBody`], sent as JSON: build it with `ExportD1DatabaseAsSqlBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:284`.
     ///
@@ -337,10 +355,15 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::ExportD1DatabaseAsSqlBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ExportD1DatabaseAsSqlBody::new()
+    ///     .output_format(
+    ///         cloudflare_client::d1::ExportD1DatabaseAsSqlBodyOutputFormat::Polling,
+    ///     );
     /// let response = client
     ///     .d1()
-    ///     .export_d1_database_as_sql("account_id", "database_id")
+    ///     .export_d1_database_as_sql("account_id", "database_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -351,19 +374,21 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        body: &ExportD1DatabaseAsSqlBody,
     ) -> crate::runtime::Request<ExportD1DatabaseAsSqlResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-                crate::runtime::PathPart::Lit("/export"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                    crate::runtime::PathPart::Lit("/export"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Import SQL into your D1 Database
     ///
@@ -725,6 +750,366 @@ impl RestoreD1DatabaseToABookmarkOrPointInTimeParams {
     pub fn timestamp(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`D1::create_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateD1DatabaseBody {
+    /// Specify the location to restrict the D1 database to run and store data. If this option is present, the location hint is ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<CreateD1DatabaseBodyJurisdiction>,
+    /// D1 database name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_location_hint: Option<CreateD1DatabaseBodyPrimaryLocationHint>,
+    /// Configuration for D1 read replication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_replication: Option<CreateD1DatabaseBodyReadReplication>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateD1DatabaseBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `jurisdiction`.
+    #[must_use]
+    pub fn jurisdiction(
+        mut self,
+        value: impl Into<CreateD1DatabaseBodyJurisdiction>,
+    ) -> Self {
+        self.jurisdiction = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `primary_location_hint`.
+    #[must_use]
+    pub fn primary_location_hint(
+        mut self,
+        value: impl Into<CreateD1DatabaseBodyPrimaryLocationHint>,
+    ) -> Self {
+        self.primary_location_hint = Some(value.into());
+        self
+    }
+    /// Sets `read_replication`.
+    #[must_use]
+    pub fn read_replication(
+        mut self,
+        value: CreateD1DatabaseBodyReadReplication,
+    ) -> Self {
+        self.read_replication = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateD1DatabaseBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.read_replication,
+        ) {
+            return Some(::std::format!(".read_replication{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.read_replication` of the JSON request body of [`D1::create_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateD1DatabaseBodyReadReplication {
+    /// The read replication mode for the database. Use 'auto' to create replicas and allow D1 automatically place them around the world, or 'disabled' to not use any database replicas (it can take a few hours for all replicas to be deleted).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateD1DatabaseBodyReadReplicationMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateD1DatabaseBodyReadReplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<CreateD1DatabaseBodyReadReplicationMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateD1DatabaseBodyReadReplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`D1::update_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.read_replication(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateD1DatabaseBody {
+    /// Configuration for D1 read replication.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_replication: Option<UpdateD1DatabaseBodyReadReplication>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateD1DatabaseBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `read_replication` (required).
+    #[must_use]
+    pub fn read_replication(
+        mut self,
+        value: UpdateD1DatabaseBodyReadReplication,
+    ) -> Self {
+        self.read_replication = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateD1DatabaseBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.read_replication.is_none() {
+            return Some(::std::string::String::from(".read_replication"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.read_replication,
+        ) {
+            return Some(::std::format!(".read_replication{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`D1::update_d1_database_partially`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateD1DatabasePartiallyBody {
+    /// Configuration for D1 read replication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_replication: Option<UpdateD1DatabasePartiallyBodyReadReplication>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateD1DatabasePartiallyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `read_replication`.
+    #[must_use]
+    pub fn read_replication(
+        mut self,
+        value: UpdateD1DatabasePartiallyBodyReadReplication,
+    ) -> Self {
+        self.read_replication = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateD1DatabasePartiallyBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.read_replication,
+        ) {
+            return Some(::std::format!(".read_replication{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`D1::export_d1_database_as_sql`]: build it with `new()`, then chain setters.
+///
+/// Required: `.output_format(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExportD1DatabaseAsSqlBody {
+    /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_bookmark: Option<String>,
+    /// Field `dump_options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dump_options: Option<ExportD1DatabaseAsSqlBodyDumpOptions>,
+    /// Specifies that you will poll this endpoint until the export completes
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<ExportD1DatabaseAsSqlBodyOutputFormat>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExportD1DatabaseAsSqlBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `current_bookmark`.
+    #[must_use]
+    pub fn current_bookmark(mut self, value: impl Into<String>) -> Self {
+        self.current_bookmark = Some(value.into());
+        self
+    }
+    /// Sets `dump_options`.
+    #[must_use]
+    pub fn dump_options(mut self, value: ExportD1DatabaseAsSqlBodyDumpOptions) -> Self {
+        self.dump_options = Some(value);
+        self
+    }
+    /// Sets `output_format` (required).
+    #[must_use]
+    pub fn output_format(
+        mut self,
+        value: impl Into<ExportD1DatabaseAsSqlBodyOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExportD1DatabaseAsSqlBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dump_options,
+        ) {
+            return Some(::std::format!(".dump_options{missing}"));
+        }
+        if self.output_format.is_none() {
+            return Some(::std::string::String::from(".output_format"));
+        }
+        None
+    }
+}
+/// The object at `$.dump_options` of the JSON request body of [`D1::export_d1_database_as_sql`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExportD1DatabaseAsSqlBodyDumpOptions {
+    /// Export only the table definitions, not their contents
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_data: Option<bool>,
+    /// Export only each table's contents, not its definition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_schema: Option<bool>,
+    /// Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExportD1DatabaseAsSqlBodyDumpOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `no_data`.
+    #[must_use]
+    pub fn no_data(mut self, value: bool) -> Self {
+        self.no_data = Some(value);
+        self
+    }
+    /// Sets `no_schema`.
+    #[must_use]
+    pub fn no_schema(mut self, value: bool) -> Self {
+        self.no_schema = Some(value);
+        self
+    }
+    /// Sets `tables`.
+    #[must_use]
+    pub fn tables(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tables = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExportD1DatabaseAsSqlBodyDumpOptions {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/d1.md:11`.
@@ -1135,9 +1520,72 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:106`: the same type as [`CreateD1DatabaseResponse`], named for this use.
 pub type UpdateD1DatabaseResponse = CreateD1DatabaseResponse;
+/// The object at `$.read_replication` of the JSON request body of [`D1::update_d1_database`]: the same type as [`CreateD1DatabaseBodyReadReplication`], named for this use.
+pub type UpdateD1DatabaseBodyReadReplication = CreateD1DatabaseBodyReadReplication;
 /// The object at `$` of the response documented at `priv/docs/d1.md:155`: the same type as [`CreateD1DatabaseResponse`], named for this use.
 pub type UpdateD1DatabasePartiallyResponse = CreateD1DatabaseResponse;
+/// The object at `$.read_replication` of the JSON request body of [`D1::update_d1_database_partially`]: the same type as [`CreateD1DatabaseBodyReadReplication`], named for this use.
+pub type UpdateD1DatabasePartiallyBodyReadReplication = CreateD1DatabaseBodyReadReplication;
 /// The object at `$` of the response documented at `priv/docs/d1.md:204`: the same type as [`CreateD1DatabaseResponse`], named for this use.
 pub type GetD1DatabaseResponse = CreateD1DatabaseResponse;
 /// The object at `$[].meta` of the response documented at `priv/docs/d1.md:511`: the same type as [`QueryD1DatabaseItemMeta`], named for this use.
 pub type RawD1DatabaseQueryItemMeta = QueryD1DatabaseItemMeta;
+/// The documented values of the request-body field `jurisdiction` of [`CreateD1DatabaseBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateD1DatabaseBodyJurisdiction {
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateD1DatabaseBodyJurisdiction { Eu = "eu", Fedramp = "fedramp" }
+);
+/// The documented values of the request-body field `primary_location_hint` of [`CreateD1DatabaseBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateD1DatabaseBodyPrimaryLocationHint {
+    /// `wnam`
+    Wnam,
+    /// `enam`
+    Enam,
+    /// `weur`
+    Weur,
+    /// `eeur`
+    Eeur,
+    /// `apac`
+    Apac,
+    /// `oc`
+    Oc,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateD1DatabaseBodyPrimaryLocationHint { Wnam = "wnam", Enam = "enam", Weur =
+    "weur", Eeur = "eeur", Apac = "apac", Oc = "oc" }
+);
+/// The documented values of the request-body field `mode` of [`CreateD1DatabaseBodyReadReplication`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateD1DatabaseBodyReadReplicationMode {
+    /// `auto`
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateD1DatabaseBodyReadReplicationMode { Auto = "auto", Disabled = "disabled" }
+);
+/// The documented values of the request-body field `output_format` of [`ExportD1DatabaseAsSqlBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExportD1DatabaseAsSqlBodyOutputFormat {
+    /// `polling`
+    Polling,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExportD1DatabaseAsSqlBodyOutputFormat { Polling = "polling" }
+);

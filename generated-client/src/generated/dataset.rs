@@ -64,7 +64,7 @@ impl Dataset<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesADatasetBody`], sent as JSON: build it with `CreatesADatasetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dataset.md:41`.
     ///
@@ -81,8 +81,10 @@ impl Dataset<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dataset::CreatesADatasetBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dataset().creates_a_dataset("account_id").send().await?;
+    /// let body = CreatesADatasetBody::new().is_public(true).name("...");
+    /// let response = client.dataset().creates_a_dataset("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -90,23 +92,27 @@ impl Dataset<'_> {
     pub fn creates_a_dataset(
         &self,
         account_id: &str,
+        body: &CreatesADatasetBody,
     ) -> crate::runtime::Request<CreatesADatasetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/dataset/create",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates an existing dataset
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesAnExistingDatasetPostBody`], sent as JSON: build it with `UpdatesAnExistingDatasetPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dataset.md:77`.
     ///
@@ -124,10 +130,12 @@ impl Dataset<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dataset::UpdatesAnExistingDatasetPostBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesAnExistingDatasetPostBody::new().is_public(true).name("...");
     /// let response = client
     ///     .dataset()
-    ///     .updates_an_existing_dataset_post("account_id", "dataset_id")
+    ///     .updates_an_existing_dataset_post("account_id", "dataset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -138,24 +146,26 @@ impl Dataset<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        body: &UpdatesAnExistingDatasetPostBody,
     ) -> crate::runtime::Request<UpdatesAnExistingDatasetPostResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates an existing dataset
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesAnExistingDatasetPatchBody`], sent as JSON: build it with `UpdatesAnExistingDatasetPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dataset.md:113`.
     ///
@@ -173,10 +183,12 @@ impl Dataset<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dataset::UpdatesAnExistingDatasetPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesAnExistingDatasetPatchBody::new().is_public(true).name("...");
     /// let response = client
     ///     .dataset()
-    ///     .updates_an_existing_dataset_patch("account_id", "dataset_id")
+    ///     .updates_an_existing_dataset_patch("account_id", "dataset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -187,18 +199,20 @@ impl Dataset<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        body: &UpdatesAnExistingDatasetPatchBody,
     ) -> crate::runtime::Request<UpdatesAnExistingDatasetPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Reads a dataset
     ///
@@ -317,6 +331,65 @@ impl ListsAllDatasetsInAnAccountParams {
         self
     }
 }
+/// The JSON request body of [`Dataset::creates_a_dataset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.is_public(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesADatasetBody {
+    /// If true, then anyone can search the dataset. If false, then its limited to the account.
+    ///
+    /// Required.
+    #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Used to describe the dataset within the account context.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesADatasetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `isPublic` (required).
+    #[must_use]
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.is_public = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesADatasetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.is_public.is_none() {
+            return Some(::std::string::String::from(".isPublic"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/dataset.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListsAllDatasetsInAnAccountItem {
@@ -359,7 +432,11 @@ crate::runtime::response_object!(
 pub type CreatesADatasetResponse = ListsAllDatasetsInAnAccountItem;
 /// The object at `$` of the response documented at `priv/docs/dataset.md:85`: the same type as [`ListsAllDatasetsInAnAccountItem`], named for this use.
 pub type UpdatesAnExistingDatasetPostResponse = ListsAllDatasetsInAnAccountItem;
+/// The JSON request body of [`Dataset::updates_an_existing_dataset_post`]: the same type as [`CreatesADatasetBody`], named for this use.
+pub type UpdatesAnExistingDatasetPostBody = CreatesADatasetBody;
 /// The object at `$` of the response documented at `priv/docs/dataset.md:121`: the same type as [`ListsAllDatasetsInAnAccountItem`], named for this use.
 pub type UpdatesAnExistingDatasetPatchResponse = ListsAllDatasetsInAnAccountItem;
+/// The JSON request body of [`Dataset::updates_an_existing_dataset_patch`]: the same type as [`CreatesADatasetBody`], named for this use.
+pub type UpdatesAnExistingDatasetPatchBody = CreatesADatasetBody;
 /// The object at `$` of the response documented at `priv/docs/dataset.md:157`: the same type as [`ListsAllDatasetsInAnAccountItem`], named for this use.
 pub type ReadsADatasetResponse = ListsAllDatasetsInAnAccountItem;

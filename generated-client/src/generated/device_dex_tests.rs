@@ -20,7 +20,7 @@ impl DeviceDexTests<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dex/devices/dex_tests`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateDeviceDexTestBody`], sent as JSON: build it with `CreateDeviceDexTestBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_dex_tests.md:3`.
     ///
@@ -37,10 +37,22 @@ impl DeviceDexTests<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_dex_tests::CreateDeviceDexTestBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateDeviceDexTestBody::new()
+    ///     .data(
+    ///         cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyData::new()
+    ///             .host("...")
+    ///             .kind(
+    ///                 cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyDataKind::Http,
+    ///             ),
+    ///     )
+    ///     .enabled(true)
+    ///     .interval("...")
+    ///     .name("...");
     /// let response = client
     ///     .device_dex_tests()
-    ///     .create_device_dex_test("account_id")
+    ///     .create_device_dex_test("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +62,19 @@ impl DeviceDexTests<'_> {
     pub fn create_device_dex_test(
         &self,
         account_id: &str,
+        body: &CreateDeviceDexTestBody,
     ) -> crate::runtime::Request<CreateDeviceDexTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/devices/dex_tests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/devices/dex_tests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Device DEX tests
     ///
@@ -126,7 +140,7 @@ impl DeviceDexTests<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDeviceDexTestBody`], sent as JSON: build it with `UpdateDeviceDexTestBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_dex_tests.md:133`.
     ///
@@ -144,10 +158,22 @@ impl DeviceDexTests<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_dex_tests::UpdateDeviceDexTestBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDeviceDexTestBody::new()
+    ///     .data(
+    ///         cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyData::new()
+    ///             .host("...")
+    ///             .kind(
+    ///                 cloudflare_client::device_dex_tests::CreateDeviceDexTestBodyDataKind::Http,
+    ///             ),
+    ///     )
+    ///     .enabled(true)
+    ///     .interval("...")
+    ///     .name("...");
     /// let response = client
     ///     .device_dex_tests()
-    ///     .update_device_dex_test("account_id", "dex_test_id")
+    ///     .update_device_dex_test("account_id", "dex_test_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +184,20 @@ impl DeviceDexTests<'_> {
         &self,
         account_id: &str,
         dex_test_id: &str,
+        body: &UpdateDeviceDexTestBody,
     ) -> crate::runtime::Request<UpdateDeviceDexTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/devices/dex_tests/"),
-                crate::runtime::PathPart::Param("dex_test_id", dex_test_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/devices/dex_tests/"),
+                    crate::runtime::PathPart::Param("dex_test_id", dex_test_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Device DEX test
     ///
@@ -314,6 +342,278 @@ impl ListDeviceDexTestsParams {
     pub fn kind(mut self, value: Kind) -> Self {
         self.kind = Some(value);
         self
+    }
+}
+/// The JSON request body of [`DeviceDexTests::create_device_dex_test`]: build it with `new()`, then chain setters.
+///
+/// Required: `.data(..)`, `.enabled(..)`, `.interval(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeviceDexTestBody {
+    /// The configuration object which contains the details for the WARP client to conduct the test.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDeviceDexTestBodyData>,
+    /// Additional details about the test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Determines whether or not the test is active.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// How often the test will run.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// The name of the DEX test. Must be unique.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DEX rules targeted by this test
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_policies: Option<Vec<CreateDeviceDexTestBodyTargetPoliciesItem>>,
+    /// Field `targeted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targeted: Option<bool>,
+    /// The unique identifier for the test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDeviceDexTestBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data` (required).
+    #[must_use]
+    pub fn data(mut self, value: CreateDeviceDexTestBodyData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `interval` (required).
+    #[must_use]
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `target_policies`.
+    #[must_use]
+    pub fn target_policies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateDeviceDexTestBodyTargetPoliciesItem>,
+        >,
+    ) -> Self {
+        self.target_policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `targeted`.
+    #[must_use]
+    pub fn targeted(mut self, value: bool) -> Self {
+        self.targeted = Some(value);
+        self
+    }
+    /// Sets `test_id`.
+    #[must_use]
+    pub fn test_id(mut self, value: impl Into<String>) -> Self {
+        self.test_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDeviceDexTestBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.data.is_none() {
+            return Some(::std::string::String::from(".data"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.interval.is_none() {
+            return Some(::std::string::String::from(".interval"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.target_policies,
+        ) {
+            return Some(::std::format!(".target_policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DeviceDexTests::create_device_dex_test`]: build it with `new()`, then chain setters.
+///
+/// Required: `.host(..)`, `.kind(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeviceDexTestBodyData {
+    /// The desired endpoint to test.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The type of test.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateDeviceDexTestBodyDataKind>,
+    /// The HTTP request method type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<CreateDeviceDexTestBodyDataMethod>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDeviceDexTestBodyData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host` (required).
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateDeviceDexTestBodyDataKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(
+        mut self,
+        value: impl Into<CreateDeviceDexTestBodyDataMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDeviceDexTestBodyData {
+    fn missing_required(&self) -> Option<String> {
+        if self.host.is_none() {
+            return Some(::std::string::String::from(".host"));
+        }
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        None
+    }
+}
+/// The object at `$.target_policies[]` of the JSON request body of [`DeviceDexTests::create_device_dex_test`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeviceDexTestBodyTargetPoliciesItem {
+    /// Whether the DEX rule is the account default.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<bool>,
+    /// The id of the DEX rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the DEX rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDeviceDexTestBodyTargetPoliciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: bool) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDeviceDexTestBodyTargetPoliciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:11`.
@@ -511,8 +811,32 @@ crate::runtime::response_object!(
 pub type ListDeviceDexTestsItemData = CreateDeviceDexTestResponseData;
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:141`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
 pub type UpdateDeviceDexTestResponse = CreateDeviceDexTestResponse;
+/// The JSON request body of [`DeviceDexTests::update_device_dex_test`]: the same type as [`CreateDeviceDexTestBody`], named for this use.
+pub type UpdateDeviceDexTestBody = CreateDeviceDexTestBody;
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:207`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
 pub type GetDeviceDexTestResponse = CreateDeviceDexTestResponse;
+/// The documented values of the request-body field `kind` of [`CreateDeviceDexTestBodyData`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeviceDexTestBodyDataKind {
+    /// `http`
+    Http,
+    /// `traceroute`
+    Traceroute,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateDeviceDexTestBodyDataKind { Http = "http", Traceroute = "traceroute" }
+);
+/// The documented values of the request-body field `method` of [`CreateDeviceDexTestBodyData`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeviceDexTestBodyDataMethod {
+    /// `GET`
+    Get,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateDeviceDexTestBodyDataMethod { Get = "GET" });
 /// The values the query parameter `kind` of [`ListDeviceDexTestsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Kind {

@@ -20,7 +20,7 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/networks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateADeviceManagedNetworkBody`], sent as JSON: build it with `CreateADeviceManagedNetworkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_managed_networks.md:3`.
     ///
@@ -33,10 +33,20 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateADeviceManagedNetworkBody::new()
+    ///     .config(
+    ///         cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyConfig::new()
+    ///             .tls_sockaddr("..."),
+    ///     )
+    ///     .name("...")
+    ///     .type_(
+    ///         cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyType::Tls,
+    ///     );
     /// let response = client
     ///     .device_managed_networks()
-    ///     .create_a_device_managed_network("account_id")
+    ///     .create_a_device_managed_network("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +56,19 @@ impl DeviceManagedNetworks<'_> {
     pub fn create_a_device_managed_network(
         &self,
         account_id: &str,
+        body: &CreateADeviceManagedNetworkBody,
     ) -> crate::runtime::Request<CreateADeviceManagedNetworkResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/networks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/networks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List your device managed networks
     ///
@@ -106,7 +118,7 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/networks/{network_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateADeviceManagedNetworkBody`], sent as JSON: build it with `UpdateADeviceManagedNetworkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_managed_networks.md:99`.
     ///
@@ -123,10 +135,12 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_managed_networks::UpdateADeviceManagedNetworkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateADeviceManagedNetworkBody::new();
     /// let response = client
     ///     .device_managed_networks()
-    ///     .update_a_device_managed_network("account_id", "network_id")
+    ///     .update_a_device_managed_network("account_id", "network_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -137,18 +151,20 @@ impl DeviceManagedNetworks<'_> {
         &self,
         account_id: &str,
         network_id: &str,
+        body: &UpdateADeviceManagedNetworkBody,
     ) -> crate::runtime::Request<UpdateADeviceManagedNetworkResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/networks/"),
-                crate::runtime::PathPart::Param("network_id", network_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/networks/"),
+                    crate::runtime::PathPart::Param("network_id", network_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get device managed network details
     ///
@@ -247,6 +263,205 @@ impl DeviceManagedNetworks<'_> {
         )
     }
 }
+/// The JSON request body of [`DeviceManagedNetworks::create_a_device_managed_network`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceManagedNetworkBody {
+    /// Field `config`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<CreateADeviceManagedNetworkBodyConfig>,
+    /// The name of the device managed network. This name must be unique.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of device managed network.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateADeviceManagedNetworkBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceManagedNetworkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: CreateADeviceManagedNetworkBodyConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateADeviceManagedNetworkBodyType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADeviceManagedNetworkBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`DeviceManagedNetworks::create_a_device_managed_network`]: build it with `new()`, then chain setters.
+///
+/// Required: `.tls_sockaddr(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceManagedNetworkBodyConfig {
+    /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_sockaddr: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceManagedNetworkBodyConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `sha256`.
+    #[must_use]
+    pub fn sha256(mut self, value: impl Into<String>) -> Self {
+        self.sha256 = Some(value.into());
+        self
+    }
+    /// Sets `tls_sockaddr` (required).
+    #[must_use]
+    pub fn tls_sockaddr(mut self, value: impl Into<String>) -> Self {
+        self.tls_sockaddr = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADeviceManagedNetworkBodyConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.tls_sockaddr.is_none() {
+            return Some(::std::string::String::from(".tls_sockaddr"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DeviceManagedNetworks::update_a_device_managed_network`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateADeviceManagedNetworkBody {
+    /// Field `config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<UpdateADeviceManagedNetworkBodyConfig>,
+    /// The name of the device managed network. This name must be unique.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of device managed network.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateADeviceManagedNetworkBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateADeviceManagedNetworkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: UpdateADeviceManagedNetworkBodyConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateADeviceManagedNetworkBodyType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateADeviceManagedNetworkBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/device_managed_networks.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateADeviceManagedNetworkResponse {
@@ -275,7 +490,18 @@ crate::runtime::response_object!(
 pub type ListYourDeviceManagedNetworksItem = CreateADeviceManagedNetworkResponse;
 /// The object at `$` of the response documented at `priv/docs/device_managed_networks.md:107`: the same type as [`CreateADeviceManagedNetworkResponse`], named for this use.
 pub type UpdateADeviceManagedNetworkResponse = CreateADeviceManagedNetworkResponse;
+/// The object at `$.config` of the JSON request body of [`DeviceManagedNetworks::update_a_device_managed_network`]: the same type as [`CreateADeviceManagedNetworkBodyConfig`], named for this use.
+pub type UpdateADeviceManagedNetworkBodyConfig = CreateADeviceManagedNetworkBodyConfig;
 /// The object at `$` of the response documented at `priv/docs/device_managed_networks.md:151`: the same type as [`CreateADeviceManagedNetworkResponse`], named for this use.
 pub type GetDeviceManagedNetworkDetailsResponse = CreateADeviceManagedNetworkResponse;
 /// The object at `$[]` of the response documented at `priv/docs/device_managed_networks.md:195`: the same type as [`CreateADeviceManagedNetworkResponse`], named for this use.
 pub type DeleteADeviceManagedNetworkItem = CreateADeviceManagedNetworkResponse;
+/// The documented values of the request-body fields `type` of [`CreateADeviceManagedNetworkBody`], `type` of [`UpdateADeviceManagedNetworkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADeviceManagedNetworkBodyType {
+    /// `tls`
+    Tls,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateADeviceManagedNetworkBodyType { Tls = "tls" });

@@ -20,7 +20,7 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/posture/integration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateADevicePostureIntegrationBody`], sent as JSON: build it with `CreateADevicePostureIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:3`.
     ///
@@ -33,10 +33,18 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_posture_integrations::CreateADevicePostureIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateADevicePostureIntegrationBody::new()
+    ///     .config("...")
+    ///     .interval("...")
+    ///     .name("...")
+    ///     .type_(
+    ///         cloudflare_client::device_posture_integrations::CreateADevicePostureIntegrationBodyType::WorkspaceOne,
+    ///     );
     /// let response = client
     ///     .device_posture_integrations()
-    ///     .create_a_device_posture_integration("account_id")
+    ///     .create_a_device_posture_integration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +54,19 @@ impl DevicePostureIntegrations<'_> {
     pub fn create_a_device_posture_integration(
         &self,
         account_id: &str,
+        body: &CreateADevicePostureIntegrationBody,
     ) -> crate::runtime::Request<CreateADevicePostureIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/posture/integration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/posture/integration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List your device posture integrations
     ///
@@ -106,7 +116,7 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/devices/posture/integration/{integration_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateADevicePostureIntegrationBody`], sent as JSON: build it with `UpdateADevicePostureIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:101`.
     ///
@@ -123,10 +133,12 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_posture_integrations::UpdateADevicePostureIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateADevicePostureIntegrationBody::new();
     /// let response = client
     ///     .device_posture_integrations()
-    ///     .update_a_device_posture_integration("account_id", "integration_id")
+    ///     .update_a_device_posture_integration("account_id", "integration_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -137,18 +149,20 @@ impl DevicePostureIntegrations<'_> {
         &self,
         account_id: &str,
         integration_id: &str,
+        body: &UpdateADevicePostureIntegrationBody,
     ) -> crate::runtime::Request<UpdateADevicePostureIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/posture/integration/"),
-                crate::runtime::PathPart::Param("integration_id", integration_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/posture/integration/"),
+                    crate::runtime::PathPart::Param("integration_id", integration_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get device posture integration details
     ///
@@ -247,6 +261,164 @@ impl DevicePostureIntegrations<'_> {
         )
     }
 }
+/// The JSON request body of [`DevicePostureIntegrations::create_a_device_posture_integration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.interval(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADevicePostureIntegrationBody {
+    /// The configuration object containing third-party integration information.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<::serde_json::Value>,
+    /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// The name of the device posture integration.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of device posture integration.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateADevicePostureIntegrationBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADevicePostureIntegrationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `interval` (required).
+    #[must_use]
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateADevicePostureIntegrationBodyType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADevicePostureIntegrationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if self.interval.is_none() {
+            return Some(::std::string::String::from(".interval"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DevicePostureIntegrations::update_a_device_posture_integration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateADevicePostureIntegrationBody {
+    /// The configuration object containing third-party integration information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<::serde_json::Value>,
+    /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// The name of the device posture integration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of device posture integration.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateADevicePostureIntegrationBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateADevicePostureIntegrationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateADevicePostureIntegrationBodyType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateADevicePostureIntegrationBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/device_posture_integrations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateADevicePostureIntegrationResponse {
@@ -280,3 +452,31 @@ pub type ListYourDevicePostureIntegrationsItem = CreateADevicePostureIntegration
 pub type UpdateADevicePostureIntegrationResponse = CreateADevicePostureIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/device_posture_integrations.md:154`: the same type as [`CreateADevicePostureIntegrationResponse`], named for this use.
 pub type GetDevicePostureIntegrationDetailsResponse = CreateADevicePostureIntegrationResponse;
+/// The documented values of the request-body fields `type` of [`CreateADevicePostureIntegrationBody`], `type` of [`UpdateADevicePostureIntegrationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADevicePostureIntegrationBodyType {
+    /// `workspace_one`
+    WorkspaceOne,
+    /// `crowdstrike_s2s`
+    CrowdstrikeS2s,
+    /// `uptycs`
+    Uptycs,
+    /// `intune`
+    Intune,
+    /// `kolide`
+    Kolide,
+    /// `tanium_s2s`
+    TaniumS2s,
+    /// `sentinelone_s2s`
+    SentineloneS2s,
+    /// `custom_s2s`
+    CustomS2s,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateADevicePostureIntegrationBodyType { WorkspaceOne = "workspace_one",
+    CrowdstrikeS2s = "crowdstrike_s2s", Uptycs = "uptycs", Intune = "intune", Kolide =
+    "kolide", TaniumS2s = "tanium_s2s", SentineloneS2s = "sentinelone_s2s", CustomS2s =
+    "custom_s2s" }
+);

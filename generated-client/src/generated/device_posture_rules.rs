@@ -20,7 +20,7 @@ impl DevicePostureRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/posture`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateADevicePostureRuleBody`], sent as JSON: build it with `CreateADevicePostureRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_posture_rules.md:3`.
     ///
@@ -33,10 +33,16 @@ impl DevicePostureRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_posture_rules::CreateADevicePostureRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateADevicePostureRuleBody::new()
+    ///     .name("...")
+    ///     .type_(
+    ///         cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyType::File,
+    ///     );
     /// let response = client
     ///     .device_posture_rules()
-    ///     .create_a_device_posture_rule("account_id")
+    ///     .create_a_device_posture_rule("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +52,19 @@ impl DevicePostureRules<'_> {
     pub fn create_a_device_posture_rule(
         &self,
         account_id: &str,
+        body: &CreateADevicePostureRuleBody,
     ) -> crate::runtime::Request<CreateADevicePostureRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/posture"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/posture"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List device posture rules
     ///
@@ -106,7 +114,7 @@ impl DevicePostureRules<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/posture/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateADevicePostureRuleBody`], sent as JSON: build it with `UpdateADevicePostureRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/device_posture_rules.md:113`.
     ///
@@ -123,10 +131,16 @@ impl DevicePostureRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_posture_rules::UpdateADevicePostureRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateADevicePostureRuleBody::new()
+    ///     .name("...")
+    ///     .type_(
+    ///         cloudflare_client::device_posture_rules::CreateADevicePostureRuleBodyType::File,
+    ///     );
     /// let response = client
     ///     .device_posture_rules()
-    ///     .update_a_device_posture_rule("account_id", "rule_id")
+    ///     .update_a_device_posture_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -137,18 +151,20 @@ impl DevicePostureRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateADevicePostureRuleBody,
     ) -> crate::runtime::Request<UpdateADevicePostureRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/posture/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/posture/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get device posture rule details
     ///
@@ -245,6 +261,159 @@ impl DevicePostureRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DevicePostureRules::create_a_device_posture_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADevicePostureRuleBody {
+    /// The description of the device posture rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<String>,
+    /// The value to be checked against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<::serde_json::Value>,
+    /// The conditions that the client must match to run the rule.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Vec<CreateADevicePostureRuleBodyMatchItem>>,
+    /// The name of the device posture rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// The type of device posture rule.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateADevicePostureRuleBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADevicePostureRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expiration`.
+    #[must_use]
+    pub fn expiration(mut self, value: impl Into<String>) -> Self {
+        self.expiration = Some(value.into());
+        self
+    }
+    /// Sets `input`.
+    #[must_use]
+    pub fn input(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateADevicePostureRuleBodyMatchItem>>,
+    ) -> Self {
+        self.match_ = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `schedule`.
+    #[must_use]
+    pub fn schedule(mut self, value: impl Into<String>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateADevicePostureRuleBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADevicePostureRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.match_,
+        ) {
+            return Some(::std::format!(".match{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.match[]` of the JSON request body of [`DevicePostureRules::create_a_device_posture_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADevicePostureRuleBodyMatchItem {
+    /// Field `platform`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<CreateADevicePostureRuleBodyMatchItemPlatform>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADevicePostureRuleBodyMatchItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `platform`.
+    #[must_use]
+    pub fn platform(
+        mut self,
+        value: impl Into<CreateADevicePostureRuleBodyMatchItemPlatform>,
+    ) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADevicePostureRuleBodyMatchItem {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:11`.
@@ -351,5 +520,92 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:121`: the same type as [`CreateADevicePostureRuleResponse`], named for this use.
 pub type UpdateADevicePostureRuleResponse = CreateADevicePostureRuleResponse;
+/// The JSON request body of [`DevicePostureRules::update_a_device_posture_rule`]: the same type as [`CreateADevicePostureRuleBody`], named for this use.
+pub type UpdateADevicePostureRuleBody = CreateADevicePostureRuleBody;
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:173`: the same type as [`CreateADevicePostureRuleResponse`], named for this use.
 pub type GetDevicePostureRuleDetailsResponse = CreateADevicePostureRuleResponse;
+/// The documented values of the request-body field `platform` of [`CreateADevicePostureRuleBodyMatchItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADevicePostureRuleBodyMatchItemPlatform {
+    /// `windows`
+    Windows,
+    /// `mac`
+    Mac,
+    /// `linux`
+    Linux,
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `chromeos`
+    Chromeos,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateADevicePostureRuleBodyMatchItemPlatform { Windows = "windows", Mac = "mac",
+    Linux = "linux", Android = "android", Ios = "ios", Chromeos = "chromeos" }
+);
+/// The documented values of the request-body field `type` of [`CreateADevicePostureRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADevicePostureRuleBodyType {
+    /// `file`
+    File,
+    /// `application`
+    Application,
+    /// `tanium`
+    Tanium,
+    /// `gateway`
+    Gateway,
+    /// `warp`
+    Warp,
+    /// `disk_encryption`
+    DiskEncryption,
+    /// `serial_number`
+    SerialNumber,
+    /// `sentinelone`
+    Sentinelone,
+    /// `carbonblack`
+    Carbonblack,
+    /// `firewall`
+    Firewall,
+    /// `os_version`
+    OsVersion,
+    /// `domain_joined`
+    DomainJoined,
+    /// `client_certificate`
+    ClientCertificate,
+    /// `client_certificate_v2`
+    ClientCertificateV2,
+    /// `antivirus`
+    Antivirus,
+    /// `unique_client_id`
+    UniqueClientId,
+    /// `kolide`
+    Kolide,
+    /// `tanium_s2s`
+    TaniumS2s,
+    /// `crowdstrike_s2s`
+    CrowdstrikeS2s,
+    /// `intune`
+    Intune,
+    /// `workspace_one`
+    WorkspaceOne,
+    /// `sentinelone_s2s`
+    SentineloneS2s,
+    /// `custom_s2s`
+    CustomS2s,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateADevicePostureRuleBodyType { File = "file", Application = "application", Tanium
+    = "tanium", Gateway = "gateway", Warp = "warp", DiskEncryption = "disk_encryption",
+    SerialNumber = "serial_number", Sentinelone = "sentinelone", Carbonblack =
+    "carbonblack", Firewall = "firewall", OsVersion = "os_version", DomainJoined =
+    "domain_joined", ClientCertificate = "client_certificate", ClientCertificateV2 =
+    "client_certificate_v2", Antivirus = "antivirus", UniqueClientId =
+    "unique_client_id", Kolide = "kolide", TaniumS2s = "tanium_s2s", CrowdstrikeS2s =
+    "crowdstrike_s2s", Intune = "intune", WorkspaceOne = "workspace_one", SentineloneS2s
+    = "sentinelone_s2s", CustomS2s = "custom_s2s" }
+);

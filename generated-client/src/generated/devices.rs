@@ -102,7 +102,7 @@ impl Devices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/policy`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateADeviceSettingsProfileBody`], sent as JSON: build it with `CreateADeviceSettingsProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:169`.
     ///
@@ -115,10 +115,15 @@ impl Devices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::devices::CreateADeviceSettingsProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateADeviceSettingsProfileBody::new()
+    ///     .match_("...")
+    ///     .name("...")
+    ///     .precedence(1.0);
     /// let response = client
     ///     .devices()
-    ///     .create_a_device_settings_profile("account_id")
+    ///     .create_a_device_settings_profile("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -128,17 +133,19 @@ impl Devices<'_> {
     pub fn create_a_device_settings_profile(
         &self,
         account_id: &str,
+        body: &CreateADeviceSettingsProfileBody,
     ) -> crate::runtime::Request<CreateADeviceSettingsProfileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update the default device settings profile
     ///
@@ -146,7 +153,7 @@ impl Devices<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/devices/policy`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTheDefaultDeviceSettingsProfileBody`], sent as JSON: build it with `UpdateTheDefaultDeviceSettingsProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:256`.
     ///
@@ -159,10 +166,12 @@ impl Devices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTheDefaultDeviceSettingsProfileBody::new();
     /// let response = client
     ///     .devices()
-    ///     .update_the_default_device_settings_profile("account_id")
+    ///     .update_the_default_device_settings_profile("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -172,17 +181,19 @@ impl Devices<'_> {
     pub fn update_the_default_device_settings_profile(
         &self,
         account_id: &str,
+        body: &UpdateTheDefaultDeviceSettingsProfileBody,
     ) -> crate::runtime::Request<UpdateTheDefaultDeviceSettingsProfileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the default device settings profile
     ///
@@ -490,7 +501,7 @@ impl Devices<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/devices/policy/{policy_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateADeviceSettingsProfileBody`], sent as JSON: build it with `UpdateADeviceSettingsProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:698`.
     ///
@@ -503,10 +514,12 @@ impl Devices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::devices::UpdateADeviceSettingsProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateADeviceSettingsProfileBody::new();
     /// let response = client
     ///     .devices()
-    ///     .update_a_device_settings_profile("account_id", "policy_id")
+    ///     .update_a_device_settings_profile("account_id", "policy_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -517,18 +530,20 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &UpdateADeviceSettingsProfileBody,
     ) -> crate::runtime::Request<UpdateADeviceSettingsProfileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get device settings profile by ID
     ///
@@ -1116,7 +1131,7 @@ impl Devices<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/devices/policy/certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDeviceCertificateProvisioningStatusBody`], sent as JSON: build it with `UpdateDeviceCertificateProvisioningStatusBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:1467`.
     ///
@@ -1129,10 +1144,12 @@ impl Devices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::devices::UpdateDeviceCertificateProvisioningStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDeviceCertificateProvisioningStatusBody::new().enabled(true);
     /// let response = client
     ///     .devices()
-    ///     .update_device_certificate_provisioning_status("zone_id")
+    ///     .update_device_certificate_provisioning_status("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1142,17 +1159,19 @@ impl Devices<'_> {
     pub fn update_device_certificate_provisioning_status(
         &self,
         zone_id: &str,
+        body: &UpdateDeviceCertificateProvisioningStatusBody,
     ) -> crate::runtime::Request<UpdateDeviceCertificateProvisioningStatusResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/devices/policy/certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get device certificate provisioning status
     ///
@@ -1195,6 +1214,1234 @@ impl Devices<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.match_(..)`, `.name(..)`, `.precedence(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceSettingsProfileBody {
+    /// Whether to allow the user to switch WARP between modes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_mode_switch: Option<bool>,
+    /// Whether to receive update notifications when a new version of the client is available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_updates: Option<bool>,
+    /// Whether to allow devices to leave the organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_to_leave: Option<bool>,
+    /// The amount of time in seconds to reconnect after having been disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_connect: Option<f64>,
+    /// Turn on the captive portal after the specified amount of time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captive_portal: Option<f64>,
+    /// A description of the policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_auto_fallback: Option<bool>,
+    /// List of DNS search suffixes to apply to clients. Suffixes are evaluated in order. Use an empty array to clear.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_search_suffixes: Option<
+        Vec<CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem>,
+    >,
+    /// Whether the policy will be applied to matching devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// List of routes excluded in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<::serde_json::Value>>,
+    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_office_ips: Option<bool>,
+    /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
+    ///
+    /// Nullable: `Some(None)` (set with `.global_acceleration_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_acceleration: Option<
+        Option<CreateADeviceSettingsProfileBodyGlobalAcceleration>,
+    >,
+    /// List of routes included in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<::serde_json::Value>>,
+    /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_allow_minutes: Option<f64>,
+    /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_allow_subnet_size: Option<f64>,
+    /// The wirefilter expression to match devices. Available values: "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.service_token_uuid", "identity.saml_attributes", "network", "os.name", "os.version".
+    ///
+    /// Required.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// The name of the device settings profile.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<f64>,
+    /// Determines if the operating system will register WARP's local interface IP with your on-premises DNS server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register_interface_ip_with_dns: Option<bool>,
+    /// Determines whether the WARP client indicates to SCCM that it is inside a VPN boundary. (Windows only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sccm_vpn_boundary_support: Option<bool>,
+    /// Field `service_mode_v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_mode_v2: Option<CreateADeviceSettingsProfileBodyServiceModeV2>,
+    /// The URL to launch when the Send Feedback button is clicked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_url: Option<String>,
+    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch_locked: Option<bool>,
+    /// Determines which tunnel protocol to use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_protocol: Option<String>,
+    /// Virtual network access settings for the device.
+    ///
+    /// Nullable: `Some(None)` (set with `.virtual_networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_networks: Option<
+        Option<CreateADeviceSettingsProfileBodyVirtualNetworks>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceSettingsProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_mode_switch`.
+    #[must_use]
+    pub fn allow_mode_switch(mut self, value: bool) -> Self {
+        self.allow_mode_switch = Some(value);
+        self
+    }
+    /// Sets `allow_updates`.
+    #[must_use]
+    pub fn allow_updates(mut self, value: bool) -> Self {
+        self.allow_updates = Some(value);
+        self
+    }
+    /// Sets `allowed_to_leave`.
+    #[must_use]
+    pub fn allowed_to_leave(mut self, value: bool) -> Self {
+        self.allowed_to_leave = Some(value);
+        self
+    }
+    /// Sets `auto_connect`.
+    #[must_use]
+    pub fn auto_connect(mut self, value: f64) -> Self {
+        self.auto_connect = Some(value);
+        self
+    }
+    /// Sets `captive_portal`.
+    #[must_use]
+    pub fn captive_portal(mut self, value: f64) -> Self {
+        self.captive_portal = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disable_auto_fallback`.
+    #[must_use]
+    pub fn disable_auto_fallback(mut self, value: bool) -> Self {
+        self.disable_auto_fallback = Some(value);
+        self
+    }
+    /// Sets `dns_search_suffixes`.
+    #[must_use]
+    pub fn dns_search_suffixes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem>,
+        >,
+    ) -> Self {
+        self.dns_search_suffixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `exclude_office_ips`.
+    #[must_use]
+    pub fn exclude_office_ips(mut self, value: bool) -> Self {
+        self.exclude_office_ips = Some(value);
+        self
+    }
+    /// Sets `global_acceleration`.
+    #[must_use]
+    pub fn global_acceleration(
+        mut self,
+        value: CreateADeviceSettingsProfileBodyGlobalAcceleration,
+    ) -> Self {
+        self.global_acceleration = Some(Some(value));
+        self
+    }
+    /// Sends `global_acceleration` as `null`.
+    #[must_use]
+    pub fn global_acceleration_null(mut self) -> Self {
+        self.global_acceleration = Some(None);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `lan_allow_minutes`.
+    #[must_use]
+    pub fn lan_allow_minutes(mut self, value: f64) -> Self {
+        self.lan_allow_minutes = Some(value);
+        self
+    }
+    /// Sets `lan_allow_subnet_size`.
+    #[must_use]
+    pub fn lan_allow_subnet_size(mut self, value: f64) -> Self {
+        self.lan_allow_subnet_size = Some(value);
+        self
+    }
+    /// Sets `match` (required).
+    #[must_use]
+    pub fn match_(mut self, value: impl Into<String>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `precedence` (required).
+    #[must_use]
+    pub fn precedence(mut self, value: f64) -> Self {
+        self.precedence = Some(value);
+        self
+    }
+    /// Sets `register_interface_ip_with_dns`.
+    #[must_use]
+    pub fn register_interface_ip_with_dns(mut self, value: bool) -> Self {
+        self.register_interface_ip_with_dns = Some(value);
+        self
+    }
+    /// Sets `sccm_vpn_boundary_support`.
+    #[must_use]
+    pub fn sccm_vpn_boundary_support(mut self, value: bool) -> Self {
+        self.sccm_vpn_boundary_support = Some(value);
+        self
+    }
+    /// Sets `service_mode_v2`.
+    #[must_use]
+    pub fn service_mode_v2(
+        mut self,
+        value: CreateADeviceSettingsProfileBodyServiceModeV2,
+    ) -> Self {
+        self.service_mode_v2 = Some(value);
+        self
+    }
+    /// Sets `support_url`.
+    #[must_use]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets `switch_locked`.
+    #[must_use]
+    pub fn switch_locked(mut self, value: bool) -> Self {
+        self.switch_locked = Some(value);
+        self
+    }
+    /// Sets `tunnel_protocol`.
+    #[must_use]
+    pub fn tunnel_protocol(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_protocol = Some(value.into());
+        self
+    }
+    /// Sets `virtual_networks`.
+    #[must_use]
+    pub fn virtual_networks(
+        mut self,
+        value: CreateADeviceSettingsProfileBodyVirtualNetworks,
+    ) -> Self {
+        self.virtual_networks = Some(Some(value));
+        self
+    }
+    /// Sends `virtual_networks` as `null`.
+    #[must_use]
+    pub fn virtual_networks_null(mut self) -> Self {
+        self.virtual_networks = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns_search_suffixes,
+        ) {
+            return Some(::std::format!(".dns_search_suffixes{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.global_acceleration,
+        ) {
+            return Some(::std::format!(".global_acceleration{missing}"));
+        }
+        if self.match_.is_none() {
+            return Some(::std::string::String::from(".match"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.precedence.is_none() {
+            return Some(::std::string::String::from(".precedence"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.service_mode_v2,
+        ) {
+            return Some(::std::format!(".service_mode_v2{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.virtual_networks,
+        ) {
+            return Some(::std::format!(".virtual_networks{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.suffix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
+    /// A description of the DNS search suffix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The DNS search suffix to append when resolving short hostnames.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `suffix` (required).
+    #[must_use]
+    pub fn suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.suffix.is_none() {
+            return Some(::std::string::String::from(".suffix"));
+        }
+        None
+    }
+}
+/// The object at `$.global_acceleration` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.api_endpoints(..)`, `.enabled(..)`, `.masque_endpoints(..)`, `.wireguard_endpoints(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceSettingsProfileBodyGlobalAcceleration {
+    /// IP:port entries for the API endpoints.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_endpoints: Option<Vec<String>>,
+    /// Global acceleration settings are used only when "enabled".
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// IP:port entries for the MASQUE tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masque_endpoints: Option<Vec<String>>,
+    /// IP:port entries for the WireGuard tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wireguard_endpoints: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceSettingsProfileBodyGlobalAcceleration {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `api_endpoints` (required).
+    #[must_use]
+    pub fn api_endpoints(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_endpoints = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `masque_endpoints` (required).
+    #[must_use]
+    pub fn masque_endpoints(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.masque_endpoints = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `wireguard_endpoints` (required).
+    #[must_use]
+    pub fn wireguard_endpoints(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.wireguard_endpoints = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateADeviceSettingsProfileBodyGlobalAcceleration {
+    fn missing_required(&self) -> Option<String> {
+        if self.api_endpoints.is_none() {
+            return Some(::std::string::String::from(".api_endpoints"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.masque_endpoints.is_none() {
+            return Some(::std::string::String::from(".masque_endpoints"));
+        }
+        if self.wireguard_endpoints.is_none() {
+            return Some(::std::string::String::from(".wireguard_endpoints"));
+        }
+        None
+    }
+}
+/// The object at `$.service_mode_v2` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceSettingsProfileBodyServiceModeV2 {
+    /// The mode to run the WARP client under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The port number when used with proxy mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceSettingsProfileBodyServiceModeV2 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBodyServiceModeV2 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.virtual_networks` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.allowed(..)`, `.default_2(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADeviceSettingsProfileBodyVirtualNetworks {
+    /// List of virtual network IDs the device is allowed to access. When virtual_networks is set, at least one entry is required.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// The default virtual network ID. Must be included in the `allowed` list.
+    ///
+    /// Required.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADeviceSettingsProfileBodyVirtualNetworks {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed` (required).
+    #[must_use]
+    pub fn allowed(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `default` (required).
+    #[must_use]
+    pub fn default_2(mut self, value: impl Into<String>) -> Self {
+        self.default_2 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBodyVirtualNetworks {
+    fn missing_required(&self) -> Option<String> {
+        if self.allowed.is_none() {
+            return Some(::std::string::String::from(".allowed"));
+        }
+        if self.default_2.is_none() {
+            return Some(::std::string::String::from(".default"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Devices::update_the_default_device_settings_profile`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTheDefaultDeviceSettingsProfileBody {
+    /// Whether to allow the user to switch WARP between modes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_mode_switch: Option<bool>,
+    /// Whether to receive update notifications when a new version of the client is available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_updates: Option<bool>,
+    /// Whether to allow devices to leave the organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_to_leave: Option<bool>,
+    /// The amount of time in seconds to reconnect after having been disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_connect: Option<f64>,
+    /// Turn on the captive portal after the specified amount of time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captive_portal: Option<f64>,
+    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_auto_fallback: Option<bool>,
+    /// List of DNS search suffixes to apply to clients. Suffixes are evaluated in order. Use an empty array to clear.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_search_suffixes: Option<
+        Vec<UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem>,
+    >,
+    /// List of routes excluded in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<::serde_json::Value>>,
+    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_office_ips: Option<bool>,
+    /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
+    ///
+    /// Nullable: `Some(None)` (set with `.global_acceleration_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_acceleration: Option<
+        Option<UpdateTheDefaultDeviceSettingsProfileBodyGlobalAcceleration>,
+    >,
+    /// List of routes included in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<::serde_json::Value>>,
+    /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_allow_minutes: Option<f64>,
+    /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_allow_subnet_size: Option<f64>,
+    /// Determines if the operating system will register WARP's local interface IP with your on-premises DNS server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register_interface_ip_with_dns: Option<bool>,
+    /// Determines whether the WARP client indicates to SCCM that it is inside a VPN boundary. (Windows only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sccm_vpn_boundary_support: Option<bool>,
+    /// Field `service_mode_v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_mode_v2: Option<UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2>,
+    /// The URL to launch when the Send Feedback button is clicked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_url: Option<String>,
+    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch_locked: Option<bool>,
+    /// Determines which tunnel protocol to use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_protocol: Option<String>,
+    /// Virtual network access settings for the device.
+    ///
+    /// Nullable: `Some(None)` (set with `.virtual_networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_networks: Option<
+        Option<UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTheDefaultDeviceSettingsProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_mode_switch`.
+    #[must_use]
+    pub fn allow_mode_switch(mut self, value: bool) -> Self {
+        self.allow_mode_switch = Some(value);
+        self
+    }
+    /// Sets `allow_updates`.
+    #[must_use]
+    pub fn allow_updates(mut self, value: bool) -> Self {
+        self.allow_updates = Some(value);
+        self
+    }
+    /// Sets `allowed_to_leave`.
+    #[must_use]
+    pub fn allowed_to_leave(mut self, value: bool) -> Self {
+        self.allowed_to_leave = Some(value);
+        self
+    }
+    /// Sets `auto_connect`.
+    #[must_use]
+    pub fn auto_connect(mut self, value: f64) -> Self {
+        self.auto_connect = Some(value);
+        self
+    }
+    /// Sets `captive_portal`.
+    #[must_use]
+    pub fn captive_portal(mut self, value: f64) -> Self {
+        self.captive_portal = Some(value);
+        self
+    }
+    /// Sets `disable_auto_fallback`.
+    #[must_use]
+    pub fn disable_auto_fallback(mut self, value: bool) -> Self {
+        self.disable_auto_fallback = Some(value);
+        self
+    }
+    /// Sets `dns_search_suffixes`.
+    #[must_use]
+    pub fn dns_search_suffixes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem,
+            >,
+        >,
+    ) -> Self {
+        self.dns_search_suffixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `exclude_office_ips`.
+    #[must_use]
+    pub fn exclude_office_ips(mut self, value: bool) -> Self {
+        self.exclude_office_ips = Some(value);
+        self
+    }
+    /// Sets `global_acceleration`.
+    #[must_use]
+    pub fn global_acceleration(
+        mut self,
+        value: UpdateTheDefaultDeviceSettingsProfileBodyGlobalAcceleration,
+    ) -> Self {
+        self.global_acceleration = Some(Some(value));
+        self
+    }
+    /// Sends `global_acceleration` as `null`.
+    #[must_use]
+    pub fn global_acceleration_null(mut self) -> Self {
+        self.global_acceleration = Some(None);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `lan_allow_minutes`.
+    #[must_use]
+    pub fn lan_allow_minutes(mut self, value: f64) -> Self {
+        self.lan_allow_minutes = Some(value);
+        self
+    }
+    /// Sets `lan_allow_subnet_size`.
+    #[must_use]
+    pub fn lan_allow_subnet_size(mut self, value: f64) -> Self {
+        self.lan_allow_subnet_size = Some(value);
+        self
+    }
+    /// Sets `register_interface_ip_with_dns`.
+    #[must_use]
+    pub fn register_interface_ip_with_dns(mut self, value: bool) -> Self {
+        self.register_interface_ip_with_dns = Some(value);
+        self
+    }
+    /// Sets `sccm_vpn_boundary_support`.
+    #[must_use]
+    pub fn sccm_vpn_boundary_support(mut self, value: bool) -> Self {
+        self.sccm_vpn_boundary_support = Some(value);
+        self
+    }
+    /// Sets `service_mode_v2`.
+    #[must_use]
+    pub fn service_mode_v2(
+        mut self,
+        value: UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2,
+    ) -> Self {
+        self.service_mode_v2 = Some(value);
+        self
+    }
+    /// Sets `support_url`.
+    #[must_use]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets `switch_locked`.
+    #[must_use]
+    pub fn switch_locked(mut self, value: bool) -> Self {
+        self.switch_locked = Some(value);
+        self
+    }
+    /// Sets `tunnel_protocol`.
+    #[must_use]
+    pub fn tunnel_protocol(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_protocol = Some(value.into());
+        self
+    }
+    /// Sets `virtual_networks`.
+    #[must_use]
+    pub fn virtual_networks(
+        mut self,
+        value: UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks,
+    ) -> Self {
+        self.virtual_networks = Some(Some(value));
+        self
+    }
+    /// Sends `virtual_networks` as `null`.
+    #[must_use]
+    pub fn virtual_networks_null(mut self) -> Self {
+        self.virtual_networks = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTheDefaultDeviceSettingsProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns_search_suffixes,
+        ) {
+            return Some(::std::format!(".dns_search_suffixes{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.global_acceleration,
+        ) {
+            return Some(::std::format!(".global_acceleration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.service_mode_v2,
+        ) {
+            return Some(::std::format!(".service_mode_v2{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.virtual_networks,
+        ) {
+            return Some(::std::format!(".virtual_networks{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Devices::update_a_device_settings_profile`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateADeviceSettingsProfileBody {
+    /// Whether to allow the user to switch WARP between modes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_mode_switch: Option<bool>,
+    /// Whether to receive update notifications when a new version of the client is available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_updates: Option<bool>,
+    /// Whether to allow devices to leave the organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_to_leave: Option<bool>,
+    /// The amount of time in seconds to reconnect after having been disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_connect: Option<f64>,
+    /// Turn on the captive portal after the specified amount of time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captive_portal: Option<f64>,
+    /// A description of the policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_auto_fallback: Option<bool>,
+    /// List of DNS search suffixes to apply to clients. Suffixes are evaluated in order. Use an empty array to clear.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_search_suffixes: Option<
+        Vec<UpdateADeviceSettingsProfileBodyDnsSearchSuffixesItem>,
+    >,
+    /// Whether the policy will be applied to matching devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// List of routes excluded in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<::serde_json::Value>>,
+    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_office_ips: Option<bool>,
+    /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
+    ///
+    /// Nullable: `Some(None)` (set with `.global_acceleration_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_acceleration: Option<
+        Option<UpdateADeviceSettingsProfileBodyGlobalAcceleration>,
+    >,
+    /// List of routes included in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<::serde_json::Value>>,
+    /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_allow_minutes: Option<f64>,
+    /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_allow_subnet_size: Option<f64>,
+    /// The wirefilter expression to match devices. Available values: "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.service_token_uuid", "identity.saml_attributes", "network", "os.name", "os.version".
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// The name of the device settings profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<f64>,
+    /// Determines if the operating system will register WARP's local interface IP with your on-premises DNS server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register_interface_ip_with_dns: Option<bool>,
+    /// Determines whether the WARP client indicates to SCCM that it is inside a VPN boundary. (Windows only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sccm_vpn_boundary_support: Option<bool>,
+    /// Field `service_mode_v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_mode_v2: Option<UpdateADeviceSettingsProfileBodyServiceModeV2>,
+    /// The URL to launch when the Send Feedback button is clicked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_url: Option<String>,
+    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch_locked: Option<bool>,
+    /// Determines which tunnel protocol to use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_protocol: Option<String>,
+    /// Virtual network access settings for the device.
+    ///
+    /// Nullable: `Some(None)` (set with `.virtual_networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_networks: Option<
+        Option<UpdateADeviceSettingsProfileBodyVirtualNetworks>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateADeviceSettingsProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_mode_switch`.
+    #[must_use]
+    pub fn allow_mode_switch(mut self, value: bool) -> Self {
+        self.allow_mode_switch = Some(value);
+        self
+    }
+    /// Sets `allow_updates`.
+    #[must_use]
+    pub fn allow_updates(mut self, value: bool) -> Self {
+        self.allow_updates = Some(value);
+        self
+    }
+    /// Sets `allowed_to_leave`.
+    #[must_use]
+    pub fn allowed_to_leave(mut self, value: bool) -> Self {
+        self.allowed_to_leave = Some(value);
+        self
+    }
+    /// Sets `auto_connect`.
+    #[must_use]
+    pub fn auto_connect(mut self, value: f64) -> Self {
+        self.auto_connect = Some(value);
+        self
+    }
+    /// Sets `captive_portal`.
+    #[must_use]
+    pub fn captive_portal(mut self, value: f64) -> Self {
+        self.captive_portal = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disable_auto_fallback`.
+    #[must_use]
+    pub fn disable_auto_fallback(mut self, value: bool) -> Self {
+        self.disable_auto_fallback = Some(value);
+        self
+    }
+    /// Sets `dns_search_suffixes`.
+    #[must_use]
+    pub fn dns_search_suffixes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateADeviceSettingsProfileBodyDnsSearchSuffixesItem>,
+        >,
+    ) -> Self {
+        self.dns_search_suffixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `exclude_office_ips`.
+    #[must_use]
+    pub fn exclude_office_ips(mut self, value: bool) -> Self {
+        self.exclude_office_ips = Some(value);
+        self
+    }
+    /// Sets `global_acceleration`.
+    #[must_use]
+    pub fn global_acceleration(
+        mut self,
+        value: UpdateADeviceSettingsProfileBodyGlobalAcceleration,
+    ) -> Self {
+        self.global_acceleration = Some(Some(value));
+        self
+    }
+    /// Sends `global_acceleration` as `null`.
+    #[must_use]
+    pub fn global_acceleration_null(mut self) -> Self {
+        self.global_acceleration = Some(None);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `lan_allow_minutes`.
+    #[must_use]
+    pub fn lan_allow_minutes(mut self, value: f64) -> Self {
+        self.lan_allow_minutes = Some(value);
+        self
+    }
+    /// Sets `lan_allow_subnet_size`.
+    #[must_use]
+    pub fn lan_allow_subnet_size(mut self, value: f64) -> Self {
+        self.lan_allow_subnet_size = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: impl Into<String>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `precedence`.
+    #[must_use]
+    pub fn precedence(mut self, value: f64) -> Self {
+        self.precedence = Some(value);
+        self
+    }
+    /// Sets `register_interface_ip_with_dns`.
+    #[must_use]
+    pub fn register_interface_ip_with_dns(mut self, value: bool) -> Self {
+        self.register_interface_ip_with_dns = Some(value);
+        self
+    }
+    /// Sets `sccm_vpn_boundary_support`.
+    #[must_use]
+    pub fn sccm_vpn_boundary_support(mut self, value: bool) -> Self {
+        self.sccm_vpn_boundary_support = Some(value);
+        self
+    }
+    /// Sets `service_mode_v2`.
+    #[must_use]
+    pub fn service_mode_v2(
+        mut self,
+        value: UpdateADeviceSettingsProfileBodyServiceModeV2,
+    ) -> Self {
+        self.service_mode_v2 = Some(value);
+        self
+    }
+    /// Sets `support_url`.
+    #[must_use]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets `switch_locked`.
+    #[must_use]
+    pub fn switch_locked(mut self, value: bool) -> Self {
+        self.switch_locked = Some(value);
+        self
+    }
+    /// Sets `tunnel_protocol`.
+    #[must_use]
+    pub fn tunnel_protocol(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_protocol = Some(value.into());
+        self
+    }
+    /// Sets `virtual_networks`.
+    #[must_use]
+    pub fn virtual_networks(
+        mut self,
+        value: UpdateADeviceSettingsProfileBodyVirtualNetworks,
+    ) -> Self {
+        self.virtual_networks = Some(Some(value));
+        self
+    }
+    /// Sends `virtual_networks` as `null`.
+    #[must_use]
+    pub fn virtual_networks_null(mut self) -> Self {
+        self.virtual_networks = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateADeviceSettingsProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns_search_suffixes,
+        ) {
+            return Some(::std::format!(".dns_search_suffixes{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.global_acceleration,
+        ) {
+            return Some(::std::format!(".global_acceleration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.service_mode_v2,
+        ) {
+            return Some(::std::format!(".service_mode_v2{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.virtual_networks,
+        ) {
+            return Some(::std::format!(".virtual_networks{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Devices::update_device_certificate_provisioning_status`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDeviceCertificateProvisioningStatusBody {
+    /// The current status of the device policy certificate provisioning feature for WARP clients.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDeviceCertificateProvisioningStatusBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDeviceCertificateProvisioningStatusBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:16`.
@@ -1867,12 +3114,28 @@ pub type CreateADeviceSettingsProfileResponseServiceModeV2 = ListDeviceSettingsP
 pub type UpdateTheDefaultDeviceSettingsProfileResponseFallbackDomains = CreateADeviceSettingsProfileResponseFallbackDomains;
 /// The object at `$.service_mode_v2` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemServiceModeV2`], named for this use.
 pub type UpdateTheDefaultDeviceSettingsProfileResponseServiceModeV2 = ListDeviceSettingsProfilesItemServiceModeV2;
+/// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_the_default_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem = CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem;
+/// The object at `$.global_acceleration` of the JSON request body of [`Devices::update_the_default_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyGlobalAcceleration`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileBodyGlobalAcceleration = CreateADeviceSettingsProfileBodyGlobalAcceleration;
+/// The object at `$.service_mode_v2` of the JSON request body of [`Devices::update_the_default_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyServiceModeV2`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2 = CreateADeviceSettingsProfileBodyServiceModeV2;
+/// The object at `$.virtual_networks` of the JSON request body of [`Devices::update_the_default_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyVirtualNetworks`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks = CreateADeviceSettingsProfileBodyVirtualNetworks;
 /// The object at `$` of the response documented at `priv/docs/devices.md:338`: the same type as [`UpdateTheDefaultDeviceSettingsProfileResponse`], named for this use.
 pub type GetTheDefaultDeviceSettingsProfileResponse = UpdateTheDefaultDeviceSettingsProfileResponse;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:559`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
 pub type GetYourLocalDomainFallbackListItem = SetYourLocalDomainFallbackListItem;
 /// The object at `$` of the response documented at `priv/docs/devices.md:706`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
 pub type UpdateADeviceSettingsProfileResponse = CreateADeviceSettingsProfileResponse;
+/// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
+pub type UpdateADeviceSettingsProfileBodyDnsSearchSuffixesItem = CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem;
+/// The object at `$.global_acceleration` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyGlobalAcceleration`], named for this use.
+pub type UpdateADeviceSettingsProfileBodyGlobalAcceleration = CreateADeviceSettingsProfileBodyGlobalAcceleration;
+/// The object at `$.service_mode_v2` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyServiceModeV2`], named for this use.
+pub type UpdateADeviceSettingsProfileBodyServiceModeV2 = CreateADeviceSettingsProfileBodyServiceModeV2;
+/// The object at `$.virtual_networks` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyVirtualNetworks`], named for this use.
+pub type UpdateADeviceSettingsProfileBodyVirtualNetworks = CreateADeviceSettingsProfileBodyVirtualNetworks;
 /// The object at `$` of the response documented at `priv/docs/devices.md:793`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
 pub type GetDeviceSettingsProfileByIdResponse = CreateADeviceSettingsProfileResponse;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:880`: the same type as [`ListDeviceSettingsProfilesItem`], named for this use.

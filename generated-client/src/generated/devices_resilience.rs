@@ -20,7 +20,7 @@ impl DevicesResilience<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/resilience/disconnect`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SetGlobalWarpOverrideStateBody`], sent as JSON: build it with `SetGlobalWarpOverrideStateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices_resilience.md:3`.
     ///
@@ -33,10 +33,12 @@ impl DevicesResilience<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::devices_resilience::SetGlobalWarpOverrideStateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SetGlobalWarpOverrideStateBody::new().disconnect(true);
     /// let response = client
     ///     .devices_resilience()
-    ///     .set_global_warp_override_state("account_id")
+    ///     .set_global_warp_override_state("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl DevicesResilience<'_> {
     pub fn set_global_warp_override_state(
         &self,
         account_id: &str,
+        body: &SetGlobalWarpOverrideStateBody,
     ) -> crate::runtime::Request<SetGlobalWarpOverrideStateResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/resilience/disconnect"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/resilience/disconnect"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve Global WARP override state
     ///
@@ -99,6 +103,60 @@ impl DevicesResilience<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DevicesResilience::set_global_warp_override_state`]: build it with `new()`, then chain setters.
+///
+/// Required: `.disconnect(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetGlobalWarpOverrideStateBody {
+    /// Disconnects all devices on the account using Global WARP override.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disconnect: Option<bool>,
+    /// Reasoning for setting the Global WARP override state. This will be surfaced in the audit log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetGlobalWarpOverrideStateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disconnect` (required).
+    #[must_use]
+    pub fn disconnect(mut self, value: bool) -> Self {
+        self.disconnect = Some(value);
+        self
+    }
+    /// Sets `justification`.
+    #[must_use]
+    pub fn justification(mut self, value: impl Into<String>) -> Self {
+        self.justification = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetGlobalWarpOverrideStateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.disconnect.is_none() {
+            return Some(::std::string::String::from(".disconnect"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/devices_resilience.md:11`.

@@ -20,7 +20,7 @@ impl DexRemoteCommands<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dex/commands`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAccountCommandsBody`], sent as JSON: build it with `CreateAccountCommandsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:3`.
     ///
@@ -37,10 +37,20 @@ impl DexRemoteCommands<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_remote_commands::CreateAccountCommandsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAccountCommandsBody::new()
+    ///     .commands([
+    ///         cloudflare_client::dex_remote_commands::CreateAccountCommandsBodyCommandsItem::new()
+    ///             .device_id("...")
+    ///             .type_(
+    ///                 cloudflare_client::dex_remote_commands::CreateAccountCommandsBodyCommandsItemType::Pcap,
+    ///             )
+    ///             .user_email("..."),
+    ///     ]);
     /// let response = client
     ///     .dex_remote_commands()
-    ///     .create_account_commands("account_id")
+    ///     .create_account_commands("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +60,19 @@ impl DexRemoteCommands<'_> {
     pub fn create_account_commands(
         &self,
         account_id: &str,
+        body: &CreateAccountCommandsBody,
     ) -> crate::runtime::Request<CreateAccountCommandsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/commands"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/commands"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List account commands
     ///
@@ -436,6 +448,153 @@ impl ListDevicesEligibleForRemoteCapturesParams {
         None
     }
 }
+/// The JSON request body of [`DexRemoteCommands::create_account_commands`]: build it with `new()`, then chain setters.
+///
+/// Required: `.commands(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAccountCommandsBody {
+    /// List of device-level commands to execute
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commands: Option<Vec<CreateAccountCommandsBodyCommandsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAccountCommandsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `commands` (required).
+    #[must_use]
+    pub fn commands(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateAccountCommandsBodyCommandsItem>>,
+    ) -> Self {
+        self.commands = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAccountCommandsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.commands.is_none() {
+            return Some(::std::string::String::from(".commands"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.commands,
+        ) {
+            return Some(::std::format!(".commands{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.commands[]` of the JSON request body of [`DexRemoteCommands::create_account_commands`]: build it with `new()`, then chain setters.
+///
+/// Required: `.device_id(..)`, `.type_(..)`, `.user_email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAccountCommandsBodyCommandsItem {
+    /// Command arguments. Allowed fields depend on `type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args: Option<::serde_json::Value>,
+    /// Unique identifier for the physical device
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Unique identifier for the device registration. Required for multi-user devices to target the correct user session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_id: Option<String>,
+    /// Type of command to execute on the device
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateAccountCommandsBodyCommandsItemType>,
+    /// Email tied to the device
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAccountCommandsBodyCommandsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `args`.
+    #[must_use]
+    pub fn args(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.args = Some(value.into());
+        self
+    }
+    /// Sets `device_id` (required).
+    #[must_use]
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Sets `registration_id`.
+    #[must_use]
+    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+        self.registration_id = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateAccountCommandsBodyCommandsItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `user_email` (required).
+    #[must_use]
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAccountCommandsBodyCommandsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.device_id.is_none() {
+            return Some(::std::string::String::from(".device_id"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.user_email.is_none() {
+            return Some(::std::string::String::from(".user_email"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAccountCommandsResponse {
@@ -638,6 +797,22 @@ impl crate::runtime::ListResult for ListDevicesEligibleForRemoteCapturesResponse
         self.devices.unwrap_or_default()
     }
 }
+/// The documented values of the request-body field `type` of [`CreateAccountCommandsBodyCommandsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAccountCommandsBodyCommandsItemType {
+    /// `pcap`
+    Pcap,
+    /// `speed-test`
+    SpeedTest,
+    /// `warp-diag`
+    WarpDiag,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAccountCommandsBodyCommandsItemType { Pcap = "pcap", SpeedTest = "speed-test",
+    WarpDiag = "warp-diag" }
+);
 /// The values the query parameter `command_type` of [`ListAccountCommandsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CommandType {

@@ -18,7 +18,7 @@ impl DexRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dex/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateADexRuleBody`], sent as JSON: build it with `CreateADexRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dex_rules.md:3`.
     ///
@@ -35,8 +35,14 @@ impl DexRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_rules::CreateADexRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dex_rules().create_a_dex_rule("account_id").send().await?;
+    /// let body = CreateADexRuleBody::new().match_("...").name("...");
+    /// let response = client
+    ///     .dex_rules()
+    ///     .create_a_dex_rule("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +50,19 @@ impl DexRules<'_> {
     pub fn create_a_dex_rule(
         &self,
         account_id: &str,
+        body: &CreateADexRuleBody,
     ) -> crate::runtime::Request<CreateADexRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List DEX Rules
     ///
@@ -118,7 +126,7 @@ impl DexRules<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/dex/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateADexRuleBody`], sent as JSON: build it with `UpdateADexRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dex_rules.md:130`.
     ///
@@ -136,10 +144,12 @@ impl DexRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_rules::UpdateADexRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateADexRuleBody::new();
     /// let response = client
     ///     .dex_rules()
-    ///     .update_a_dex_rule("account_id", "rule_id")
+    ///     .update_a_dex_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -150,18 +160,20 @@ impl DexRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateADexRuleBody,
     ) -> crate::runtime::Request<UpdateADexRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get DEX Rule
     ///
@@ -330,6 +342,130 @@ impl ListDexRulesParams {
         if self.per_page.is_none() {
             return Some("per_page (set it with `.per_page(..)`)");
         }
+        None
+    }
+}
+/// The JSON request body of [`DexRules::create_a_dex_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.match_(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADexRuleBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The wirefilter expression to match.
+    ///
+    /// Required.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// The name of the Rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADexRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `match` (required).
+    #[must_use]
+    pub fn match_(mut self, value: impl Into<String>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADexRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.match_.is_none() {
+            return Some(::std::string::String::from(".match"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DexRules::update_a_dex_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateADexRuleBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The wirefilter expression to match.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// The name of the Rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateADexRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: impl Into<String>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateADexRuleBody {
+    fn missing_required(&self) -> Option<String> {
         None
     }
 }

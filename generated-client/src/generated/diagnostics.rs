@@ -18,7 +18,7 @@ impl Diagnostics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/diagnostics/traceroute`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`TracerouteBody`], sent as JSON: build it with `TracerouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/diagnostics.md:3`.
     ///
@@ -35,8 +35,10 @@ impl Diagnostics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::diagnostics::TracerouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.diagnostics().traceroute("account_id").send().await?;
+    /// let body = TracerouteBody::new().targets(["..."]);
+    /// let response = client.diagnostics().traceroute("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +46,167 @@ impl Diagnostics<'_> {
     pub fn traceroute(
         &self,
         account_id: &str,
+        body: &TracerouteBody,
     ) -> crate::runtime::Request<Vec<TracerouteItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/diagnostics/traceroute"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/diagnostics/traceroute"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`Diagnostics::traceroute`]: build it with `new()`, then chain setters.
+///
+/// Required: `.targets(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct TracerouteBody {
+    /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colos: Option<Vec<String>>,
+    /// Field `options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<TracerouteBodyOptions>,
+    /// Field `targets`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl TracerouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `colos`.
+    #[must_use]
+    pub fn colos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.colos = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `options`.
+    #[must_use]
+    pub fn options(mut self, value: TracerouteBodyOptions) -> Self {
+        self.options = Some(value);
+        self
+    }
+    /// Sets `targets` (required).
+    #[must_use]
+    pub fn targets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.targets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for TracerouteBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.options,
+        ) {
+            return Some(::std::format!(".options{missing}"));
+        }
+        if self.targets.is_none() {
+            return Some(::std::string::String::from(".targets"));
+        }
+        None
+    }
+}
+/// The object at `$.options` of the JSON request body of [`Diagnostics::traceroute`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct TracerouteBodyOptions {
+    /// Max TTL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_ttl: Option<i64>,
+    /// Type of packet sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packet_type: Option<TracerouteBodyOptionsPacketType>,
+    /// Number of packets sent at each TTL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packets_per_ttl: Option<i64>,
+    /// For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Set the time (in seconds) to wait for a response to a probe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_time: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl TracerouteBodyOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_ttl`.
+    #[must_use]
+    pub fn max_ttl(mut self, value: i64) -> Self {
+        self.max_ttl = Some(value);
+        self
+    }
+    /// Sets `packet_type`.
+    #[must_use]
+    pub fn packet_type(
+        mut self,
+        value: impl Into<TracerouteBodyOptionsPacketType>,
+    ) -> Self {
+        self.packet_type = Some(value.into());
+        self
+    }
+    /// Sets `packets_per_ttl`.
+    #[must_use]
+    pub fn packets_per_ttl(mut self, value: i64) -> Self {
+        self.packets_per_ttl = Some(value);
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `wait_time`.
+    #[must_use]
+    pub fn wait_time(mut self, value: i64) -> Self {
+        self.wait_time = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for TracerouteBodyOptions {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/diagnostics.md:11`.
@@ -101,4 +253,24 @@ crate::runtime::response_object!(
     TracerouteItemColos, extra { 0 => colo = "colo", 1 => error = "error", 2 => hops =
     "hops", 3 => target_summary = "target_summary", 4 => traceroute_time_ms =
     "traceroute_time_ms" }
+);
+/// The documented values of the request-body field `packet_type` of [`TracerouteBodyOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TracerouteBodyOptionsPacketType {
+    /// `icmp`
+    Icmp,
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+    /// `gre`
+    Gre,
+    /// `gre+icmp`
+    GreIcmp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    TracerouteBodyOptionsPacketType { Icmp = "icmp", Tcp = "tcp", Udp = "udp", Gre =
+    "gre", GreIcmp = "gre+icmp" }
 );

@@ -18,7 +18,7 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/document_fingerprints`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesANewDocumentFingerprintBody`], sent as JSON: build it with `CreatesANewDocumentFingerprintBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:3`.
     ///
@@ -31,10 +31,12 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_document_fingerprints::CreatesANewDocumentFingerprintBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesANewDocumentFingerprintBody::new().match_percent(1).name("...");
     /// let response = client
     ///     .dlp_document_fingerprints()
-    ///     .creates_a_new_document_fingerprint("account_id")
+    ///     .creates_a_new_document_fingerprint("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +46,19 @@ impl DlpDocumentFingerprints<'_> {
     pub fn creates_a_new_document_fingerprint(
         &self,
         account_id: &str,
+        body: &CreatesANewDocumentFingerprintBody,
     ) -> crate::runtime::Request<CreatesANewDocumentFingerprintResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/document_fingerprints"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/document_fingerprints"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve data about all document fingerprints.
     ///
@@ -150,7 +154,7 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTheAttributesOfASingleDocumentFingerprintBody`], sent as JSON: build it with `UpdateTheAttributesOfASingleDocumentFingerprintBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:179`.
     ///
@@ -163,12 +167,15 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_document_fingerprints::UpdateTheAttributesOfASingleDocumentFingerprintBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTheAttributesOfASingleDocumentFingerprintBody::new();
     /// let response = client
     ///     .dlp_document_fingerprints()
     ///     .update_the_attributes_of_a_single_document_fingerprint(
     ///         "account_id",
     ///         "document_fingerprint_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -180,23 +187,25 @@ impl DlpDocumentFingerprints<'_> {
         &self,
         account_id: &str,
         document_fingerprint_id: &str,
+        body: &UpdateTheAttributesOfASingleDocumentFingerprintBody,
     ) -> crate::runtime::Request<
         UpdateTheAttributesOfASingleDocumentFingerprintResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/document_fingerprints/"),
-                crate::runtime::PathPart::Param(
-                    "document_fingerprint_id",
-                    document_fingerprint_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/document_fingerprints/"),
+                    crate::runtime::PathPart::Param(
+                        "document_fingerprint_id",
+                        document_fingerprint_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve data about a specific document fingerprint.
     ///
@@ -289,6 +298,155 @@ impl DlpDocumentFingerprints<'_> {
                 ),
             ],
         )
+    }
+}
+/// The JSON request body of [`DlpDocumentFingerprints::creates_a_new_document_fingerprint`]: build it with `new()`, then chain setters.
+///
+/// Required: `.match_percent(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewDocumentFingerprintBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `match_percent`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_percent: Option<i64>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewDocumentFingerprintBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `match_percent` (required).
+    #[must_use]
+    pub fn match_percent(mut self, value: i64) -> Self {
+        self.match_percent = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewDocumentFingerprintBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.match_percent.is_none() {
+            return Some(::std::string::String::from(".match_percent"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpDocumentFingerprints::update_the_attributes_of_a_single_document_fingerprint`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTheAttributesOfASingleDocumentFingerprintBody {
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Field `match_percent`.
+    ///
+    /// Nullable: `Some(None)` (set with `.match_percent_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_percent: Option<Option<i64>>,
+    /// Field `name`.
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTheAttributesOfASingleDocumentFingerprintBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `match_percent`.
+    #[must_use]
+    pub fn match_percent(mut self, value: i64) -> Self {
+        self.match_percent = Some(Some(value));
+        self
+    }
+    /// Sends `match_percent` as `null`.
+    #[must_use]
+    pub fn match_percent_null(mut self) -> Self {
+        self.match_percent = Some(None);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateTheAttributesOfASingleDocumentFingerprintBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_document_fingerprints.md:11`.

@@ -16,7 +16,7 @@ impl DlpEmail<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/email/account_mapping`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateMappingBody`], sent as JSON: build it with `CreateMappingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_email.md:3`.
     ///
@@ -29,8 +29,10 @@ impl DlpEmail<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_email::CreateMappingBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dlp_email().create_mapping("account_id").send().await?;
+    /// let body = CreateMappingBody::new().auth_requirements("...");
+    /// let response = client.dlp_email().create_mapping("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -38,17 +40,19 @@ impl DlpEmail<'_> {
     pub fn create_mapping(
         &self,
         account_id: &str,
+        body: &CreateMappingBody,
     ) -> crate::runtime::Request<CreateMappingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/email/account_mapping"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/email/account_mapping"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get mapping
     ///
@@ -90,7 +94,7 @@ impl DlpEmail<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/email/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateEmailScannerRuleBody`], sent as JSON: build it with `CreateEmailScannerRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_email.md:103`.
     ///
@@ -103,10 +107,30 @@ impl DlpEmail<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_email::CreateEmailScannerRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateEmailScannerRuleBody::new()
+    ///     .action(
+    ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
+    ///             .action(
+    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
+    ///             ),
+    ///     )
+    ///     .conditions([
+    ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItem::new()
+    ///             .operator(
+    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemOperator::InList,
+    ///             )
+    ///             .selector(
+    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemSelector::Recipients,
+    ///             )
+    ///             .value("..."),
+    ///     ])
+    ///     .enabled(true)
+    ///     .name("...");
     /// let response = client
     ///     .dlp_email()
-    ///     .create_email_scanner_rule("account_id")
+    ///     .create_email_scanner_rule("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -116,23 +140,25 @@ impl DlpEmail<'_> {
     pub fn create_email_scanner_rule(
         &self,
         account_id: &str,
+        body: &CreateEmailScannerRuleBody,
     ) -> crate::runtime::Request<CreateEmailScannerRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/email/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/email/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update email scanner rule priorities
     ///
     /// `PATCH` `/accounts/{account_id}/dlp/email/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateEmailScannerRulePrioritiesBody`], sent as JSON: build it with `UpdateEmailScannerRulePrioritiesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_email.md:166`.
     ///
@@ -145,10 +171,12 @@ impl DlpEmail<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_email::UpdateEmailScannerRulePrioritiesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateEmailScannerRulePrioritiesBody::new().new_priorities([("key", 1)]);
     /// let response = client
     ///     .dlp_email()
-    ///     .update_email_scanner_rule_priorities("account_id")
+    ///     .update_email_scanner_rule_priorities("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,17 +186,19 @@ impl DlpEmail<'_> {
     pub fn update_email_scanner_rule_priorities(
         &self,
         account_id: &str,
+        body: &UpdateEmailScannerRulePrioritiesBody,
     ) -> crate::runtime::Request<UpdateEmailScannerRulePrioritiesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/email/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/email/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all email scanner rules
     ///
@@ -216,7 +246,7 @@ impl DlpEmail<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/email/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateEmailScannerRuleBody`], sent as JSON: build it with `UpdateEmailScannerRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_email.md:294`.
     ///
@@ -229,10 +259,30 @@ impl DlpEmail<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_email::UpdateEmailScannerRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateEmailScannerRuleBody::new()
+    ///     .action(
+    ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
+    ///             .action(
+    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
+    ///             ),
+    ///     )
+    ///     .conditions([
+    ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItem::new()
+    ///             .operator(
+    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemOperator::InList,
+    ///             )
+    ///             .selector(
+    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItemSelector::Recipients,
+    ///             )
+    ///             .value("..."),
+    ///     ])
+    ///     .enabled(true)
+    ///     .name("...");
     /// let response = client
     ///     .dlp_email()
-    ///     .update_email_scanner_rule("account_id", "rule_id")
+    ///     .update_email_scanner_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -243,18 +293,20 @@ impl DlpEmail<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateEmailScannerRuleBody,
     ) -> crate::runtime::Request<UpdateEmailScannerRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/email/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/email/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an email scanner rule
     ///
@@ -339,6 +391,364 @@ impl DlpEmail<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlpEmail::create_mapping`]: build it with `new()`, then chain setters.
+///
+/// Required: `.auth_requirements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateMappingBody {
+    /// Field `auth_requirements`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_requirements: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateMappingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auth_requirements` (required).
+    #[must_use]
+    pub fn auth_requirements(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.auth_requirements = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateMappingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.auth_requirements.is_none() {
+            return Some(::std::string::String::from(".auth_requirements"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpEmail::create_email_scanner_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.conditions(..)`, `.enabled(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEmailScannerRuleBody {
+    /// Field `action`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateEmailScannerRuleBodyAction>,
+    /// Triggered if all conditions match.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<CreateEmailScannerRuleBodyConditionsItem>>,
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEmailScannerRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: CreateEmailScannerRuleBodyAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Sets `conditions` (required).
+    #[must_use]
+    pub fn conditions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateEmailScannerRuleBodyConditionsItem>,
+        >,
+    ) -> Self {
+        self.conditions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEmailScannerRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action,
+        ) {
+            return Some(::std::format!(".action{missing}"));
+        }
+        if self.conditions.is_none() {
+            return Some(::std::string::String::from(".conditions"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.conditions,
+        ) {
+            return Some(::std::format!(".conditions{missing}"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action` of the JSON request body of [`DlpEmail::create_email_scanner_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEmailScannerRuleBodyAction {
+    /// Field `action`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateEmailScannerRuleBodyActionAction>,
+    /// Field `message`.
+    ///
+    /// Nullable: `Some(None)` (set with `.message_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEmailScannerRuleBodyAction {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateEmailScannerRuleBodyActionAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sends `message` as `null`.
+    #[must_use]
+    pub fn message_null(mut self) -> Self {
+        self.message = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEmailScannerRuleBodyAction {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
+/// The object at `$.conditions[]` of the JSON request body of [`DlpEmail::create_email_scanner_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.operator(..)`, `.selector(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEmailScannerRuleBodyConditionsItem {
+    /// Field `operator`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<CreateEmailScannerRuleBodyConditionsItemOperator>,
+    /// Field `selector`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<CreateEmailScannerRuleBodyConditionsItemSelector>,
+    /// Field `value`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEmailScannerRuleBodyConditionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `operator` (required).
+    #[must_use]
+    pub fn operator(
+        mut self,
+        value: impl Into<CreateEmailScannerRuleBodyConditionsItemOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `selector` (required).
+    #[must_use]
+    pub fn selector(
+        mut self,
+        value: impl Into<CreateEmailScannerRuleBodyConditionsItemSelector>,
+    ) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEmailScannerRuleBodyConditionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.operator.is_none() {
+            return Some(::std::string::String::from(".operator"));
+        }
+        if self.selector.is_none() {
+            return Some(::std::string::String::from(".selector"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpEmail::update_email_scanner_rule_priorities`]: build it with `new()`, then chain setters.
+///
+/// Required: `.new_priorities(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateEmailScannerRulePrioritiesBody {
+    /// Field `new_priorities`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_priorities: Option<::std::collections::BTreeMap<String, i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateEmailScannerRulePrioritiesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `new_priorities` (required).
+    #[must_use]
+    pub fn new_priorities(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<i64>)>,
+    ) -> Self {
+        self.new_priorities = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateEmailScannerRulePrioritiesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.new_priorities.is_none() {
+            return Some(::std::string::String::from(".new_priorities"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:11`.
@@ -489,7 +899,52 @@ pub type GetMappingResponse = CreateMappingResponse;
 pub type UpdateEmailScannerRulePrioritiesResponse = CreateEmailScannerRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:302`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type UpdateEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
+/// The JSON request body of [`DlpEmail::update_email_scanner_rule`]: the same type as [`CreateEmailScannerRuleBody`], named for this use.
+pub type UpdateEmailScannerRuleBody = CreateEmailScannerRuleBody;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:365`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type GetAnEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:428`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type DeleteEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
+/// The documented values of the request-body field `action` of [`CreateEmailScannerRuleBodyAction`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEmailScannerRuleBodyActionAction {
+    /// `Block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateEmailScannerRuleBodyActionAction { Block = "Block" });
+/// The documented values of the request-body field `operator` of [`CreateEmailScannerRuleBodyConditionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEmailScannerRuleBodyConditionsItemOperator {
+    /// `InList`
+    InList,
+    /// `NotInList`
+    NotInList,
+    /// `MatchRegex`
+    MatchRegex,
+    /// `NotMatchRegex`
+    NotMatchRegex,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateEmailScannerRuleBodyConditionsItemOperator { InList = "InList", NotInList =
+    "NotInList", MatchRegex = "MatchRegex", NotMatchRegex = "NotMatchRegex" }
+);
+/// The documented values of the request-body field `selector` of [`CreateEmailScannerRuleBodyConditionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEmailScannerRuleBodyConditionsItemSelector {
+    /// `Recipients`
+    Recipients,
+    /// `Sender`
+    Sender,
+    /// `DLPProfiles`
+    DlpProfiles,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateEmailScannerRuleBodyConditionsItemSelector { Recipients = "Recipients", Sender
+    = "Sender", DlpProfiles = "DLPProfiles" }
+);

@@ -18,7 +18,7 @@ impl DlpEntries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/entries`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateCustomEntryBody`], sent as JSON: build it with `CreateCustomEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_entries.md:3`.
     ///
@@ -31,8 +31,20 @@ impl DlpEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_entries::CreateCustomEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dlp_entries().create_custom_entry("account_id").send().await?;
+    /// let body = CreateCustomEntryBody::new()
+    ///     .enabled(true)
+    ///     .name("...")
+    ///     .pattern(
+    ///         cloudflare_client::dlp_entries::CreateCustomEntryBodyPattern::new()
+    ///             .regex("..."),
+    ///     );
+    /// let response = client
+    ///     .dlp_entries()
+    ///     .create_custom_entry("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -40,17 +52,19 @@ impl DlpEntries<'_> {
     pub fn create_custom_entry(
         &self,
         account_id: &str,
+        body: &CreateCustomEntryBody,
     ) -> crate::runtime::Request<CreateCustomEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all entries
     ///
@@ -96,7 +110,7 @@ impl DlpEntries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/custom/{entry_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCustomEntryBody`], sent as JSON: build it with `UpdateCustomEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_entries.md:113`.
     ///
@@ -109,10 +123,18 @@ impl DlpEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_entries::UpdateCustomEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCustomEntryBody::new()
+    ///     .name("...")
+    ///     .pattern(
+    ///         cloudflare_client::dlp_entries::UpdateCustomEntryBodyPattern::new()
+    ///             .regex("..."),
+    ///     )
+    ///     .enabled(true);
     /// let response = client
     ///     .dlp_entries()
-    ///     .update_custom_entry("account_id", "entry_id")
+    ///     .update_custom_entry("account_id", "entry_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -123,18 +145,20 @@ impl DlpEntries<'_> {
         &self,
         account_id: &str,
         entry_id: &str,
+        body: &UpdateCustomEntryBody,
     ) -> crate::runtime::Request<UpdateCustomEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries/custom/"),
-                crate::runtime::PathPart::Param("entry_id", entry_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries/custom/"),
+                    crate::runtime::PathPart::Param("entry_id", entry_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update predefined entry
     ///
@@ -142,7 +166,7 @@ impl DlpEntries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePredefinedEntryBody`], sent as JSON: build it with `UpdatePredefinedEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_entries.md:172`.
     ///
@@ -155,10 +179,12 @@ impl DlpEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_entries::UpdatePredefinedEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePredefinedEntryBody::new().enabled(true);
     /// let response = client
     ///     .dlp_entries()
-    ///     .update_predefined_entry("account_id", "entry_id")
+    ///     .update_predefined_entry("account_id", "entry_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -169,18 +195,20 @@ impl DlpEntries<'_> {
         &self,
         account_id: &str,
         entry_id: &str,
+        body: &UpdatePredefinedEntryBody,
     ) -> crate::runtime::Request<UpdatePredefinedEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries/predefined/"),
-                crate::runtime::PathPart::Param("entry_id", entry_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries/predefined/"),
+                    crate::runtime::PathPart::Param("entry_id", entry_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update entry
     ///
@@ -315,6 +343,307 @@ impl DlpEntries<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlpEntries::create_custom_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.name(..)`, `.pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomEntryBody {
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `pattern`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<CreateCustomEntryBodyPattern>,
+    /// Field `profile_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `pattern` (required).
+    #[must_use]
+    pub fn pattern(mut self, value: CreateCustomEntryBodyPattern) -> Self {
+        self.pattern = Some(value);
+        self
+    }
+    /// Sets `profile_id`.
+    #[must_use]
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.pattern.is_none() {
+            return Some(::std::string::String::from(".pattern"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.pattern,
+        ) {
+            return Some(::std::format!(".pattern{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.pattern` of the JSON request body of [`DlpEntries::create_custom_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.regex(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomEntryBodyPattern {
+    /// Field `regex`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// Field `validation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<CreateCustomEntryBodyPatternValidation>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomEntryBodyPattern {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `regex` (required).
+    #[must_use]
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = Some(value.into());
+        self
+    }
+    /// Sets `validation`.
+    #[must_use]
+    pub fn validation(
+        mut self,
+        value: impl Into<CreateCustomEntryBodyPatternValidation>,
+    ) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomEntryBodyPattern {
+    fn missing_required(&self) -> Option<String> {
+        if self.regex.is_none() {
+            return Some(::std::string::String::from(".regex"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpEntries::update_custom_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.pattern(..)`, `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCustomEntryBody {
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `pattern`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<UpdateCustomEntryBodyPattern>,
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCustomEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `pattern` (required).
+    #[must_use]
+    pub fn pattern(mut self, value: UpdateCustomEntryBodyPattern) -> Self {
+        self.pattern = Some(value);
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCustomEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.pattern.is_none() {
+            return Some(::std::string::String::from(".pattern"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.pattern,
+        ) {
+            return Some(::std::format!(".pattern{missing}"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpEntries::update_predefined_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePredefinedEntryBody {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePredefinedEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePredefinedEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:11`.
@@ -472,3 +801,14 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:121`: the same type as [`CreateCustomEntryResponse`], named for this use.
 pub type UpdateCustomEntryResponse = CreateCustomEntryResponse;
+/// The object at `$.pattern` of the JSON request body of [`DlpEntries::update_custom_entry`]: the same type as [`CreateCustomEntryBodyPattern`], named for this use.
+pub type UpdateCustomEntryBodyPattern = CreateCustomEntryBodyPattern;
+/// The documented values of the request-body field `validation` of [`CreateCustomEntryBodyPattern`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomEntryBodyPatternValidation {
+    /// `luhn`
+    Luhn,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateCustomEntryBodyPatternValidation { Luhn = "luhn" });

@@ -21,7 +21,7 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/entries/integration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateIntegrationEntryBody`], sent as JSON: build it with `CreateIntegrationEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_integration_entries.md:3`.
     ///
@@ -34,10 +34,12 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_integration_entries::CreateIntegrationEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateIntegrationEntryBody::new().enabled(true).entry_id("...");
     /// let response = client
     ///     .dlp_integration_entries()
-    ///     .create_integration_entry("account_id")
+    ///     .create_integration_entry("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,17 +49,19 @@ impl DlpIntegrationEntries<'_> {
     pub fn create_integration_entry(
         &self,
         account_id: &str,
+        body: &CreateIntegrationEntryBody,
     ) -> crate::runtime::Request<CreateIntegrationEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries/integration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries/integration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update integration entry
     ///
@@ -65,7 +69,7 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/integration/{entry_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateIntegrationEntryBody`], sent as JSON: build it with `UpdateIntegrationEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_integration_entries.md:58`.
     ///
@@ -78,10 +82,12 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_integration_entries::UpdateIntegrationEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateIntegrationEntryBody::new().enabled(true);
     /// let response = client
     ///     .dlp_integration_entries()
-    ///     .update_integration_entry("account_id", "entry_id")
+    ///     .update_integration_entry("account_id", "entry_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -92,18 +98,20 @@ impl DlpIntegrationEntries<'_> {
         &self,
         account_id: &str,
         entry_id: &str,
+        body: &UpdateIntegrationEntryBody,
     ) -> crate::runtime::Request<UpdateIntegrationEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries/integration/"),
-                crate::runtime::PathPart::Param("entry_id", entry_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries/integration/"),
+                    crate::runtime::PathPart::Param("entry_id", entry_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete integration entry
     ///
@@ -148,6 +156,127 @@ impl DlpIntegrationEntries<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlpIntegrationEntries::create_integration_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.entry_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateIntegrationEntryBody {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `entry_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<String>,
+    /// This field is not used as the owning profile. For predefined entries it is already set to a predefined profile.
+    ///
+    /// Nullable: `Some(None)` (set with `.profile_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateIntegrationEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `entry_id` (required).
+    #[must_use]
+    pub fn entry_id(mut self, value: impl Into<String>) -> Self {
+        self.entry_id = Some(value.into());
+        self
+    }
+    /// Sets `profile_id`.
+    #[must_use]
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `profile_id` as `null`.
+    #[must_use]
+    pub fn profile_id_null(mut self) -> Self {
+        self.profile_id = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateIntegrationEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.entry_id.is_none() {
+            return Some(::std::string::String::from(".entry_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpIntegrationEntries::update_integration_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateIntegrationEntryBody {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateIntegrationEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateIntegrationEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_integration_entries.md:12`.

@@ -21,7 +21,7 @@ impl DlpPredefinedEntries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/entries/predefined`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePredefinedEntryBody`], sent as JSON: build it with `CreatePredefinedEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_predefined_entries.md:3`.
     ///
@@ -34,10 +34,12 @@ impl DlpPredefinedEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_predefined_entries::CreatePredefinedEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePredefinedEntryBody::new().enabled(true).entry_id("...");
     /// let response = client
     ///     .dlp_predefined_entries()
-    ///     .create_predefined_entry("account_id")
+    ///     .create_predefined_entry("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,17 +49,19 @@ impl DlpPredefinedEntries<'_> {
     pub fn create_predefined_entry(
         &self,
         account_id: &str,
+        body: &CreatePredefinedEntryBody,
     ) -> crate::runtime::Request<CreatePredefinedEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries/predefined"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries/predefined"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete predefined entry
     ///
@@ -102,6 +106,82 @@ impl DlpPredefinedEntries<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlpPredefinedEntries::create_predefined_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.entry_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePredefinedEntryBody {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `entry_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<String>,
+    /// This field is not used as the owning profile. For predefined entries it is already set to a predefined profile.
+    ///
+    /// Nullable: `Some(None)` (set with `.profile_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePredefinedEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `entry_id` (required).
+    #[must_use]
+    pub fn entry_id(mut self, value: impl Into<String>) -> Self {
+        self.entry_id = Some(value.into());
+        self
+    }
+    /// Sets `profile_id`.
+    #[must_use]
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `profile_id` as `null`.
+    #[must_use]
+    pub fn profile_id_null(mut self) -> Self {
+        self.profile_id = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePredefinedEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.entry_id.is_none() {
+            return Some(::std::string::String::from(".entry_id"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_predefined_entries.md:12`.

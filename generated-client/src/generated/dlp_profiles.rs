@@ -64,7 +64,7 @@ impl DlpProfiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/profiles/custom`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateCustomProfileBody`], sent as JSON: build it with `CreateCustomProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:52`.
     ///
@@ -77,10 +77,12 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::CreateCustomProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateCustomProfileBody::new().name("...");
     /// let response = client
     ///     .dlp_profiles()
-    ///     .create_custom_profile("account_id")
+    ///     .create_custom_profile("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -90,17 +92,19 @@ impl DlpProfiles<'_> {
     pub fn create_custom_profile(
         &self,
         account_id: &str,
+        body: &CreateCustomProfileBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles/custom"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles/custom"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all custom profiles
     ///
@@ -150,7 +154,7 @@ impl DlpProfiles<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCustomProfileBody`], sent as JSON: build it with `UpdateCustomProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:168`.
     ///
@@ -163,10 +167,12 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::UpdateCustomProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCustomProfileBody::new().name("...");
     /// let response = client
     ///     .dlp_profiles()
-    ///     .update_custom_profile("account_id", "profile_id")
+    ///     .update_custom_profile("account_id", "profile_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -177,18 +183,20 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
+        body: &UpdateCustomProfileBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles/custom/"),
-                crate::runtime::PathPart::Param("profile_id", profile_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles/custom/"),
+                    crate::runtime::PathPart::Param("profile_id", profile_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get custom profile
     ///
@@ -284,7 +292,7 @@ impl DlpProfiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/profiles/predefined`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePredefinedProfileBody`], sent as JSON: build it with `CreatePredefinedProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:309`.
     ///
@@ -297,10 +305,12 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::CreatePredefinedProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePredefinedProfileBody::new().profile_id("...");
     /// let response = client
     ///     .dlp_profiles()
-    ///     .create_predefined_profile("account_id")
+    ///     .create_predefined_profile("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -310,17 +320,19 @@ impl DlpProfiles<'_> {
     pub fn create_predefined_profile(
         &self,
         account_id: &str,
+        body: &CreatePredefinedProfileBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles/predefined"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles/predefined"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update predefined profile
     ///
@@ -328,7 +340,7 @@ impl DlpProfiles<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePredefinedProfileBody`], sent as JSON: build it with `UpdatePredefinedProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:356`.
     ///
@@ -341,10 +353,12 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::UpdatePredefinedProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePredefinedProfileBody::new();
     /// let response = client
     ///     .dlp_profiles()
-    ///     .update_predefined_profile("account_id", "profile_id")
+    ///     .update_predefined_profile("account_id", "profile_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -355,18 +369,20 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
+        body: &UpdatePredefinedProfileBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                crate::runtime::PathPart::Param("profile_id", profile_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles/predefined/"),
+                    crate::runtime::PathPart::Param("profile_id", profile_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get predefined profile
     ///
@@ -464,7 +480,7 @@ impl DlpProfiles<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePredefinedProfileConfigBody`], sent as JSON: build it with `UpdatePredefinedProfileConfigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:497`.
     ///
@@ -477,10 +493,12 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::UpdatePredefinedProfileConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePredefinedProfileConfigBody::new();
     /// let response = client
     ///     .dlp_profiles()
-    ///     .update_predefined_profile_config("account_id", "profile_id")
+    ///     .update_predefined_profile_config("account_id", "profile_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -491,19 +509,21 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
+        body: &UpdatePredefinedProfileConfigBody,
     ) -> crate::runtime::Request<UpdatePredefinedProfileConfigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                crate::runtime::PathPart::Param("profile_id", profile_id),
-                crate::runtime::PathPart::Lit("/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles/predefined/"),
+                    crate::runtime::PathPart::Param("profile_id", profile_id),
+                    crate::runtime::PathPart::Lit("/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create predefined profile
     ///
@@ -513,7 +533,7 @@ impl DlpProfiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePredefinedProfileConfigBody`], sent as JSON: build it with `CreatePredefinedProfileConfigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:560`.
     ///
@@ -526,10 +546,12 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::CreatePredefinedProfileConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePredefinedProfileConfigBody::new();
     /// let response = client
     ///     .dlp_profiles()
-    ///     .create_predefined_profile_config("account_id", "profile_id")
+    ///     .create_predefined_profile_config("account_id", "profile_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -540,19 +562,21 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
+        body: &CreatePredefinedProfileConfigBody,
     ) -> crate::runtime::Request<CreatePredefinedProfileConfigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                crate::runtime::PathPart::Param("profile_id", profile_id),
-                crate::runtime::PathPart::Lit("/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles/predefined/"),
+                    crate::runtime::PathPart::Param("profile_id", profile_id),
+                    crate::runtime::PathPart::Lit("/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get predefined profile config
     ///
@@ -663,6 +687,1100 @@ impl ListAllProfilesParams {
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
         self
+    }
+}
+/// The JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomProfileBody {
+    /// Field `ai_context_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_context_enabled: Option<bool>,
+    /// Related DLP policies will trigger when the match count exceeds the number set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_match_count: Option<i64>,
+    /// Field `confidence_threshold`.
+    ///
+    /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence_threshold: Option<Option<String>>,
+    /// Scan the context of predefined entries to only return matches surrounded by keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_awareness: Option<CreateCustomProfileBodyContextAwareness>,
+    /// Data class IDs to associate with the profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_classes: Option<Vec<String>>,
+    /// Data tag IDs to associate with the profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_tags: Option<Vec<String>>,
+    /// The description of the profile.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Field `entries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<::serde_json::Value>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `ocr_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_enabled: Option<bool>,
+    /// Sensitivity levels to associate with the profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_levels: Option<Vec<CreateCustomProfileBodySensitivityLevelsItem>>,
+    /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_entries: Option<Vec<CreateCustomProfileBodySharedEntriesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_context_enabled`.
+    #[must_use]
+    pub fn ai_context_enabled(mut self, value: bool) -> Self {
+        self.ai_context_enabled = Some(value);
+        self
+    }
+    /// Sets `allowed_match_count`.
+    #[must_use]
+    pub fn allowed_match_count(mut self, value: i64) -> Self {
+        self.allowed_match_count = Some(value);
+        self
+    }
+    /// Sets `confidence_threshold`.
+    #[must_use]
+    pub fn confidence_threshold(mut self, value: impl Into<String>) -> Self {
+        self.confidence_threshold = Some(Some(value.into()));
+        self
+    }
+    /// Sends `confidence_threshold` as `null`.
+    #[must_use]
+    pub fn confidence_threshold_null(mut self) -> Self {
+        self.confidence_threshold = Some(None);
+        self
+    }
+    /// Sets `context_awareness`.
+    #[must_use]
+    pub fn context_awareness(
+        mut self,
+        value: CreateCustomProfileBodyContextAwareness,
+    ) -> Self {
+        self.context_awareness = Some(value);
+        self
+    }
+    /// Sets `data_classes`.
+    #[must_use]
+    pub fn data_classes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data_classes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `data_tags`.
+    #[must_use]
+    pub fn data_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data_tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `entries`.
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `ocr_enabled`.
+    #[must_use]
+    pub fn ocr_enabled(mut self, value: bool) -> Self {
+        self.ocr_enabled = Some(value);
+        self
+    }
+    /// Sets `sensitivity_levels`.
+    #[must_use]
+    pub fn sensitivity_levels(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateCustomProfileBodySensitivityLevelsItem>,
+        >,
+    ) -> Self {
+        self.sensitivity_levels = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `shared_entries`.
+    #[must_use]
+    pub fn shared_entries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateCustomProfileBodySharedEntriesItem>,
+        >,
+    ) -> Self {
+        self.shared_entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.context_awareness,
+        ) {
+            return Some(::std::format!(".context_awareness{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.sensitivity_levels,
+        ) {
+            return Some(::std::format!(".sensitivity_levels{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.shared_entries,
+        ) {
+            return Some(::std::format!(".shared_entries{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.skip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomProfileBodyContextAwareness {
+    /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Content types to exclude from context analysis and return all matches.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip: Option<CreateCustomProfileBodyContextAwarenessSkip>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomProfileBodyContextAwareness {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `skip` (required).
+    #[must_use]
+    pub fn skip(mut self, value: CreateCustomProfileBodyContextAwarenessSkip) -> Self {
+        self.skip = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomProfileBodyContextAwareness {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.skip.is_none() {
+            return Some(::std::string::String::from(".skip"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.skip,
+        ) {
+            return Some(::std::format!(".skip{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.context_awareness.skip` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.files(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomProfileBodyContextAwarenessSkip {
+    /// If the content type is a file, skip context analysis and return all matches.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomProfileBodyContextAwarenessSkip {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files` (required).
+    #[must_use]
+    pub fn files(mut self, value: bool) -> Self {
+        self.files = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomProfileBodyContextAwarenessSkip {
+    fn missing_required(&self) -> Option<String> {
+        if self.files.is_none() {
+            return Some(::std::string::String::from(".files"));
+        }
+        None
+    }
+}
+/// The object at `$.sensitivity_levels[]` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.group_id(..)`, `.level_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomProfileBodySensitivityLevelsItem {
+    /// Field `group_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Field `level_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomProfileBodySensitivityLevelsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `group_id` (required).
+    #[must_use]
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `level_id` (required).
+    #[must_use]
+    pub fn level_id(mut self, value: impl Into<String>) -> Self {
+        self.level_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomProfileBodySensitivityLevelsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.group_id.is_none() {
+            return Some(::std::string::String::from(".group_id"));
+        }
+        if self.level_id.is_none() {
+            return Some(::std::string::String::from(".level_id"));
+        }
+        None
+    }
+}
+/// The object at `$.shared_entries[]` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.entry_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCustomProfileBodySharedEntriesItem {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `entry_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCustomProfileBodySharedEntriesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `entry_id` (required).
+    #[must_use]
+    pub fn entry_id(mut self, value: impl Into<String>) -> Self {
+        self.entry_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCustomProfileBodySharedEntriesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.entry_id.is_none() {
+            return Some(::std::string::String::from(".entry_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpProfiles::update_custom_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCustomProfileBody {
+    /// Field `ai_context_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_context_enabled: Option<bool>,
+    /// Field `allowed_match_count`.
+    ///
+    /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_match_count: Option<Option<i64>>,
+    /// Field `confidence_threshold`.
+    ///
+    /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence_threshold: Option<Option<String>>,
+    /// Scan the context of predefined entries to only return matches surrounded by keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_awareness: Option<UpdateCustomProfileBodyContextAwareness>,
+    /// Data class IDs to associate with the profile. If omitted, existing associations are unchanged.
+    ///
+    /// Nullable: `Some(None)` (set with `.data_classes_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_classes: Option<Option<Vec<String>>>,
+    /// Data tag IDs to associate with the profile. If omitted, existing associations are unchanged.
+    ///
+    /// Nullable: `Some(None)` (set with `.data_tags_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_tags: Option<Option<Vec<String>>>,
+    /// The description of the profile.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Custom entries from this profile. If this field is omitted, entries owned by this profile will not be changed.
+    ///
+    /// Nullable: `Some(None)` (set with `.entries_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Option<Vec<::serde_json::Value>>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `ocr_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_enabled: Option<bool>,
+    /// Sensitivity levels to associate with the profile. If omitted, existing associations are unchanged.
+    ///
+    /// Nullable: `Some(None)` (set with `.sensitivity_levels_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_levels: Option<
+        Option<Vec<UpdateCustomProfileBodySensitivityLevelsItem>>,
+    >,
+    /// Other entries, e.g. predefined or integration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_entries: Option<Vec<UpdateCustomProfileBodySharedEntriesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCustomProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_context_enabled`.
+    #[must_use]
+    pub fn ai_context_enabled(mut self, value: bool) -> Self {
+        self.ai_context_enabled = Some(value);
+        self
+    }
+    /// Sets `allowed_match_count`.
+    #[must_use]
+    pub fn allowed_match_count(mut self, value: i64) -> Self {
+        self.allowed_match_count = Some(Some(value));
+        self
+    }
+    /// Sends `allowed_match_count` as `null`.
+    #[must_use]
+    pub fn allowed_match_count_null(mut self) -> Self {
+        self.allowed_match_count = Some(None);
+        self
+    }
+    /// Sets `confidence_threshold`.
+    #[must_use]
+    pub fn confidence_threshold(mut self, value: impl Into<String>) -> Self {
+        self.confidence_threshold = Some(Some(value.into()));
+        self
+    }
+    /// Sends `confidence_threshold` as `null`.
+    #[must_use]
+    pub fn confidence_threshold_null(mut self) -> Self {
+        self.confidence_threshold = Some(None);
+        self
+    }
+    /// Sets `context_awareness`.
+    #[must_use]
+    pub fn context_awareness(
+        mut self,
+        value: UpdateCustomProfileBodyContextAwareness,
+    ) -> Self {
+        self.context_awareness = Some(value);
+        self
+    }
+    /// Sets `data_classes`.
+    #[must_use]
+    pub fn data_classes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data_classes = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `data_classes` as `null`.
+    #[must_use]
+    pub fn data_classes_null(mut self) -> Self {
+        self.data_classes = Some(None);
+        self
+    }
+    /// Sets `data_tags`.
+    #[must_use]
+    pub fn data_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data_tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `data_tags` as `null`.
+    #[must_use]
+    pub fn data_tags_null(mut self) -> Self {
+        self.data_tags = Some(None);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `entries`.
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.entries = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `entries` as `null`.
+    #[must_use]
+    pub fn entries_null(mut self) -> Self {
+        self.entries = Some(None);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `ocr_enabled`.
+    #[must_use]
+    pub fn ocr_enabled(mut self, value: bool) -> Self {
+        self.ocr_enabled = Some(value);
+        self
+    }
+    /// Sets `sensitivity_levels`.
+    #[must_use]
+    pub fn sensitivity_levels(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateCustomProfileBodySensitivityLevelsItem>,
+        >,
+    ) -> Self {
+        self.sensitivity_levels = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `sensitivity_levels` as `null`.
+    #[must_use]
+    pub fn sensitivity_levels_null(mut self) -> Self {
+        self.sensitivity_levels = Some(None);
+        self
+    }
+    /// Sets `shared_entries`.
+    #[must_use]
+    pub fn shared_entries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateCustomProfileBodySharedEntriesItem>,
+        >,
+    ) -> Self {
+        self.shared_entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCustomProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.context_awareness,
+        ) {
+            return Some(::std::format!(".context_awareness{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.sensitivity_levels,
+        ) {
+            return Some(::std::format!(".sensitivity_levels{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.shared_entries,
+        ) {
+            return Some(::std::format!(".shared_entries{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpProfiles::create_predefined_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.profile_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePredefinedProfileBody {
+    /// Field `ai_context_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_context_enabled: Option<bool>,
+    /// Field `allowed_match_count`.
+    ///
+    /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_match_count: Option<Option<i64>>,
+    /// Field `confidence_threshold`.
+    ///
+    /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence_threshold: Option<Option<String>>,
+    /// Scan the context of predefined entries to only return matches surrounded by keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_awareness: Option<CreatePredefinedProfileBodyContextAwareness>,
+    /// Field `entries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<CreatePredefinedProfileBodyEntriesItem>>,
+    /// Field `ocr_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_enabled: Option<bool>,
+    /// Field `profile_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePredefinedProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_context_enabled`.
+    #[must_use]
+    pub fn ai_context_enabled(mut self, value: bool) -> Self {
+        self.ai_context_enabled = Some(value);
+        self
+    }
+    /// Sets `allowed_match_count`.
+    #[must_use]
+    pub fn allowed_match_count(mut self, value: i64) -> Self {
+        self.allowed_match_count = Some(Some(value));
+        self
+    }
+    /// Sends `allowed_match_count` as `null`.
+    #[must_use]
+    pub fn allowed_match_count_null(mut self) -> Self {
+        self.allowed_match_count = Some(None);
+        self
+    }
+    /// Sets `confidence_threshold`.
+    #[must_use]
+    pub fn confidence_threshold(mut self, value: impl Into<String>) -> Self {
+        self.confidence_threshold = Some(Some(value.into()));
+        self
+    }
+    /// Sends `confidence_threshold` as `null`.
+    #[must_use]
+    pub fn confidence_threshold_null(mut self) -> Self {
+        self.confidence_threshold = Some(None);
+        self
+    }
+    /// Sets `context_awareness`.
+    #[must_use]
+    pub fn context_awareness(
+        mut self,
+        value: CreatePredefinedProfileBodyContextAwareness,
+    ) -> Self {
+        self.context_awareness = Some(value);
+        self
+    }
+    /// Sets `entries`.
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreatePredefinedProfileBodyEntriesItem>,
+        >,
+    ) -> Self {
+        self.entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ocr_enabled`.
+    #[must_use]
+    pub fn ocr_enabled(mut self, value: bool) -> Self {
+        self.ocr_enabled = Some(value);
+        self
+    }
+    /// Sets `profile_id` (required).
+    #[must_use]
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePredefinedProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.context_awareness,
+        ) {
+            return Some(::std::format!(".context_awareness{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.entries,
+        ) {
+            return Some(::std::format!(".entries{missing}"));
+        }
+        if self.profile_id.is_none() {
+            return Some(::std::string::String::from(".profile_id"));
+        }
+        None
+    }
+}
+/// The object at `$.entries[]` of the JSON request body of [`DlpProfiles::create_predefined_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePredefinedProfileBodyEntriesItem {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePredefinedProfileBodyEntriesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePredefinedProfileBodyEntriesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpProfiles::update_predefined_profile`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePredefinedProfileBody {
+    /// Field `ai_context_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_context_enabled: Option<bool>,
+    /// Field `allowed_match_count`.
+    ///
+    /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_match_count: Option<Option<i64>>,
+    /// Field `confidence_threshold`.
+    ///
+    /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence_threshold: Option<Option<String>>,
+    /// Scan the context of predefined entries to only return matches surrounded by keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_awareness: Option<UpdatePredefinedProfileBodyContextAwareness>,
+    /// Field `entries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<UpdatePredefinedProfileBodyEntriesItem>>,
+    /// Field `ocr_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePredefinedProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_context_enabled`.
+    #[must_use]
+    pub fn ai_context_enabled(mut self, value: bool) -> Self {
+        self.ai_context_enabled = Some(value);
+        self
+    }
+    /// Sets `allowed_match_count`.
+    #[must_use]
+    pub fn allowed_match_count(mut self, value: i64) -> Self {
+        self.allowed_match_count = Some(Some(value));
+        self
+    }
+    /// Sends `allowed_match_count` as `null`.
+    #[must_use]
+    pub fn allowed_match_count_null(mut self) -> Self {
+        self.allowed_match_count = Some(None);
+        self
+    }
+    /// Sets `confidence_threshold`.
+    #[must_use]
+    pub fn confidence_threshold(mut self, value: impl Into<String>) -> Self {
+        self.confidence_threshold = Some(Some(value.into()));
+        self
+    }
+    /// Sends `confidence_threshold` as `null`.
+    #[must_use]
+    pub fn confidence_threshold_null(mut self) -> Self {
+        self.confidence_threshold = Some(None);
+        self
+    }
+    /// Sets `context_awareness`.
+    #[must_use]
+    pub fn context_awareness(
+        mut self,
+        value: UpdatePredefinedProfileBodyContextAwareness,
+    ) -> Self {
+        self.context_awareness = Some(value);
+        self
+    }
+    /// Sets `entries`.
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdatePredefinedProfileBodyEntriesItem>,
+        >,
+    ) -> Self {
+        self.entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ocr_enabled`.
+    #[must_use]
+    pub fn ocr_enabled(mut self, value: bool) -> Self {
+        self.ocr_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePredefinedProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.context_awareness,
+        ) {
+            return Some(::std::format!(".context_awareness{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.entries,
+        ) {
+            return Some(::std::format!(".entries{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpProfiles::update_predefined_profile_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePredefinedProfileConfigBody {
+    /// Field `ai_context_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_context_enabled: Option<bool>,
+    /// Field `allowed_match_count`.
+    ///
+    /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_match_count: Option<Option<i64>>,
+    /// Field `confidence_threshold`.
+    ///
+    /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence_threshold: Option<Option<String>>,
+    /// Field `enabled_entries`.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_entries_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled_entries: Option<Option<Vec<String>>>,
+    /// Field `entries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<UpdatePredefinedProfileConfigBodyEntriesItem>>,
+    /// Field `ocr_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePredefinedProfileConfigBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_context_enabled`.
+    #[must_use]
+    pub fn ai_context_enabled(mut self, value: bool) -> Self {
+        self.ai_context_enabled = Some(value);
+        self
+    }
+    /// Sets `allowed_match_count`.
+    #[must_use]
+    pub fn allowed_match_count(mut self, value: i64) -> Self {
+        self.allowed_match_count = Some(Some(value));
+        self
+    }
+    /// Sends `allowed_match_count` as `null`.
+    #[must_use]
+    pub fn allowed_match_count_null(mut self) -> Self {
+        self.allowed_match_count = Some(None);
+        self
+    }
+    /// Sets `confidence_threshold`.
+    #[must_use]
+    pub fn confidence_threshold(mut self, value: impl Into<String>) -> Self {
+        self.confidence_threshold = Some(Some(value.into()));
+        self
+    }
+    /// Sends `confidence_threshold` as `null`.
+    #[must_use]
+    pub fn confidence_threshold_null(mut self) -> Self {
+        self.confidence_threshold = Some(None);
+        self
+    }
+    /// Sets `enabled_entries`.
+    #[must_use]
+    pub fn enabled_entries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_entries = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `enabled_entries` as `null`.
+    #[must_use]
+    pub fn enabled_entries_null(mut self) -> Self {
+        self.enabled_entries = Some(None);
+        self
+    }
+    /// Sets `entries`.
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdatePredefinedProfileConfigBodyEntriesItem>,
+        >,
+    ) -> Self {
+        self.entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ocr_enabled`.
+    #[must_use]
+    pub fn ocr_enabled(mut self, value: bool) -> Self {
+        self.ocr_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePredefinedProfileConfigBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.entries,
+        ) {
+            return Some(::std::format!(".entries{missing}"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:107`.
@@ -777,7 +1895,23 @@ crate::runtime::response_object!(
     "enabled_entries", 4 => entries = "entries", 5 => id = "id", 6 => name = "name", 7 =>
     ocr_enabled = "ocr_enabled", 8 => open_access = "open_access" }
 );
+/// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::update_custom_profile`]: the same type as [`CreateCustomProfileBodyContextAwareness`], named for this use.
+pub type UpdateCustomProfileBodyContextAwareness = CreateCustomProfileBodyContextAwareness;
+/// The object at `$.sensitivity_levels[]` of the JSON request body of [`DlpProfiles::update_custom_profile`]: the same type as [`CreateCustomProfileBodySensitivityLevelsItem`], named for this use.
+pub type UpdateCustomProfileBodySensitivityLevelsItem = CreateCustomProfileBodySensitivityLevelsItem;
+/// The object at `$.shared_entries[]` of the JSON request body of [`DlpProfiles::update_custom_profile`]: the same type as [`CreateCustomProfileBodySharedEntriesItem`], named for this use.
+pub type UpdateCustomProfileBodySharedEntriesItem = CreateCustomProfileBodySharedEntriesItem;
+/// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::create_predefined_profile`]: the same type as [`CreateCustomProfileBodyContextAwareness`], named for this use.
+pub type CreatePredefinedProfileBodyContextAwareness = CreateCustomProfileBodyContextAwareness;
+/// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::update_predefined_profile`]: the same type as [`CreateCustomProfileBodyContextAwareness`], named for this use.
+pub type UpdatePredefinedProfileBodyContextAwareness = CreateCustomProfileBodyContextAwareness;
+/// The object at `$.entries[]` of the JSON request body of [`DlpProfiles::update_predefined_profile`]: the same type as [`CreatePredefinedProfileBodyEntriesItem`], named for this use.
+pub type UpdatePredefinedProfileBodyEntriesItem = CreatePredefinedProfileBodyEntriesItem;
+/// The object at `$.entries[]` of the JSON request body of [`DlpProfiles::update_predefined_profile_config`]: the same type as [`CreatePredefinedProfileBodyEntriesItem`], named for this use.
+pub type UpdatePredefinedProfileConfigBodyEntriesItem = CreatePredefinedProfileBodyEntriesItem;
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:570`: the same type as [`UpdatePredefinedProfileConfigResponse`], named for this use.
 pub type CreatePredefinedProfileConfigResponse = UpdatePredefinedProfileConfigResponse;
+/// The JSON request body of [`DlpProfiles::create_predefined_profile_config`]: the same type as [`UpdatePredefinedProfileConfigBody`], named for this use.
+pub type CreatePredefinedProfileConfigBody = UpdatePredefinedProfileConfigBody;
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:633`: the same type as [`UpdatePredefinedProfileConfigResponse`], named for this use.
 pub type GetPredefinedProfileConfigResponse = UpdatePredefinedProfileConfigResponse;

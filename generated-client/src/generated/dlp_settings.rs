@@ -61,7 +61,7 @@ impl DlpSettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/patterns/validate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ValidateADlpRegexPatternBody`], sent as JSON: build it with `ValidateADlpRegexPatternBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_settings.md:52`.
     ///
@@ -78,10 +78,12 @@ impl DlpSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_settings::ValidateADlpRegexPatternBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ValidateADlpRegexPatternBody::new().regex("...");
     /// let response = client
     ///     .dlp_settings()
-    ///     .validate_a_dlp_regex_pattern("account_id")
+    ///     .validate_a_dlp_regex_pattern("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -91,23 +93,25 @@ impl DlpSettings<'_> {
     pub fn validate_a_dlp_regex_pattern(
         &self,
         account_id: &str,
+        body: &ValidateADlpRegexPatternBody,
     ) -> crate::runtime::Request<ValidateADlpRegexPatternResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/patterns/validate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/patterns/validate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Set payload log settings
     ///
     /// `PUT` `/accounts/{account_id}/dlp/payload_log`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SetPayloadLogSettingsBody`], sent as JSON: build it with `SetPayloadLogSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_settings.md:104`.
     ///
@@ -120,10 +124,12 @@ impl DlpSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_settings::SetPayloadLogSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SetPayloadLogSettingsBody::new();
     /// let response = client
     ///     .dlp_settings()
-    ///     .set_payload_log_settings("account_id")
+    ///     .set_payload_log_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -133,17 +139,19 @@ impl DlpSettings<'_> {
     pub fn set_payload_log_settings(
         &self,
         account_id: &str,
+        body: &SetPayloadLogSettingsBody,
     ) -> crate::runtime::Request<SetPayloadLogSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/payload_log"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/payload_log"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get payload log settings
     ///
@@ -184,6 +192,126 @@ impl DlpSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlpSettings::validate_a_dlp_regex_pattern`]: build it with `new()`, then chain setters.
+///
+/// Required: `.regex(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ValidateADlpRegexPatternBody {
+    /// Maximum number of bytes that the regular expression can match. If this is `null` then there is no limit on the length. Patterns can use `*` and `+`. Otherwise repeats should use a range `{m,n}` to restrict patterns to the length. If this field is missing, then a default length limit is used. Note that the length is specified in bytes. Since regular expressions use UTF-8 the pattern `.` can match up to 4 bytes. Hence `.{1,256}` has a maximum length of 1024 bytes.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_match_bytes_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_match_bytes: Option<Option<i64>>,
+    /// Field `regex`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ValidateADlpRegexPatternBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_match_bytes`.
+    #[must_use]
+    pub fn max_match_bytes(mut self, value: i64) -> Self {
+        self.max_match_bytes = Some(Some(value));
+        self
+    }
+    /// Sends `max_match_bytes` as `null`.
+    #[must_use]
+    pub fn max_match_bytes_null(mut self) -> Self {
+        self.max_match_bytes = Some(None);
+        self
+    }
+    /// Sets `regex` (required).
+    #[must_use]
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ValidateADlpRegexPatternBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.regex.is_none() {
+            return Some(::std::string::String::from(".regex"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlpSettings::set_payload_log_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetPayloadLogSettingsBody {
+    /// Masking level for payload logs. - `full`: The entire payload is masked. - `partial`: Only partial payload content is masked. - `clear`: No masking is applied to the payload content. - `default`: DLP uses its default masking behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masking_level: Option<SetPayloadLogSettingsBodyMaskingLevel>,
+    /// Base64-encoded public key for encrypting payload logs. - Set to null or empty string to disable payload logging. - Set to a non-empty base64 string to enable payload logging with the given key. For customers with configurable payload masking feature rolled out: - If the field is missing, the existing setting will be kept. Note that this is different from setting to null or empty string. For all other customers: - If the field is missing, the existing setting will be cleared.
+    ///
+    /// Nullable: `Some(None)` (set with `.public_key_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetPayloadLogSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `masking_level`.
+    #[must_use]
+    pub fn masking_level(
+        mut self,
+        value: impl Into<SetPayloadLogSettingsBodyMaskingLevel>,
+    ) -> Self {
+        self.masking_level = Some(value.into());
+        self
+    }
+    /// Sets `public_key`.
+    #[must_use]
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `public_key` as `null`.
+    #[must_use]
+    pub fn public_key_null(mut self) -> Self {
+        self.public_key = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetPayloadLogSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:11`.
@@ -238,3 +366,21 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:163`: the same type as [`SetPayloadLogSettingsResponse`], named for this use.
 pub type GetPayloadLogSettingsResponse = SetPayloadLogSettingsResponse;
+/// The documented values of the request-body field `masking_level` of [`SetPayloadLogSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetPayloadLogSettingsBodyMaskingLevel {
+    /// `full`
+    Full,
+    /// `partial`
+    Partial,
+    /// `clear`
+    Clear,
+    /// `default`
+    Default_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SetPayloadLogSettingsBodyMaskingLevel { Full = "full", Partial = "partial", Clear =
+    "clear", Default_ = "default" }
+);

@@ -66,7 +66,7 @@ impl DlsRegionalServices<'_> {
     ///
     /// `POST` `/zones/{zone_id}/addressing/regional_hostnames`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateRegionalHostnameBody`], sent as JSON: build it with `CreateRegionalHostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dls_regional_services.md:55`.
     ///
@@ -83,10 +83,12 @@ impl DlsRegionalServices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dls_regional_services::CreateRegionalHostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateRegionalHostnameBody::new().hostname("...").region_key("...");
     /// let response = client
     ///     .dls_regional_services()
-    ///     .create_regional_hostname("zone_id")
+    ///     .create_regional_hostname("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -96,17 +98,19 @@ impl DlsRegionalServices<'_> {
     pub fn create_regional_hostname(
         &self,
         zone_id: &str,
+        body: &CreateRegionalHostnameBody,
     ) -> crate::runtime::Request<CreateRegionalHostnameResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/addressing/regional_hostnames"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/addressing/regional_hostnames"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Regional Hostnames
     ///
@@ -160,7 +164,7 @@ impl DlsRegionalServices<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateRegionalHostnameBody`], sent as JSON: build it with `UpdateRegionalHostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dls_regional_services.md:161`.
     ///
@@ -178,10 +182,12 @@ impl DlsRegionalServices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dls_regional_services::UpdateRegionalHostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateRegionalHostnameBody::new().region_key("...");
     /// let response = client
     ///     .dls_regional_services()
-    ///     .update_regional_hostname("zone_id", "hostname")
+    ///     .update_regional_hostname("zone_id", "hostname", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -192,18 +198,20 @@ impl DlsRegionalServices<'_> {
         &self,
         zone_id: &str,
         hostname: &str,
+        body: &UpdateRegionalHostnameBody,
     ) -> crate::runtime::Request<UpdateRegionalHostnameResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/addressing/regional_hostnames/"),
-                crate::runtime::PathPart::Param("hostname", hostname),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/addressing/regional_hostnames/"),
+                    crate::runtime::PathPart::Param("hostname", hostname),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch Regional Hostname
     ///
@@ -302,6 +310,119 @@ impl DlsRegionalServices<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlsRegionalServices::create_regional_hostname`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hostname(..)`, `.region_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRegionalHostnameBody {
+    /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Identifying key for the region
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_key: Option<String>,
+    /// Configure which routing method to use for the regional hostname
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRegionalHostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `region_key` (required).
+    #[must_use]
+    pub fn region_key(mut self, value: impl Into<String>) -> Self {
+        self.region_key = Some(value.into());
+        self
+    }
+    /// Sets `routing`.
+    #[must_use]
+    pub fn routing(mut self, value: impl Into<String>) -> Self {
+        self.routing = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRegionalHostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if self.region_key.is_none() {
+            return Some(::std::string::String::from(".region_key"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DlsRegionalServices::update_regional_hostname`]: build it with `new()`, then chain setters.
+///
+/// Required: `.region_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateRegionalHostnameBody {
+    /// Identifying key for the region
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateRegionalHostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `region_key` (required).
+    #[must_use]
+    pub fn region_key(mut self, value: impl Into<String>) -> Self {
+        self.region_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateRegionalHostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.region_key.is_none() {
+            return Some(::std::string::String::from(".region_key"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dls_regional_services.md:11`.

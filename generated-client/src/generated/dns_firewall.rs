@@ -18,7 +18,7 @@ impl DnsFirewall<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dns_firewall`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateDnsFirewallClusterBody`], sent as JSON: build it with `CreateDnsFirewallClusterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_firewall.md:3`.
     ///
@@ -35,10 +35,12 @@ impl DnsFirewall<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_firewall::CreateDnsFirewallClusterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateDnsFirewallClusterBody::new().name("...").upstream_ips(["..."]);
     /// let response = client
     ///     .dns_firewall()
-    ///     .create_dns_firewall_cluster("account_id")
+    ///     .create_dns_firewall_cluster("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl DnsFirewall<'_> {
     pub fn create_dns_firewall_cluster(
         &self,
         account_id: &str,
+        body: &CreateDnsFirewallClusterBody,
     ) -> crate::runtime::Request<CreateDnsFirewallClusterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_firewall"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_firewall"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List DNS Firewall Clusters
     ///
@@ -124,7 +128,7 @@ impl DnsFirewall<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDnsFirewallClusterBody`], sent as JSON: build it with `UpdateDnsFirewallClusterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_firewall.md:147`.
     ///
@@ -142,10 +146,12 @@ impl DnsFirewall<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_firewall::UpdateDnsFirewallClusterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDnsFirewallClusterBody::new();
     /// let response = client
     ///     .dns_firewall()
-    ///     .update_dns_firewall_cluster("account_id", "dns_firewall_id")
+    ///     .update_dns_firewall_cluster("account_id", "dns_firewall_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,18 +162,20 @@ impl DnsFirewall<'_> {
         &self,
         account_id: &str,
         dns_firewall_id: &str,
+        body: &UpdateDnsFirewallClusterBody,
     ) -> crate::runtime::Request<UpdateDnsFirewallClusterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_firewall/"),
-                crate::runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_firewall/"),
+                    crate::runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// DNS Firewall Cluster Details
     ///
@@ -273,7 +281,7 @@ impl DnsFirewall<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDnsFirewallClusterReverseDnsBody`], sent as JSON: build it with `UpdateDnsFirewallClusterReverseDnsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_firewall.md:332`.
     ///
@@ -291,10 +299,12 @@ impl DnsFirewall<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_firewall::UpdateDnsFirewallClusterReverseDnsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDnsFirewallClusterReverseDnsBody::new();
     /// let response = client
     ///     .dns_firewall()
-    ///     .update_dns_firewall_cluster_reverse_dns("account_id", "dns_firewall_id")
+    ///     .update_dns_firewall_cluster_reverse_dns("account_id", "dns_firewall_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -305,19 +315,21 @@ impl DnsFirewall<'_> {
         &self,
         account_id: &str,
         dns_firewall_id: &str,
+        body: &UpdateDnsFirewallClusterReverseDnsBody,
     ) -> crate::runtime::Request<UpdateDnsFirewallClusterReverseDnsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_firewall/"),
-                crate::runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
-                crate::runtime::PathPart::Lit("/reverse_dns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_firewall/"),
+                    crate::runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
+                    crate::runtime::PathPart::Lit("/reverse_dns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Show DNS Firewall Cluster Reverse DNS
     ///
@@ -396,6 +408,423 @@ impl ListDnsFirewallClustersParams {
     pub fn per_page(mut self, value: f64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`DnsFirewall::create_dns_firewall_cluster`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.upstream_ips(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsFirewallClusterBody {
+    /// Attack mitigation settings
+    ///
+    /// Nullable: `Some(None)` (set with `.attack_mitigation_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack_mitigation: Option<Option<CreateDnsFirewallClusterBodyAttackMitigation>>,
+    /// Whether to refuse to answer queries for the ANY type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecate_any_requests: Option<bool>,
+    /// Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecs_fallback: Option<bool>,
+    /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets an upper bound on this duration. For caching purposes, higher TTLs will be decreased to the maximum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_cache_ttl: Option<f64>,
+    /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets a lower bound on this duration. For caching purposes, lower TTLs will be increased to the minimum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers. Note that, even with this setting, there is no guarantee that a response will be cached for at least the specified duration. Cached responses may be removed earlier for capacity or other operational reasons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_cache_ttl: Option<f64>,
+    /// DNS Firewall cluster name
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
+    ///
+    /// Nullable: `Some(None)` (set with `.negative_cache_ttl_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_cache_ttl: Option<Option<f64>>,
+    /// Maximum number of DNS queries per second that will be forwarded to your upstream nameservers. The limit is enforced per server, where each server receives a fraction of the configured value. The actual aggregate rate for a data center may vary depending on how many servers are present. Responses served from cache do not count toward this limit. Set to null to disable rate limiting.
+    ///
+    /// Nullable: `Some(None)` (set with `.ratelimit_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<Option<f64>>,
+    /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<f64>,
+    /// Field `upstream_ips`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream_ips: Option<Vec<::serde_json::Value>>,
+    /// Number of IPv4 addresses to assign to the DNS Firewall cluster. Only used during cluster creation and cannot be changed later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_firewall_ip_count: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsFirewallClusterBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `attack_mitigation`.
+    #[must_use]
+    pub fn attack_mitigation(
+        mut self,
+        value: CreateDnsFirewallClusterBodyAttackMitigation,
+    ) -> Self {
+        self.attack_mitigation = Some(Some(value));
+        self
+    }
+    /// Sends `attack_mitigation` as `null`.
+    #[must_use]
+    pub fn attack_mitigation_null(mut self) -> Self {
+        self.attack_mitigation = Some(None);
+        self
+    }
+    /// Sets `deprecate_any_requests`.
+    #[must_use]
+    pub fn deprecate_any_requests(mut self, value: bool) -> Self {
+        self.deprecate_any_requests = Some(value);
+        self
+    }
+    /// Sets `ecs_fallback`.
+    #[must_use]
+    pub fn ecs_fallback(mut self, value: bool) -> Self {
+        self.ecs_fallback = Some(value);
+        self
+    }
+    /// Sets `maximum_cache_ttl`.
+    #[must_use]
+    pub fn maximum_cache_ttl(mut self, value: f64) -> Self {
+        self.maximum_cache_ttl = Some(value);
+        self
+    }
+    /// Sets `minimum_cache_ttl`.
+    #[must_use]
+    pub fn minimum_cache_ttl(mut self, value: f64) -> Self {
+        self.minimum_cache_ttl = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `negative_cache_ttl`.
+    #[must_use]
+    pub fn negative_cache_ttl(mut self, value: f64) -> Self {
+        self.negative_cache_ttl = Some(Some(value));
+        self
+    }
+    /// Sends `negative_cache_ttl` as `null`.
+    #[must_use]
+    pub fn negative_cache_ttl_null(mut self) -> Self {
+        self.negative_cache_ttl = Some(None);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(mut self, value: f64) -> Self {
+        self.ratelimit = Some(Some(value));
+        self
+    }
+    /// Sends `ratelimit` as `null`.
+    #[must_use]
+    pub fn ratelimit_null(mut self) -> Self {
+        self.ratelimit = Some(None);
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(mut self, value: f64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `upstream_ips` (required).
+    #[must_use]
+    pub fn upstream_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.upstream_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `dns_firewall_ip_count`.
+    #[must_use]
+    pub fn dns_firewall_ip_count(mut self, value: i64) -> Self {
+        self.dns_firewall_ip_count = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsFirewallClusterBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.attack_mitigation,
+        ) {
+            return Some(::std::format!(".attack_mitigation{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.upstream_ips.is_none() {
+            return Some(::std::string::String::from(".upstream_ips"));
+        }
+        None
+    }
+}
+/// The object at `$.attack_mitigation` of the JSON request body of [`DnsFirewall::create_dns_firewall_cluster`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsFirewallClusterBodyAttackMitigation {
+    /// When enabled, automatically mitigate random-prefix attacks to protect upstream DNS servers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Only mitigate attacks when upstream servers seem unhealthy
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_when_upstream_unhealthy: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsFirewallClusterBodyAttackMitigation {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `only_when_upstream_unhealthy`.
+    #[must_use]
+    pub fn only_when_upstream_unhealthy(mut self, value: bool) -> Self {
+        self.only_when_upstream_unhealthy = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsFirewallClusterBodyAttackMitigation {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DnsFirewall::update_dns_firewall_cluster`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsFirewallClusterBody {
+    /// Attack mitigation settings
+    ///
+    /// Nullable: `Some(None)` (set with `.attack_mitigation_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack_mitigation: Option<Option<UpdateDnsFirewallClusterBodyAttackMitigation>>,
+    /// Whether to refuse to answer queries for the ANY type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecate_any_requests: Option<bool>,
+    /// Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecs_fallback: Option<bool>,
+    /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets an upper bound on this duration. For caching purposes, higher TTLs will be decreased to the maximum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_cache_ttl: Option<f64>,
+    /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets a lower bound on this duration. For caching purposes, lower TTLs will be increased to the minimum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers. Note that, even with this setting, there is no guarantee that a response will be cached for at least the specified duration. Cached responses may be removed earlier for capacity or other operational reasons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_cache_ttl: Option<f64>,
+    /// DNS Firewall cluster name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
+    ///
+    /// Nullable: `Some(None)` (set with `.negative_cache_ttl_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_cache_ttl: Option<Option<f64>>,
+    /// Maximum number of DNS queries per second that will be forwarded to your upstream nameservers. The limit is enforced per server, where each server receives a fraction of the configured value. The actual aggregate rate for a data center may vary depending on how many servers are present. Responses served from cache do not count toward this limit. Set to null to disable rate limiting.
+    ///
+    /// Nullable: `Some(None)` (set with `.ratelimit_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<Option<f64>>,
+    /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<f64>,
+    /// Field `upstream_ips`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream_ips: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsFirewallClusterBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `attack_mitigation`.
+    #[must_use]
+    pub fn attack_mitigation(
+        mut self,
+        value: UpdateDnsFirewallClusterBodyAttackMitigation,
+    ) -> Self {
+        self.attack_mitigation = Some(Some(value));
+        self
+    }
+    /// Sends `attack_mitigation` as `null`.
+    #[must_use]
+    pub fn attack_mitigation_null(mut self) -> Self {
+        self.attack_mitigation = Some(None);
+        self
+    }
+    /// Sets `deprecate_any_requests`.
+    #[must_use]
+    pub fn deprecate_any_requests(mut self, value: bool) -> Self {
+        self.deprecate_any_requests = Some(value);
+        self
+    }
+    /// Sets `ecs_fallback`.
+    #[must_use]
+    pub fn ecs_fallback(mut self, value: bool) -> Self {
+        self.ecs_fallback = Some(value);
+        self
+    }
+    /// Sets `maximum_cache_ttl`.
+    #[must_use]
+    pub fn maximum_cache_ttl(mut self, value: f64) -> Self {
+        self.maximum_cache_ttl = Some(value);
+        self
+    }
+    /// Sets `minimum_cache_ttl`.
+    #[must_use]
+    pub fn minimum_cache_ttl(mut self, value: f64) -> Self {
+        self.minimum_cache_ttl = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `negative_cache_ttl`.
+    #[must_use]
+    pub fn negative_cache_ttl(mut self, value: f64) -> Self {
+        self.negative_cache_ttl = Some(Some(value));
+        self
+    }
+    /// Sends `negative_cache_ttl` as `null`.
+    #[must_use]
+    pub fn negative_cache_ttl_null(mut self) -> Self {
+        self.negative_cache_ttl = Some(None);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(mut self, value: f64) -> Self {
+        self.ratelimit = Some(Some(value));
+        self
+    }
+    /// Sends `ratelimit` as `null`.
+    #[must_use]
+    pub fn ratelimit_null(mut self) -> Self {
+        self.ratelimit = Some(None);
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(mut self, value: f64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `upstream_ips`.
+    #[must_use]
+    pub fn upstream_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.upstream_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsFirewallClusterBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.attack_mitigation,
+        ) {
+            return Some(::std::format!(".attack_mitigation{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DnsFirewall::update_dns_firewall_cluster_reverse_dns`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsFirewallClusterReverseDnsBody {
+    /// Map of cluster IP addresses to PTR record contents
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ptr: Option<::std::collections::BTreeMap<String, String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsFirewallClusterReverseDnsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ptr`.
+    #[must_use]
+    pub fn ptr(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.ptr = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsFirewallClusterReverseDnsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:11`.
@@ -504,6 +933,8 @@ crate::runtime::response_object!(
 pub type ListDnsFirewallClustersItem = CreateDnsFirewallClusterResponse;
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:155`: the same type as [`CreateDnsFirewallClusterResponse`], named for this use.
 pub type UpdateDnsFirewallClusterResponse = CreateDnsFirewallClusterResponse;
+/// The object at `$.attack_mitigation` of the JSON request body of [`DnsFirewall::update_dns_firewall_cluster`]: the same type as [`CreateDnsFirewallClusterBodyAttackMitigation`], named for this use.
+pub type UpdateDnsFirewallClusterBodyAttackMitigation = CreateDnsFirewallClusterBodyAttackMitigation;
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:223`: the same type as [`CreateDnsFirewallClusterResponse`], named for this use.
 pub type DnsFirewallClusterDetailsResponse = CreateDnsFirewallClusterResponse;
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:389`: the same type as [`UpdateDnsFirewallClusterReverseDnsResponse`], named for this use.

@@ -20,7 +20,7 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dns_settings/views`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateInternalDnsViewBody`], sent as JSON: build it with `CreateInternalDnsViewBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:3`.
     ///
@@ -37,10 +37,12 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_internal_views_for_an_account::CreateInternalDnsViewBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateInternalDnsViewBody::new();
     /// let response = client
     ///     .dns_internal_views_for_an_account()
-    ///     .create_internal_dns_view("account_id")
+    ///     .create_internal_dns_view("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl DnsInternalViewsForAnAccount<'_> {
     pub fn create_internal_dns_view(
         &self,
         account_id: &str,
+        body: &CreateInternalDnsViewBody,
     ) -> crate::runtime::Request<CreateInternalDnsViewResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_settings/views"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_settings/views"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Internal DNS Views
     ///
@@ -126,7 +130,7 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/dns_settings/views/{view_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateInternalDnsViewBody`], sent as JSON: build it with `UpdateInternalDnsViewBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:121`.
     ///
@@ -144,10 +148,12 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_internal_views_for_an_account::UpdateInternalDnsViewBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateInternalDnsViewBody::new();
     /// let response = client
     ///     .dns_internal_views_for_an_account()
-    ///     .update_internal_dns_view("account_id", "view_id")
+    ///     .update_internal_dns_view("account_id", "view_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl DnsInternalViewsForAnAccount<'_> {
         &self,
         account_id: &str,
         view_id: &str,
+        body: &UpdateInternalDnsViewBody,
     ) -> crate::runtime::Request<UpdateInternalDnsViewResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_settings/views/"),
-                crate::runtime::PathPart::Param("view_id", view_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_settings/views/"),
+                    crate::runtime::PathPart::Param("view_id", view_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// DNS Internal View Details
     ///
@@ -388,6 +396,71 @@ impl ListInternalDnsViewsParams {
         self
     }
 }
+/// The JSON request body of [`DnsInternalViewsForAnAccount::create_internal_dns_view`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateInternalDnsViewBody {
+    /// When the view was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<crate::runtime::Timestamp>,
+    /// When the view was last modified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_time: Option<crate::runtime::Timestamp>,
+    /// The name of the view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The list of zones linked to this view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateInternalDnsViewBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `created_time`.
+    #[must_use]
+    pub fn created_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_time = Some(value.into());
+        self
+    }
+    /// Sets `modified_time`.
+    #[must_use]
+    pub fn modified_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.modified_time = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `zones`.
+    #[must_use]
+    pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateInternalDnsViewBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateInternalDnsViewResponse {
@@ -434,6 +507,8 @@ crate::runtime::response_object!(
 pub type ListInternalDnsViewsItem = CreateInternalDnsViewResponse;
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:129`: the same type as [`CreateInternalDnsViewResponse`], named for this use.
 pub type UpdateInternalDnsViewResponse = CreateInternalDnsViewResponse;
+/// The JSON request body of [`DnsInternalViewsForAnAccount::update_internal_dns_view`]: the same type as [`CreateInternalDnsViewBody`], named for this use.
+pub type UpdateInternalDnsViewBody = CreateInternalDnsViewBody;
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:184`: the same type as [`CreateInternalDnsViewResponse`], named for this use.
 pub type DnsInternalViewDetailsResponse = CreateInternalDnsViewResponse;
 /// The values the query parameter `match` of [`ListInternalDnsViewsParams`] accepts.

@@ -141,7 +141,7 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchDnsRecordsBody`], sent as JSON: build it with `BatchDnsRecordsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:128`.
     ///
@@ -158,10 +158,12 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::BatchDnsRecordsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = BatchDnsRecordsBody::new();
     /// let response = client
     ///     .dns_records_for_a_zone()
-    ///     .batch_dns_records("zone_id")
+    ///     .batch_dns_records("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -171,17 +173,19 @@ impl DnsRecordsForAZone<'_> {
     pub fn batch_dns_records(
         &self,
         zone_id: &str,
+        body: &BatchDnsRecordsBody,
     ) -> crate::runtime::Request<BatchDnsRecordsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records/batch"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records/batch"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Export DNS Records
     ///
@@ -334,7 +338,7 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records/scan/review`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReviewScannedDnsRecordsBody`], sent as JSON: build it with `ReviewScannedDnsRecordsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:381`.
     ///
@@ -351,10 +355,12 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::ReviewScannedDnsRecordsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReviewScannedDnsRecordsBody::new();
     /// let response = client
     ///     .dns_records_for_a_zone()
-    ///     .review_scanned_dns_records("zone_id")
+    ///     .review_scanned_dns_records("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -364,17 +370,19 @@ impl DnsRecordsForAZone<'_> {
     pub fn review_scanned_dns_records(
         &self,
         zone_id: &str,
+        body: &ReviewScannedDnsRecordsBody,
     ) -> crate::runtime::Request<ReviewScannedDnsRecordsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records/scan/review"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records/scan/review"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Scanned DNS Records
     ///
@@ -834,6 +842,193 @@ impl ListDnsRecordsParams {
         self
     }
 }
+/// The JSON request body of [`DnsRecordsForAZone::batch_dns_records`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchDnsRecordsBody {
+    /// Field `deletes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletes: Option<Vec<BatchDnsRecordsBodyDeletesItem>>,
+    /// Field `patches`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patches: Option<Vec<::serde_json::Value>>,
+    /// Field `posts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<::serde_json::Value>>,
+    /// Field `puts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub puts: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchDnsRecordsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deletes`.
+    #[must_use]
+    pub fn deletes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchDnsRecordsBodyDeletesItem>>,
+    ) -> Self {
+        self.deletes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `patches`.
+    #[must_use]
+    pub fn patches(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.patches = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `posts`.
+    #[must_use]
+    pub fn posts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.posts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `puts`.
+    #[must_use]
+    pub fn puts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.puts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchDnsRecordsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deletes,
+        ) {
+            return Some(::std::format!(".deletes{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deletes[]` of the JSON request body of [`DnsRecordsForAZone::batch_dns_records`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchDnsRecordsBodyDeletesItem {
+    /// Identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchDnsRecordsBodyDeletesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchDnsRecordsBodyDeletesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DnsRecordsForAZone::review_scanned_dns_records`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReviewScannedDnsRecordsBody {
+    /// Field `accepts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepts: Option<Vec<::serde_json::Value>>,
+    /// Field `rejects`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejects: Option<Vec<ReviewScannedDnsRecordsBodyRejectsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ReviewScannedDnsRecordsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accepts`.
+    #[must_use]
+    pub fn accepts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.accepts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejects`.
+    #[must_use]
+    pub fn rejects(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ReviewScannedDnsRecordsBodyRejectsItem>,
+        >,
+    ) -> Self {
+        self.rejects = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ReviewScannedDnsRecordsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rejects,
+        ) {
+            return Some(::std::format!(".rejects{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDnsRecordResponse {
@@ -1089,6 +1284,8 @@ pub type BatchDnsRecordsResponsePuts = CreateDnsRecordResponse;
 pub type ScanDnsRecordsResponse = ImportDnsRecordsResponse;
 /// The object at `$.accepts[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:390`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type ReviewScannedDnsRecordsResponseAccepts = CreateDnsRecordResponse;
+/// The object at `$.rejects[]` of the JSON request body of [`DnsRecordsForAZone::review_scanned_dns_records`]: the same type as [`BatchDnsRecordsBodyDeletesItem`], named for this use.
+pub type ReviewScannedDnsRecordsBodyRejectsItem = BatchDnsRecordsBodyDeletesItem;
 /// The object at `$[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:453`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type ListScannedDnsRecordsItem = CreateDnsRecordResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:510`: the same type as [`TriggerDnsRecordScanResponseErrors`], named for this use.

@@ -20,7 +20,7 @@ impl DnsSettingsForAnAccount<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/dns_settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDnsSettingsBody`], sent as JSON: build it with `UpdateDnsSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_settings_for_an_account.md:3`.
     ///
@@ -37,10 +37,12 @@ impl DnsSettingsForAnAccount<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDnsSettingsBody::new();
     /// let response = client
     ///     .dns_settings_for_an_account()
-    ///     .update_dns_settings("account_id")
+    ///     .update_dns_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl DnsSettingsForAnAccount<'_> {
     pub fn update_dns_settings(
         &self,
         account_id: &str,
+        body: &UpdateDnsSettingsBody,
     ) -> crate::runtime::Request<UpdateDnsSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Show DNS Settings
     ///
@@ -107,6 +111,371 @@ impl DnsSettingsForAnAccount<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsSettingsBody {
+    /// When enabled, forces all proxied DNS records in the account to behave as DNS-only at the edge, regardless of each record's individual proxy setting. Note that this account-level override does not modify the records themselves; it only affects how they are served at the edge. See more on [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforce_dns_only: Option<bool>,
+    /// Field `zone_defaults`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_defaults: Option<UpdateDnsSettingsBodyZoneDefaults>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enforce_dns_only`.
+    #[must_use]
+    pub fn enforce_dns_only(mut self, value: bool) -> Self {
+        self.enforce_dns_only = Some(value);
+        self
+    }
+    /// Sets `zone_defaults`.
+    #[must_use]
+    pub fn zone_defaults(mut self, value: UpdateDnsSettingsBodyZoneDefaults) -> Self {
+        self.zone_defaults = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.zone_defaults,
+        ) {
+            return Some(::std::format!(".zone_defaults{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.zone_defaults` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsSettingsBodyZoneDefaults {
+    /// Whether to flatten all CNAME records in the zone. Note that, due to DNS limitations, a CNAME record at the zone apex will always be flattened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flatten_all_cnames: Option<bool>,
+    /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foundation_dns: Option<bool>,
+    /// Settings for this internal zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internal_dns: Option<UpdateDnsSettingsBodyZoneDefaultsInternalDns>,
+    /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_provider: Option<bool>,
+    /// The time to live (TTL) of the zone's nameserver (NS) records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ns_ttl: Option<f64>,
+    /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_overrides: Option<bool>,
+    /// Components of the zone's SOA record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soa: Option<UpdateDnsSettingsBodyZoneDefaultsSoa>,
+    /// Whether the zone mode is a regular or CDN/DNS only zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_mode: Option<UpdateDnsSettingsBodyZoneDefaultsZoneMode>,
+    /// Settings determining the nameservers through which the zone should be available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nameservers: Option<UpdateDnsSettingsBodyZoneDefaultsNameservers>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsSettingsBodyZoneDefaults {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `flatten_all_cnames`.
+    #[must_use]
+    pub fn flatten_all_cnames(mut self, value: bool) -> Self {
+        self.flatten_all_cnames = Some(value);
+        self
+    }
+    /// Sets `foundation_dns`.
+    #[must_use]
+    pub fn foundation_dns(mut self, value: bool) -> Self {
+        self.foundation_dns = Some(value);
+        self
+    }
+    /// Sets `internal_dns`.
+    #[must_use]
+    pub fn internal_dns(
+        mut self,
+        value: UpdateDnsSettingsBodyZoneDefaultsInternalDns,
+    ) -> Self {
+        self.internal_dns = Some(value);
+        self
+    }
+    /// Sets `multi_provider`.
+    #[must_use]
+    pub fn multi_provider(mut self, value: bool) -> Self {
+        self.multi_provider = Some(value);
+        self
+    }
+    /// Sets `ns_ttl`.
+    #[must_use]
+    pub fn ns_ttl(mut self, value: f64) -> Self {
+        self.ns_ttl = Some(value);
+        self
+    }
+    /// Sets `secondary_overrides`.
+    #[must_use]
+    pub fn secondary_overrides(mut self, value: bool) -> Self {
+        self.secondary_overrides = Some(value);
+        self
+    }
+    /// Sets `soa`.
+    #[must_use]
+    pub fn soa(mut self, value: UpdateDnsSettingsBodyZoneDefaultsSoa) -> Self {
+        self.soa = Some(value);
+        self
+    }
+    /// Sets `zone_mode`.
+    #[must_use]
+    pub fn zone_mode(
+        mut self,
+        value: impl Into<UpdateDnsSettingsBodyZoneDefaultsZoneMode>,
+    ) -> Self {
+        self.zone_mode = Some(value.into());
+        self
+    }
+    /// Sets `nameservers`.
+    #[must_use]
+    pub fn nameservers(
+        mut self,
+        value: UpdateDnsSettingsBodyZoneDefaultsNameservers,
+    ) -> Self {
+        self.nameservers = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaults {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.internal_dns,
+        ) {
+            return Some(::std::format!(".internal_dns{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.soa,
+        ) {
+            return Some(::std::format!(".soa{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.nameservers,
+        ) {
+            return Some(::std::format!(".nameservers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.zone_defaults.internal_dns` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsSettingsBodyZoneDefaultsInternalDns {
+    /// The ID of the zone to fallback to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_zone_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsSettingsBodyZoneDefaultsInternalDns {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `reference_zone_id`.
+    #[must_use]
+    pub fn reference_zone_id(mut self, value: impl Into<String>) -> Self {
+        self.reference_zone_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsInternalDns {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.zone_defaults.soa` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsSettingsBodyZoneDefaultsSoa {
+    /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire: Option<f64>,
+    /// The time to live (TTL) for negative caching of records within the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_ttl: Option<f64>,
+    /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
+    ///
+    /// Nullable: `Some(None)` (set with `.mname_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mname: Option<Option<String>>,
+    /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<f64>,
+    /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<f64>,
+    /// The email address of the zone administrator, with the first label representing the local part of the email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rname: Option<String>,
+    /// The time to live (TTL) of the SOA record itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsSettingsBodyZoneDefaultsSoa {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expire`.
+    #[must_use]
+    pub fn expire(mut self, value: f64) -> Self {
+        self.expire = Some(value);
+        self
+    }
+    /// Sets `min_ttl`.
+    #[must_use]
+    pub fn min_ttl(mut self, value: f64) -> Self {
+        self.min_ttl = Some(value);
+        self
+    }
+    /// Sets `mname`.
+    #[must_use]
+    pub fn mname(mut self, value: impl Into<String>) -> Self {
+        self.mname = Some(Some(value.into()));
+        self
+    }
+    /// Sends `mname` as `null`.
+    #[must_use]
+    pub fn mname_null(mut self) -> Self {
+        self.mname = Some(None);
+        self
+    }
+    /// Sets `refresh`.
+    #[must_use]
+    pub fn refresh(mut self, value: f64) -> Self {
+        self.refresh = Some(value);
+        self
+    }
+    /// Sets `retry`.
+    #[must_use]
+    pub fn retry(mut self, value: f64) -> Self {
+        self.retry = Some(value);
+        self
+    }
+    /// Sets `rname`.
+    #[must_use]
+    pub fn rname(mut self, value: impl Into<String>) -> Self {
+        self.rname = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsSoa {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.zone_defaults.nameservers` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsSettingsBodyZoneDefaultsNameservers {
+    /// Nameserver type
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateDnsSettingsBodyZoneDefaultsNameserversType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsSettingsBodyZoneDefaultsNameservers {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<UpdateDnsSettingsBodyZoneDefaultsNameserversType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsNameservers {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
@@ -160,3 +529,38 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/dns_settings_for_an_account.md:66`: the same type as [`UpdateDnsSettingsResponse`], named for this use.
 pub type ShowDnsSettingsResponse = UpdateDnsSettingsResponse;
+/// The documented values of the request-body field `zone_mode` of [`UpdateDnsSettingsBodyZoneDefaults`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateDnsSettingsBodyZoneDefaultsZoneMode {
+    /// `standard`
+    Standard,
+    /// `cdn_only`
+    CdnOnly,
+    /// `dns_only`
+    DnsOnly,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateDnsSettingsBodyZoneDefaultsZoneMode { Standard = "standard", CdnOnly =
+    "cdn_only", DnsOnly = "dns_only" }
+);
+/// The documented values of the request-body field `type` of [`UpdateDnsSettingsBodyZoneDefaultsNameservers`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateDnsSettingsBodyZoneDefaultsNameserversType {
+    /// `cloudflare.standard`
+    CloudflareStandard,
+    /// `cloudflare.standard.random`
+    CloudflareStandardRandom,
+    /// `custom.account`
+    CustomAccount,
+    /// `custom.tenant`
+    CustomTenant,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateDnsSettingsBodyZoneDefaultsNameserversType { CloudflareStandard =
+    "cloudflare.standard", CloudflareStandardRandom = "cloudflare.standard.random",
+    CustomAccount = "custom.account", CustomTenant = "custom.tenant" }
+);

@@ -114,7 +114,7 @@ impl DomainSearch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/queries`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewSavedStringQueriesBody`], sent as JSON: build it with `CreateNewSavedStringQueriesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/domain_search.md:73`.
     ///
@@ -129,11 +129,13 @@ impl DomainSearch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::domain_search::CreateNewSavedStringQueriesParams;
+    /// use cloudflare_client::domain_search::CreateNewSavedStringQueriesBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = CreateNewSavedStringQueriesParams::new();
+    /// let body = CreateNewSavedStringQueriesBody::new();
     /// let response = client
     ///     .domain_search()
-    ///     .create_new_saved_string_queries("account_id", &params)
+    ///     .create_new_saved_string_queries("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -144,6 +146,7 @@ impl DomainSearch<'_> {
         &self,
         account_id: &str,
         params: &CreateNewSavedStringQueriesParams,
+        body: &CreateNewSavedStringQueriesBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -155,6 +158,7 @@ impl DomainSearch<'_> {
                 ],
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Update saved string queries by ID
     ///
@@ -162,7 +166,7 @@ impl DomainSearch<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/queries`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSavedStringQueriesByIdBody`], sent as JSON: build it with `UpdateSavedStringQueriesByIdBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/domain_search.md:103`.
     ///
@@ -174,10 +178,12 @@ impl DomainSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_search::UpdateSavedStringQueriesByIdBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSavedStringQueriesByIdBody::new();
     /// let response = client
     ///     .domain_search()
-    ///     .update_saved_string_queries_by_id("account_id")
+    ///     .update_saved_string_queries_by_id("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -187,16 +193,18 @@ impl DomainSearch<'_> {
     pub fn update_saved_string_queries_by_id(
         &self,
         account_id: &str,
+        body: &UpdateSavedStringQueriesByIdBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/queries"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/queries"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Read string queries by ID
     ///
@@ -290,7 +298,7 @@ impl DomainSearch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/queries/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewSavedStringQueriesInBulkBody`], sent as JSON: build it with `CreateNewSavedStringQueriesInBulkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/domain_search.md:165`.
     ///
@@ -304,10 +312,12 @@ impl DomainSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_search::CreateNewSavedStringQueriesInBulkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewSavedStringQueriesInBulkBody::new();
     /// let response = client
     ///     .domain_search()
-    ///     .create_new_saved_string_queries_in_bulk("account_id")
+    ///     .create_new_saved_string_queries_in_bulk("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -317,16 +327,18 @@ impl DomainSearch<'_> {
     pub fn create_new_saved_string_queries_in_bulk(
         &self,
         account_id: &str,
+        body: &CreateNewSavedStringQueriesInBulkBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/queries/bulk"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/queries/bulk"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Create new string queries
     ///
@@ -492,6 +504,267 @@ impl CreateNewSavedStringQueriesParams {
     pub fn scan(mut self, value: bool) -> Self {
         self.scan = Some(value);
         self
+    }
+}
+/// The JSON request body of [`DomainSearch::create_new_saved_string_queries`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewSavedStringQueriesBody {
+    /// Field `max_time`.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_time_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_time: Option<Option<crate::runtime::Timestamp>>,
+    /// Field `min_time`.
+    ///
+    /// Nullable: `Some(None)` (set with `.min_time_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_time: Option<Option<crate::runtime::Timestamp>>,
+    /// Field `scan`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<bool>,
+    /// Field `string_matches`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub string_matches: Option<::serde_json::Value>,
+    /// Field `tag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewSavedStringQueriesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_time`.
+    #[must_use]
+    pub fn max_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.max_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_time` as `null`.
+    #[must_use]
+    pub fn max_time_null(mut self) -> Self {
+        self.max_time = Some(None);
+        self
+    }
+    /// Sets `min_time`.
+    #[must_use]
+    pub fn min_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.min_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `min_time` as `null`.
+    #[must_use]
+    pub fn min_time_null(mut self) -> Self {
+        self.min_time = Some(None);
+        self
+    }
+    /// Sets `scan`.
+    #[must_use]
+    pub fn scan(mut self, value: bool) -> Self {
+        self.scan = Some(value);
+        self
+    }
+    /// Sets `string_matches`.
+    #[must_use]
+    pub fn string_matches(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.string_matches = Some(value.into());
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewSavedStringQueriesBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DomainSearch::update_saved_string_queries_by_id`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSavedStringQueriesByIdBody {
+    /// The query ID to update (required when updating tag or scan)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Whether to scan matches
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<bool>,
+    /// Updated pattern match constraints. When provided, replaces the existing string_matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub string_matches: Option<Vec<UpdateSavedStringQueriesByIdBodyStringMatchesItem>>,
+    /// Query tag. Required as identifier when updating string_matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSavedStringQueriesByIdBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Sets `scan`.
+    #[must_use]
+    pub fn scan(mut self, value: bool) -> Self {
+        self.scan = Some(value);
+        self
+    }
+    /// Sets `string_matches`.
+    #[must_use]
+    pub fn string_matches(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateSavedStringQueriesByIdBodyStringMatchesItem>,
+        >,
+    ) -> Self {
+        self.string_matches = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSavedStringQueriesByIdBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.string_matches,
+        ) {
+            return Some(::std::format!(".string_matches{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.string_matches[]` of the JSON request body of [`DomainSearch::update_saved_string_queries_by_id`]: build it with `new()`, then chain setters.
+///
+/// Required: `.pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSavedStringQueriesByIdBodyStringMatchesItem {
+    /// Maximum Levenshtein edit distance for fuzzy matching
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_edit_distance: Option<f64>,
+    /// The pattern to match against
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSavedStringQueriesByIdBodyStringMatchesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_edit_distance`.
+    #[must_use]
+    pub fn max_edit_distance(mut self, value: f64) -> Self {
+        self.max_edit_distance = Some(value);
+        self
+    }
+    /// Sets `pattern` (required).
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateSavedStringQueriesByIdBodyStringMatchesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.pattern.is_none() {
+            return Some(::std::string::String::from(".pattern"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DomainSearch::create_new_saved_string_queries_in_bulk`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewSavedStringQueriesInBulkBody {
+    /// Field `queries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queries: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewSavedStringQueriesInBulkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queries`.
+    #[must_use]
+    pub fn queries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.queries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewSavedStringQueriesInBulkBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/domain_search.md:11`.

@@ -20,7 +20,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateDnsProtectionRuleBody`], sent as JSON: build it with `CreateDnsProtectionRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:3`.
     ///
@@ -37,10 +37,18 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreateDnsProtectionRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateDnsProtectionRuleBody::new()
+    ///     .burst_sensitivity("...")
+    ///     .mode("...")
+    ///     .name("...")
+    ///     .profile_sensitivity("...")
+    ///     .rate_sensitivity("...")
+    ///     .scope("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_dns_protection_rule("account_id")
+    ///     .create_dns_protection_rule("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,19 +58,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_dns_protection_rule(
         &self,
         account_id: &str,
+        body: &CreateDnsProtectionRuleBody,
     ) -> crate::runtime::Request<CreateDnsProtectionRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_dns_protection/configs/dns_protection/rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_dns_protection/configs/dns_protection/rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all DNS Protection rules.
     ///
@@ -177,7 +187,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDnsProtectionRuleBody`], sent as JSON: build it with `UpdateDnsProtectionRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:159`.
     ///
@@ -195,10 +205,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateDnsProtectionRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDnsProtectionRuleBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_dns_protection_rule("account_id", "rule_id")
+    ///     .update_dns_protection_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -209,20 +221,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateDnsProtectionRuleBody,
     ) -> crate::runtime::Request<UpdateDnsProtectionRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_dns_protection/configs/dns_protection/rules/",
-                ),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_dns_protection/configs/dns_protection/rules/",
+                    ),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get DNS Protection rule.
     ///
@@ -332,7 +346,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAllowlistPrefixBody`], sent as JSON: build it with `CreateAllowlistPrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:342`.
     ///
@@ -349,10 +363,15 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreateAllowlistPrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAllowlistPrefixBody::new()
+    ///     .comment("...")
+    ///     .enabled(true)
+    ///     .prefix("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_allowlist_prefix("account_id")
+    ///     .create_allowlist_prefix("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -362,19 +381,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_allowlist_prefix(
         &self,
         account_id: &str,
+        body: &CreateAllowlistPrefixBody,
     ) -> crate::runtime::Request<CreateAllowlistPrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/allowlist",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/allowlist",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all allowlist prefixes.
     ///
@@ -490,7 +511,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAllowlistPrefixBody`], sent as JSON: build it with `UpdateAllowlistPrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:521`.
     ///
@@ -508,10 +529,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateAllowlistPrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAllowlistPrefixBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_allowlist_prefix("account_id", "prefix_id")
+    ///     .update_allowlist_prefix("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -522,20 +545,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &UpdateAllowlistPrefixBody,
     ) -> crate::runtime::Request<UpdateAllowlistPrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/allowlist/",
-                ),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/allowlist/",
+                    ),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get allowlist prefix.
     ///
@@ -645,7 +670,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePrefixBody`], sent as JSON: build it with `CreatePrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:698`.
     ///
@@ -662,10 +687,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreatePrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePrefixBody::new().comment("...").excluded(true).prefix("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_prefix("account_id")
+    ///     .create_prefix("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -675,19 +702,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_prefix(
         &self,
         account_id: &str,
+        body: &CreatePrefixBody,
     ) -> crate::runtime::Request<CreatePrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/prefixes",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/prefixes",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all prefixes.
     ///
@@ -853,7 +882,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePrefixBody`], sent as JSON: build it with `UpdatePrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:933`.
     ///
@@ -871,10 +900,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdatePrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePrefixBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_prefix("account_id", "prefix_id")
+    ///     .update_prefix("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -885,20 +916,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &UpdatePrefixBody,
     ) -> crate::runtime::Request<UpdatePrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/prefixes/",
-                ),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/prefixes/",
+                    ),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get prefix.
     ///
@@ -1008,7 +1041,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateASynProtectionFilterBody`], sent as JSON: build it with `CreateASynProtectionFilterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1110`.
     ///
@@ -1025,10 +1058,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreateASynProtectionFilterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateASynProtectionFilterBody::new().expression("...").mode("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_a_syn_protection_filter("account_id")
+    ///     .create_a_syn_protection_filter("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1038,19 +1073,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_a_syn_protection_filter(
         &self,
         account_id: &str,
+        body: &CreateASynProtectionFilterBody,
     ) -> crate::runtime::Request<CreateASynProtectionFilterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/filters",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all SYN Protection filters.
     ///
@@ -1166,7 +1203,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSynProtectionFilterBody`], sent as JSON: build it with `UpdateSynProtectionFilterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1287`.
     ///
@@ -1184,10 +1221,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateSynProtectionFilterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSynProtectionFilterBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_syn_protection_filter("account_id", "filter_id")
+    ///     .update_syn_protection_filter("account_id", "filter_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1198,20 +1237,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         filter_id: &str,
+        body: &UpdateSynProtectionFilterBody,
     ) -> crate::runtime::Request<UpdateSynProtectionFilterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/filters/",
-                ),
-                crate::runtime::PathPart::Param("filter_id", filter_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/syn_protection/filters/",
+                    ),
+                    crate::runtime::PathPart::Param("filter_id", filter_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get SYN Protection filter.
     ///
@@ -1321,7 +1362,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSynProtectionRuleBody`], sent as JSON: build it with `CreateSynProtectionRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1462`.
     ///
@@ -1338,10 +1379,17 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreateSynProtectionRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSynProtectionRuleBody::new()
+    ///     .burst_sensitivity("...")
+    ///     .mode("...")
+    ///     .name("...")
+    ///     .rate_sensitivity("...")
+    ///     .scope("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_syn_protection_rule("account_id")
+    ///     .create_syn_protection_rule("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1351,19 +1399,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_syn_protection_rule(
         &self,
         account_id: &str,
+        body: &CreateSynProtectionRuleBody,
     ) -> crate::runtime::Request<CreateSynProtectionRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all SYN Protection rules.
     ///
@@ -1479,7 +1529,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSynProtectionRuleBody`], sent as JSON: build it with `UpdateSynProtectionRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1647`.
     ///
@@ -1497,10 +1547,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateSynProtectionRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSynProtectionRuleBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_syn_protection_rule("account_id", "rule_id")
+    ///     .update_syn_protection_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1511,20 +1563,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateSynProtectionRuleBody,
     ) -> crate::runtime::Request<UpdateSynProtectionRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/rules/",
-                ),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/syn_protection/rules/",
+                    ),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get SYN Protection rule.
     ///
@@ -1634,7 +1688,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateATcpFlowProtectionFilterBody`], sent as JSON: build it with `CreateATcpFlowProtectionFilterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1830`.
     ///
@@ -1651,10 +1705,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreateATcpFlowProtectionFilterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateATcpFlowProtectionFilterBody::new().expression("...").mode("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_a_tcp_flow_protection_filter("account_id")
+    ///     .create_a_tcp_flow_protection_filter("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1664,19 +1720,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_a_tcp_flow_protection_filter(
         &self,
         account_id: &str,
+        body: &CreateATcpFlowProtectionFilterBody,
     ) -> crate::runtime::Request<CreateATcpFlowProtectionFilterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all TCP Flow Protection filters.
     ///
@@ -1792,7 +1850,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTcpFlowProtectionFilterBody`], sent as JSON: build it with `UpdateTcpFlowProtectionFilterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2007`.
     ///
@@ -1810,10 +1868,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateTcpFlowProtectionFilterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTcpFlowProtectionFilterBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_tcp_flow_protection_filter("account_id", "filter_id")
+    ///     .update_tcp_flow_protection_filter("account_id", "filter_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1824,20 +1884,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         filter_id: &str,
+        body: &UpdateTcpFlowProtectionFilterBody,
     ) -> crate::runtime::Request<UpdateTcpFlowProtectionFilterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/",
-                ),
-                crate::runtime::PathPart::Param("filter_id", filter_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/",
+                    ),
+                    crate::runtime::PathPart::Param("filter_id", filter_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get TCP Flow Protection filter.
     ///
@@ -1947,7 +2009,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateTcpFlowProtectionRuleBody`], sent as JSON: build it with `CreateTcpFlowProtectionRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2182`.
     ///
@@ -1964,10 +2026,17 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::CreateTcpFlowProtectionRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateTcpFlowProtectionRuleBody::new()
+    ///     .burst_sensitivity("...")
+    ///     .mode("...")
+    ///     .name("...")
+    ///     .rate_sensitivity("...")
+    ///     .scope("...");
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_tcp_flow_protection_rule("account_id")
+    ///     .create_tcp_flow_protection_rule("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1977,19 +2046,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_tcp_flow_protection_rule(
         &self,
         account_id: &str,
+        body: &CreateTcpFlowProtectionRuleBody,
     ) -> crate::runtime::Request<CreateTcpFlowProtectionRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all TCP Flow Protection rules.
     ///
@@ -2105,7 +2176,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTcpFlowProtectionRuleBody`], sent as JSON: build it with `UpdateTcpFlowProtectionRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2365`.
     ///
@@ -2123,10 +2194,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateTcpFlowProtectionRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTcpFlowProtectionRuleBody::new();
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_tcp_flow_protection_rule("account_id", "rule_id")
+    ///     .update_tcp_flow_protection_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2137,20 +2210,22 @@ impl DosFlowtrackdApiOther<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateTcpFlowProtectionRuleBody,
     ) -> crate::runtime::Request<UpdateTcpFlowProtectionRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/",
-                ),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/",
+                    ),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get TCP Flow Protection rule.
     ///
@@ -2260,7 +2335,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateProtectionStatusBody`], sent as JSON: build it with `UpdateProtectionStatusBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2546`.
     ///
@@ -2277,10 +2352,12 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::UpdateProtectionStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateProtectionStatusBody::new().enabled(true);
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .update_protection_status("account_id")
+    ///     .update_protection_status("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2290,19 +2367,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn update_protection_status(
         &self,
         account_id: &str,
+        body: &UpdateProtectionStatusBody,
     ) -> crate::runtime::Request<UpdateProtectionStatusResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_protection_status",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_protection_status",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get protection status.
     ///
@@ -2452,6 +2531,909 @@ impl ListAllSynProtectionFiltersParams {
     pub fn direction(mut self, value: impl Into<String>) -> Self {
         self.direction = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::create_dns_protection_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.burst_sensitivity(..)`, `.mode(..)`, `.name(..)`, `.profile_sensitivity(..)`, `.rate_sensitivity(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsProtectionRuleBody {
+    /// The burst sensitivity. Must be one of 'low', 'medium', 'high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst_sensitivity: Option<String>,
+    /// The mode for DNS Protection. Must be one of 'enabled', 'disabled', 'monitoring'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The name of the DNS Protection rule. Value is relative to the 'scope' setting. For 'global' scope, name should be 'global'. For either the 'region' or 'datacenter' scope, name should be the actual name of the region or datacenter, e.g., 'wnam' or 'lax'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The profile sensitivity. Recommended setting is 'low'. Must be one of 'low', 'medium', 'high', or 'very_high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_sensitivity: Option<String>,
+    /// The rate sensitivity. Must be one of 'low', 'medium', 'high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_sensitivity: Option<String>,
+    /// The scope for the DNS Protection rule. Must be one of 'global', 'region', or 'datacenter'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsProtectionRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `burst_sensitivity` (required).
+    #[must_use]
+    pub fn burst_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.burst_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `profile_sensitivity` (required).
+    #[must_use]
+    pub fn profile_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.profile_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `rate_sensitivity` (required).
+    #[must_use]
+    pub fn rate_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.rate_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `scope` (required).
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsProtectionRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.burst_sensitivity.is_none() {
+            return Some(::std::string::String::from(".burst_sensitivity"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.profile_sensitivity.is_none() {
+            return Some(::std::string::String::from(".profile_sensitivity"));
+        }
+        if self.rate_sensitivity.is_none() {
+            return Some(::std::string::String::from(".rate_sensitivity"));
+        }
+        if self.scope.is_none() {
+            return Some(::std::string::String::from(".scope"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_dns_protection_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDnsProtectionRuleBody {
+    /// The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst_sensitivity: Option<String>,
+    /// The new mode for DNS Protection. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The new profile sensitivity. Optional. Recommended setting is 'low'. Must be one of 'low', 'medium', 'high', or 'very_high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_sensitivity: Option<String>,
+    /// The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_sensitivity: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDnsProtectionRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `burst_sensitivity`.
+    #[must_use]
+    pub fn burst_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.burst_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `profile_sensitivity`.
+    #[must_use]
+    pub fn profile_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.profile_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `rate_sensitivity`.
+    #[must_use]
+    pub fn rate_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.rate_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDnsProtectionRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::create_allowlist_prefix`]: build it with `new()`, then chain setters.
+///
+/// Required: `.comment(..)`, `.enabled(..)`, `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAllowlistPrefixBody {
+    /// An comment describing the allowlist prefix.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Whether to enable the allowlist prefix into effect.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The allowlist prefix to add in CIDR format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAllowlistPrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment` (required).
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `prefix` (required).
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAllowlistPrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.comment.is_none() {
+            return Some(::std::string::String::from(".comment"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.prefix.is_none() {
+            return Some(::std::string::String::from(".prefix"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_allowlist_prefix`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAllowlistPrefixBody {
+    /// A comment describing the allowlist prefix. Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Whether to enable the allowlist prefix into effect. Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAllowlistPrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAllowlistPrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::create_prefix`]: build it with `new()`, then chain setters.
+///
+/// Required: `.comment(..)`, `.excluded(..)`, `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePrefixBody {
+    /// A comment describing the prefix.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Whether to exclude the prefix from protection.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<bool>,
+    /// The prefix to add in CIDR format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment` (required).
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `excluded` (required).
+    #[must_use]
+    pub fn excluded(mut self, value: bool) -> Self {
+        self.excluded = Some(value);
+        self
+    }
+    /// Sets `prefix` (required).
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.comment.is_none() {
+            return Some(::std::string::String::from(".comment"));
+        }
+        if self.excluded.is_none() {
+            return Some(::std::string::String::from(".excluded"));
+        }
+        if self.prefix.is_none() {
+            return Some(::std::string::String::from(".prefix"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_prefix`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePrefixBody {
+    /// A new comment for the prefix. Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Whether to exclude the prefix from protection. Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `excluded`.
+    #[must_use]
+    pub fn excluded(mut self, value: bool) -> Self {
+        self.excluded = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::create_a_syn_protection_filter`]: build it with `new()`, then chain setters.
+///
+/// Required: `.expression(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateASynProtectionFilterBody {
+    /// The filter expression.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The filter's mode. Must be one of 'enabled', 'disabled', 'monitoring'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateASynProtectionFilterBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expression` (required).
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateASynProtectionFilterBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.expression.is_none() {
+            return Some(::std::string::String::from(".expression"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_syn_protection_filter`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSynProtectionFilterBody {
+    /// The new filter expression. Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The new mode for the filter. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSynProtectionFilterBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSynProtectionFilterBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::create_syn_protection_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.burst_sensitivity(..)`, `.mode(..)`, `.name(..)`, `.rate_sensitivity(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSynProtectionRuleBody {
+    /// The burst sensitivity. Must be one of 'low', 'medium', 'high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst_sensitivity: Option<String>,
+    /// The type of mitigation. Must be one of 'challenge' or 'retransmit'. Optional. Defaults to 'challenge'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_type: Option<String>,
+    /// The mode for SYN Protection. Must be one of 'enabled', 'disabled', 'monitoring'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The name of the SYN Protection rule. Value is relative to the 'scope' setting. For 'global' scope, name should be 'global'. For either the 'region' or 'datacenter' scope, name should be the actual name of the region or datacenter, e.g., 'wnam' or 'lax'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The rate sensitivity. Must be one of 'low', 'medium', 'high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_sensitivity: Option<String>,
+    /// The scope for the SYN Protection rule. Must be one of 'global', 'region', or 'datacenter'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSynProtectionRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `burst_sensitivity` (required).
+    #[must_use]
+    pub fn burst_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.burst_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `mitigation_type`.
+    #[must_use]
+    pub fn mitigation_type(mut self, value: impl Into<String>) -> Self {
+        self.mitigation_type = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `rate_sensitivity` (required).
+    #[must_use]
+    pub fn rate_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.rate_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `scope` (required).
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSynProtectionRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.burst_sensitivity.is_none() {
+            return Some(::std::string::String::from(".burst_sensitivity"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.rate_sensitivity.is_none() {
+            return Some(::std::string::String::from(".rate_sensitivity"));
+        }
+        if self.scope.is_none() {
+            return Some(::std::string::String::from(".scope"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_syn_protection_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSynProtectionRuleBody {
+    /// The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst_sensitivity: Option<String>,
+    /// The new mitigation type. Optional. Must be one of 'challenge' or 'retransmit'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_type: Option<String>,
+    /// The new mode for SYN Protection. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_sensitivity: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSynProtectionRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `burst_sensitivity`.
+    #[must_use]
+    pub fn burst_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.burst_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `mitigation_type`.
+    #[must_use]
+    pub fn mitigation_type(mut self, value: impl Into<String>) -> Self {
+        self.mitigation_type = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `rate_sensitivity`.
+    #[must_use]
+    pub fn rate_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.rate_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSynProtectionRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::create_tcp_flow_protection_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.burst_sensitivity(..)`, `.mode(..)`, `.name(..)`, `.rate_sensitivity(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTcpFlowProtectionRuleBody {
+    /// The burst sensitivity. Must be one of 'low', 'medium', 'high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst_sensitivity: Option<String>,
+    /// The mode for the TCP Flow Protection. Must be one of 'enabled', 'disabled', 'monitoring'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The name of the TCP Flow Protection rule. Value is relative to the 'scope' setting. For 'global' scope, name should be 'global'. For either the 'region' or 'datacenter' scope, name should be the actual name of the region or datacenter, e.g., 'wnam' or 'lax'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The rate sensitivity. Must be one of 'low', 'medium', 'high'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_sensitivity: Option<String>,
+    /// The scope for the TCP Flow Protection rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTcpFlowProtectionRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `burst_sensitivity` (required).
+    #[must_use]
+    pub fn burst_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.burst_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `rate_sensitivity` (required).
+    #[must_use]
+    pub fn rate_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.rate_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `scope` (required).
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTcpFlowProtectionRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.burst_sensitivity.is_none() {
+            return Some(::std::string::String::from(".burst_sensitivity"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.rate_sensitivity.is_none() {
+            return Some(::std::string::String::from(".rate_sensitivity"));
+        }
+        if self.scope.is_none() {
+            return Some(::std::string::String::from(".scope"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_tcp_flow_protection_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTcpFlowProtectionRuleBody {
+    /// The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst_sensitivity: Option<String>,
+    /// The new mode for TCP Flow Protection. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_sensitivity: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTcpFlowProtectionRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `burst_sensitivity`.
+    #[must_use]
+    pub fn burst_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.burst_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `rate_sensitivity`.
+    #[must_use]
+    pub fn rate_sensitivity(mut self, value: impl Into<String>) -> Self {
+        self.rate_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTcpFlowProtectionRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`DosFlowtrackdApiOther::update_protection_status`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateProtectionStatusBody {
+    /// Enables or disables protection.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateProtectionStatusBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateProtectionStatusBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:11`.
@@ -2800,6 +3782,8 @@ pub type GetSynProtectionRuleResponse = CreateSynProtectionRuleResponse;
 pub type DeleteSynProtectionRuleResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1838`: the same type as [`CreateASynProtectionFilterResponse`], named for this use.
 pub type CreateATcpFlowProtectionFilterResponse = CreateASynProtectionFilterResponse;
+/// The JSON request body of [`DosFlowtrackdApiOther::create_a_tcp_flow_protection_filter`]: the same type as [`CreateASynProtectionFilterBody`], named for this use.
+pub type CreateATcpFlowProtectionFilterBody = CreateASynProtectionFilterBody;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1891`: the same type as [`CreateASynProtectionFilterResponse`], named for this use.
 pub type ListAllTcpFlowProtectionFiltersItem = CreateASynProtectionFilterResponse;
 /// The query parameters of [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_filters`]: the same type as [`ListAllSynProtectionFiltersParams`], named for this use.
@@ -2808,6 +3792,8 @@ pub type ListAllTcpFlowProtectionFiltersParams = ListAllSynProtectionFiltersPara
 pub type DeleteAllTcpFlowProtectionFiltersResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2015`: the same type as [`CreateASynProtectionFilterResponse`], named for this use.
 pub type UpdateTcpFlowProtectionFilterResponse = CreateASynProtectionFilterResponse;
+/// The JSON request body of [`DosFlowtrackdApiOther::update_tcp_flow_protection_filter`]: the same type as [`UpdateSynProtectionFilterBody`], named for this use.
+pub type UpdateTcpFlowProtectionFilterBody = UpdateSynProtectionFilterBody;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2068`: the same type as [`CreateASynProtectionFilterResponse`], named for this use.
 pub type GetTcpFlowProtectionFilterResponse = CreateASynProtectionFilterResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2121`: the same type as [`DeleteAllDnsProtectionRulesResponse`], named for this use.

@@ -22,7 +22,7 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email/routing/addresses`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateADestinationAddressBody`], sent as JSON: build it with `CreateADestinationAddressBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:3`.
     ///
@@ -38,10 +38,12 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_destination_addresses::CreateADestinationAddressBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateADestinationAddressBody::new().email("...");
     /// let response = client
     ///     .email_routing_destination_addresses()
-    ///     .create_a_destination_address("account_id")
+    ///     .create_a_destination_address("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -51,17 +53,19 @@ impl EmailRoutingDestinationAddresses<'_> {
     pub fn create_a_destination_address(
         &self,
         account_id: &str,
+        body: &CreateADestinationAddressBody,
     ) -> crate::runtime::Request<CreateADestinationAddressResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email/routing/addresses"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email/routing/addresses"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List destination addresses
     ///
@@ -267,6 +271,51 @@ impl ListDestinationAddressesParams {
     pub fn verified(mut self, value: bool) -> Self {
         self.verified = Some(value);
         self
+    }
+}
+/// The JSON request body of [`EmailRoutingDestinationAddresses::create_a_destination_address`]: build it with `new()`, then chain setters.
+///
+/// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateADestinationAddressBody {
+    /// The contact email address of the user.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateADestinationAddressBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateADestinationAddressBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_routing_destination_addresses.md:11`.

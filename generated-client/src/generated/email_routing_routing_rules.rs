@@ -20,7 +20,7 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/email/routing/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateRoutingRuleBody`], sent as JSON: build it with `CreateRoutingRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:3`.
     ///
@@ -36,10 +36,24 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateRoutingRuleBody::new()
+    ///     .actions([
+    ///         cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItem::new()
+    ///             .type_(
+    ///                 cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItemType::Drop,
+    ///             ),
+    ///     ])
+    ///     .matchers([
+    ///         cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItem::new()
+    ///             .type_(
+    ///                 cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItemType::All,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .email_routing_routing_rules()
-    ///     .create_routing_rule("zone_id")
+    ///     .create_routing_rule("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,17 +63,19 @@ impl EmailRoutingRoutingRules<'_> {
     pub fn create_routing_rule(
         &self,
         zone_id: &str,
+        body: &CreateRoutingRuleBody,
     ) -> crate::runtime::Request<CreateRoutingRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List routing rules
     ///
@@ -124,7 +140,7 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/email/routing/rules/catch_all`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCatchAllRuleBody`], sent as JSON: build it with `UpdateCatchAllRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:74`.
     ///
@@ -140,10 +156,24 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCatchAllRuleBody::new()
+    ///     .actions([
+    ///         cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyActionsItem::new()
+    ///             .type_(
+    ///                 cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItemType::Drop,
+    ///             ),
+    ///     ])
+    ///     .matchers([
+    ///         cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItem::new()
+    ///             .type_(
+    ///                 cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItemType::All,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .email_routing_routing_rules()
-    ///     .update_catch_all_rule("zone_id")
+    ///     .update_catch_all_rule("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -153,17 +183,19 @@ impl EmailRoutingRoutingRules<'_> {
     pub fn update_catch_all_rule(
         &self,
         zone_id: &str,
+        body: &UpdateCatchAllRuleBody,
     ) -> crate::runtime::Request<UpdateCatchAllRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/rules/catch_all"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/rules/catch_all"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get catch-all rule
     ///
@@ -216,7 +248,7 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/email/routing/rules/{rule_identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateRoutingRuleBody`], sent as JSON: build it with `UpdateRoutingRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:146`.
     ///
@@ -233,10 +265,24 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_routing_rules::UpdateRoutingRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateRoutingRuleBody::new()
+    ///     .actions([
+    ///         cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItem::new()
+    ///             .type_(
+    ///                 cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyActionsItemType::Drop,
+    ///             ),
+    ///     ])
+    ///     .matchers([
+    ///         cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItem::new()
+    ///             .type_(
+    ///                 cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBodyMatchersItemType::All,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .email_routing_routing_rules()
-    ///     .update_routing_rule("zone_id", "rule_identifier")
+    ///     .update_routing_rule("zone_id", "rule_identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -247,18 +293,20 @@ impl EmailRoutingRoutingRules<'_> {
         &self,
         zone_id: &str,
         rule_identifier: &str,
+        body: &UpdateRoutingRuleBody,
     ) -> crate::runtime::Request<UpdateRoutingRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/rules/"),
-                crate::runtime::PathPart::Param("rule_identifier", rule_identifier),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/rules/"),
+                    crate::runtime::PathPart::Param("rule_identifier", rule_identifier),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get routing rule
     ///
@@ -392,6 +440,432 @@ impl ListRoutingRulesParams {
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
+    }
+}
+/// The JSON request body of [`EmailRoutingRoutingRules::create_routing_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.actions(..)`, `.matchers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRoutingRuleBody {
+    /// List actions patterns.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<CreateRoutingRuleBodyActionsItem>>,
+    /// Routing rule status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Matching patterns to forward to your actions.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<CreateRoutingRuleBodyMatchersItem>>,
+    /// Routing rule name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Priority of the routing rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRoutingRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actions` (required).
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateRoutingRuleBodyActionsItem>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `matchers` (required).
+    #[must_use]
+    pub fn matchers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateRoutingRuleBodyMatchersItem>>,
+    ) -> Self {
+        self.matchers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRoutingRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.actions.is_none() {
+            return Some(::std::string::String::from(".actions"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.actions,
+        ) {
+            return Some(::std::format!(".actions{missing}"));
+        }
+        if self.matchers.is_none() {
+            return Some(::std::string::String::from(".matchers"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.matchers,
+        ) {
+            return Some(::std::format!(".matchers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.actions[]` of the JSON request body of [`EmailRoutingRoutingRules::create_routing_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRoutingRuleBodyActionsItem {
+    /// Type of supported action.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateRoutingRuleBodyActionsItemType>,
+    /// Field `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRoutingRuleBodyActionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateRoutingRuleBodyActionsItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.value = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRoutingRuleBodyActionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.matchers[]` of the JSON request body of [`EmailRoutingRoutingRules::create_routing_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRoutingRuleBodyMatchersItem {
+    /// Field for type matcher.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<CreateRoutingRuleBodyMatchersItemField>,
+    /// Type of matcher.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateRoutingRuleBodyMatchersItemType>,
+    /// Value for matcher.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRoutingRuleBodyMatchersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `field`.
+    #[must_use]
+    pub fn field(
+        mut self,
+        value: impl Into<CreateRoutingRuleBodyMatchersItemField>,
+    ) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateRoutingRuleBodyMatchersItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRoutingRuleBodyMatchersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailRoutingRoutingRules::update_catch_all_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.actions(..)`, `.matchers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCatchAllRuleBody {
+    /// List actions for the catch-all routing rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<UpdateCatchAllRuleBodyActionsItem>>,
+    /// Routing rule status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// List of matchers for the catch-all routing rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<UpdateCatchAllRuleBodyMatchersItem>>,
+    /// Routing rule name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCatchAllRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actions` (required).
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateCatchAllRuleBodyActionsItem>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `matchers` (required).
+    #[must_use]
+    pub fn matchers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateCatchAllRuleBodyMatchersItem>>,
+    ) -> Self {
+        self.matchers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCatchAllRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.actions.is_none() {
+            return Some(::std::string::String::from(".actions"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.actions,
+        ) {
+            return Some(::std::format!(".actions{missing}"));
+        }
+        if self.matchers.is_none() {
+            return Some(::std::string::String::from(".matchers"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.matchers,
+        ) {
+            return Some(::std::format!(".matchers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.actions[]` of the JSON request body of [`EmailRoutingRoutingRules::update_catch_all_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCatchAllRuleBodyActionsItem {
+    /// Type of action for catch-all rule.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateRoutingRuleBodyActionsItemType>,
+    /// Field `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCatchAllRuleBodyActionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateRoutingRuleBodyActionsItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.value = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCatchAllRuleBodyActionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.matchers[]` of the JSON request body of [`EmailRoutingRoutingRules::update_catch_all_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCatchAllRuleBodyMatchersItem {
+    /// Type of matcher. Default is 'all'.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateCatchAllRuleBodyMatchersItemType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCatchAllRuleBodyMatchersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<UpdateCatchAllRuleBodyMatchersItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCatchAllRuleBodyMatchersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:11`.
@@ -551,7 +1025,56 @@ pub type UpdateCatchAllRuleResponseActions = CreateRoutingRuleResponseActions;
 pub type GetCatchAllRuleResponse = UpdateCatchAllRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:154`: the same type as [`CreateRoutingRuleResponse`], named for this use.
 pub type UpdateRoutingRuleResponse = CreateRoutingRuleResponse;
+/// The JSON request body of [`EmailRoutingRoutingRules::update_routing_rule`]: the same type as [`CreateRoutingRuleBody`], named for this use.
+pub type UpdateRoutingRuleBody = CreateRoutingRuleBody;
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:193`: the same type as [`CreateRoutingRuleResponse`], named for this use.
 pub type GetRoutingRuleResponse = CreateRoutingRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:232`: the same type as [`CreateRoutingRuleResponse`], named for this use.
 pub type DeleteRoutingRuleResponse = CreateRoutingRuleResponse;
+/// The documented values of the request-body fields `type` of [`CreateRoutingRuleBodyActionsItem`], `type` of [`UpdateCatchAllRuleBodyActionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateRoutingRuleBodyActionsItemType {
+    /// `drop`
+    Drop,
+    /// `forward`
+    Forward,
+    /// `worker`
+    Worker,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateRoutingRuleBodyActionsItemType { Drop = "drop", Forward = "forward", Worker =
+    "worker" }
+);
+/// The documented values of the request-body field `field` of [`CreateRoutingRuleBodyMatchersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateRoutingRuleBodyMatchersItemField {
+    /// `to`
+    To,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateRoutingRuleBodyMatchersItemField { To = "to" });
+/// The documented values of the request-body field `type` of [`CreateRoutingRuleBodyMatchersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateRoutingRuleBodyMatchersItemType {
+    /// `all`
+    All,
+    /// `literal`
+    Literal,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateRoutingRuleBodyMatchersItemType { All = "all", Literal = "literal" }
+);
+/// The documented values of the request-body field `type` of [`UpdateCatchAllRuleBodyMatchersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateCatchAllRuleBodyMatchersItemType {
+    /// `all`
+    All,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(UpdateCatchAllRuleBodyMatchersItemType { All = "all" });

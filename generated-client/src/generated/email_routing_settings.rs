@@ -112,7 +112,7 @@ impl EmailRoutingSettings<'_> {
     ///
     /// `POST` `/zones/{zone_id}/email/routing/dns`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EnableEmailRoutingDnsBody`], sent as JSON: build it with `EnableEmailRoutingDnsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:57`.
     ///
@@ -128,10 +128,12 @@ impl EmailRoutingSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_settings::EnableEmailRoutingDnsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EnableEmailRoutingDnsBody::new();
     /// let response = client
     ///     .email_routing_settings()
-    ///     .enable_email_routing_dns("zone_id")
+    ///     .enable_email_routing_dns("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -141,17 +143,19 @@ impl EmailRoutingSettings<'_> {
     pub fn enable_email_routing_dns(
         &self,
         zone_id: &str,
+        body: &EnableEmailRoutingDnsBody,
     ) -> crate::runtime::Request<EnableEmailRoutingDnsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/dns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/dns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Unlock Email Routing
     ///
@@ -159,7 +163,7 @@ impl EmailRoutingSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/email/routing/dns`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UnlockEmailRoutingBody`], sent as JSON: build it with `UnlockEmailRoutingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:84`.
     ///
@@ -175,10 +179,12 @@ impl EmailRoutingSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_settings::UnlockEmailRoutingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UnlockEmailRoutingBody::new();
     /// let response = client
     ///     .email_routing_settings()
-    ///     .unlock_email_routing("zone_id")
+    ///     .unlock_email_routing("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -188,17 +194,19 @@ impl EmailRoutingSettings<'_> {
     pub fn unlock_email_routing(
         &self,
         zone_id: &str,
+        body: &UnlockEmailRoutingBody,
     ) -> crate::runtime::Request<UnlockEmailRoutingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/dns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/dns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Email Routing - DNS settings
     ///
@@ -361,6 +369,44 @@ impl EmailRoutingDnsSettingsParams {
         self
     }
 }
+/// The JSON request body of [`EmailRoutingSettings::enable_email_routing_dns`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EnableEmailRoutingDnsBody {
+    /// Domain of your zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EnableEmailRoutingDnsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableEmailRoutingDnsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetEmailRoutingSettingsResponse {
@@ -404,5 +450,7 @@ pub type DisableEmailRoutingPostResponse = GetEmailRoutingSettingsResponse;
 pub type EnableEmailRoutingDnsResponse = GetEmailRoutingSettingsResponse;
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:92`: the same type as [`GetEmailRoutingSettingsResponse`], named for this use.
 pub type UnlockEmailRoutingResponse = GetEmailRoutingSettingsResponse;
+/// The JSON request body of [`EmailRoutingSettings::unlock_email_routing`]: the same type as [`EnableEmailRoutingDnsBody`], named for this use.
+pub type UnlockEmailRoutingBody = EnableEmailRoutingDnsBody;
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:155`: the same type as [`GetEmailRoutingSettingsResponse`], named for this use.
 pub type EnableEmailRoutingEnableResponse = GetEmailRoutingSettingsResponse;

@@ -81,7 +81,7 @@ impl EmailSecurity<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/move`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`MoveMultipleMessagesBody`], sent as JSON: build it with `MoveMultipleMessagesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security.md:169`.
     ///
@@ -98,10 +98,15 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::MoveMultipleMessagesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = MoveMultipleMessagesBody::new()
+    ///     .destination(
+    ///         cloudflare_client::email_security::MoveMultipleMessagesBodyDestination::Inbox,
+    ///     );
     /// let response = client
     ///     .email_security()
-    ///     .move_multiple_messages("account_id")
+    ///     .move_multiple_messages("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -111,23 +116,25 @@ impl EmailSecurity<'_> {
     pub fn move_multiple_messages(
         &self,
         account_id: &str,
+        body: &MoveMultipleMessagesBody,
     ) -> crate::runtime::Request<Vec<MoveMultipleMessagesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate/move"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate/move"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Preview for non-detection messages
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PreviewForNonDetectionMessagesBody`], sent as JSON: build it with `PreviewForNonDetectionMessagesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security.md:204`.
     ///
@@ -144,10 +151,12 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::PreviewForNonDetectionMessagesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PreviewForNonDetectionMessagesBody::new().postfix_id("...");
     /// let response = client
     ///     .email_security()
-    ///     .preview_for_non_detection_messages("account_id")
+    ///     .preview_for_non_detection_messages("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -157,17 +166,19 @@ impl EmailSecurity<'_> {
     pub fn preview_for_non_detection_messages(
         &self,
         account_id: &str,
+        body: &PreviewForNonDetectionMessagesBody,
     ) -> crate::runtime::Request<PreviewForNonDetectionMessagesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate/preview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate/preview"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Release messages from quarantine
     ///
@@ -320,7 +331,7 @@ impl EmailSecurity<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/{postfix_id}/move`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`MoveAMessageBody`], sent as JSON: build it with `MoveAMessageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security.md:424`.
     ///
@@ -338,10 +349,15 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::MoveAMessageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = MoveAMessageBody::new()
+    ///     .destination(
+    ///         cloudflare_client::email_security::MoveMultipleMessagesBodyDestination::Inbox,
+    ///     );
     /// let response = client
     ///     .email_security()
-    ///     .move_a_message("account_id", "postfix_id")
+    ///     .move_a_message("account_id", "postfix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -352,19 +368,21 @@ impl EmailSecurity<'_> {
         &self,
         account_id: &str,
         postfix_id: &str,
+        body: &MoveAMessageBody,
     ) -> crate::runtime::Request<Vec<MoveAMessageItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate/"),
-                crate::runtime::PathPart::Param("postfix_id", postfix_id),
-                crate::runtime::PathPart::Lit("/move"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate/"),
+                    crate::runtime::PathPart::Param("postfix_id", postfix_id),
+                    crate::runtime::PathPart::Lit("/move"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get email preview
     ///
@@ -470,7 +488,7 @@ impl EmailSecurity<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeEmailClassficationBody`], sent as JSON: build it with `ChangeEmailClassficationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security.md:511`.
     ///
@@ -488,10 +506,15 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::ChangeEmailClassficationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeEmailClassficationBody::new()
+    ///     .expected_disposition(
+    ///         cloudflare_client::email_security::ChangeEmailClassficationBodyExpectedDisposition::None_,
+    ///     );
     /// let response = client
     ///     .email_security()
-    ///     .change_email_classfication("account_id", "postfix_id")
+    ///     .change_email_classfication("account_id", "postfix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -502,19 +525,21 @@ impl EmailSecurity<'_> {
         &self,
         account_id: &str,
         postfix_id: &str,
+        body: &ChangeEmailClassficationBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate/"),
-                crate::runtime::PathPart::Param("postfix_id", postfix_id),
-                crate::runtime::PathPart::Lit("/reclassify"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate/"),
+                    crate::runtime::PathPart::Param("postfix_id", postfix_id),
+                    crate::runtime::PathPart::Lit("/reclassify"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get email trace
     ///
@@ -1031,6 +1056,258 @@ impl GetReclassifySubmissionsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`EmailSecurity::move_multiple_messages`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MoveMultipleMessagesBody {
+    /// Field `destination`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<MoveMultipleMessagesBodyDestination>,
+    /// Field `expected_disposition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_disposition: Option<MoveMultipleMessagesBodyExpectedDisposition>,
+    /// List of message IDs to move
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Deprecated, use `ids` instead. End of life: November 1, 2026. List of message IDs to move.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postfix_ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl MoveMultipleMessagesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination` (required).
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: impl Into<MoveMultipleMessagesBodyDestination>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `expected_disposition`.
+    #[must_use]
+    pub fn expected_disposition(
+        mut self,
+        value: impl Into<MoveMultipleMessagesBodyExpectedDisposition>,
+    ) -> Self {
+        self.expected_disposition = Some(value.into());
+        self
+    }
+    /// Sets `ids`.
+    #[must_use]
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `postfix_ids`.
+    #[must_use]
+    pub fn postfix_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.postfix_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for MoveMultipleMessagesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination.is_none() {
+            return Some(::std::string::String::from(".destination"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailSecurity::preview_for_non_detection_messages`]: build it with `new()`, then chain setters.
+///
+/// Required: `.postfix_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PreviewForNonDetectionMessagesBody {
+    /// The identifier of the message
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postfix_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PreviewForNonDetectionMessagesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `postfix_id` (required).
+    #[must_use]
+    pub fn postfix_id(mut self, value: impl Into<String>) -> Self {
+        self.postfix_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PreviewForNonDetectionMessagesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.postfix_id.is_none() {
+            return Some(::std::string::String::from(".postfix_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailSecurity::move_a_message`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MoveAMessageBody {
+    /// Field `destination`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<MoveMultipleMessagesBodyDestination>,
+    /// Field `expected_disposition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_disposition: Option<MoveMultipleMessagesBodyExpectedDisposition>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl MoveAMessageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination` (required).
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: impl Into<MoveMultipleMessagesBodyDestination>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `expected_disposition`.
+    #[must_use]
+    pub fn expected_disposition(
+        mut self,
+        value: impl Into<MoveMultipleMessagesBodyExpectedDisposition>,
+    ) -> Self {
+        self.expected_disposition = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for MoveAMessageBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination.is_none() {
+            return Some(::std::string::String::from(".destination"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailSecurity::change_email_classfication`]: build it with `new()`, then chain setters.
+///
+/// Required: `.expected_disposition(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeEmailClassficationBody {
+    /// Base64 encoded content of the EML file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eml_content: Option<String>,
+    /// Field `escalated_submission_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalated_submission_id: Option<String>,
+    /// Field `expected_disposition`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_disposition: Option<ChangeEmailClassficationBodyExpectedDisposition>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeEmailClassficationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `eml_content`.
+    #[must_use]
+    pub fn eml_content(mut self, value: impl Into<String>) -> Self {
+        self.eml_content = Some(value.into());
+        self
+    }
+    /// Sets `escalated_submission_id`.
+    #[must_use]
+    pub fn escalated_submission_id(mut self, value: impl Into<String>) -> Self {
+        self.escalated_submission_id = Some(value.into());
+        self
+    }
+    /// Sets `expected_disposition` (required).
+    #[must_use]
+    pub fn expected_disposition(
+        mut self,
+        value: impl Into<ChangeEmailClassficationBodyExpectedDisposition>,
+    ) -> Self {
+        self.expected_disposition = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeEmailClassficationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.expected_disposition.is_none() {
+            return Some(::std::string::String::from(".expected_disposition"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:13`.
@@ -1904,6 +2181,81 @@ pub enum DeliveryStatus {
     #[serde(rename = "queued")]
     Queued,
 }
+/// The documented values of the request-body fields `destination` of [`MoveMultipleMessagesBody`], `destination` of [`MoveAMessageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MoveMultipleMessagesBodyDestination {
+    /// `Inbox`
+    Inbox,
+    /// `JunkEmail`
+    JunkEmail,
+    /// `DeletedItems`
+    DeletedItems,
+    /// `RecoverableItemsDeletions`
+    RecoverableItemsDeletions,
+    /// `RecoverableItemsPurges`
+    RecoverableItemsPurges,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    MoveMultipleMessagesBodyDestination { Inbox = "Inbox", JunkEmail = "JunkEmail",
+    DeletedItems = "DeletedItems", RecoverableItemsDeletions =
+    "RecoverableItemsDeletions", RecoverableItemsPurges = "RecoverableItemsPurges" }
+);
+/// The documented values of the request-body fields `expected_disposition` of [`MoveMultipleMessagesBody`], `expected_disposition` of [`MoveAMessageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MoveMultipleMessagesBodyExpectedDisposition {
+    /// `MALICIOUS`
+    Malicious,
+    /// `MALICIOUS-BEC`
+    MaliciousBec,
+    /// `SUSPICIOUS`
+    Suspicious,
+    /// `SPOOF`
+    Spoof,
+    /// `SPAM`
+    Spam,
+    /// `BULK`
+    Bulk,
+    /// `ENCRYPTED`
+    Encrypted,
+    /// `EXTERNAL`
+    External,
+    /// `UNKNOWN`
+    Unknown2,
+    /// `NONE`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    MoveMultipleMessagesBodyExpectedDisposition { Malicious = "MALICIOUS", MaliciousBec =
+    "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk =
+    "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 = "UNKNOWN", None_ =
+    "NONE" }
+);
+/// The documented values of the request-body field `expected_disposition` of [`ChangeEmailClassficationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeEmailClassficationBodyExpectedDisposition {
+    /// `NONE`
+    None_,
+    /// `BULK`
+    Bulk,
+    /// `MALICIOUS`
+    Malicious,
+    /// `SPAM`
+    Spam,
+    /// `SPOOF`
+    Spoof,
+    /// `SUSPICIOUS`
+    Suspicious,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChangeEmailClassficationBodyExpectedDisposition { None_ = "NONE", Bulk = "BULK",
+    Malicious = "MALICIOUS", Spam = "SPAM", Spoof = "SPOOF", Suspicious = "SUSPICIOUS" }
+);
 /// The values the query parameter `type` of [`GetReclassifySubmissionsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {

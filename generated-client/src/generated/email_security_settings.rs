@@ -18,7 +18,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/allow_policies`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnEmailAllowPolicyBody`], sent as JSON: build it with `CreateAnEmailAllowPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:3`.
     ///
@@ -35,10 +35,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnEmailAllowPolicyBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .create_an_email_allow_policy("account_id")
+    ///     .create_an_email_allow_policy("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,21 @@ impl EmailSecuritySettings<'_> {
     pub fn create_an_email_allow_policy(
         &self,
         account_id: &str,
+        body: &CreateAnEmailAllowPolicyBody,
     ) -> crate::runtime::Request<CreateAnEmailAllowPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/allow_policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/allow_policies",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List email allow policies
     ///
@@ -126,7 +132,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/allow_policies/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchAllowPoliciesBody`], sent as JSON: build it with `BatchAllowPoliciesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:83`.
     ///
@@ -143,10 +149,25 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::BatchAllowPoliciesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = BatchAllowPoliciesBody::new()
+    ///     .deletes([
+    ///         cloudflare_client::email_security_settings::BatchAllowPoliciesBodyDeletesItem::new()
+    ///             .id("..."),
+    ///     ])
+    ///     .patches([
+    ///         cloudflare_client::email_security_settings::BatchAllowPoliciesBodyPatchesItem::new(),
+    ///     ])
+    ///     .posts([
+    ///         cloudflare_client::email_security_settings::BatchAllowPoliciesBodyPostsItem::new(),
+    ///     ])
+    ///     .puts([
+    ///         cloudflare_client::email_security_settings::BatchAllowPoliciesBodyPutsItem::new(),
+    ///     ]);
     /// let response = client
     ///     .email_security_settings()
-    ///     .batch_allow_policies("account_id")
+    ///     .batch_allow_policies("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,25 +177,27 @@ impl EmailSecuritySettings<'_> {
     pub fn batch_allow_policies(
         &self,
         account_id: &str,
+        body: &BatchAllowPoliciesBody,
     ) -> crate::runtime::Request<BatchAllowPoliciesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/allow_policies/batch",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/allow_policies/batch",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update an email allow policy
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnEmailAllowPolicyBody`], sent as JSON: build it with `UpdateAnEmailAllowPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:167`.
     ///
@@ -192,10 +215,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::UpdateAnEmailAllowPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnEmailAllowPolicyBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .update_an_email_allow_policy("account_id", "policy_id")
+    ///     .update_an_email_allow_policy("account_id", "policy_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -206,20 +231,22 @@ impl EmailSecuritySettings<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &UpdateAnEmailAllowPolicyBody,
     ) -> crate::runtime::Request<UpdateAnEmailAllowPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/allow_policies/",
-                ),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/allow_policies/",
+                    ),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an email allow policy
     ///
@@ -323,7 +350,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/block_senders`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateABlockedEmailSenderBody`], sent as JSON: build it with `CreateABlockedEmailSenderBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:271`.
     ///
@@ -340,10 +367,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::CreateABlockedEmailSenderBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateABlockedEmailSenderBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .create_a_blocked_email_sender("account_id")
+    ///     .create_a_blocked_email_sender("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -353,17 +382,21 @@ impl EmailSecuritySettings<'_> {
     pub fn create_a_blocked_email_sender(
         &self,
         account_id: &str,
+        body: &CreateABlockedEmailSenderBody,
     ) -> crate::runtime::Request<CreateABlockedEmailSenderResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/block_senders"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/block_senders",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List blocked email senders
     ///
@@ -429,7 +462,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/block_senders/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchBlockSendersBody`], sent as JSON: build it with `BatchBlockSendersBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:337`.
     ///
@@ -446,10 +479,25 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::BatchBlockSendersBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = BatchBlockSendersBody::new()
+    ///     .deletes([
+    ///         cloudflare_client::email_security_settings::BatchBlockSendersBodyDeletesItem::new()
+    ///             .id("..."),
+    ///     ])
+    ///     .patches([
+    ///         cloudflare_client::email_security_settings::BatchBlockSendersBodyPatchesItem::new(),
+    ///     ])
+    ///     .posts([
+    ///         cloudflare_client::email_security_settings::BatchBlockSendersBodyPostsItem::new(),
+    ///     ])
+    ///     .puts([
+    ///         cloudflare_client::email_security_settings::BatchBlockSendersBodyPutsItem::new(),
+    ///     ]);
     /// let response = client
     ///     .email_security_settings()
-    ///     .batch_block_senders("account_id")
+    ///     .batch_block_senders("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -459,25 +507,27 @@ impl EmailSecuritySettings<'_> {
     pub fn batch_block_senders(
         &self,
         account_id: &str,
+        body: &BatchBlockSendersBody,
     ) -> crate::runtime::Request<BatchBlockSendersResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/block_senders/batch",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/block_senders/batch",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a blocked email sender
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateABlockedEmailSenderBody`], sent as JSON: build it with `UpdateABlockedEmailSenderBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:400`.
     ///
@@ -495,10 +545,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::UpdateABlockedEmailSenderBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateABlockedEmailSenderBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .update_a_blocked_email_sender("account_id", "pattern_id")
+    ///     .update_a_blocked_email_sender("account_id", "pattern_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -509,18 +561,22 @@ impl EmailSecuritySettings<'_> {
         &self,
         account_id: &str,
         pattern_id: &str,
+        body: &UpdateABlockedEmailSenderBody,
     ) -> crate::runtime::Request<UpdateABlockedEmailSenderResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/block_senders/"),
-                crate::runtime::PathPart::Param("pattern_id", pattern_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/block_senders/",
+                    ),
+                    crate::runtime::PathPart::Param("pattern_id", pattern_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a blocked email sender
     ///
@@ -718,7 +774,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/domains/{domain_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnEmailDomainBody`], sent as JSON: build it with `UpdateAnEmailDomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:581`.
     ///
@@ -736,10 +792,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::UpdateAnEmailDomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnEmailDomainBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .update_an_email_domain("account_id", "domain_id")
+    ///     .update_an_email_domain("account_id", "domain_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -750,18 +808,20 @@ impl EmailSecuritySettings<'_> {
         &self,
         account_id: &str,
         domain_id: &str,
+        body: &UpdateAnEmailDomainBody,
     ) -> crate::runtime::Request<UpdateAnEmailDomainResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/domains/"),
-                crate::runtime::PathPart::Param("domain_id", domain_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/settings/domains/"),
+                    crate::runtime::PathPart::Param("domain_id", domain_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an email domain
     ///
@@ -861,7 +921,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/impersonation_registry`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnEntryInImpersonationRegistryBody`], sent as JSON: build it with `CreateAnEntryInImpersonationRegistryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:729`.
     ///
@@ -878,10 +938,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::CreateAnEntryInImpersonationRegistryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnEntryInImpersonationRegistryBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .create_an_entry_in_impersonation_registry("account_id")
+    ///     .create_an_entry_in_impersonation_registry("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -891,19 +953,21 @@ impl EmailSecuritySettings<'_> {
     pub fn create_an_entry_in_impersonation_registry(
         &self,
         account_id: &str,
+        body: &CreateAnEntryInImpersonationRegistryBody,
     ) -> crate::runtime::Request<CreateAnEntryInImpersonationRegistryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/impersonation_registry",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/impersonation_registry",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List entries in impersonation registry
     ///
@@ -969,7 +1033,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnEntryInImpersonationRegistryBody`], sent as JSON: build it with `UpdateAnEntryInImpersonationRegistryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:803`.
     ///
@@ -987,10 +1051,16 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::UpdateAnEntryInImpersonationRegistryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnEntryInImpersonationRegistryBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .update_an_entry_in_impersonation_registry("account_id", "display_name_id")
+    ///     .update_an_entry_in_impersonation_registry(
+    ///         "account_id",
+    ///         "display_name_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1001,20 +1071,22 @@ impl EmailSecuritySettings<'_> {
         &self,
         account_id: &str,
         display_name_id: &str,
+        body: &UpdateAnEntryInImpersonationRegistryBody,
     ) -> crate::runtime::Request<UpdateAnEntryInImpersonationRegistryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/impersonation_registry/",
-                ),
-                crate::runtime::PathPart::Param("display_name_id", display_name_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/impersonation_registry/",
+                    ),
+                    crate::runtime::PathPart::Param("display_name_id", display_name_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an entry in impersonation registry
     ///
@@ -1120,7 +1192,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchSendingDomainRestrictionsBody`], sent as JSON: build it with `BatchSendingDomainRestrictionsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:901`.
     ///
@@ -1137,10 +1209,16 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::BatchSendingDomainRestrictionsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = BatchSendingDomainRestrictionsBody::new()
+    ///     .deletes([
+    ///         cloudflare_client::email_security_settings::BatchSendingDomainRestrictionsBodyDeletesItem::new()
+    ///             .id("..."),
+    ///     ]);
     /// let response = client
     ///     .email_security_settings()
-    ///     .batch_sending_domain_restrictions("account_id")
+    ///     .batch_sending_domain_restrictions("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1150,25 +1228,27 @@ impl EmailSecuritySettings<'_> {
     pub fn batch_sending_domain_restrictions(
         &self,
         account_id: &str,
+        body: &BatchSendingDomainRestrictionsBody,
     ) -> crate::runtime::Request<BatchSendingDomainRestrictionsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/sending_domain_restrictions/batch",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/sending_domain_restrictions/batch",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a trusted email domain
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/trusted_domains`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateATrustedEmailDomainBody`], sent as JSON: build it with `CreateATrustedEmailDomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:931`.
     ///
@@ -1185,10 +1265,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::CreateATrustedEmailDomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateATrustedEmailDomainBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .create_a_trusted_email_domain("account_id")
+    ///     .create_a_trusted_email_domain("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1198,17 +1280,21 @@ impl EmailSecuritySettings<'_> {
     pub fn create_a_trusted_email_domain(
         &self,
         account_id: &str,
+        body: &CreateATrustedEmailDomainBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/trusted_domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/trusted_domains",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List trusted email domains
     ///
@@ -1276,7 +1362,7 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/trusted_domains/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchTrustedDomainsBody`], sent as JSON: build it with `BatchTrustedDomainsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:990`.
     ///
@@ -1293,10 +1379,25 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::BatchTrustedDomainsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = BatchTrustedDomainsBody::new()
+    ///     .deletes([
+    ///         cloudflare_client::email_security_settings::BatchTrustedDomainsBodyDeletesItem::new()
+    ///             .id("..."),
+    ///     ])
+    ///     .patches([
+    ///         cloudflare_client::email_security_settings::BatchTrustedDomainsBodyPatchesItem::new(),
+    ///     ])
+    ///     .posts([
+    ///         cloudflare_client::email_security_settings::BatchTrustedDomainsBodyPostsItem::new(),
+    ///     ])
+    ///     .puts([
+    ///         cloudflare_client::email_security_settings::BatchTrustedDomainsBodyPutsItem::new(),
+    ///     ]);
     /// let response = client
     ///     .email_security_settings()
-    ///     .batch_trusted_domains("account_id")
+    ///     .batch_trusted_domains("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1306,25 +1407,27 @@ impl EmailSecuritySettings<'_> {
     pub fn batch_trusted_domains(
         &self,
         account_id: &str,
+        body: &BatchTrustedDomainsBody,
     ) -> crate::runtime::Request<BatchTrustedDomainsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/trusted_domains/batch",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/trusted_domains/batch",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a trusted email domain
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateATrustedEmailDomainBody`], sent as JSON: build it with `UpdateATrustedEmailDomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/email_security_settings.md:1056`.
     ///
@@ -1342,10 +1445,12 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::UpdateATrustedEmailDomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateATrustedEmailDomainBody::new();
     /// let response = client
     ///     .email_security_settings()
-    ///     .update_a_trusted_email_domain("account_id", "trusted_domain_id")
+    ///     .update_a_trusted_email_domain("account_id", "trusted_domain_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1356,20 +1461,25 @@ impl EmailSecuritySettings<'_> {
         &self,
         account_id: &str,
         trusted_domain_id: &str,
+        body: &UpdateATrustedEmailDomainBody,
     ) -> crate::runtime::Request<UpdateATrustedEmailDomainResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/trusted_domains/",
-                ),
-                crate::runtime::PathPart::Param("trusted_domain_id", trusted_domain_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/trusted_domains/",
+                    ),
+                    crate::runtime::PathPart::Param(
+                        "trusted_domain_id",
+                        trusted_domain_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a trusted email domain
     ///
@@ -1898,6 +2008,1185 @@ impl ListTrustedEmailDomainsParams {
         self
     }
 }
+/// The JSON request body of [`EmailSecuritySettings::create_an_email_allow_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnEmailAllowPolicyBody {
+    /// Field `comments`.
+    ///
+    /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Option<String>>,
+    /// Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_acceptable_sender: Option<bool>,
+    /// Messages to this recipient will bypass all detections
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_exempt_recipient: Option<bool>,
+    /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_recipient: Option<bool>,
+    /// Field `is_regex`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_regex: Option<bool>,
+    /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_sender: Option<bool>,
+    /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_spoof: Option<bool>,
+    /// Messages from this sender will bypass all detections and link following
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_trusted_sender: Option<bool>,
+    /// Field `pattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Type of pattern matching. Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_type: Option<CreateAnEmailAllowPolicyBodyPatternType>,
+    /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_sender: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnEmailAllowPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(Some(value.into()));
+        self
+    }
+    /// Sends `comments` as `null`.
+    #[must_use]
+    pub fn comments_null(mut self) -> Self {
+        self.comments = Some(None);
+        self
+    }
+    /// Sets `is_acceptable_sender`.
+    #[must_use]
+    pub fn is_acceptable_sender(mut self, value: bool) -> Self {
+        self.is_acceptable_sender = Some(value);
+        self
+    }
+    /// Sets `is_exempt_recipient`.
+    #[must_use]
+    pub fn is_exempt_recipient(mut self, value: bool) -> Self {
+        self.is_exempt_recipient = Some(value);
+        self
+    }
+    /// Sets `is_recipient`.
+    #[must_use]
+    pub fn is_recipient(mut self, value: bool) -> Self {
+        self.is_recipient = Some(value);
+        self
+    }
+    /// Sets `is_regex`.
+    #[must_use]
+    pub fn is_regex(mut self, value: bool) -> Self {
+        self.is_regex = Some(value);
+        self
+    }
+    /// Sets `is_sender`.
+    #[must_use]
+    pub fn is_sender(mut self, value: bool) -> Self {
+        self.is_sender = Some(value);
+        self
+    }
+    /// Sets `is_spoof`.
+    #[must_use]
+    pub fn is_spoof(mut self, value: bool) -> Self {
+        self.is_spoof = Some(value);
+        self
+    }
+    /// Sets `is_trusted_sender`.
+    #[must_use]
+    pub fn is_trusted_sender(mut self, value: bool) -> Self {
+        self.is_trusted_sender = Some(value);
+        self
+    }
+    /// Sets `pattern`.
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets `pattern_type`.
+    #[must_use]
+    pub fn pattern_type(
+        mut self,
+        value: impl Into<CreateAnEmailAllowPolicyBodyPatternType>,
+    ) -> Self {
+        self.pattern_type = Some(value.into());
+        self
+    }
+    /// Sets `verify_sender`.
+    #[must_use]
+    pub fn verify_sender(mut self, value: bool) -> Self {
+        self.verify_sender = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnEmailAllowPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: build it with `new()`, then chain setters.
+///
+/// Required: `.deletes(..)`, `.patches(..)`, `.posts(..)`, `.puts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchAllowPoliciesBody {
+    /// Field `deletes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletes: Option<Vec<BatchAllowPoliciesBodyDeletesItem>>,
+    /// Field `patches`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patches: Option<Vec<BatchAllowPoliciesBodyPatchesItem>>,
+    /// Field `posts`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<BatchAllowPoliciesBodyPostsItem>>,
+    /// Field `puts`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub puts: Option<Vec<BatchAllowPoliciesBodyPutsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchAllowPoliciesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deletes` (required).
+    #[must_use]
+    pub fn deletes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchAllowPoliciesBodyDeletesItem>>,
+    ) -> Self {
+        self.deletes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `patches` (required).
+    #[must_use]
+    pub fn patches(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchAllowPoliciesBodyPatchesItem>>,
+    ) -> Self {
+        self.patches = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `posts` (required).
+    #[must_use]
+    pub fn posts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchAllowPoliciesBodyPostsItem>>,
+    ) -> Self {
+        self.posts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `puts` (required).
+    #[must_use]
+    pub fn puts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchAllowPoliciesBodyPutsItem>>,
+    ) -> Self {
+        self.puts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchAllowPoliciesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.deletes.is_none() {
+            return Some(::std::string::String::from(".deletes"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deletes,
+        ) {
+            return Some(::std::format!(".deletes{missing}"));
+        }
+        if self.patches.is_none() {
+            return Some(::std::string::String::from(".patches"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.patches,
+        ) {
+            return Some(::std::format!(".patches{missing}"));
+        }
+        if self.posts.is_none() {
+            return Some(::std::string::String::from(".posts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.posts,
+        ) {
+            return Some(::std::format!(".posts{missing}"));
+        }
+        if self.puts.is_none() {
+            return Some(::std::string::String::from(".puts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.puts,
+        ) {
+            return Some(::std::format!(".puts{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchAllowPoliciesBodyDeletesItem {
+    /// Allow policy identifier
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchAllowPoliciesBodyDeletesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchAllowPoliciesBodyDeletesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::create_a_blocked_email_sender`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateABlockedEmailSenderBody {
+    /// Field `comments`.
+    ///
+    /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Option<String>>,
+    /// Field `is_regex`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_regex: Option<bool>,
+    /// Field `pattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Type of pattern matching. Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_type: Option<CreateAnEmailAllowPolicyBodyPatternType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateABlockedEmailSenderBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(Some(value.into()));
+        self
+    }
+    /// Sends `comments` as `null`.
+    #[must_use]
+    pub fn comments_null(mut self) -> Self {
+        self.comments = Some(None);
+        self
+    }
+    /// Sets `is_regex`.
+    #[must_use]
+    pub fn is_regex(mut self, value: bool) -> Self {
+        self.is_regex = Some(value);
+        self
+    }
+    /// Sets `pattern`.
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets `pattern_type`.
+    #[must_use]
+    pub fn pattern_type(
+        mut self,
+        value: impl Into<CreateAnEmailAllowPolicyBodyPatternType>,
+    ) -> Self {
+        self.pattern_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateABlockedEmailSenderBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::batch_block_senders`]: build it with `new()`, then chain setters.
+///
+/// Required: `.deletes(..)`, `.patches(..)`, `.posts(..)`, `.puts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchBlockSendersBody {
+    /// Field `deletes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletes: Option<Vec<BatchBlockSendersBodyDeletesItem>>,
+    /// Field `patches`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patches: Option<Vec<BatchBlockSendersBodyPatchesItem>>,
+    /// Field `posts`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<BatchBlockSendersBodyPostsItem>>,
+    /// Field `puts`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub puts: Option<Vec<BatchBlockSendersBodyPutsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchBlockSendersBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deletes` (required).
+    #[must_use]
+    pub fn deletes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchBlockSendersBodyDeletesItem>>,
+    ) -> Self {
+        self.deletes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `patches` (required).
+    #[must_use]
+    pub fn patches(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchBlockSendersBodyPatchesItem>>,
+    ) -> Self {
+        self.patches = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `posts` (required).
+    #[must_use]
+    pub fn posts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchBlockSendersBodyPostsItem>>,
+    ) -> Self {
+        self.posts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `puts` (required).
+    #[must_use]
+    pub fn puts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchBlockSendersBodyPutsItem>>,
+    ) -> Self {
+        self.puts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchBlockSendersBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.deletes.is_none() {
+            return Some(::std::string::String::from(".deletes"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deletes,
+        ) {
+            return Some(::std::format!(".deletes{missing}"));
+        }
+        if self.patches.is_none() {
+            return Some(::std::string::String::from(".patches"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.patches,
+        ) {
+            return Some(::std::format!(".patches{missing}"));
+        }
+        if self.posts.is_none() {
+            return Some(::std::string::String::from(".posts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.posts,
+        ) {
+            return Some(::std::format!(".posts{missing}"));
+        }
+        if self.puts.is_none() {
+            return Some(::std::string::String::from(".puts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.puts,
+        ) {
+            return Some(::std::format!(".puts{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_block_senders`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchBlockSendersBodyDeletesItem {
+    /// Blocked sender pattern identifier
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchBlockSendersBodyDeletesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchBlockSendersBodyDeletesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::update_an_email_domain`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnEmailDomainBody {
+    /// Field `allowed_delivery_modes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_delivery_modes: Option<
+        Vec<UpdateAnEmailDomainBodyAllowedDeliveryModesItem>,
+    >,
+    /// Field `domain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Field `drop_dispositions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop_dispositions: Option<Vec<UpdateAnEmailDomainBodyDropDispositionsItem>>,
+    /// Field `folder`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folder: Option<UpdateAnEmailDomainBodyFolder>,
+    /// Field `integration_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.integration_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<Option<String>>,
+    /// Field `ip_restrictions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_restrictions: Option<Vec<String>>,
+    /// Field `lookback_hops`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookback_hops: Option<i64>,
+    /// Field `regions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<UpdateAnEmailDomainBodyRegionsItem>>,
+    /// Field `require_tls_inbound`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_tls_inbound: Option<bool>,
+    /// Field `require_tls_outbound`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_tls_outbound: Option<bool>,
+    /// Field `transport`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnEmailDomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_delivery_modes`.
+    #[must_use]
+    pub fn allowed_delivery_modes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAnEmailDomainBodyAllowedDeliveryModesItem>,
+        >,
+    ) -> Self {
+        self.allowed_delivery_modes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `drop_dispositions`.
+    #[must_use]
+    pub fn drop_dispositions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAnEmailDomainBodyDropDispositionsItem>,
+        >,
+    ) -> Self {
+        self.drop_dispositions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `folder`.
+    #[must_use]
+    pub fn folder(mut self, value: impl Into<UpdateAnEmailDomainBodyFolder>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
+    /// Sets `integration_id`.
+    #[must_use]
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `integration_id` as `null`.
+    #[must_use]
+    pub fn integration_id_null(mut self) -> Self {
+        self.integration_id = Some(None);
+        self
+    }
+    /// Sets `ip_restrictions`.
+    #[must_use]
+    pub fn ip_restrictions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_restrictions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `lookback_hops`.
+    #[must_use]
+    pub fn lookback_hops(mut self, value: i64) -> Self {
+        self.lookback_hops = Some(value);
+        self
+    }
+    /// Sets `regions`.
+    #[must_use]
+    pub fn regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateAnEmailDomainBodyRegionsItem>>,
+    ) -> Self {
+        self.regions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `require_tls_inbound`.
+    #[must_use]
+    pub fn require_tls_inbound(mut self, value: bool) -> Self {
+        self.require_tls_inbound = Some(value);
+        self
+    }
+    /// Sets `require_tls_outbound`.
+    #[must_use]
+    pub fn require_tls_outbound(mut self, value: bool) -> Self {
+        self.require_tls_outbound = Some(value);
+        self
+    }
+    /// Sets `transport`.
+    #[must_use]
+    pub fn transport(mut self, value: impl Into<String>) -> Self {
+        self.transport = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnEmailDomainBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::create_an_entry_in_impersonation_registry`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnEntryInImpersonationRegistryBody {
+    /// Field `comments`.
+    ///
+    /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Option<String>>,
+    /// Field `directory_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.directory_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_id: Option<Option<i64>>,
+    /// Field `directory_node_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.directory_node_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_node_id: Option<Option<i64>>,
+    /// Field `email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Field `external_directory_node_id`.
+    ///
+    /// Nullable: `Some(None)` (set with `.external_directory_node_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_directory_node_id: Option<Option<String>>,
+    /// Field `is_email_regex`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_email_regex: Option<bool>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `provenance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<CreateAnEntryInImpersonationRegistryBodyProvenance>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnEntryInImpersonationRegistryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(Some(value.into()));
+        self
+    }
+    /// Sends `comments` as `null`.
+    #[must_use]
+    pub fn comments_null(mut self) -> Self {
+        self.comments = Some(None);
+        self
+    }
+    /// Sets `directory_id`.
+    #[must_use]
+    pub fn directory_id(mut self, value: i64) -> Self {
+        self.directory_id = Some(Some(value));
+        self
+    }
+    /// Sends `directory_id` as `null`.
+    #[must_use]
+    pub fn directory_id_null(mut self) -> Self {
+        self.directory_id = Some(None);
+        self
+    }
+    /// Sets `directory_node_id`.
+    #[must_use]
+    pub fn directory_node_id(mut self, value: i64) -> Self {
+        self.directory_node_id = Some(Some(value));
+        self
+    }
+    /// Sends `directory_node_id` as `null`.
+    #[must_use]
+    pub fn directory_node_id_null(mut self) -> Self {
+        self.directory_node_id = Some(None);
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `external_directory_node_id`.
+    #[must_use]
+    pub fn external_directory_node_id(mut self, value: impl Into<String>) -> Self {
+        self.external_directory_node_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `external_directory_node_id` as `null`.
+    #[must_use]
+    pub fn external_directory_node_id_null(mut self) -> Self {
+        self.external_directory_node_id = Some(None);
+        self
+    }
+    /// Sets `is_email_regex`.
+    #[must_use]
+    pub fn is_email_regex(mut self, value: bool) -> Self {
+        self.is_email_regex = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `provenance`.
+    #[must_use]
+    pub fn provenance(
+        mut self,
+        value: impl Into<CreateAnEntryInImpersonationRegistryBodyProvenance>,
+    ) -> Self {
+        self.provenance = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnEntryInImpersonationRegistryBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::batch_sending_domain_restrictions`]: build it with `new()`, then chain setters.
+///
+/// Required: `.deletes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchSendingDomainRestrictionsBody {
+    /// Field `deletes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletes: Option<Vec<BatchSendingDomainRestrictionsBodyDeletesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchSendingDomainRestrictionsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deletes` (required).
+    #[must_use]
+    pub fn deletes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<BatchSendingDomainRestrictionsBodyDeletesItem>,
+        >,
+    ) -> Self {
+        self.deletes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchSendingDomainRestrictionsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.deletes.is_none() {
+            return Some(::std::string::String::from(".deletes"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deletes,
+        ) {
+            return Some(::std::format!(".deletes{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_sending_domain_restrictions`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchSendingDomainRestrictionsBodyDeletesItem {
+    /// Sending domain restriction identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchSendingDomainRestrictionsBodyDeletesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchSendingDomainRestrictionsBodyDeletesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::create_a_trusted_email_domain`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATrustedEmailDomainBody {
+    /// Field `comments`.
+    ///
+    /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Option<String>>,
+    /// Select to prevent recently registered domains from triggering a Suspicious or Malicious disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_recent: Option<bool>,
+    /// Field `is_regex`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_regex: Option<bool>,
+    /// Select for partner or other approved domains that have similar spelling to your connected domains. Prevents listed domains from triggering a Spoof disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_similarity: Option<bool>,
+    /// Field `pattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATrustedEmailDomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(Some(value.into()));
+        self
+    }
+    /// Sends `comments` as `null`.
+    #[must_use]
+    pub fn comments_null(mut self) -> Self {
+        self.comments = Some(None);
+        self
+    }
+    /// Sets `is_recent`.
+    #[must_use]
+    pub fn is_recent(mut self, value: bool) -> Self {
+        self.is_recent = Some(value);
+        self
+    }
+    /// Sets `is_regex`.
+    #[must_use]
+    pub fn is_regex(mut self, value: bool) -> Self {
+        self.is_regex = Some(value);
+        self
+    }
+    /// Sets `is_similarity`.
+    #[must_use]
+    pub fn is_similarity(mut self, value: bool) -> Self {
+        self.is_similarity = Some(value);
+        self
+    }
+    /// Sets `pattern`.
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateATrustedEmailDomainBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: build it with `new()`, then chain setters.
+///
+/// Required: `.deletes(..)`, `.patches(..)`, `.posts(..)`, `.puts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchTrustedDomainsBody {
+    /// Field `deletes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletes: Option<Vec<BatchTrustedDomainsBodyDeletesItem>>,
+    /// Field `patches`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patches: Option<Vec<BatchTrustedDomainsBodyPatchesItem>>,
+    /// Field `posts`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<BatchTrustedDomainsBodyPostsItem>>,
+    /// Field `puts`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub puts: Option<Vec<BatchTrustedDomainsBodyPutsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchTrustedDomainsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deletes` (required).
+    #[must_use]
+    pub fn deletes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchTrustedDomainsBodyDeletesItem>>,
+    ) -> Self {
+        self.deletes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `patches` (required).
+    #[must_use]
+    pub fn patches(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchTrustedDomainsBodyPatchesItem>>,
+    ) -> Self {
+        self.patches = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `posts` (required).
+    #[must_use]
+    pub fn posts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchTrustedDomainsBodyPostsItem>>,
+    ) -> Self {
+        self.posts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `puts` (required).
+    #[must_use]
+    pub fn puts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchTrustedDomainsBodyPutsItem>>,
+    ) -> Self {
+        self.puts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchTrustedDomainsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.deletes.is_none() {
+            return Some(::std::string::String::from(".deletes"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deletes,
+        ) {
+            return Some(::std::format!(".deletes{missing}"));
+        }
+        if self.patches.is_none() {
+            return Some(::std::string::String::from(".patches"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.patches,
+        ) {
+            return Some(::std::format!(".patches{missing}"));
+        }
+        if self.posts.is_none() {
+            return Some(::std::string::String::from(".posts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.posts,
+        ) {
+            return Some(::std::format!(".posts{missing}"));
+        }
+        if self.puts.is_none() {
+            return Some(::std::string::String::from(".puts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.puts,
+        ) {
+            return Some(::std::format!(".puts{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchTrustedDomainsBodyDeletesItem {
+    /// Trusted domain identifier
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchTrustedDomainsBodyDeletesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchTrustedDomainsBodyDeletesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAnEmailAllowPolicyResponse {
@@ -2311,8 +3600,16 @@ pub type BatchAllowPoliciesResponsePatches = CreateAnEmailAllowPolicyResponse;
 pub type BatchAllowPoliciesResponsePosts = CreateAnEmailAllowPolicyResponse;
 /// The object at `$.puts[]` of the response documented at `priv/docs/email_security_settings.md:91`: the same type as [`CreateAnEmailAllowPolicyResponse`], named for this use.
 pub type BatchAllowPoliciesResponsePuts = CreateAnEmailAllowPolicyResponse;
+/// The object at `$.patches[]` of the JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: the same type as [`CreateAnEmailAllowPolicyBody`], named for this use.
+pub type BatchAllowPoliciesBodyPatchesItem = CreateAnEmailAllowPolicyBody;
+/// The object at `$.posts[]` of the JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: the same type as [`CreateAnEmailAllowPolicyBody`], named for this use.
+pub type BatchAllowPoliciesBodyPostsItem = CreateAnEmailAllowPolicyBody;
+/// The object at `$.puts[]` of the JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: the same type as [`CreateAnEmailAllowPolicyBody`], named for this use.
+pub type BatchAllowPoliciesBodyPutsItem = CreateAnEmailAllowPolicyBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:175`: the same type as [`CreateAnEmailAllowPolicyResponse`], named for this use.
 pub type UpdateAnEmailAllowPolicyResponse = CreateAnEmailAllowPolicyResponse;
+/// The JSON request body of [`EmailSecuritySettings::update_an_email_allow_policy`]: the same type as [`CreateAnEmailAllowPolicyBody`], named for this use.
+pub type UpdateAnEmailAllowPolicyBody = CreateAnEmailAllowPolicyBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:214`: the same type as [`CreateAnEmailAllowPolicyResponse`], named for this use.
 pub type GetAnEmailAllowPolicyResponse = CreateAnEmailAllowPolicyResponse;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:253`: the same type as [`BatchAllowPoliciesResponseDeletes`], named for this use.
@@ -2327,8 +3624,16 @@ pub type BatchBlockSendersResponsePatches = CreateABlockedEmailSenderResponse;
 pub type BatchBlockSendersResponsePosts = CreateABlockedEmailSenderResponse;
 /// The object at `$.puts[]` of the response documented at `priv/docs/email_security_settings.md:345`: the same type as [`CreateABlockedEmailSenderResponse`], named for this use.
 pub type BatchBlockSendersResponsePuts = CreateABlockedEmailSenderResponse;
+/// The object at `$.patches[]` of the JSON request body of [`EmailSecuritySettings::batch_block_senders`]: the same type as [`CreateABlockedEmailSenderBody`], named for this use.
+pub type BatchBlockSendersBodyPatchesItem = CreateABlockedEmailSenderBody;
+/// The object at `$.posts[]` of the JSON request body of [`EmailSecuritySettings::batch_block_senders`]: the same type as [`CreateABlockedEmailSenderBody`], named for this use.
+pub type BatchBlockSendersBodyPostsItem = CreateABlockedEmailSenderBody;
+/// The object at `$.puts[]` of the JSON request body of [`EmailSecuritySettings::batch_block_senders`]: the same type as [`CreateABlockedEmailSenderBody`], named for this use.
+pub type BatchBlockSendersBodyPutsItem = CreateABlockedEmailSenderBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:408`: the same type as [`CreateABlockedEmailSenderResponse`], named for this use.
 pub type UpdateABlockedEmailSenderResponse = CreateABlockedEmailSenderResponse;
+/// The JSON request body of [`EmailSecuritySettings::update_a_blocked_email_sender`]: the same type as [`CreateABlockedEmailSenderBody`], named for this use.
+pub type UpdateABlockedEmailSenderBody = CreateABlockedEmailSenderBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:440`: the same type as [`CreateABlockedEmailSenderResponse`], named for this use.
 pub type GetABlockedEmailSenderResponse = CreateABlockedEmailSenderResponse;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:472`: the same type as [`BatchAllowPoliciesResponseDeletes`], named for this use.
@@ -2345,6 +3650,8 @@ pub type UnprotectAnEmailDomainResponse = BatchAllowPoliciesResponseDeletes;
 pub type ListEntriesInImpersonationRegistryItem = CreateAnEntryInImpersonationRegistryResponse;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:811`: the same type as [`CreateAnEntryInImpersonationRegistryResponse`], named for this use.
 pub type UpdateAnEntryInImpersonationRegistryResponse = CreateAnEntryInImpersonationRegistryResponse;
+/// The JSON request body of [`EmailSecuritySettings::update_an_entry_in_impersonation_registry`]: the same type as [`CreateAnEntryInImpersonationRegistryBody`], named for this use.
+pub type UpdateAnEntryInImpersonationRegistryBody = CreateAnEntryInImpersonationRegistryBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:847`: the same type as [`CreateAnEntryInImpersonationRegistryResponse`], named for this use.
 pub type GetAnEntryInImpersonationRegistryResponse = CreateAnEntryInImpersonationRegistryResponse;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:883`: the same type as [`BatchAllowPoliciesResponseDeletes`], named for this use.
@@ -2359,12 +3666,38 @@ pub type BatchTrustedDomainsResponsePatches = ListTrustedEmailDomainsItem;
 pub type BatchTrustedDomainsResponsePosts = ListTrustedEmailDomainsItem;
 /// The object at `$.puts[]` of the response documented at `priv/docs/email_security_settings.md:998`: the same type as [`ListTrustedEmailDomainsItem`], named for this use.
 pub type BatchTrustedDomainsResponsePuts = ListTrustedEmailDomainsItem;
+/// The object at `$.patches[]` of the JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: the same type as [`CreateATrustedEmailDomainBody`], named for this use.
+pub type BatchTrustedDomainsBodyPatchesItem = CreateATrustedEmailDomainBody;
+/// The object at `$.posts[]` of the JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: the same type as [`CreateATrustedEmailDomainBody`], named for this use.
+pub type BatchTrustedDomainsBodyPostsItem = CreateATrustedEmailDomainBody;
+/// The object at `$.puts[]` of the JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: the same type as [`CreateATrustedEmailDomainBody`], named for this use.
+pub type BatchTrustedDomainsBodyPutsItem = CreateATrustedEmailDomainBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:1064`: the same type as [`ListTrustedEmailDomainsItem`], named for this use.
 pub type UpdateATrustedEmailDomainResponse = ListTrustedEmailDomainsItem;
+/// The JSON request body of [`EmailSecuritySettings::update_a_trusted_email_domain`]: the same type as [`CreateATrustedEmailDomainBody`], named for this use.
+pub type UpdateATrustedEmailDomainBody = CreateATrustedEmailDomainBody;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:1097`: the same type as [`ListTrustedEmailDomainsItem`], named for this use.
 pub type GetATrustedEmailDomainResponse = ListTrustedEmailDomainsItem;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:1130`: the same type as [`BatchAllowPoliciesResponseDeletes`], named for this use.
 pub type DeleteATrustedEmailDomainResponse = BatchAllowPoliciesResponseDeletes;
+/// The documented values of the request-body fields `pattern_type` of [`CreateAnEmailAllowPolicyBody`], `pattern_type` of [`CreateABlockedEmailSenderBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnEmailAllowPolicyBodyPatternType {
+    /// `EMAIL`
+    Email,
+    /// `DOMAIN`
+    Domain,
+    /// `IP`
+    Ip,
+    /// `UNKNOWN`
+    Unknown2,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnEmailAllowPolicyBodyPatternType { Email = "EMAIL", Domain = "DOMAIN", Ip =
+    "IP", Unknown2 = "UNKNOWN" }
+);
 /// The values these query parameters accept: `order` of [`ListEmailAllowPoliciesParams`], `order` of [`ListBlockedEmailSendersParams`], `order` of [`ListTrustedEmailDomainsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {
@@ -2446,6 +3779,110 @@ pub enum Status {
     #[serde(rename = "timeout")]
     Timeout,
 }
+/// The documented values of the request-body field `allowed_delivery_modes` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAnEmailDomainBodyAllowedDeliveryModesItem {
+    /// `DIRECT`
+    Direct,
+    /// `BCC`
+    Bcc,
+    /// `JOURNAL`
+    Journal,
+    /// `API`
+    Api,
+    /// `RETRO_SCAN`
+    RetroScan,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAnEmailDomainBodyAllowedDeliveryModesItem { Direct = "DIRECT", Bcc = "BCC",
+    Journal = "JOURNAL", Api = "API", RetroScan = "RETRO_SCAN" }
+);
+/// The documented values of the request-body field `drop_dispositions` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAnEmailDomainBodyDropDispositionsItem {
+    /// `MALICIOUS`
+    Malicious,
+    /// `MALICIOUS-BEC`
+    MaliciousBec,
+    /// `SUSPICIOUS`
+    Suspicious,
+    /// `SPOOF`
+    Spoof,
+    /// `SPAM`
+    Spam,
+    /// `BULK`
+    Bulk,
+    /// `ENCRYPTED`
+    Encrypted,
+    /// `EXTERNAL`
+    External,
+    /// `UNKNOWN`
+    Unknown2,
+    /// `NONE`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAnEmailDomainBodyDropDispositionsItem { Malicious = "MALICIOUS", MaliciousBec =
+    "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk =
+    "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 = "UNKNOWN", None_ =
+    "NONE" }
+);
+/// The documented values of the request-body field `folder` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAnEmailDomainBodyFolder {
+    /// `AllItems`
+    AllItems,
+    /// `Inbox`
+    Inbox,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAnEmailDomainBodyFolder { AllItems = "AllItems", Inbox = "Inbox" }
+);
+/// The documented values of the request-body field `regions` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAnEmailDomainBodyRegionsItem {
+    /// `GLOBAL`
+    Global,
+    /// `AU`
+    Au,
+    /// `DE`
+    De,
+    /// `IN`
+    In,
+    /// `US`
+    Us,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAnEmailDomainBodyRegionsItem { Global = "GLOBAL", Au = "AU", De = "DE", In =
+    "IN", Us = "US" }
+);
+/// The documented values of the request-body field `provenance` of [`CreateAnEntryInImpersonationRegistryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnEntryInImpersonationRegistryBodyProvenance {
+    /// `A1S_INTERNAL`
+    A1sInternal,
+    /// `SNOOPY-CASB_OFFICE_365`
+    SnoopyCasbOffice365,
+    /// `SNOOPY-OFFICE_365`
+    SnoopyOffice365,
+    /// `SNOOPY-GOOGLE_DIRECTORY`
+    SnoopyGoogleDirectory,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnEntryInImpersonationRegistryBodyProvenance { A1sInternal = "A1S_INTERNAL",
+    SnoopyCasbOffice365 = "SNOOPY-CASB_OFFICE_365", SnoopyOffice365 =
+    "SNOOPY-OFFICE_365", SnoopyGoogleDirectory = "SNOOPY-GOOGLE_DIRECTORY" }
+);
 /// The values the query parameter `order` of [`ListEntriesInImpersonationRegistryParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order3 {

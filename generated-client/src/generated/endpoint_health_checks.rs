@@ -20,7 +20,7 @@ impl EndpointHealthChecks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/diagnostics/endpoint-healthchecks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EndpointHealthCheckBody`], sent as JSON: build it with `EndpointHealthCheckBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:3`.
     ///
@@ -37,10 +37,16 @@ impl EndpointHealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::endpoint_health_checks::EndpointHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EndpointHealthCheckBody::new()
+    ///     .check_type(
+    ///         cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
+    ///     )
+    ///     .endpoint("...");
     /// let response = client
     ///     .endpoint_health_checks()
-    ///     .endpoint_health_check("account_id")
+    ///     .endpoint_health_check("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +56,19 @@ impl EndpointHealthChecks<'_> {
     pub fn endpoint_health_check(
         &self,
         account_id: &str,
+        body: &EndpointHealthCheckBody,
     ) -> crate::runtime::Request<EndpointHealthCheckResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Endpoint Health Checks
     ///
@@ -114,7 +122,7 @@ impl EndpointHealthChecks<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateEndpointHealthCheckBody`], sent as JSON: build it with `UpdateEndpointHealthCheckBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:107`.
     ///
@@ -132,10 +140,16 @@ impl EndpointHealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::endpoint_health_checks::UpdateEndpointHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateEndpointHealthCheckBody::new()
+    ///     .check_type(
+    ///         cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
+    ///     )
+    ///     .endpoint("...");
     /// let response = client
     ///     .endpoint_health_checks()
-    ///     .update_endpoint_health_check("account_id", "id")
+    ///     .update_endpoint_health_check("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,18 +160,20 @@ impl EndpointHealthChecks<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &UpdateEndpointHealthCheckBody,
     ) -> crate::runtime::Request<UpdateEndpointHealthCheckResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Endpoint Health Check
     ///
@@ -258,6 +274,77 @@ impl EndpointHealthChecks<'_> {
         )
     }
 }
+/// The JSON request body of [`EndpointHealthChecks::endpoint_health_check`]: build it with `new()`, then chain setters.
+///
+/// Required: `.check_type(..)`, `.endpoint(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EndpointHealthCheckBody {
+    /// type of check to perform
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_type: Option<EndpointHealthCheckBodyCheckType>,
+    /// the IP address of the host to perform checks against
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Optional name associated with this check
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EndpointHealthCheckBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_type` (required).
+    #[must_use]
+    pub fn check_type(
+        mut self,
+        value: impl Into<EndpointHealthCheckBodyCheckType>,
+    ) -> Self {
+        self.check_type = Some(value.into());
+        self
+    }
+    /// Sets `endpoint` (required).
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EndpointHealthCheckBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.check_type.is_none() {
+            return Some(::std::string::String::from(".check_type"));
+        }
+        if self.endpoint.is_none() {
+            return Some(::std::string::String::from(".endpoint"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/endpoint_health_checks.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EndpointHealthCheckResponse {
@@ -346,7 +433,18 @@ crate::runtime::response_object!(
 pub type ListEndpointHealthChecksResponse = EndpointHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/endpoint_health_checks.md:115`: the same type as [`EndpointHealthCheckResponse`], named for this use.
 pub type UpdateEndpointHealthCheckResponse = EndpointHealthCheckResponse;
+/// The JSON request body of [`EndpointHealthChecks::update_endpoint_health_check`]: the same type as [`EndpointHealthCheckBody`], named for this use.
+pub type UpdateEndpointHealthCheckBody = EndpointHealthCheckBody;
 /// The object at `$` of the response documented at `priv/docs/endpoint_health_checks.md:167`: the same type as [`EndpointHealthCheckResponse`], named for this use.
 pub type GetEndpointHealthCheckResponse = EndpointHealthCheckResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/endpoint_health_checks.md:219`: the same type as [`DeleteEndpointHealthCheckResponseErrors`], named for this use.
 pub type DeleteEndpointHealthCheckResponseMessages = DeleteEndpointHealthCheckResponseErrors;
+/// The documented values of the request-body field `check_type` of [`EndpointHealthCheckBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EndpointHealthCheckBodyCheckType {
+    /// `icmp`
+    Icmp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(EndpointHealthCheckBodyCheckType { Icmp = "icmp" });

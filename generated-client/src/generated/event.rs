@@ -130,7 +130,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesANewEventBody`], sent as JSON: build it with `CreatesANewEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:121`.
     ///
@@ -147,8 +147,15 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::CreatesANewEventBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.event().creates_a_new_event("account_id").send().await?;
+    /// let body = CreatesANewEventBody::new()
+    ///     .category("...")
+    ///     .date("2024-10-30T00:00:00+00:00")
+    ///     .event("...")
+    ///     .raw(cloudflare_client::event::CreatesANewEventBodyRaw::new().data("..."))
+    ///     .tlp("...");
+    /// let response = client.event().creates_a_new_event("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -156,17 +163,19 @@ impl Event<'_> {
     pub fn creates_a_new_event(
         &self,
         account_id: &str,
+        body: &CreatesANewEventBody,
     ) -> crate::runtime::Request<CreatesANewEventResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Creates bulk events
     ///
@@ -174,7 +183,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesBulkEventsBody`], sent as JSON: build it with `CreatesBulkEventsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:192`.
     ///
@@ -191,8 +200,21 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::CreatesBulkEventsBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.event().creates_bulk_events("account_id").send().await?;
+    /// let body = CreatesBulkEventsBody::new()
+    ///     .data([
+    ///         cloudflare_client::event::CreatesBulkEventsBodyDataItem::new()
+    ///             .category("...")
+    ///             .date("2024-10-30T00:00:00+00:00")
+    ///             .event("...")
+    ///             .raw(
+    ///                 cloudflare_client::event::CreatesANewEventBodyRaw::new().data("..."),
+    ///             )
+    ///             .tlp("..."),
+    ///     ])
+    ///     .dataset_id("...");
+    /// let response = client.event().creates_bulk_events("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -200,17 +222,19 @@ impl Event<'_> {
     pub fn creates_bulk_events(
         &self,
         account_id: &str,
+        body: &CreatesBulkEventsBody,
     ) -> crate::runtime::Request<CreatesBulkEventsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/create/bulk"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/create/bulk"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Creates bulk DOS event with relationships and indicators
     ///
@@ -218,7 +242,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesBulkDosEventWithRelationshipsAndIndicatorsBody`], sent as JSON: build it with `CreatesBulkDosEventWithRelationshipsAndIndicatorsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:243`.
     ///
@@ -235,10 +259,23 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesBulkDosEventWithRelationshipsAndIndicatorsBody::new()
+    ///     .data([
+    ///         cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem::new()
+    ///             .category("...")
+    ///             .date("2024-10-30T00:00:00+00:00")
+    ///             .event("...")
+    ///             .raw(
+    ///                 cloudflare_client::event::CreatesANewEventBodyRaw::new().data("..."),
+    ///             )
+    ///             .tlp("..."),
+    ///     ])
+    ///     .dataset_id("...");
     /// let response = client
     ///     .event()
-    ///     .creates_bulk_dos_event_with_relationships_and_indicators("account_id")
+    ///     .creates_bulk_dos_event_with_relationships_and_indicators("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -248,21 +285,23 @@ impl Event<'_> {
     pub fn creates_bulk_dos_event_with_relationships_and_indicators(
         &self,
         account_id: &str,
+        body: &CreatesBulkDosEventWithRelationshipsAndIndicatorsBody,
     ) -> crate::runtime::Request<
         CreatesBulkDosEventWithRelationshipsAndIndicatorsResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/cloudforce-one/events/create/bulk/relationships",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/create/bulk/relationships",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Reads an event
     ///
@@ -321,7 +360,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/move`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody`], sent as JSON: build it with `MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:357`.
     ///
@@ -340,14 +379,19 @@ impl Event<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams;
+    /// use cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams::new();
+    /// let body = MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody::new()
+    ///     .dest_dataset_id("...")
+    ///     .event_ids(["..."]);
     /// let response = client
     ///     .event()
     ///     .moves_specified_events_from_one_dataset_to_another_dataset(
     ///         "account_id",
     ///         "dataset_id",
     ///         &params,
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -360,6 +404,7 @@ impl Event<'_> {
         account_id: &str,
         dataset_id: &str,
         params: &MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams,
+        body: &MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody,
     ) -> crate::runtime::Request<f64> {
         crate::runtime::Request::json(
                 self.client,
@@ -374,6 +419,7 @@ impl Event<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Removes a tag from an event
     ///
@@ -426,7 +472,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddsATagToAnEventBody`], sent as JSON: build it with `AddsATagToAnEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:423`.
     ///
@@ -444,10 +490,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::AddsATagToAnEventBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddsATagToAnEventBody::new().tags(["..."]);
     /// let response = client
     ///     .event()
-    ///     .adds_a_tag_to_an_event("account_id", "event_id")
+    ///     .adds_a_tag_to_an_event("account_id", "event_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -458,19 +506,21 @@ impl Event<'_> {
         &self,
         account_id: &str,
         event_id: &str,
+        body: &AddsATagToAnEventBody,
     ) -> crate::runtime::Request<AddsATagToAnEventResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/event_tag/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-                crate::runtime::PathPart::Lit("/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/event_tag/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                    crate::runtime::PathPart::Lit("/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all saved event queries
     ///
@@ -793,7 +843,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateASavedEventQueryBody`], sent as JSON: build it with `CreateASavedEventQueryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:780`.
     ///
@@ -810,8 +860,19 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::CreateASavedEventQueryBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.event().create_a_saved_event_query("account_id").send().await?;
+    /// let body = CreateASavedEventQueryBody::new()
+    ///     .alert_enabled(true)
+    ///     .alert_rollup_enabled(true)
+    ///     .name("...")
+    ///     .query_json("...")
+    ///     .rule_enabled(true);
+    /// let response = client
+    ///     .event()
+    ///     .create_a_saved_event_query("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -819,17 +880,21 @@ impl Event<'_> {
     pub fn create_a_saved_event_query(
         &self,
         account_id: &str,
+        body: &CreateASavedEventQueryBody,
     ) -> crate::runtime::Request<CreateASavedEventQueryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/queries/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/queries/create",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a saved event query
     ///
@@ -837,7 +902,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateASavedEventQueryPostBody`], sent as JSON: build it with `UpdateASavedEventQueryPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:824`.
     ///
@@ -856,10 +921,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::UpdateASavedEventQueryPostBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateASavedEventQueryPostBody::new();
     /// let response = client
     ///     .event()
-    ///     .update_a_saved_event_query_post("account_id", "query_id")
+    ///     .update_a_saved_event_query_post("account_id", "query_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -870,18 +937,20 @@ impl Event<'_> {
         &self,
         account_id: &str,
         query_id: &str,
+        body: &UpdateASavedEventQueryPostBody,
     ) -> crate::runtime::Request<UpdateASavedEventQueryPostResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
-                crate::runtime::PathPart::Param("query_id", query_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
+                    crate::runtime::PathPart::Param("query_id", query_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a saved event query
     ///
@@ -889,7 +958,7 @@ impl Event<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateASavedEventQueryPatchBody`], sent as JSON: build it with `UpdateASavedEventQueryPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:882`.
     ///
@@ -908,10 +977,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::UpdateASavedEventQueryPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateASavedEventQueryPatchBody::new();
     /// let response = client
     ///     .event()
-    ///     .update_a_saved_event_query_patch("account_id", "query_id")
+    ///     .update_a_saved_event_query_patch("account_id", "query_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -922,18 +993,20 @@ impl Event<'_> {
         &self,
         account_id: &str,
         query_id: &str,
+        body: &UpdateASavedEventQueryPatchBody,
     ) -> crate::runtime::Request<UpdateASavedEventQueryPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
-                crate::runtime::PathPart::Param("query_id", query_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
+                    crate::runtime::PathPart::Param("query_id", query_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read a saved event query
     ///
@@ -1134,7 +1207,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/relate/{event_id}/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesEventReferencesForAEventBody`], sent as JSON: build it with `CreatesEventReferencesForAEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:1089`.
     ///
@@ -1152,10 +1225,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::CreatesEventReferencesForAEventBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesEventReferencesForAEventBody::new().events(["..."]);
     /// let response = client
     ///     .event()
-    ///     .creates_event_references_for_a_event("account_id", "event_id")
+    ///     .creates_event_references_for_a_event("account_id", "event_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1166,19 +1241,21 @@ impl Event<'_> {
         &self,
         account_id: &str,
         event_id: &str,
+        body: &CreatesEventReferencesForAEventBody,
     ) -> crate::runtime::Request<CreatesEventReferencesForAEventResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/relate/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-                crate::runtime::PathPart::Lit("/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/relate/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                    crate::runtime::PathPart::Lit("/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a relationship between two events
     ///
@@ -1186,7 +1263,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/relationships/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateARelationshipBetweenTwoEventsBody`], sent as JSON: build it with `CreateARelationshipBetweenTwoEventsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:1123`.
     ///
@@ -1203,10 +1280,18 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::CreateARelationshipBetweenTwoEventsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateARelationshipBetweenTwoEventsBody::new()
+    ///     .child_ids(["..."])
+    ///     .dataset_id("...")
+    ///     .parent_id("...")
+    ///     .relationship_type(
+    ///         cloudflare_client::event::CreateARelationshipBetweenTwoEventsBodyRelationshipType::RelatedTo,
+    ///     );
     /// let response = client
     ///     .event()
-    ///     .create_a_relationship_between_two_events("account_id")
+    ///     .create_a_relationship_between_two_events("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1216,19 +1301,21 @@ impl Event<'_> {
     pub fn create_a_relationship_between_two_events(
         &self,
         account_id: &str,
+        body: &CreateARelationshipBetweenTwoEventsBody,
     ) -> crate::runtime::Request<CreateARelationshipBetweenTwoEventsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/cloudforce-one/events/relationships/create",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/relationships/create",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Deletes one or more events
     ///
@@ -1332,7 +1419,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/{event_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesAnEventPostBody`], sent as JSON: build it with `UpdatesAnEventPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:1264`.
     ///
@@ -1350,10 +1437,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::UpdatesAnEventPostBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesAnEventPostBody::new().dataset_id("...");
     /// let response = client
     ///     .event()
-    ///     .updates_an_event_post("account_id", "event_id")
+    ///     .updates_an_event_post("account_id", "event_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1364,24 +1453,26 @@ impl Event<'_> {
         &self,
         account_id: &str,
         event_id: &str,
+        body: &UpdatesAnEventPostBody,
     ) -> crate::runtime::Request<UpdatesAnEventPostResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates an event
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/{event_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesAnEventPatchBody`], sent as JSON: build it with `UpdatesAnEventPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:1335`.
     ///
@@ -1399,10 +1490,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::UpdatesAnEventPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesAnEventPatchBody::new().dataset_id("...");
     /// let response = client
     ///     .event()
-    ///     .updates_an_event_patch("account_id", "event_id")
+    ///     .updates_an_event_patch("account_id", "event_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1413,18 +1506,20 @@ impl Event<'_> {
         &self,
         account_id: &str,
         event_id: &str,
+        body: &UpdatesAnEventPatchBody,
     ) -> crate::runtime::Request<UpdatesAnEventPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Reads an event
     ///
@@ -1475,7 +1570,7 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesARawEventPostBody`], sent as JSON: build it with `UpdatesARawEventPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:1477`.
     ///
@@ -1494,10 +1589,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::UpdatesARawEventPostBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesARawEventPostBody::new();
     /// let response = client
     ///     .event()
-    ///     .updates_a_raw_event_post("account_id", "event_id", "raw_id")
+    ///     .updates_a_raw_event_post("account_id", "event_id", "raw_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1509,26 +1606,28 @@ impl Event<'_> {
         account_id: &str,
         event_id: &str,
         raw_id: &str,
+        body: &UpdatesARawEventPostBody,
     ) -> crate::runtime::Request<UpdatesARawEventPostResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-                crate::runtime::PathPart::Lit("/raw/"),
-                crate::runtime::PathPart::Param("raw_id", raw_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                    crate::runtime::PathPart::Lit("/raw/"),
+                    crate::runtime::PathPart::Param("raw_id", raw_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates a raw event
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesARawEventPatchBody`], sent as JSON: build it with `UpdatesARawEventPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/event.md:1512`.
     ///
@@ -1547,10 +1646,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::UpdatesARawEventPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesARawEventPatchBody::new();
     /// let response = client
     ///     .event()
-    ///     .updates_a_raw_event_patch("account_id", "event_id", "raw_id")
+    ///     .updates_a_raw_event_patch("account_id", "event_id", "raw_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1562,20 +1663,22 @@ impl Event<'_> {
         account_id: &str,
         event_id: &str,
         raw_id: &str,
+        body: &UpdatesARawEventPatchBody,
     ) -> crate::runtime::Request<UpdatesARawEventPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-                crate::runtime::PathPart::Lit("/raw/"),
-                crate::runtime::PathPart::Param("raw_id", raw_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                    crate::runtime::PathPart::Lit("/raw/"),
+                    crate::runtime::PathPart::Param("raw_id", raw_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Reads data for a raw event
     ///
@@ -2036,6 +2139,1241 @@ impl FilterAndListEventsRelatedToSpecificEventParams {
         if self.dataset_id.is_none() {
             return Some("datasetId (set it with `.dataset_id(..)`)");
         }
+        None
+    }
+}
+/// The JSON request body of [`Event::creates_a_new_event`]: build it with `new()`, then chain setters.
+///
+/// Required: `.category(..)`, `.date(..)`, `.event(..)`, `.raw(..)`, `.tlp(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewEventBody {
+    /// Field `accountId`.
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<f64>,
+    /// Field `attacker`.
+    ///
+    /// Nullable: `Some(None)` (set with `.attacker_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attacker: Option<Option<String>>,
+    /// Field `attackerCountry`.
+    #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
+    pub attacker_country: Option<String>,
+    /// Field `category`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Field `datasetId`.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// Field `date`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::runtime::Timestamp>,
+    /// Field `event`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Field `indicator`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    /// Field `indicatorType`.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Array of indicators for this event. Supports multiple indicators per event for complex scenarios.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<Vec<CreatesANewEventBodyIndicatorsItem>>,
+    /// Field `insight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insight: Option<String>,
+    /// Field `raw`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<CreatesANewEventBodyRaw>,
+    /// Field `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Field `targetCountry`.
+    #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
+    pub target_country: Option<String>,
+    /// Field `targetIndustry`.
+    #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
+    pub target_industry: Option<String>,
+    /// Field `tlp`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewEventBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accountId`.
+    #[must_use]
+    pub fn account_id(mut self, value: f64) -> Self {
+        self.account_id = Some(value);
+        self
+    }
+    /// Sets `attacker`.
+    #[must_use]
+    pub fn attacker(mut self, value: impl Into<String>) -> Self {
+        self.attacker = Some(Some(value.into()));
+        self
+    }
+    /// Sends `attacker` as `null`.
+    #[must_use]
+    pub fn attacker_null(mut self) -> Self {
+        self.attacker = Some(None);
+        self
+    }
+    /// Sets `attackerCountry`.
+    #[must_use]
+    pub fn attacker_country(mut self, value: impl Into<String>) -> Self {
+        self.attacker_country = Some(value.into());
+        self
+    }
+    /// Sets `category` (required).
+    #[must_use]
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `datasetId`.
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `date` (required).
+    #[must_use]
+    pub fn date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `event` (required).
+    #[must_use]
+    pub fn event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+    /// Sets `indicator`.
+    #[must_use]
+    pub fn indicator(mut self, value: impl Into<String>) -> Self {
+        self.indicator = Some(value.into());
+        self
+    }
+    /// Sets `indicatorType`.
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `indicators`.
+    #[must_use]
+    pub fn indicators(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatesANewEventBodyIndicatorsItem>>,
+    ) -> Self {
+        self.indicators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `insight`.
+    #[must_use]
+    pub fn insight(mut self, value: impl Into<String>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+    /// Sets `raw` (required).
+    #[must_use]
+    pub fn raw(mut self, value: CreatesANewEventBodyRaw) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `targetCountry`.
+    #[must_use]
+    pub fn target_country(mut self, value: impl Into<String>) -> Self {
+        self.target_country = Some(value.into());
+        self
+    }
+    /// Sets `targetIndustry`.
+    #[must_use]
+    pub fn target_industry(mut self, value: impl Into<String>) -> Self {
+        self.target_industry = Some(value.into());
+        self
+    }
+    /// Sets `tlp` (required).
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<String>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewEventBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.category.is_none() {
+            return Some(::std::string::String::from(".category"));
+        }
+        if self.date.is_none() {
+            return Some(::std::string::String::from(".date"));
+        }
+        if self.event.is_none() {
+            return Some(::std::string::String::from(".event"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.indicators,
+        ) {
+            return Some(::std::format!(".indicators{missing}"));
+        }
+        if self.raw.is_none() {
+            return Some(::std::string::String::from(".raw"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.raw,
+        ) {
+            return Some(::std::format!(".raw{missing}"));
+        }
+        if self.tlp.is_none() {
+            return Some(::std::string::String::from(".tlp"));
+        }
+        None
+    }
+}
+/// The object at `$.indicators[]` of the JSON request body of [`Event::creates_a_new_event`]: build it with `new()`, then chain setters.
+///
+/// Required: `.indicator_type(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewEventBodyIndicatorsItem {
+    /// The type of indicator (e.g., DOMAIN, IP, JA3, HASH)
+    ///
+    /// Required.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// The indicator value (e.g., domain name, IP address, hash)
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewEventBodyIndicatorsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `indicatorType` (required).
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewEventBodyIndicatorsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.indicator_type.is_none() {
+            return Some(::std::string::String::from(".indicatorType"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `$.raw` of the JSON request body of [`Event::creates_a_new_event`]: build it with `new()`, then chain setters.
+///
+/// Required: `.data(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewEventBodyRaw {
+    /// Field `data`.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.data_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Option<::serde_json::Value>>,
+    /// Field `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Field `tlp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewEventBodyRaw {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data` (required).
+    #[must_use]
+    pub fn data(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.data = Some(Some(value.into()));
+        self
+    }
+    /// Sends `data` as `null`.
+    #[must_use]
+    pub fn data_null(mut self) -> Self {
+        self.data = Some(None);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `tlp`.
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<String>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewEventBodyRaw {
+    fn missing_required(&self) -> Option<String> {
+        if self.data.is_none() {
+            return Some(::std::string::String::from(".data"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::creates_bulk_events`]: build it with `new()`, then chain setters.
+///
+/// Required: `.data(..)`, `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesBulkEventsBody {
+    /// Field `data`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<CreatesBulkEventsBodyDataItem>>,
+    /// Field `datasetId`.
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// When true, response includes array of created event UUIDs and shard IDs. Useful for tracking which events were created and where.
+    #[serde(rename = "includeCreatedEvents", skip_serializing_if = "Option::is_none")]
+    pub include_created_events: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesBulkEventsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data` (required).
+    #[must_use]
+    pub fn data(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatesBulkEventsBodyDataItem>>,
+    ) -> Self {
+        self.data = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `includeCreatedEvents`.
+    #[must_use]
+    pub fn include_created_events(mut self, value: bool) -> Self {
+        self.include_created_events = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesBulkEventsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.data.is_none() {
+            return Some(::std::string::String::from(".data"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.dataset_id.is_none() {
+            return Some(::std::string::String::from(".datasetId"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::creates_bulk_dos_event_with_relationships_and_indicators`]: build it with `new()`, then chain setters.
+///
+/// Required: `.data(..)`, `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
+    /// Field `data`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem>>,
+    /// Field `datasetId`.
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data` (required).
+    #[must_use]
+    pub fn data(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem,
+            >,
+        >,
+    ) -> Self {
+        self.data = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.data.is_none() {
+            return Some(::std::string::String::from(".data"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.dataset_id.is_none() {
+            return Some(::std::string::String::from(".datasetId"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::moves_specified_events_from_one_dataset_to_another_dataset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.dest_dataset_id(..)`, `.event_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
+    /// Field `destDatasetId`.
+    ///
+    /// Required.
+    #[serde(rename = "destDatasetId", skip_serializing_if = "Option::is_none")]
+    pub dest_dataset_id: Option<String>,
+    /// Field `eventIds`.
+    ///
+    /// Required.
+    #[serde(rename = "eventIds", skip_serializing_if = "Option::is_none")]
+    pub event_ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destDatasetId` (required).
+    #[must_use]
+    pub fn dest_dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dest_dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `eventIds` (required).
+    #[must_use]
+    pub fn event_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.event_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.dest_dataset_id.is_none() {
+            return Some(::std::string::String::from(".destDatasetId"));
+        }
+        if self.event_ids.is_none() {
+            return Some(::std::string::String::from(".eventIds"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::adds_a_tag_to_an_event`]: build it with `new()`, then chain setters.
+///
+/// Required: `.tags(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddsATagToAnEventBody {
+    /// Field `tags`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddsATagToAnEventBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tags` (required).
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddsATagToAnEventBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.tags.is_none() {
+            return Some(::std::string::String::from(".tags"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::create_a_saved_event_query`]: build it with `new()`, then chain setters.
+///
+/// Required: `.alert_enabled(..)`, `.alert_rollup_enabled(..)`, `.name(..)`, `.query_json(..)`, `.rule_enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateASavedEventQueryBody {
+    /// Enable alerts for this query
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_enabled: Option<bool>,
+    /// Enable alert rollup for this query
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_rollup_enabled: Option<bool>,
+    /// Unique name for the saved query
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// JSON string containing the query parameters
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_json: Option<String>,
+    /// Enable rule for this query
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_enabled: Option<bool>,
+    /// Scope for the rule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_scope: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateASavedEventQueryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alert_enabled` (required).
+    #[must_use]
+    pub fn alert_enabled(mut self, value: bool) -> Self {
+        self.alert_enabled = Some(value);
+        self
+    }
+    /// Sets `alert_rollup_enabled` (required).
+    #[must_use]
+    pub fn alert_rollup_enabled(mut self, value: bool) -> Self {
+        self.alert_rollup_enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `query_json` (required).
+    #[must_use]
+    pub fn query_json(mut self, value: impl Into<String>) -> Self {
+        self.query_json = Some(value.into());
+        self
+    }
+    /// Sets `rule_enabled` (required).
+    #[must_use]
+    pub fn rule_enabled(mut self, value: bool) -> Self {
+        self.rule_enabled = Some(value);
+        self
+    }
+    /// Sets `rule_scope`.
+    #[must_use]
+    pub fn rule_scope(mut self, value: impl Into<String>) -> Self {
+        self.rule_scope = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateASavedEventQueryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.alert_enabled.is_none() {
+            return Some(::std::string::String::from(".alert_enabled"));
+        }
+        if self.alert_rollup_enabled.is_none() {
+            return Some(::std::string::String::from(".alert_rollup_enabled"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.query_json.is_none() {
+            return Some(::std::string::String::from(".query_json"));
+        }
+        if self.rule_enabled.is_none() {
+            return Some(::std::string::String::from(".rule_enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::update_a_saved_event_query_post`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateASavedEventQueryPostBody {
+    /// Enable alerts for this query
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_enabled: Option<bool>,
+    /// Enable alert rollup for this query
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_rollup_enabled: Option<bool>,
+    /// Unique name for the saved query
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// JSON string containing the query parameters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_json: Option<String>,
+    /// Enable rule for this query
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_enabled: Option<bool>,
+    /// Scope for the rule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_scope: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateASavedEventQueryPostBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alert_enabled`.
+    #[must_use]
+    pub fn alert_enabled(mut self, value: bool) -> Self {
+        self.alert_enabled = Some(value);
+        self
+    }
+    /// Sets `alert_rollup_enabled`.
+    #[must_use]
+    pub fn alert_rollup_enabled(mut self, value: bool) -> Self {
+        self.alert_rollup_enabled = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `query_json`.
+    #[must_use]
+    pub fn query_json(mut self, value: impl Into<String>) -> Self {
+        self.query_json = Some(value.into());
+        self
+    }
+    /// Sets `rule_enabled`.
+    #[must_use]
+    pub fn rule_enabled(mut self, value: bool) -> Self {
+        self.rule_enabled = Some(value);
+        self
+    }
+    /// Sets `rule_scope`.
+    #[must_use]
+    pub fn rule_scope(mut self, value: impl Into<String>) -> Self {
+        self.rule_scope = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateASavedEventQueryPostBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Event::creates_event_references_for_a_event`]: build it with `new()`, then chain setters.
+///
+/// Required: `.events(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesEventReferencesForAEventBody {
+    /// Field `events`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesEventReferencesForAEventBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `events` (required).
+    #[must_use]
+    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesEventReferencesForAEventBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.events.is_none() {
+            return Some(::std::string::String::from(".events"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::create_a_relationship_between_two_events`]: build it with `new()`, then chain setters.
+///
+/// Required: `.child_ids(..)`, `.dataset_id(..)`, `.parent_id(..)`, `.relationship_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARelationshipBetweenTwoEventsBody {
+    /// Array of UUIDs for child events. Single child = 1:1 relationship, multiple = 1:many relationships
+    ///
+    /// Required.
+    #[serde(rename = "childIds", skip_serializing_if = "Option::is_none")]
+    pub child_ids: Option<Vec<String>>,
+    /// Dataset identifier where the events are stored
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// UUID of the parent event that will be the source of the relationship
+    ///
+    /// Required.
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Type of relationship to create between parent and child events
+    ///
+    /// Required.
+    #[serde(rename = "relationshipType", skip_serializing_if = "Option::is_none")]
+    pub relationship_type: Option<
+        CreateARelationshipBetweenTwoEventsBodyRelationshipType,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARelationshipBetweenTwoEventsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `childIds` (required).
+    #[must_use]
+    pub fn child_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.child_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `parentId` (required).
+    #[must_use]
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+    /// Sets `relationshipType` (required).
+    #[must_use]
+    pub fn relationship_type(
+        mut self,
+        value: impl Into<CreateARelationshipBetweenTwoEventsBodyRelationshipType>,
+    ) -> Self {
+        self.relationship_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARelationshipBetweenTwoEventsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.child_ids.is_none() {
+            return Some(::std::string::String::from(".childIds"));
+        }
+        if self.dataset_id.is_none() {
+            return Some(::std::string::String::from(".datasetId"));
+        }
+        if self.parent_id.is_none() {
+            return Some(::std::string::String::from(".parentId"));
+        }
+        if self.relationship_type.is_none() {
+            return Some(::std::string::String::from(".relationshipType"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Event::updates_an_event_post`]: build it with `new()`, then chain setters.
+///
+/// Required: `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesAnEventPostBody {
+    /// Field `attacker`.
+    ///
+    /// Nullable: `Some(None)` (set with `.attacker_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attacker: Option<Option<String>>,
+    /// Field `attackerCountry`.
+    #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
+    pub attacker_country: Option<String>,
+    /// Field `category`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Field `createdAt`.
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::runtime::Timestamp>,
+    /// Dataset ID containing the event to update.
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// Field `date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::runtime::Timestamp>,
+    /// Field `event`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Field `indicator`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    /// Field `indicatorType`.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Field `insight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insight: Option<String>,
+    /// Field `raw`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<UpdatesAnEventPostBodyRaw>,
+    /// Field `targetCountry`.
+    #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
+    pub target_country: Option<String>,
+    /// Field `targetIndustry`.
+    #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
+    pub target_industry: Option<String>,
+    /// Field `tlp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesAnEventPostBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `attacker`.
+    #[must_use]
+    pub fn attacker(mut self, value: impl Into<String>) -> Self {
+        self.attacker = Some(Some(value.into()));
+        self
+    }
+    /// Sends `attacker` as `null`.
+    #[must_use]
+    pub fn attacker_null(mut self) -> Self {
+        self.attacker = Some(None);
+        self
+    }
+    /// Sets `attackerCountry`.
+    #[must_use]
+    pub fn attacker_country(mut self, value: impl Into<String>) -> Self {
+        self.attacker_country = Some(value.into());
+        self
+    }
+    /// Sets `category`.
+    #[must_use]
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `event`.
+    #[must_use]
+    pub fn event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+    /// Sets `indicator`.
+    #[must_use]
+    pub fn indicator(mut self, value: impl Into<String>) -> Self {
+        self.indicator = Some(value.into());
+        self
+    }
+    /// Sets `indicatorType`.
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `insight`.
+    #[must_use]
+    pub fn insight(mut self, value: impl Into<String>) -> Self {
+        self.insight = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: UpdatesAnEventPostBodyRaw) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `targetCountry`.
+    #[must_use]
+    pub fn target_country(mut self, value: impl Into<String>) -> Self {
+        self.target_country = Some(value.into());
+        self
+    }
+    /// Sets `targetIndustry`.
+    #[must_use]
+    pub fn target_industry(mut self, value: impl Into<String>) -> Self {
+        self.target_industry = Some(value.into());
+        self
+    }
+    /// Sets `tlp`.
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<String>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesAnEventPostBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.dataset_id.is_none() {
+            return Some(::std::string::String::from(".datasetId"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.raw,
+        ) {
+            return Some(::std::format!(".raw{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.raw` of the JSON request body of [`Event::updates_an_event_post`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesAnEventPostBodyRaw {
+    /// Field `data`.
+    ///
+    /// Nullable: `Some(None)` (set with `.data_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Option<::serde_json::Value>>,
+    /// Field `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Field `tlp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesAnEventPostBodyRaw {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.data = Some(Some(value.into()));
+        self
+    }
+    /// Sends `data` as `null`.
+    #[must_use]
+    pub fn data_null(mut self) -> Self {
+        self.data = Some(None);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `tlp`.
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<String>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesAnEventPostBodyRaw {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Event::updates_a_raw_event_post`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesARawEventPostBody {
+    /// Field `data`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<::serde_json::Value>,
+    /// Field `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Field `tlp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesARawEventPostBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `tlp`.
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<String>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesARawEventPostBody {
+    fn missing_required(&self) -> Option<String> {
         None
     }
 }
@@ -2700,8 +4038,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:129`: the same type as [`FilterAndListEventsItem`], named for this use.
 pub type CreatesANewEventResponse = FilterAndListEventsItem;
+/// The object at `$.data[]` of the JSON request body of [`Event::creates_bulk_events`]: the same type as [`CreatesANewEventBody`], named for this use.
+pub type CreatesBulkEventsBodyDataItem = CreatesANewEventBody;
 /// The object at `$.errors[]` of the response documented at `priv/docs/event.md:251`: the same type as [`CreatesBulkEventsResponseErrors`], named for this use.
 pub type CreatesBulkDosEventWithRelationshipsAndIndicatorsResponseErrors = CreatesBulkEventsResponseErrors;
+/// The object at `$.data[]` of the JSON request body of [`Event::creates_bulk_dos_event_with_relationships_and_indicators`]: the same type as [`CreatesANewEventBody`], named for this use.
+pub type CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem = CreatesANewEventBody;
 /// The object at `$` of the response documented at `priv/docs/event.md:294`: the same type as [`FilterAndListEventsItem`], named for this use.
 pub type ReadsAnEventDatasetResponse = FilterAndListEventsItem;
 /// The object at `$` of the response documented at `priv/docs/event.md:431`: the same type as [`RemovesATagFromAnEventResponse`], named for this use.
@@ -2720,6 +4062,8 @@ pub type CreateASavedEventQueryResponse = ListAllSavedEventQueriesItem;
 pub type UpdateASavedEventQueryPostResponse = ListAllSavedEventQueriesItem;
 /// The object at `$` of the response documented at `priv/docs/event.md:890`: the same type as [`ListAllSavedEventQueriesItem`], named for this use.
 pub type UpdateASavedEventQueryPatchResponse = ListAllSavedEventQueriesItem;
+/// The JSON request body of [`Event::update_a_saved_event_query_patch`]: the same type as [`UpdateASavedEventQueryPostBody`], named for this use.
+pub type UpdateASavedEventQueryPatchBody = UpdateASavedEventQueryPostBody;
 /// The object at `$` of the response documented at `priv/docs/event.md:948`: the same type as [`ListAllSavedEventQueriesItem`], named for this use.
 pub type ReadASavedEventQueryResponse = ListAllSavedEventQueriesItem;
 /// The object at `$` of the response documented at `priv/docs/event.md:1063`: the same type as [`RemovesATagFromAnEventResponse`], named for this use.
@@ -2738,10 +4082,14 @@ pub type RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesUndoBookmark
 pub type UpdatesAnEventPostResponse = FilterAndListEventsItem;
 /// The object at `$` of the response documented at `priv/docs/event.md:1343`: the same type as [`FilterAndListEventsItem`], named for this use.
 pub type UpdatesAnEventPatchResponse = FilterAndListEventsItem;
+/// The JSON request body of [`Event::updates_an_event_patch`]: the same type as [`UpdatesAnEventPostBody`], named for this use.
+pub type UpdatesAnEventPatchBody = UpdatesAnEventPostBody;
 /// The object at `$` of the response documented at `priv/docs/event.md:1414`: the same type as [`FilterAndListEventsItem`], named for this use.
 pub type ReadsAnEventResponse = FilterAndListEventsItem;
 /// The object at `$` of the response documented at `priv/docs/event.md:1520`: the same type as [`UpdatesARawEventPostResponse`], named for this use.
 pub type UpdatesARawEventPatchResponse = UpdatesARawEventPostResponse;
+/// The JSON request body of [`Event::updates_a_raw_event_patch`]: the same type as [`UpdatesARawEventPostBody`], named for this use.
+pub type UpdatesARawEventPatchBody = UpdatesARawEventPostBody;
 /// The object at `$` of the response documented at `priv/docs/event.md:1555`: the same type as [`ReadsDataForARawEventResponse`], named for this use.
 pub type ReadsDataForARawEvent2Response = ReadsDataForARawEventResponse;
 /// The object at `$[]` of the response documented at `priv/docs/event.md:1594`: the same type as [`FilterAndListEventsItem`], named for this use.
@@ -2769,6 +4117,22 @@ pub enum Format {
     #[serde(rename = "taxii")]
     Taxii,
 }
+/// The documented values of the request-body field `relationshipType` of [`CreateARelationshipBetweenTwoEventsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARelationshipBetweenTwoEventsBodyRelationshipType {
+    /// `related_to`
+    RelatedTo,
+    /// `caused_by`
+    CausedBy,
+    /// `attributed_to`
+    AttributedTo,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateARelationshipBetweenTwoEventsBodyRelationshipType { RelatedTo = "related_to",
+    CausedBy = "caused_by", AttributedTo = "attributed_to" }
+);
 /// The values the query parameter `direction` of [`FilterAndListEventsRelatedToSpecificEventParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {

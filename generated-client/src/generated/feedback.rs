@@ -20,7 +20,7 @@ impl Feedback<'_> {
     ///
     /// `POST` `/zones/{zone_id}/bot_management/feedback`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SubmitAFeedbackReportBody`], sent as JSON: build it with `SubmitAFeedbackReportBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/feedback.md:3`.
     ///
@@ -37,8 +37,33 @@ impl Feedback<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::feedback::SubmitAFeedbackReportBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.feedback().submit_a_feedback_report("zone_id").send().await?;
+    /// let body = SubmitAFeedbackReportBody::new()
+    ///     .description("...")
+    ///     .expression("...")
+    ///     .first_request_seen_at("2024-10-30T00:00:00+00:00")
+    ///     .last_request_seen_at("2024-10-30T00:00:00+00:00")
+    ///     .requests(1)
+    ///     .requests_by_attribute([
+    ///         (
+    ///             "key",
+    ///             ::std::vec![
+    ///                 cloudflare_client::feedback::SubmitAFeedbackReportBodyRequestsByAttributeValueItem::new()
+    ///                 .metric("...").requests(1)
+    ///             ],
+    ///         ),
+    ///     ])
+    ///     .requests_by_score([("key", 1)])
+    ///     .requests_by_score_src([("key", 1)])
+    ///     .type_(
+    ///         cloudflare_client::feedback::SubmitAFeedbackReportBodyType::FalsePositive,
+    ///     );
+    /// let response = client
+    ///     .feedback()
+    ///     .submit_a_feedback_report("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -46,16 +71,18 @@ impl Feedback<'_> {
     pub fn submit_a_feedback_report(
         &self,
         zone_id: &str,
+        body: &SubmitAFeedbackReportBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/bot_management/feedback"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/bot_management/feedback"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List zone feedback reports
     ///
@@ -98,6 +125,268 @@ impl Feedback<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`Feedback::submit_a_feedback_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.description(..)`, `.expression(..)`, `.first_request_seen_at(..)`, `.last_request_seen_at(..)`, `.requests(..)`, `.requests_by_attribute(..)`, `.requests_by_score(..)`, `.requests_by_score_src(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAFeedbackReportBody {
+    /// Field `description`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Wirefilter expression describing the traffic being reported.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Field `first_request_seen_at`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_request_seen_at: Option<crate::runtime::Timestamp>,
+    /// Field `last_request_seen_at`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_request_seen_at: Option<crate::runtime::Timestamp>,
+    /// Field `requests`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<i64>,
+    /// Top attributes contributing to the feedback sample. Keys include topASNs, topCountries, topHosts, topIPs, topJA3Hashes, topJA4s, topPaths, topUserAgents.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_by_attribute: Option<
+        ::std::collections::BTreeMap<
+            String,
+            Vec<SubmitAFeedbackReportBodyRequestsByAttributeValueItem>,
+        >,
+    >,
+    /// Map of bot scores (1-99) to request counts. Sum must equal `requests`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_by_score: Option<::std::collections::BTreeMap<String, i64>>,
+    /// Map of score source to request counts. Sum must equal `requests`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_by_score_src: Option<::std::collections::BTreeMap<String, i64>>,
+    /// Field `subtype`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtype: Option<String>,
+    /// Type of feedback report.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<SubmitAFeedbackReportBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAFeedbackReportBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expression` (required).
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `first_request_seen_at` (required).
+    #[must_use]
+    pub fn first_request_seen_at(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.first_request_seen_at = Some(value.into());
+        self
+    }
+    /// Sets `last_request_seen_at` (required).
+    #[must_use]
+    pub fn last_request_seen_at(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.last_request_seen_at = Some(value.into());
+        self
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(mut self, value: i64) -> Self {
+        self.requests = Some(value);
+        self
+    }
+    /// Sets `requests_by_attribute` (required).
+    #[must_use]
+    pub fn requests_by_attribute(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<Vec<SubmitAFeedbackReportBodyRequestsByAttributeValueItem>>,
+            ),
+        >,
+    ) -> Self {
+        self.requests_by_attribute = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `requests_by_score` (required).
+    #[must_use]
+    pub fn requests_by_score(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<i64>)>,
+    ) -> Self {
+        self.requests_by_score = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `requests_by_score_src` (required).
+    #[must_use]
+    pub fn requests_by_score_src(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<i64>)>,
+    ) -> Self {
+        self.requests_by_score_src = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `subtype`.
+    #[must_use]
+    pub fn subtype(mut self, value: impl Into<String>) -> Self {
+        self.subtype = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<SubmitAFeedbackReportBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAFeedbackReportBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.expression.is_none() {
+            return Some(::std::string::String::from(".expression"));
+        }
+        if self.first_request_seen_at.is_none() {
+            return Some(::std::string::String::from(".first_request_seen_at"));
+        }
+        if self.last_request_seen_at.is_none() {
+            return Some(::std::string::String::from(".last_request_seen_at"));
+        }
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        if self.requests_by_attribute.is_none() {
+            return Some(::std::string::String::from(".requests_by_attribute"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.requests_by_attribute,
+        ) {
+            return Some(::std::format!(".requests_by_attribute{missing}"));
+        }
+        if self.requests_by_score.is_none() {
+            return Some(::std::string::String::from(".requests_by_score"));
+        }
+        if self.requests_by_score_src.is_none() {
+            return Some(::std::string::String::from(".requests_by_score_src"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.requests_by_attribute{}[]` of the JSON request body of [`Feedback::submit_a_feedback_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.metric(..)`, `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
+    /// Field `metric`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Field `requests`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `metric` (required).
+    #[must_use]
+    pub fn metric(mut self, value: impl Into<String>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(mut self, value: i64) -> Self {
+        self.requests = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.metric.is_none() {
+            return Some(::std::string::String::from(".metric"));
+        }
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/feedback.md:62`.
@@ -148,4 +437,18 @@ crate::runtime::response_object!(
     requests = "requests", 6 => requests_by_attribute = "requests_by_attribute", 7 =>
     requests_by_score = "requests_by_score", 8 => requests_by_score_src =
     "requests_by_score_src", 9 => subtype = "subtype", 10 => type_ = "type" }
+);
+/// The documented values of the request-body field `type` of [`SubmitAFeedbackReportBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubmitAFeedbackReportBodyType {
+    /// `false_positive`
+    FalsePositive,
+    /// `false_negative`
+    FalseNegative,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SubmitAFeedbackReportBodyType { FalsePositive = "false_positive", FalseNegative =
+    "false_negative" }
 );

@@ -208,7 +208,7 @@ impl Filters<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/filters/{filter_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAFilterBody`], sent as JSON: build it with `UpdateAFilterBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/filters.md:211`.
     ///
@@ -226,10 +226,12 @@ impl Filters<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::filters::UpdateAFilterBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAFilterBody::new();
     /// let response = client
     ///     .filters()
-    ///     .update_a_filter("zone_id", "filter_id")
+    ///     .update_a_filter("zone_id", "filter_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -240,18 +242,20 @@ impl Filters<'_> {
         &self,
         zone_id: &str,
         filter_id: &str,
+        body: &UpdateAFilterBody,
     ) -> crate::runtime::Request<UpdateAFilterResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/filters/"),
-                crate::runtime::PathPart::Param("filter_id", filter_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/filters/"),
+                    crate::runtime::PathPart::Param("filter_id", filter_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a filter
     ///
@@ -448,6 +452,80 @@ impl DeleteFiltersParams {
         if self.id.is_empty() {
             return Some("id (set it with `.id(..)`)");
         }
+        None
+    }
+}
+/// The JSON request body of [`Filters::update_a_filter`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAFilterBody {
+    /// An informative summary of the filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique identifier of the filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When true, indicates that the filter is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// A short reference tag. Allows you to select related filters.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAFilterBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAFilterBody {
+    fn missing_required(&self) -> Option<String> {
         None
     }
 }

@@ -68,7 +68,7 @@ impl FirewallRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateFirewallRulesBody`], sent as JSON: build it with `CreateFirewallRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/firewall_rules.md:61`.
     ///
@@ -85,10 +85,14 @@ impl FirewallRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::firewall_rules::CreateFirewallRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateFirewallRulesBody::new()
+    ///     .action(cloudflare_client::firewall_rules::CreateFirewallRulesBodyAction::new())
+    ///     .filter(cloudflare_client::firewall_rules::CreateFirewallRulesBodyFilter::new());
     /// let response = client
     ///     .firewall_rules()
-    ///     .create_firewall_rules("zone_id")
+    ///     .create_firewall_rules("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +102,19 @@ impl FirewallRules<'_> {
     pub fn create_firewall_rules(
         &self,
         zone_id: &str,
+        body: &CreateFirewallRulesBody,
     ) -> crate::runtime::Request<Vec<CreateFirewallRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update priority of firewall rules
     ///
@@ -268,7 +274,7 @@ impl FirewallRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/firewall/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAFirewallRuleBody`], sent as JSON: build it with `UpdateAFirewallRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/firewall_rules.md:293`.
     ///
@@ -286,10 +292,15 @@ impl FirewallRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::firewall_rules::UpdateAFirewallRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAFirewallRuleBody::new()
+    ///     .action(cloudflare_client::firewall_rules::UpdateAFirewallRuleBodyAction::new())
+    ///     .filter(cloudflare_client::firewall_rules::UpdateAFirewallRuleBodyFilter::new())
+    ///     .id("...");
     /// let response = client
     ///     .firewall_rules()
-    ///     .update_a_firewall_rule("zone_id", "rule_id")
+    ///     .update_a_firewall_rule("zone_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -300,18 +311,20 @@ impl FirewallRules<'_> {
         &self,
         zone_id: &str,
         rule_id: &str,
+        body: &UpdateAFirewallRuleBody,
     ) -> crate::runtime::Request<UpdateAFirewallRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update priority of a firewall rule
     ///
@@ -319,7 +332,7 @@ impl FirewallRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePriorityOfAFirewallRuleBody`], sent as JSON: build it with `UpdatePriorityOfAFirewallRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/firewall_rules.md:343`.
     ///
@@ -337,10 +350,12 @@ impl FirewallRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::firewall_rules::UpdatePriorityOfAFirewallRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePriorityOfAFirewallRuleBody::new().id("...");
     /// let response = client
     ///     .firewall_rules()
-    ///     .update_priority_of_a_firewall_rule("zone_id", "rule_id")
+    ///     .update_priority_of_a_firewall_rule("zone_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -351,18 +366,20 @@ impl FirewallRules<'_> {
         &self,
         zone_id: &str,
         rule_id: &str,
+        body: &UpdatePriorityOfAFirewallRuleBody,
     ) -> crate::runtime::Request<Vec<UpdatePriorityOfAFirewallRuleItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a firewall rule
     ///
@@ -527,6 +544,385 @@ impl ListFirewallRulesParams {
         self
     }
 }
+/// The JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.filter(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateFirewallRulesBody {
+    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateFirewallRulesBodyAction>,
+    /// Field `filter`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<CreateFirewallRulesBodyFilter>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateFirewallRulesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: CreateFirewallRulesBodyAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Sets `filter` (required).
+    #[must_use]
+    pub fn filter(mut self, value: CreateFirewallRulesBodyFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateFirewallRulesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action,
+        ) {
+            return Some(::std::format!(".action{missing}"));
+        }
+        if self.filter.is_none() {
+            return Some(::std::string::String::from(".filter"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filter,
+        ) {
+            return Some(::std::format!(".filter{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action` of the JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateFirewallRulesBodyAction {
+    /// The action to perform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateFirewallRulesBodyActionMode>,
+    /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional. Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<CreateFirewallRulesBodyActionResponse>,
+    /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period. Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateFirewallRulesBodyAction {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<CreateFirewallRulesBodyActionMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `response`.
+    #[must_use]
+    pub fn response(mut self, value: CreateFirewallRulesBodyActionResponse) -> Self {
+        self.response = Some(value);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: f64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateFirewallRulesBodyAction {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response,
+        ) {
+            return Some(::std::format!(".response{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action.response` of the JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateFirewallRulesBodyActionResponse {
+    /// The response body to return. The value must conform to the configured content type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateFirewallRulesBodyActionResponse {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body`.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateFirewallRulesBodyActionResponse {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.filter` of the JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateFirewallRulesBodyFilter {
+    /// An informative summary of the filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique identifier of the filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When true, indicates that the filter is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// A short reference tag. Allows you to select related filters.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateFirewallRulesBodyFilter {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateFirewallRulesBodyFilter {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`FirewallRules::update_a_firewall_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.filter(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAFirewallRuleBody {
+    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<UpdateAFirewallRuleBodyAction>,
+    /// Field `filter`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<UpdateAFirewallRuleBodyFilter>,
+    /// The unique identifier of the resource.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAFirewallRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: UpdateAFirewallRuleBodyAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Sets `filter` (required).
+    #[must_use]
+    pub fn filter(mut self, value: UpdateAFirewallRuleBodyFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAFirewallRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action,
+        ) {
+            return Some(::std::format!(".action{missing}"));
+        }
+        if self.filter.is_none() {
+            return Some(::std::string::String::from(".filter"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filter,
+        ) {
+            return Some(::std::format!(".filter{missing}"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`FirewallRules::update_priority_of_a_firewall_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePriorityOfAFirewallRuleBody {
+    /// The unique identifier of the resource.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePriorityOfAFirewallRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePriorityOfAFirewallRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/firewall_rules.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateFirewallRulesItem {
@@ -574,9 +970,33 @@ pub type ListFirewallRulesItem = UpdateFirewallRulesItem;
 pub type DeleteFirewallRulesItem = UpdateFirewallRulesItem;
 /// The object at `$` of the response documented at `priv/docs/firewall_rules.md:301`: the same type as [`UpdateFirewallRulesItem`], named for this use.
 pub type UpdateAFirewallRuleResponse = UpdateFirewallRulesItem;
+/// The object at `$.action` of the JSON request body of [`FirewallRules::update_a_firewall_rule`]: the same type as [`CreateFirewallRulesBodyAction`], named for this use.
+pub type UpdateAFirewallRuleBodyAction = CreateFirewallRulesBodyAction;
+/// The object at `$.filter` of the JSON request body of [`FirewallRules::update_a_firewall_rule`]: the same type as [`CreateFirewallRulesBodyFilter`], named for this use.
+pub type UpdateAFirewallRuleBodyFilter = CreateFirewallRulesBodyFilter;
 /// The object at `$[]` of the response documented at `priv/docs/firewall_rules.md:351`: the same type as [`UpdateFirewallRulesItem`], named for this use.
 pub type UpdatePriorityOfAFirewallRuleItem = UpdateFirewallRulesItem;
 /// The object at `$` of the response documented at `priv/docs/firewall_rules.md:409`: the same type as [`UpdateFirewallRulesItem`], named for this use.
 pub type GetAFirewallRuleResponse = UpdateFirewallRulesItem;
 /// The object at `$` of the response documented at `priv/docs/firewall_rules.md:459`: the same type as [`UpdateFirewallRulesItem`], named for this use.
 pub type DeleteAFirewallRuleResponse = UpdateFirewallRulesItem;
+/// The documented values of the request-body field `mode` of [`CreateFirewallRulesBodyAction`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateFirewallRulesBodyActionMode {
+    /// `simulate`
+    Simulate,
+    /// `ban`
+    Ban,
+    /// `challenge`
+    Challenge,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateFirewallRulesBodyActionMode { Simulate = "simulate", Ban = "ban", Challenge =
+    "challenge", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+);

@@ -24,7 +24,7 @@ impl FraudDetection<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/fraud_detection/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateFraudDetectionSettingsBody`], sent as JSON: build it with `UpdateFraudDetectionSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/fraud_detection.md:3`.
     ///
@@ -41,10 +41,12 @@ impl FraudDetection<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateFraudDetectionSettingsBody::new();
     /// let response = client
     ///     .fraud_detection()
-    ///     .update_fraud_detection_settings("zone_id")
+    ///     .update_fraud_detection_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -54,17 +56,19 @@ impl FraudDetection<'_> {
     pub fn update_fraud_detection_settings(
         &self,
         zone_id: &str,
+        body: &UpdateFraudDetectionSettingsBody,
     ) -> crate::runtime::Request<UpdateFraudDetectionSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/fraud_detection/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/fraud_detection/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Fraud Detection Settings
     ///
@@ -113,6 +117,211 @@ impl FraudDetection<'_> {
         )
     }
 }
+/// The JSON request body of [`FraudDetection::update_fraud_detection_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateFraudDetectionSettingsBody {
+    /// Configuration for classifying login authentication outcomes based on the origin response. Requires `user_profiles` to be enabled. - Success and failure criteria are independently updatable — sending only `success_criteria` leaves failure codes untouched, and vice versa. - Omit `authentication_settings` entirely to leave both unchanged. - Status codes must not overlap between success and failure criteria.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_settings: Option<
+        UpdateFraudDetectionSettingsBodyAuthenticationSettings,
+    >,
+    /// Whether Fraud User Profiles is enabled for the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_profiles: Option<UpdateFraudDetectionSettingsBodyUserProfiles>,
+    /// List of expressions to detect usernames in write HTTP requests. - Maximum of 10 expressions. - Omit or set to null to leave unchanged on update. - Provide an empty array `[]` to clear all expressions on update. - Invalid expressions will result in a 10400 Bad Request with details in the `messages` array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_expressions: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateFraudDetectionSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authentication_settings`.
+    #[must_use]
+    pub fn authentication_settings(
+        mut self,
+        value: UpdateFraudDetectionSettingsBodyAuthenticationSettings,
+    ) -> Self {
+        self.authentication_settings = Some(value);
+        self
+    }
+    /// Sets `user_profiles`.
+    #[must_use]
+    pub fn user_profiles(
+        mut self,
+        value: impl Into<UpdateFraudDetectionSettingsBodyUserProfiles>,
+    ) -> Self {
+        self.user_profiles = Some(value.into());
+        self
+    }
+    /// Sets `username_expressions`.
+    #[must_use]
+    pub fn username_expressions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.username_expressions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateFraudDetectionSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authentication_settings,
+        ) {
+            return Some(::std::format!(".authentication_settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.authentication_settings` of the JSON request body of [`FraudDetection::update_fraud_detection_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateFraudDetectionSettingsBodyAuthenticationSettings {
+    /// Criterion for identifying failed login responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_criteria: Option<
+        UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria,
+    >,
+    /// Criterion for identifying successful login responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_criteria: Option<
+        UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateFraudDetectionSettingsBodyAuthenticationSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `failure_criteria`.
+    #[must_use]
+    pub fn failure_criteria(
+        mut self,
+        value: UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria,
+    ) -> Self {
+        self.failure_criteria = Some(value);
+        self
+    }
+    /// Sets `success_criteria`.
+    #[must_use]
+    pub fn success_criteria(
+        mut self,
+        value: UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria,
+    ) -> Self {
+        self.success_criteria = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateFraudDetectionSettingsBodyAuthenticationSettings {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.failure_criteria,
+        ) {
+            return Some(::std::format!(".failure_criteria{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.success_criteria,
+        ) {
+            return Some(::std::format!(".success_criteria{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.authentication_settings.failure_criteria` of the JSON request body of [`FraudDetection::update_fraud_detection_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kind(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
+    /// The type of criterion. Currently only `status_code` is supported.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<
+        UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind,
+    >,
+    /// HTTP status codes to match against the origin response. - Maximum of 10 codes per criterion. - Each code must be a valid HTTP status code (100-599). - Codes are deduplicated and sorted on save. - Omit to leave unchanged on update. - Provide an empty array `[]` to clear codes on update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_codes: Option<Vec<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(
+        mut self,
+        value: impl Into<
+            UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind,
+        >,
+    ) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `status_codes`.
+    #[must_use]
+    pub fn status_codes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.status_codes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
+    fn missing_required(&self) -> Option<String> {
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/fraud_detection.md:16`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateFraudDetectionSettingsResponse {
@@ -131,5 +340,33 @@ crate::runtime::response_object!(
     UpdateFraudDetectionSettingsResponse, extra { 0 => user_profiles = "user_profiles", 1
     => username_expressions = "username_expressions" }
 );
+/// The object at `$.authentication_settings.success_criteria` of the JSON request body of [`FraudDetection::update_fraud_detection_settings`]: the same type as [`UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria`], named for this use.
+pub type UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria = UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria;
 /// The object at `$` of the response documented at `priv/docs/fraud_detection.md:68`: the same type as [`UpdateFraudDetectionSettingsResponse`], named for this use.
 pub type GetFraudDetectionSettingsResponse = UpdateFraudDetectionSettingsResponse;
+/// The documented values of the request-body field `kind` of [`UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind {
+    /// `status_code`
+    StatusCode,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind {
+    StatusCode = "status_code" }
+);
+/// The documented values of the request-body field `user_profiles` of [`UpdateFraudDetectionSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFraudDetectionSettingsBodyUserProfiles {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateFraudDetectionSettingsBodyUserProfiles { Enabled = "enabled", Disabled =
+    "disabled" }
+);

@@ -20,7 +20,7 @@ impl HealthChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/healthchecks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateHealthCheckBody`], sent as JSON: build it with `CreateHealthCheckBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:3`.
     ///
@@ -37,8 +37,14 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::CreateHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.health_checks().create_health_check("zone_id").send().await?;
+    /// let body = CreateHealthCheckBody::new().address("...").name("...");
+    /// let response = client
+    ///     .health_checks()
+    ///     .create_health_check("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +52,19 @@ impl HealthChecks<'_> {
     pub fn create_health_check(
         &self,
         zone_id: &str,
+        body: &CreateHealthCheckBody,
     ) -> crate::runtime::Request<CreateHealthCheckResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/healthchecks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/healthchecks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Health Checks
     ///
@@ -122,7 +130,7 @@ impl HealthChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/healthchecks/preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePreviewHealthCheckBody`], sent as JSON: build it with `CreatePreviewHealthCheckBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:159`.
     ///
@@ -139,10 +147,12 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::CreatePreviewHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePreviewHealthCheckBody::new().address("...").name("...");
     /// let response = client
     ///     .health_checks()
-    ///     .create_preview_health_check("zone_id")
+    ///     .create_preview_health_check("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -152,17 +162,19 @@ impl HealthChecks<'_> {
     pub fn create_preview_health_check(
         &self,
         zone_id: &str,
+        body: &CreatePreviewHealthCheckBody,
     ) -> crate::runtime::Request<CreatePreviewHealthCheckResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/healthchecks/preview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/healthchecks/preview"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Health Check Preview Details
     ///
@@ -268,7 +280,7 @@ impl HealthChecks<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/healthchecks/{healthcheck_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateHealthCheckBody`], sent as JSON: build it with `UpdateHealthCheckBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:348`.
     ///
@@ -286,10 +298,12 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::UpdateHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateHealthCheckBody::new().address("...").name("...");
     /// let response = client
     ///     .health_checks()
-    ///     .update_health_check("zone_id", "healthcheck_id")
+    ///     .update_health_check("zone_id", "healthcheck_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -300,18 +314,20 @@ impl HealthChecks<'_> {
         &self,
         zone_id: &str,
         healthcheck_id: &str,
+        body: &UpdateHealthCheckBody,
     ) -> crate::runtime::Request<UpdateHealthCheckResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/healthchecks/"),
-                crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/healthchecks/"),
+                    crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Health Check
     ///
@@ -319,7 +335,7 @@ impl HealthChecks<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/healthchecks/{healthcheck_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchHealthCheckBody`], sent as JSON: build it with `PatchHealthCheckBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:422`.
     ///
@@ -337,10 +353,12 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::PatchHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchHealthCheckBody::new().address("...").name("...");
     /// let response = client
     ///     .health_checks()
-    ///     .patch_health_check("zone_id", "healthcheck_id")
+    ///     .patch_health_check("zone_id", "healthcheck_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -351,18 +369,20 @@ impl HealthChecks<'_> {
         &self,
         zone_id: &str,
         healthcheck_id: &str,
+        body: &PatchHealthCheckBody,
     ) -> crate::runtime::Request<PatchHealthCheckResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/healthchecks/"),
-                crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/healthchecks/"),
+                    crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Health Check Details
     ///
@@ -468,7 +488,7 @@ impl HealthChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/smart_shield/healthchecks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateHealthCheckSmartShieldBody`], sent as JSON: build it with `CreateHealthCheckSmartShieldBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:611`.
     ///
@@ -485,10 +505,12 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::CreateHealthCheckSmartShieldBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateHealthCheckSmartShieldBody::new().address("...").name("...");
     /// let response = client
     ///     .health_checks()
-    ///     .create_health_check_smart_shield("zone_id")
+    ///     .create_health_check_smart_shield("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -498,17 +520,19 @@ impl HealthChecks<'_> {
     pub fn create_health_check_smart_shield(
         &self,
         zone_id: &str,
+        body: &CreateHealthCheckSmartShieldBody,
     ) -> crate::runtime::Request<CreateHealthCheckSmartShieldResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/smart_shield/healthchecks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/smart_shield/healthchecks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Health Checks
     ///
@@ -574,7 +598,7 @@ impl HealthChecks<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateHealthCheckSmartShieldBody`], sent as JSON: build it with `UpdateHealthCheckSmartShieldBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:767`.
     ///
@@ -592,10 +616,26 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateHealthCheckSmartShieldBody::new()
+    ///     .errors([
+    ///         cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyErrorsItem::new()
+    ///             .code(1)
+    ///             .message("..."),
+    ///     ])
+    ///     .messages([
+    ///         cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyMessagesItem::new()
+    ///             .code(1)
+    ///             .message("..."),
+    ///     ])
+    ///     .result(
+    ///         cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBodyResult::new(),
+    ///     )
+    ///     .success(true);
     /// let response = client
     ///     .health_checks()
-    ///     .update_health_check_smart_shield("zone_id", "healthcheck_id")
+    ///     .update_health_check_smart_shield("zone_id", "healthcheck_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -606,18 +646,20 @@ impl HealthChecks<'_> {
         &self,
         zone_id: &str,
         healthcheck_id: &str,
+        body: &UpdateHealthCheckSmartShieldBody,
     ) -> crate::runtime::Request<UpdateHealthCheckSmartShieldResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/smart_shield/healthchecks/"),
-                crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/smart_shield/healthchecks/"),
+                    crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Health Check
     ///
@@ -625,7 +667,7 @@ impl HealthChecks<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchHealthCheckSmartShieldBody`], sent as JSON: build it with `PatchHealthCheckSmartShieldBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/health_checks.md:841`.
     ///
@@ -643,10 +685,12 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::PatchHealthCheckSmartShieldBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchHealthCheckSmartShieldBody::new().address("...").name("...");
     /// let response = client
     ///     .health_checks()
-    ///     .patch_health_check_smart_shield("zone_id", "healthcheck_id")
+    ///     .patch_health_check_smart_shield("zone_id", "healthcheck_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -657,18 +701,20 @@ impl HealthChecks<'_> {
         &self,
         zone_id: &str,
         healthcheck_id: &str,
+        body: &PatchHealthCheckSmartShieldBody,
     ) -> crate::runtime::Request<PatchHealthCheckSmartShieldResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/smart_shield/healthchecks/"),
-                crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/smart_shield/healthchecks/"),
+                    crate::runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Health Check Details
     ///
@@ -795,6 +841,834 @@ impl ListHealthChecksParams {
     pub fn per_page(mut self, value: f64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`HealthChecks::create_health_check`]: build it with `new()`, then chain setters.
+///
+/// Required: `.address(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateHealthCheckBody {
+    /// The hostname or IP address of the origin server to run health checks on.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
+    ///
+    /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_regions: Option<Option<Vec<CreateHealthCheckBodyCheckRegionsItem>>>,
+    /// The number of consecutive fails required from a health check before changing the health to unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_fails: Option<i64>,
+    /// The number of consecutive successes required from a health check before changing the health to healthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_successes: Option<i64>,
+    /// A human-readable description of the health check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Parameters specific to an HTTP or HTTPS health check.
+    ///
+    /// Nullable: `Some(None)` (set with `.http_config_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_config: Option<Option<CreateHealthCheckBodyHttpConfig>>,
+    /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
+    /// If suspended, no health checks are sent to the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    /// Parameters specific to TCP health check.
+    ///
+    /// Nullable: `Some(None)` (set with `.tcp_config_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_config: Option<Option<CreateHealthCheckBodyTcpConfig>>,
+    /// The timeout (in seconds) before marking the health check as failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateHealthCheckBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address` (required).
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `check_regions`.
+    #[must_use]
+    pub fn check_regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateHealthCheckBodyCheckRegionsItem>>,
+    ) -> Self {
+        self.check_regions = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `check_regions` as `null`.
+    #[must_use]
+    pub fn check_regions_null(mut self) -> Self {
+        self.check_regions = Some(None);
+        self
+    }
+    /// Sets `consecutive_fails`.
+    #[must_use]
+    pub fn consecutive_fails(mut self, value: i64) -> Self {
+        self.consecutive_fails = Some(value);
+        self
+    }
+    /// Sets `consecutive_successes`.
+    #[must_use]
+    pub fn consecutive_successes(mut self, value: i64) -> Self {
+        self.consecutive_successes = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `http_config`.
+    #[must_use]
+    pub fn http_config(mut self, value: CreateHealthCheckBodyHttpConfig) -> Self {
+        self.http_config = Some(Some(value));
+        self
+    }
+    /// Sends `http_config` as `null`.
+    #[must_use]
+    pub fn http_config_null(mut self) -> Self {
+        self.http_config = Some(None);
+        self
+    }
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: i64) -> Self {
+        self.interval = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(mut self, value: i64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `suspended`.
+    #[must_use]
+    pub fn suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `tcp_config`.
+    #[must_use]
+    pub fn tcp_config(mut self, value: CreateHealthCheckBodyTcpConfig) -> Self {
+        self.tcp_config = Some(Some(value));
+        self
+    }
+    /// Sends `tcp_config` as `null`.
+    #[must_use]
+    pub fn tcp_config_null(mut self) -> Self {
+        self.tcp_config = Some(None);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateHealthCheckBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.address.is_none() {
+            return Some(::std::string::String::from(".address"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.http_config,
+        ) {
+            return Some(::std::format!(".http_config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tcp_config,
+        ) {
+            return Some(::std::format!(".tcp_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.http_config` of the JSON request body of [`HealthChecks::create_health_check`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateHealthCheckBodyHttpConfig {
+    /// Do not validate the certificate when the health check uses HTTPS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_insecure: Option<bool>,
+    /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_body: Option<String>,
+    /// The expected HTTP response codes (e.g. "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health check.
+    ///
+    /// Nullable: `Some(None)` (set with `.expected_codes_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_codes: Option<Option<Vec<String>>>,
+    /// Follow redirects if the origin returns a 3xx status code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_redirects: Option<bool>,
+    /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden.
+    ///
+    /// Nullable: `Some(None)` (set with `.header_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<Option<::std::collections::BTreeMap<String, Vec<String>>>>,
+    /// The HTTP method to use for the health check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<CreateHealthCheckBodyHttpConfigMethod>,
+    /// The endpoint path to health check against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateHealthCheckBodyHttpConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_insecure`.
+    #[must_use]
+    pub fn allow_insecure(mut self, value: bool) -> Self {
+        self.allow_insecure = Some(value);
+        self
+    }
+    /// Sets `expected_body`.
+    #[must_use]
+    pub fn expected_body(mut self, value: impl Into<String>) -> Self {
+        self.expected_body = Some(value.into());
+        self
+    }
+    /// Sets `expected_codes`.
+    #[must_use]
+    pub fn expected_codes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expected_codes = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `expected_codes` as `null`.
+    #[must_use]
+    pub fn expected_codes_null(mut self) -> Self {
+        self.expected_codes = Some(None);
+        self
+    }
+    /// Sets `follow_redirects`.
+    #[must_use]
+    pub fn follow_redirects(mut self, value: bool) -> Self {
+        self.follow_redirects = Some(value);
+        self
+    }
+    /// Sets `header`.
+    #[must_use]
+    pub fn header(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.header = Some(
+            Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        );
+        self
+    }
+    /// Sends `header` as `null`.
+    #[must_use]
+    pub fn header_null(mut self) -> Self {
+        self.header = Some(None);
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(
+        mut self,
+        value: impl Into<CreateHealthCheckBodyHttpConfigMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateHealthCheckBodyHttpConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.tcp_config` of the JSON request body of [`HealthChecks::create_health_check`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateHealthCheckBodyTcpConfig {
+    /// The TCP connection method to use for the health check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<CreateHealthCheckBodyTcpConfigMethod>,
+    /// Port number to connect to for the health check. Defaults to 80.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateHealthCheckBodyTcpConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(
+        mut self,
+        value: impl Into<CreateHealthCheckBodyTcpConfigMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateHealthCheckBodyTcpConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
+///
+/// Required: `.errors(..)`, `.messages(..)`, `.result(..)`, `.success(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateHealthCheckSmartShieldBody {
+    /// Field `errors`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<UpdateHealthCheckSmartShieldBodyErrorsItem>>,
+    /// Field `messages`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<UpdateHealthCheckSmartShieldBodyMessagesItem>>,
+    /// Field `result`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<UpdateHealthCheckSmartShieldBodyResult>,
+    /// Whether the API call was successful.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateHealthCheckSmartShieldBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `errors` (required).
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateHealthCheckSmartShieldBodyErrorsItem>,
+        >,
+    ) -> Self {
+        self.errors = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateHealthCheckSmartShieldBodyMessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `result` (required).
+    #[must_use]
+    pub fn result(mut self, value: UpdateHealthCheckSmartShieldBodyResult) -> Self {
+        self.result = Some(value);
+        self
+    }
+    /// Sets `success` (required).
+    #[must_use]
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateHealthCheckSmartShieldBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.errors.is_none() {
+            return Some(::std::string::String::from(".errors"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.errors,
+        ) {
+            return Some(::std::format!(".errors{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if self.result.is_none() {
+            return Some(::std::string::String::from(".result"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.result,
+        ) {
+            return Some(::std::format!(".result{missing}"));
+        }
+        if self.success.is_none() {
+            return Some(::std::string::String::from(".success"));
+        }
+        None
+    }
+}
+/// The object at `$.errors[]` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
+///
+/// Required: `.code(..)`, `.message(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateHealthCheckSmartShieldBodyErrorsItem {
+    /// Field `code`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Field `message`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Field `documentation_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// Field `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<UpdateHealthCheckSmartShieldBodyErrorsItemSource>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateHealthCheckSmartShieldBodyErrorsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `code` (required).
+    #[must_use]
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = Some(value);
+        self
+    }
+    /// Sets `message` (required).
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `documentation_url`.
+    #[must_use]
+    pub fn documentation_url(mut self, value: impl Into<String>) -> Self {
+        self.documentation_url = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(
+        mut self,
+        value: UpdateHealthCheckSmartShieldBodyErrorsItemSource,
+    ) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateHealthCheckSmartShieldBodyErrorsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.code.is_none() {
+            return Some(::std::string::String::from(".code"));
+        }
+        if self.message.is_none() {
+            return Some(::std::string::String::from(".message"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.errors[].source` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateHealthCheckSmartShieldBodyErrorsItemSource {
+    /// Field `pointer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateHealthCheckSmartShieldBodyErrorsItemSource {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pointer`.
+    #[must_use]
+    pub fn pointer(mut self, value: impl Into<String>) -> Self {
+        self.pointer = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateHealthCheckSmartShieldBodyErrorsItemSource {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.result` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateHealthCheckSmartShieldBodyResult {
+    /// The hostname or IP address of the origin server to run health checks on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
+    ///
+    /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_regions: Option<Option<Vec<CreateHealthCheckBodyCheckRegionsItem>>>,
+    /// The number of consecutive fails required from a health check before changing the health to unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_fails: Option<i64>,
+    /// The number of consecutive successes required from a health check before changing the health to healthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_successes: Option<i64>,
+    /// A human-readable description of the health check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The current failure reason if status is unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// Parameters specific to an HTTP or HTTPS health check.
+    ///
+    /// Nullable: `Some(None)` (set with `.http_config_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_config: Option<Option<UpdateHealthCheckSmartShieldBodyResultHttpConfig>>,
+    /// Identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
+    /// The current status of the origin server according to the health check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateHealthCheckSmartShieldBodyResultStatus>,
+    /// If suspended, no health checks are sent to the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    /// Parameters specific to TCP health check.
+    ///
+    /// Nullable: `Some(None)` (set with `.tcp_config_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_config: Option<Option<UpdateHealthCheckSmartShieldBodyResultTcpConfig>>,
+    /// The timeout (in seconds) before marking the health check as failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateHealthCheckSmartShieldBodyResult {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `check_regions`.
+    #[must_use]
+    pub fn check_regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateHealthCheckBodyCheckRegionsItem>>,
+    ) -> Self {
+        self.check_regions = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `check_regions` as `null`.
+    #[must_use]
+    pub fn check_regions_null(mut self) -> Self {
+        self.check_regions = Some(None);
+        self
+    }
+    /// Sets `consecutive_fails`.
+    #[must_use]
+    pub fn consecutive_fails(mut self, value: i64) -> Self {
+        self.consecutive_fails = Some(value);
+        self
+    }
+    /// Sets `consecutive_successes`.
+    #[must_use]
+    pub fn consecutive_successes(mut self, value: i64) -> Self {
+        self.consecutive_successes = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `failure_reason`.
+    #[must_use]
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets `http_config`.
+    #[must_use]
+    pub fn http_config(
+        mut self,
+        value: UpdateHealthCheckSmartShieldBodyResultHttpConfig,
+    ) -> Self {
+        self.http_config = Some(Some(value));
+        self
+    }
+    /// Sends `http_config` as `null`.
+    #[must_use]
+    pub fn http_config_null(mut self) -> Self {
+        self.http_config = Some(None);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: i64) -> Self {
+        self.interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(mut self, value: i64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl Into<UpdateHealthCheckSmartShieldBodyResultStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `suspended`.
+    #[must_use]
+    pub fn suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `tcp_config`.
+    #[must_use]
+    pub fn tcp_config(
+        mut self,
+        value: UpdateHealthCheckSmartShieldBodyResultTcpConfig,
+    ) -> Self {
+        self.tcp_config = Some(Some(value));
+        self
+    }
+    /// Sends `tcp_config` as `null`.
+    #[must_use]
+    pub fn tcp_config_null(mut self) -> Self {
+        self.tcp_config = Some(None);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateHealthCheckSmartShieldBodyResult {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.http_config,
+        ) {
+            return Some(::std::format!(".http_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tcp_config,
+        ) {
+            return Some(::std::format!(".tcp_config{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:11`.
@@ -1053,27 +1927,125 @@ crate::runtime::response_object!(
 pub type ListHealthChecksItemTcpConfig = CreateHealthCheckResponseTcpConfig;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:167`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type CreatePreviewHealthCheckResponse = CreateHealthCheckResponse;
+/// The JSON request body of [`HealthChecks::create_preview_health_check`]: the same type as [`CreateHealthCheckBody`], named for this use.
+pub type CreatePreviewHealthCheckBody = CreateHealthCheckBody;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:241`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type HealthCheckPreviewDetailsResponse = CreateHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:356`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type UpdateHealthCheckResponse = CreateHealthCheckResponse;
+/// The JSON request body of [`HealthChecks::update_health_check`]: the same type as [`CreateHealthCheckBody`], named for this use.
+pub type UpdateHealthCheckBody = CreateHealthCheckBody;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:430`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type PatchHealthCheckResponse = CreateHealthCheckResponse;
+/// The JSON request body of [`HealthChecks::patch_health_check`]: the same type as [`CreateHealthCheckBody`], named for this use.
+pub type PatchHealthCheckBody = CreateHealthCheckBody;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:504`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type HealthCheckDetailsResponse = CreateHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:578`: the same type as [`DeletePreviewHealthCheckResponse`], named for this use.
 pub type DeleteHealthCheckResponse = DeletePreviewHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:619`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type CreateHealthCheckSmartShieldResponse = CreateHealthCheckResponse;
+/// The JSON request body of [`HealthChecks::create_health_check_smart_shield`]: the same type as [`CreateHealthCheckBody`], named for this use.
+pub type CreateHealthCheckSmartShieldBody = CreateHealthCheckBody;
 /// The object at `$[]` of the response documented at `priv/docs/health_checks.md:693`: the same type as [`ListHealthChecksItem`], named for this use.
 pub type ListHealthChecksSmartShieldItem = ListHealthChecksItem;
 /// The query parameters of [`HealthChecks::list_health_checks_smart_shield`]: the same type as [`ListHealthChecksParams`], named for this use.
 pub type ListHealthChecksSmartShieldParams = ListHealthChecksParams;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:775`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type UpdateHealthCheckSmartShieldResponse = CreateHealthCheckResponse;
+/// The object at `$.messages[]` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: the same type as [`UpdateHealthCheckSmartShieldBodyErrorsItem`], named for this use.
+pub type UpdateHealthCheckSmartShieldBodyMessagesItem = UpdateHealthCheckSmartShieldBodyErrorsItem;
+/// The object at `$.result.http_config` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: the same type as [`CreateHealthCheckBodyHttpConfig`], named for this use.
+pub type UpdateHealthCheckSmartShieldBodyResultHttpConfig = CreateHealthCheckBodyHttpConfig;
+/// The object at `$.result.tcp_config` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: the same type as [`CreateHealthCheckBodyTcpConfig`], named for this use.
+pub type UpdateHealthCheckSmartShieldBodyResultTcpConfig = CreateHealthCheckBodyTcpConfig;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:849`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type PatchHealthCheckSmartShieldResponse = CreateHealthCheckResponse;
+/// The JSON request body of [`HealthChecks::patch_health_check_smart_shield`]: the same type as [`CreateHealthCheckBody`], named for this use.
+pub type PatchHealthCheckSmartShieldBody = CreateHealthCheckBody;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:923`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type HealthCheckDetailsSmartShieldResponse = CreateHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:997`: the same type as [`DeletePreviewHealthCheckResponse`], named for this use.
 pub type DeleteHealthCheckSmartShieldResponse = DeletePreviewHealthCheckResponse;
+/// The documented values of the request-body fields `check_regions` of [`CreateHealthCheckBody`], `check_regions` of [`UpdateHealthCheckSmartShieldBodyResult`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckBodyCheckRegionsItem {
+    /// `WNAM`
+    Wnam,
+    /// `ENAM`
+    Enam,
+    /// `WEU`
+    Weu,
+    /// `EEU`
+    Eeu,
+    /// `NSAM`
+    Nsam,
+    /// `SSAM`
+    Ssam,
+    /// `OC`
+    Oc,
+    /// `ME`
+    Me,
+    /// `NAF`
+    Naf,
+    /// `SAF`
+    Saf,
+    /// `IN`
+    In,
+    /// `SEAS`
+    Seas,
+    /// `NEAS`
+    Neas,
+    /// `ALL_REGIONS`
+    AllRegions,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateHealthCheckBodyCheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU",
+    Eeu = "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf =
+    "SAF", In = "IN", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+);
+/// The documented values of the request-body field `method` of [`CreateHealthCheckBodyHttpConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckBodyHttpConfigMethod {
+    /// `GET`
+    Get,
+    /// `HEAD`
+    Head,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateHealthCheckBodyHttpConfigMethod { Get = "GET", Head = "HEAD" }
+);
+/// The documented values of the request-body field `method` of [`CreateHealthCheckBodyTcpConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckBodyTcpConfigMethod {
+    /// `connection_established`
+    ConnectionEstablished,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateHealthCheckBodyTcpConfigMethod { ConnectionEstablished =
+    "connection_established" }
+);
+/// The documented values of the request-body field `status` of [`UpdateHealthCheckSmartShieldBodyResult`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateHealthCheckSmartShieldBodyResultStatus {
+    /// `unknown`
+    Unknown2,
+    /// `healthy`
+    Healthy,
+    /// `unhealthy`
+    Unhealthy,
+    /// `suspended`
+    Suspended,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateHealthCheckSmartShieldBodyResultStatus { Unknown2 = "unknown", Healthy =
+    "healthy", Unhealthy = "unhealthy", Suspended = "suspended" }
+);

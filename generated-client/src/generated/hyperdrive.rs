@@ -18,7 +18,7 @@ impl Hyperdrive<'_> {
     ///
     /// `POST` `/accounts/{account_id}/hyperdrive/configs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateHyperdriveBody`], sent as JSON: build it with `CreateHyperdriveBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/hyperdrive.md:3`.
     ///
@@ -35,8 +35,14 @@ impl Hyperdrive<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::hyperdrive::CreateHyperdriveBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.hyperdrive().create_hyperdrive("account_id").send().await?;
+    /// let body = CreateHyperdriveBody::new().id("...").name("...").origin("...");
+    /// let response = client
+    ///     .hyperdrive()
+    ///     .create_hyperdrive("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +50,19 @@ impl Hyperdrive<'_> {
     pub fn create_hyperdrive(
         &self,
         account_id: &str,
+        body: &CreateHyperdriveBody,
     ) -> crate::runtime::Request<CreateHyperdriveResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/hyperdrive/configs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/hyperdrive/configs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Hyperdrives
     ///
@@ -104,7 +112,7 @@ impl Hyperdrive<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateHyperdriveBody`], sent as JSON: build it with `UpdateHyperdriveBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/hyperdrive.md:109`.
     ///
@@ -122,10 +130,12 @@ impl Hyperdrive<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::hyperdrive::UpdateHyperdriveBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateHyperdriveBody::new().id("...").name("...").origin("...");
     /// let response = client
     ///     .hyperdrive()
-    ///     .update_hyperdrive("account_id", "hyperdrive_id")
+    ///     .update_hyperdrive("account_id", "hyperdrive_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -136,18 +146,20 @@ impl Hyperdrive<'_> {
         &self,
         account_id: &str,
         hyperdrive_id: &str,
+        body: &UpdateHyperdriveBody,
     ) -> crate::runtime::Request<UpdateHyperdriveResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/hyperdrive/configs/"),
-                crate::runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/hyperdrive/configs/"),
+                    crate::runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Hyperdrive
     ///
@@ -155,7 +167,7 @@ impl Hyperdrive<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchHyperdriveBody`], sent as JSON: build it with `PatchHyperdriveBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/hyperdrive.md:161`.
     ///
@@ -173,10 +185,12 @@ impl Hyperdrive<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::hyperdrive::PatchHyperdriveBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchHyperdriveBody::new();
     /// let response = client
     ///     .hyperdrive()
-    ///     .patch_hyperdrive("account_id", "hyperdrive_id")
+    ///     .patch_hyperdrive("account_id", "hyperdrive_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -187,18 +201,20 @@ impl Hyperdrive<'_> {
         &self,
         account_id: &str,
         hyperdrive_id: &str,
+        body: &PatchHyperdriveBody,
     ) -> crate::runtime::Request<PatchHyperdriveResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/hyperdrive/configs/"),
-                crate::runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/hyperdrive/configs/"),
+                    crate::runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Hyperdrive
     ///
@@ -299,6 +315,246 @@ impl Hyperdrive<'_> {
         )
     }
 }
+/// The JSON request body of [`Hyperdrive::create_hyperdrive`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.name(..)`, `.origin(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateHyperdriveBody {
+    /// Field `caching`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caching: Option<::serde_json::Value>,
+    /// Define configurations using a unique string identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// mTLS configuration for the origin connection. Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls: Option<CreateHyperdriveBodyMtls>,
+    /// The name of the Hyperdrive configuration. Used to identify the configuration in the Cloudflare dashboard and API.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `origin`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<::serde_json::Value>,
+    /// The (soft) maximum number of connections the Hyperdrive is allowed to make to the origin database. Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not specified, defaults to 20 for free tier and 60 for paid tier. Contact Cloudflare if you need a higher limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_connection_limit: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateHyperdriveBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `caching`.
+    #[must_use]
+    pub fn caching(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.caching = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `mtls`.
+    #[must_use]
+    pub fn mtls(mut self, value: CreateHyperdriveBodyMtls) -> Self {
+        self.mtls = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `origin` (required).
+    #[must_use]
+    pub fn origin(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `origin_connection_limit`.
+    #[must_use]
+    pub fn origin_connection_limit(mut self, value: i64) -> Self {
+        self.origin_connection_limit = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateHyperdriveBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mtls,
+        ) {
+            return Some(::std::format!(".mtls{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.origin.is_none() {
+            return Some(::std::string::String::from(".origin"));
+        }
+        None
+    }
+}
+/// The object at `$.mtls` of the JSON request body of [`Hyperdrive::create_hyperdrive`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateHyperdriveBodyMtls {
+    /// Define CA certificate ID obtained after uploading CA cert.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_certificate_id: Option<String>,
+    /// Define mTLS certificate ID obtained after uploading client cert.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls_certificate_id: Option<String>,
+    /// Set SSL mode to 'require', 'verify-ca', or 'verify-full' to verify the CA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sslmode: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateHyperdriveBodyMtls {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ca_certificate_id`.
+    #[must_use]
+    pub fn ca_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.ca_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `mtls_certificate_id`.
+    #[must_use]
+    pub fn mtls_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.mtls_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `sslmode`.
+    #[must_use]
+    pub fn sslmode(mut self, value: impl Into<String>) -> Self {
+        self.sslmode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateHyperdriveBodyMtls {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Hyperdrive::patch_hyperdrive`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchHyperdriveBody {
+    /// Field `caching`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caching: Option<::serde_json::Value>,
+    /// mTLS configuration for the origin connection. Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls: Option<PatchHyperdriveBodyMtls>,
+    /// The name of the Hyperdrive configuration. Used to identify the configuration in the Cloudflare dashboard and API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `origin`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<::serde_json::Value>,
+    /// The (soft) maximum number of connections the Hyperdrive is allowed to make to the origin database. Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not specified, defaults to 20 for free tier and 60 for paid tier. Contact Cloudflare if you need a higher limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_connection_limit: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchHyperdriveBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `caching`.
+    #[must_use]
+    pub fn caching(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.caching = Some(value.into());
+        self
+    }
+    /// Sets `mtls`.
+    #[must_use]
+    pub fn mtls(mut self, value: PatchHyperdriveBodyMtls) -> Self {
+        self.mtls = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `origin_connection_limit`.
+    #[must_use]
+    pub fn origin_connection_limit(mut self, value: i64) -> Self {
+        self.origin_connection_limit = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchHyperdriveBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mtls,
+        ) {
+            return Some(::std::format!(".mtls{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/hyperdrive.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateHyperdriveResponse {
@@ -362,7 +618,11 @@ crate::runtime::response_object!(
 pub type ListHyperdrivesItem = CreateHyperdriveResponse;
 /// The object at `$` of the response documented at `priv/docs/hyperdrive.md:117`: the same type as [`CreateHyperdriveResponse`], named for this use.
 pub type UpdateHyperdriveResponse = CreateHyperdriveResponse;
+/// The JSON request body of [`Hyperdrive::update_hyperdrive`]: the same type as [`CreateHyperdriveBody`], named for this use.
+pub type UpdateHyperdriveBody = CreateHyperdriveBody;
 /// The object at `$` of the response documented at `priv/docs/hyperdrive.md:169`: the same type as [`CreateHyperdriveResponse`], named for this use.
 pub type PatchHyperdriveResponse = CreateHyperdriveResponse;
+/// The object at `$.mtls` of the JSON request body of [`Hyperdrive::patch_hyperdrive`]: the same type as [`CreateHyperdriveBodyMtls`], named for this use.
+pub type PatchHyperdriveBodyMtls = CreateHyperdriveBodyMtls;
 /// The object at `$` of the response documented at `priv/docs/hyperdrive.md:221`: the same type as [`CreateHyperdriveResponse`], named for this use.
 pub type GetHyperdriveResponse = CreateHyperdriveResponse;

@@ -18,7 +18,7 @@ impl ImageRegistries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/containers/registries/{domain}/credentials`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody`], sent as JSON: build it with `GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/image_registries.md:3`.
     ///
@@ -39,12 +39,19 @@ impl ImageRegistries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::image_registries::GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody::new()
+    ///     .expiration_minutes(1)
+    ///     .permissions([
+    ///         cloudflare_client::image_registries::GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem::Pull,
+    ///     ]);
     /// let response = client
     ///     .image_registries()
     ///     .generate_a_jwt_to_interact_with_the_specified_image_registry(
     ///         "account_id",
     ///         "domain",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -56,17 +63,104 @@ impl ImageRegistries<'_> {
         &self,
         account_id: &str,
         domain: &str,
+        body: &GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/containers/registries/"),
-                crate::runtime::PathPart::Param("domain", domain),
-                crate::runtime::PathPart::Lit("/credentials"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/containers/registries/"),
+                    crate::runtime::PathPart::Param("domain", domain),
+                    crate::runtime::PathPart::Lit("/credentials"),
+                ],
+            )
+            .checked_json_body(body)
     }
 }
+/// The JSON request body of [`ImageRegistries::generate_a_jwt_to_interact_with_the_specified_image_registry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.expiration_minutes(..)`, `.permissions(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody {
+    /// The minimum number of minutes the token will be valid for. Must be positive. We make a best effort to respect this value, but some registry providers do not let us configure the token lifetime, so the token may be valid for longer.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_minutes: Option<i64>,
+    /// Field `permissions`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<
+        Vec<GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expiration_minutes` (required).
+    #[must_use]
+    pub fn expiration_minutes(mut self, value: i64) -> Self {
+        self.expiration_minutes = Some(value);
+        self
+    }
+    /// Sets `permissions` (required).
+    #[must_use]
+    pub fn permissions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.permissions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.expiration_minutes.is_none() {
+            return Some(::std::string::String::from(".expiration_minutes"));
+        }
+        if self.permissions.is_none() {
+            return Some(::std::string::String::from(".permissions"));
+        }
+        None
+    }
+}
+/// The documented values of the request-body field `permissions` of [`GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem {
+    /// `pull`
+    Pull,
+    /// `push`
+    Push,
+    /// `library_push`
+    LibraryPush,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem { Pull =
+    "pull", Push = "push", LibraryPush = "library_push" }
+);

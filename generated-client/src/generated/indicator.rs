@@ -71,7 +71,7 @@ impl Indicator<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesMultipleIndicatorsInBulkBody`], sent as JSON: build it with `CreatesMultipleIndicatorsInBulkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/indicator.md:51`.
     ///
@@ -89,10 +89,17 @@ impl Indicator<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesMultipleIndicatorsInBulkBody::new()
+    ///     .indicators([
+    ///         cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBodyIndicatorsItem::new()
+    ///             .indicator_type("...")
+    ///             .value("..."),
+    ///     ]);
     /// let response = client
     ///     .indicator()
-    ///     .creates_multiple_indicators_in_bulk("account_id", "dataset_id")
+    ///     .creates_multiple_indicators_in_bulk("account_id", "dataset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -103,19 +110,21 @@ impl Indicator<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        body: &CreatesMultipleIndicatorsInBulkBody,
     ) -> crate::runtime::Request<f64> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/indicators/bulk"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/indicators/bulk"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Creates a new indicator
     ///
@@ -123,7 +132,7 @@ impl Indicator<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesANewIndicatorBody`], sent as JSON: build it with `CreatesANewIndicatorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/indicator.md:83`.
     ///
@@ -141,10 +150,12 @@ impl Indicator<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicator::CreatesANewIndicatorBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesANewIndicatorBody::new().indicator_type("...").value("...");
     /// let response = client
     ///     .indicator()
-    ///     .creates_a_new_indicator("account_id", "dataset_id")
+    ///     .creates_a_new_indicator("account_id", "dataset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -155,19 +166,21 @@ impl Indicator<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        body: &CreatesANewIndicatorBody,
     ) -> crate::runtime::Request<CreatesANewIndicatorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/indicators/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/indicators/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List mirrored tags for an indicator dataset
     ///
@@ -227,7 +240,7 @@ impl Indicator<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesAnIndicatorBody`], sent as JSON: build it with `UpdatesAnIndicatorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/indicator.md:197`.
     ///
@@ -247,10 +260,12 @@ impl Indicator<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicator::UpdatesAnIndicatorBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesAnIndicatorBody::new();
     /// let response = client
     ///     .indicator()
-    ///     .updates_an_indicator("account_id", "dataset_id", "indicator_id")
+    ///     .updates_an_indicator("account_id", "dataset_id", "indicator_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -262,20 +277,22 @@ impl Indicator<'_> {
         account_id: &str,
         dataset_id: &str,
         indicator_id: &str,
+        body: &UpdatesAnIndicatorBody,
     ) -> crate::runtime::Request<UpdatesAnIndicatorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/indicators/"),
-                crate::runtime::PathPart::Param("indicator_id", indicator_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/indicators/"),
+                    crate::runtime::PathPart::Param("indicator_id", indicator_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Reads an indicator
     ///
@@ -632,6 +649,312 @@ impl ListsIndicatorsAcrossMultipleDatasetsParams {
         self
     }
 }
+/// The JSON request body of [`Indicator::creates_multiple_indicators_in_bulk`]: build it with `new()`, then chain setters.
+///
+/// Required: `.indicators(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesMultipleIndicatorsInBulkBody {
+    /// Global flag to automatically create indicator types if they don't exist. Individual indicators can override this with their own autoCreateType flag.
+    #[serde(rename = "autoCreateType", skip_serializing_if = "Option::is_none")]
+    pub auto_create_type: Option<bool>,
+    /// Field `indicators`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<Vec<CreatesMultipleIndicatorsInBulkBodyIndicatorsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesMultipleIndicatorsInBulkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `autoCreateType`.
+    #[must_use]
+    pub fn auto_create_type(mut self, value: bool) -> Self {
+        self.auto_create_type = Some(value);
+        self
+    }
+    /// Sets `indicators` (required).
+    #[must_use]
+    pub fn indicators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreatesMultipleIndicatorsInBulkBodyIndicatorsItem>,
+        >,
+    ) -> Self {
+        self.indicators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesMultipleIndicatorsInBulkBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.indicators.is_none() {
+            return Some(::std::string::String::from(".indicators"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.indicators,
+        ) {
+            return Some(::std::format!(".indicators{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.indicators[]` of the JSON request body of [`Indicator::creates_multiple_indicators_in_bulk`]: build it with `new()`, then chain setters.
+///
+/// Required: `.indicator_type(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
+    /// If true, automatically create the indicator type if it doesn't exist. If false (default), throw an error when the indicator type doesn't exist.
+    #[serde(rename = "autoCreateType", skip_serializing_if = "Option::is_none")]
+    pub auto_create_type: Option<bool>,
+    /// Field `indicatorType`.
+    ///
+    /// Required.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Field `relatedEvents`.
+    #[serde(rename = "relatedEvents", skip_serializing_if = "Option::is_none")]
+    pub related_events: Option<
+        Vec<CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem>,
+    >,
+    /// Field `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<::serde_json::Value>>,
+    /// Field `value`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `autoCreateType`.
+    #[must_use]
+    pub fn auto_create_type(mut self, value: bool) -> Self {
+        self.auto_create_type = Some(value);
+        self
+    }
+    /// Sets `indicatorType` (required).
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `relatedEvents`.
+    #[must_use]
+    pub fn related_events(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem,
+            >,
+        >,
+    ) -> Self {
+        self.related_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.indicator_type.is_none() {
+            return Some(::std::string::String::from(".indicatorType"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.related_events,
+        ) {
+            return Some(::std::format!(".relatedEvents{missing}"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `$.indicators[].relatedEvents[]` of the JSON request body of [`Indicator::creates_multiple_indicators_in_bulk`]: build it with `new()`, then chain setters.
+///
+/// Required: `.dataset_id(..)`, `.event_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
+    /// Field `datasetId`.
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// Field `eventId`.
+    ///
+    /// Required.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `eventId` (required).
+    #[must_use]
+    pub fn event_id(mut self, value: impl Into<String>) -> Self {
+        self.event_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.dataset_id.is_none() {
+            return Some(::std::string::String::from(".datasetId"));
+        }
+        if self.event_id.is_none() {
+            return Some(::std::string::String::from(".eventId"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Indicator::updates_an_indicator`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesAnIndicatorBody {
+    /// Field `indicatorType`.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Field `relatedEvents`.
+    #[serde(rename = "relatedEvents", skip_serializing_if = "Option::is_none")]
+    pub related_events: Option<Vec<UpdatesAnIndicatorBodyRelatedEventsItem>>,
+    /// Field `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<::serde_json::Value>>,
+    /// Field `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesAnIndicatorBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `indicatorType`.
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `relatedEvents`.
+    #[must_use]
+    pub fn related_events(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdatesAnIndicatorBodyRelatedEventsItem>,
+        >,
+    ) -> Self {
+        self.related_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesAnIndicatorBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.related_events,
+        ) {
+            return Some(::std::format!(".relatedEvents{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/indicator.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListsIndicatorsResponse {
@@ -982,8 +1305,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/indicator.md:91`: the same type as [`ListsIndicatorsResponseIndicators`], named for this use.
 pub type CreatesANewIndicatorResponse = ListsIndicatorsResponseIndicators;
+/// The JSON request body of [`Indicator::creates_a_new_indicator`]: the same type as [`CreatesMultipleIndicatorsInBulkBodyIndicatorsItem`], named for this use.
+pub type CreatesANewIndicatorBody = CreatesMultipleIndicatorsInBulkBodyIndicatorsItem;
 /// The object at `$` of the response documented at `priv/docs/indicator.md:205`: the same type as [`ListsIndicatorsResponseIndicators`], named for this use.
 pub type UpdatesAnIndicatorResponse = ListsIndicatorsResponseIndicators;
+/// The object at `$.relatedEvents[]` of the JSON request body of [`Indicator::updates_an_indicator`]: the same type as [`CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem`], named for this use.
+pub type UpdatesAnIndicatorBodyRelatedEventsItem = CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem;
 /// The object at `$` of the response documented at `priv/docs/indicator.md:271`: the same type as [`ListsIndicatorsResponseIndicators`], named for this use.
 pub type ReadsAnIndicatorResponse = ListsIndicatorsResponseIndicators;
 /// The object at `$.properties.pagination.properties.page` of the response documented at `priv/docs/indicator.md:358`: the same type as [`ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount`], named for this use.

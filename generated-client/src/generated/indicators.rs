@@ -18,7 +18,7 @@ impl Indicators<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewIndicatorTypeBody`], sent as JSON: build it with `CreateANewIndicatorTypeBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/indicators.md:3`.
     ///
@@ -37,10 +37,12 @@ impl Indicators<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicators::CreateANewIndicatorTypeBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewIndicatorTypeBody::new().indicator_type("...");
     /// let response = client
     ///     .indicators()
-    ///     .create_a_new_indicator_type("account_id", "dataset_id")
+    ///     .create_a_new_indicator_type("account_id", "dataset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -51,19 +53,75 @@ impl Indicators<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        body: &CreateANewIndicatorTypeBody,
     ) -> crate::runtime::Request<CreateANewIndicatorTypeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/indicatorTypes/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/indicatorTypes/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`Indicators::create_a_new_indicator_type`]: build it with `new()`, then chain setters.
+///
+/// Required: `.indicator_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewIndicatorTypeBody {
+    /// Optional description for the indicator type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The indicator type to create (e.g., 'DOMAIN', 'IP', 'URL', 'HASH', 'EMAIL')
+    ///
+    /// Required.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewIndicatorTypeBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `indicatorType` (required).
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewIndicatorTypeBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.indicator_type.is_none() {
+            return Some(::std::string::String::from(".indicatorType"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/indicators.md:11`.

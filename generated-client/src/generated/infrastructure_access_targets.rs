@@ -18,7 +18,7 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/infrastructure/targets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewTargetBody`], sent as JSON: build it with `CreateNewTargetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:3`.
     ///
@@ -35,10 +35,16 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::infrastructure_access_targets::CreateNewTargetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewTargetBody::new()
+    ///     .hostname("...")
+    ///     .ip(
+    ///         cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIp::new(),
+    ///     );
     /// let response = client
     ///     .infrastructure_access_targets()
-    ///     .create_new_target("account_id")
+    ///     .create_new_target("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +54,19 @@ impl InfrastructureAccessTargets<'_> {
     pub fn create_new_target(
         &self,
         account_id: &str,
+        body: &CreateNewTargetBody,
     ) -> crate::runtime::Request<CreateNewTargetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/infrastructure/targets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/infrastructure/targets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all targets
     ///
@@ -218,7 +226,7 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/infrastructure/targets/batch_delete`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DeleteTargetsBody`], sent as JSON: build it with `DeleteTargetsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:241`.
     ///
@@ -235,10 +243,12 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::infrastructure_access_targets::DeleteTargetsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeleteTargetsBody::new().target_ids(["..."]);
     /// let response = client
     ///     .infrastructure_access_targets()
-    ///     .delete_targets("account_id")
+    ///     .delete_targets("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -248,22 +258,24 @@ impl InfrastructureAccessTargets<'_> {
     pub fn delete_targets(
         &self,
         account_id: &str,
+        body: &DeleteTargetsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/infrastructure/targets/batch_delete"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/infrastructure/targets/batch_delete"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Update target
     ///
     /// `PUT` `/accounts/{account_id}/infrastructure/targets/{target_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTargetBody`], sent as JSON: build it with `UpdateTargetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:288`.
     ///
@@ -281,10 +293,16 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::infrastructure_access_targets::UpdateTargetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTargetBody::new()
+    ///     .hostname("...")
+    ///     .ip(
+    ///         cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIp::new(),
+    ///     );
     /// let response = client
     ///     .infrastructure_access_targets()
-    ///     .update_target("account_id", "target_id")
+    ///     .update_target("account_id", "target_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -295,18 +313,20 @@ impl InfrastructureAccessTargets<'_> {
         &self,
         account_id: &str,
         target_id: &str,
+        body: &UpdateTargetBody,
     ) -> crate::runtime::Request<UpdateTargetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/infrastructure/targets/"),
-                crate::runtime::PathPart::Param("target_id", target_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/infrastructure/targets/"),
+                    crate::runtime::PathPart::Param("target_id", target_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get target
     ///
@@ -612,6 +632,222 @@ impl ListAllTargetsParams {
         self
     }
 }
+/// The JSON request body of [`InfrastructureAccessTargets::create_new_target`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hostname(..)`, `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewTargetBody {
+    /// A non-unique field that refers to a target. Case insensitive, maximum length of 255 characters, supports the use of special characters dash and period, does not support spaces, and must start and end with an alphanumeric character.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// The IPv4/IPv6 address that identifies where to reach a target
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<CreateNewTargetBodyIp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewTargetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `ip` (required).
+    #[must_use]
+    pub fn ip(mut self, value: CreateNewTargetBodyIp) -> Self {
+        self.ip = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewTargetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if self.ip.is_none() {
+            return Some(::std::string::String::from(".ip"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ip,
+        ) {
+            return Some(::std::format!(".ip{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ip` of the JSON request body of [`InfrastructureAccessTargets::create_new_target`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewTargetBodyIp {
+    /// The target's IPv4 address
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<CreateNewTargetBodyIpIpv4>,
+    /// The target's IPv6 address
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<CreateNewTargetBodyIpIpv6>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewTargetBodyIp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4`.
+    #[must_use]
+    pub fn ipv4(mut self, value: CreateNewTargetBodyIpIpv4) -> Self {
+        self.ipv4 = Some(value);
+        self
+    }
+    /// Sets `ipv6`.
+    #[must_use]
+    pub fn ipv6(mut self, value: CreateNewTargetBodyIpIpv6) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewTargetBodyIp {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ipv4,
+        ) {
+            return Some(::std::format!(".ipv4{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ipv6,
+        ) {
+            return Some(::std::format!(".ipv6{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ip.ipv4` of the JSON request body of [`InfrastructureAccessTargets::create_new_target`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewTargetBodyIpIpv4 {
+    /// IP address of the target
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_addr: Option<String>,
+    /// (optional) Private virtual network identifier for the target. If omitted, the default virtual network ID will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewTargetBodyIpIpv4 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip_addr`.
+    #[must_use]
+    pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = Some(value.into());
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewTargetBodyIpIpv4 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`InfrastructureAccessTargets::delete_targets`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteTargetsBody {
+    /// List of target IDs to bulk delete
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeleteTargetsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `target_ids` (required).
+    #[must_use]
+    pub fn target_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeleteTargetsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_ids.is_none() {
+            return Some(::std::string::String::from(".target_ids"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateNewTargetResponse {
@@ -738,12 +974,16 @@ crate::runtime::response_object!(
 );
 /// The object at `$.ip.ipv6` of the response documented at `priv/docs/infrastructure_access_targets.md:11`: the same type as [`CreateNewTargetResponseIpIpv4`], named for this use.
 pub type CreateNewTargetResponseIpIpv6 = CreateNewTargetResponseIpIpv4;
+/// The object at `$.ip.ipv6` of the JSON request body of [`InfrastructureAccessTargets::create_new_target`]: the same type as [`CreateNewTargetBodyIpIpv4`], named for this use.
+pub type CreateNewTargetBodyIpIpv6 = CreateNewTargetBodyIpIpv4;
 /// The object at `$[].ip.ipv6` of the response documented at `priv/docs/infrastructure_access_targets.md:74`: the same type as [`ListAllTargetsItemIpIpv4`], named for this use.
 pub type ListAllTargetsItemIpIpv6 = ListAllTargetsItemIpIpv4;
 /// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:138`: the same type as [`ListAllTargetsItem`], named for this use.
 pub type CreateNewTargetsItem = ListAllTargetsItem;
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:296`: the same type as [`CreateNewTargetResponse`], named for this use.
 pub type UpdateTargetResponse = CreateNewTargetResponse;
+/// The JSON request body of [`InfrastructureAccessTargets::update_target`]: the same type as [`CreateNewTargetBody`], named for this use.
+pub type UpdateTargetBody = CreateNewTargetBody;
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:358`: the same type as [`CreateNewTargetResponse`], named for this use.
 pub type GetTargetResponse = CreateNewTargetResponse;
 /// The values the query parameter `order` of [`ListAllTargetsParams`] accepts.

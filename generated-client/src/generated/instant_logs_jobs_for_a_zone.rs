@@ -20,7 +20,7 @@ impl InstantLogsJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/edge/jobs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateInstantLogsJobBody`], sent as JSON: build it with `CreateInstantLogsJobBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/instant_logs_jobs_for_a_zone.md:3`.
     ///
@@ -37,10 +37,12 @@ impl InstantLogsJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::instant_logs_jobs_for_a_zone::CreateInstantLogsJobBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateInstantLogsJobBody::new();
     /// let response = client
     ///     .instant_logs_jobs_for_a_zone()
-    ///     .create_instant_logs_job("zone_id")
+    ///     .create_instant_logs_job("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl InstantLogsJobsForAZone<'_> {
     pub fn create_instant_logs_job(
         &self,
         zone_id: &str,
+        body: &CreateInstantLogsJobBody,
     ) -> crate::runtime::Request<CreateInstantLogsJobResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/edge/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/edge/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Instant Logs jobs
     ///
@@ -107,6 +111,62 @@ impl InstantLogsJobsForAZone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`InstantLogsJobsForAZone::create_instant_logs_job`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateInstantLogsJobBody {
+    /// Comma-separated list of fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// Filters to drill down into specific events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateInstantLogsJobBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `sample`.
+    #[must_use]
+    pub fn sample(mut self, value: i64) -> Self {
+        self.sample = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateInstantLogsJobBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/instant_logs_jobs_for_a_zone.md:11`.

@@ -22,7 +22,7 @@ impl IpAccessRulesForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/access_rules/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnIpAccessRuleBody`], sent as JSON: build it with `CreateAnIpAccessRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:3`.
     ///
@@ -39,10 +39,16 @@ impl IpAccessRulesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnIpAccessRuleBody::new()
+    ///     .configuration("...")
+    ///     .mode(
+    ///         cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBodyMode::Block,
+    ///     );
     /// let response = client
     ///     .ip_access_rules_for_a_zone()
-    ///     .create_an_ip_access_rule("zone_id")
+    ///     .create_an_ip_access_rule("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +58,19 @@ impl IpAccessRulesForAZone<'_> {
     pub fn create_an_ip_access_rule(
         &self,
         zone_id: &str,
+        body: &CreateAnIpAccessRuleBody,
     ) -> crate::runtime::Request<CreateAnIpAccessRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/access_rules/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/access_rules/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List IP Access rules
     ///
@@ -128,7 +136,7 @@ impl IpAccessRulesForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/access_rules/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnIpAccessRuleBody`], sent as JSON: build it with `UpdateAnIpAccessRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:111`.
     ///
@@ -146,10 +154,17 @@ impl IpAccessRulesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_access_rules_for_a_zone::UpdateAnIpAccessRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnIpAccessRuleBody::new()
+    ///     .configuration("...")
+    ///     .id("...")
+    ///     .mode(
+    ///         cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBodyMode::Block,
+    ///     );
     /// let response = client
     ///     .ip_access_rules_for_a_zone()
-    ///     .update_an_ip_access_rule("zone_id", "rule_id")
+    ///     .update_an_ip_access_rule("zone_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -160,18 +175,20 @@ impl IpAccessRulesForAZone<'_> {
         &self,
         zone_id: &str,
         rule_id: &str,
+        body: &UpdateAnIpAccessRuleBody,
     ) -> crate::runtime::Request<UpdateAnIpAccessRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/access_rules/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/access_rules/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete an IP Access rule
     ///
@@ -316,6 +333,156 @@ impl ListIpAccessRulesParams {
         self
     }
 }
+/// The JSON request body of [`IpAccessRulesForAZone::create_an_ip_access_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.configuration(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnIpAccessRuleBody {
+    /// The rule configuration.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<::serde_json::Value>,
+    /// The action to apply to a matched request.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateAnIpAccessRuleBodyMode>,
+    /// An informative summary of the rule, typically used as a reminder or explanation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnIpAccessRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `configuration` (required).
+    #[must_use]
+    pub fn configuration(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<CreateAnIpAccessRuleBodyMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnIpAccessRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.configuration.is_none() {
+            return Some(::std::string::String::from(".configuration"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`IpAccessRulesForAZone::update_an_ip_access_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.configuration(..)`, `.id(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnIpAccessRuleBody {
+    /// The rule configuration.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<::serde_json::Value>,
+    /// The unique identifier of the IP Access rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The action to apply to a matched request.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateAnIpAccessRuleBodyMode>,
+    /// An informative summary of the rule, typically used as a reminder or explanation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnIpAccessRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `configuration` (required).
+    #[must_use]
+    pub fn configuration(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<CreateAnIpAccessRuleBodyMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnIpAccessRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.configuration.is_none() {
+            return Some(::std::string::String::from(".configuration"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_zone.md:13`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAnIpAccessRuleResponse {
@@ -366,6 +533,26 @@ crate::runtime::response_object!(DeleteAnIpAccessRuleResponse, extra { 0 => id =
 pub type ListIpAccessRulesItem = CreateAnIpAccessRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_zone.md:119`: the same type as [`CreateAnIpAccessRuleResponse`], named for this use.
 pub type UpdateAnIpAccessRuleResponse = CreateAnIpAccessRuleResponse;
+/// The documented values of the request-body fields `mode` of [`CreateAnIpAccessRuleBody`], `mode` of [`UpdateAnIpAccessRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIpAccessRuleBodyMode {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `whitelist`
+    Whitelist,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnIpAccessRuleBodyMode { Block = "block", Challenge = "challenge", Whitelist =
+    "whitelist", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+);
 /// The values the query parameter `mode` of [`ListIpAccessRulesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Mode {

@@ -22,7 +22,7 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/address_maps`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAddressMapBody`], sent as JSON: build it with `CreateAddressMapBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:3`.
     ///
@@ -39,10 +39,12 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_address_maps::CreateAddressMapBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAddressMapBody::new();
     /// let response = client
     ///     .ip_address_management_address_maps()
-    ///     .create_address_map("account_id")
+    ///     .create_address_map("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +54,19 @@ impl IpAddressManagementAddressMaps<'_> {
     pub fn create_address_map(
         &self,
         account_id: &str,
+        body: &CreateAddressMapBody,
     ) -> crate::runtime::Request<CreateAddressMapResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/address_maps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/address_maps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Address Maps
     ///
@@ -116,7 +120,7 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/address_maps/{address_map_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAddressMapBody`], sent as JSON: build it with `UpdateAddressMapBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:137`.
     ///
@@ -134,10 +138,12 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_address_maps::UpdateAddressMapBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAddressMapBody::new();
     /// let response = client
     ///     .ip_address_management_address_maps()
-    ///     .update_address_map("account_id", "address_map_id")
+    ///     .update_address_map("account_id", "address_map_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -148,18 +154,20 @@ impl IpAddressManagementAddressMaps<'_> {
         &self,
         account_id: &str,
         address_map_id: &str,
+        body: &UpdateAddressMapBody,
     ) -> crate::runtime::Request<UpdateAddressMapResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/address_maps/"),
-                crate::runtime::PathPart::Param("address_map_id", address_map_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/address_maps/"),
+                    crate::runtime::PathPart::Param("address_map_id", address_map_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Address Map Details
     ///
@@ -578,6 +586,225 @@ impl IpAddressManagementAddressMaps<'_> {
         )
     }
 }
+/// The JSON request body of [`IpAddressManagementAddressMaps::create_address_map`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAddressMapBody {
+    /// An optional description field which may be used to describe the types of IPs or zones on the map.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Field `ips`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ips: Option<Vec<String>>,
+    /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memberships: Option<Vec<CreateAddressMapBodyMembershipsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAddressMapBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets `ips`.
+    #[must_use]
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `memberships`.
+    #[must_use]
+    pub fn memberships(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateAddressMapBodyMembershipsItem>>,
+    ) -> Self {
+        self.memberships = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAddressMapBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.memberships,
+        ) {
+            return Some(::std::format!(".memberships{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.memberships[]` of the JSON request body of [`IpAddressManagementAddressMaps::create_address_map`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAddressMapBodyMembershipsItem {
+    /// The identifier for the membership (eg. a zone or account tag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// The type of the membership.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAddressMapBodyMembershipsItemKind>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAddressMapBodyMembershipsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `identifier`.
+    #[must_use]
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(
+        mut self,
+        value: impl Into<CreateAddressMapBodyMembershipsItemKind>,
+    ) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAddressMapBodyMembershipsItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`IpAddressManagementAddressMaps::update_address_map`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAddressMapBody {
+    /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
+    ///
+    /// Nullable: `Some(None)` (set with `.default_sni_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_sni: Option<Option<String>>,
+    /// An optional description field which may be used to describe the types of IPs or zones on the map.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAddressMapBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_sni`.
+    #[must_use]
+    pub fn default_sni(mut self, value: impl Into<String>) -> Self {
+        self.default_sni = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_sni` as `null`.
+    #[must_use]
+    pub fn default_sni_null(mut self) -> Self {
+        self.default_sni = Some(None);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAddressMapBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_address_maps.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAddressMapResponse {
@@ -805,3 +1032,16 @@ pub type RemoveAnIpFromAnAddressMapResponse = DeleteAddressMapResponse;
 pub type AddAZoneMembershipToAnAddressMapResponse = DeleteAddressMapResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_address_maps.md:757`: the same type as [`DeleteAddressMapResponse`], named for this use.
 pub type RemoveAZoneMembershipFromAnAddressMapResponse = DeleteAddressMapResponse;
+/// The documented values of the request-body field `kind` of [`CreateAddressMapBodyMembershipsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAddressMapBodyMembershipsItemKind {
+    /// `zone`
+    Zone,
+    /// `account`
+    Account,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAddressMapBodyMembershipsItemKind { Zone = "zone", Account = "account" }
+);

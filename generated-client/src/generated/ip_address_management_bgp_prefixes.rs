@@ -22,7 +22,7 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateBgpPrefixBody`], sent as JSON: build it with `CreateBgpPrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:3`.
     ///
@@ -40,10 +40,12 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_bgp_prefixes::CreateBgpPrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateBgpPrefixBody::new().cidr("...");
     /// let response = client
     ///     .ip_address_management_bgp_prefixes()
-    ///     .create_bgp_prefix("account_id", "prefix_id")
+    ///     .create_bgp_prefix("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -54,19 +56,21 @@ impl IpAddressManagementBgpPrefixes<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &CreateBgpPrefixBody,
     ) -> crate::runtime::Request<CreateBgpPrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes/"),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-                crate::runtime::PathPart::Lit("/bgp/prefixes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes/"),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                    crate::runtime::PathPart::Lit("/bgp/prefixes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List BGP Prefixes
     ///
@@ -124,7 +128,7 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateBgpPrefixBody`], sent as JSON: build it with `UpdateBgpPrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:135`.
     ///
@@ -143,10 +147,12 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_bgp_prefixes::UpdateBgpPrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateBgpPrefixBody::new();
     /// let response = client
     ///     .ip_address_management_bgp_prefixes()
-    ///     .update_bgp_prefix("account_id", "prefix_id", "bgp_prefix_id")
+    ///     .update_bgp_prefix("account_id", "prefix_id", "bgp_prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,20 +164,22 @@ impl IpAddressManagementBgpPrefixes<'_> {
         account_id: &str,
         prefix_id: &str,
         bgp_prefix_id: &str,
+        body: &UpdateBgpPrefixBody,
     ) -> crate::runtime::Request<UpdateBgpPrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes/"),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-                crate::runtime::PathPart::Lit("/bgp/prefixes/"),
-                crate::runtime::PathPart::Param("bgp_prefix_id", bgp_prefix_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes/"),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                    crate::runtime::PathPart::Lit("/bgp/prefixes/"),
+                    crate::runtime::PathPart::Param("bgp_prefix_id", bgp_prefix_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch BGP Prefix
     ///
@@ -278,6 +286,150 @@ impl IpAddressManagementBgpPrefixes<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`IpAddressManagementBgpPrefixes::create_bgp_prefix`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cidr(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateBgpPrefixBody {
+    /// IP Prefix in Classless Inter-Domain Routing format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateBgpPrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cidr` (required).
+    #[must_use]
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateBgpPrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cidr.is_none() {
+            return Some(::std::string::String::from(".cidr"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`IpAddressManagementBgpPrefixes::update_bgp_prefix`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateBgpPrefixBody {
+    /// Number of times to prepend the Cloudflare ASN to the BGP AS-Path attribute
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn_prepend_count: Option<i64>,
+    /// Determines if Cloudflare advertises a BYOIP BGP prefix even when there is no matching BGP prefix in the Magic routing table. When true, Cloudflare will automatically withdraw the BGP prefix when there are no matching BGP routes, and will resume advertising when there is at least one matching BGP route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_advertise_withdraw: Option<bool>,
+    /// Field `on_demand`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_demand: Option<UpdateBgpPrefixBodyOnDemand>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateBgpPrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `asn_prepend_count`.
+    #[must_use]
+    pub fn asn_prepend_count(mut self, value: i64) -> Self {
+        self.asn_prepend_count = Some(value);
+        self
+    }
+    /// Sets `auto_advertise_withdraw`.
+    #[must_use]
+    pub fn auto_advertise_withdraw(mut self, value: bool) -> Self {
+        self.auto_advertise_withdraw = Some(value);
+        self
+    }
+    /// Sets `on_demand`.
+    #[must_use]
+    pub fn on_demand(mut self, value: UpdateBgpPrefixBodyOnDemand) -> Self {
+        self.on_demand = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateBgpPrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.on_demand,
+        ) {
+            return Some(::std::format!(".on_demand{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.on_demand` of the JSON request body of [`IpAddressManagementBgpPrefixes::update_bgp_prefix`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateBgpPrefixBodyOnDemand {
+    /// Field `advertised`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advertised: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateBgpPrefixBodyOnDemand {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `advertised`.
+    #[must_use]
+    pub fn advertised(mut self, value: bool) -> Self {
+        self.advertised = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateBgpPrefixBodyOnDemand {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:11`.

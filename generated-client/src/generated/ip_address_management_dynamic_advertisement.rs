@@ -25,7 +25,7 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePrefixDynamicAdvertisementStatusBody`], sent as JSON: build it with `UpdatePrefixDynamicAdvertisementStatusBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_dynamic_advertisement.md:3`.
     ///
@@ -43,10 +43,12 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_dynamic_advertisement::UpdatePrefixDynamicAdvertisementStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePrefixDynamicAdvertisementStatusBody::new().advertised(true);
     /// let response = client
     ///     .ip_address_management_dynamic_advertisement()
-    ///     .update_prefix_dynamic_advertisement_status("account_id", "prefix_id")
+    ///     .update_prefix_dynamic_advertisement_status("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -57,19 +59,21 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &UpdatePrefixDynamicAdvertisementStatusBody,
     ) -> crate::runtime::Request<UpdatePrefixDynamicAdvertisementStatusResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes/"),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-                crate::runtime::PathPart::Lit("/bgp/status"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes/"),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                    crate::runtime::PathPart::Lit("/bgp/status"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Advertisement Status
     ///
@@ -123,6 +127,51 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`IpAddressManagementDynamicAdvertisement::update_prefix_dynamic_advertisement_status`]: build it with `new()`, then chain setters.
+///
+/// Required: `.advertised(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePrefixDynamicAdvertisementStatusBody {
+    /// Advertisement status of the prefix. If `true`, the BGP route for the prefix is advertised to the Internet. If `false`, the BGP route is withdrawn.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advertised: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePrefixDynamicAdvertisementStatusBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `advertised` (required).
+    #[must_use]
+    pub fn advertised(mut self, value: bool) -> Self {
+        self.advertised = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePrefixDynamicAdvertisementStatusBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.advertised.is_none() {
+            return Some(::std::string::String::from(".advertised"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_dynamic_advertisement.md:15`.

@@ -22,7 +22,7 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePrefixDelegationBody`], sent as JSON: build it with `CreatePrefixDelegationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:3`.
     ///
@@ -40,10 +40,12 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_prefix_delegation::CreatePrefixDelegationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePrefixDelegationBody::new().cidr("...").delegated_account_id("...");
     /// let response = client
     ///     .ip_address_management_prefix_delegation()
-    ///     .create_prefix_delegation("account_id", "prefix_id")
+    ///     .create_prefix_delegation("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -54,19 +56,21 @@ impl IpAddressManagementPrefixDelegation<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &CreatePrefixDelegationBody,
     ) -> crate::runtime::Request<CreatePrefixDelegationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes/"),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-                crate::runtime::PathPart::Lit("/delegations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes/"),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                    crate::runtime::PathPart::Lit("/delegations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Prefix Delegations
     ///
@@ -170,6 +174,65 @@ impl IpAddressManagementPrefixDelegation<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`IpAddressManagementPrefixDelegation::create_prefix_delegation`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cidr(..)`, `.delegated_account_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePrefixDelegationBody {
+    /// IP Prefix in Classless Inter-Domain Routing format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// Account identifier for the account to which prefix is being delegated.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegated_account_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePrefixDelegationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cidr` (required).
+    #[must_use]
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets `delegated_account_id` (required).
+    #[must_use]
+    pub fn delegated_account_id(mut self, value: impl Into<String>) -> Self {
+        self.delegated_account_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePrefixDelegationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cidr.is_none() {
+            return Some(::std::string::String::from(".cidr"));
+        }
+        if self.delegated_account_id.is_none() {
+            return Some(::std::string::String::from(".delegated_account_id"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefix_delegation.md:11`.

@@ -117,7 +117,7 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddPrefixBody`], sent as JSON: build it with `AddPrefixBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:106`.
     ///
@@ -134,10 +134,12 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_prefixes::AddPrefixBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddPrefixBody::new().asn(1).cidr("...");
     /// let response = client
     ///     .ip_address_management_prefixes()
-    ///     .add_prefix("account_id")
+    ///     .add_prefix("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -147,17 +149,19 @@ impl IpAddressManagementPrefixes<'_> {
     pub fn add_prefix(
         &self,
         account_id: &str,
+        body: &AddPrefixBody,
     ) -> crate::runtime::Request<AddPrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Prefixes
     ///
@@ -211,7 +215,7 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePrefixDescriptionBody`], sent as JSON: build it with `UpdatePrefixDescriptionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:240`.
     ///
@@ -229,10 +233,12 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_prefixes::UpdatePrefixDescriptionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePrefixDescriptionBody::new().description("...");
     /// let response = client
     ///     .ip_address_management_prefixes()
-    ///     .update_prefix_description("account_id", "prefix_id")
+    ///     .update_prefix_description("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -243,18 +249,20 @@ impl IpAddressManagementPrefixes<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &UpdatePrefixDescriptionBody,
     ) -> crate::runtime::Request<UpdatePrefixDescriptionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes/"),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes/"),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Prefix Details
     ///
@@ -405,6 +413,145 @@ impl IpAddressManagementPrefixes<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`IpAddressManagementPrefixes::add_prefix`]: build it with `new()`, then chain setters.
+///
+/// Required: `.asn(..)`, `.cidr(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddPrefixBody {
+    /// Autonomous System Number (ASN) the prefix will be advertised under.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<i64>,
+    /// IP Prefix in Classless Inter-Domain Routing format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// Whether Cloudflare is allowed to generate the LOA document on behalf of the prefix owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegate_loa_creation: Option<bool>,
+    /// Description of the prefix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Identifier for the uploaded LOA document.
+    ///
+    /// Nullable: `Some(None)` (set with `.loa_document_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loa_document_id: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddPrefixBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `asn` (required).
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets `cidr` (required).
+    #[must_use]
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets `delegate_loa_creation`.
+    #[must_use]
+    pub fn delegate_loa_creation(mut self, value: bool) -> Self {
+        self.delegate_loa_creation = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `loa_document_id`.
+    #[must_use]
+    pub fn loa_document_id(mut self, value: impl Into<String>) -> Self {
+        self.loa_document_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `loa_document_id` as `null`.
+    #[must_use]
+    pub fn loa_document_id_null(mut self) -> Self {
+        self.loa_document_id = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddPrefixBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.asn.is_none() {
+            return Some(::std::string::String::from(".asn"));
+        }
+        if self.cidr.is_none() {
+            return Some(::std::string::String::from(".cidr"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`IpAddressManagementPrefixes::update_prefix_description`]: build it with `new()`, then chain setters.
+///
+/// Required: `.description(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePrefixDescriptionBody {
+    /// Description of the prefix.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePrefixDescriptionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePrefixDescriptionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefixes.md:11`.

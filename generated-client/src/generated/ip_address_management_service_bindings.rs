@@ -23,7 +23,7 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateServiceBindingBody`], sent as JSON: build it with `CreateServiceBindingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:3`.
     ///
@@ -41,10 +41,12 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_service_bindings::CreateServiceBindingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateServiceBindingBody::new().cidr("...").service_id("...");
     /// let response = client
     ///     .ip_address_management_service_bindings()
-    ///     .create_service_binding("account_id", "prefix_id")
+    ///     .create_service_binding("account_id", "prefix_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -55,19 +57,21 @@ impl IpAddressManagementServiceBindings<'_> {
         &self,
         account_id: &str,
         prefix_id: &str,
+        body: &CreateServiceBindingBody,
     ) -> crate::runtime::Request<CreateServiceBindingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/prefixes/"),
-                crate::runtime::PathPart::Param("prefix_id", prefix_id),
-                crate::runtime::PathPart::Lit("/bindings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/prefixes/"),
+                    crate::runtime::PathPart::Param("prefix_id", prefix_id),
+                    crate::runtime::PathPart::Lit("/bindings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Service Bindings
     ///
@@ -271,6 +275,65 @@ impl IpAddressManagementServiceBindings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`IpAddressManagementServiceBindings::create_service_binding`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cidr(..)`, `.service_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateServiceBindingBody {
+    /// IP Prefix in Classless Inter-Domain Routing format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// Identifier of a Service on the Cloudflare network. Available services and their IDs may be found in the **List Services** endpoint.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateServiceBindingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cidr` (required).
+    #[must_use]
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets `service_id` (required).
+    #[must_use]
+    pub fn service_id(mut self, value: impl Into<String>) -> Self {
+        self.service_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateServiceBindingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cidr.is_none() {
+            return Some(::std::string::String::from(".cidr"));
+        }
+        if self.service_id.is_none() {
+            return Some(::std::string::String::from(".service_id"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_service_bindings.md:13`.

@@ -18,7 +18,7 @@ impl KeylessSslForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/keyless_certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateKeylessSslConfigurationBody`], sent as JSON: build it with `CreateKeylessSslConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:3`.
     ///
@@ -35,10 +35,15 @@ impl KeylessSslForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::keyless_ssl_for_a_zone::CreateKeylessSslConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateKeylessSslConfigurationBody::new()
+    ///     .certificate("...")
+    ///     .host("...")
+    ///     .port(1.0);
     /// let response = client
     ///     .keyless_ssl_for_a_zone()
-    ///     .create_keyless_ssl_configuration("zone_id")
+    ///     .create_keyless_ssl_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +53,19 @@ impl KeylessSslForAZone<'_> {
     pub fn create_keyless_ssl_configuration(
         &self,
         zone_id: &str,
+        body: &CreateKeylessSslConfigurationBody,
     ) -> crate::runtime::Request<CreateKeylessSslConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/keyless_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/keyless_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Keyless SSL Configurations
     ///
@@ -112,7 +119,7 @@ impl KeylessSslForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditKeylessSslConfigurationBody`], sent as JSON: build it with `EditKeylessSslConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:137`.
     ///
@@ -130,10 +137,12 @@ impl KeylessSslForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::keyless_ssl_for_a_zone::EditKeylessSslConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditKeylessSslConfigurationBody::new();
     /// let response = client
     ///     .keyless_ssl_for_a_zone()
-    ///     .edit_keyless_ssl_configuration("zone_id", "keyless_certificate_id")
+    ///     .edit_keyless_ssl_configuration("zone_id", "keyless_certificate_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,21 +153,23 @@ impl KeylessSslForAZone<'_> {
         &self,
         zone_id: &str,
         keyless_certificate_id: &str,
+        body: &EditKeylessSslConfigurationBody,
     ) -> crate::runtime::Request<EditKeylessSslConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/keyless_certificates/"),
-                crate::runtime::PathPart::Param(
-                    "keyless_certificate_id",
-                    keyless_certificate_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/keyless_certificates/"),
+                    crate::runtime::PathPart::Param(
+                        "keyless_certificate_id",
+                        keyless_certificate_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Keyless SSL Configuration
     ///
@@ -261,6 +272,252 @@ impl KeylessSslForAZone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`KeylessSslForAZone::create_keyless_ssl_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate(..)`, `.host(..)`, `.port(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateKeylessSslConfigurationBody {
+    /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_method: Option<CreateKeylessSslConfigurationBodyBundleMethod>,
+    /// The zone's SSL certificate or SSL certificate and intermediate(s).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The keyless SSL name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The keyless SSL name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// Configuration for using Keyless SSL through a Cloudflare Tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel: Option<CreateKeylessSslConfigurationBodyTunnel>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateKeylessSslConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bundle_method`.
+    #[must_use]
+    pub fn bundle_method(
+        mut self,
+        value: impl Into<CreateKeylessSslConfigurationBodyBundleMethod>,
+    ) -> Self {
+        self.bundle_method = Some(value.into());
+        self
+    }
+    /// Sets `certificate` (required).
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `host` (required).
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `port` (required).
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `tunnel`.
+    #[must_use]
+    pub fn tunnel(mut self, value: CreateKeylessSslConfigurationBodyTunnel) -> Self {
+        self.tunnel = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateKeylessSslConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate.is_none() {
+            return Some(::std::string::String::from(".certificate"));
+        }
+        if self.host.is_none() {
+            return Some(::std::string::String::from(".host"));
+        }
+        if self.port.is_none() {
+            return Some(::std::string::String::from(".port"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tunnel,
+        ) {
+            return Some(::std::format!(".tunnel{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.tunnel` of the JSON request body of [`KeylessSslForAZone::create_keyless_ssl_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.private_ip(..)`, `.vnet_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateKeylessSslConfigurationBodyTunnel {
+    /// Private IP of the Key Server Host.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_ip: Option<String>,
+    /// Cloudflare Tunnel Virtual Network ID.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnet_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateKeylessSslConfigurationBodyTunnel {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `private_ip` (required).
+    #[must_use]
+    pub fn private_ip(mut self, value: impl Into<String>) -> Self {
+        self.private_ip = Some(value.into());
+        self
+    }
+    /// Sets `vnet_id` (required).
+    #[must_use]
+    pub fn vnet_id(mut self, value: impl Into<String>) -> Self {
+        self.vnet_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateKeylessSslConfigurationBodyTunnel {
+    fn missing_required(&self) -> Option<String> {
+        if self.private_ip.is_none() {
+            return Some(::std::string::String::from(".private_ip"));
+        }
+        if self.vnet_id.is_none() {
+            return Some(::std::string::String::from(".vnet_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`KeylessSslForAZone::edit_keyless_ssl_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditKeylessSslConfigurationBody {
+    /// Whether or not the Keyless SSL is on or off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The keyless SSL name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The keyless SSL name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// Configuration for using Keyless SSL through a Cloudflare Tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel: Option<EditKeylessSslConfigurationBodyTunnel>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditKeylessSslConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `tunnel`.
+    #[must_use]
+    pub fn tunnel(mut self, value: EditKeylessSslConfigurationBodyTunnel) -> Self {
+        self.tunnel = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditKeylessSslConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tunnel,
+        ) {
+            return Some(::std::format!(".tunnel{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:11`.
@@ -403,5 +660,23 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:145`: the same type as [`CreateKeylessSslConfigurationResponse`], named for this use.
 pub type EditKeylessSslConfigurationResponse = CreateKeylessSslConfigurationResponse;
+/// The object at `$.tunnel` of the JSON request body of [`KeylessSslForAZone::edit_keyless_ssl_configuration`]: the same type as [`CreateKeylessSslConfigurationBodyTunnel`], named for this use.
+pub type EditKeylessSslConfigurationBodyTunnel = CreateKeylessSslConfigurationBodyTunnel;
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:208`: the same type as [`CreateKeylessSslConfigurationResponse`], named for this use.
 pub type GetKeylessSslConfigurationResponse = CreateKeylessSslConfigurationResponse;
+/// The documented values of the request-body field `bundle_method` of [`CreateKeylessSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateKeylessSslConfigurationBodyBundleMethod {
+    /// `ubiquitous`
+    Ubiquitous,
+    /// `optimal`
+    Optimal,
+    /// `force`
+    Force,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateKeylessSslConfigurationBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    "optimal", Force = "force" }
+);

@@ -20,7 +20,7 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/leaked-credential-checks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SetLeakedCredentialChecksStatusBody`], sent as JSON: build it with `SetLeakedCredentialChecksStatusBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:3`.
     ///
@@ -37,10 +37,12 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::leaked_credential_checks::SetLeakedCredentialChecksStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SetLeakedCredentialChecksStatusBody::new();
     /// let response = client
     ///     .leaked_credential_checks()
-    ///     .set_leaked_credential_checks_status("zone_id")
+    ///     .set_leaked_credential_checks_status("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl LeakedCredentialChecks<'_> {
     pub fn set_leaked_credential_checks_status(
         &self,
         zone_id: &str,
+        body: &SetLeakedCredentialChecksStatusBody,
     ) -> crate::runtime::Request<SetLeakedCredentialChecksStatusResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/leaked-credential-checks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/leaked-credential-checks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Leaked Credential Checks Status
     ///
@@ -114,7 +118,7 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/leaked-credential-checks/detections`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateLeakedCredentialChecksCustomDetectionBody`], sent as JSON: build it with `CreateLeakedCredentialChecksCustomDetectionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:85`.
     ///
@@ -131,10 +135,12 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::leaked_credential_checks::CreateLeakedCredentialChecksCustomDetectionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateLeakedCredentialChecksCustomDetectionBody::new();
     /// let response = client
     ///     .leaked_credential_checks()
-    ///     .create_leaked_credential_checks_custom_detection("zone_id")
+    ///     .create_leaked_credential_checks_custom_detection("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,17 +150,19 @@ impl LeakedCredentialChecks<'_> {
     pub fn create_leaked_credential_checks_custom_detection(
         &self,
         zone_id: &str,
+        body: &CreateLeakedCredentialChecksCustomDetectionBody,
     ) -> crate::runtime::Request<CreateLeakedCredentialChecksCustomDetectionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/leaked-credential-checks/detections"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/leaked-credential-checks/detections"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Leaked Credential Checks Custom Detections
     ///
@@ -208,7 +216,7 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateLeakedCredentialChecksCustomDetectionBody`], sent as JSON: build it with `UpdateLeakedCredentialChecksCustomDetectionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:173`.
     ///
@@ -226,10 +234,16 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::leaked_credential_checks::UpdateLeakedCredentialChecksCustomDetectionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateLeakedCredentialChecksCustomDetectionBody::new();
     /// let response = client
     ///     .leaked_credential_checks()
-    ///     .update_leaked_credential_checks_custom_detection("zone_id", "detection_id")
+    ///     .update_leaked_credential_checks_custom_detection(
+    ///         "zone_id",
+    ///         "detection_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -240,18 +254,22 @@ impl LeakedCredentialChecks<'_> {
         &self,
         zone_id: &str,
         detection_id: &str,
+        body: &UpdateLeakedCredentialChecksCustomDetectionBody,
     ) -> crate::runtime::Request<UpdateLeakedCredentialChecksCustomDetectionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/leaked-credential-checks/detections/"),
-                crate::runtime::PathPart::Param("detection_id", detection_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/leaked-credential-checks/detections/",
+                    ),
+                    crate::runtime::PathPart::Param("detection_id", detection_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Leaked Credential Checks Custom Detection
     ///
@@ -352,6 +370,100 @@ impl LeakedCredentialChecks<'_> {
         )
     }
 }
+/// The JSON request body of [`LeakedCredentialChecks::set_leaked_credential_checks_status`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetLeakedCredentialChecksStatusBody {
+    /// Determines whether or not Leaked Credential Checks are enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetLeakedCredentialChecksStatusBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetLeakedCredentialChecksStatusBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`LeakedCredentialChecks::create_leaked_credential_checks_custom_detection`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLeakedCredentialChecksCustomDetectionBody {
+    /// Defines an identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Defines ehe ruleset expression to use in matching the password in a request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Defines the ruleset expression to use in matching the username in a request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLeakedCredentialChecksCustomDetectionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    #[must_use]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLeakedCredentialChecksCustomDetectionBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetLeakedCredentialChecksStatusResponse {
@@ -412,5 +524,7 @@ crate::runtime::response_object!(
 pub type GetLeakedCredentialChecksStatusResponse = SetLeakedCredentialChecksStatusResponse;
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:181`: the same type as [`CreateLeakedCredentialChecksCustomDetectionResponse`], named for this use.
 pub type UpdateLeakedCredentialChecksCustomDetectionResponse = CreateLeakedCredentialChecksCustomDetectionResponse;
+/// The JSON request body of [`LeakedCredentialChecks::update_leaked_credential_checks_custom_detection`]: the same type as [`CreateLeakedCredentialChecksCustomDetectionBody`], named for this use.
+pub type UpdateLeakedCredentialChecksCustomDetectionBody = CreateLeakedCredentialChecksCustomDetectionBody;
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:224`: the same type as [`CreateLeakedCredentialChecksCustomDetectionResponse`], named for this use.
 pub type GetLeakedCredentialChecksCustomDetectionResponse = CreateLeakedCredentialChecksCustomDetectionResponse;

@@ -18,7 +18,7 @@ impl Lists<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rules/lists`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAListBody`], sent as JSON: build it with `CreateAListBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/lists.md:3`.
     ///
@@ -35,8 +35,12 @@ impl Lists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::lists::CreateAListBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.lists().create_a_list("account_id").send().await?;
+    /// let body = CreateAListBody::new()
+    ///     .kind(cloudflare_client::lists::CreateAListBodyKind::Ip)
+    ///     .name("...");
+    /// let response = client.lists().create_a_list("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +48,19 @@ impl Lists<'_> {
     pub fn create_a_list(
         &self,
         account_id: &str,
+        body: &CreateAListBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rules/lists"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rules/lists"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get lists
     ///
@@ -155,7 +161,7 @@ impl Lists<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rules/lists/{list_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAListBody`], sent as JSON: build it with `UpdateAListBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/lists.md:122`.
     ///
@@ -173,8 +179,14 @@ impl Lists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::lists::UpdateAListBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.lists().update_a_list("account_id", "list_id").send().await?;
+    /// let body = UpdateAListBody::new();
+    /// let response = client
+    ///     .lists()
+    ///     .update_a_list("account_id", "list_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -183,18 +195,20 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        body: &UpdateAListBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rules/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rules/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a list
     ///
@@ -462,6 +476,8 @@ impl Lists<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
+    /// The request body is [`DeleteListItemsBody`], sent as JSON: build it with `DeleteListItemsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
     /// Documented at `priv/docs/lists.md:370`.
     ///
     /// # Arguments
@@ -478,10 +494,12 @@ impl Lists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::lists::DeleteListItemsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeleteListItemsBody::new();
     /// let response = client
     ///     .lists()
-    ///     .delete_list_items("account_id", "list_id")
+    ///     .delete_list_items("account_id", "list_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -492,19 +510,21 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        body: &DeleteListItemsBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rules/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-                crate::runtime::PathPart::Lit("/items"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rules/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                    crate::runtime::PathPart::Lit("/items"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a list item
     ///
@@ -597,3 +617,218 @@ impl GetListItemsParams {
         self
     }
 }
+/// The JSON request body of [`Lists::create_a_list`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kind(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAListBody {
+    /// An informative summary of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAListBodyKind>,
+    /// An informative name for the list. Use this name in filter and rule expressions.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAListBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateAListBodyKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAListBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Lists::update_a_list`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAListBody {
+    /// An informative summary of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAListBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAListBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Lists::delete_list_items`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteListItemsBody {
+    /// Field `items`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<DeleteListItemsBodyItemsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeleteListItemsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `items`.
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<DeleteListItemsBodyItemsItem>>,
+    ) -> Self {
+        self.items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeleteListItemsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.items,
+        ) {
+            return Some(::std::format!(".items{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.items[]` of the JSON request body of [`Lists::delete_list_items`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteListItemsBodyItemsItem {
+    /// Defines the unique ID of the item in the List.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeleteListItemsBodyItemsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeleteListItemsBodyItemsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The documented values of the request-body field `kind` of [`CreateAListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAListBodyKind {
+    /// `ip`
+    Ip,
+    /// `redirect`
+    Redirect,
+    /// `hostname`
+    Hostname,
+    /// `asn`
+    Asn,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAListBodyKind { Ip = "ip", Redirect = "redirect", Hostname = "hostname", Asn =
+    "asn" }
+);

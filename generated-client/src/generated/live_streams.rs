@@ -75,7 +75,7 @@ impl LiveStreams<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnIndependentLivestreamBody`], sent as JSON: build it with `CreateAnIndependentLivestreamBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/live_streams.md:28`.
     ///
@@ -92,10 +92,12 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::CreateAnIndependentLivestreamBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnIndependentLivestreamBody::new();
     /// let response = client
     ///     .live_streams()
-    ///     .create_an_independent_livestream("account_id", "app_id")
+    ///     .create_an_independent_livestream("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -106,19 +108,21 @@ impl LiveStreams<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &CreateAnIndependentLivestreamBody,
     ) -> crate::runtime::Request<CreateAnIndependentLivestreamResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/livestreams"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/livestreams"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch all livestreams
     ///
@@ -521,7 +525,7 @@ impl LiveStreams<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`StartLivestreamingAMeetingBody`], sent as JSON: build it with `StartLivestreamingAMeetingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/live_streams.md:330`.
     ///
@@ -539,10 +543,12 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::StartLivestreamingAMeetingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = StartLivestreamingAMeetingBody::new();
     /// let response = client
     ///     .live_streams()
-    ///     .start_livestreaming_a_meeting("account_id", "app_id", "meeting_id")
+    ///     .start_livestreaming_a_meeting("account_id", "app_id", "meeting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -554,21 +560,23 @@ impl LiveStreams<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &StartLivestreamingAMeetingBody,
     ) -> crate::runtime::Request<StartLivestreamingAMeetingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/livestreams"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/livestreams"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch livestream session details using a session ID
     ///
@@ -800,6 +808,162 @@ impl FetchLivestreamSessionDetailsUsingASessionIdParams {
     pub fn page_no(mut self, value: f64) -> Self {
         self.page_no = Some(value);
         self
+    }
+}
+/// The JSON request body of [`LiveStreams::create_an_independent_livestream`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnIndependentLivestreamBody {
+    /// Name of the livestream
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnIndependentLivestreamBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnIndependentLivestreamBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`LiveStreams::start_livestreaming_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartLivestreamingAMeetingBody {
+    /// Field `name`.
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// Field `video_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_config: Option<StartLivestreamingAMeetingBodyVideoConfig>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartLivestreamingAMeetingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `video_config`.
+    #[must_use]
+    pub fn video_config(
+        mut self,
+        value: StartLivestreamingAMeetingBodyVideoConfig,
+    ) -> Self {
+        self.video_config = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartLivestreamingAMeetingBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video_config,
+        ) {
+            return Some(::std::format!(".video_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.video_config` of the JSON request body of [`LiveStreams::start_livestreaming_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartLivestreamingAMeetingBodyVideoConfig {
+    /// Height of the livestreaming video in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Width of the livestreaming video in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartLivestreamingAMeetingBodyVideoConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartLivestreamingAMeetingBodyVideoConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:11`.

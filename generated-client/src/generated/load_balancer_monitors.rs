@@ -20,7 +20,7 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// `POST` `/user/load_balancers/monitors`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateMonitorBody`], sent as JSON: build it with `CreateMonitorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:3`.
     ///
@@ -33,19 +33,25 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_monitors::CreateMonitorBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancer_monitors().create_monitor().send().await?;
+    /// let body = CreateMonitorBody::new();
+    /// let response = client.load_balancer_monitors().create_monitor(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_monitor(&self) -> crate::runtime::Request<CreateMonitorResponse> {
+    pub fn create_monitor(
+        &self,
+        body: &CreateMonitorBody,
+    ) -> crate::runtime::Request<CreateMonitorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/user/load_balancers/monitors")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/user/load_balancers/monitors")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Monitors
     ///
@@ -84,7 +90,7 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// `PUT` `/user/load_balancers/monitors/{monitor_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateMonitorBody`], sent as JSON: build it with `UpdateMonitorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:130`.
     ///
@@ -97,10 +103,12 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_monitors::UpdateMonitorBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateMonitorBody::new();
     /// let response = client
     ///     .load_balancer_monitors()
-    ///     .update_monitor("monitor_id")
+    ///     .update_monitor("monitor_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -110,16 +118,18 @@ impl LoadBalancerMonitors<'_> {
     pub fn update_monitor(
         &self,
         monitor_id: &str,
+        body: &UpdateMonitorBody,
     ) -> crate::runtime::Request<UpdateMonitorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                crate::runtime::PathPart::Param("monitor_id", monitor_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/user/load_balancers/monitors/"),
+                    crate::runtime::PathPart::Param("monitor_id", monitor_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Monitor
     ///
@@ -127,7 +137,7 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// `PATCH` `/user/load_balancers/monitors/{monitor_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchMonitorBody`], sent as JSON: build it with `PatchMonitorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:189`.
     ///
@@ -140,10 +150,12 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_monitors::PatchMonitorBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchMonitorBody::new();
     /// let response = client
     ///     .load_balancer_monitors()
-    ///     .patch_monitor("monitor_id")
+    ///     .patch_monitor("monitor_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -153,16 +165,18 @@ impl LoadBalancerMonitors<'_> {
     pub fn patch_monitor(
         &self,
         monitor_id: &str,
+        body: &PatchMonitorBody,
     ) -> crate::runtime::Request<PatchMonitorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                crate::runtime::PathPart::Param("monitor_id", monitor_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/user/load_balancers/monitors/"),
+                    crate::runtime::PathPart::Param("monitor_id", monitor_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Monitor Details
     ///
@@ -252,7 +266,7 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// `POST` `/user/load_balancers/monitors/{monitor_id}/preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PreviewMonitorBody`], sent as JSON: build it with `PreviewMonitorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:348`.
     ///
@@ -265,10 +279,12 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_monitors::PreviewMonitorBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PreviewMonitorBody::new();
     /// let response = client
     ///     .load_balancer_monitors()
-    ///     .preview_monitor("monitor_id")
+    ///     .preview_monitor("monitor_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -278,17 +294,19 @@ impl LoadBalancerMonitors<'_> {
     pub fn preview_monitor(
         &self,
         monitor_id: &str,
+        body: &PreviewMonitorBody,
     ) -> crate::runtime::Request<PreviewMonitorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                crate::runtime::PathPart::Param("monitor_id", monitor_id),
-                crate::runtime::PathPart::Lit("/preview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/user/load_balancers/monitors/"),
+                    crate::runtime::PathPart::Param("monitor_id", monitor_id),
+                    crate::runtime::PathPart::Lit("/preview"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Monitor References
     ///
@@ -372,6 +390,192 @@ impl LoadBalancerMonitors<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`LoadBalancerMonitors::create_monitor`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateMonitorBody {
+    /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_insecure: Option<bool>,
+    /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_down: Option<i64>,
+    /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_up: Option<i64>,
+    /// Object description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_body: Option<String>,
+    /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_codes: Option<String>,
+    /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_redirects: Option<bool>,
+    /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
+    ///
+    /// Nullable: `Some(None)` (set with `.port_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<Option<i64>>,
+    /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe_zone: Option<String>,
+    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
+    /// The timeout (in seconds) before marking the health check as failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateMonitorBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateMonitorBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_insecure`.
+    #[must_use]
+    pub fn allow_insecure(mut self, value: bool) -> Self {
+        self.allow_insecure = Some(value);
+        self
+    }
+    /// Sets `consecutive_down`.
+    #[must_use]
+    pub fn consecutive_down(mut self, value: i64) -> Self {
+        self.consecutive_down = Some(value);
+        self
+    }
+    /// Sets `consecutive_up`.
+    #[must_use]
+    pub fn consecutive_up(mut self, value: i64) -> Self {
+        self.consecutive_up = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expected_body`.
+    #[must_use]
+    pub fn expected_body(mut self, value: impl Into<String>) -> Self {
+        self.expected_body = Some(value.into());
+        self
+    }
+    /// Sets `expected_codes`.
+    #[must_use]
+    pub fn expected_codes(mut self, value: impl Into<String>) -> Self {
+        self.expected_codes = Some(value.into());
+        self
+    }
+    /// Sets `follow_redirects`.
+    #[must_use]
+    pub fn follow_redirects(mut self, value: bool) -> Self {
+        self.follow_redirects = Some(value);
+        self
+    }
+    /// Sets `header`.
+    #[must_use]
+    pub fn header(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.header = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: i64) -> Self {
+        self.interval = Some(value);
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(Some(value));
+        self
+    }
+    /// Sends `port` as `null`.
+    #[must_use]
+    pub fn port_null(mut self) -> Self {
+        self.port = Some(None);
+        self
+    }
+    /// Sets `probe_zone`.
+    #[must_use]
+    pub fn probe_zone(mut self, value: impl Into<String>) -> Self {
+        self.probe_zone = Some(value.into());
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(mut self, value: i64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateMonitorBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateMonitorBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/load_balancer_monitors.md:11`.
@@ -508,7 +712,35 @@ crate::runtime::response_object!(
 pub type ListMonitorsItem = CreateMonitorResponse;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_monitors.md:138`: the same type as [`CreateMonitorResponse`], named for this use.
 pub type UpdateMonitorResponse = CreateMonitorResponse;
+/// The JSON request body of [`LoadBalancerMonitors::update_monitor`]: the same type as [`CreateMonitorBody`], named for this use.
+pub type UpdateMonitorBody = CreateMonitorBody;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_monitors.md:197`: the same type as [`CreateMonitorResponse`], named for this use.
 pub type PatchMonitorResponse = CreateMonitorResponse;
+/// The JSON request body of [`LoadBalancerMonitors::patch_monitor`]: the same type as [`CreateMonitorBody`], named for this use.
+pub type PatchMonitorBody = CreateMonitorBody;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_monitors.md:256`: the same type as [`CreateMonitorResponse`], named for this use.
 pub type MonitorDetailsResponse = CreateMonitorResponse;
+/// The JSON request body of [`LoadBalancerMonitors::preview_monitor`]: the same type as [`CreateMonitorBody`], named for this use.
+pub type PreviewMonitorBody = CreateMonitorBody;
+/// The documented values of the request-body field `type` of [`CreateMonitorBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateMonitorBodyType {
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// `tcp`
+    Tcp,
+    /// `udp_icmp`
+    UdpIcmp,
+    /// `icmp_ping`
+    IcmpPing,
+    /// `smtp`
+    Smtp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateMonitorBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
+    "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
+);

@@ -20,7 +20,7 @@ impl LoadBalancerPools<'_> {
     ///
     /// `POST` `/user/load_balancers/pools`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePoolBody`], sent as JSON: build it with `CreatePoolBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:3`.
     ///
@@ -33,19 +33,29 @@ impl LoadBalancerPools<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_pools::CreatePoolBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancer_pools().create_pool().send().await?;
+    /// let body = CreatePoolBody::new()
+    ///     .name("...")
+    ///     .origins([
+    ///         cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItem::new(),
+    ///     ]);
+    /// let response = client.load_balancer_pools().create_pool(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_pool(&self) -> crate::runtime::Request<CreatePoolResponse> {
+    pub fn create_pool(
+        &self,
+        body: &CreatePoolBody,
+    ) -> crate::runtime::Request<CreatePoolResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/user/load_balancers/pools")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/user/load_balancers/pools")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Pools
     ///
@@ -123,7 +133,7 @@ impl LoadBalancerPools<'_> {
     ///
     /// `PUT` `/user/load_balancers/pools/{pool_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePoolBody`], sent as JSON: build it with `UpdatePoolBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:261`.
     ///
@@ -136,8 +146,18 @@ impl LoadBalancerPools<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_pools::UpdatePoolBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancer_pools().update_pool("pool_id").send().await?;
+    /// let body = UpdatePoolBody::new()
+    ///     .name("...")
+    ///     .origins([
+    ///         cloudflare_client::load_balancer_pools::CreatePoolBodyOriginsItem::new(),
+    ///     ]);
+    /// let response = client
+    ///     .load_balancer_pools()
+    ///     .update_pool("pool_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -145,16 +165,18 @@ impl LoadBalancerPools<'_> {
     pub fn update_pool(
         &self,
         pool_id: &str,
+        body: &UpdatePoolBody,
     ) -> crate::runtime::Request<UpdatePoolResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                crate::runtime::PathPart::Param("pool_id", pool_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/user/load_balancers/pools/"),
+                    crate::runtime::PathPart::Param("pool_id", pool_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Pool
     ///
@@ -162,7 +184,7 @@ impl LoadBalancerPools<'_> {
     ///
     /// `PATCH` `/user/load_balancers/pools/{pool_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchPoolBody`], sent as JSON: build it with `PatchPoolBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:351`.
     ///
@@ -175,8 +197,14 @@ impl LoadBalancerPools<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_pools::PatchPoolBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancer_pools().patch_pool("pool_id").send().await?;
+    /// let body = PatchPoolBody::new();
+    /// let response = client
+    ///     .load_balancer_pools()
+    ///     .patch_pool("pool_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -184,16 +212,18 @@ impl LoadBalancerPools<'_> {
     pub fn patch_pool(
         &self,
         pool_id: &str,
+        body: &PatchPoolBody,
     ) -> crate::runtime::Request<PatchPoolResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                crate::runtime::PathPart::Param("pool_id", pool_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/user/load_balancers/pools/"),
+                    crate::runtime::PathPart::Param("pool_id", pool_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Pool Details
     ///
@@ -317,7 +347,7 @@ impl LoadBalancerPools<'_> {
     ///
     /// `POST` `/user/load_balancers/pools/{pool_id}/preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PreviewPoolBody`], sent as JSON: build it with `PreviewPoolBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:626`.
     ///
@@ -330,8 +360,14 @@ impl LoadBalancerPools<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_pools::PreviewPoolBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancer_pools().preview_pool("pool_id").send().await?;
+    /// let body = PreviewPoolBody::new();
+    /// let response = client
+    ///     .load_balancer_pools()
+    ///     .preview_pool("pool_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -339,17 +375,19 @@ impl LoadBalancerPools<'_> {
     pub fn preview_pool(
         &self,
         pool_id: &str,
+        body: &PreviewPoolBody,
     ) -> crate::runtime::Request<PreviewPoolResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                crate::runtime::PathPart::Param("pool_id", pool_id),
-                crate::runtime::PathPart::Lit("/preview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/user/load_balancers/pools/"),
+                    crate::runtime::PathPart::Param("pool_id", pool_id),
+                    crate::runtime::PathPart::Lit("/preview"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Pool References
     ///
@@ -411,6 +449,1040 @@ impl ListPoolsParams {
     pub fn monitor(mut self, value: impl Into<String>) -> Self {
         self.monitor = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.origins(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBody {
+    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
+    ///
+    /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_regions: Option<Option<Vec<CreatePoolBodyCheckRegionsItem>>>,
+    /// A human-readable description of the pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Configures load shedding policies and percentages for the pool.
+    ///
+    /// Nullable: `Some(None)` (set with `.load_shedding_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_shedding: Option<Option<CreatePoolBodyLoadShedding>>,
+    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_origins: Option<i64>,
+    /// The ID of the Monitor to use for checking the health of origins within this pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<String>,
+    /// The ID of the Monitor Group to use for checking the health of origins within this pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor_group: Option<String>,
+    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// List of networks where Load Balancer or Pool is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<Vec<String>>,
+    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service <https://developers.cloudflare.com/fundamentals/notifications/>. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_email: Option<String>,
+    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+    ///
+    /// Nullable: `Some(None)` (set with `.notification_filter_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_filter: Option<Option<CreatePoolBodyNotificationFilter>>,
+    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+    ///
+    /// Nullable: `Some(None)` (set with `.origin_steering_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_steering: Option<Option<CreatePoolBodyOriginSteering>>,
+    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<CreatePoolBodyOriginsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_regions`.
+    #[must_use]
+    pub fn check_regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatePoolBodyCheckRegionsItem>>,
+    ) -> Self {
+        self.check_regions = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `check_regions` as `null`.
+    #[must_use]
+    pub fn check_regions_null(mut self) -> Self {
+        self.check_regions = Some(None);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `latitude`.
+    #[must_use]
+    pub fn latitude(mut self, value: f64) -> Self {
+        self.latitude = Some(value);
+        self
+    }
+    /// Sets `load_shedding`.
+    #[must_use]
+    pub fn load_shedding(mut self, value: CreatePoolBodyLoadShedding) -> Self {
+        self.load_shedding = Some(Some(value));
+        self
+    }
+    /// Sends `load_shedding` as `null`.
+    #[must_use]
+    pub fn load_shedding_null(mut self) -> Self {
+        self.load_shedding = Some(None);
+        self
+    }
+    /// Sets `longitude`.
+    #[must_use]
+    pub fn longitude(mut self, value: f64) -> Self {
+        self.longitude = Some(value);
+        self
+    }
+    /// Sets `minimum_origins`.
+    #[must_use]
+    pub fn minimum_origins(mut self, value: i64) -> Self {
+        self.minimum_origins = Some(value);
+        self
+    }
+    /// Sets `monitor`.
+    #[must_use]
+    pub fn monitor(mut self, value: impl Into<String>) -> Self {
+        self.monitor = Some(value.into());
+        self
+    }
+    /// Sets `monitor_group`.
+    #[must_use]
+    pub fn monitor_group(mut self, value: impl Into<String>) -> Self {
+        self.monitor_group = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.networks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `notification_email`.
+    #[must_use]
+    pub fn notification_email(mut self, value: impl Into<String>) -> Self {
+        self.notification_email = Some(value.into());
+        self
+    }
+    /// Sets `notification_filter`.
+    #[must_use]
+    pub fn notification_filter(
+        mut self,
+        value: CreatePoolBodyNotificationFilter,
+    ) -> Self {
+        self.notification_filter = Some(Some(value));
+        self
+    }
+    /// Sends `notification_filter` as `null`.
+    #[must_use]
+    pub fn notification_filter_null(mut self) -> Self {
+        self.notification_filter = Some(None);
+        self
+    }
+    /// Sets `origin_steering`.
+    #[must_use]
+    pub fn origin_steering(mut self, value: CreatePoolBodyOriginSteering) -> Self {
+        self.origin_steering = Some(Some(value));
+        self
+    }
+    /// Sends `origin_steering` as `null`.
+    #[must_use]
+    pub fn origin_steering_null(mut self) -> Self {
+        self.origin_steering = Some(None);
+        self
+    }
+    /// Sets `origins` (required).
+    #[must_use]
+    pub fn origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatePoolBodyOriginsItem>>,
+    ) -> Self {
+        self.origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.load_shedding,
+        ) {
+            return Some(::std::format!(".load_shedding{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.notification_filter,
+        ) {
+            return Some(::std::format!(".notification_filter{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin_steering,
+        ) {
+            return Some(::std::format!(".origin_steering{missing}"));
+        }
+        if self.origins.is_none() {
+            return Some(::std::string::String::from(".origins"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origins,
+        ) {
+            return Some(::std::format!(".origins{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.load_shedding` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBodyLoadShedding {
+    /// The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_percent: Option<f64>,
+    /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_policy: Option<CreatePoolBodyLoadSheddingDefaultPolicy>,
+    /// The percent of existing sessions to shed from the pool, according to the session policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_percent: Option<f64>,
+    /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_policy: Option<CreatePoolBodyLoadSheddingSessionPolicy>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBodyLoadShedding {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_percent`.
+    #[must_use]
+    pub fn default_percent(mut self, value: f64) -> Self {
+        self.default_percent = Some(value);
+        self
+    }
+    /// Sets `default_policy`.
+    #[must_use]
+    pub fn default_policy(
+        mut self,
+        value: impl Into<CreatePoolBodyLoadSheddingDefaultPolicy>,
+    ) -> Self {
+        self.default_policy = Some(value.into());
+        self
+    }
+    /// Sets `session_percent`.
+    #[must_use]
+    pub fn session_percent(mut self, value: f64) -> Self {
+        self.session_percent = Some(value);
+        self
+    }
+    /// Sets `session_policy`.
+    #[must_use]
+    pub fn session_policy(
+        mut self,
+        value: impl Into<CreatePoolBodyLoadSheddingSessionPolicy>,
+    ) -> Self {
+        self.session_policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBodyLoadShedding {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.notification_filter` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBodyNotificationFilter {
+    /// Filter options for a particular resource type (pool or origin). Use null to reset.
+    ///
+    /// Nullable: `Some(None)` (set with `.origin_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Option<CreatePoolBodyNotificationFilterOrigin>>,
+    /// Filter options for a particular resource type (pool or origin). Use null to reset.
+    ///
+    /// Nullable: `Some(None)` (set with `.pool_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<Option<CreatePoolBodyNotificationFilterPool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBodyNotificationFilter {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: CreatePoolBodyNotificationFilterOrigin) -> Self {
+        self.origin = Some(Some(value));
+        self
+    }
+    /// Sends `origin` as `null`.
+    #[must_use]
+    pub fn origin_null(mut self) -> Self {
+        self.origin = Some(None);
+        self
+    }
+    /// Sets `pool`.
+    #[must_use]
+    pub fn pool(mut self, value: CreatePoolBodyNotificationFilterPool) -> Self {
+        self.pool = Some(Some(value));
+        self
+    }
+    /// Sends `pool` as `null`.
+    #[must_use]
+    pub fn pool_null(mut self) -> Self {
+        self.pool = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBodyNotificationFilter {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin,
+        ) {
+            return Some(::std::format!(".origin{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.pool,
+        ) {
+            return Some(::std::format!(".pool{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.notification_filter.origin` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBodyNotificationFilterOrigin {
+    /// If set true, disable notifications for this type of resource (pool or origin).
+    ///
+    /// Nullable: `Some(None)` (set with `.disable_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable: Option<Option<bool>>,
+    /// If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
+    ///
+    /// Nullable: `Some(None)` (set with `.healthy_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthy: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBodyNotificationFilterOrigin {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disable`.
+    #[must_use]
+    pub fn disable(mut self, value: bool) -> Self {
+        self.disable = Some(Some(value));
+        self
+    }
+    /// Sends `disable` as `null`.
+    #[must_use]
+    pub fn disable_null(mut self) -> Self {
+        self.disable = Some(None);
+        self
+    }
+    /// Sets `healthy`.
+    #[must_use]
+    pub fn healthy(mut self, value: bool) -> Self {
+        self.healthy = Some(Some(value));
+        self
+    }
+    /// Sends `healthy` as `null`.
+    #[must_use]
+    pub fn healthy_null(mut self) -> Self {
+        self.healthy = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBodyNotificationFilterOrigin {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.origin_steering` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBodyOriginSteering {
+    /// The type of origin steering policy to use. - `"random"`: Select an origin randomly. - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address. - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<CreatePoolBodyOriginSteeringPolicy>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBodyOriginSteering {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `policy`.
+    #[must_use]
+    pub fn policy(
+        mut self,
+        value: impl Into<CreatePoolBodyOriginSteeringPolicy>,
+    ) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBodyOriginSteering {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.origins[]` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBodyOriginsItem {
+    /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Whether to flatten CNAME records for this origin, resolving them to A/AAAA records before returning to the client. When true (the default), the director resolves CNAME addresses to their underlying A/AAAA records. When false, the origin address is returned as a raw CNAME record without resolution. This setting mirrors the DNS API record flatten_cname setting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flatten_cname: Option<bool>,
+    /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<CreatePoolBodyOriginsItemHeader>,
+    /// A human-identifiable name for the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The port for upstream connections. A value of 0 means the default port for the protocol will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool. - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests. - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBodyOriginsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `flatten_cname`.
+    #[must_use]
+    pub fn flatten_cname(mut self, value: bool) -> Self {
+        self.flatten_cname = Some(value);
+        self
+    }
+    /// Sets `header`.
+    #[must_use]
+    pub fn header(mut self, value: CreatePoolBodyOriginsItemHeader) -> Self {
+        self.header = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    #[must_use]
+    pub fn weight(mut self, value: f64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBodyOriginsItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.header,
+        ) {
+            return Some(::std::format!(".header{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.origins[].header` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePoolBodyOriginsItemHeader {
+    /// The 'Host' header allows to override the hostname set in the HTTP request. Current support is 1 'Host' header override per origin.
+    #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
+    pub host: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePoolBodyOriginsItemHeader {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePoolBodyOriginsItemHeader {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`LoadBalancerPools::patch_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchPoolBody {
+    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
+    ///
+    /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_regions: Option<Option<Vec<CreatePoolBodyCheckRegionsItem>>>,
+    /// A human-readable description of the pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Configures load shedding policies and percentages for the pool.
+    ///
+    /// Nullable: `Some(None)` (set with `.load_shedding_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_shedding: Option<Option<PatchPoolBodyLoadShedding>>,
+    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_origins: Option<i64>,
+    /// The ID of the Monitor to use for checking the health of origins within this pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<String>,
+    /// The ID of the Monitor Group to use for checking the health of origins within this pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor_group: Option<String>,
+    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service <https://developers.cloudflare.com/fundamentals/notifications/>. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_email: Option<String>,
+    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+    ///
+    /// Nullable: `Some(None)` (set with `.notification_filter_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_filter: Option<Option<PatchPoolBodyNotificationFilter>>,
+    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+    ///
+    /// Nullable: `Some(None)` (set with `.origin_steering_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_steering: Option<Option<PatchPoolBodyOriginSteering>>,
+    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<PatchPoolBodyOriginsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchPoolBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_regions`.
+    #[must_use]
+    pub fn check_regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatePoolBodyCheckRegionsItem>>,
+    ) -> Self {
+        self.check_regions = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `check_regions` as `null`.
+    #[must_use]
+    pub fn check_regions_null(mut self) -> Self {
+        self.check_regions = Some(None);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `latitude`.
+    #[must_use]
+    pub fn latitude(mut self, value: f64) -> Self {
+        self.latitude = Some(value);
+        self
+    }
+    /// Sets `load_shedding`.
+    #[must_use]
+    pub fn load_shedding(mut self, value: PatchPoolBodyLoadShedding) -> Self {
+        self.load_shedding = Some(Some(value));
+        self
+    }
+    /// Sends `load_shedding` as `null`.
+    #[must_use]
+    pub fn load_shedding_null(mut self) -> Self {
+        self.load_shedding = Some(None);
+        self
+    }
+    /// Sets `longitude`.
+    #[must_use]
+    pub fn longitude(mut self, value: f64) -> Self {
+        self.longitude = Some(value);
+        self
+    }
+    /// Sets `minimum_origins`.
+    #[must_use]
+    pub fn minimum_origins(mut self, value: i64) -> Self {
+        self.minimum_origins = Some(value);
+        self
+    }
+    /// Sets `monitor`.
+    #[must_use]
+    pub fn monitor(mut self, value: impl Into<String>) -> Self {
+        self.monitor = Some(value.into());
+        self
+    }
+    /// Sets `monitor_group`.
+    #[must_use]
+    pub fn monitor_group(mut self, value: impl Into<String>) -> Self {
+        self.monitor_group = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `notification_email`.
+    #[must_use]
+    pub fn notification_email(mut self, value: impl Into<String>) -> Self {
+        self.notification_email = Some(value.into());
+        self
+    }
+    /// Sets `notification_filter`.
+    #[must_use]
+    pub fn notification_filter(
+        mut self,
+        value: PatchPoolBodyNotificationFilter,
+    ) -> Self {
+        self.notification_filter = Some(Some(value));
+        self
+    }
+    /// Sends `notification_filter` as `null`.
+    #[must_use]
+    pub fn notification_filter_null(mut self) -> Self {
+        self.notification_filter = Some(None);
+        self
+    }
+    /// Sets `origin_steering`.
+    #[must_use]
+    pub fn origin_steering(mut self, value: PatchPoolBodyOriginSteering) -> Self {
+        self.origin_steering = Some(Some(value));
+        self
+    }
+    /// Sends `origin_steering` as `null`.
+    #[must_use]
+    pub fn origin_steering_null(mut self) -> Self {
+        self.origin_steering = Some(None);
+        self
+    }
+    /// Sets `origins`.
+    #[must_use]
+    pub fn origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PatchPoolBodyOriginsItem>>,
+    ) -> Self {
+        self.origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchPoolBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.load_shedding,
+        ) {
+            return Some(::std::format!(".load_shedding{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.notification_filter,
+        ) {
+            return Some(::std::format!(".notification_filter{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin_steering,
+        ) {
+            return Some(::std::format!(".origin_steering{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origins,
+        ) {
+            return Some(::std::format!(".origins{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`LoadBalancerPools::preview_pool`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PreviewPoolBody {
+    /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_insecure: Option<bool>,
+    /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_down: Option<i64>,
+    /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive_up: Option<i64>,
+    /// Object description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_body: Option<String>,
+    /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_codes: Option<String>,
+    /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_redirects: Option<bool>,
+    /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
+    ///
+    /// Nullable: `Some(None)` (set with `.port_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<Option<i64>>,
+    /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe_zone: Option<String>,
+    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
+    /// The timeout (in seconds) before marking the health check as failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<PreviewPoolBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PreviewPoolBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_insecure`.
+    #[must_use]
+    pub fn allow_insecure(mut self, value: bool) -> Self {
+        self.allow_insecure = Some(value);
+        self
+    }
+    /// Sets `consecutive_down`.
+    #[must_use]
+    pub fn consecutive_down(mut self, value: i64) -> Self {
+        self.consecutive_down = Some(value);
+        self
+    }
+    /// Sets `consecutive_up`.
+    #[must_use]
+    pub fn consecutive_up(mut self, value: i64) -> Self {
+        self.consecutive_up = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expected_body`.
+    #[must_use]
+    pub fn expected_body(mut self, value: impl Into<String>) -> Self {
+        self.expected_body = Some(value.into());
+        self
+    }
+    /// Sets `expected_codes`.
+    #[must_use]
+    pub fn expected_codes(mut self, value: impl Into<String>) -> Self {
+        self.expected_codes = Some(value.into());
+        self
+    }
+    /// Sets `follow_redirects`.
+    #[must_use]
+    pub fn follow_redirects(mut self, value: bool) -> Self {
+        self.follow_redirects = Some(value);
+        self
+    }
+    /// Sets `header`.
+    #[must_use]
+    pub fn header(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.header = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: i64) -> Self {
+        self.interval = Some(value);
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(Some(value));
+        self
+    }
+    /// Sends `port` as `null`.
+    #[must_use]
+    pub fn port_null(mut self) -> Self {
+        self.port = Some(None);
+        self
+    }
+    /// Sets `probe_zone`.
+    #[must_use]
+    pub fn probe_zone(mut self, value: impl Into<String>) -> Self {
+        self.probe_zone = Some(value.into());
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(mut self, value: i64) -> Self {
+        self.retries = Some(value);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: i64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<PreviewPoolBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PreviewPoolBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:11`.
@@ -827,6 +1899,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$.notification_filter.pool` of the response documented at `priv/docs/load_balancer_pools.md:11`: the same type as [`CreatePoolResponseNotificationFilterOrigin`], named for this use.
 pub type CreatePoolResponseNotificationFilterPool = CreatePoolResponseNotificationFilterOrigin;
+/// The object at `$.notification_filter.pool` of the JSON request body of [`LoadBalancerPools::create_pool`]: the same type as [`CreatePoolBodyNotificationFilterOrigin`], named for this use.
+pub type CreatePoolBodyNotificationFilterPool = CreatePoolBodyNotificationFilterOrigin;
 /// The object at `$[].load_shedding` of the response documented at `priv/docs/load_balancer_pools.md:101`: the same type as [`CreatePoolResponseLoadShedding`], named for this use.
 pub type PatchPoolsItemLoadShedding = CreatePoolResponseLoadShedding;
 /// The object at `$[].origin_steering` of the response documented at `priv/docs/load_balancer_pools.md:101`: the same type as [`CreatePoolResponseOriginSteering`], named for this use.
@@ -835,7 +1909,119 @@ pub type PatchPoolsItemOriginSteering = CreatePoolResponseOriginSteering;
 pub type ListPoolsItem = PatchPoolsItem;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:269`: the same type as [`CreatePoolResponse`], named for this use.
 pub type UpdatePoolResponse = CreatePoolResponse;
+/// The JSON request body of [`LoadBalancerPools::update_pool`]: the same type as [`CreatePoolBody`], named for this use.
+pub type UpdatePoolBody = CreatePoolBody;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:359`: the same type as [`CreatePoolResponse`], named for this use.
 pub type PatchPoolResponse = CreatePoolResponse;
+/// The object at `$.load_shedding` of the JSON request body of [`LoadBalancerPools::patch_pool`]: the same type as [`CreatePoolBodyLoadShedding`], named for this use.
+pub type PatchPoolBodyLoadShedding = CreatePoolBodyLoadShedding;
+/// The object at `$.notification_filter` of the JSON request body of [`LoadBalancerPools::patch_pool`]: the same type as [`CreatePoolBodyNotificationFilter`], named for this use.
+pub type PatchPoolBodyNotificationFilter = CreatePoolBodyNotificationFilter;
+/// The object at `$.origin_steering` of the JSON request body of [`LoadBalancerPools::patch_pool`]: the same type as [`CreatePoolBodyOriginSteering`], named for this use.
+pub type PatchPoolBodyOriginSteering = CreatePoolBodyOriginSteering;
+/// The object at `$.origins[]` of the JSON request body of [`LoadBalancerPools::patch_pool`]: the same type as [`CreatePoolBodyOriginsItem`], named for this use.
+pub type PatchPoolBodyOriginsItem = CreatePoolBodyOriginsItem;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:449`: the same type as [`CreatePoolResponse`], named for this use.
 pub type PoolDetailsResponse = CreatePoolResponse;
+/// The documented values of the request-body fields `check_regions` of [`CreatePoolBody`], `check_regions` of [`PatchPoolBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolBodyCheckRegionsItem {
+    /// `WNAM`
+    Wnam,
+    /// `ENAM`
+    Enam,
+    /// `WEU`
+    Weu,
+    /// `EEU`
+    Eeu,
+    /// `NSAM`
+    Nsam,
+    /// `SSAM`
+    Ssam,
+    /// `OC`
+    Oc,
+    /// `ME`
+    Me,
+    /// `NAF`
+    Naf,
+    /// `SAF`
+    Saf,
+    /// `SAS`
+    Sas,
+    /// `SEAS`
+    Seas,
+    /// `NEAS`
+    Neas,
+    /// `ALL_REGIONS`
+    AllRegions,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreatePoolBodyCheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu =
+    "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF",
+    Sas = "SAS", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+);
+/// The documented values of the request-body field `default_policy` of [`CreatePoolBodyLoadShedding`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolBodyLoadSheddingDefaultPolicy {
+    /// `random`
+    Random,
+    /// `hash`
+    Hash,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreatePoolBodyLoadSheddingDefaultPolicy { Random = "random", Hash = "hash" }
+);
+/// The documented values of the request-body field `session_policy` of [`CreatePoolBodyLoadShedding`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolBodyLoadSheddingSessionPolicy {
+    /// `hash`
+    Hash,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreatePoolBodyLoadSheddingSessionPolicy { Hash = "hash" });
+/// The documented values of the request-body field `policy` of [`CreatePoolBodyOriginSteering`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolBodyOriginSteeringPolicy {
+    /// `random`
+    Random,
+    /// `hash`
+    Hash,
+    /// `least_outstanding_requests`
+    LeastOutstandingRequests,
+    /// `least_connections`
+    LeastConnections,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreatePoolBodyOriginSteeringPolicy { Random = "random", Hash = "hash",
+    LeastOutstandingRequests = "least_outstanding_requests", LeastConnections =
+    "least_connections" }
+);
+/// The documented values of the request-body field `type` of [`PreviewPoolBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PreviewPoolBodyType {
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// `tcp`
+    Tcp,
+    /// `udp_icmp`
+    UdpIcmp,
+    /// `icmp_ping`
+    IcmpPing,
+    /// `smtp`
+    Smtp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PreviewPoolBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
+    "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
+);

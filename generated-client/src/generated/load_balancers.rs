@@ -20,7 +20,7 @@ impl LoadBalancers<'_> {
     ///
     /// `POST` `/zones/{zone_id}/load_balancers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateLoadBalancerBody`], sent as JSON: build it with `CreateLoadBalancerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancers.md:3`.
     ///
@@ -33,8 +33,17 @@ impl LoadBalancers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancers::CreateLoadBalancerBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancers().create_load_balancer("zone_id").send().await?;
+    /// let body = CreateLoadBalancerBody::new()
+    ///     .default_pools(["..."])
+    ///     .fallback_pool("...")
+    ///     .name("...");
+    /// let response = client
+    ///     .load_balancers()
+    ///     .create_load_balancer("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +51,19 @@ impl LoadBalancers<'_> {
     pub fn create_load_balancer(
         &self,
         zone_id: &str,
+        body: &CreateLoadBalancerBody,
     ) -> crate::runtime::Request<CreateLoadBalancerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/load_balancers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/load_balancers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Load Balancers
     ///
@@ -98,7 +109,7 @@ impl LoadBalancers<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/load_balancers/{load_balancer_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateLoadBalancerBody`], sent as JSON: build it with `UpdateLoadBalancerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancers.md:219`.
     ///
@@ -111,10 +122,15 @@ impl LoadBalancers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancers::UpdateLoadBalancerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateLoadBalancerBody::new()
+    ///     .default_pools(["..."])
+    ///     .fallback_pool("...")
+    ///     .name("...");
     /// let response = client
     ///     .load_balancers()
-    ///     .update_load_balancer("zone_id", "load_balancer_id")
+    ///     .update_load_balancer("zone_id", "load_balancer_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,18 +141,20 @@ impl LoadBalancers<'_> {
         &self,
         zone_id: &str,
         load_balancer_id: &str,
+        body: &UpdateLoadBalancerBody,
     ) -> crate::runtime::Request<UpdateLoadBalancerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/load_balancers/"),
-                crate::runtime::PathPart::Param("load_balancer_id", load_balancer_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/"),
+                    crate::runtime::PathPart::Param("load_balancer_id", load_balancer_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Load Balancer
     ///
@@ -144,7 +162,7 @@ impl LoadBalancers<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/load_balancers/{load_balancer_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchLoadBalancerBody`], sent as JSON: build it with `PatchLoadBalancerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/load_balancers.md:332`.
     ///
@@ -157,10 +175,12 @@ impl LoadBalancers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancers::PatchLoadBalancerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchLoadBalancerBody::new();
     /// let response = client
     ///     .load_balancers()
-    ///     .patch_load_balancer("zone_id", "load_balancer_id")
+    ///     .patch_load_balancer("zone_id", "load_balancer_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -171,18 +191,20 @@ impl LoadBalancers<'_> {
         &self,
         zone_id: &str,
         load_balancer_id: &str,
+        body: &PatchLoadBalancerBody,
     ) -> crate::runtime::Request<PatchLoadBalancerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/load_balancers/"),
-                crate::runtime::PathPart::Param("load_balancer_id", load_balancer_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/"),
+                    crate::runtime::PathPart::Param("load_balancer_id", load_balancer_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Load Balancer Details
     ///
@@ -271,6 +293,1451 @@ impl LoadBalancers<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+///
+/// Required: `.default_pools(..)`, `.fallback_pool(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBody {
+    /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adaptive_routing: Option<CreateLoadBalancerBodyAdaptiveRouting>,
+    /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_pools: Option<Vec<String>>,
+    /// Object description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The pool ID to use when all other pools are detected as unhealthy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_pool: Option<String>,
+    /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_strategy: Option<CreateLoadBalancerBodyLocationStrategy>,
+    /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// List of networks where Load Balancer or Pool is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<Vec<String>>,
+    /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub random_steering: Option<CreateLoadBalancerBodyRandomSteering>,
+    /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<CreateLoadBalancerBodyRulesItem>>,
+    /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
+    >,
+    /// Configures attributes for session affinity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_attributes: Option<
+        CreateLoadBalancerBodySessionAffinityAttributes,
+    >,
+    /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_ttl: Option<f64>,
+    /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steering_policy: Option<String>,
+    /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `adaptive_routing`.
+    #[must_use]
+    pub fn adaptive_routing(
+        mut self,
+        value: CreateLoadBalancerBodyAdaptiveRouting,
+    ) -> Self {
+        self.adaptive_routing = Some(value);
+        self
+    }
+    /// Sets `country_pools`.
+    #[must_use]
+    pub fn country_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.country_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `default_pools` (required).
+    #[must_use]
+    pub fn default_pools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_pools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `fallback_pool` (required).
+    #[must_use]
+    pub fn fallback_pool(mut self, value: impl Into<String>) -> Self {
+        self.fallback_pool = Some(value.into());
+        self
+    }
+    /// Sets `location_strategy`.
+    #[must_use]
+    pub fn location_strategy(
+        mut self,
+        value: CreateLoadBalancerBodyLocationStrategy,
+    ) -> Self {
+        self.location_strategy = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.networks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pop_pools`.
+    #[must_use]
+    pub fn pop_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.pop_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `random_steering`.
+    #[must_use]
+    pub fn random_steering(
+        mut self,
+        value: CreateLoadBalancerBodyRandomSteering,
+    ) -> Self {
+        self.random_steering = Some(value);
+        self
+    }
+    /// Sets `region_pools`.
+    #[must_use]
+    pub fn region_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.region_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateLoadBalancerBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_affinity`.
+    #[must_use]
+    pub fn session_affinity(
+        mut self,
+        value: impl Into<CreateLoadBalancerBodyRulesItemOverridesSessionAffinity>,
+    ) -> Self {
+        self.session_affinity = Some(value.into());
+        self
+    }
+    /// Sets `session_affinity_attributes`.
+    #[must_use]
+    pub fn session_affinity_attributes(
+        mut self,
+        value: CreateLoadBalancerBodySessionAffinityAttributes,
+    ) -> Self {
+        self.session_affinity_attributes = Some(value);
+        self
+    }
+    /// Sets `session_affinity_ttl`.
+    #[must_use]
+    pub fn session_affinity_ttl(mut self, value: f64) -> Self {
+        self.session_affinity_ttl = Some(value);
+        self
+    }
+    /// Sets `steering_policy`.
+    #[must_use]
+    pub fn steering_policy(mut self, value: impl Into<String>) -> Self {
+        self.steering_policy = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.adaptive_routing,
+        ) {
+            return Some(::std::format!(".adaptive_routing{missing}"));
+        }
+        if self.default_pools.is_none() {
+            return Some(::std::string::String::from(".default_pools"));
+        }
+        if self.fallback_pool.is_none() {
+            return Some(::std::string::String::from(".fallback_pool"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.location_strategy,
+        ) {
+            return Some(::std::format!(".location_strategy{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.random_steering,
+        ) {
+            return Some(::std::format!(".random_steering{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.session_affinity_attributes,
+        ) {
+            return Some(::std::format!(".session_affinity_attributes{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.adaptive_routing` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyAdaptiveRouting {
+    /// Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failover_across_pools: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyAdaptiveRouting {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `failover_across_pools`.
+    #[must_use]
+    pub fn failover_across_pools(mut self, value: bool) -> Self {
+        self.failover_across_pools = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyAdaptiveRouting {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.location_strategy` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyLocationStrategy {
+    /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful. - `"pop"`: Use the Cloudflare PoP location. - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateLoadBalancerBodyLocationStrategyMode>,
+    /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location. - `"always"`: Always prefer ECS. - `"never"`: Never prefer ECS. - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`. - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefer_ecs: Option<CreateLoadBalancerBodyLocationStrategyPreferEcs>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyLocationStrategy {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<CreateLoadBalancerBodyLocationStrategyMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `prefer_ecs`.
+    #[must_use]
+    pub fn prefer_ecs(
+        mut self,
+        value: impl Into<CreateLoadBalancerBodyLocationStrategyPreferEcs>,
+    ) -> Self {
+        self.prefer_ecs = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyLocationStrategy {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.random_steering` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyRandomSteering {
+    /// The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_weight: Option<f64>,
+    /// A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_weights: Option<::std::collections::BTreeMap<String, f64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyRandomSteering {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_weight`.
+    #[must_use]
+    pub fn default_weight(mut self, value: f64) -> Self {
+        self.default_weight = Some(value);
+        self
+    }
+    /// Sets `pool_weights`.
+    #[must_use]
+    pub fn pool_weights(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<f64>)>,
+    ) -> Self {
+        self.pool_weights = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRandomSteering {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyRulesItem {
+    /// The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see <https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions>.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Disable this specific rule. It will no longer be evaluated by this load balancer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_response: Option<CreateLoadBalancerBodyRulesItemFixedResponse>,
+    /// Name of this rule. Only used for human readability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<CreateLoadBalancerBodyRulesItemOverrides>,
+    /// The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminates: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition`.
+    #[must_use]
+    pub fn condition(mut self, value: impl Into<String>) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    #[must_use]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `fixed_response`.
+    #[must_use]
+    pub fn fixed_response(
+        mut self,
+        value: CreateLoadBalancerBodyRulesItemFixedResponse,
+    ) -> Self {
+        self.fixed_response = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `overrides`.
+    #[must_use]
+    pub fn overrides(mut self, value: CreateLoadBalancerBodyRulesItemOverrides) -> Self {
+        self.overrides = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `terminates`.
+    #[must_use]
+    pub fn terminates(mut self, value: bool) -> Self {
+        self.terminates = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.fixed_response,
+        ) {
+            return Some(::std::format!(".fixed_response{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.overrides,
+        ) {
+            return Some(::std::format!(".overrides{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].fixed_response` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyRulesItemFixedResponse {
+    /// The http 'Content-Type' header to include in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The http 'Location' header to include in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Text to include as the http body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_body: Option<String>,
+    /// The http status code to respond with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyRulesItemFixedResponse {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `message_body`.
+    #[must_use]
+    pub fn message_body(mut self, value: impl Into<String>) -> Self {
+        self.message_body = Some(value.into());
+        self
+    }
+    /// Sets `status_code`.
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItemFixedResponse {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rules[].overrides` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyRulesItemOverrides {
+    /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adaptive_routing: Option<
+        CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting,
+    >,
+    /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_pools: Option<Vec<String>>,
+    /// The pool ID to use when all other pools are detected as unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_pool: Option<String>,
+    /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_strategy: Option<
+        CreateLoadBalancerBodyRulesItemOverridesLocationStrategy,
+    >,
+    /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub random_steering: Option<CreateLoadBalancerBodyRulesItemOverridesRandomSteering>,
+    /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
+    >,
+    /// Configures attributes for session affinity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_attributes: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes,
+    >,
+    /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_ttl: Option<f64>,
+    /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steering_policy: Option<String>,
+    /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyRulesItemOverrides {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `adaptive_routing`.
+    #[must_use]
+    pub fn adaptive_routing(
+        mut self,
+        value: CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting,
+    ) -> Self {
+        self.adaptive_routing = Some(value);
+        self
+    }
+    /// Sets `country_pools`.
+    #[must_use]
+    pub fn country_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.country_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `default_pools`.
+    #[must_use]
+    pub fn default_pools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_pools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `fallback_pool`.
+    #[must_use]
+    pub fn fallback_pool(mut self, value: impl Into<String>) -> Self {
+        self.fallback_pool = Some(value.into());
+        self
+    }
+    /// Sets `location_strategy`.
+    #[must_use]
+    pub fn location_strategy(
+        mut self,
+        value: CreateLoadBalancerBodyRulesItemOverridesLocationStrategy,
+    ) -> Self {
+        self.location_strategy = Some(value);
+        self
+    }
+    /// Sets `pop_pools`.
+    #[must_use]
+    pub fn pop_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.pop_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `random_steering`.
+    #[must_use]
+    pub fn random_steering(
+        mut self,
+        value: CreateLoadBalancerBodyRulesItemOverridesRandomSteering,
+    ) -> Self {
+        self.random_steering = Some(value);
+        self
+    }
+    /// Sets `region_pools`.
+    #[must_use]
+    pub fn region_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.region_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `session_affinity`.
+    #[must_use]
+    pub fn session_affinity(
+        mut self,
+        value: impl Into<CreateLoadBalancerBodyRulesItemOverridesSessionAffinity>,
+    ) -> Self {
+        self.session_affinity = Some(value.into());
+        self
+    }
+    /// Sets `session_affinity_attributes`.
+    #[must_use]
+    pub fn session_affinity_attributes(
+        mut self,
+        value: CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes,
+    ) -> Self {
+        self.session_affinity_attributes = Some(value);
+        self
+    }
+    /// Sets `session_affinity_ttl`.
+    #[must_use]
+    pub fn session_affinity_ttl(mut self, value: f64) -> Self {
+        self.session_affinity_ttl = Some(value);
+        self
+    }
+    /// Sets `steering_policy`.
+    #[must_use]
+    pub fn steering_policy(mut self, value: impl Into<String>) -> Self {
+        self.steering_policy = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItemOverrides {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.adaptive_routing,
+        ) {
+            return Some(::std::format!(".adaptive_routing{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.location_strategy,
+        ) {
+            return Some(::std::format!(".location_strategy{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.random_steering,
+        ) {
+            return Some(::std::format!(".random_steering{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.session_affinity_attributes,
+        ) {
+            return Some(::std::format!(".session_affinity_attributes{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].overrides.session_affinity_attributes` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
+    /// Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drain_duration: Option<f64>,
+    /// Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `"cookie:<cookie-name-1>,<cookie-name-2>"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `"cookie"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<String>>,
+    /// When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are: - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created. - `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_all_headers: Option<bool>,
+    /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samesite: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite,
+    >,
+    /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure,
+    >,
+    /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are: - `"none"`: No failover takes place for sessions pinned to the origin (default). - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping. - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zero_downtime_failover: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `drain_duration`.
+    #[must_use]
+    pub fn drain_duration(mut self, value: f64) -> Self {
+        self.drain_duration = Some(value);
+        self
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `require_all_headers`.
+    #[must_use]
+    pub fn require_all_headers(mut self, value: bool) -> Self {
+        self.require_all_headers = Some(value);
+        self
+    }
+    /// Sets `samesite`.
+    #[must_use]
+    pub fn samesite(
+        mut self,
+        value: impl Into<
+            CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite,
+        >,
+    ) -> Self {
+        self.samesite = Some(value.into());
+        self
+    }
+    /// Sets `secure`.
+    #[must_use]
+    pub fn secure(
+        mut self,
+        value: impl Into<
+            CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure,
+        >,
+    ) -> Self {
+        self.secure = Some(value.into());
+        self
+    }
+    /// Sets `zero_downtime_failover`.
+    #[must_use]
+    pub fn zero_downtime_failover(
+        mut self,
+        value: impl Into<
+            CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04,
+        >,
+    ) -> Self {
+        self.zero_downtime_failover = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`LoadBalancers::update_load_balancer`]: build it with `new()`, then chain setters.
+///
+/// Required: `.default_pools(..)`, `.fallback_pool(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateLoadBalancerBody {
+    /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adaptive_routing: Option<UpdateLoadBalancerBodyAdaptiveRouting>,
+    /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_pools: Option<Vec<String>>,
+    /// Object description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether to enable (the default) this load balancer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The pool ID to use when all other pools are detected as unhealthy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_pool: Option<String>,
+    /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_strategy: Option<UpdateLoadBalancerBodyLocationStrategy>,
+    /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// List of networks where Load Balancer or Pool is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<Vec<String>>,
+    /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub random_steering: Option<UpdateLoadBalancerBodyRandomSteering>,
+    /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<UpdateLoadBalancerBodyRulesItem>>,
+    /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
+    >,
+    /// Configures attributes for session affinity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_attributes: Option<
+        UpdateLoadBalancerBodySessionAffinityAttributes,
+    >,
+    /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_ttl: Option<f64>,
+    /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steering_policy: Option<String>,
+    /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateLoadBalancerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `adaptive_routing`.
+    #[must_use]
+    pub fn adaptive_routing(
+        mut self,
+        value: UpdateLoadBalancerBodyAdaptiveRouting,
+    ) -> Self {
+        self.adaptive_routing = Some(value);
+        self
+    }
+    /// Sets `country_pools`.
+    #[must_use]
+    pub fn country_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.country_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `default_pools` (required).
+    #[must_use]
+    pub fn default_pools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_pools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `fallback_pool` (required).
+    #[must_use]
+    pub fn fallback_pool(mut self, value: impl Into<String>) -> Self {
+        self.fallback_pool = Some(value.into());
+        self
+    }
+    /// Sets `location_strategy`.
+    #[must_use]
+    pub fn location_strategy(
+        mut self,
+        value: UpdateLoadBalancerBodyLocationStrategy,
+    ) -> Self {
+        self.location_strategy = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.networks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pop_pools`.
+    #[must_use]
+    pub fn pop_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.pop_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `random_steering`.
+    #[must_use]
+    pub fn random_steering(
+        mut self,
+        value: UpdateLoadBalancerBodyRandomSteering,
+    ) -> Self {
+        self.random_steering = Some(value);
+        self
+    }
+    /// Sets `region_pools`.
+    #[must_use]
+    pub fn region_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.region_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateLoadBalancerBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_affinity`.
+    #[must_use]
+    pub fn session_affinity(
+        mut self,
+        value: impl Into<CreateLoadBalancerBodyRulesItemOverridesSessionAffinity>,
+    ) -> Self {
+        self.session_affinity = Some(value.into());
+        self
+    }
+    /// Sets `session_affinity_attributes`.
+    #[must_use]
+    pub fn session_affinity_attributes(
+        mut self,
+        value: UpdateLoadBalancerBodySessionAffinityAttributes,
+    ) -> Self {
+        self.session_affinity_attributes = Some(value);
+        self
+    }
+    /// Sets `session_affinity_ttl`.
+    #[must_use]
+    pub fn session_affinity_ttl(mut self, value: f64) -> Self {
+        self.session_affinity_ttl = Some(value);
+        self
+    }
+    /// Sets `steering_policy`.
+    #[must_use]
+    pub fn steering_policy(mut self, value: impl Into<String>) -> Self {
+        self.steering_policy = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateLoadBalancerBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.adaptive_routing,
+        ) {
+            return Some(::std::format!(".adaptive_routing{missing}"));
+        }
+        if self.default_pools.is_none() {
+            return Some(::std::string::String::from(".default_pools"));
+        }
+        if self.fallback_pool.is_none() {
+            return Some(::std::string::String::from(".fallback_pool"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.location_strategy,
+        ) {
+            return Some(::std::format!(".location_strategy{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.random_steering,
+        ) {
+            return Some(::std::format!(".random_steering{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.session_affinity_attributes,
+        ) {
+            return Some(::std::format!(".session_affinity_attributes{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`LoadBalancers::patch_load_balancer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchLoadBalancerBody {
+    /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adaptive_routing: Option<PatchLoadBalancerBodyAdaptiveRouting>,
+    /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_pools: Option<Vec<String>>,
+    /// Object description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether to enable (the default) this load balancer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The pool ID to use when all other pools are detected as unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_pool: Option<String>,
+    /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_strategy: Option<PatchLoadBalancerBodyLocationStrategy>,
+    /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub random_steering: Option<PatchLoadBalancerBodyRandomSteering>,
+    /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<PatchLoadBalancerBodyRulesItem>>,
+    /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity: Option<
+        CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
+    >,
+    /// Configures attributes for session affinity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_attributes: Option<
+        PatchLoadBalancerBodySessionAffinityAttributes,
+    >,
+    /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_ttl: Option<f64>,
+    /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steering_policy: Option<String>,
+    /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchLoadBalancerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `adaptive_routing`.
+    #[must_use]
+    pub fn adaptive_routing(
+        mut self,
+        value: PatchLoadBalancerBodyAdaptiveRouting,
+    ) -> Self {
+        self.adaptive_routing = Some(value);
+        self
+    }
+    /// Sets `country_pools`.
+    #[must_use]
+    pub fn country_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.country_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `default_pools`.
+    #[must_use]
+    pub fn default_pools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_pools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `fallback_pool`.
+    #[must_use]
+    pub fn fallback_pool(mut self, value: impl Into<String>) -> Self {
+        self.fallback_pool = Some(value.into());
+        self
+    }
+    /// Sets `location_strategy`.
+    #[must_use]
+    pub fn location_strategy(
+        mut self,
+        value: PatchLoadBalancerBodyLocationStrategy,
+    ) -> Self {
+        self.location_strategy = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `pop_pools`.
+    #[must_use]
+    pub fn pop_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.pop_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `random_steering`.
+    #[must_use]
+    pub fn random_steering(
+        mut self,
+        value: PatchLoadBalancerBodyRandomSteering,
+    ) -> Self {
+        self.random_steering = Some(value);
+        self
+    }
+    /// Sets `region_pools`.
+    #[must_use]
+    pub fn region_pools(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.region_pools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PatchLoadBalancerBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_affinity`.
+    #[must_use]
+    pub fn session_affinity(
+        mut self,
+        value: impl Into<CreateLoadBalancerBodyRulesItemOverridesSessionAffinity>,
+    ) -> Self {
+        self.session_affinity = Some(value.into());
+        self
+    }
+    /// Sets `session_affinity_attributes`.
+    #[must_use]
+    pub fn session_affinity_attributes(
+        mut self,
+        value: PatchLoadBalancerBodySessionAffinityAttributes,
+    ) -> Self {
+        self.session_affinity_attributes = Some(value);
+        self
+    }
+    /// Sets `session_affinity_ttl`.
+    #[must_use]
+    pub fn session_affinity_ttl(mut self, value: f64) -> Self {
+        self.session_affinity_ttl = Some(value);
+        self
+    }
+    /// Sets `steering_policy`.
+    #[must_use]
+    pub fn steering_policy(mut self, value: impl Into<String>) -> Self {
+        self.steering_policy = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchLoadBalancerBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.adaptive_routing,
+        ) {
+            return Some(::std::format!(".adaptive_routing{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.location_strategy,
+        ) {
+            return Some(::std::format!(".location_strategy{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.random_steering,
+        ) {
+            return Some(::std::format!(".random_steering{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.session_affinity_attributes,
+        ) {
+            return Some(::std::format!(".session_affinity_attributes{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:11`.
@@ -734,6 +2201,14 @@ pub struct DeleteLoadBalancerResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteLoadBalancerResponse, extra { 0 => id = "id" });
+/// The object at `$.rules[].overrides.adaptive_routing` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyAdaptiveRouting`], named for this use.
+pub type CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting = CreateLoadBalancerBodyAdaptiveRouting;
+/// The object at `$.rules[].overrides.location_strategy` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyLocationStrategy`], named for this use.
+pub type CreateLoadBalancerBodyRulesItemOverridesLocationStrategy = CreateLoadBalancerBodyLocationStrategy;
+/// The object at `$.rules[].overrides.random_steering` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyRandomSteering`], named for this use.
+pub type CreateLoadBalancerBodyRulesItemOverridesRandomSteering = CreateLoadBalancerBodyRandomSteering;
+/// The object at `$.session_affinity_attributes` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`], named for this use.
+pub type CreateLoadBalancerBodySessionAffinityAttributes = CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes;
 /// The object at `$[].adaptive_routing` of the response documented at `priv/docs/load_balancers.md:124`: the same type as [`CreateLoadBalancerResponseAdaptiveRouting`], named for this use.
 pub type ListLoadBalancersItemAdaptiveRouting = CreateLoadBalancerResponseAdaptiveRouting;
 /// The object at `$[].location_strategy` of the response documented at `priv/docs/load_balancers.md:124`: the same type as [`CreateLoadBalancerResponseLocationStrategy`], named for this use.
@@ -742,7 +2217,127 @@ pub type ListLoadBalancersItemLocationStrategy = CreateLoadBalancerResponseLocat
 pub type ListLoadBalancersItemRandomSteering = CreateLoadBalancerResponseRandomSteering;
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:227`: the same type as [`CreateLoadBalancerResponse`], named for this use.
 pub type UpdateLoadBalancerResponse = CreateLoadBalancerResponse;
+/// The object at `$.adaptive_routing` of the JSON request body of [`LoadBalancers::update_load_balancer`]: the same type as [`CreateLoadBalancerBodyAdaptiveRouting`], named for this use.
+pub type UpdateLoadBalancerBodyAdaptiveRouting = CreateLoadBalancerBodyAdaptiveRouting;
+/// The object at `$.location_strategy` of the JSON request body of [`LoadBalancers::update_load_balancer`]: the same type as [`CreateLoadBalancerBodyLocationStrategy`], named for this use.
+pub type UpdateLoadBalancerBodyLocationStrategy = CreateLoadBalancerBodyLocationStrategy;
+/// The object at `$.random_steering` of the JSON request body of [`LoadBalancers::update_load_balancer`]: the same type as [`CreateLoadBalancerBodyRandomSteering`], named for this use.
+pub type UpdateLoadBalancerBodyRandomSteering = CreateLoadBalancerBodyRandomSteering;
+/// The object at `$.rules[]` of the JSON request body of [`LoadBalancers::update_load_balancer`]: the same type as [`CreateLoadBalancerBodyRulesItem`], named for this use.
+pub type UpdateLoadBalancerBodyRulesItem = CreateLoadBalancerBodyRulesItem;
+/// The object at `$.session_affinity_attributes` of the JSON request body of [`LoadBalancers::update_load_balancer`]: the same type as [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`], named for this use.
+pub type UpdateLoadBalancerBodySessionAffinityAttributes = CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes;
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:340`: the same type as [`CreateLoadBalancerResponse`], named for this use.
 pub type PatchLoadBalancerResponse = CreateLoadBalancerResponse;
+/// The object at `$.adaptive_routing` of the JSON request body of [`LoadBalancers::patch_load_balancer`]: the same type as [`CreateLoadBalancerBodyAdaptiveRouting`], named for this use.
+pub type PatchLoadBalancerBodyAdaptiveRouting = CreateLoadBalancerBodyAdaptiveRouting;
+/// The object at `$.location_strategy` of the JSON request body of [`LoadBalancers::patch_load_balancer`]: the same type as [`CreateLoadBalancerBodyLocationStrategy`], named for this use.
+pub type PatchLoadBalancerBodyLocationStrategy = CreateLoadBalancerBodyLocationStrategy;
+/// The object at `$.random_steering` of the JSON request body of [`LoadBalancers::patch_load_balancer`]: the same type as [`CreateLoadBalancerBodyRandomSteering`], named for this use.
+pub type PatchLoadBalancerBodyRandomSteering = CreateLoadBalancerBodyRandomSteering;
+/// The object at `$.rules[]` of the JSON request body of [`LoadBalancers::patch_load_balancer`]: the same type as [`CreateLoadBalancerBodyRulesItem`], named for this use.
+pub type PatchLoadBalancerBodyRulesItem = CreateLoadBalancerBodyRulesItem;
+/// The object at `$.session_affinity_attributes` of the JSON request body of [`LoadBalancers::patch_load_balancer`]: the same type as [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`], named for this use.
+pub type PatchLoadBalancerBodySessionAffinityAttributes = CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes;
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:453`: the same type as [`CreateLoadBalancerResponse`], named for this use.
 pub type LoadBalancerDetailsResponse = CreateLoadBalancerResponse;
+/// The documented values of the request-body field `mode` of [`CreateLoadBalancerBodyLocationStrategy`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerBodyLocationStrategyMode {
+    /// `pop`
+    Pop,
+    /// `resolver_ip`
+    ResolverIp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLoadBalancerBodyLocationStrategyMode { Pop = "pop", ResolverIp = "resolver_ip"
+    }
+);
+/// The documented values of the request-body field `prefer_ecs` of [`CreateLoadBalancerBodyLocationStrategy`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerBodyLocationStrategyPreferEcs {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `proximity`
+    Proximity,
+    /// `geo`
+    Geo,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLoadBalancerBodyLocationStrategyPreferEcs { Always = "always", Never = "never",
+    Proximity = "proximity", Geo = "geo" }
+);
+/// The documented values of the request-body fields `session_affinity` of [`CreateLoadBalancerBodyRulesItemOverrides`], `session_affinity` of [`CreateLoadBalancerBody`], `session_affinity` of [`UpdateLoadBalancerBody`], `session_affinity` of [`PatchLoadBalancerBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinity {
+    /// `none`
+    None_,
+    /// `cookie`
+    Cookie,
+    /// `ip_cookie`
+    IpCookie,
+    /// `header`
+    Header,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLoadBalancerBodyRulesItemOverridesSessionAffinity { None_ = "none", Cookie =
+    "cookie", IpCookie = "ip_cookie", Header = "header" }
+);
+/// The documented values of the request-body field `samesite` of [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite {
+    /// `Auto`
+    Auto,
+    /// `Lax`
+    Lax,
+    /// `None`
+    None_,
+    /// `Strict`
+    Strict,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite { Auto =
+    "Auto", Lax = "Lax", None_ = "None", Strict = "Strict" }
+);
+/// The documented values of the request-body field `secure` of [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure {
+    /// `Auto`
+    Auto,
+    /// `Always`
+    Always,
+    /// `Never`
+    Never,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure { Auto =
+    "Auto", Always = "Always", Never = "Never" }
+);
+/// The documented values of the request-body field `zero_downtime_failover` of [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04 {
+    /// `none`
+    None_,
+    /// `temporary`
+    Temporary,
+    /// `sticky`
+    Sticky,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04 {
+    None_ = "none", Temporary = "temporary", Sticky = "sticky" }
+);

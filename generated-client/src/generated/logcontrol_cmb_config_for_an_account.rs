@@ -22,7 +22,7 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/logs/control/cmb/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCmbConfigBody`], sent as JSON: build it with `UpdateCmbConfigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:3`.
     ///
@@ -39,10 +39,12 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logcontrol_cmb_config_for_an_account::UpdateCmbConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCmbConfigBody::new();
     /// let response = client
     ///     .logcontrol_cmb_config_for_an_account()
-    ///     .update_cmb_config("account_id")
+    ///     .update_cmb_config("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +54,19 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     pub fn update_cmb_config(
         &self,
         account_id: &str,
+        body: &UpdateCmbConfigBody,
     ) -> crate::runtime::Request<UpdateCmbConfigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/logs/control/cmb/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/logs/control/cmb/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get CMB config
     ///
@@ -155,6 +159,53 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`LogcontrolCmbConfigForAnAccount::update_cmb_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCmbConfigBody {
+    /// Allow out of region access
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_out_of_region_access: Option<bool>,
+    /// Name of the region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regions: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCmbConfigBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_out_of_region_access`.
+    #[must_use]
+    pub fn allow_out_of_region_access(mut self, value: bool) -> Self {
+        self.allow_out_of_region_access = Some(value);
+        self
+    }
+    /// Sets `regions`.
+    #[must_use]
+    pub fn regions(mut self, value: impl Into<String>) -> Self {
+        self.regions = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCmbConfigBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:11`.

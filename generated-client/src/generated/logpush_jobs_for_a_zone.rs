@@ -120,7 +120,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/jobs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateLogpushJobBody`], sent as JSON: build it with `CreateLogpushJobBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:130`.
     ///
@@ -137,10 +137,12 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateLogpushJobBody::new().destination_conf("...");
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .create_logpush_job("zone_id")
+    ///     .create_logpush_job("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -150,17 +152,19 @@ impl LogpushJobsForAZone<'_> {
     pub fn create_logpush_job(
         &self,
         zone_id: &str,
+        body: &CreateLogpushJobBody,
     ) -> crate::runtime::Request<CreateLogpushJobResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Logpush jobs
     ///
@@ -214,7 +218,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/logpush/jobs/{job_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateLogpushJobBody`], sent as JSON: build it with `UpdateLogpushJobBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:288`.
     ///
@@ -232,10 +236,12 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::UpdateLogpushJobBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateLogpushJobBody::new();
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .update_logpush_job("zone_id", "job_id")
+    ///     .update_logpush_job("zone_id", "job_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -246,18 +252,20 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         job_id: &str,
+        body: &UpdateLogpushJobBody,
     ) -> crate::runtime::Request<UpdateLogpushJobResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/jobs/"),
-                crate::runtime::PathPart::Param("job_id", job_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/jobs/"),
+                    crate::runtime::PathPart::Param("job_id", job_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Logpush job details
     ///
@@ -363,7 +371,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/ownership`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetOwnershipChallengeBody`], sent as JSON: build it with `GetOwnershipChallengeBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:493`.
     ///
@@ -380,10 +388,12 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::GetOwnershipChallengeBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GetOwnershipChallengeBody::new().destination_conf("...");
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .get_ownership_challenge("zone_id")
+    ///     .get_ownership_challenge("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -393,17 +403,19 @@ impl LogpushJobsForAZone<'_> {
     pub fn get_ownership_challenge(
         &self,
         zone_id: &str,
+        body: &GetOwnershipChallengeBody,
     ) -> crate::runtime::Request<GetOwnershipChallengeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/ownership"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/ownership"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Validate ownership challenge
     ///
@@ -411,7 +423,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/ownership/validate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ValidateOwnershipChallengeBody`], sent as JSON: build it with `ValidateOwnershipChallengeBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:544`.
     ///
@@ -428,10 +440,14 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::ValidateOwnershipChallengeBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ValidateOwnershipChallengeBody::new()
+    ///     .destination_conf("...")
+    ///     .ownership_challenge("...");
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .validate_ownership_challenge("zone_id")
+    ///     .validate_ownership_challenge("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -441,17 +457,19 @@ impl LogpushJobsForAZone<'_> {
     pub fn validate_ownership_challenge(
         &self,
         zone_id: &str,
+        body: &ValidateOwnershipChallengeBody,
     ) -> crate::runtime::Request<ValidateOwnershipChallengeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/ownership/validate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/ownership/validate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Validate destination
     ///
@@ -459,7 +477,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/validate/destination`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ValidateDestinationBody`], sent as JSON: build it with `ValidateDestinationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:593`.
     ///
@@ -476,10 +494,12 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::ValidateDestinationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ValidateDestinationBody::new().destination_conf("...");
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .validate_destination("zone_id")
+    ///     .validate_destination("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -489,17 +509,19 @@ impl LogpushJobsForAZone<'_> {
     pub fn validate_destination(
         &self,
         zone_id: &str,
+        body: &ValidateDestinationBody,
     ) -> crate::runtime::Request<ValidateDestinationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/validate/destination"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/validate/destination"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Check destination exists
     ///
@@ -507,7 +529,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/validate/destination/exists`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CheckDestinationExistsBody`], sent as JSON: build it with `CheckDestinationExistsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:643`.
     ///
@@ -524,10 +546,12 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::CheckDestinationExistsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CheckDestinationExistsBody::new().destination_conf("...");
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .check_destination_exists("zone_id")
+    ///     .check_destination_exists("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -537,17 +561,19 @@ impl LogpushJobsForAZone<'_> {
     pub fn check_destination_exists(
         &self,
         zone_id: &str,
+        body: &CheckDestinationExistsBody,
     ) -> crate::runtime::Request<CheckDestinationExistsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/validate/destination/exists"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/validate/destination/exists"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Validate origin
     ///
@@ -555,7 +581,7 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/validate/origin`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ValidateOriginBody`], sent as JSON: build it with `ValidateOriginBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:692`.
     ///
@@ -572,10 +598,12 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logpush_jobs_for_a_zone::ValidateOriginBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ValidateOriginBody::new().logpull_options("...");
     /// let response = client
     ///     .logpush_jobs_for_a_zone()
-    ///     .validate_origin("zone_id")
+    ///     .validate_origin("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -585,17 +613,853 @@ impl LogpushJobsForAZone<'_> {
     pub fn validate_origin(
         &self,
         zone_id: &str,
+        body: &ValidateOriginBody,
     ) -> crate::runtime::Request<ValidateOriginResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logpush/validate/origin"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logpush/validate/origin"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`LogpushJobsForAZone::create_logpush_job`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLogpushJobBody {
+    /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
+    ///
+    /// Nullable: `Some(None)` (set with `.dataset_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<Option<CreateLogpushJobBodyDataset>>,
+    /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_conf: Option<String>,
+    /// Flag that indicates if the job is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The filters to select the events to include and/or remove from your logs. For more information, refer to [Filters](https://developers.cloudflare.com/logs/reference/filters/).
+    ///
+    /// Nullable: `Some(None)` (set with `.filter_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Option<String>>,
+    /// This field is deprecated. Please use `max_upload_*` parameters instead. . The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+    ///
+    /// Nullable: `Some(None)` (set with `.frequency_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Option<CreateLogpushJobBodyFrequency>>,
+    /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs (when supported by the dataset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+    ///
+    /// Nullable: `Some(None)` (set with `.logpull_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpull_options: Option<Option<String>>,
+    /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_upload_bytes_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_bytes: Option<Option<::serde_json::Value>>,
+    /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_upload_interval_seconds_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_interval_seconds: Option<Option<::serde_json::Value>>,
+    /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_upload_records_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_records: Option<Option<::serde_json::Value>>,
+    /// Optional human readable job name. Not unique. Cloudflare suggests. that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
+    ///
+    /// Nullable: `Some(None)` (set with `.output_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_options: Option<Option<CreateLogpushJobBodyOutputOptions>>,
+    /// Ownership challenge token to prove destination ownership.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_challenge: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLogpushJobBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dataset`.
+    #[must_use]
+    pub fn dataset(mut self, value: impl Into<CreateLogpushJobBodyDataset>) -> Self {
+        self.dataset = Some(Some(value.into()));
+        self
+    }
+    /// Sends `dataset` as `null`.
+    #[must_use]
+    pub fn dataset_null(mut self) -> Self {
+        self.dataset = Some(None);
+        self
+    }
+    /// Sets `destination_conf` (required).
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filter` as `null`.
+    #[must_use]
+    pub fn filter_null(mut self) -> Self {
+        self.filter = Some(None);
+        self
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn frequency(mut self, value: impl Into<CreateLogpushJobBodyFrequency>) -> Self {
+        self.frequency = Some(Some(value.into()));
+        self
+    }
+    /// Sends `frequency` as `null`.
+    #[must_use]
+    pub fn frequency_null(mut self) -> Self {
+        self.frequency = Some(None);
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `logpull_options`.
+    #[must_use]
+    pub fn logpull_options(mut self, value: impl Into<String>) -> Self {
+        self.logpull_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logpull_options` as `null`.
+    #[must_use]
+    pub fn logpull_options_null(mut self) -> Self {
+        self.logpull_options = Some(None);
+        self
+    }
+    /// Sets `max_upload_bytes`.
+    #[must_use]
+    pub fn max_upload_bytes(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_upload_bytes = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_upload_bytes` as `null`.
+    #[must_use]
+    pub fn max_upload_bytes_null(mut self) -> Self {
+        self.max_upload_bytes = Some(None);
+        self
+    }
+    /// Sets `max_upload_interval_seconds`.
+    #[must_use]
+    pub fn max_upload_interval_seconds(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.max_upload_interval_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_upload_interval_seconds` as `null`.
+    #[must_use]
+    pub fn max_upload_interval_seconds_null(mut self) -> Self {
+        self.max_upload_interval_seconds = Some(None);
+        self
+    }
+    /// Sets `max_upload_records`.
+    #[must_use]
+    pub fn max_upload_records(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_upload_records = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_upload_records` as `null`.
+    #[must_use]
+    pub fn max_upload_records_null(mut self) -> Self {
+        self.max_upload_records = Some(None);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `output_options`.
+    #[must_use]
+    pub fn output_options(mut self, value: CreateLogpushJobBodyOutputOptions) -> Self {
+        self.output_options = Some(Some(value));
+        self
+    }
+    /// Sends `output_options` as `null`.
+    #[must_use]
+    pub fn output_options_null(mut self) -> Self {
+        self.output_options = Some(None);
+        self
+    }
+    /// Sets `ownership_challenge`.
+    #[must_use]
+    pub fn ownership_challenge(mut self, value: impl Into<String>) -> Self {
+        self.ownership_challenge = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLogpushJobBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_conf.is_none() {
+            return Some(::std::string::String::from(".destination_conf"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.output_options,
+        ) {
+            return Some(::std::format!(".output_options{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.output_options` of the JSON request body of [`LogpushJobsForAZone::create_logpush_job`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateLogpushJobBodyOutputOptions {
+    /// If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+    ///
+    /// Nullable: `Some(None)` (set with `.cve_2021_44228_null()`) sends `null`; `None` leaves the field out.
+    #[serde(rename = "CVE-2021-44228", skip_serializing_if = "Option::is_none")]
+    pub cve_2021_44228: Option<Option<bool>>,
+    /// String to be prepended before each batch.
+    ///
+    /// Nullable: `Some(None)` (set with `.batch_prefix_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_prefix: Option<Option<String>>,
+    /// String to be appended after each batch.
+    ///
+    /// Nullable: `Some(None)` (set with `.batch_suffix_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_suffix: Option<Option<String>>,
+    /// String to join fields. This field be ignored when `record_template` is set.
+    ///
+    /// Nullable: `Some(None)` (set with `.field_delimiter_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_delimiter: Option<Option<String>>,
+    /// List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_names: Option<Vec<String>>,
+    /// If set to true, subrequests will be merged into the parent request. Only supported for the `http_requests` dataset.
+    ///
+    /// Nullable: `Some(None)` (set with `.merge_subrequests_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_subrequests: Option<Option<bool>>,
+    /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_type: Option<CreateLogpushJobBodyOutputOptionsOutputType>,
+    /// String to be inserted in-between the records as separator.
+    ///
+    /// Nullable: `Some(None)` (set with `.record_delimiter_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_delimiter: Option<Option<String>>,
+    /// String to be prepended before each record.
+    ///
+    /// Nullable: `Some(None)` (set with `.record_prefix_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_prefix: Option<Option<String>>,
+    /// String to be appended after each record.
+    ///
+    /// Nullable: `Some(None)` (set with `.record_suffix_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_suffix: Option<Option<String>>,
+    /// String to use as template for each record instead of the default json key value mapping. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc.
+    ///
+    /// Nullable: `Some(None)` (set with `.record_template_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_template: Option<Option<String>>,
+    /// Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data.
+    ///
+    /// Nullable: `Some(None)` (set with `.sample_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<Option<f64>>,
+    /// String to specify the format for timestamps, such as `unixnano`, `unix`, `rfc3339`, `rfc3339ms` or `rfc3339ns`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp_format: Option<CreateLogpushJobBodyOutputOptionsTimestampFormat>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateLogpushJobBodyOutputOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CVE-2021-44228`.
+    #[must_use]
+    pub fn cve_2021_44228(mut self, value: bool) -> Self {
+        self.cve_2021_44228 = Some(Some(value));
+        self
+    }
+    /// Sends `CVE-2021-44228` as `null`.
+    #[must_use]
+    pub fn cve_2021_44228_null(mut self) -> Self {
+        self.cve_2021_44228 = Some(None);
+        self
+    }
+    /// Sets `batch_prefix`.
+    #[must_use]
+    pub fn batch_prefix(mut self, value: impl Into<String>) -> Self {
+        self.batch_prefix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `batch_prefix` as `null`.
+    #[must_use]
+    pub fn batch_prefix_null(mut self) -> Self {
+        self.batch_prefix = Some(None);
+        self
+    }
+    /// Sets `batch_suffix`.
+    #[must_use]
+    pub fn batch_suffix(mut self, value: impl Into<String>) -> Self {
+        self.batch_suffix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `batch_suffix` as `null`.
+    #[must_use]
+    pub fn batch_suffix_null(mut self) -> Self {
+        self.batch_suffix = Some(None);
+        self
+    }
+    /// Sets `field_delimiter`.
+    #[must_use]
+    pub fn field_delimiter(mut self, value: impl Into<String>) -> Self {
+        self.field_delimiter = Some(Some(value.into()));
+        self
+    }
+    /// Sends `field_delimiter` as `null`.
+    #[must_use]
+    pub fn field_delimiter_null(mut self) -> Self {
+        self.field_delimiter = Some(None);
+        self
+    }
+    /// Sets `field_names`.
+    #[must_use]
+    pub fn field_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.field_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `merge_subrequests`.
+    #[must_use]
+    pub fn merge_subrequests(mut self, value: bool) -> Self {
+        self.merge_subrequests = Some(Some(value));
+        self
+    }
+    /// Sends `merge_subrequests` as `null`.
+    #[must_use]
+    pub fn merge_subrequests_null(mut self) -> Self {
+        self.merge_subrequests = Some(None);
+        self
+    }
+    /// Sets `output_type`.
+    #[must_use]
+    pub fn output_type(
+        mut self,
+        value: impl Into<CreateLogpushJobBodyOutputOptionsOutputType>,
+    ) -> Self {
+        self.output_type = Some(value.into());
+        self
+    }
+    /// Sets `record_delimiter`.
+    #[must_use]
+    pub fn record_delimiter(mut self, value: impl Into<String>) -> Self {
+        self.record_delimiter = Some(Some(value.into()));
+        self
+    }
+    /// Sends `record_delimiter` as `null`.
+    #[must_use]
+    pub fn record_delimiter_null(mut self) -> Self {
+        self.record_delimiter = Some(None);
+        self
+    }
+    /// Sets `record_prefix`.
+    #[must_use]
+    pub fn record_prefix(mut self, value: impl Into<String>) -> Self {
+        self.record_prefix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `record_prefix` as `null`.
+    #[must_use]
+    pub fn record_prefix_null(mut self) -> Self {
+        self.record_prefix = Some(None);
+        self
+    }
+    /// Sets `record_suffix`.
+    #[must_use]
+    pub fn record_suffix(mut self, value: impl Into<String>) -> Self {
+        self.record_suffix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `record_suffix` as `null`.
+    #[must_use]
+    pub fn record_suffix_null(mut self) -> Self {
+        self.record_suffix = Some(None);
+        self
+    }
+    /// Sets `record_template`.
+    #[must_use]
+    pub fn record_template(mut self, value: impl Into<String>) -> Self {
+        self.record_template = Some(Some(value.into()));
+        self
+    }
+    /// Sends `record_template` as `null`.
+    #[must_use]
+    pub fn record_template_null(mut self) -> Self {
+        self.record_template = Some(None);
+        self
+    }
+    /// Sets `sample_rate`.
+    #[must_use]
+    pub fn sample_rate(mut self, value: f64) -> Self {
+        self.sample_rate = Some(Some(value));
+        self
+    }
+    /// Sends `sample_rate` as `null`.
+    #[must_use]
+    pub fn sample_rate_null(mut self) -> Self {
+        self.sample_rate = Some(None);
+        self
+    }
+    /// Sets `timestamp_format`.
+    #[must_use]
+    pub fn timestamp_format(
+        mut self,
+        value: impl Into<CreateLogpushJobBodyOutputOptionsTimestampFormat>,
+    ) -> Self {
+        self.timestamp_format = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateLogpushJobBodyOutputOptions {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`LogpushJobsForAZone::update_logpush_job`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateLogpushJobBody {
+    /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_conf: Option<String>,
+    /// Flag that indicates if the job is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The filters to select the events to include and/or remove from your logs. For more information, refer to [Filters](https://developers.cloudflare.com/logs/reference/filters/).
+    ///
+    /// Nullable: `Some(None)` (set with `.filter_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Option<String>>,
+    /// This field is deprecated. Please use `max_upload_*` parameters instead. . The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+    ///
+    /// Nullable: `Some(None)` (set with `.frequency_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Option<CreateLogpushJobBodyFrequency>>,
+    /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs (when supported by the dataset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+    ///
+    /// Nullable: `Some(None)` (set with `.logpull_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpull_options: Option<Option<String>>,
+    /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_upload_bytes_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_bytes: Option<Option<::serde_json::Value>>,
+    /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_upload_interval_seconds_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_interval_seconds: Option<Option<::serde_json::Value>>,
+    /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_upload_records_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_records: Option<Option<::serde_json::Value>>,
+    /// Optional human readable job name. Not unique. Cloudflare suggests. that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
+    ///
+    /// Nullable: `Some(None)` (set with `.output_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_options: Option<Option<UpdateLogpushJobBodyOutputOptions>>,
+    /// Ownership challenge token to prove destination ownership.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_challenge: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateLogpushJobBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_conf`.
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filter` as `null`.
+    #[must_use]
+    pub fn filter_null(mut self) -> Self {
+        self.filter = Some(None);
+        self
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn frequency(mut self, value: impl Into<CreateLogpushJobBodyFrequency>) -> Self {
+        self.frequency = Some(Some(value.into()));
+        self
+    }
+    /// Sends `frequency` as `null`.
+    #[must_use]
+    pub fn frequency_null(mut self) -> Self {
+        self.frequency = Some(None);
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `logpull_options`.
+    #[must_use]
+    pub fn logpull_options(mut self, value: impl Into<String>) -> Self {
+        self.logpull_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logpull_options` as `null`.
+    #[must_use]
+    pub fn logpull_options_null(mut self) -> Self {
+        self.logpull_options = Some(None);
+        self
+    }
+    /// Sets `max_upload_bytes`.
+    #[must_use]
+    pub fn max_upload_bytes(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_upload_bytes = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_upload_bytes` as `null`.
+    #[must_use]
+    pub fn max_upload_bytes_null(mut self) -> Self {
+        self.max_upload_bytes = Some(None);
+        self
+    }
+    /// Sets `max_upload_interval_seconds`.
+    #[must_use]
+    pub fn max_upload_interval_seconds(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.max_upload_interval_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_upload_interval_seconds` as `null`.
+    #[must_use]
+    pub fn max_upload_interval_seconds_null(mut self) -> Self {
+        self.max_upload_interval_seconds = Some(None);
+        self
+    }
+    /// Sets `max_upload_records`.
+    #[must_use]
+    pub fn max_upload_records(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_upload_records = Some(Some(value.into()));
+        self
+    }
+    /// Sends `max_upload_records` as `null`.
+    #[must_use]
+    pub fn max_upload_records_null(mut self) -> Self {
+        self.max_upload_records = Some(None);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `output_options`.
+    #[must_use]
+    pub fn output_options(mut self, value: UpdateLogpushJobBodyOutputOptions) -> Self {
+        self.output_options = Some(Some(value));
+        self
+    }
+    /// Sends `output_options` as `null`.
+    #[must_use]
+    pub fn output_options_null(mut self) -> Self {
+        self.output_options = Some(None);
+        self
+    }
+    /// Sets `ownership_challenge`.
+    #[must_use]
+    pub fn ownership_challenge(mut self, value: impl Into<String>) -> Self {
+        self.ownership_challenge = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateLogpushJobBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.output_options,
+        ) {
+            return Some(::std::format!(".output_options{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`LogpushJobsForAZone::get_ownership_challenge`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetOwnershipChallengeBody {
+    /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_conf: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GetOwnershipChallengeBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_conf` (required).
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetOwnershipChallengeBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_conf.is_none() {
+            return Some(::std::string::String::from(".destination_conf"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`LogpushJobsForAZone::validate_ownership_challenge`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_conf(..)`, `.ownership_challenge(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ValidateOwnershipChallengeBody {
+    /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_conf: Option<String>,
+    /// Ownership challenge token to prove destination ownership.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_challenge: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ValidateOwnershipChallengeBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_conf` (required).
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets `ownership_challenge` (required).
+    #[must_use]
+    pub fn ownership_challenge(mut self, value: impl Into<String>) -> Self {
+        self.ownership_challenge = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ValidateOwnershipChallengeBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_conf.is_none() {
+            return Some(::std::string::String::from(".destination_conf"));
+        }
+        if self.ownership_challenge.is_none() {
+            return Some(::std::string::String::from(".ownership_challenge"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`LogpushJobsForAZone::validate_origin`]: build it with `new()`, then chain setters.
+///
+/// Required: `.logpull_options(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ValidateOriginBody {
+    /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.logpull_options_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpull_options: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ValidateOriginBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `logpull_options` (required).
+    #[must_use]
+    pub fn logpull_options(mut self, value: impl Into<String>) -> Self {
+        self.logpull_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logpull_options` as `null`.
+    #[must_use]
+    pub fn logpull_options_null(mut self) -> Self {
+        self.logpull_options = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ValidateOriginBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.logpull_options.is_none() {
+            return Some(::std::string::String::from(".logpull_options"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/logpush_jobs_for_a_zone.md:58`.
@@ -912,7 +1776,153 @@ crate::runtime::response_object!(
 pub type ListLogpushJobsItem = ListLogpushJobsForADatasetItem;
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_a_zone.md:296`: the same type as [`CreateLogpushJobResponse`], named for this use.
 pub type UpdateLogpushJobResponse = CreateLogpushJobResponse;
+/// The object at `$.output_options` of the JSON request body of [`LogpushJobsForAZone::update_logpush_job`]: the same type as [`CreateLogpushJobBodyOutputOptions`], named for this use.
+pub type UpdateLogpushJobBodyOutputOptions = CreateLogpushJobBodyOutputOptions;
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_a_zone.md:374`: the same type as [`CreateLogpushJobResponse`], named for this use.
 pub type GetLogpushJobDetailsResponse = CreateLogpushJobResponse;
+/// The JSON request body of [`LogpushJobsForAZone::validate_destination`]: the same type as [`GetOwnershipChallengeBody`], named for this use.
+pub type ValidateDestinationBody = GetOwnershipChallengeBody;
+/// The JSON request body of [`LogpushJobsForAZone::check_destination_exists`]: the same type as [`GetOwnershipChallengeBody`], named for this use.
+pub type CheckDestinationExistsBody = GetOwnershipChallengeBody;
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_a_zone.md:700`: the same type as [`ValidateDestinationResponse`], named for this use.
 pub type ValidateOriginResponse = ValidateDestinationResponse;
+/// The documented values of the request-body field `dataset` of [`CreateLogpushJobBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLogpushJobBodyDataset {
+    /// `access_requests`
+    AccessRequests,
+    /// `audit_logs`
+    AuditLogs,
+    /// `audit_logs_v2`
+    AuditLogsV2,
+    /// `biso_user_actions`
+    BisoUserActions,
+    /// `casb_findings`
+    CasbFindings,
+    /// `device_posture_results`
+    DevicePostureResults,
+    /// `dex_application_tests`
+    DexApplicationTests,
+    /// `dex_device_state_events`
+    DexDeviceStateEvents,
+    /// `dlp_forensic_copies`
+    DlpForensicCopies,
+    /// `dns_firewall_logs`
+    DnsFirewallLogs,
+    /// `dns_logs`
+    DnsLogs,
+    /// `email_security_alerts`
+    EmailSecurityAlerts,
+    /// `email_security_post_delivery_events`
+    EmailSecurityPostDeliveryEvents,
+    /// `firewall_events`
+    FirewallEvents,
+    /// `gateway_dns`
+    GatewayDns,
+    /// `gateway_http`
+    GatewayHttp,
+    /// `gateway_network`
+    GatewayNetwork,
+    /// `http_requests`
+    HttpRequests,
+    /// `ipsec_logs`
+    IpsecLogs,
+    /// `magic_ids_detections`
+    MagicIdsDetections,
+    /// `mcp_portal_logs`
+    McpPortalLogs,
+    /// `mnm_flow_logs`
+    MnmFlowLogs,
+    /// `nel_reports`
+    NelReports,
+    /// `network_analytics_logs`
+    NetworkAnalyticsLogs,
+    /// `page_shield_events`
+    PageShieldEvents,
+    /// `sinkhole_http_logs`
+    SinkholeHttpLogs,
+    /// `spectrum_events`
+    SpectrumEvents,
+    /// `ssh_logs`
+    SshLogs,
+    /// `turnstile_events`
+    TurnstileEvents,
+    /// `warp_config_changes`
+    WarpConfigChanges,
+    /// `warp_toggle_changes`
+    WarpToggleChanges,
+    /// `websocket_analytics`
+    WebsocketAnalytics,
+    /// `workers_trace_events`
+    WorkersTraceEvents,
+    /// `zaraz_events`
+    ZarazEvents,
+    /// `zero_trust_network_sessions`
+    ZeroTrustNetworkSessions,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLogpushJobBodyDataset { AccessRequests = "access_requests", AuditLogs =
+    "audit_logs", AuditLogsV2 = "audit_logs_v2", BisoUserActions = "biso_user_actions",
+    CasbFindings = "casb_findings", DevicePostureResults = "device_posture_results",
+    DexApplicationTests = "dex_application_tests", DexDeviceStateEvents =
+    "dex_device_state_events", DlpForensicCopies = "dlp_forensic_copies", DnsFirewallLogs
+    = "dns_firewall_logs", DnsLogs = "dns_logs", EmailSecurityAlerts =
+    "email_security_alerts", EmailSecurityPostDeliveryEvents =
+    "email_security_post_delivery_events", FirewallEvents = "firewall_events", GatewayDns
+    = "gateway_dns", GatewayHttp = "gateway_http", GatewayNetwork = "gateway_network",
+    HttpRequests = "http_requests", IpsecLogs = "ipsec_logs", MagicIdsDetections =
+    "magic_ids_detections", McpPortalLogs = "mcp_portal_logs", MnmFlowLogs =
+    "mnm_flow_logs", NelReports = "nel_reports", NetworkAnalyticsLogs =
+    "network_analytics_logs", PageShieldEvents = "page_shield_events", SinkholeHttpLogs =
+    "sinkhole_http_logs", SpectrumEvents = "spectrum_events", SshLogs = "ssh_logs",
+    TurnstileEvents = "turnstile_events", WarpConfigChanges = "warp_config_changes",
+    WarpToggleChanges = "warp_toggle_changes", WebsocketAnalytics =
+    "websocket_analytics", WorkersTraceEvents = "workers_trace_events", ZarazEvents =
+    "zaraz_events", ZeroTrustNetworkSessions = "zero_trust_network_sessions" }
+);
+/// The documented values of the request-body fields `frequency` of [`CreateLogpushJobBody`], `frequency` of [`UpdateLogpushJobBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLogpushJobBodyFrequency {
+    /// `high`
+    High,
+    /// `low`
+    Low,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateLogpushJobBodyFrequency { High = "high", Low = "low" });
+/// The documented values of the request-body field `output_type` of [`CreateLogpushJobBodyOutputOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLogpushJobBodyOutputOptionsOutputType {
+    /// `ndjson`
+    Ndjson,
+    /// `csv`
+    Csv,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLogpushJobBodyOutputOptionsOutputType { Ndjson = "ndjson", Csv = "csv" }
+);
+/// The documented values of the request-body field `timestamp_format` of [`CreateLogpushJobBodyOutputOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLogpushJobBodyOutputOptionsTimestampFormat {
+    /// `unixnano`
+    Unixnano,
+    /// `unix`
+    Unix,
+    /// `rfc3339`
+    Rfc3339,
+    /// `rfc3339ms`
+    Rfc3339ms,
+    /// `rfc3339ns`
+    Rfc3339ns,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateLogpushJobBodyOutputOptionsTimestampFormat { Unixnano = "unixnano", Unix =
+    "unix", Rfc3339 = "rfc3339", Rfc3339ms = "rfc3339ms", Rfc3339ns = "rfc3339ns" }
+);

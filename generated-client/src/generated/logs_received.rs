@@ -20,7 +20,7 @@ impl LogsReceived<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logs/control/retention/flag`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateLogRetentionFlagBody`], sent as JSON: build it with `UpdateLogRetentionFlagBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logs_received.md:3`.
     ///
@@ -37,10 +37,12 @@ impl LogsReceived<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logs_received::UpdateLogRetentionFlagBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateLogRetentionFlagBody::new();
     /// let response = client
     ///     .logs_received()
-    ///     .update_log_retention_flag("zone_id")
+    ///     .update_log_retention_flag("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl LogsReceived<'_> {
     pub fn update_log_retention_flag(
         &self,
         zone_id: &str,
+        body: &UpdateLogRetentionFlagBody,
     ) -> crate::runtime::Request<UpdateLogRetentionFlagResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logs/control/retention/flag"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logs/control/retention/flag"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get log retention flag
     ///
@@ -326,6 +330,44 @@ impl GetLogsReceivedParams {
     pub fn timestamps(mut self, value: Timestamps) -> Self {
         self.timestamps = Some(value);
         self
+    }
+}
+/// The JSON request body of [`LogsReceived::update_log_retention_flag`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateLogRetentionFlagBody {
+    /// The log retention flag for Logpull API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateLogRetentionFlagBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `flag`.
+    #[must_use]
+    pub fn flag(mut self, value: bool) -> Self {
+        self.flag = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateLogRetentionFlagBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:11`.

@@ -18,7 +18,7 @@ impl MagicConnectors<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/connectors`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAConnectorToYourAccountBody`], sent as JSON: build it with `AddAConnectorToYourAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_connectors.md:3`.
     ///
@@ -40,10 +40,15 @@ impl MagicConnectors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_connectors::AddAConnectorToYourAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAConnectorToYourAccountBody::new()
+    ///     .device(
+    ///         cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyDevice::new(),
+    ///     );
     /// let response = client
     ///     .magic_connectors()
-    ///     .add_a_connector_to_your_account("account_id")
+    ///     .add_a_connector_to_your_account("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -53,17 +58,19 @@ impl MagicConnectors<'_> {
     pub fn add_a_connector_to_your_account(
         &self,
         account_id: &str,
+        body: &AddAConnectorToYourAccountBody,
     ) -> crate::runtime::Request<AddAConnectorToYourAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/connectors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/connectors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Connectors
     ///
@@ -120,7 +127,7 @@ impl MagicConnectors<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/connectors/{connector_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReplaceConnectorOrReProvisionLicenseKeyBody`], sent as JSON: build it with `ReplaceConnectorOrReProvisionLicenseKeyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_connectors.md:281`.
     ///
@@ -141,10 +148,16 @@ impl MagicConnectors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_connectors::ReplaceConnectorOrReProvisionLicenseKeyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReplaceConnectorOrReProvisionLicenseKeyBody::new();
     /// let response = client
     ///     .magic_connectors()
-    ///     .replace_connector_or_re_provision_license_key("account_id", "connector_id")
+    ///     .replace_connector_or_re_provision_license_key(
+    ///         "account_id",
+    ///         "connector_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -155,24 +168,26 @@ impl MagicConnectors<'_> {
         &self,
         account_id: &str,
         connector_id: &str,
+        body: &ReplaceConnectorOrReProvisionLicenseKeyBody,
     ) -> crate::runtime::Request<ReplaceConnectorOrReProvisionLicenseKeyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/connectors/"),
-                crate::runtime::PathPart::Param("connector_id", connector_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/connectors/"),
+                    crate::runtime::PathPart::Param("connector_id", connector_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Edit Connector to update specific properties or Re-provision License Key
     ///
     /// `PATCH` `/accounts/{account_id}/magic/connectors/{connector_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody`], sent as JSON: build it with `EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_connectors.md:419`.
     ///
@@ -193,12 +208,15 @@ impl MagicConnectors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_connectors::EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody::new();
     /// let response = client
     ///     .magic_connectors()
     ///     .edit_connector_to_update_specific_properties_or_re_provision_license_key(
     ///         "account_id",
     ///         "connector_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -210,20 +228,22 @@ impl MagicConnectors<'_> {
         &self,
         account_id: &str,
         connector_id: &str,
+        body: &EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody,
     ) -> crate::runtime::Request<
         EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/connectors/"),
-                crate::runtime::PathPart::Param("connector_id", connector_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/connectors/"),
+                    crate::runtime::PathPart::Param("connector_id", connector_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch Connector
     ///
@@ -818,6 +838,340 @@ impl ListSnapshotsParams {
         if self.to.is_none() {
             return Some("to (set it with `.to(..)`)");
         }
+        None
+    }
+}
+/// The JSON request body of [`MagicConnectors::add_a_connector_to_your_account`]: build it with `new()`, then chain setters.
+///
+/// Required: `.device(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAConnectorToYourAccountBody {
+    /// Exactly one of id, serial_number, or provision_license must be provided.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<AddAConnectorToYourAccountBodyDevice>,
+    /// Field `activated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activated: Option<bool>,
+    /// Allowed days of the week for upgrades. Default is all days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_days_of_week: Option<
+        Vec<AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem>,
+    >,
+    /// Field `interrupt_window_duration_hours`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_duration_hours: Option<f64>,
+    /// List of dates (YYYY-MM-DD) when upgrades are blocked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_embargo_dates: Option<Vec<String>>,
+    /// Field `interrupt_window_hour_of_day`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_hour_of_day: Option<f64>,
+    /// Field `notes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Field `primary`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary: Option<bool>,
+    /// Field `site_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
+    /// Field `timezone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAConnectorToYourAccountBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `device` (required).
+    #[must_use]
+    pub fn device(mut self, value: AddAConnectorToYourAccountBodyDevice) -> Self {
+        self.device = Some(value);
+        self
+    }
+    /// Sets `activated`.
+    #[must_use]
+    pub fn activated(mut self, value: bool) -> Self {
+        self.activated = Some(value);
+        self
+    }
+    /// Sets `interrupt_window_days_of_week`.
+    #[must_use]
+    pub fn interrupt_window_days_of_week(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem>,
+        >,
+    ) -> Self {
+        self.interrupt_window_days_of_week = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `interrupt_window_duration_hours`.
+    #[must_use]
+    pub fn interrupt_window_duration_hours(mut self, value: f64) -> Self {
+        self.interrupt_window_duration_hours = Some(value);
+        self
+    }
+    /// Sets `interrupt_window_embargo_dates`.
+    #[must_use]
+    pub fn interrupt_window_embargo_dates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.interrupt_window_embargo_dates = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `interrupt_window_hour_of_day`.
+    #[must_use]
+    pub fn interrupt_window_hour_of_day(mut self, value: f64) -> Self {
+        self.interrupt_window_hour_of_day = Some(value);
+        self
+    }
+    /// Sets `notes`.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `primary`.
+    #[must_use]
+    pub fn primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
+    }
+    /// Sets `site_id`.
+    #[must_use]
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
+        self
+    }
+    /// Sets `timezone`.
+    #[must_use]
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAConnectorToYourAccountBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.device.is_none() {
+            return Some(::std::string::String::from(".device"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.device,
+        ) {
+            return Some(::std::format!(".device{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.device` of the JSON request body of [`MagicConnectors::add_a_connector_to_your_account`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAConnectorToYourAccountBodyDevice {
+    /// Field `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When true, create and provision a new licence key for the connector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provision_license: Option<bool>,
+    /// Field `serial_number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAConnectorToYourAccountBodyDevice {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `provision_license`.
+    #[must_use]
+    pub fn provision_license(mut self, value: bool) -> Self {
+        self.provision_license = Some(value);
+        self
+    }
+    /// Sets `serial_number`.
+    #[must_use]
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAConnectorToYourAccountBodyDevice {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`MagicConnectors::replace_connector_or_re_provision_license_key`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReplaceConnectorOrReProvisionLicenseKeyBody {
+    /// Field `activated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activated: Option<bool>,
+    /// Allowed days of the week for upgrades. Default is all days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_days_of_week: Option<
+        Vec<AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem>,
+    >,
+    /// Field `interrupt_window_duration_hours`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_duration_hours: Option<f64>,
+    /// List of dates (YYYY-MM-DD) when upgrades are blocked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_embargo_dates: Option<Vec<String>>,
+    /// Field `interrupt_window_hour_of_day`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupt_window_hour_of_day: Option<f64>,
+    /// Field `notes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Field `primary`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary: Option<bool>,
+    /// Field `site_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
+    /// Field `timezone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// When true, regenerate license key for the connector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provision_license: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ReplaceConnectorOrReProvisionLicenseKeyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `activated`.
+    #[must_use]
+    pub fn activated(mut self, value: bool) -> Self {
+        self.activated = Some(value);
+        self
+    }
+    /// Sets `interrupt_window_days_of_week`.
+    #[must_use]
+    pub fn interrupt_window_days_of_week(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem>,
+        >,
+    ) -> Self {
+        self.interrupt_window_days_of_week = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `interrupt_window_duration_hours`.
+    #[must_use]
+    pub fn interrupt_window_duration_hours(mut self, value: f64) -> Self {
+        self.interrupt_window_duration_hours = Some(value);
+        self
+    }
+    /// Sets `interrupt_window_embargo_dates`.
+    #[must_use]
+    pub fn interrupt_window_embargo_dates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.interrupt_window_embargo_dates = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `interrupt_window_hour_of_day`.
+    #[must_use]
+    pub fn interrupt_window_hour_of_day(mut self, value: f64) -> Self {
+        self.interrupt_window_hour_of_day = Some(value);
+        self
+    }
+    /// Sets `notes`.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `primary`.
+    #[must_use]
+    pub fn primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
+    }
+    /// Sets `site_id`.
+    #[must_use]
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
+        self
+    }
+    /// Sets `timezone`.
+    #[must_use]
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Sets `provision_license`.
+    #[must_use]
+    pub fn provision_license(mut self, value: bool) -> Self {
+        self.provision_license = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ReplaceConnectorOrReProvisionLicenseKeyBody {
+    fn missing_required(&self) -> Option<String> {
         None
     }
 }
@@ -2720,6 +3074,8 @@ crate::runtime::response_object!(
 pub type ReplaceConnectorOrReProvisionLicenseKeyResponse = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:427`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
 pub type EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyResponse = AddAConnectorToYourAccountResponse;
+/// The JSON request body of [`MagicConnectors::edit_connector_to_update_specific_properties_or_re_provision_license_key`]: the same type as [`ReplaceConnectorOrReProvisionLicenseKeyBody`], named for this use.
+pub type EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody = ReplaceConnectorOrReProvisionLicenseKeyBody;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:565`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
 pub type FetchConnectorResponse = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:703`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
@@ -2752,6 +3108,31 @@ impl crate::runtime::ListResult for ListSnapshotsResponse {
         self.items.unwrap_or_default()
     }
 }
+/// The documented values of the request-body fields `interrupt_window_days_of_week` of [`AddAConnectorToYourAccountBody`], `interrupt_window_days_of_week` of [`ReplaceConnectorOrReProvisionLicenseKeyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem { Sunday = "Sunday",
+    Monday = "Monday", Tuesday = "Tuesday", Wednesday = "Wednesday", Thursday =
+    "Thursday", Friday = "Friday", Saturday = "Saturday" }
+);
 /// The values the query parameter `device_type` of [`ListConnectorsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DeviceType {

@@ -114,7 +114,7 @@ impl MagicInterconnects<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateInterconnectBody`], sent as JSON: build it with `UpdateInterconnectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_interconnects.md:81`.
     ///
@@ -132,10 +132,12 @@ impl MagicInterconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_interconnects::UpdateInterconnectBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateInterconnectBody::new();
     /// let response = client
     ///     .magic_interconnects()
-    ///     .update_interconnect("account_id", "cf_interconnect_id")
+    ///     .update_interconnect("account_id", "cf_interconnect_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,18 +148,23 @@ impl MagicInterconnects<'_> {
         &self,
         account_id: &str,
         cf_interconnect_id: &str,
+        body: &UpdateInterconnectBody,
     ) -> crate::runtime::Request<UpdateInterconnectResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cf_interconnects/"),
-                crate::runtime::PathPart::Param("cf_interconnect_id", cf_interconnect_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cf_interconnects/"),
+                    crate::runtime::PathPart::Param(
+                        "cf_interconnect_id",
+                        cf_interconnect_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List interconnect Details
     ///
@@ -207,6 +214,226 @@ impl MagicInterconnects<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateInterconnectBody {
+    /// True if automatic stateful return routing should be enabled for a tunnel, false otherwise. Requires the `coupler_integration` account flag to be enabled; requests setting this to `true` without that flag will be rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_return_routing: Option<bool>,
+    /// An optional description of the interconnect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The configuration specific to GRE interconnects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gre: Option<UpdateInterconnectBodyGre>,
+    /// Field `health_check`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<UpdateInterconnectBodyHealthCheck>,
+    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interface_address: Option<String>,
+    /// A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the address being the first IP of the subnet and not same as the address of virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 , interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interface_address6: Option<String>,
+    /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<i64>,
+    /// The name of the interconnect. The name cannot share a name with other tunnels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateInterconnectBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `automatic_return_routing`.
+    #[must_use]
+    pub fn automatic_return_routing(mut self, value: bool) -> Self {
+        self.automatic_return_routing = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `gre`.
+    #[must_use]
+    pub fn gre(mut self, value: UpdateInterconnectBodyGre) -> Self {
+        self.gre = Some(value);
+        self
+    }
+    /// Sets `health_check`.
+    #[must_use]
+    pub fn health_check(mut self, value: UpdateInterconnectBodyHealthCheck) -> Self {
+        self.health_check = Some(value);
+        self
+    }
+    /// Sets `interface_address`.
+    #[must_use]
+    pub fn interface_address(mut self, value: impl Into<String>) -> Self {
+        self.interface_address = Some(value.into());
+        self
+    }
+    /// Sets `interface_address6`.
+    #[must_use]
+    pub fn interface_address6(mut self, value: impl Into<String>) -> Self {
+        self.interface_address6 = Some(value.into());
+        self
+    }
+    /// Sets `mtu`.
+    #[must_use]
+    pub fn mtu(mut self, value: i64) -> Self {
+        self.mtu = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateInterconnectBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.gre,
+        ) {
+            return Some(::std::format!(".gre{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.health_check,
+        ) {
+            return Some(::std::format!(".health_check{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.gre` of the JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateInterconnectBodyGre {
+    /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare_endpoint: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateInterconnectBodyGre {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cloudflare_endpoint`.
+    #[must_use]
+    pub fn cloudflare_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.cloudflare_endpoint = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateInterconnectBodyGre {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.health_check` of the JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateInterconnectBodyHealthCheck {
+    /// Determines whether to run healthchecks for a tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// How frequent the health check is run. The default value is `mid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<UpdateInterconnectBodyHealthCheckRate>,
+    /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target. Must be in object form if the x-magic-new-hc-target header is set to true and string form if x-magic-new-hc-target is absent or set to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<::serde_json::Value>,
+    /// The type of healthcheck to run, reply or request. The default value is `reply`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateInterconnectBodyHealthCheckType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateInterconnectBodyHealthCheck {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `rate`.
+    #[must_use]
+    pub fn rate(
+        mut self,
+        value: impl Into<UpdateInterconnectBodyHealthCheckRate>,
+    ) -> Self {
+        self.rate = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<UpdateInterconnectBodyHealthCheckType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateInterconnectBodyHealthCheck {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:89`.
@@ -334,3 +561,31 @@ crate::runtime::response_object!(
 );
 /// The object at `$.interconnect` of the response documented at `priv/docs/magic_interconnects.md:151`: the same type as [`UpdateInterconnectResponseModifiedInterconnect`], named for this use.
 pub type ListInterconnectDetailsResponseInterconnect = UpdateInterconnectResponseModifiedInterconnect;
+/// The documented values of the request-body field `rate` of [`UpdateInterconnectBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateInterconnectBodyHealthCheckRate {
+    /// `low`
+    Low,
+    /// `mid`
+    Mid,
+    /// `high`
+    High,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateInterconnectBodyHealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+);
+/// The documented values of the request-body field `type` of [`UpdateInterconnectBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateInterconnectBodyHealthCheckType {
+    /// `reply`
+    Reply,
+    /// `request`
+    Request,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateInterconnectBodyHealthCheckType { Reply = "reply", Request = "request" }
+);

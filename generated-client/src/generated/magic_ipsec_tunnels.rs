@@ -68,7 +68,7 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/ipsec_tunnels`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnIPsecTunnelBody`], sent as JSON: build it with `CreateAnIPsecTunnelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:42`.
     ///
@@ -85,10 +85,15 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnIPsecTunnelBody::new()
+    ///     .cloudflare_endpoint("...")
+    ///     .interface_address("...")
+    ///     .name("...");
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .create_an_i_psec_tunnel("account_id")
+    ///     .create_an_i_psec_tunnel("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +103,19 @@ impl MagicIpsecTunnels<'_> {
     pub fn create_an_i_psec_tunnel(
         &self,
         account_id: &str,
+        body: &CreateAnIPsecTunnelBody,
     ) -> crate::runtime::Request<CreateAnIPsecTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/ipsec_tunnels"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/ipsec_tunnels"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List IPsec tunnels
     ///
@@ -162,7 +169,7 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateIPsecTunnelBody`], sent as JSON: build it with `UpdateIPsecTunnelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:163`.
     ///
@@ -180,10 +187,15 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::UpdateIPsecTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateIPsecTunnelBody::new()
+    ///     .cloudflare_endpoint("...")
+    ///     .interface_address("...")
+    ///     .name("...");
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .update_i_psec_tunnel("account_id", "ipsec_tunnel_id")
+    ///     .update_i_psec_tunnel("account_id", "ipsec_tunnel_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -194,18 +206,20 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         ipsec_tunnel_id: &str,
+        body: &UpdateIPsecTunnelBody,
     ) -> crate::runtime::Request<UpdateIPsecTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                crate::runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
+                    crate::runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List IPsec tunnel details
     ///
@@ -356,6 +370,383 @@ impl MagicIpsecTunnels<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cloudflare_endpoint(..)`, `.interface_address(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnIPsecTunnelBody {
+    /// True if automatic stateful return routing should be enabled for a tunnel, false otherwise. Requires the `coupler_integration` account flag to be enabled; requests setting this to `true` without that flag will be rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_return_routing: Option<bool>,
+    /// Field `bgp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bgp: Option<CreateAnIPsecTunnelBodyBgp>,
+    /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare_endpoint: Option<String>,
+    /// Field `custom_remote_identities`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_remote_identities: Option<CreateAnIPsecTunnelBodyCustomRemoteIdentities>,
+    /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_endpoint: Option<String>,
+    /// An optional description forthe IPsec tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `health_check`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<CreateAnIPsecTunnelBodyHealthCheck>,
+    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interface_address: Option<String>,
+    /// A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the address being the first IP of the subnet and not same as the address of virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 , interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interface_address6: Option<String>,
+    /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A randomly generated or provided string for use in the IPsec tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub psk: Option<String>,
+    /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay_protection: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnIPsecTunnelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `automatic_return_routing`.
+    #[must_use]
+    pub fn automatic_return_routing(mut self, value: bool) -> Self {
+        self.automatic_return_routing = Some(value);
+        self
+    }
+    /// Sets `bgp`.
+    #[must_use]
+    pub fn bgp(mut self, value: CreateAnIPsecTunnelBodyBgp) -> Self {
+        self.bgp = Some(value);
+        self
+    }
+    /// Sets `cloudflare_endpoint` (required).
+    #[must_use]
+    pub fn cloudflare_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.cloudflare_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `custom_remote_identities`.
+    #[must_use]
+    pub fn custom_remote_identities(
+        mut self,
+        value: CreateAnIPsecTunnelBodyCustomRemoteIdentities,
+    ) -> Self {
+        self.custom_remote_identities = Some(value);
+        self
+    }
+    /// Sets `customer_endpoint`.
+    #[must_use]
+    pub fn customer_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.customer_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `health_check`.
+    #[must_use]
+    pub fn health_check(mut self, value: CreateAnIPsecTunnelBodyHealthCheck) -> Self {
+        self.health_check = Some(value);
+        self
+    }
+    /// Sets `interface_address` (required).
+    #[must_use]
+    pub fn interface_address(mut self, value: impl Into<String>) -> Self {
+        self.interface_address = Some(value.into());
+        self
+    }
+    /// Sets `interface_address6`.
+    #[must_use]
+    pub fn interface_address6(mut self, value: impl Into<String>) -> Self {
+        self.interface_address6 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `psk`.
+    #[must_use]
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.psk = Some(value.into());
+        self
+    }
+    /// Sets `replay_protection`.
+    #[must_use]
+    pub fn replay_protection(mut self, value: bool) -> Self {
+        self.replay_protection = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.bgp,
+        ) {
+            return Some(::std::format!(".bgp{missing}"));
+        }
+        if self.cloudflare_endpoint.is_none() {
+            return Some(::std::string::String::from(".cloudflare_endpoint"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_remote_identities,
+        ) {
+            return Some(::std::format!(".custom_remote_identities{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.health_check,
+        ) {
+            return Some(::std::format!(".health_check{missing}"));
+        }
+        if self.interface_address.is_none() {
+            return Some(::std::string::String::from(".interface_address"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.bgp` of the JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
+///
+/// Required: `.customer_asn(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnIPsecTunnelBodyBgp {
+    /// ASN used on the customer end of the BGP session
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_asn: Option<i64>,
+    /// ID of the BGP filter profile applied to routes advertised to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_filter_id: Option<String>,
+    /// Prefixes in this list will be advertised to the customer device, in addition to the routes in the Magic routing table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_prefixes: Option<Vec<String>>,
+    /// ID of the BGP filter profile applied to routes received from the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_filter_id: Option<String>,
+    /// MD5 key to use for session authentication. Note that *this is not a security measure*. MD5 is not a valid security mechanism, and the key is not treated as a secret value. This is *only* supported for preventing misconfiguration, not for defending against malicious attacks. The MD5 key, if set, must be of non-zero length and consist only of the following types of character: * ASCII alphanumerics: `[a-zA-Z0-9]` * Special characters in the set `'!@#$%^&*()+[]{}<>/.,;:_-~`= \ |` In other words, MD5 keys may contain any printable ASCII character aside from newline (0x0A), quotation mark (`"`), vertical tab (0x0B), carriage return (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests specifying an MD5 key with one or more of these disallowed characters will be rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub md5_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnIPsecTunnelBodyBgp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `customer_asn` (required).
+    #[must_use]
+    pub fn customer_asn(mut self, value: i64) -> Self {
+        self.customer_asn = Some(value);
+        self
+    }
+    /// Sets `export_filter_id`.
+    #[must_use]
+    pub fn export_filter_id(mut self, value: impl Into<String>) -> Self {
+        self.export_filter_id = Some(value.into());
+        self
+    }
+    /// Sets `extra_prefixes`.
+    #[must_use]
+    pub fn extra_prefixes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.extra_prefixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `import_filter_id`.
+    #[must_use]
+    pub fn import_filter_id(mut self, value: impl Into<String>) -> Self {
+        self.import_filter_id = Some(value.into());
+        self
+    }
+    /// Sets `md5_key`.
+    #[must_use]
+    pub fn md5_key(mut self, value: impl Into<String>) -> Self {
+        self.md5_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyBgp {
+    fn missing_required(&self) -> Option<String> {
+        if self.customer_asn.is_none() {
+            return Some(::std::string::String::from(".customer_asn"));
+        }
+        None
+    }
+}
+/// The object at `$.custom_remote_identities` of the JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnIPsecTunnelBodyCustomRemoteIdentities {
+    /// A custom IKE ID of type FQDN that may be used to identity the IPsec tunnel. The generated IKE IDs can still be used even if this custom value is specified. Must be of the form `<custom label>.<account ID>.custom.ipsec.cloudflare.com`. This custom ID does not need to be unique. Two IPsec tunnels may have the same custom fqdn_id. However, if another IPsec tunnel has the same value then the two tunnels cannot have the same cloudflare_endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fqdn_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnIPsecTunnelBodyCustomRemoteIdentities {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fqdn_id`.
+    #[must_use]
+    pub fn fqdn_id(mut self, value: impl Into<String>) -> Self {
+        self.fqdn_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyCustomRemoteIdentities {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.health_check` of the JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnIPsecTunnelBodyHealthCheck {
+    /// Determines whether to run healthchecks for a tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// How frequent the health check is run. The default value is `mid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<CreateAnIPsecTunnelBodyHealthCheckRate>,
+    /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target. Must be in object form if the x-magic-new-hc-target header is set to true and string form if x-magic-new-hc-target is absent or set to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<::serde_json::Value>,
+    /// The type of healthcheck to run, reply or request. The default value is `reply`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateAnIPsecTunnelBodyHealthCheckType>,
+    /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CreateAnIPsecTunnelBodyHealthCheckDirection>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnIPsecTunnelBodyHealthCheck {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `rate`.
+    #[must_use]
+    pub fn rate(
+        mut self,
+        value: impl Into<CreateAnIPsecTunnelBodyHealthCheckRate>,
+    ) -> Self {
+        self.rate = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateAnIPsecTunnelBodyHealthCheckType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(
+        mut self,
+        value: impl Into<CreateAnIPsecTunnelBodyHealthCheckDirection>,
+    ) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyHealthCheck {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
@@ -709,7 +1100,51 @@ crate::runtime::response_object!(
 pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelBgpStatus = CreateAnIPsecTunnelResponseBgpStatus;
 /// The object at `$.modified_ipsec_tunnel.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`CreateAnIPsecTunnelResponseCustomRemoteIdentities`], named for this use.
 pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelCustomRemoteIdentities = CreateAnIPsecTunnelResponseCustomRemoteIdentities;
+/// The JSON request body of [`MagicIpsecTunnels::update_i_psec_tunnel`]: the same type as [`CreateAnIPsecTunnelBody`], named for this use.
+pub type UpdateIPsecTunnelBody = CreateAnIPsecTunnelBody;
 /// The object at `$.ipsec_tunnel` of the response documented at `priv/docs/magic_ipsec_tunnels.md:250`: the same type as [`UpdateIPsecTunnelResponseModifiedIpsecTunnel`], named for this use.
 pub type ListIPsecTunnelDetailsResponseIpsecTunnel = UpdateIPsecTunnelResponseModifiedIpsecTunnel;
 /// The object at `$.deleted_ipsec_tunnel` of the response documented at `priv/docs/magic_ipsec_tunnels.md:328`: the same type as [`UpdateIPsecTunnelResponseModifiedIpsecTunnel`], named for this use.
 pub type DeleteIPsecTunnelResponseDeletedIpsecTunnel = UpdateIPsecTunnelResponseModifiedIpsecTunnel;
+/// The documented values of the request-body field `rate` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIPsecTunnelBodyHealthCheckRate {
+    /// `low`
+    Low,
+    /// `mid`
+    Mid,
+    /// `high`
+    High,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnIPsecTunnelBodyHealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+);
+/// The documented values of the request-body field `type` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIPsecTunnelBodyHealthCheckType {
+    /// `reply`
+    Reply,
+    /// `request`
+    Request,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnIPsecTunnelBodyHealthCheckType { Reply = "reply", Request = "request" }
+);
+/// The documented values of the request-body field `direction` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIPsecTunnelBodyHealthCheckDirection {
+    /// `unidirectional`
+    Unidirectional,
+    /// `bidirectional`
+    Bidirectional,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnIPsecTunnelBodyHealthCheckDirection { Unidirectional = "unidirectional",
+    Bidirectional = "bidirectional" }
+);

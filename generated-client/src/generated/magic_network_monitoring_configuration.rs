@@ -22,7 +22,7 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/mnm/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnEntireAccountConfigurationBody`], sent as JSON: build it with `UpdateAnEntireAccountConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:3`.
     ///
@@ -35,10 +35,14 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_network_monitoring_configuration::UpdateAnEntireAccountConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnEntireAccountConfigurationBody::new()
+    ///     .default_sampling(1.0)
+    ///     .name("...");
     /// let response = client
     ///     .magic_network_monitoring_configuration()
-    ///     .update_an_entire_account_configuration("account_id")
+    ///     .update_an_entire_account_configuration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +52,19 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     pub fn update_an_entire_account_configuration(
         &self,
         account_id: &str,
+        body: &UpdateAnEntireAccountConfigurationBody,
     ) -> crate::runtime::Request<UpdateAnEntireAccountConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mnm/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mnm/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create account configuration
     ///
@@ -66,7 +72,7 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/mnm/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAccountConfigurationBody`], sent as JSON: build it with `CreateAccountConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:55`.
     ///
@@ -79,10 +85,12 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_network_monitoring_configuration::CreateAccountConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAccountConfigurationBody::new().default_sampling(1.0).name("...");
     /// let response = client
     ///     .magic_network_monitoring_configuration()
-    ///     .create_account_configuration("account_id")
+    ///     .create_account_configuration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -92,17 +100,19 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     pub fn create_account_configuration(
         &self,
         account_id: &str,
+        body: &CreateAccountConfigurationBody,
     ) -> crate::runtime::Request<CreateAccountConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mnm/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mnm/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update account configuration fields
     ///
@@ -110,7 +120,7 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/mnm/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAccountConfigurationFieldsBody`], sent as JSON: build it with `UpdateAccountConfigurationFieldsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:107`.
     ///
@@ -123,10 +133,12 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_network_monitoring_configuration::UpdateAccountConfigurationFieldsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAccountConfigurationFieldsBody::new();
     /// let response = client
     ///     .magic_network_monitoring_configuration()
-    ///     .update_account_configuration_fields("account_id")
+    ///     .update_account_configuration_fields("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -136,17 +148,19 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     pub fn update_account_configuration_fields(
         &self,
         account_id: &str,
+        body: &UpdateAccountConfigurationFieldsBody,
     ) -> crate::runtime::Request<UpdateAccountConfigurationFieldsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mnm/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mnm/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List account configuration
     ///
@@ -275,6 +289,248 @@ impl MagicNetworkMonitoringConfiguration<'_> {
         )
     }
 }
+/// The JSON request body of [`MagicNetworkMonitoringConfiguration::update_an_entire_account_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.default_sampling(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnEntireAccountConfigurationBody {
+    /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_sampling: Option<f64>,
+    /// The account name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `router_ips`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_ips: Option<Vec<String>>,
+    /// Field `warp_devices`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warp_devices: Option<Vec<UpdateAnEntireAccountConfigurationBodyWarpDevicesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnEntireAccountConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_sampling` (required).
+    #[must_use]
+    pub fn default_sampling(mut self, value: f64) -> Self {
+        self.default_sampling = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `router_ips`.
+    #[must_use]
+    pub fn router_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.router_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `warp_devices`.
+    #[must_use]
+    pub fn warp_devices(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAnEntireAccountConfigurationBodyWarpDevicesItem>,
+        >,
+    ) -> Self {
+        self.warp_devices = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnEntireAccountConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.default_sampling.is_none() {
+            return Some(::std::string::String::from(".default_sampling"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.warp_devices,
+        ) {
+            return Some(::std::format!(".warp_devices{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.warp_devices[]` of the JSON request body of [`MagicNetworkMonitoringConfiguration::update_an_entire_account_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.name(..)`, `.router_ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
+    /// Unique identifier for the warp device.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the warp device.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// IPv4 CIDR of the router sourcing flow data associated with this warp device. Only /32 addresses are currently supported.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_ip: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `router_ip` (required).
+    #[must_use]
+    pub fn router_ip(mut self, value: impl Into<String>) -> Self {
+        self.router_ip = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.router_ip.is_none() {
+            return Some(::std::string::String::from(".router_ip"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`MagicNetworkMonitoringConfiguration::update_account_configuration_fields`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAccountConfigurationFieldsBody {
+    /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_sampling: Option<f64>,
+    /// The account name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `router_ips`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_ips: Option<Vec<String>>,
+    /// Field `warp_devices`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warp_devices: Option<Vec<UpdateAccountConfigurationFieldsBodyWarpDevicesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAccountConfigurationFieldsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_sampling`.
+    #[must_use]
+    pub fn default_sampling(mut self, value: f64) -> Self {
+        self.default_sampling = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `router_ips`.
+    #[must_use]
+    pub fn router_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.router_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `warp_devices`.
+    #[must_use]
+    pub fn warp_devices(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAccountConfigurationFieldsBodyWarpDevicesItem>,
+        >,
+    ) -> Self {
+        self.warp_devices = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAccountConfigurationFieldsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.warp_devices,
+        ) {
+            return Some(::std::format!(".warp_devices{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAnEntireAccountConfigurationResponse {
@@ -323,8 +579,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:63`: the same type as [`UpdateAnEntireAccountConfigurationResponse`], named for this use.
 pub type CreateAccountConfigurationResponse = UpdateAnEntireAccountConfigurationResponse;
+/// The JSON request body of [`MagicNetworkMonitoringConfiguration::create_account_configuration`]: the same type as [`UpdateAnEntireAccountConfigurationBody`], named for this use.
+pub type CreateAccountConfigurationBody = UpdateAnEntireAccountConfigurationBody;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:115`: the same type as [`UpdateAnEntireAccountConfigurationResponse`], named for this use.
 pub type UpdateAccountConfigurationFieldsResponse = UpdateAnEntireAccountConfigurationResponse;
+/// The object at `$.warp_devices[]` of the JSON request body of [`MagicNetworkMonitoringConfiguration::update_account_configuration_fields`]: the same type as [`UpdateAnEntireAccountConfigurationBodyWarpDevicesItem`], named for this use.
+pub type UpdateAccountConfigurationFieldsBodyWarpDevicesItem = UpdateAnEntireAccountConfigurationBodyWarpDevicesItem;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:167`: the same type as [`UpdateAnEntireAccountConfigurationResponse`], named for this use.
 pub type ListAccountConfigurationResponse = UpdateAnEntireAccountConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:219`: the same type as [`UpdateAnEntireAccountConfigurationResponse`], named for this use.

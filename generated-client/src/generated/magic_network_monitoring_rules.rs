@@ -20,7 +20,7 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/mnm/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateRulesBody`], sent as JSON: build it with `UpdateRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:3`.
     ///
@@ -33,10 +33,18 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_network_monitoring_rules::UpdateRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateRulesBody::new()
+    ///     .automatic_advertisement(true)
+    ///     .name("...")
+    ///     .prefixes(["..."])
+    ///     .type_(
+    ///         cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyType::Threshold,
+    ///     );
     /// let response = client
     ///     .magic_network_monitoring_rules()
-    ///     .update_rules("account_id")
+    ///     .update_rules("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +54,19 @@ impl MagicNetworkMonitoringRules<'_> {
     pub fn update_rules(
         &self,
         account_id: &str,
+        body: &UpdateRulesBody,
     ) -> crate::runtime::Request<UpdateRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mnm/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mnm/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create rules
     ///
@@ -64,7 +74,7 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/mnm/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateRulesBody`], sent as JSON: build it with `CreateRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:56`.
     ///
@@ -77,10 +87,18 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_network_monitoring_rules::CreateRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateRulesBody::new()
+    ///     .automatic_advertisement(true)
+    ///     .name("...")
+    ///     .prefixes(["..."])
+    ///     .type_(
+    ///         cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyType::Threshold,
+    ///     );
     /// let response = client
     ///     .magic_network_monitoring_rules()
-    ///     .create_rules("account_id")
+    ///     .create_rules("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -90,17 +108,19 @@ impl MagicNetworkMonitoringRules<'_> {
     pub fn create_rules(
         &self,
         account_id: &str,
+        body: &CreateRulesBody,
     ) -> crate::runtime::Request<CreateRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mnm/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mnm/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List rules
     ///
@@ -150,7 +170,7 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/mnm/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateRuleBody`], sent as JSON: build it with `UpdateRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:170`.
     ///
@@ -167,10 +187,18 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_network_monitoring_rules::UpdateRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateRuleBody::new()
+    ///     .automatic_advertisement(true)
+    ///     .name("...")
+    ///     .prefixes(["..."])
+    ///     .type_(
+    ///         cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyType::Threshold,
+    ///     );
     /// let response = client
     ///     .magic_network_monitoring_rules()
-    ///     .update_rule("account_id", "rule_id")
+    ///     .update_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -181,18 +209,20 @@ impl MagicNetworkMonitoringRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateRuleBody,
     ) -> crate::runtime::Request<UpdateRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mnm/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mnm/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get rule
     ///
@@ -342,6 +372,188 @@ impl MagicNetworkMonitoringRules<'_> {
         )
     }
 }
+/// The JSON request body of [`MagicNetworkMonitoringRules::update_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.automatic_advertisement(..)`, `.name(..)`, `.prefixes(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateRulesBody {
+    /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.automatic_advertisement_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_advertisement: Option<Option<bool>>,
+    /// The number of bits per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandwidth_threshold: Option<f64>,
+    /// The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values \["1m","5m","10m","15m","20m","30m","45m","60m"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<UpdateRulesBodyDuration>,
+    /// The name of the rule. Must be unique. Supports characters A-Z, a-z, 0-9, underscore (_), dash (-), period (.), and tilde (~). You can’t have a space in the rule name. Max 256 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The number of packets per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packet_threshold: Option<f64>,
+    /// Prefix match type to be applied for a prefix auto advertisement when using an advanced_ddos rule.
+    ///
+    /// Nullable: `Some(None)` (set with `.prefix_match_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix_match: Option<Option<UpdateRulesBodyPrefixMatch>>,
+    /// Field `prefixes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefixes: Option<Vec<String>>,
+    /// MNM rule type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateRulesBodyType>,
+    /// Level of sensitivity set for zscore rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.zscore_sensitivity_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zscore_sensitivity: Option<Option<UpdateRulesBodyZscoreSensitivity>>,
+    /// Target of the zscore rule analysis.
+    ///
+    /// Nullable: `Some(None)` (set with `.zscore_target_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zscore_target: Option<Option<UpdateRulesBodyZscoreTarget>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateRulesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `automatic_advertisement` (required).
+    #[must_use]
+    pub fn automatic_advertisement(mut self, value: bool) -> Self {
+        self.automatic_advertisement = Some(Some(value));
+        self
+    }
+    /// Sends `automatic_advertisement` as `null`.
+    #[must_use]
+    pub fn automatic_advertisement_null(mut self) -> Self {
+        self.automatic_advertisement = Some(None);
+        self
+    }
+    /// Sets `bandwidth_threshold`.
+    #[must_use]
+    pub fn bandwidth_threshold(mut self, value: f64) -> Self {
+        self.bandwidth_threshold = Some(value);
+        self
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl Into<UpdateRulesBodyDuration>) -> Self {
+        self.duration = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `packet_threshold`.
+    #[must_use]
+    pub fn packet_threshold(mut self, value: f64) -> Self {
+        self.packet_threshold = Some(value);
+        self
+    }
+    /// Sets `prefix_match`.
+    #[must_use]
+    pub fn prefix_match(mut self, value: impl Into<UpdateRulesBodyPrefixMatch>) -> Self {
+        self.prefix_match = Some(Some(value.into()));
+        self
+    }
+    /// Sends `prefix_match` as `null`.
+    #[must_use]
+    pub fn prefix_match_null(mut self) -> Self {
+        self.prefix_match = Some(None);
+        self
+    }
+    /// Sets `prefixes` (required).
+    #[must_use]
+    pub fn prefixes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.prefixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<UpdateRulesBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `zscore_sensitivity`.
+    #[must_use]
+    pub fn zscore_sensitivity(
+        mut self,
+        value: impl Into<UpdateRulesBodyZscoreSensitivity>,
+    ) -> Self {
+        self.zscore_sensitivity = Some(Some(value.into()));
+        self
+    }
+    /// Sends `zscore_sensitivity` as `null`.
+    #[must_use]
+    pub fn zscore_sensitivity_null(mut self) -> Self {
+        self.zscore_sensitivity = Some(None);
+        self
+    }
+    /// Sets `zscore_target`.
+    #[must_use]
+    pub fn zscore_target(
+        mut self,
+        value: impl Into<UpdateRulesBodyZscoreTarget>,
+    ) -> Self {
+        self.zscore_target = Some(Some(value.into()));
+        self
+    }
+    /// Sends `zscore_target` as `null`.
+    #[must_use]
+    pub fn zscore_target_null(mut self) -> Self {
+        self.zscore_target = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateRulesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.automatic_advertisement.is_none() {
+            return Some(::std::string::String::from(".automatic_advertisement"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.prefixes.is_none() {
+            return Some(::std::string::String::from(".prefixes"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateRulesResponse {
@@ -456,9 +668,99 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:64`: the same type as [`UpdateRulesResponse`], named for this use.
 pub type CreateRulesResponse = UpdateRulesResponse;
+/// The JSON request body of [`MagicNetworkMonitoringRules::create_rules`]: the same type as [`UpdateRulesBody`], named for this use.
+pub type CreateRulesBody = UpdateRulesBody;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:178`: the same type as [`UpdateRulesResponse`], named for this use.
 pub type UpdateRuleResponse = UpdateRulesResponse;
+/// The JSON request body of [`MagicNetworkMonitoringRules::update_rule`]: the same type as [`UpdateRulesBody`], named for this use.
+pub type UpdateRuleBody = UpdateRulesBody;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:231`: the same type as [`UpdateRulesResponse`], named for this use.
 pub type GetRuleResponse = UpdateRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:284`: the same type as [`UpdateRulesResponse`], named for this use.
 pub type DeleteRuleResponse = UpdateRulesResponse;
+/// The documented values of the request-body field `duration` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesBodyDuration {
+    /// `1m`
+    N1m,
+    /// `5m`
+    N5m,
+    /// `10m`
+    N10m,
+    /// `15m`
+    N15m,
+    /// `20m`
+    N20m,
+    /// `30m`
+    N30m,
+    /// `45m`
+    N45m,
+    /// `60m`
+    N60m,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateRulesBodyDuration { N1m = "1m", N5m = "5m", N10m = "10m", N15m = "15m", N20m =
+    "20m", N30m = "30m", N45m = "45m", N60m = "60m" }
+);
+/// The documented values of the request-body field `prefix_match` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesBodyPrefixMatch {
+    /// `exact`
+    Exact,
+    /// `subnet`
+    Subnet,
+    /// `supernet`
+    Supernet,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateRulesBodyPrefixMatch { Exact = "exact", Subnet = "subnet", Supernet =
+    "supernet" }
+);
+/// The documented values of the request-body field `type` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesBodyType {
+    /// `threshold`
+    Threshold,
+    /// `zscore`
+    Zscore,
+    /// `advanced_ddos`
+    AdvancedDdos,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateRulesBodyType { Threshold = "threshold", Zscore = "zscore", AdvancedDdos =
+    "advanced_ddos" }
+);
+/// The documented values of the request-body field `zscore_sensitivity` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesBodyZscoreSensitivity {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateRulesBodyZscoreSensitivity { Low = "low", Medium = "medium", High = "high" }
+);
+/// The documented values of the request-body field `zscore_target` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesBodyZscoreTarget {
+    /// `bits`
+    Bits,
+    /// `packets`
+    Packets,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateRulesBodyZscoreTarget { Bits = "bits", Packets = "packets" }
+);

@@ -114,7 +114,7 @@ impl MagicPcapCollection<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pcaps/ownership`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddBucketsForFullPacketCapturesBody`], sent as JSON: build it with `AddBucketsForFullPacketCapturesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:53`.
     ///
@@ -131,10 +131,12 @@ impl MagicPcapCollection<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_pcap_collection::AddBucketsForFullPacketCapturesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddBucketsForFullPacketCapturesBody::new().destination_conf("...");
     /// let response = client
     ///     .magic_pcap_collection()
-    ///     .add_buckets_for_full_packet_captures("account_id")
+    ///     .add_buckets_for_full_packet_captures("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,17 +146,19 @@ impl MagicPcapCollection<'_> {
     pub fn add_buckets_for_full_packet_captures(
         &self,
         account_id: &str,
+        body: &AddBucketsForFullPacketCapturesBody,
     ) -> crate::runtime::Request<AddBucketsForFullPacketCapturesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pcaps/ownership"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pcaps/ownership"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List PCAPs Bucket Ownership
     ///
@@ -208,7 +212,7 @@ impl MagicPcapCollection<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pcaps/ownership/validate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ValidateBucketsForFullPacketCapturesBody`], sent as JSON: build it with `ValidateBucketsForFullPacketCapturesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:117`.
     ///
@@ -225,10 +229,14 @@ impl MagicPcapCollection<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_pcap_collection::ValidateBucketsForFullPacketCapturesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ValidateBucketsForFullPacketCapturesBody::new()
+    ///     .destination_conf("...")
+    ///     .ownership_challenge("...");
     /// let response = client
     ///     .magic_pcap_collection()
-    ///     .validate_buckets_for_full_packet_captures("account_id")
+    ///     .validate_buckets_for_full_packet_captures("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -238,17 +246,19 @@ impl MagicPcapCollection<'_> {
     pub fn validate_buckets_for_full_packet_captures(
         &self,
         account_id: &str,
+        body: &ValidateBucketsForFullPacketCapturesBody,
     ) -> crate::runtime::Request<ValidateBucketsForFullPacketCapturesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pcaps/ownership/validate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pcaps/ownership/validate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete buckets for full packet captures
     ///
@@ -446,6 +456,110 @@ impl MagicPcapCollection<'_> {
                 crate::runtime::PathPart::Lit("/stop"),
             ],
         )
+    }
+}
+/// The JSON request body of [`MagicPcapCollection::add_buckets_for_full_packet_captures`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddBucketsForFullPacketCapturesBody {
+    /// The full URI for the bucket. This field only applies to `full` packet captures.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_conf: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddBucketsForFullPacketCapturesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_conf` (required).
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddBucketsForFullPacketCapturesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_conf.is_none() {
+            return Some(::std::string::String::from(".destination_conf"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`MagicPcapCollection::validate_buckets_for_full_packet_captures`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination_conf(..)`, `.ownership_challenge(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ValidateBucketsForFullPacketCapturesBody {
+    /// The full URI for the bucket. This field only applies to `full` packet captures.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_conf: Option<String>,
+    /// The ownership challenge filename stored in the bucket.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_challenge: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ValidateBucketsForFullPacketCapturesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_conf` (required).
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets `ownership_challenge` (required).
+    #[must_use]
+    pub fn ownership_challenge(mut self, value: impl Into<String>) -> Self {
+        self.ownership_challenge = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ValidateBucketsForFullPacketCapturesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination_conf.is_none() {
+            return Some(::std::string::String::from(".destination_conf"));
+        }
+        if self.ownership_challenge.is_none() {
+            return Some(::std::string::String::from(".ownership_challenge"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_pcap_collection.md:61`.

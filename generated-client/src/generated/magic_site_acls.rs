@@ -20,7 +20,7 @@ impl MagicSiteAcls<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/acls`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewSiteAclBody`], sent as JSON: build it with `CreateANewSiteAclBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_acls.md:3`.
     ///
@@ -38,10 +38,21 @@ impl MagicSiteAcls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_acls::CreateANewSiteAclBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewSiteAclBody::new()
+    ///     .lan_1(
+    ///         cloudflare_client::magic_site_acls::CreateANewSiteAclBodyLan1::new()
+    ///             .lan_id("..."),
+    ///     )
+    ///     .lan_2(
+    ///         cloudflare_client::magic_site_acls::CreateANewSiteAclBodyLan2::new()
+    ///             .lan_id("..."),
+    ///     )
+    ///     .name("...");
     /// let response = client
     ///     .magic_site_acls()
-    ///     .create_a_new_site_acl("account_id", "site_id")
+    ///     .create_a_new_site_acl("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +63,21 @@ impl MagicSiteAcls<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &CreateANewSiteAclBody,
     ) -> crate::runtime::Request<CreateANewSiteAclResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/acls"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/acls"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Site ACLs
     ///
@@ -122,7 +135,7 @@ impl MagicSiteAcls<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSiteAclBody`], sent as JSON: build it with `UpdateSiteAclBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_acls.md:153`.
     ///
@@ -141,10 +154,12 @@ impl MagicSiteAcls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_acls::UpdateSiteAclBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSiteAclBody::new();
     /// let response = client
     ///     .magic_site_acls()
-    ///     .update_site_acl("account_id", "site_id", "acl_id")
+    ///     .update_site_acl("account_id", "site_id", "acl_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,20 +171,22 @@ impl MagicSiteAcls<'_> {
         account_id: &str,
         site_id: &str,
         acl_id: &str,
+        body: &UpdateSiteAclBody,
     ) -> crate::runtime::Request<UpdateSiteAclResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/acls/"),
-                crate::runtime::PathPart::Param("acl_id", acl_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/acls/"),
+                    crate::runtime::PathPart::Param("acl_id", acl_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Site ACL
     ///
@@ -177,7 +194,7 @@ impl MagicSiteAcls<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchSiteAclBody`], sent as JSON: build it with `PatchSiteAclBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_acls.md:227`.
     ///
@@ -196,10 +213,12 @@ impl MagicSiteAcls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_acls::PatchSiteAclBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchSiteAclBody::new();
     /// let response = client
     ///     .magic_site_acls()
-    ///     .patch_site_acl("account_id", "site_id", "acl_id")
+    ///     .patch_site_acl("account_id", "site_id", "acl_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -211,20 +230,22 @@ impl MagicSiteAcls<'_> {
         account_id: &str,
         site_id: &str,
         acl_id: &str,
+        body: &PatchSiteAclBody,
     ) -> crate::runtime::Request<PatchSiteAclResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/acls/"),
-                crate::runtime::PathPart::Param("acl_id", acl_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/acls/"),
+                    crate::runtime::PathPart::Param("acl_id", acl_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Site ACL Details
     ///
@@ -331,6 +352,320 @@ impl MagicSiteAcls<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: build it with `new()`, then chain setters.
+///
+/// Required: `.lan_1(..)`, `.lan_2(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteAclBody {
+    /// Description for the ACL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_locally: Option<bool>,
+    /// Field `lan_1`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_1: Option<CreateANewSiteAclBodyLan1>,
+    /// Field `lan_2`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_2: Option<CreateANewSiteAclBodyLan2>,
+    /// The name of the ACL.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `protocols`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocols: Option<Vec<CreateANewSiteAclBodyProtocolsItem>>,
+    /// The desired traffic direction for this ACL policy. If set to "false", the policy will allow bidirectional traffic. If set to "true", the policy will only allow traffic in one direction. If not included in request, will default to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unidirectional: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteAclBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `forward_locally`.
+    #[must_use]
+    pub fn forward_locally(mut self, value: bool) -> Self {
+        self.forward_locally = Some(value);
+        self
+    }
+    /// Sets `lan_1` (required).
+    #[must_use]
+    pub fn lan_1(mut self, value: CreateANewSiteAclBodyLan1) -> Self {
+        self.lan_1 = Some(value);
+        self
+    }
+    /// Sets `lan_2` (required).
+    #[must_use]
+    pub fn lan_2(mut self, value: CreateANewSiteAclBodyLan2) -> Self {
+        self.lan_2 = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocols`.
+    #[must_use]
+    pub fn protocols(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateANewSiteAclBodyProtocolsItem>>,
+    ) -> Self {
+        self.protocols = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `unidirectional`.
+    #[must_use]
+    pub fn unidirectional(mut self, value: bool) -> Self {
+        self.unidirectional = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteAclBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.lan_1.is_none() {
+            return Some(::std::string::String::from(".lan_1"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.lan_1,
+        ) {
+            return Some(::std::format!(".lan_1{missing}"));
+        }
+        if self.lan_2.is_none() {
+            return Some(::std::string::String::from(".lan_2"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.lan_2,
+        ) {
+            return Some(::std::format!(".lan_2{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.lan_1` of the JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: build it with `new()`, then chain setters.
+///
+/// Required: `.lan_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteAclBodyLan1 {
+    /// The identifier for the LAN you want to create an ACL policy with.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_id: Option<String>,
+    /// The name of the LAN based on the provided lan_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_name: Option<String>,
+    /// Array of port ranges on the provided LAN that will be included in the ACL. If no ports or port rangess are provided, communication on any port on this LAN is allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_ranges: Option<Vec<String>>,
+    /// Array of ports on the provided LAN that will be included in the ACL. If no ports or port ranges are provided, communication on any port on this LAN is allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<i64>>,
+    /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteAclBodyLan1 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `lan_id` (required).
+    #[must_use]
+    pub fn lan_id(mut self, value: impl Into<String>) -> Self {
+        self.lan_id = Some(value.into());
+        self
+    }
+    /// Sets `lan_name`.
+    #[must_use]
+    pub fn lan_name(mut self, value: impl Into<String>) -> Self {
+        self.lan_name = Some(value.into());
+        self
+    }
+    /// Sets `port_ranges`.
+    #[must_use]
+    pub fn port_ranges(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.port_ranges = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ports`.
+    #[must_use]
+    pub fn ports(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ports = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `subnets`.
+    #[must_use]
+    pub fn subnets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.subnets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteAclBodyLan1 {
+    fn missing_required(&self) -> Option<String> {
+        if self.lan_id.is_none() {
+            return Some(::std::string::String::from(".lan_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`MagicSiteAcls::update_site_acl`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSiteAclBody {
+    /// Description for the ACL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_locally: Option<bool>,
+    /// Field `lan_1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_1: Option<UpdateSiteAclBodyLan1>,
+    /// Field `lan_2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_2: Option<UpdateSiteAclBodyLan2>,
+    /// The name of the ACL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `protocols`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocols: Option<Vec<CreateANewSiteAclBodyProtocolsItem>>,
+    /// The desired traffic direction for this ACL policy. If set to "false", the policy will allow bidirectional traffic. If set to "true", the policy will only allow traffic in one direction. If not included in request, will default to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unidirectional: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSiteAclBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `forward_locally`.
+    #[must_use]
+    pub fn forward_locally(mut self, value: bool) -> Self {
+        self.forward_locally = Some(value);
+        self
+    }
+    /// Sets `lan_1`.
+    #[must_use]
+    pub fn lan_1(mut self, value: UpdateSiteAclBodyLan1) -> Self {
+        self.lan_1 = Some(value);
+        self
+    }
+    /// Sets `lan_2`.
+    #[must_use]
+    pub fn lan_2(mut self, value: UpdateSiteAclBodyLan2) -> Self {
+        self.lan_2 = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocols`.
+    #[must_use]
+    pub fn protocols(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateANewSiteAclBodyProtocolsItem>>,
+    ) -> Self {
+        self.protocols = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `unidirectional`.
+    #[must_use]
+    pub fn unidirectional(mut self, value: bool) -> Self {
+        self.unidirectional = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSiteAclBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.lan_1,
+        ) {
+            return Some(::std::format!(".lan_1{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.lan_2,
+        ) {
+            return Some(::std::format!(".lan_2{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:11`.
@@ -465,13 +800,36 @@ crate::runtime::response_object!(
 );
 /// The object at `$.lan_2` of the response documented at `priv/docs/magic_site_acls.md:11`: the same type as [`CreateANewSiteAclResponseLan1`], named for this use.
 pub type CreateANewSiteAclResponseLan2 = CreateANewSiteAclResponseLan1;
+/// The object at `$.lan_2` of the JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.
+pub type CreateANewSiteAclBodyLan2 = CreateANewSiteAclBodyLan1;
 /// The object at `$[].lan_2` of the response documented at `priv/docs/magic_site_acls.md:85`: the same type as [`ListSiteAcLsItemLan1`], named for this use.
 pub type ListSiteAcLsItemLan2 = ListSiteAcLsItemLan1;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:161`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type UpdateSiteAclResponse = CreateANewSiteAclResponse;
+/// The object at `$.lan_1` of the JSON request body of [`MagicSiteAcls::update_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.
+pub type UpdateSiteAclBodyLan1 = CreateANewSiteAclBodyLan1;
+/// The object at `$.lan_2` of the JSON request body of [`MagicSiteAcls::update_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.
+pub type UpdateSiteAclBodyLan2 = CreateANewSiteAclBodyLan1;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:235`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type PatchSiteAclResponse = CreateANewSiteAclResponse;
+/// The JSON request body of [`MagicSiteAcls::patch_site_acl`]: the same type as [`UpdateSiteAclBody`], named for this use.
+pub type PatchSiteAclBody = UpdateSiteAclBody;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:309`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type SiteAclDetailsResponse = CreateANewSiteAclResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:383`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type DeleteSiteAclResponse = CreateANewSiteAclResponse;
+/// The documented values of the request-body fields `protocols` of [`CreateANewSiteAclBody`], `protocols` of [`UpdateSiteAclBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewSiteAclBodyProtocolsItem {
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+    /// `icmp`
+    Icmp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewSiteAclBodyProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
+);

@@ -122,7 +122,7 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAppConfigPutBody`], sent as JSON: build it with `UpdateAnAppConfigPutBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:83`.
     ///
@@ -141,10 +141,12 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_app_configs::UpdateAnAppConfigPutBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAppConfigPutBody::new();
     /// let response = client
     ///     .magic_site_app_configs()
-    ///     .update_an_app_config_put("account_id", "site_id", "app_config_id")
+    ///     .update_an_app_config_put("account_id", "site_id", "app_config_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,20 +158,22 @@ impl MagicSiteAppConfigs<'_> {
         account_id: &str,
         site_id: &str,
         app_config_id: &str,
+        body: &UpdateAnAppConfigPutBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/app_configs/"),
-                crate::runtime::PathPart::Param("app_config_id", app_config_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/app_configs/"),
+                    crate::runtime::PathPart::Param("app_config_id", app_config_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update an App Config
     ///
@@ -177,7 +181,7 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAppConfigPatchBody`], sent as JSON: build it with `UpdateAnAppConfigPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:122`.
     ///
@@ -196,10 +200,12 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_app_configs::UpdateAnAppConfigPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAppConfigPatchBody::new();
     /// let response = client
     ///     .magic_site_app_configs()
-    ///     .update_an_app_config_patch("account_id", "site_id", "app_config_id")
+    ///     .update_an_app_config_patch("account_id", "site_id", "app_config_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -211,20 +217,22 @@ impl MagicSiteAppConfigs<'_> {
         account_id: &str,
         site_id: &str,
         app_config_id: &str,
+        body: &UpdateAnAppConfigPatchBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/app_configs/"),
-                crate::runtime::PathPart::Param("app_config_id", app_config_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/app_configs/"),
+                    crate::runtime::PathPart::Param("app_config_id", app_config_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete App Config
     ///
@@ -280,3 +288,82 @@ impl MagicSiteAppConfigs<'_> {
         )
     }
 }
+/// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_put`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnAppConfigPutBody {
+    /// Magic account app ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_app_id: Option<String>,
+    /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakout: Option<bool>,
+    /// Managed app ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_app_id: Option<String>,
+    /// WAN interfaces to prefer over default WANs, highest-priority first. Can only be specified for breakout rules (breakout must be true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_wans: Option<Vec<String>>,
+    /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnAppConfigPutBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_app_id`.
+    #[must_use]
+    pub fn account_app_id(mut self, value: impl Into<String>) -> Self {
+        self.account_app_id = Some(value.into());
+        self
+    }
+    /// Sets `breakout`.
+    #[must_use]
+    pub fn breakout(mut self, value: bool) -> Self {
+        self.breakout = Some(value);
+        self
+    }
+    /// Sets `managed_app_id`.
+    #[must_use]
+    pub fn managed_app_id(mut self, value: impl Into<String>) -> Self {
+        self.managed_app_id = Some(value.into());
+        self
+    }
+    /// Sets `preferred_wans`.
+    #[must_use]
+    pub fn preferred_wans(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.preferred_wans = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnAppConfigPutBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_patch`]: the same type as [`UpdateAnAppConfigPutBody`], named for this use.
+pub type UpdateAnAppConfigPatchBody = UpdateAnAppConfigPutBody;

@@ -20,7 +20,7 @@ impl MagicSiteLans<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/lans`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewSiteLanBody`], sent as JSON: build it with `CreateANewSiteLanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_lans.md:3`.
     ///
@@ -38,10 +38,12 @@ impl MagicSiteLans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_lans::CreateANewSiteLanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewSiteLanBody::new();
     /// let response = client
     ///     .magic_site_lans()
-    ///     .create_a_new_site_lan("account_id", "site_id")
+    ///     .create_a_new_site_lan("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl MagicSiteLans<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &CreateANewSiteLanBody,
     ) -> crate::runtime::Request<Vec<CreateANewSiteLanItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/lans"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/lans"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Site LANs
     ///
@@ -122,7 +126,7 @@ impl MagicSiteLans<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSiteLanBody`], sent as JSON: build it with `UpdateSiteLanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_lans.md:135`.
     ///
@@ -141,10 +145,12 @@ impl MagicSiteLans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_lans::UpdateSiteLanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSiteLanBody::new();
     /// let response = client
     ///     .magic_site_lans()
-    ///     .update_site_lan("account_id", "site_id", "lan_id")
+    ///     .update_site_lan("account_id", "site_id", "lan_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,20 +162,22 @@ impl MagicSiteLans<'_> {
         account_id: &str,
         site_id: &str,
         lan_id: &str,
+        body: &UpdateSiteLanBody,
     ) -> crate::runtime::Request<UpdateSiteLanResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/lans/"),
-                crate::runtime::PathPart::Param("lan_id", lan_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/lans/"),
+                    crate::runtime::PathPart::Param("lan_id", lan_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Site LAN
     ///
@@ -177,7 +185,7 @@ impl MagicSiteLans<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchSiteLanBody`], sent as JSON: build it with `PatchSiteLanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_lans.md:213`.
     ///
@@ -196,10 +204,12 @@ impl MagicSiteLans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_lans::PatchSiteLanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchSiteLanBody::new();
     /// let response = client
     ///     .magic_site_lans()
-    ///     .patch_site_lan("account_id", "site_id", "lan_id")
+    ///     .patch_site_lan("account_id", "site_id", "lan_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -211,20 +221,22 @@ impl MagicSiteLans<'_> {
         account_id: &str,
         site_id: &str,
         lan_id: &str,
+        body: &PatchSiteLanBody,
     ) -> crate::runtime::Request<PatchSiteLanResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/lans/"),
-                crate::runtime::PathPart::Param("lan_id", lan_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/lans/"),
+                    crate::runtime::PathPart::Param("lan_id", lan_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Site LAN Details
     ///
@@ -331,6 +343,714 @@ impl MagicSiteLans<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBody {
+    /// Field `bond_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bond_id: Option<i64>,
+    /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ha_link: Option<bool>,
+    /// mark true to use this LAN for source-based breakout traffic
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_breakout: Option<bool>,
+    /// mark true to use this LAN for source-based prioritized traffic
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_prioritized: Option<bool>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `nat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nat: Option<CreateANewSiteLanBodyNat>,
+    /// Field `physport`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physport: Option<i64>,
+    /// Field `routed_subnets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routed_subnets: Option<Vec<CreateANewSiteLanBodyRoutedSubnetsItem>>,
+    /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_addressing: Option<CreateANewSiteLanBodyStaticAddressing>,
+    /// VLAN ID. Use zero for untagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vlan_tag: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bond_id`.
+    #[must_use]
+    pub fn bond_id(mut self, value: i64) -> Self {
+        self.bond_id = Some(value);
+        self
+    }
+    /// Sets `ha_link`.
+    #[must_use]
+    pub fn ha_link(mut self, value: bool) -> Self {
+        self.ha_link = Some(value);
+        self
+    }
+    /// Sets `is_breakout`.
+    #[must_use]
+    pub fn is_breakout(mut self, value: bool) -> Self {
+        self.is_breakout = Some(value);
+        self
+    }
+    /// Sets `is_prioritized`.
+    #[must_use]
+    pub fn is_prioritized(mut self, value: bool) -> Self {
+        self.is_prioritized = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `nat`.
+    #[must_use]
+    pub fn nat(mut self, value: CreateANewSiteLanBodyNat) -> Self {
+        self.nat = Some(value);
+        self
+    }
+    /// Sets `physport`.
+    #[must_use]
+    pub fn physport(mut self, value: i64) -> Self {
+        self.physport = Some(value);
+        self
+    }
+    /// Sets `routed_subnets`.
+    #[must_use]
+    pub fn routed_subnets(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANewSiteLanBodyRoutedSubnetsItem>,
+        >,
+    ) -> Self {
+        self.routed_subnets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `static_addressing`.
+    #[must_use]
+    pub fn static_addressing(
+        mut self,
+        value: CreateANewSiteLanBodyStaticAddressing,
+    ) -> Self {
+        self.static_addressing = Some(value);
+        self
+    }
+    /// Sets `vlan_tag`.
+    #[must_use]
+    pub fn vlan_tag(mut self, value: i64) -> Self {
+        self.vlan_tag = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.nat,
+        ) {
+            return Some(::std::format!(".nat{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.routed_subnets,
+        ) {
+            return Some(::std::format!(".routed_subnets{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.static_addressing,
+        ) {
+            return Some(::std::format!(".static_addressing{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.nat` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBodyNat {
+    /// A valid CIDR notation representing an IP range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBodyNat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `static_prefix`.
+    #[must_use]
+    pub fn static_prefix(mut self, value: impl Into<String>) -> Self {
+        self.static_prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyNat {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.routed_subnets[]` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+///
+/// Required: `.next_hop(..)`, `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBodyRoutedSubnetsItem {
+    /// Field `nat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nat: Option<CreateANewSiteLanBodyRoutedSubnetsItemNat>,
+    /// A valid IPv4 address.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_hop: Option<String>,
+    /// A valid CIDR notation representing an IP range.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBodyRoutedSubnetsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `nat`.
+    #[must_use]
+    pub fn nat(mut self, value: CreateANewSiteLanBodyRoutedSubnetsItemNat) -> Self {
+        self.nat = Some(value);
+        self
+    }
+    /// Sets `next_hop` (required).
+    #[must_use]
+    pub fn next_hop(mut self, value: impl Into<String>) -> Self {
+        self.next_hop = Some(value.into());
+        self
+    }
+    /// Sets `prefix` (required).
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyRoutedSubnetsItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.nat,
+        ) {
+            return Some(::std::format!(".nat{missing}"));
+        }
+        if self.next_hop.is_none() {
+            return Some(::std::string::String::from(".next_hop"));
+        }
+        if self.prefix.is_none() {
+            return Some(::std::string::String::from(".prefix"));
+        }
+        None
+    }
+}
+/// The object at `$.static_addressing` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+///
+/// Required: `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBodyStaticAddressing {
+    /// A valid CIDR notation representing an IP range.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Field `dhcp_relay`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp_relay: Option<CreateANewSiteLanBodyStaticAddressingDhcpRelay>,
+    /// Field `dhcp_server`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp_server: Option<CreateANewSiteLanBodyStaticAddressingDhcpServer>,
+    /// A valid CIDR notation representing an IP range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_address: Option<String>,
+    /// A valid CIDR notation representing an IP range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_address: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBodyStaticAddressing {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address` (required).
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `dhcp_relay`.
+    #[must_use]
+    pub fn dhcp_relay(
+        mut self,
+        value: CreateANewSiteLanBodyStaticAddressingDhcpRelay,
+    ) -> Self {
+        self.dhcp_relay = Some(value);
+        self
+    }
+    /// Sets `dhcp_server`.
+    #[must_use]
+    pub fn dhcp_server(
+        mut self,
+        value: CreateANewSiteLanBodyStaticAddressingDhcpServer,
+    ) -> Self {
+        self.dhcp_server = Some(value);
+        self
+    }
+    /// Sets `secondary_address`.
+    #[must_use]
+    pub fn secondary_address(mut self, value: impl Into<String>) -> Self {
+        self.secondary_address = Some(value.into());
+        self
+    }
+    /// Sets `virtual_address`.
+    #[must_use]
+    pub fn virtual_address(mut self, value: impl Into<String>) -> Self {
+        self.virtual_address = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressing {
+    fn missing_required(&self) -> Option<String> {
+        if self.address.is_none() {
+            return Some(::std::string::String::from(".address"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dhcp_relay,
+        ) {
+            return Some(::std::format!(".dhcp_relay{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dhcp_server,
+        ) {
+            return Some(::std::format!(".dhcp_server{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.static_addressing.dhcp_relay` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBodyStaticAddressingDhcpRelay {
+    /// List of DHCP server IPs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_addresses: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBodyStaticAddressingDhcpRelay {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `server_addresses`.
+    #[must_use]
+    pub fn server_addresses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.server_addresses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressingDhcpRelay {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.static_addressing.dhcp_server` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBodyStaticAddressingDhcpServer {
+    /// Optional list of custom DHCP options to include in DHCP responses. Only valid when DHCP server is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp_options: Option<
+        Vec<CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem>,
+    >,
+    /// A valid IPv4 address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp_pool_end: Option<String>,
+    /// A valid IPv4 address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp_pool_start: Option<String>,
+    /// A valid IPv4 address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_server: Option<String>,
+    /// Field `dns_servers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_servers: Option<Vec<String>>,
+    /// Mapping of MAC addresses to IP addresses
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservations: Option<::std::collections::BTreeMap<String, String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBodyStaticAddressingDhcpServer {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dhcp_options`.
+    #[must_use]
+    pub fn dhcp_options(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.dhcp_options = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `dhcp_pool_end`.
+    #[must_use]
+    pub fn dhcp_pool_end(mut self, value: impl Into<String>) -> Self {
+        self.dhcp_pool_end = Some(value.into());
+        self
+    }
+    /// Sets `dhcp_pool_start`.
+    #[must_use]
+    pub fn dhcp_pool_start(mut self, value: impl Into<String>) -> Self {
+        self.dhcp_pool_start = Some(value.into());
+        self
+    }
+    /// Sets `dns_server`.
+    #[must_use]
+    pub fn dns_server(mut self, value: impl Into<String>) -> Self {
+        self.dns_server = Some(value.into());
+        self
+    }
+    /// Sets `dns_servers`.
+    #[must_use]
+    pub fn dns_servers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dns_servers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `reservations`.
+    #[must_use]
+    pub fn reservations(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.reservations = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressingDhcpServer {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dhcp_options,
+        ) {
+            return Some(::std::format!(".dhcp_options{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.static_addressing.dhcp_server.dhcp_options[]` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
+///
+/// Required: `.code(..)`, `.type_(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
+    /// DHCP option number (1-254). Options 0 and 255 are reserved by RFC 2132. Options 3, 6, and 51 are not allowed because they conflict with connector-managed configuration.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// The type of the option value. text: a string (max 255 bytes). hex: colon-separated hex bytes (e.g. "01:04:aa:bb:cc", max 255 bytes). ip: an IPv4 address (e.g. "10.20.30.40"). byte: an unsigned integer 0-255 (1 byte). short: an unsigned integer 0-65535 (2 bytes). integer: an unsigned integer 0-4294967295 (4 bytes).
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<
+        CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType,
+    >,
+    /// The option value, interpreted according to the type field.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `code` (required).
+    #[must_use]
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<
+            CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType,
+        >,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.code.is_none() {
+            return Some(::std::string::String::from(".code"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`MagicSiteLans::update_site_lan`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSiteLanBody {
+    /// Field `bond_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bond_id: Option<i64>,
+    /// mark true to use this LAN for source-based breakout traffic
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_breakout: Option<bool>,
+    /// mark true to use this LAN for source-based prioritized traffic
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_prioritized: Option<bool>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `nat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nat: Option<UpdateSiteLanBodyNat>,
+    /// Field `physport`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physport: Option<i64>,
+    /// Field `routed_subnets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routed_subnets: Option<Vec<UpdateSiteLanBodyRoutedSubnetsItem>>,
+    /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_addressing: Option<UpdateSiteLanBodyStaticAddressing>,
+    /// VLAN ID. Use zero for untagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vlan_tag: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSiteLanBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bond_id`.
+    #[must_use]
+    pub fn bond_id(mut self, value: i64) -> Self {
+        self.bond_id = Some(value);
+        self
+    }
+    /// Sets `is_breakout`.
+    #[must_use]
+    pub fn is_breakout(mut self, value: bool) -> Self {
+        self.is_breakout = Some(value);
+        self
+    }
+    /// Sets `is_prioritized`.
+    #[must_use]
+    pub fn is_prioritized(mut self, value: bool) -> Self {
+        self.is_prioritized = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `nat`.
+    #[must_use]
+    pub fn nat(mut self, value: UpdateSiteLanBodyNat) -> Self {
+        self.nat = Some(value);
+        self
+    }
+    /// Sets `physport`.
+    #[must_use]
+    pub fn physport(mut self, value: i64) -> Self {
+        self.physport = Some(value);
+        self
+    }
+    /// Sets `routed_subnets`.
+    #[must_use]
+    pub fn routed_subnets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateSiteLanBodyRoutedSubnetsItem>>,
+    ) -> Self {
+        self.routed_subnets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `static_addressing`.
+    #[must_use]
+    pub fn static_addressing(
+        mut self,
+        value: UpdateSiteLanBodyStaticAddressing,
+    ) -> Self {
+        self.static_addressing = Some(value);
+        self
+    }
+    /// Sets `vlan_tag`.
+    #[must_use]
+    pub fn vlan_tag(mut self, value: i64) -> Self {
+        self.vlan_tag = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSiteLanBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.nat,
+        ) {
+            return Some(::std::format!(".nat{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.routed_subnets,
+        ) {
+            return Some(::std::format!(".routed_subnets{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.static_addressing,
+        ) {
+            return Some(::std::format!(".static_addressing{missing}"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_lans.md:11`.
@@ -590,13 +1310,45 @@ crate::runtime::response_object!(
     "dhcp_pool_end", 1 => dhcp_pool_start = "dhcp_pool_start", 2 => dns_server =
     "dns_server", 3 => dns_servers = "dns_servers", 4 => reservations = "reservations" }
 );
+/// The object at `$.routed_subnets[].nat` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: the same type as [`CreateANewSiteLanBodyNat`], named for this use.
+pub type CreateANewSiteLanBodyRoutedSubnetsItemNat = CreateANewSiteLanBodyNat;
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_lans.md:77`: the same type as [`CreateANewSiteLanItem`], named for this use.
 pub type ListSiteLaNsItem = CreateANewSiteLanItem;
 /// The object at `$.routed_subnets[].nat` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemNat`], named for this use.
 pub type UpdateSiteLanResponseRoutedSubnetsNat = CreateANewSiteLanItemNat;
+/// The object at `$.nat` of the JSON request body of [`MagicSiteLans::update_site_lan`]: the same type as [`CreateANewSiteLanBodyNat`], named for this use.
+pub type UpdateSiteLanBodyNat = CreateANewSiteLanBodyNat;
+/// The object at `$.routed_subnets[]` of the JSON request body of [`MagicSiteLans::update_site_lan`]: the same type as [`CreateANewSiteLanBodyRoutedSubnetsItem`], named for this use.
+pub type UpdateSiteLanBodyRoutedSubnetsItem = CreateANewSiteLanBodyRoutedSubnetsItem;
+/// The object at `$.static_addressing` of the JSON request body of [`MagicSiteLans::update_site_lan`]: the same type as [`CreateANewSiteLanBodyStaticAddressing`], named for this use.
+pub type UpdateSiteLanBodyStaticAddressing = CreateANewSiteLanBodyStaticAddressing;
 /// The object at `$` of the response documented at `priv/docs/magic_site_lans.md:221`: the same type as [`UpdateSiteLanResponse`], named for this use.
 pub type PatchSiteLanResponse = UpdateSiteLanResponse;
+/// The JSON request body of [`MagicSiteLans::patch_site_lan`]: the same type as [`UpdateSiteLanBody`], named for this use.
+pub type PatchSiteLanBody = UpdateSiteLanBody;
 /// The object at `$` of the response documented at `priv/docs/magic_site_lans.md:299`: the same type as [`UpdateSiteLanResponse`], named for this use.
 pub type SiteLanDetailsResponse = UpdateSiteLanResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_lans.md:377`: the same type as [`UpdateSiteLanResponse`], named for this use.
 pub type DeleteSiteLanResponse = UpdateSiteLanResponse;
+/// The documented values of the request-body field `type` of [`CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType {
+    /// `text`
+    Text,
+    /// `hex`
+    Hex,
+    /// `ip`
+    Ip,
+    /// `byte`
+    Byte,
+    /// `short`
+    Short,
+    /// `integer`
+    Integer,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType { Text = "text",
+    Hex = "hex", Ip = "ip", Byte = "byte", Short = "short", Integer = "integer" }
+);

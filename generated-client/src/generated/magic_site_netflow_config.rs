@@ -20,7 +20,7 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateNetFlowConfigurationPutBody`], sent as JSON: build it with `UpdateNetFlowConfigurationPutBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:3`.
     ///
@@ -38,10 +38,12 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_netflow_config::UpdateNetFlowConfigurationPutBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateNetFlowConfigurationPutBody::new();
     /// let response = client
     ///     .magic_site_netflow_config()
-    ///     .update_net_flow_configuration_put("account_id", "site_id")
+    ///     .update_net_flow_configuration_put("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl MagicSiteNetflowConfig<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &UpdateNetFlowConfigurationPutBody,
     ) -> crate::runtime::Request<UpdateNetFlowConfigurationPutResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/netflow_config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/netflow_config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create NetFlow Configuration
     ///
@@ -72,7 +76,7 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNetFlowConfigurationBody`], sent as JSON: build it with `CreateNetFlowConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:48`.
     ///
@@ -90,10 +94,12 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_netflow_config::CreateNetFlowConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNetFlowConfigurationBody::new();
     /// let response = client
     ///     .magic_site_netflow_config()
-    ///     .create_net_flow_configuration("account_id", "site_id")
+    ///     .create_net_flow_configuration("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -104,19 +110,21 @@ impl MagicSiteNetflowConfig<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &CreateNetFlowConfigurationBody,
     ) -> crate::runtime::Request<CreateNetFlowConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/netflow_config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/netflow_config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update NetFlow Configuration
     ///
@@ -124,7 +132,7 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateNetFlowConfigurationPatchBody`], sent as JSON: build it with `UpdateNetFlowConfigurationPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:93`.
     ///
@@ -142,10 +150,12 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_netflow_config::UpdateNetFlowConfigurationPatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateNetFlowConfigurationPatchBody::new();
     /// let response = client
     ///     .magic_site_netflow_config()
-    ///     .update_net_flow_configuration_patch("account_id", "site_id")
+    ///     .update_net_flow_configuration_patch("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,19 +166,21 @@ impl MagicSiteNetflowConfig<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &UpdateNetFlowConfigurationPatchBody,
     ) -> crate::runtime::Request<UpdateNetFlowConfigurationPatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/netflow_config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/netflow_config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// NetFlow Configuration Details
     ///
@@ -271,6 +283,80 @@ impl MagicSiteNetflowConfig<'_> {
         )
     }
 }
+/// The JSON request body of [`MagicSiteNetflowConfig::update_net_flow_configuration_put`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateNetFlowConfigurationPutBody {
+    /// Timeout in seconds for active flows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active_timeout: Option<i64>,
+    /// IPv4 address of the NetFlow collector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collector_ip: Option<String>,
+    /// UDP port of the NetFlow collector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collector_port: Option<i64>,
+    /// Timeout in seconds for inactive flows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inactive_timeout: Option<i64>,
+    /// Sampling rate for NetFlow records (1 = every packet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampling_rate: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateNetFlowConfigurationPutBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `active_timeout`.
+    #[must_use]
+    pub fn active_timeout(mut self, value: i64) -> Self {
+        self.active_timeout = Some(value);
+        self
+    }
+    /// Sets `collector_ip`.
+    #[must_use]
+    pub fn collector_ip(mut self, value: impl Into<String>) -> Self {
+        self.collector_ip = Some(value.into());
+        self
+    }
+    /// Sets `collector_port`.
+    #[must_use]
+    pub fn collector_port(mut self, value: i64) -> Self {
+        self.collector_port = Some(value);
+        self
+    }
+    /// Sets `inactive_timeout`.
+    #[must_use]
+    pub fn inactive_timeout(mut self, value: i64) -> Self {
+        self.inactive_timeout = Some(value);
+        self
+    }
+    /// Sets `sampling_rate`.
+    #[must_use]
+    pub fn sampling_rate(mut self, value: i64) -> Self {
+        self.sampling_rate = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateNetFlowConfigurationPutBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/magic_site_netflow_config.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateNetFlowConfigurationPutResponse {
@@ -302,8 +388,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/magic_site_netflow_config.md:56`: the same type as [`UpdateNetFlowConfigurationPutResponse`], named for this use.
 pub type CreateNetFlowConfigurationResponse = UpdateNetFlowConfigurationPutResponse;
+/// The JSON request body of [`MagicSiteNetflowConfig::create_net_flow_configuration`]: the same type as [`UpdateNetFlowConfigurationPutBody`], named for this use.
+pub type CreateNetFlowConfigurationBody = UpdateNetFlowConfigurationPutBody;
 /// The object at `$` of the response documented at `priv/docs/magic_site_netflow_config.md:101`: the same type as [`UpdateNetFlowConfigurationPutResponse`], named for this use.
 pub type UpdateNetFlowConfigurationPatchResponse = UpdateNetFlowConfigurationPutResponse;
+/// The JSON request body of [`MagicSiteNetflowConfig::update_net_flow_configuration_patch`]: the same type as [`UpdateNetFlowConfigurationPutBody`], named for this use.
+pub type UpdateNetFlowConfigurationPatchBody = UpdateNetFlowConfigurationPutBody;
 /// The object at `$` of the response documented at `priv/docs/magic_site_netflow_config.md:146`: the same type as [`UpdateNetFlowConfigurationPutResponse`], named for this use.
 pub type NetFlowConfigurationDetailsResponse = UpdateNetFlowConfigurationPutResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_netflow_config.md:191`: the same type as [`UpdateNetFlowConfigurationPutResponse`], named for this use.

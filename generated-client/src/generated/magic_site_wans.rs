@@ -20,7 +20,7 @@ impl MagicSiteWans<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/wans`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewSiteWanBody`], sent as JSON: build it with `CreateANewSiteWanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_wans.md:3`.
     ///
@@ -38,10 +38,12 @@ impl MagicSiteWans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_wans::CreateANewSiteWanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewSiteWanBody::new().physport(1);
     /// let response = client
     ///     .magic_site_wans()
-    ///     .create_a_new_site_wan("account_id", "site_id")
+    ///     .create_a_new_site_wan("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl MagicSiteWans<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &CreateANewSiteWanBody,
     ) -> crate::runtime::Request<Vec<CreateANewSiteWanItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/wans"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/wans"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Site WANs
     ///
@@ -122,7 +126,7 @@ impl MagicSiteWans<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSiteWanBody`], sent as JSON: build it with `UpdateSiteWanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_wans.md:111`.
     ///
@@ -141,10 +145,12 @@ impl MagicSiteWans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_wans::UpdateSiteWanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSiteWanBody::new();
     /// let response = client
     ///     .magic_site_wans()
-    ///     .update_site_wan("account_id", "site_id", "wan_id")
+    ///     .update_site_wan("account_id", "site_id", "wan_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,20 +162,22 @@ impl MagicSiteWans<'_> {
         account_id: &str,
         site_id: &str,
         wan_id: &str,
+        body: &UpdateSiteWanBody,
     ) -> crate::runtime::Request<UpdateSiteWanResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/wans/"),
-                crate::runtime::PathPart::Param("wan_id", wan_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/wans/"),
+                    crate::runtime::PathPart::Param("wan_id", wan_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Site WAN
     ///
@@ -177,7 +185,7 @@ impl MagicSiteWans<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchSiteWanBody`], sent as JSON: build it with `PatchSiteWanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_wans.md:163`.
     ///
@@ -196,10 +204,12 @@ impl MagicSiteWans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_wans::PatchSiteWanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchSiteWanBody::new();
     /// let response = client
     ///     .magic_site_wans()
-    ///     .patch_site_wan("account_id", "site_id", "wan_id")
+    ///     .patch_site_wan("account_id", "site_id", "wan_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -211,20 +221,22 @@ impl MagicSiteWans<'_> {
         account_id: &str,
         site_id: &str,
         wan_id: &str,
+        body: &PatchSiteWanBody,
     ) -> crate::runtime::Request<PatchSiteWanResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/wans/"),
-                crate::runtime::PathPart::Param("wan_id", wan_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/wans/"),
+                    crate::runtime::PathPart::Param("wan_id", wan_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Site WAN Details
     ///
@@ -331,6 +343,245 @@ impl MagicSiteWans<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MagicSiteWans::create_a_new_site_wan`]: build it with `new()`, then chain setters.
+///
+/// Required: `.physport(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteWanBody {
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `physport`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physport: Option<i64>,
+    /// Field `priority`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_addressing: Option<CreateANewSiteWanBodyStaticAddressing>,
+    /// VLAN ID. Use zero for untagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vlan_tag: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteWanBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `physport` (required).
+    #[must_use]
+    pub fn physport(mut self, value: i64) -> Self {
+        self.physport = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `static_addressing`.
+    #[must_use]
+    pub fn static_addressing(
+        mut self,
+        value: CreateANewSiteWanBodyStaticAddressing,
+    ) -> Self {
+        self.static_addressing = Some(value);
+        self
+    }
+    /// Sets `vlan_tag`.
+    #[must_use]
+    pub fn vlan_tag(mut self, value: i64) -> Self {
+        self.vlan_tag = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteWanBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.physport.is_none() {
+            return Some(::std::string::String::from(".physport"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.static_addressing,
+        ) {
+            return Some(::std::format!(".static_addressing{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.static_addressing` of the JSON request body of [`MagicSiteWans::create_a_new_site_wan`]: build it with `new()`, then chain setters.
+///
+/// Required: `.address(..)`, `.gateway_address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteWanBodyStaticAddressing {
+    /// A valid CIDR notation representing an IP range.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// A valid IPv4 address.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway_address: Option<String>,
+    /// A valid CIDR notation representing an IP range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_address: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteWanBodyStaticAddressing {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address` (required).
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `gateway_address` (required).
+    #[must_use]
+    pub fn gateway_address(mut self, value: impl Into<String>) -> Self {
+        self.gateway_address = Some(value.into());
+        self
+    }
+    /// Sets `secondary_address`.
+    #[must_use]
+    pub fn secondary_address(mut self, value: impl Into<String>) -> Self {
+        self.secondary_address = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteWanBodyStaticAddressing {
+    fn missing_required(&self) -> Option<String> {
+        if self.address.is_none() {
+            return Some(::std::string::String::from(".address"));
+        }
+        if self.gateway_address.is_none() {
+            return Some(::std::string::String::from(".gateway_address"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`MagicSiteWans::update_site_wan`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSiteWanBody {
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `physport`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physport: Option<i64>,
+    /// Field `priority`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_addressing: Option<UpdateSiteWanBodyStaticAddressing>,
+    /// VLAN ID. Use zero for untagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vlan_tag: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSiteWanBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `physport`.
+    #[must_use]
+    pub fn physport(mut self, value: i64) -> Self {
+        self.physport = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `static_addressing`.
+    #[must_use]
+    pub fn static_addressing(
+        mut self,
+        value: UpdateSiteWanBodyStaticAddressing,
+    ) -> Self {
+        self.static_addressing = Some(value);
+        self
+    }
+    /// Sets `vlan_tag`.
+    #[must_use]
+    pub fn vlan_tag(mut self, value: i64) -> Self {
+        self.vlan_tag = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSiteWanBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.static_addressing,
+        ) {
+            return Some(::std::format!(".static_addressing{missing}"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_wans.md:11`.
@@ -453,8 +704,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_wans.md:65`: the same type as [`CreateANewSiteWanItem`], named for this use.
 pub type ListSiteWaNsItem = CreateANewSiteWanItem;
+/// The object at `$.static_addressing` of the JSON request body of [`MagicSiteWans::update_site_wan`]: the same type as [`CreateANewSiteWanBodyStaticAddressing`], named for this use.
+pub type UpdateSiteWanBodyStaticAddressing = CreateANewSiteWanBodyStaticAddressing;
 /// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:171`: the same type as [`UpdateSiteWanResponse`], named for this use.
 pub type PatchSiteWanResponse = UpdateSiteWanResponse;
+/// The JSON request body of [`MagicSiteWans::patch_site_wan`]: the same type as [`UpdateSiteWanBody`], named for this use.
+pub type PatchSiteWanBody = UpdateSiteWanBody;
 /// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:223`: the same type as [`UpdateSiteWanResponse`], named for this use.
 pub type SiteWanDetailsResponse = UpdateSiteWanResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:275`: the same type as [`UpdateSiteWanResponse`], named for this use.

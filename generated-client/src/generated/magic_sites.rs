@@ -18,7 +18,7 @@ impl MagicSites<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewSiteBody`], sent as JSON: build it with `CreateANewSiteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_sites.md:3`.
     ///
@@ -35,8 +35,14 @@ impl MagicSites<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_sites::CreateANewSiteBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.magic_sites().create_a_new_site("account_id").send().await?;
+    /// let body = CreateANewSiteBody::new().name("...");
+    /// let response = client
+    ///     .magic_sites()
+    ///     .create_a_new_site("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +50,19 @@ impl MagicSites<'_> {
     pub fn create_a_new_site(
         &self,
         account_id: &str,
+        body: &CreateANewSiteBody,
     ) -> crate::runtime::Request<CreateANewSiteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Sites
     ///
@@ -108,7 +116,7 @@ impl MagicSites<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSiteBody`], sent as JSON: build it with `UpdateSiteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_sites.md:105`.
     ///
@@ -126,10 +134,12 @@ impl MagicSites<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_sites::UpdateSiteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSiteBody::new();
     /// let response = client
     ///     .magic_sites()
-    ///     .update_site("account_id", "site_id")
+    ///     .update_site("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -140,18 +150,20 @@ impl MagicSites<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &UpdateSiteBody,
     ) -> crate::runtime::Request<UpdateSiteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Site
     ///
@@ -159,7 +171,7 @@ impl MagicSites<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchSiteBody`], sent as JSON: build it with `PatchSiteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_sites.md:155`.
     ///
@@ -177,10 +189,12 @@ impl MagicSites<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_sites::PatchSiteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchSiteBody::new();
     /// let response = client
     ///     .magic_sites()
-    ///     .patch_site("account_id", "site_id")
+    ///     .patch_site("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,18 +205,20 @@ impl MagicSites<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &PatchSiteBody,
     ) -> crate::runtime::Request<PatchSiteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Site Details
     ///
@@ -322,6 +338,227 @@ impl ListSitesParams {
         self
     }
 }
+/// The JSON request body of [`MagicSites::create_a_new_site`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteBody {
+    /// Magic Connector identifier tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_id: Option<String>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ha_mode: Option<bool>,
+    /// Location of site in latitude and longitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<CreateANewSiteBodyLocation>,
+    /// The name of the site.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Magic Connector identifier tag. Used when high availability mode is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_connector_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `connector_id`.
+    #[must_use]
+    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
+        self.connector_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `ha_mode`.
+    #[must_use]
+    pub fn ha_mode(mut self, value: bool) -> Self {
+        self.ha_mode = Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: CreateANewSiteBodyLocation) -> Self {
+        self.location = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secondary_connector_id`.
+    #[must_use]
+    pub fn secondary_connector_id(mut self, value: impl Into<String>) -> Self {
+        self.secondary_connector_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.location,
+        ) {
+            return Some(::std::format!(".location{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.location` of the JSON request body of [`MagicSites::create_a_new_site`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewSiteBodyLocation {
+    /// Latitude
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<String>,
+    /// Longitude
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewSiteBodyLocation {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `lat`.
+    #[must_use]
+    pub fn lat(mut self, value: impl Into<String>) -> Self {
+        self.lat = Some(value.into());
+        self
+    }
+    /// Sets `lon`.
+    #[must_use]
+    pub fn lon(mut self, value: impl Into<String>) -> Self {
+        self.lon = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewSiteBodyLocation {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`MagicSites::update_site`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSiteBody {
+    /// Magic Connector identifier tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_id: Option<String>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Location of site in latitude and longitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<UpdateSiteBodyLocation>,
+    /// The name of the site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Magic Connector identifier tag. Used when high availability mode is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_connector_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSiteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `connector_id`.
+    #[must_use]
+    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
+        self.connector_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: UpdateSiteBodyLocation) -> Self {
+        self.location = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secondary_connector_id`.
+    #[must_use]
+    pub fn secondary_connector_id(mut self, value: impl Into<String>) -> Self {
+        self.secondary_connector_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSiteBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.location,
+        ) {
+            return Some(::std::format!(".location{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateANewSiteResponse {
@@ -378,8 +615,12 @@ crate::runtime::response_object!(
 pub type ListSitesItem = CreateANewSiteResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:113`: the same type as [`CreateANewSiteResponse`], named for this use.
 pub type UpdateSiteResponse = CreateANewSiteResponse;
+/// The object at `$.location` of the JSON request body of [`MagicSites::update_site`]: the same type as [`CreateANewSiteBodyLocation`], named for this use.
+pub type UpdateSiteBodyLocation = CreateANewSiteBodyLocation;
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:163`: the same type as [`CreateANewSiteResponse`], named for this use.
 pub type PatchSiteResponse = CreateANewSiteResponse;
+/// The JSON request body of [`MagicSites::patch_site`]: the same type as [`UpdateSiteBody`], named for this use.
+pub type PatchSiteBody = UpdateSiteBody;
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:213`: the same type as [`CreateANewSiteResponse`], named for this use.
 pub type SiteDetailsResponse = CreateANewSiteResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:263`: the same type as [`CreateANewSiteResponse`], named for this use.

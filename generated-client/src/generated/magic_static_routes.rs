@@ -20,7 +20,7 @@ impl MagicStaticRoutes<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/routes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateManyRoutesBody`], sent as JSON: build it with `UpdateManyRoutesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_static_routes.md:3`.
     ///
@@ -37,10 +37,19 @@ impl MagicStaticRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_static_routes::UpdateManyRoutesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateManyRoutesBody::new()
+    ///     .routes([
+    ///         cloudflare_client::magic_static_routes::UpdateManyRoutesBodyRoutesItem::new()
+    ///             .id("...")
+    ///             .nexthop("...")
+    ///             .prefix("...")
+    ///             .priority(1),
+    ///     ]);
     /// let response = client
     ///     .magic_static_routes()
-    ///     .update_many_routes("account_id")
+    ///     .update_many_routes("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +59,19 @@ impl MagicStaticRoutes<'_> {
     pub fn update_many_routes(
         &self,
         account_id: &str,
+        body: &UpdateManyRoutesBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a Route
     ///
@@ -68,7 +79,7 @@ impl MagicStaticRoutes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/routes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateARouteBody`], sent as JSON: build it with `CreateARouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_static_routes.md:42`.
     ///
@@ -85,10 +96,12 @@ impl MagicStaticRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_static_routes::CreateARouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateARouteBody::new().nexthop("...").prefix("...").priority(1);
     /// let response = client
     ///     .magic_static_routes()
-    ///     .create_a_route("account_id")
+    ///     .create_a_route("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +111,19 @@ impl MagicStaticRoutes<'_> {
     pub fn create_a_route(
         &self,
         account_id: &str,
+        body: &CreateARouteBody,
     ) -> crate::runtime::Request<CreateARouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Routes
     ///
@@ -204,7 +219,7 @@ impl MagicStaticRoutes<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/routes/{route_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateRouteBody`], sent as JSON: build it with `UpdateRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_static_routes.md:176`.
     ///
@@ -222,10 +237,12 @@ impl MagicStaticRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_static_routes::UpdateRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateRouteBody::new().nexthop("...").prefix("...").priority(1);
     /// let response = client
     ///     .magic_static_routes()
-    ///     .update_route("account_id", "route_id")
+    ///     .update_route("account_id", "route_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -236,18 +253,20 @@ impl MagicStaticRoutes<'_> {
         &self,
         account_id: &str,
         route_id: &str,
+        body: &UpdateRouteBody,
     ) -> crate::runtime::Request<UpdateRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/routes/"),
-                crate::runtime::PathPart::Param("route_id", route_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/routes/"),
+                    crate::runtime::PathPart::Param("route_id", route_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Route Details
     ///
@@ -346,6 +365,336 @@ impl MagicStaticRoutes<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MagicStaticRoutes::update_many_routes`]: build it with `new()`, then chain setters.
+///
+/// Required: `.routes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateManyRoutesBody {
+    /// Field `routes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routes: Option<Vec<UpdateManyRoutesBodyRoutesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateManyRoutesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `routes` (required).
+    #[must_use]
+    pub fn routes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateManyRoutesBodyRoutesItem>>,
+    ) -> Self {
+        self.routes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateManyRoutesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.routes.is_none() {
+            return Some(::std::string::String::from(".routes"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.routes,
+        ) {
+            return Some(::std::format!(".routes{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.routes[]` of the JSON request body of [`MagicStaticRoutes::update_many_routes`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.nexthop(..)`, `.prefix(..)`, `.priority(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateManyRoutesBodyRoutesItem {
+    /// Identifier
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An optional human provided description of the static route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The next-hop IP Address for the static route.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nexthop: Option<String>,
+    /// IP Prefix in Classless Inter-Domain Routing format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Priority of the static route.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Used only for ECMP routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<UpdateManyRoutesBodyRoutesItemScope>,
+    /// Optional weight of the ECMP scope - if provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateManyRoutesBodyRoutesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `nexthop` (required).
+    #[must_use]
+    pub fn nexthop(mut self, value: impl Into<String>) -> Self {
+        self.nexthop = Some(value.into());
+        self
+    }
+    /// Sets `prefix` (required).
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `priority` (required).
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: UpdateManyRoutesBodyRoutesItemScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+    /// Sets `weight`.
+    #[must_use]
+    pub fn weight(mut self, value: i64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateManyRoutesBodyRoutesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.nexthop.is_none() {
+            return Some(::std::string::String::from(".nexthop"));
+        }
+        if self.prefix.is_none() {
+            return Some(::std::string::String::from(".prefix"));
+        }
+        if self.priority.is_none() {
+            return Some(::std::string::String::from(".priority"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scope,
+        ) {
+            return Some(::std::format!(".scope{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.routes[].scope` of the JSON request body of [`MagicStaticRoutes::update_many_routes`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateManyRoutesBodyRoutesItemScope {
+    /// List of colo names for the ECMP scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo_names: Option<Vec<String>>,
+    /// List of colo regions for the ECMP scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo_regions: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateManyRoutesBodyRoutesItemScope {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `colo_names`.
+    #[must_use]
+    pub fn colo_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.colo_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `colo_regions`.
+    #[must_use]
+    pub fn colo_regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.colo_regions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateManyRoutesBodyRoutesItemScope {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`MagicStaticRoutes::create_a_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.nexthop(..)`, `.prefix(..)`, `.priority(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARouteBody {
+    /// An optional human provided description of the static route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The next-hop IP Address for the static route.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nexthop: Option<String>,
+    /// IP Prefix in Classless Inter-Domain Routing format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Priority of the static route.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Used only for ECMP routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<CreateARouteBodyScope>,
+    /// Optional weight of the ECMP scope - if provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `nexthop` (required).
+    #[must_use]
+    pub fn nexthop(mut self, value: impl Into<String>) -> Self {
+        self.nexthop = Some(value.into());
+        self
+    }
+    /// Sets `prefix` (required).
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `priority` (required).
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: CreateARouteBodyScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+    /// Sets `weight`.
+    #[must_use]
+    pub fn weight(mut self, value: i64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARouteBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.nexthop.is_none() {
+            return Some(::std::string::String::from(".nexthop"));
+        }
+        if self.prefix.is_none() {
+            return Some(::std::string::String::from(".prefix"));
+        }
+        if self.priority.is_none() {
+            return Some(::std::string::String::from(".priority"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scope,
+        ) {
+            return Some(::std::format!(".scope{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:50`.
@@ -514,6 +863,10 @@ crate::runtime::response_object!(
     DeleteRouteResponse, extra { 0 => deleted = "deleted", 1 => deleted_route =
     "deleted_route" }
 );
+/// The object at `$.scope` of the JSON request body of [`MagicStaticRoutes::create_a_route`]: the same type as [`UpdateManyRoutesBodyRoutesItemScope`], named for this use.
+pub type CreateARouteBodyScope = UpdateManyRoutesBodyRoutesItemScope;
+/// The JSON request body of [`MagicStaticRoutes::update_route`]: the same type as [`CreateARouteBody`], named for this use.
+pub type UpdateRouteBody = CreateARouteBody;
 /// The object at `$.route` of the response documented at `priv/docs/magic_static_routes.md:239`: the same type as [`UpdateRouteResponseModifiedRoute`], named for this use.
 pub type RouteDetailsResponseRoute = UpdateRouteResponseModifiedRoute;
 /// The object at `$.deleted_route` of the response documented at `priv/docs/magic_static_routes.md:293`: the same type as [`UpdateRouteResponseModifiedRoute`], named for this use.

@@ -20,7 +20,7 @@ impl ManagedTransforms<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/managed_headers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateManagedTransformsBody`], sent as JSON: build it with `UpdateManagedTransformsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/managed_transforms.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ManagedTransforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::managed_transforms::UpdateManagedTransformsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateManagedTransformsBody::new();
     /// let response = client
     ///     .managed_transforms()
-    ///     .update_managed_transforms("zone_id")
+    ///     .update_managed_transforms("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -50,16 +52,18 @@ impl ManagedTransforms<'_> {
     pub fn update_managed_transforms(
         &self,
         zone_id: &str,
+        body: &UpdateManagedTransformsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/managed_headers"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/managed_headers"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List Managed Transforms
     ///
@@ -152,3 +156,138 @@ impl ManagedTransforms<'_> {
         )
     }
 }
+/// The JSON request body of [`ManagedTransforms::update_managed_transforms`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateManagedTransformsBody {
+    /// The list of Managed Request Transforms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_request_headers: Option<
+        Vec<UpdateManagedTransformsBodyManagedRequestHeadersItem>,
+    >,
+    /// The list of Managed Response Transforms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_response_headers: Option<
+        Vec<UpdateManagedTransformsBodyManagedResponseHeadersItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateManagedTransformsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `managed_request_headers`.
+    #[must_use]
+    pub fn managed_request_headers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateManagedTransformsBodyManagedRequestHeadersItem>,
+        >,
+    ) -> Self {
+        self.managed_request_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `managed_response_headers`.
+    #[must_use]
+    pub fn managed_response_headers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateManagedTransformsBodyManagedResponseHeadersItem>,
+        >,
+    ) -> Self {
+        self.managed_response_headers = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateManagedTransformsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.managed_request_headers,
+        ) {
+            return Some(::std::format!(".managed_request_headers{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.managed_response_headers,
+        ) {
+            return Some(::std::format!(".managed_response_headers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.managed_request_headers[]` of the JSON request body of [`ManagedTransforms::update_managed_transforms`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateManagedTransformsBodyManagedRequestHeadersItem {
+    /// Whether the Managed Transform is enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The human-readable identifier of the Managed Transform.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateManagedTransformsBodyManagedRequestHeadersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateManagedTransformsBodyManagedRequestHeadersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The object at `$.managed_response_headers[]` of the JSON request body of [`ManagedTransforms::update_managed_transforms`]: the same type as [`UpdateManagedTransformsBodyManagedRequestHeadersItem`], named for this use.
+pub type UpdateManagedTransformsBodyManagedResponseHeadersItem = UpdateManagedTransformsBodyManagedRequestHeadersItem;

@@ -16,7 +16,7 @@ impl McpPortal<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/ai-controls/mcp/portals`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewMcpPortalBody`], sent as JSON: build it with `CreateANewMcpPortalBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/mcp_portal.md:3`.
     ///
@@ -29,10 +29,12 @@ impl McpPortal<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mcp_portal::CreateANewMcpPortalBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewMcpPortalBody::new().hostname("...").id("...").name("...");
     /// let response = client
     ///     .mcp_portal()
-    ///     .create_a_new_mcp_portal("account_id")
+    ///     .create_a_new_mcp_portal("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,17 +44,19 @@ impl McpPortal<'_> {
     pub fn create_a_new_mcp_portal(
         &self,
         account_id: &str,
+        body: &CreateANewMcpPortalBody,
     ) -> crate::runtime::Request<CreateANewMcpPortalResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/ai-controls/mcp/portals"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/ai-controls/mcp/portals"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List MCP Portals
     ///
@@ -107,7 +111,7 @@ impl McpPortal<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/ai-controls/mcp/portals/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAMcpPortalBody`], sent as JSON: build it with `UpdateAMcpPortalBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/mcp_portal.md:92`.
     ///
@@ -125,10 +129,12 @@ impl McpPortal<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mcp_portal::UpdateAMcpPortalBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAMcpPortalBody::new();
     /// let response = client
     ///     .mcp_portal()
-    ///     .update_a_mcp_portal("account_id", "id")
+    ///     .update_a_mcp_portal("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -139,18 +145,20 @@ impl McpPortal<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &UpdateAMcpPortalBody,
     ) -> crate::runtime::Request<UpdateAMcpPortalResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/ai-controls/mcp/portals/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/ai-controls/mcp/portals/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read details of an MCP Portal
     ///
@@ -280,6 +288,390 @@ impl ListMcpPortalsParams {
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`McpPortal::create_a_new_mcp_portal`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hostname(..)`, `.id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewMcpPortalBody {
+    /// Allow remote code execution in Dynamic Workers (beta)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_code_mode: Option<bool>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `hostname`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// portal id
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Route outbound MCP traffic through Zero Trust Secure Web Gateway
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_web_gateway: Option<bool>,
+    /// Field `servers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servers: Option<Vec<CreateANewMcpPortalBodyServersItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewMcpPortalBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_code_mode`.
+    #[must_use]
+    pub fn allow_code_mode(mut self, value: bool) -> Self {
+        self.allow_code_mode = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secure_web_gateway`.
+    #[must_use]
+    pub fn secure_web_gateway(mut self, value: bool) -> Self {
+        self.secure_web_gateway = Some(value);
+        self
+    }
+    /// Sets `servers`.
+    #[must_use]
+    pub fn servers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateANewMcpPortalBodyServersItem>>,
+    ) -> Self {
+        self.servers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewMcpPortalBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.servers,
+        ) {
+            return Some(::std::format!(".servers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.servers[]` of the JSON request body of [`McpPortal::create_a_new_mcp_portal`]: build it with `new()`, then chain setters.
+///
+/// Required: `.server_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewMcpPortalBodyServersItem {
+    /// Field `default_disabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_disabled: Option<bool>,
+    /// Field `on_behalf`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<bool>,
+    /// server id
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<String>,
+    /// Field `updated_prompts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_prompts: Option<
+        Vec<CreateANewMcpPortalBodyServersItemUpdatedPromptsItem>,
+    >,
+    /// Field `updated_tools`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_tools: Option<Vec<CreateANewMcpPortalBodyServersItemUpdatedToolsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewMcpPortalBodyServersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_disabled`.
+    #[must_use]
+    pub fn default_disabled(mut self, value: bool) -> Self {
+        self.default_disabled = Some(value);
+        self
+    }
+    /// Sets `on_behalf`.
+    #[must_use]
+    pub fn on_behalf(mut self, value: bool) -> Self {
+        self.on_behalf = Some(value);
+        self
+    }
+    /// Sets `server_id` (required).
+    #[must_use]
+    pub fn server_id(mut self, value: impl Into<String>) -> Self {
+        self.server_id = Some(value.into());
+        self
+    }
+    /// Sets `updated_prompts`.
+    #[must_use]
+    pub fn updated_prompts(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANewMcpPortalBodyServersItemUpdatedPromptsItem>,
+        >,
+    ) -> Self {
+        self.updated_prompts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `updated_tools`.
+    #[must_use]
+    pub fn updated_tools(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANewMcpPortalBodyServersItemUpdatedToolsItem>,
+        >,
+    ) -> Self {
+        self.updated_tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewMcpPortalBodyServersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.server_id.is_none() {
+            return Some(::std::string::String::from(".server_id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.updated_prompts,
+        ) {
+            return Some(::std::format!(".updated_prompts{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.updated_tools,
+        ) {
+            return Some(::std::format!(".updated_tools{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.servers[].updated_prompts[]` of the JSON request body of [`McpPortal::create_a_new_mcp_portal`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
+    /// Field `alias`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alias`.
+    #[must_use]
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`McpPortal::update_a_mcp_portal`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAMcpPortalBody {
+    /// Allow remote code execution in Dynamic Workers (beta)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_code_mode: Option<bool>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `hostname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Route outbound MCP traffic through Zero Trust Secure Web Gateway
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_web_gateway: Option<bool>,
+    /// Field `servers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servers: Option<Vec<UpdateAMcpPortalBodyServersItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAMcpPortalBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_code_mode`.
+    #[must_use]
+    pub fn allow_code_mode(mut self, value: bool) -> Self {
+        self.allow_code_mode = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secure_web_gateway`.
+    #[must_use]
+    pub fn secure_web_gateway(mut self, value: bool) -> Self {
+        self.secure_web_gateway = Some(value);
+        self
+    }
+    /// Sets `servers`.
+    #[must_use]
+    pub fn servers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateAMcpPortalBodyServersItem>>,
+    ) -> Self {
+        self.servers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAMcpPortalBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.servers,
+        ) {
+            return Some(::std::format!(".servers{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:11`.
@@ -444,9 +836,13 @@ crate::runtime::response_object!(
     tools = "tools", 17 => updated_prompts = "updated_prompts", 18 => updated_tools =
     "updated_tools" }
 );
+/// The object at `$.servers[].updated_tools[]` of the JSON request body of [`McpPortal::create_a_new_mcp_portal`]: the same type as [`CreateANewMcpPortalBodyServersItemUpdatedPromptsItem`], named for this use.
+pub type CreateANewMcpPortalBodyServersItemUpdatedToolsItem = CreateANewMcpPortalBodyServersItemUpdatedPromptsItem;
 /// The object at `$[]` of the response documented at `priv/docs/mcp_portal.md:56`: the same type as [`CreateANewMcpPortalResponse`], named for this use.
 pub type ListMcpPortalsItem = CreateANewMcpPortalResponse;
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:100`: the same type as [`CreateANewMcpPortalResponse`], named for this use.
 pub type UpdateAMcpPortalResponse = CreateANewMcpPortalResponse;
+/// The object at `$.servers[]` of the JSON request body of [`McpPortal::update_a_mcp_portal`]: the same type as [`CreateANewMcpPortalBodyServersItem`], named for this use.
+pub type UpdateAMcpPortalBodyServersItem = CreateANewMcpPortalBodyServersItem;
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:232`: the same type as [`CreateANewMcpPortalResponse`], named for this use.
 pub type DeleteAMcpPortalResponse = CreateANewMcpPortalResponse;

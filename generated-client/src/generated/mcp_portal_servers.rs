@@ -18,7 +18,7 @@ impl McpPortalServers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/ai-controls/mcp/servers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewMcpServerBody`], sent as JSON: build it with `CreateANewMcpServerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:3`.
     ///
@@ -31,10 +31,18 @@ impl McpPortalServers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mcp_portal_servers::CreateANewMcpServerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewMcpServerBody::new()
+    ///     .auth_type(
+    ///         cloudflare_client::mcp_portal_servers::CreateANewMcpServerBodyAuthType::Oauth,
+    ///     )
+    ///     .hostname("...")
+    ///     .id("...")
+    ///     .name("...");
     /// let response = client
     ///     .mcp_portal_servers()
-    ///     .create_a_new_mcp_server("account_id")
+    ///     .create_a_new_mcp_server("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +52,19 @@ impl McpPortalServers<'_> {
     pub fn create_a_new_mcp_server(
         &self,
         account_id: &str,
+        body: &CreateANewMcpServerBody,
     ) -> crate::runtime::Request<CreateANewMcpServerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/ai-controls/mcp/servers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/ai-controls/mcp/servers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List MCP Servers
     ///
@@ -112,7 +122,7 @@ impl McpPortalServers<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/ai-controls/mcp/servers/{id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAMcpServerBody`], sent as JSON: build it with `UpdateAMcpServerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:112`.
     ///
@@ -130,10 +140,12 @@ impl McpPortalServers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mcp_portal_servers::UpdateAMcpServerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAMcpServerBody::new();
     /// let response = client
     ///     .mcp_portal_servers()
-    ///     .update_a_mcp_server("account_id", "id")
+    ///     .update_a_mcp_server("account_id", "id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,18 +156,20 @@ impl McpPortalServers<'_> {
         &self,
         account_id: &str,
         id: &str,
+        body: &UpdateAMcpServerBody,
     ) -> crate::runtime::Request<UpdateAMcpServerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/ai-controls/mcp/servers/"),
-                crate::runtime::PathPart::Param("id", id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/ai-controls/mcp/servers/"),
+                    crate::runtime::PathPart::Param("id", id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read the details of a MCP Server
     ///
@@ -336,6 +350,368 @@ impl ListMcpServersParams {
         self
     }
 }
+/// The JSON request body of [`McpPortalServers::create_a_new_mcp_server`]: build it with `new()`, then chain setters.
+///
+/// Required: `.auth_type(..)`, `.hostname(..)`, `.id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewMcpServerBody {
+    /// Field `auth_credentials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_credentials: Option<String>,
+    /// Field `auth_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<CreateANewMcpServerBodyAuthType>,
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Field `hostname`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// server id
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When true, the gateway worker uses the shared Cloudflare-owned OAuth callback endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the customer portal hostname. Defaults to false (off); opt in per server by setting true. Effective behavior is gated by the gateway worker's per-env rollout mode KV key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_shared_oauth_callback_enabled: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_web_gateway: Option<bool>,
+    /// Field `updated_prompts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_prompts: Option<Vec<CreateANewMcpServerBodyUpdatedPromptsItem>>,
+    /// Field `updated_tools`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_tools: Option<Vec<CreateANewMcpServerBodyUpdatedToolsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewMcpServerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auth_credentials`.
+    #[must_use]
+    pub fn auth_credentials(mut self, value: impl Into<String>) -> Self {
+        self.auth_credentials = Some(value.into());
+        self
+    }
+    /// Sets `auth_type` (required).
+    #[must_use]
+    pub fn auth_type(
+        mut self,
+        value: impl Into<CreateANewMcpServerBodyAuthType>,
+    ) -> Self {
+        self.auth_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `is_shared_oauth_callback_enabled`.
+    #[must_use]
+    pub fn is_shared_oauth_callback_enabled(mut self, value: bool) -> Self {
+        self.is_shared_oauth_callback_enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secure_web_gateway`.
+    #[must_use]
+    pub fn secure_web_gateway(mut self, value: bool) -> Self {
+        self.secure_web_gateway = Some(value);
+        self
+    }
+    /// Sets `updated_prompts`.
+    #[must_use]
+    pub fn updated_prompts(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANewMcpServerBodyUpdatedPromptsItem>,
+        >,
+    ) -> Self {
+        self.updated_prompts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `updated_tools`.
+    #[must_use]
+    pub fn updated_tools(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANewMcpServerBodyUpdatedToolsItem>,
+        >,
+    ) -> Self {
+        self.updated_tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewMcpServerBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.auth_type.is_none() {
+            return Some(::std::string::String::from(".auth_type"));
+        }
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.updated_prompts,
+        ) {
+            return Some(::std::format!(".updated_prompts{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.updated_tools,
+        ) {
+            return Some(::std::format!(".updated_tools{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.updated_prompts[]` of the JSON request body of [`McpPortalServers::create_a_new_mcp_server`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewMcpServerBodyUpdatedPromptsItem {
+    /// Field `alias`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewMcpServerBodyUpdatedPromptsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alias`.
+    #[must_use]
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewMcpServerBodyUpdatedPromptsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`McpPortalServers::update_a_mcp_server`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAMcpServerBody {
+    /// Field `auth_credentials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_credentials: Option<String>,
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// When true, the gateway worker uses the shared Cloudflare-owned OAuth callback endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the customer portal hostname. Defaults to false (off); opt in per server by setting true. Effective behavior is gated by the gateway worker's per-env rollout mode KV key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_shared_oauth_callback_enabled: Option<bool>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_web_gateway: Option<bool>,
+    /// Field `updated_prompts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_prompts: Option<Vec<UpdateAMcpServerBodyUpdatedPromptsItem>>,
+    /// Field `updated_tools`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_tools: Option<Vec<UpdateAMcpServerBodyUpdatedToolsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAMcpServerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auth_credentials`.
+    #[must_use]
+    pub fn auth_credentials(mut self, value: impl Into<String>) -> Self {
+        self.auth_credentials = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `is_shared_oauth_callback_enabled`.
+    #[must_use]
+    pub fn is_shared_oauth_callback_enabled(mut self, value: bool) -> Self {
+        self.is_shared_oauth_callback_enabled = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secure_web_gateway`.
+    #[must_use]
+    pub fn secure_web_gateway(mut self, value: bool) -> Self {
+        self.secure_web_gateway = Some(value);
+        self
+    }
+    /// Sets `updated_prompts`.
+    #[must_use]
+    pub fn updated_prompts(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateAMcpServerBodyUpdatedPromptsItem>,
+        >,
+    ) -> Self {
+        self.updated_prompts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `updated_tools`.
+    #[must_use]
+    pub fn updated_tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateAMcpServerBodyUpdatedToolsItem>>,
+    ) -> Self {
+        self.updated_tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAMcpServerBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.updated_prompts,
+        ) {
+            return Some(::std::format!(".updated_prompts{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.updated_tools,
+        ) {
+            return Some(::std::format!(".updated_tools{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateANewMcpServerResponse {
@@ -397,11 +773,33 @@ crate::runtime::response_object!(
     modified_at = "modified_at", 10 => modified_by = "modified_by", 11 => name = "name",
     12 => prompts = "prompts", 13 => status = "status", 14 => tools = "tools" }
 );
+/// The object at `$.updated_tools[]` of the JSON request body of [`McpPortalServers::create_a_new_mcp_server`]: the same type as [`CreateANewMcpServerBodyUpdatedPromptsItem`], named for this use.
+pub type CreateANewMcpServerBodyUpdatedToolsItem = CreateANewMcpServerBodyUpdatedPromptsItem;
 /// The object at `$[]` of the response documented at `priv/docs/mcp_portal_servers.md:66`: the same type as [`CreateANewMcpServerResponse`], named for this use.
 pub type ListMcpServersItem = CreateANewMcpServerResponse;
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:120`: the same type as [`CreateANewMcpServerResponse`], named for this use.
 pub type UpdateAMcpServerResponse = CreateANewMcpServerResponse;
+/// The object at `$.updated_prompts[]` of the JSON request body of [`McpPortalServers::update_a_mcp_server`]: the same type as [`CreateANewMcpServerBodyUpdatedPromptsItem`], named for this use.
+pub type UpdateAMcpServerBodyUpdatedPromptsItem = CreateANewMcpServerBodyUpdatedPromptsItem;
+/// The object at `$.updated_tools[]` of the JSON request body of [`McpPortalServers::update_a_mcp_server`]: the same type as [`CreateANewMcpServerBodyUpdatedPromptsItem`], named for this use.
+pub type UpdateAMcpServerBodyUpdatedToolsItem = CreateANewMcpServerBodyUpdatedPromptsItem;
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:189`: the same type as [`CreateANewMcpServerResponse`], named for this use.
 pub type ReadTheDetailsOfAMcpServerResponse = CreateANewMcpServerResponse;
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:241`: the same type as [`CreateANewMcpServerResponse`], named for this use.
 pub type DeleteAMcpServerResponse = CreateANewMcpServerResponse;
+/// The documented values of the request-body field `auth_type` of [`CreateANewMcpServerBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewMcpServerBodyAuthType {
+    /// `oauth`
+    Oauth,
+    /// `bearer`
+    Bearer,
+    /// `unauthenticated`
+    Unauthenticated,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewMcpServerBodyAuthType { Oauth = "oauth", Bearer = "bearer", Unauthenticated
+    = "unauthenticated" }
+);

@@ -18,7 +18,7 @@ impl Meetings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAMeetingBody`], sent as JSON: build it with `CreateAMeetingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/meetings.md:3`.
     ///
@@ -35,10 +35,12 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::CreateAMeetingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAMeetingBody::new();
     /// let response = client
     ///     .meetings()
-    ///     .create_a_meeting("account_id", "app_id")
+    ///     .create_a_meeting("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -49,18 +51,20 @@ impl Meetings<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &CreateAMeetingBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch all meetings for an App
     ///
@@ -120,7 +124,7 @@ impl Meetings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReplaceAMeetingBody`], sent as JSON: build it with `ReplaceAMeetingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/meetings.md:39`.
     ///
@@ -138,10 +142,12 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::ReplaceAMeetingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReplaceAMeetingBody::new();
     /// let response = client
     ///     .meetings()
-    ///     .replace_a_meeting("account_id", "app_id", "meeting_id")
+    ///     .replace_a_meeting("account_id", "app_id", "meeting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -153,19 +159,21 @@ impl Meetings<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &ReplaceAMeetingBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Update a meeting
     ///
@@ -173,7 +181,7 @@ impl Meetings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAMeetingBody`], sent as JSON: build it with `UpdateAMeetingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/meetings.md:57`.
     ///
@@ -192,10 +200,12 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::UpdateAMeetingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAMeetingBody::new();
     /// let response = client
     ///     .meetings()
-    ///     .update_a_meeting("account_id", "app_id", "meeting_id")
+    ///     .update_a_meeting("account_id", "app_id", "meeting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -207,19 +217,21 @@ impl Meetings<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &UpdateAMeetingBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch a meeting for an App
     ///
@@ -283,7 +295,7 @@ impl Meetings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAParticipantBody`], sent as JSON: build it with `AddAParticipantBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/meetings.md:105`.
     ///
@@ -302,10 +314,14 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::AddAParticipantBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAParticipantBody::new()
+    ///     .custom_participant_id("...")
+    ///     .preset_name("...");
     /// let response = client
     ///     .meetings()
-    ///     .add_a_participant("account_id", "app_id", "meeting_id")
+    ///     .add_a_participant("account_id", "app_id", "meeting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -317,20 +333,22 @@ impl Meetings<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        body: &AddAParticipantBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/participants"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/participants"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch all participants of a meeting
     ///
@@ -400,7 +418,7 @@ impl Meetings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAParticipantSDetailBody`], sent as JSON: build it with `EditAParticipantSDetailBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/meetings.md:153`.
     ///
@@ -420,7 +438,9 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::EditAParticipantSDetailBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAParticipantSDetailBody::new();
     /// let response = client
     ///     .meetings()
     ///     .edit_a_participant_s_detail(
@@ -428,6 +448,7 @@ impl Meetings<'_> {
     ///         "app_id",
     ///         "meeting_id",
     ///         "participant_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -441,21 +462,23 @@ impl Meetings<'_> {
         app_id: &str,
         meeting_id: &str,
         participant_id: &str,
+        body: &EditAParticipantSDetailBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/participants/"),
-                crate::runtime::PathPart::Param("participant_id", participant_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/participants/"),
+                    crate::runtime::PathPart::Param("participant_id", participant_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch a participant's detail
     ///
@@ -754,6 +777,1453 @@ impl FetchAllParticipantsOfAMeetingParams {
         self
     }
 }
+/// The JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBody {
+    /// The AI Config allows you to customize the behavior of meeting transcriptions and summaries
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_config: Option<CreateAMeetingBodyAiConfig>,
+    /// Specifies if the meeting should start getting livestreamed on start.
+    ///
+    /// Nullable: `Some(None)` (set with `.live_stream_on_start_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_stream_on_start: Option<Option<bool>>,
+    /// If a meeting is set to persist_chat, meeting chat would remain for a week within the meeting space.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist_chat: Option<bool>,
+    /// Specifies if the meeting should start getting recorded as soon as someone joins the meeting.
+    ///
+    /// Nullable: `Some(None)` (set with `.record_on_start_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_on_start: Option<Option<bool>>,
+    /// Recording Configurations to be used for this meeting. This level of configs takes higher preference over App level configs on the RealtimeKit developer portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_config: Option<CreateAMeetingBodyRecordingConfig>,
+    /// Time in seconds, for which a session remains active, after the last participant has left the meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_keep_alive_time_in_secs: Option<f64>,
+    /// Automatically generate summary of meetings using transcripts. Requires Transcriptions to be enabled, and can be retrieved via Webhooks or summary API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarize_on_end: Option<bool>,
+    /// Title of the meeting
+    ///
+    /// Nullable: `Some(None)` (set with `.title_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Option<String>>,
+    /// Automatically generate transcripts when the meeting ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcribe_on_end: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_config`.
+    #[must_use]
+    pub fn ai_config(mut self, value: CreateAMeetingBodyAiConfig) -> Self {
+        self.ai_config = Some(value);
+        self
+    }
+    /// Sets `live_stream_on_start`.
+    #[must_use]
+    pub fn live_stream_on_start(mut self, value: bool) -> Self {
+        self.live_stream_on_start = Some(Some(value));
+        self
+    }
+    /// Sends `live_stream_on_start` as `null`.
+    #[must_use]
+    pub fn live_stream_on_start_null(mut self) -> Self {
+        self.live_stream_on_start = Some(None);
+        self
+    }
+    /// Sets `persist_chat`.
+    #[must_use]
+    pub fn persist_chat(mut self, value: bool) -> Self {
+        self.persist_chat = Some(value);
+        self
+    }
+    /// Sets `record_on_start`.
+    #[must_use]
+    pub fn record_on_start(mut self, value: bool) -> Self {
+        self.record_on_start = Some(Some(value));
+        self
+    }
+    /// Sends `record_on_start` as `null`.
+    #[must_use]
+    pub fn record_on_start_null(mut self) -> Self {
+        self.record_on_start = Some(None);
+        self
+    }
+    /// Sets `recording_config`.
+    #[must_use]
+    pub fn recording_config(mut self, value: CreateAMeetingBodyRecordingConfig) -> Self {
+        self.recording_config = Some(value);
+        self
+    }
+    /// Sets `session_keep_alive_time_in_secs`.
+    #[must_use]
+    pub fn session_keep_alive_time_in_secs(mut self, value: f64) -> Self {
+        self.session_keep_alive_time_in_secs = Some(value);
+        self
+    }
+    /// Sets `summarize_on_end`.
+    #[must_use]
+    pub fn summarize_on_end(mut self, value: bool) -> Self {
+        self.summarize_on_end = Some(value);
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(Some(value.into()));
+        self
+    }
+    /// Sends `title` as `null`.
+    #[must_use]
+    pub fn title_null(mut self) -> Self {
+        self.title = Some(None);
+        self
+    }
+    /// Sets `transcribe_on_end`.
+    #[must_use]
+    pub fn transcribe_on_end(mut self, value: bool) -> Self {
+        self.transcribe_on_end = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ai_config,
+        ) {
+            return Some(::std::format!(".ai_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.recording_config,
+        ) {
+            return Some(::std::format!(".recording_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ai_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyAiConfig {
+    /// Summary Config
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarization: Option<CreateAMeetingBodyAiConfigSummarization>,
+    /// Transcription Configurations
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcription: Option<CreateAMeetingBodyAiConfigTranscription>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyAiConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `summarization`.
+    #[must_use]
+    pub fn summarization(
+        mut self,
+        value: CreateAMeetingBodyAiConfigSummarization,
+    ) -> Self {
+        self.summarization = Some(value);
+        self
+    }
+    /// Sets `transcription`.
+    #[must_use]
+    pub fn transcription(
+        mut self,
+        value: CreateAMeetingBodyAiConfigTranscription,
+    ) -> Self {
+        self.transcription = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.summarization,
+        ) {
+            return Some(::std::format!(".summarization{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.transcription,
+        ) {
+            return Some(::std::format!(".transcription{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ai_config.summarization` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyAiConfigSummarization {
+    /// Defines the style of the summary, such as general, team meeting, or sales call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary_type: Option<CreateAMeetingBodyAiConfigSummarizationSummaryType>,
+    /// Determines the text format of the summary, such as plain text or markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_format: Option<CreateAMeetingBodyAiConfigSummarizationTextFormat>,
+    /// Sets the maximum number of words in the meeting summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word_limit: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyAiConfigSummarization {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `summary_type`.
+    #[must_use]
+    pub fn summary_type(
+        mut self,
+        value: impl Into<CreateAMeetingBodyAiConfigSummarizationSummaryType>,
+    ) -> Self {
+        self.summary_type = Some(value.into());
+        self
+    }
+    /// Sets `text_format`.
+    #[must_use]
+    pub fn text_format(
+        mut self,
+        value: impl Into<CreateAMeetingBodyAiConfigSummarizationTextFormat>,
+    ) -> Self {
+        self.text_format = Some(value.into());
+        self
+    }
+    /// Sets `word_limit`.
+    #[must_use]
+    pub fn word_limit(mut self, value: i64) -> Self {
+        self.word_limit = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfigSummarization {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.ai_config.transcription` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyAiConfigTranscription {
+    /// Adds specific terms to improve accurate detection during transcription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<Vec<String>>,
+    /// Specifies the language code for transcription to ensure accurate results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<CreateAMeetingBodyAiConfigTranscriptionLanguage>,
+    /// Control the inclusion of offensive language in transcriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity_filter: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyAiConfigTranscription {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `keywords`.
+    #[must_use]
+    pub fn keywords(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keywords = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `language`.
+    #[must_use]
+    pub fn language(
+        mut self,
+        value: impl Into<CreateAMeetingBodyAiConfigTranscriptionLanguage>,
+    ) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `profanity_filter`.
+    #[must_use]
+    pub fn profanity_filter(mut self, value: bool) -> Self {
+        self.profanity_filter = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfigTranscription {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.recording_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfig {
+    /// Object containing configuration regarding the audio that is being recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio_config: Option<CreateAMeetingBodyRecordingConfigAudioConfig>,
+    /// Adds a prefix to the beginning of the file name of the recording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name_prefix: Option<String>,
+    /// Field `live_streaming_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_streaming_config: Option<
+        CreateAMeetingBodyRecordingConfigLiveStreamingConfig,
+    >,
+    /// Specifies the maximum duration for recording in seconds, ranging from a minimum of 60 seconds to a maximum of 24 hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_seconds: Option<f64>,
+    /// Field `realtimekit_bucket_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realtimekit_bucket_config: Option<
+        CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig,
+    >,
+    /// Field `storage_config`.
+    ///
+    /// Nullable: `Some(None)` (set with `.storage_config_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_config: Option<Option<CreateAMeetingBodyRecordingConfigStorageConfig>>,
+    /// Field `video_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_config: Option<CreateAMeetingBodyRecordingConfigVideoConfig>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio_config`.
+    #[must_use]
+    pub fn audio_config(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigAudioConfig,
+    ) -> Self {
+        self.audio_config = Some(value);
+        self
+    }
+    /// Sets `file_name_prefix`.
+    #[must_use]
+    pub fn file_name_prefix(mut self, value: impl Into<String>) -> Self {
+        self.file_name_prefix = Some(value.into());
+        self
+    }
+    /// Sets `live_streaming_config`.
+    #[must_use]
+    pub fn live_streaming_config(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigLiveStreamingConfig,
+    ) -> Self {
+        self.live_streaming_config = Some(value);
+        self
+    }
+    /// Sets `max_seconds`.
+    #[must_use]
+    pub fn max_seconds(mut self, value: f64) -> Self {
+        self.max_seconds = Some(value);
+        self
+    }
+    /// Sets `realtimekit_bucket_config`.
+    #[must_use]
+    pub fn realtimekit_bucket_config(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig,
+    ) -> Self {
+        self.realtimekit_bucket_config = Some(value);
+        self
+    }
+    /// Sets `storage_config`.
+    #[must_use]
+    pub fn storage_config(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigStorageConfig,
+    ) -> Self {
+        self.storage_config = Some(Some(value));
+        self
+    }
+    /// Sends `storage_config` as `null`.
+    #[must_use]
+    pub fn storage_config_null(mut self) -> Self {
+        self.storage_config = Some(None);
+        self
+    }
+    /// Sets `video_config`.
+    #[must_use]
+    pub fn video_config(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigVideoConfig,
+    ) -> Self {
+        self.video_config = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio_config,
+        ) {
+            return Some(::std::format!(".audio_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.live_streaming_config,
+        ) {
+            return Some(::std::format!(".live_streaming_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.realtimekit_bucket_config,
+        ) {
+            return Some(::std::format!(".realtimekit_bucket_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.storage_config,
+        ) {
+            return Some(::std::format!(".storage_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video_config,
+        ) {
+            return Some(::std::format!(".video_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.recording_config.audio_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigAudioConfig {
+    /// Audio signal pathway within an audio file that carries a specific sound source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<CreateAMeetingBodyRecordingConfigAudioConfigChannel>,
+    /// Codec using which the recording will be encoded. If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In this case, the codec in the audioConfig is automatically set to vorbis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec: Option<CreateAMeetingBodyRecordingConfigAudioConfigCodec>,
+    /// Controls whether to export audio file seperately
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_file: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigAudioConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `channel`.
+    #[must_use]
+    pub fn channel(
+        mut self,
+        value: impl Into<CreateAMeetingBodyRecordingConfigAudioConfigChannel>,
+    ) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+    /// Sets `codec`.
+    #[must_use]
+    pub fn codec(
+        mut self,
+        value: impl Into<CreateAMeetingBodyRecordingConfigAudioConfigCodec>,
+    ) -> Self {
+        self.codec = Some(value.into());
+        self
+    }
+    /// Sets `export_file`.
+    #[must_use]
+    pub fn export_file(mut self, value: bool) -> Self {
+        self.export_file = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigAudioConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.recording_config.live_streaming_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
+    /// RTMP URL to stream to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rtmp_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rtmp_url`.
+    #[must_use]
+    pub fn rtmp_url(mut self, value: impl Into<String>) -> Self {
+        self.rtmp_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.recording_config.realtimekit_bucket_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
+    /// Controls whether recordings are uploaded to RealtimeKit's bucket. If set to false, `download_url`, `audio_download_url`, `download_url_expiry` won't be generated for a recording.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The object at `$.recording_config.storage_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigStorageConfig {
+    /// Access key of the storage medium. Access key is not required for the `gcs` storage media type. Note that this field is not readable by clients, only writeable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key: Option<String>,
+    /// Authentication method used for "sftp" type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_method: Option<CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod>,
+    /// Name of the storage medium's bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// SSH destination server host for SFTP type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// SSH destination server password for SFTP type storage medium when auth_method is "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh private key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Path relative to the bucket root at which the recording will be placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// SSH destination server port for SFTP type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// Private key used to login to destination SSH server for SFTP type storage medium, when auth_method used is "KEY"
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Region of the storage medium.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Secret key of the storage medium. Similar to `access_key`, it is only writeable by clients, not readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Type of storage media.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateAMeetingBodyRecordingConfigStorageConfigType>,
+    /// SSH destination server username for SFTP type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigStorageConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access_key`.
+    #[must_use]
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = Some(value.into());
+        self
+    }
+    /// Sets `auth_method`.
+    #[must_use]
+    pub fn auth_method(
+        mut self,
+        value: impl Into<CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod>,
+    ) -> Self {
+        self.auth_method = Some(value.into());
+        self
+    }
+    /// Sets `bucket`.
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    #[must_use]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `private_key`.
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateAMeetingBodyRecordingConfigStorageConfigType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigStorageConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.recording_config.video_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigVideoConfig {
+    /// Codec using which the recording will be encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec: Option<CreateAMeetingBodyRecordingConfigVideoConfigCodec>,
+    /// Controls whether to export video file seperately
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_file: Option<bool>,
+    /// Height of the recording video in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Watermark to be added to the recording
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<CreateAMeetingBodyRecordingConfigVideoConfigWatermark>,
+    /// Width of the recording video in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigVideoConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `codec`.
+    #[must_use]
+    pub fn codec(
+        mut self,
+        value: impl Into<CreateAMeetingBodyRecordingConfigVideoConfigCodec>,
+    ) -> Self {
+        self.codec = Some(value.into());
+        self
+    }
+    /// Sets `export_file`.
+    #[must_use]
+    pub fn export_file(mut self, value: bool) -> Self {
+        self.export_file = Some(value);
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `watermark`.
+    #[must_use]
+    pub fn watermark(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigVideoConfigWatermark,
+    ) -> Self {
+        self.watermark = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigVideoConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.watermark,
+        ) {
+            return Some(::std::format!(".watermark{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.recording_config.video_config.watermark` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
+    /// Position of the watermark
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition>,
+    /// Size of the watermark
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize>,
+    /// URL of the watermark image
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `position`.
+    #[must_use]
+    pub fn position(
+        mut self,
+        value: impl Into<CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition>,
+    ) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(
+        mut self,
+        value: CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize,
+    ) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.size,
+        ) {
+            return Some(::std::format!(".size{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.recording_config.video_config.watermark.size` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
+    /// Height of the watermark in px
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Width of the watermark in px
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Meetings::update_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAMeetingBody {
+    /// The AI Config allows you to customize the behavior of meeting transcriptions and summaries
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_config: Option<UpdateAMeetingBodyAiConfig>,
+    /// Specifies if the meeting should start getting livestreamed on start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_stream_on_start: Option<bool>,
+    /// If a meeting is updated to persist_chat, meeting chat would remain for a week within the meeting space.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist_chat: Option<bool>,
+    /// Specifies if the meeting should start getting recorded as soon as someone joins the meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_on_start: Option<bool>,
+    /// Recording Configurations to be used for this meeting. This level of configs takes higher preference over App level configs on the RealtimeKit developer portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_config: Option<UpdateAMeetingBodyRecordingConfig>,
+    /// Time in seconds, for which a session remains active, after the last participant has left the meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_keep_alive_time_in_secs: Option<f64>,
+    /// Whether the meeting is `ACTIVE` or `INACTIVE`. Users will not be able to join an `INACTIVE` meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateAMeetingBodyStatus>,
+    /// Automatically generate summary of meetings using transcripts. Requires Transcriptions to be enabled, and can be retrieved via Webhooks or summary API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarize_on_end: Option<bool>,
+    /// Title of the meeting
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Automatically generate transcripts when the meeting ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcribe_on_end: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAMeetingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_config`.
+    #[must_use]
+    pub fn ai_config(mut self, value: UpdateAMeetingBodyAiConfig) -> Self {
+        self.ai_config = Some(value);
+        self
+    }
+    /// Sets `live_stream_on_start`.
+    #[must_use]
+    pub fn live_stream_on_start(mut self, value: bool) -> Self {
+        self.live_stream_on_start = Some(value);
+        self
+    }
+    /// Sets `persist_chat`.
+    #[must_use]
+    pub fn persist_chat(mut self, value: bool) -> Self {
+        self.persist_chat = Some(value);
+        self
+    }
+    /// Sets `record_on_start`.
+    #[must_use]
+    pub fn record_on_start(mut self, value: bool) -> Self {
+        self.record_on_start = Some(value);
+        self
+    }
+    /// Sets `recording_config`.
+    #[must_use]
+    pub fn recording_config(mut self, value: UpdateAMeetingBodyRecordingConfig) -> Self {
+        self.recording_config = Some(value);
+        self
+    }
+    /// Sets `session_keep_alive_time_in_secs`.
+    #[must_use]
+    pub fn session_keep_alive_time_in_secs(mut self, value: f64) -> Self {
+        self.session_keep_alive_time_in_secs = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<UpdateAMeetingBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `summarize_on_end`.
+    #[must_use]
+    pub fn summarize_on_end(mut self, value: bool) -> Self {
+        self.summarize_on_end = Some(value);
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `transcribe_on_end`.
+    #[must_use]
+    pub fn transcribe_on_end(mut self, value: bool) -> Self {
+        self.transcribe_on_end = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAMeetingBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ai_config,
+        ) {
+            return Some(::std::format!(".ai_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.recording_config,
+        ) {
+            return Some(::std::format!(".recording_config{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Meetings::add_a_participant`]: build it with `new()`, then chain setters.
+///
+/// Required: `.custom_participant_id(..)`, `.preset_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAParticipantBody {
+    /// A unique participant ID. You must specify a unique ID for the participant, for example, UUID, email address, and so on.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_participant_id: Option<String>,
+    /// (Optional) Name of the participant.
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// (Optional) A URL to a picture to be used for the participant.
+    ///
+    /// Nullable: `Some(None)` (set with `.picture_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<Option<String>>,
+    /// Name of the preset to apply to this participant.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAParticipantBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_participant_id` (required).
+    #[must_use]
+    pub fn custom_participant_id(mut self, value: impl Into<String>) -> Self {
+        self.custom_participant_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `picture`.
+    #[must_use]
+    pub fn picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(Some(value.into()));
+        self
+    }
+    /// Sends `picture` as `null`.
+    #[must_use]
+    pub fn picture_null(mut self) -> Self {
+        self.picture = Some(None);
+        self
+    }
+    /// Sets `preset_name` (required).
+    #[must_use]
+    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
+        self.preset_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAParticipantBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.custom_participant_id.is_none() {
+            return Some(::std::string::String::from(".custom_participant_id"));
+        }
+        if self.preset_name.is_none() {
+            return Some(::std::string::String::from(".preset_name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Meetings::edit_a_participant_s_detail`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditAParticipantSDetailBody {
+    /// (Optional) Name of the participant.
+    ///
+    /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// (Optional) A URL to a picture to be used for the participant.
+    ///
+    /// Nullable: `Some(None)` (set with `.picture_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<Option<String>>,
+    /// (Optional) Name of the preset to apply to this participant.
+    ///
+    /// Nullable: `Some(None)` (set with `.preset_name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset_name: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditAParticipantSDetailBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `picture`.
+    #[must_use]
+    pub fn picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(Some(value.into()));
+        self
+    }
+    /// Sends `picture` as `null`.
+    #[must_use]
+    pub fn picture_null(mut self) -> Self {
+        self.picture = Some(None);
+        self
+    }
+    /// Sets `preset_name`.
+    #[must_use]
+    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
+        self.preset_name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `preset_name` as `null`.
+    #[must_use]
+    pub fn preset_name_null(mut self) -> Self {
+        self.preset_name = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditAParticipantSDetailBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Meetings::replace_a_meeting`]: the same type as [`CreateAMeetingBody`], named for this use.
+pub type ReplaceAMeetingBody = CreateAMeetingBody;
+/// The object at `$.ai_config` of the JSON request body of [`Meetings::update_a_meeting`]: the same type as [`CreateAMeetingBodyAiConfig`], named for this use.
+pub type UpdateAMeetingBodyAiConfig = CreateAMeetingBodyAiConfig;
+/// The object at `$.recording_config` of the JSON request body of [`Meetings::update_a_meeting`]: the same type as [`CreateAMeetingBodyRecordingConfig`], named for this use.
+pub type UpdateAMeetingBodyRecordingConfig = CreateAMeetingBodyRecordingConfig;
+/// The documented values of the request-body field `summary_type` of [`CreateAMeetingBodyAiConfigSummarization`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyAiConfigSummarizationSummaryType {
+    /// `general`
+    General,
+    /// `team_meeting`
+    TeamMeeting,
+    /// `sales_call`
+    SalesCall,
+    /// `client_check_in`
+    ClientCheckIn,
+    /// `interview`
+    Interview,
+    /// `daily_standup`
+    DailyStandup,
+    /// `one_on_one_meeting`
+    OneOnOneMeeting,
+    /// `lecture`
+    Lecture,
+    /// `code_review`
+    CodeReview,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyAiConfigSummarizationSummaryType { General = "general", TeamMeeting
+    = "team_meeting", SalesCall = "sales_call", ClientCheckIn = "client_check_in",
+    Interview = "interview", DailyStandup = "daily_standup", OneOnOneMeeting =
+    "one_on_one_meeting", Lecture = "lecture", CodeReview = "code_review" }
+);
+/// The documented values of the request-body field `text_format` of [`CreateAMeetingBodyAiConfigSummarization`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyAiConfigSummarizationTextFormat {
+    /// `plain_text`
+    PlainText,
+    /// `markdown`
+    Markdown,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyAiConfigSummarizationTextFormat { PlainText = "plain_text",
+    Markdown = "markdown" }
+);
+/// The documented values of the request-body field `language` of [`CreateAMeetingBodyAiConfigTranscription`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyAiConfigTranscriptionLanguage {
+    /// `en-US`
+    EnUs,
+    /// `en-IN`
+    EnIn,
+    /// `de`
+    De,
+    /// `hi`
+    Hi,
+    /// `sv`
+    Sv,
+    /// `ru`
+    Ru,
+    /// `pl`
+    Pl,
+    /// `el`
+    El,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyAiConfigTranscriptionLanguage { EnUs = "en-US", EnIn = "en-IN", De
+    = "de", Hi = "hi", Sv = "sv", Ru = "ru", Pl = "pl", El = "el", Fr = "fr", Nl = "nl" }
+);
+/// The documented values of the request-body field `channel` of [`CreateAMeetingBodyRecordingConfigAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyRecordingConfigAudioConfigChannel {
+    /// `mono`
+    Mono,
+    /// `stereo`
+    Stereo,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyRecordingConfigAudioConfigChannel { Mono = "mono", Stereo =
+    "stereo" }
+);
+/// The documented values of the request-body field `codec` of [`CreateAMeetingBodyRecordingConfigAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyRecordingConfigAudioConfigCodec {
+    /// `MP3`
+    Mp3,
+    /// `AAC`
+    Aac,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyRecordingConfigAudioConfigCodec { Mp3 = "MP3", Aac = "AAC" }
+);
+/// The documented values of the request-body field `auth_method` of [`CreateAMeetingBodyRecordingConfigStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod {
+    /// `KEY`
+    Key,
+    /// `PASSWORD`
+    Password,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod { Key = "KEY", Password =
+    "PASSWORD" }
+);
+/// The documented values of the request-body field `type` of [`CreateAMeetingBodyRecordingConfigStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyRecordingConfigStorageConfigType {
+    /// `aws`
+    Aws,
+    /// `azure`
+    Azure,
+    /// `digitalocean`
+    Digitalocean,
+    /// `gcs`
+    Gcs,
+    /// `sftp`
+    Sftp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyRecordingConfigStorageConfigType { Aws = "aws", Azure = "azure",
+    Digitalocean = "digitalocean", Gcs = "gcs", Sftp = "sftp" }
+);
+/// The documented values of the request-body field `codec` of [`CreateAMeetingBodyRecordingConfigVideoConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyRecordingConfigVideoConfigCodec {
+    /// `H264`
+    H264,
+    /// `VP8`
+    Vp8,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyRecordingConfigVideoConfigCodec { H264 = "H264", Vp8 = "VP8" }
+);
+/// The documented values of the request-body field `position` of [`CreateAMeetingBodyRecordingConfigVideoConfigWatermark`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition {
+    /// `left top`
+    LeftTop,
+    /// `right top`
+    RightTop,
+    /// `left bottom`
+    LeftBottom,
+    /// `right bottom`
+    RightBottom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition { LeftTop = "left top",
+    RightTop = "right top", LeftBottom = "left bottom", RightBottom = "right bottom" }
+);
 /// The values the query parameter `status` of [`FetchAllMeetingsForAnAppParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {
@@ -764,3 +2234,16 @@ pub enum Status {
     #[serde(rename = "INACTIVE")]
     Inactive,
 }
+/// The documented values of the request-body field `status` of [`UpdateAMeetingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAMeetingBodyStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAMeetingBodyStatus { Active = "ACTIVE", Inactive = "INACTIVE" }
+);

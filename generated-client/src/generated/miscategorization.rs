@@ -20,7 +20,7 @@ impl Miscategorization<'_> {
     ///
     /// `POST` `/accounts/{account_id}/intel/miscategorization`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateMiscategorizationBody`], sent as JSON: build it with `CreateMiscategorizationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/miscategorization.md:3`.
     ///
@@ -37,10 +37,12 @@ impl Miscategorization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::miscategorization::CreateMiscategorizationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateMiscategorizationBody::new();
     /// let response = client
     ///     .miscategorization()
-    ///     .create_miscategorization("account_id")
+    ///     .create_miscategorization("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,134 @@ impl Miscategorization<'_> {
     pub fn create_miscategorization(
         &self,
         account_id: &str,
+        body: &CreateMiscategorizationBody,
     ) -> crate::runtime::Request<CreateMiscategorizationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/miscategorization"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/miscategorization"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`Miscategorization::create_miscategorization`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateMiscategorizationBody {
+    /// Content category IDs to add.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_adds: Option<Vec<i64>>,
+    /// Content category IDs to remove.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_removes: Option<Vec<i64>>,
+    /// Field `indicator_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<CreateMiscategorizationBodyIndicatorType>,
+    /// Provide only if indicator_type is `ipv4` or `ipv6`.
+    ///
+    /// Nullable: `Some(None)` (set with `.ip_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<Option<String>>,
+    /// Security category IDs to add.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_adds: Option<Vec<i64>>,
+    /// Security category IDs to remove.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_removes: Option<Vec<i64>>,
+    /// Provide only if indicator_type is `domain` or `url`. Example if indicator_type is `domain`: `example.com`. Example if indicator_type is `url`: `https://example.com/news/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateMiscategorizationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content_adds`.
+    #[must_use]
+    pub fn content_adds(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.content_adds = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `content_removes`.
+    #[must_use]
+    pub fn content_removes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.content_removes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `indicator_type`.
+    #[must_use]
+    pub fn indicator_type(
+        mut self,
+        value: impl Into<CreateMiscategorizationBodyIndicatorType>,
+    ) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ip` as `null`.
+    #[must_use]
+    pub fn ip_null(mut self) -> Self {
+        self.ip = Some(None);
+        self
+    }
+    /// Sets `security_adds`.
+    #[must_use]
+    pub fn security_adds(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.security_adds = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `security_removes`.
+    #[must_use]
+    pub fn security_removes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.security_removes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateMiscategorizationBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/miscategorization.md:11`.
@@ -125,3 +244,21 @@ crate::runtime::response_object!(
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/miscategorization.md:11`: the same type as [`CreateMiscategorizationResponseErrors`], named for this use.
 pub type CreateMiscategorizationResponseMessages = CreateMiscategorizationResponseErrors;
+/// The documented values of the request-body field `indicator_type` of [`CreateMiscategorizationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateMiscategorizationBodyIndicatorType {
+    /// `domain`
+    Domain,
+    /// `ipv4`
+    Ipv4,
+    /// `ipv6`
+    Ipv6,
+    /// `url`
+    Url,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateMiscategorizationBodyIndicatorType { Domain = "domain", Ipv4 = "ipv4", Ipv6 =
+    "ipv6", Url = "url" }
+);

@@ -20,7 +20,7 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// `POST` `/accounts/{account_id}/mtls_certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadMTlsCertificateBody`], sent as JSON: build it with `UploadMTlsCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:3`.
     ///
@@ -37,10 +37,12 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mtls_certificate_management::UploadMTlsCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadMTlsCertificateBody::new().ca(true).certificates("...");
     /// let response = client
     ///     .mtls_certificate_management()
-    ///     .upload_m_tls_certificate("account_id")
+    ///     .upload_m_tls_certificate("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl MtlsCertificateManagement<'_> {
     pub fn upload_m_tls_certificate(
         &self,
         account_id: &str,
+        body: &UploadMTlsCertificateBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mtls_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mtls_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List mTLS certificates
     ///
@@ -264,5 +268,82 @@ impl MtlsCertificateManagement<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`MtlsCertificateManagement::upload_m_tls_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.ca(..)`, `.certificates(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadMTlsCertificateBody {
+    /// Indicates whether the certificate is a CA or leaf certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca: Option<bool>,
+    /// The uploaded root CA certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<String>,
+    /// Optional unique name for the certificate. Only used for human readability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The private key for the certificate. This field is only needed for specific use cases such as using a custom certificate with Zero Trust's block page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadMTlsCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ca` (required).
+    #[must_use]
+    pub fn ca(mut self, value: bool) -> Self {
+        self.ca = Some(value);
+        self
+    }
+    /// Sets `certificates` (required).
+    #[must_use]
+    pub fn certificates(mut self, value: impl Into<String>) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadMTlsCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.ca.is_none() {
+            return Some(::std::string::String::from(".ca"));
+        }
+        if self.certificates.is_none() {
+            return Some(::std::string::String::from(".certificates"));
+        }
+        None
     }
 }

@@ -20,7 +20,7 @@ impl NotificationPolicies<'_> {
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/policies`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANotificationPolicyBody`], sent as JSON: build it with `CreateANotificationPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/notification_policies.md:3`.
     ///
@@ -37,10 +37,20 @@ impl NotificationPolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::notification_policies::CreateANotificationPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANotificationPolicyBody::new()
+    ///     .alert_type(
+    ///         cloudflare_client::notification_policies::CreateANotificationPolicyBodyAlertType::AbuseReportAlert,
+    ///     )
+    ///     .enabled(true)
+    ///     .mechanisms(
+    ///         cloudflare_client::notification_policies::CreateANotificationPolicyBodyMechanisms::new(),
+    ///     )
+    ///     .name("...");
     /// let response = client
     ///     .notification_policies()
-    ///     .create_a_notification_policy("account_id")
+    ///     .create_a_notification_policy("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +60,19 @@ impl NotificationPolicies<'_> {
     pub fn create_a_notification_policy(
         &self,
         account_id: &str,
+        body: &CreateANotificationPolicyBody,
     ) -> crate::runtime::Request<CreateANotificationPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/alerting/v3/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/alerting/v3/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Notification policies
     ///
@@ -114,7 +126,7 @@ impl NotificationPolicies<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/alerting/v3/policies/{policy_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateANotificationPolicyBody`], sent as JSON: build it with `UpdateANotificationPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/notification_policies.md:237`.
     ///
@@ -132,10 +144,12 @@ impl NotificationPolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::notification_policies::UpdateANotificationPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateANotificationPolicyBody::new();
     /// let response = client
     ///     .notification_policies()
-    ///     .update_a_notification_policy("account_id", "policy_id")
+    ///     .update_a_notification_policy("account_id", "policy_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,18 +160,20 @@ impl NotificationPolicies<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &UpdateANotificationPolicyBody,
     ) -> crate::runtime::Request<UpdateANotificationPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/alerting/v3/policies/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/alerting/v3/policies/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Notification policy
     ///
@@ -256,6 +272,938 @@ impl NotificationPolicies<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.alert_type(..)`, `.enabled(..)`, `.mechanisms(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANotificationPolicyBody {
+    /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_interval: Option<String>,
+    /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_type: Option<CreateANotificationPolicyBodyAlertType>,
+    /// Optional description for the Notification policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether or not the Notification policy is enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<CreateANotificationPolicyBodyFilters>,
+    /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<CreateANotificationPolicyBodyMechanisms>,
+    /// Name of the policy.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANotificationPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alert_interval`.
+    #[must_use]
+    pub fn alert_interval(mut self, value: impl Into<String>) -> Self {
+        self.alert_interval = Some(value.into());
+        self
+    }
+    /// Sets `alert_type` (required).
+    #[must_use]
+    pub fn alert_type(
+        mut self,
+        value: impl Into<CreateANotificationPolicyBodyAlertType>,
+    ) -> Self {
+        self.alert_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: CreateANotificationPolicyBodyFilters) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets `mechanisms` (required).
+    #[must_use]
+    pub fn mechanisms(mut self, value: CreateANotificationPolicyBodyMechanisms) -> Self {
+        self.mechanisms = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANotificationPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.alert_type.is_none() {
+            return Some(::std::string::String::from(".alert_type"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filters,
+        ) {
+            return Some(::std::format!(".filters{missing}"));
+        }
+        if self.mechanisms.is_none() {
+            return Some(::std::string::String::from(".mechanisms"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mechanisms,
+        ) {
+            return Some(::std::format!(".mechanisms{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.filters` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANotificationPolicyBodyFilters {
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+    /// Used for configuring radar_notification
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affected_asns: Option<Vec<String>>,
+    /// Used for configuring incident_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affected_components: Option<Vec<String>>,
+    /// Used for configuring radar_notification
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affected_locations: Option<Vec<String>>,
+    /// Used for configuring maintenance_event_notification
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub airport_code: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_trigger_preferences: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_trigger_preferences_value: Option<Vec<String>>,
+    /// Used for configuring load_balancing_pool_enablement_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Vec<String>>,
+    /// Used for configuring pages_event_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Vec<String>>,
+    /// Used for configuring pages_event_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<Vec<String>>,
+    /// Used for configuring load_balancing_health_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_source: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<String>>,
+    /// Used for configuring health_check_status_notification
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_id: Option<Vec<String>>,
+    /// Used for configuring incident_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident_impact: Option<
+        Vec<CreateANotificationPolicyBodyFiltersIncidentImpactItem>,
+    >,
+    /// Used for configuring stream_live_notifications
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_id: Option<Vec<String>>,
+    /// Used for configuring security_insights_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insight_class: Option<Vec<String>>,
+    /// Used for configuring billing_usage_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Vec<String>>,
+    /// Used for configuring logo_match_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_tag: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l4_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub megabits_per_second: Option<Vec<String>>,
+    /// Used for configuring load_balancing_health_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_health: Option<Vec<String>>,
+    /// Used for configuring tunnel_health_event
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_status: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l4_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packets_per_second: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop_names: Option<Vec<String>>,
+    /// Used for configuring billing_usage_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<Vec<String>>,
+    /// Used for configuring pages_event_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l4_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_tag: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l7_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_per_second: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selectors: Option<Vec<String>>,
+    /// Used for configuring clickhouse_alert_fw_ent_anomaly
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slo: Option<Vec<String>>,
+    /// Used for configuring health_check_status_notification
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l7_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_hostname: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l4_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_ip: Option<Vec<String>>,
+    /// Used for configuring advanced_ddos_attack_l7_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_zone_name: Option<Vec<String>>,
+    /// Used for configuring traffic_anomalies_alert
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_exclusions: Option<
+        Vec<CreateANotificationPolicyBodyFiltersTrafficExclusionsItem>,
+    >,
+    /// Used for configuring tunnel_health_event
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_name: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub where_: Option<Vec<String>>,
+    /// Usage depends on specific alert type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANotificationPolicyBodyFilters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actions`.
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `affected_asns`.
+    #[must_use]
+    pub fn affected_asns(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.affected_asns = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `affected_components`.
+    #[must_use]
+    pub fn affected_components(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.affected_components = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `affected_locations`.
+    #[must_use]
+    pub fn affected_locations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.affected_locations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `airport_code`.
+    #[must_use]
+    pub fn airport_code(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.airport_code = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `alert_trigger_preferences`.
+    #[must_use]
+    pub fn alert_trigger_preferences(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.alert_trigger_preferences = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `alert_trigger_preferences_value`.
+    #[must_use]
+    pub fn alert_trigger_preferences_value(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.alert_trigger_preferences_value = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `environment`.
+    #[must_use]
+    pub fn environment(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.environment = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `event`.
+    #[must_use]
+    pub fn event(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.event = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `event_source`.
+    #[must_use]
+    pub fn event_source(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.event_source = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `event_type`.
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.event_type = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `group_by`.
+    #[must_use]
+    pub fn group_by(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.group_by = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `health_check_id`.
+    #[must_use]
+    pub fn health_check_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.health_check_id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `incident_impact`.
+    #[must_use]
+    pub fn incident_impact(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANotificationPolicyBodyFiltersIncidentImpactItem>,
+        >,
+    ) -> Self {
+        self.incident_impact = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `input_id`.
+    #[must_use]
+    pub fn input_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.input_id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `insight_class`.
+    #[must_use]
+    pub fn insight_class(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.insight_class = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.limit = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `logo_tag`.
+    #[must_use]
+    pub fn logo_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.logo_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `megabits_per_second`.
+    #[must_use]
+    pub fn megabits_per_second(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.megabits_per_second = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `new_health`.
+    #[must_use]
+    pub fn new_health(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.new_health = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `new_status`.
+    #[must_use]
+    pub fn new_status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.new_status = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `packets_per_second`.
+    #[must_use]
+    pub fn packets_per_second(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.packets_per_second = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pool_id`.
+    #[must_use]
+    pub fn pool_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pool_id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pop_names`.
+    #[must_use]
+    pub fn pop_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pop_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `product`.
+    #[must_use]
+    pub fn product(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.product = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `project_id`.
+    #[must_use]
+    pub fn project_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.project_id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.protocol = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `query_tag`.
+    #[must_use]
+    pub fn query_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `requests_per_second`.
+    #[must_use]
+    pub fn requests_per_second(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.requests_per_second = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `selectors`.
+    #[must_use]
+    pub fn selectors(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.selectors = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `services`.
+    #[must_use]
+    pub fn services(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `slo`.
+    #[must_use]
+    pub fn slo(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.slo = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.status = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `target_hostname`.
+    #[must_use]
+    pub fn target_hostname(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_hostname = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `target_ip`.
+    #[must_use]
+    pub fn target_ip(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_ip = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `target_zone_name`.
+    #[must_use]
+    pub fn target_zone_name(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_zone_name = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `traffic_exclusions`.
+    #[must_use]
+    pub fn traffic_exclusions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANotificationPolicyBodyFiltersTrafficExclusionsItem>,
+        >,
+    ) -> Self {
+        self.traffic_exclusions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tunnel_id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tunnel_name`.
+    #[must_use]
+    pub fn tunnel_name(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tunnel_name = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.type_ = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `where`.
+    #[must_use]
+    pub fn where_(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.where_ = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `zones`.
+    #[must_use]
+    pub fn zones(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANotificationPolicyBodyFilters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.mechanisms` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANotificationPolicyBodyMechanisms {
+    /// Field `email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<Vec<CreateANotificationPolicyBodyMechanismsEmailItem>>,
+    /// Field `pagerduty`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagerduty: Option<Vec<CreateANotificationPolicyBodyMechanismsPagerdutyItem>>,
+    /// Field `webhooks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<Vec<CreateANotificationPolicyBodyMechanismsWebhooksItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANotificationPolicyBodyMechanisms {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANotificationPolicyBodyMechanismsEmailItem>,
+        >,
+    ) -> Self {
+        self.email = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pagerduty`.
+    #[must_use]
+    pub fn pagerduty(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANotificationPolicyBodyMechanismsPagerdutyItem>,
+        >,
+    ) -> Self {
+        self.pagerduty = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webhooks`.
+    #[must_use]
+    pub fn webhooks(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateANotificationPolicyBodyMechanismsWebhooksItem>,
+        >,
+    ) -> Self {
+        self.webhooks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANotificationPolicyBodyMechanisms {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.email,
+        ) {
+            return Some(::std::format!(".email{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.pagerduty,
+        ) {
+            return Some(::std::format!(".pagerduty{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.webhooks,
+        ) {
+            return Some(::std::format!(".webhooks{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.mechanisms.email[]` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANotificationPolicyBodyMechanismsEmailItem {
+    /// The email address
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANotificationPolicyBodyMechanismsEmailItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateANotificationPolicyBodyMechanismsEmailItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.mechanisms.pagerduty[]` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANotificationPolicyBodyMechanismsPagerdutyItem {
+    /// UUID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANotificationPolicyBodyMechanismsPagerdutyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateANotificationPolicyBodyMechanismsPagerdutyItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`NotificationPolicies::update_a_notification_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateANotificationPolicyBody {
+    /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_interval: Option<String>,
+    /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_type: Option<CreateANotificationPolicyBodyAlertType>,
+    /// Optional description for the Notification policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether or not the Notification policy is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<UpdateANotificationPolicyBodyFilters>,
+    /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<UpdateANotificationPolicyBodyMechanisms>,
+    /// Name of the policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateANotificationPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `alert_interval`.
+    #[must_use]
+    pub fn alert_interval(mut self, value: impl Into<String>) -> Self {
+        self.alert_interval = Some(value.into());
+        self
+    }
+    /// Sets `alert_type`.
+    #[must_use]
+    pub fn alert_type(
+        mut self,
+        value: impl Into<CreateANotificationPolicyBodyAlertType>,
+    ) -> Self {
+        self.alert_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: UpdateANotificationPolicyBodyFilters) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets `mechanisms`.
+    #[must_use]
+    pub fn mechanisms(mut self, value: UpdateANotificationPolicyBodyMechanisms) -> Self {
+        self.mechanisms = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateANotificationPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filters,
+        ) {
+            return Some(::std::format!(".filters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mechanisms,
+        ) {
+            return Some(::std::format!(".mechanisms{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:11`.
@@ -800,11 +1748,252 @@ crate::runtime::response_object!(
     DeleteANotificationPolicyResponseResultInfo, extra { 0 => count = "count", 1 => page
     = "page", 2 => per_page = "per_page", 3 => total_count = "total_count" }
 );
+/// The object at `$.mechanisms.webhooks[]` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: the same type as [`CreateANotificationPolicyBodyMechanismsPagerdutyItem`], named for this use.
+pub type CreateANotificationPolicyBodyMechanismsWebhooksItem = CreateANotificationPolicyBodyMechanismsPagerdutyItem;
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:245`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
 pub type UpdateANotificationPolicyResponse = CreateANotificationPolicyResponse;
+/// The object at `$.filters` of the JSON request body of [`NotificationPolicies::update_a_notification_policy`]: the same type as [`CreateANotificationPolicyBodyFilters`], named for this use.
+pub type UpdateANotificationPolicyBodyFilters = CreateANotificationPolicyBodyFilters;
+/// The object at `$.mechanisms` of the JSON request body of [`NotificationPolicies::update_a_notification_policy`]: the same type as [`CreateANotificationPolicyBodyMechanisms`], named for this use.
+pub type UpdateANotificationPolicyBodyMechanisms = CreateANotificationPolicyBodyMechanisms;
 /// The object at `$.mechanisms.email[]` of the response documented at `priv/docs/notification_policies.md:288`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
 pub type GetANotificationPolicyResponseMechanismsEmail = CreateANotificationPolicyResponse;
 /// The object at `$.mechanisms.webhooks[]` of the response documented at `priv/docs/notification_policies.md:288`: the same type as [`GetANotificationPolicyResponseMechanismsPagerduty`], named for this use.
 pub type GetANotificationPolicyResponseMechanismsWebhooks = GetANotificationPolicyResponseMechanismsPagerduty;
 /// The object at `$.messages[]` of the response documented at `priv/docs/notification_policies.md:635`: the same type as [`DeleteANotificationPolicyResponseErrors`], named for this use.
 pub type DeleteANotificationPolicyResponseMessages = DeleteANotificationPolicyResponseErrors;
+/// The documented values of the request-body fields `alert_type` of [`CreateANotificationPolicyBody`], `alert_type` of [`UpdateANotificationPolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANotificationPolicyBodyAlertType {
+    /// `abuse_report_alert`
+    AbuseReportAlert,
+    /// `access_custom_certificate_expiration_type`
+    AccessCustomCertificateExpirationType,
+    /// `advanced_ddos_attack_l4_alert`
+    AdvancedDdosAttackL4Alert,
+    /// `advanced_ddos_attack_l7_alert`
+    AdvancedDdosAttackL7Alert,
+    /// `advanced_http_alert_error`
+    AdvancedHttpAlertError,
+    /// `bgp_hijack_notification`
+    BgpHijackNotification,
+    /// `billing_usage_alert`
+    BillingUsageAlert,
+    /// `block_notification_block_removed`
+    BlockNotificationBlockRemoved,
+    /// `block_notification_new_block`
+    BlockNotificationNewBlock,
+    /// `block_notification_review_rejected`
+    BlockNotificationReviewRejected,
+    /// `bot_traffic_basic_alert`
+    BotTrafficBasicAlert,
+    /// `brand_protection_alert`
+    BrandProtectionAlert,
+    /// `brand_protection_digest`
+    BrandProtectionDigest,
+    /// `clickhouse_alert_fw_anomaly`
+    ClickhouseAlertFwAnomaly,
+    /// `clickhouse_alert_fw_ent_anomaly`
+    ClickhouseAlertFwEntAnomaly,
+    /// `cloudforce_one_request_notification`
+    CloudforceOneRequestNotification,
+    /// `cni_maintenance_notification`
+    CniMaintenanceNotification,
+    /// `custom_analytics`
+    CustomAnalytics,
+    /// `custom_bot_detection_alert`
+    CustomBotDetectionAlert,
+    /// `custom_ssl_certificate_event_type`
+    CustomSslCertificateEventType,
+    /// `dedicated_ssl_certificate_event_type`
+    DedicatedSslCertificateEventType,
+    /// `device_connectivity_anomaly_alert`
+    DeviceConnectivityAnomalyAlert,
+    /// `dos_attack_l4`
+    DosAttackL4,
+    /// `dos_attack_l7`
+    DosAttackL7,
+    /// `expiring_service_token_alert`
+    ExpiringServiceTokenAlert,
+    /// `failing_logpush_job_disabled_alert`
+    FailingLogpushJobDisabledAlert,
+    /// `fbm_auto_advertisement`
+    FbmAutoAdvertisement,
+    /// `fbm_dosd_attack`
+    FbmDosdAttack,
+    /// `fbm_volumetric_attack`
+    FbmVolumetricAttack,
+    /// `health_check_status_notification`
+    HealthCheckStatusNotification,
+    /// `hostname_aop_custom_certificate_expiration_type`
+    HostnameAopCustomCertificateExpirationType,
+    /// `http_alert_edge_error`
+    HttpAlertEdgeError,
+    /// `http_alert_origin_error`
+    HttpAlertOriginError,
+    /// `image_notification`
+    ImageNotification,
+    /// `image_resizing_notification`
+    ImageResizingNotification,
+    /// `incident_alert`
+    IncidentAlert,
+    /// `load_balancing_health_alert`
+    LoadBalancingHealthAlert,
+    /// `load_balancing_pool_enablement_alert`
+    LoadBalancingPoolEnablementAlert,
+    /// `logo_match_alert`
+    LogoMatchAlert,
+    /// `magic_tunnel_health_check_event`
+    MagicTunnelHealthCheckEvent,
+    /// `magic_wan_tunnel_health`
+    MagicWanTunnelHealth,
+    /// `maintenance_event_notification`
+    MaintenanceEventNotification,
+    /// `mtls_certificate_store_certificate_expiration_type`
+    MtlsCertificateStoreCertificateExpirationType,
+    /// `pages_event_alert`
+    PagesEventAlert,
+    /// `radar_notification`
+    RadarNotification,
+    /// `real_origin_monitoring`
+    RealOriginMonitoring,
+    /// `scriptmonitor_alert_new_code_change_detections`
+    ScriptmonitorAlertNewCodeChangeDetections,
+    /// `scriptmonitor_alert_new_hosts`
+    ScriptmonitorAlertNewHosts,
+    /// `scriptmonitor_alert_new_malicious_hosts`
+    ScriptmonitorAlertNewMaliciousHosts,
+    /// `scriptmonitor_alert_new_malicious_scripts`
+    ScriptmonitorAlertNewMaliciousScripts,
+    /// `scriptmonitor_alert_new_malicious_url`
+    ScriptmonitorAlertNewMaliciousUrl,
+    /// `scriptmonitor_alert_new_max_length_resource_url`
+    ScriptmonitorAlertNewMaxLengthResourceUrl,
+    /// `scriptmonitor_alert_new_resources`
+    ScriptmonitorAlertNewResources,
+    /// `secondary_dns_all_primaries_failing`
+    SecondaryDnsAllPrimariesFailing,
+    /// `secondary_dns_primaries_failing`
+    SecondaryDnsPrimariesFailing,
+    /// `secondary_dns_warning`
+    SecondaryDnsWarning,
+    /// `secondary_dns_zone_successfully_updated`
+    SecondaryDnsZoneSuccessfullyUpdated,
+    /// `secondary_dns_zone_validation_warning`
+    SecondaryDnsZoneValidationWarning,
+    /// `security_insights_alert`
+    SecurityInsightsAlert,
+    /// `sentinel_alert`
+    SentinelAlert,
+    /// `stream_live_notifications`
+    StreamLiveNotifications,
+    /// `synthetic_test_latency_alert`
+    SyntheticTestLatencyAlert,
+    /// `synthetic_test_low_availability_alert`
+    SyntheticTestLowAvailabilityAlert,
+    /// `traffic_anomalies_alert`
+    TrafficAnomaliesAlert,
+    /// `tunnel_health_event`
+    TunnelHealthEvent,
+    /// `tunnel_update_event`
+    TunnelUpdateEvent,
+    /// `universal_ssl_event_type`
+    UniversalSslEventType,
+    /// `web_analytics_metrics_update`
+    WebAnalyticsMetricsUpdate,
+    /// `zone_aop_custom_certificate_expiration_type`
+    ZoneAopCustomCertificateExpirationType,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANotificationPolicyBodyAlertType { AbuseReportAlert = "abuse_report_alert",
+    AccessCustomCertificateExpirationType = "access_custom_certificate_expiration_type",
+    AdvancedDdosAttackL4Alert = "advanced_ddos_attack_l4_alert",
+    AdvancedDdosAttackL7Alert = "advanced_ddos_attack_l7_alert", AdvancedHttpAlertError =
+    "advanced_http_alert_error", BgpHijackNotification = "bgp_hijack_notification",
+    BillingUsageAlert = "billing_usage_alert", BlockNotificationBlockRemoved =
+    "block_notification_block_removed", BlockNotificationNewBlock =
+    "block_notification_new_block", BlockNotificationReviewRejected =
+    "block_notification_review_rejected", BotTrafficBasicAlert =
+    "bot_traffic_basic_alert", BrandProtectionAlert = "brand_protection_alert",
+    BrandProtectionDigest = "brand_protection_digest", ClickhouseAlertFwAnomaly =
+    "clickhouse_alert_fw_anomaly", ClickhouseAlertFwEntAnomaly =
+    "clickhouse_alert_fw_ent_anomaly", CloudforceOneRequestNotification =
+    "cloudforce_one_request_notification", CniMaintenanceNotification =
+    "cni_maintenance_notification", CustomAnalytics = "custom_analytics",
+    CustomBotDetectionAlert = "custom_bot_detection_alert", CustomSslCertificateEventType
+    = "custom_ssl_certificate_event_type", DedicatedSslCertificateEventType =
+    "dedicated_ssl_certificate_event_type", DeviceConnectivityAnomalyAlert =
+    "device_connectivity_anomaly_alert", DosAttackL4 = "dos_attack_l4", DosAttackL7 =
+    "dos_attack_l7", ExpiringServiceTokenAlert = "expiring_service_token_alert",
+    FailingLogpushJobDisabledAlert = "failing_logpush_job_disabled_alert",
+    FbmAutoAdvertisement = "fbm_auto_advertisement", FbmDosdAttack = "fbm_dosd_attack",
+    FbmVolumetricAttack = "fbm_volumetric_attack", HealthCheckStatusNotification =
+    "health_check_status_notification", HostnameAopCustomCertificateExpirationType =
+    "hostname_aop_custom_certificate_expiration_type", HttpAlertEdgeError =
+    "http_alert_edge_error", HttpAlertOriginError = "http_alert_origin_error",
+    ImageNotification = "image_notification", ImageResizingNotification =
+    "image_resizing_notification", IncidentAlert = "incident_alert",
+    LoadBalancingHealthAlert = "load_balancing_health_alert",
+    LoadBalancingPoolEnablementAlert = "load_balancing_pool_enablement_alert",
+    LogoMatchAlert = "logo_match_alert", MagicTunnelHealthCheckEvent =
+    "magic_tunnel_health_check_event", MagicWanTunnelHealth = "magic_wan_tunnel_health",
+    MaintenanceEventNotification = "maintenance_event_notification",
+    MtlsCertificateStoreCertificateExpirationType =
+    "mtls_certificate_store_certificate_expiration_type", PagesEventAlert =
+    "pages_event_alert", RadarNotification = "radar_notification", RealOriginMonitoring =
+    "real_origin_monitoring", ScriptmonitorAlertNewCodeChangeDetections =
+    "scriptmonitor_alert_new_code_change_detections", ScriptmonitorAlertNewHosts =
+    "scriptmonitor_alert_new_hosts", ScriptmonitorAlertNewMaliciousHosts =
+    "scriptmonitor_alert_new_malicious_hosts", ScriptmonitorAlertNewMaliciousScripts =
+    "scriptmonitor_alert_new_malicious_scripts", ScriptmonitorAlertNewMaliciousUrl =
+    "scriptmonitor_alert_new_malicious_url", ScriptmonitorAlertNewMaxLengthResourceUrl =
+    "scriptmonitor_alert_new_max_length_resource_url", ScriptmonitorAlertNewResources =
+    "scriptmonitor_alert_new_resources", SecondaryDnsAllPrimariesFailing =
+    "secondary_dns_all_primaries_failing", SecondaryDnsPrimariesFailing =
+    "secondary_dns_primaries_failing", SecondaryDnsWarning = "secondary_dns_warning",
+    SecondaryDnsZoneSuccessfullyUpdated = "secondary_dns_zone_successfully_updated",
+    SecondaryDnsZoneValidationWarning = "secondary_dns_zone_validation_warning",
+    SecurityInsightsAlert = "security_insights_alert", SentinelAlert = "sentinel_alert",
+    StreamLiveNotifications = "stream_live_notifications", SyntheticTestLatencyAlert =
+    "synthetic_test_latency_alert", SyntheticTestLowAvailabilityAlert =
+    "synthetic_test_low_availability_alert", TrafficAnomaliesAlert =
+    "traffic_anomalies_alert", TunnelHealthEvent = "tunnel_health_event",
+    TunnelUpdateEvent = "tunnel_update_event", UniversalSslEventType =
+    "universal_ssl_event_type", WebAnalyticsMetricsUpdate =
+    "web_analytics_metrics_update", ZoneAopCustomCertificateExpirationType =
+    "zone_aop_custom_certificate_expiration_type" }
+);
+/// The documented values of the request-body field `incident_impact` of [`CreateANotificationPolicyBodyFilters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANotificationPolicyBodyFiltersIncidentImpactItem {
+    /// `INCIDENT_IMPACT_NONE`
+    IncidentImpactNone,
+    /// `INCIDENT_IMPACT_MINOR`
+    IncidentImpactMinor,
+    /// `INCIDENT_IMPACT_MAJOR`
+    IncidentImpactMajor,
+    /// `INCIDENT_IMPACT_CRITICAL`
+    IncidentImpactCritical,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANotificationPolicyBodyFiltersIncidentImpactItem { IncidentImpactNone =
+    "INCIDENT_IMPACT_NONE", IncidentImpactMinor = "INCIDENT_IMPACT_MINOR",
+    IncidentImpactMajor = "INCIDENT_IMPACT_MAJOR", IncidentImpactCritical =
+    "INCIDENT_IMPACT_CRITICAL" }
+);
+/// The documented values of the request-body field `traffic_exclusions` of [`CreateANotificationPolicyBodyFilters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANotificationPolicyBodyFiltersTrafficExclusionsItem {
+    /// `security_events`
+    SecurityEvents,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANotificationPolicyBodyFiltersTrafficExclusionsItem { SecurityEvents =
+    "security_events" }
+);

@@ -20,7 +20,7 @@ impl NotificationWebhooks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/destinations/webhooks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAWebhookBody`], sent as JSON: build it with `CreateAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/notification_webhooks.md:3`.
     ///
@@ -37,10 +37,12 @@ impl NotificationWebhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::notification_webhooks::CreateAWebhookBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAWebhookBody::new().name("...").url("...");
     /// let response = client
     ///     .notification_webhooks()
-    ///     .create_a_webhook("account_id")
+    ///     .create_a_webhook("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl NotificationWebhooks<'_> {
     pub fn create_a_webhook(
         &self,
         account_id: &str,
+        body: &CreateAWebhookBody,
     ) -> crate::runtime::Request<CreateAWebhookResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/alerting/v3/destinations/webhooks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/alerting/v3/destinations/webhooks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List webhooks
     ///
@@ -114,7 +118,7 @@ impl NotificationWebhooks<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWebhookBody`], sent as JSON: build it with `UpdateAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/notification_webhooks.md:107`.
     ///
@@ -132,10 +136,12 @@ impl NotificationWebhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::notification_webhooks::UpdateAWebhookBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWebhookBody::new().name("...").url("...");
     /// let response = client
     ///     .notification_webhooks()
-    ///     .update_a_webhook("account_id", "webhook_id")
+    ///     .update_a_webhook("account_id", "webhook_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,18 +152,20 @@ impl NotificationWebhooks<'_> {
         &self,
         account_id: &str,
         webhook_id: &str,
+        body: &UpdateAWebhookBody,
     ) -> crate::runtime::Request<UpdateAWebhookResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/alerting/v3/destinations/webhooks/"),
-                crate::runtime::PathPart::Param("webhook_id", webhook_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/alerting/v3/destinations/webhooks/"),
+                    crate::runtime::PathPart::Param("webhook_id", webhook_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a webhook
     ///
@@ -258,6 +266,74 @@ impl NotificationWebhooks<'_> {
         )
     }
 }
+/// The JSON request body of [`NotificationWebhooks::create_a_webhook`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAWebhookBody {
+    /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// The POST endpoint to call when dispatching a notification.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAWebhookBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAWebhookBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/notification_webhooks.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAWebhookResponse {
@@ -347,6 +423,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/notification_webhooks.md:115`: the same type as [`CreateAWebhookResponse`], named for this use.
 pub type UpdateAWebhookResponse = CreateAWebhookResponse;
+/// The JSON request body of [`NotificationWebhooks::update_a_webhook`]: the same type as [`CreateAWebhookBody`], named for this use.
+pub type UpdateAWebhookBody = CreateAWebhookBody;
 /// The object at `$` of the response documented at `priv/docs/notification_webhooks.md:158`: the same type as [`ListWebhooksItem`], named for this use.
 pub type GetAWebhookResponse = ListWebhooksItem;
 /// The object at `$.messages[]` of the response documented at `priv/docs/notification_webhooks.md:215`: the same type as [`DeleteAWebhookResponseErrors`], named for this use.

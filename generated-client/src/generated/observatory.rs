@@ -106,7 +106,7 @@ impl Observatory<'_> {
     ///
     /// `POST` `/zones/{zone_id}/speed_api/pages/{url}/tests`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`StartPageTestBody`], sent as JSON: build it with `StartPageTestBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/observatory.md:171`.
     ///
@@ -124,8 +124,14 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::StartPageTestBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.observatory().start_page_test("zone_id", "url").send().await?;
+    /// let body = StartPageTestBody::new();
+    /// let response = client
+    ///     .observatory()
+    ///     .start_page_test("zone_id", "url", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -134,19 +140,21 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        body: &StartPageTestBody,
     ) -> crate::runtime::Request<StartPageTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/pages/"),
-                crate::runtime::PathPart::Param("url", url),
-                crate::runtime::PathPart::Lit("/tests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/pages/"),
+                    crate::runtime::PathPart::Param("url", url),
+                    crate::runtime::PathPart::Lit("/tests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List page test history
     ///
@@ -719,6 +727,44 @@ impl CreateScheduledPageTestParams {
     pub fn frequency(mut self, value: Frequency) -> Self {
         self.frequency = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Observatory::start_page_test`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartPageTestBody {
+    /// A test region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<StartPageTestBodyRegion>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartPageTestBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<StartPageTestBodyRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartPageTestBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/observatory.md:11`.
@@ -1305,6 +1351,65 @@ pub type GetAPageTestScheduleParams = DeleteAllPageTestsParams;
 pub type DeleteScheduledPageTestResponse = DeleteAllPageTestsResponse;
 /// The query parameters of [`Observatory::delete_scheduled_page_test`]: the same type as [`DeleteAllPageTestsParams`], named for this use.
 pub type DeleteScheduledPageTestParams = DeleteAllPageTestsParams;
+/// The documented values of the request-body field `region` of [`StartPageTestBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartPageTestBodyRegion {
+    /// `asia-east1`
+    AsiaEast1,
+    /// `asia-northeast1`
+    AsiaNortheast1,
+    /// `asia-northeast2`
+    AsiaNortheast2,
+    /// `asia-south1`
+    AsiaSouth1,
+    /// `asia-southeast1`
+    AsiaSoutheast1,
+    /// `australia-southeast1`
+    AustraliaSoutheast1,
+    /// `europe-north1`
+    EuropeNorth1,
+    /// `europe-southwest1`
+    EuropeSouthwest1,
+    /// `europe-west1`
+    EuropeWest1,
+    /// `europe-west2`
+    EuropeWest2,
+    /// `europe-west3`
+    EuropeWest3,
+    /// `europe-west4`
+    EuropeWest4,
+    /// `europe-west8`
+    EuropeWest8,
+    /// `europe-west9`
+    EuropeWest9,
+    /// `me-west1`
+    MeWest1,
+    /// `southamerica-east1`
+    SouthamericaEast1,
+    /// `us-central1`
+    UsCentral1,
+    /// `us-east1`
+    UsEast1,
+    /// `us-east4`
+    UsEast4,
+    /// `us-south1`
+    UsSouth1,
+    /// `us-west1`
+    UsWest1,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartPageTestBodyRegion { AsiaEast1 = "asia-east1", AsiaNortheast1 =
+    "asia-northeast1", AsiaNortheast2 = "asia-northeast2", AsiaSouth1 = "asia-south1",
+    AsiaSoutheast1 = "asia-southeast1", AustraliaSoutheast1 = "australia-southeast1",
+    EuropeNorth1 = "europe-north1", EuropeSouthwest1 = "europe-southwest1", EuropeWest1 =
+    "europe-west1", EuropeWest2 = "europe-west2", EuropeWest3 = "europe-west3",
+    EuropeWest4 = "europe-west4", EuropeWest8 = "europe-west8", EuropeWest9 =
+    "europe-west9", MeWest1 = "me-west1", SouthamericaEast1 = "southamerica-east1",
+    UsCentral1 = "us-central1", UsEast1 = "us-east1", UsEast4 = "us-east4", UsSouth1 =
+    "us-south1", UsWest1 = "us-west1" }
+);
 /// The values these query parameters accept: `region` of [`ListPageTestHistoryParams`], `region` of [`DeleteAllPageTestsParams`], `region` of [`ListCoreWebVitalMetricsTrendParams`], `region` of [`CreateScheduledPageTestParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Region {

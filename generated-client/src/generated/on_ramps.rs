@@ -18,7 +18,7 @@ impl OnRamps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/onramps`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateOnRampBody`], sent as JSON: build it with `CreateOnRampBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/on_ramps.md:3`.
     ///
@@ -36,8 +36,16 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::CreateOnRampBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.on_ramps().create_on_ramp("account_id").send().await?;
+    /// let body = CreateOnRampBody::new()
+    ///     .cloud_type(cloudflare_client::on_ramps::CreateOnRampBodyCloudType::Aws)
+    ///     .dynamic_routing(true)
+    ///     .install_routes_in_cloud(true)
+    ///     .install_routes_in_magic_wan(true)
+    ///     .name("...")
+    ///     .type_(cloudflare_client::on_ramps::CreateOnRampBodyType::OnrampTypeSingle);
+    /// let response = client.on_ramps().create_on_ramp("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -45,17 +53,19 @@ impl OnRamps<'_> {
     pub fn create_on_ramp(
         &self,
         account_id: &str,
+        body: &CreateOnRampBody,
     ) -> crate::runtime::Request<CreateOnRampResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/onramps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/onramps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List On-ramps
     ///
@@ -108,7 +118,7 @@ impl OnRamps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateMagicWanAddressSpaceBody`], sent as JSON: build it with `UpdateMagicWanAddressSpaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/on_ramps.md:643`.
     ///
@@ -126,10 +136,12 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::UpdateMagicWanAddressSpaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateMagicWanAddressSpaceBody::new().prefixes(["..."]);
     /// let response = client
     ///     .on_ramps()
-    ///     .update_magic_wan_address_space("account_id")
+    ///     .update_magic_wan_address_space("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -139,19 +151,21 @@ impl OnRamps<'_> {
     pub fn update_magic_wan_address_space(
         &self,
         account_id: &str,
+        body: &UpdateMagicWanAddressSpaceBody,
     ) -> crate::runtime::Request<UpdateMagicWanAddressSpaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/cloud/onramps/magic_wan_address_space",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/cloud/onramps/magic_wan_address_space",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Magic WAN Address Space
     ///
@@ -159,7 +173,7 @@ impl OnRamps<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchMagicWanAddressSpaceBody`], sent as JSON: build it with `PatchMagicWanAddressSpaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/on_ramps.md:935`.
     ///
@@ -177,10 +191,12 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::PatchMagicWanAddressSpaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchMagicWanAddressSpaceBody::new().prefixes(["..."]);
     /// let response = client
     ///     .on_ramps()
-    ///     .patch_magic_wan_address_space("account_id")
+    ///     .patch_magic_wan_address_space("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -190,19 +206,21 @@ impl OnRamps<'_> {
     pub fn patch_magic_wan_address_space(
         &self,
         account_id: &str,
+        body: &PatchMagicWanAddressSpaceBody,
     ) -> crate::runtime::Request<PatchMagicWanAddressSpaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/cloud/onramps/magic_wan_address_space",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/cloud/onramps/magic_wan_address_space",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read Magic WAN Address Space
     ///
@@ -258,7 +276,7 @@ impl OnRamps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateOnRampBody`], sent as JSON: build it with `UpdateOnRampBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/on_ramps.md:1474`.
     ///
@@ -277,10 +295,12 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::UpdateOnRampBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateOnRampBody::new();
     /// let response = client
     ///     .on_ramps()
-    ///     .update_on_ramp("account_id", "onramp_id")
+    ///     .update_on_ramp("account_id", "onramp_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -291,18 +311,20 @@ impl OnRamps<'_> {
         &self,
         account_id: &str,
         onramp_id: &str,
+        body: &UpdateOnRampBody,
     ) -> crate::runtime::Request<UpdateOnRampResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                crate::runtime::PathPart::Param("onramp_id", onramp_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
+                    crate::runtime::PathPart::Param("onramp_id", onramp_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch On-ramp
     ///
@@ -310,7 +332,7 @@ impl OnRamps<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchOnRampBody`], sent as JSON: build it with `PatchOnRampBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/on_ramps.md:1896`.
     ///
@@ -329,10 +351,12 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::PatchOnRampBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchOnRampBody::new();
     /// let response = client
     ///     .on_ramps()
-    ///     .patch_on_ramp("account_id", "onramp_id")
+    ///     .patch_on_ramp("account_id", "onramp_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -343,18 +367,20 @@ impl OnRamps<'_> {
         &self,
         account_id: &str,
         onramp_id: &str,
+        body: &PatchOnRampBody,
     ) -> crate::runtime::Request<PatchOnRampResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                crate::runtime::PathPart::Param("onramp_id", onramp_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
+                    crate::runtime::PathPart::Param("onramp_id", onramp_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read On-ramp
     ///
@@ -735,6 +761,381 @@ impl DeleteOnRampParams {
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
+    }
+}
+/// The JSON request body of [`OnRamps::create_on_ramp`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cloud_type(..)`, `.dynamic_routing(..)`, `.install_routes_in_cloud(..)`, `.install_routes_in_magic_wan(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOnRampBody {
+    /// Field `adopted_hub_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted_hub_id: Option<String>,
+    /// Field `attached_hubs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_hubs: Option<Vec<String>>,
+    /// Field `attached_vpcs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_vpcs: Option<Vec<String>>,
+    /// Sets the cloud-side ASN. If unset or zero, the cloud's default ASN takes effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_asn: Option<i64>,
+    /// Field `cloud_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_type: Option<CreateOnRampBodyCloudType>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Enables BGP routing. When enabling this feature, set both install_routes_in_cloud and install_routes_in_magic_wan to false.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dynamic_routing: Option<bool>,
+    /// Field `hub_provider_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hub_provider_id: Option<String>,
+    /// Field `install_routes_in_cloud`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_routes_in_cloud: Option<bool>,
+    /// Field `install_routes_in_magic_wan`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_routes_in_magic_wan: Option<bool>,
+    /// Field `manage_hub_to_hub_attachments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_hub_to_hub_attachments: Option<bool>,
+    /// Field `manage_vpc_to_hub_attachments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_vpc_to_hub_attachments: Option<bool>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `region`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateOnRampBodyType>,
+    /// Field `vpc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOnRampBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `adopted_hub_id`.
+    #[must_use]
+    pub fn adopted_hub_id(mut self, value: impl Into<String>) -> Self {
+        self.adopted_hub_id = Some(value.into());
+        self
+    }
+    /// Sets `attached_hubs`.
+    #[must_use]
+    pub fn attached_hubs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attached_hubs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `attached_vpcs`.
+    #[must_use]
+    pub fn attached_vpcs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attached_vpcs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `cloud_asn`.
+    #[must_use]
+    pub fn cloud_asn(mut self, value: i64) -> Self {
+        self.cloud_asn = Some(value);
+        self
+    }
+    /// Sets `cloud_type` (required).
+    #[must_use]
+    pub fn cloud_type(mut self, value: impl Into<CreateOnRampBodyCloudType>) -> Self {
+        self.cloud_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `dynamic_routing` (required).
+    #[must_use]
+    pub fn dynamic_routing(mut self, value: bool) -> Self {
+        self.dynamic_routing = Some(value);
+        self
+    }
+    /// Sets `hub_provider_id`.
+    #[must_use]
+    pub fn hub_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.hub_provider_id = Some(value.into());
+        self
+    }
+    /// Sets `install_routes_in_cloud` (required).
+    #[must_use]
+    pub fn install_routes_in_cloud(mut self, value: bool) -> Self {
+        self.install_routes_in_cloud = Some(value);
+        self
+    }
+    /// Sets `install_routes_in_magic_wan` (required).
+    #[must_use]
+    pub fn install_routes_in_magic_wan(mut self, value: bool) -> Self {
+        self.install_routes_in_magic_wan = Some(value);
+        self
+    }
+    /// Sets `manage_hub_to_hub_attachments`.
+    #[must_use]
+    pub fn manage_hub_to_hub_attachments(mut self, value: bool) -> Self {
+        self.manage_hub_to_hub_attachments = Some(value);
+        self
+    }
+    /// Sets `manage_vpc_to_hub_attachments`.
+    #[must_use]
+    pub fn manage_vpc_to_hub_attachments(mut self, value: bool) -> Self {
+        self.manage_vpc_to_hub_attachments = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateOnRampBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `vpc`.
+    #[must_use]
+    pub fn vpc(mut self, value: impl Into<String>) -> Self {
+        self.vpc = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOnRampBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.cloud_type.is_none() {
+            return Some(::std::string::String::from(".cloud_type"));
+        }
+        if self.dynamic_routing.is_none() {
+            return Some(::std::string::String::from(".dynamic_routing"));
+        }
+        if self.install_routes_in_cloud.is_none() {
+            return Some(::std::string::String::from(".install_routes_in_cloud"));
+        }
+        if self.install_routes_in_magic_wan.is_none() {
+            return Some(::std::string::String::from(".install_routes_in_magic_wan"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`OnRamps::update_magic_wan_address_space`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prefixes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateMagicWanAddressSpaceBody {
+    /// Field `prefixes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefixes: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateMagicWanAddressSpaceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prefixes` (required).
+    #[must_use]
+    pub fn prefixes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.prefixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateMagicWanAddressSpaceBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.prefixes.is_none() {
+            return Some(::std::string::String::from(".prefixes"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`OnRamps::update_on_ramp`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateOnRampBody {
+    /// Field `attached_hubs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_hubs: Option<Vec<String>>,
+    /// Field `attached_vpcs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_vpcs: Option<Vec<String>>,
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `install_routes_in_cloud`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_routes_in_cloud: Option<bool>,
+    /// Field `install_routes_in_magic_wan`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_routes_in_magic_wan: Option<bool>,
+    /// Field `manage_hub_to_hub_attachments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_hub_to_hub_attachments: Option<bool>,
+    /// Field `manage_vpc_to_hub_attachments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_vpc_to_hub_attachments: Option<bool>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `vpc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateOnRampBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `attached_hubs`.
+    #[must_use]
+    pub fn attached_hubs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attached_hubs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `attached_vpcs`.
+    #[must_use]
+    pub fn attached_vpcs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attached_vpcs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `install_routes_in_cloud`.
+    #[must_use]
+    pub fn install_routes_in_cloud(mut self, value: bool) -> Self {
+        self.install_routes_in_cloud = Some(value);
+        self
+    }
+    /// Sets `install_routes_in_magic_wan`.
+    #[must_use]
+    pub fn install_routes_in_magic_wan(mut self, value: bool) -> Self {
+        self.install_routes_in_magic_wan = Some(value);
+        self
+    }
+    /// Sets `manage_hub_to_hub_attachments`.
+    #[must_use]
+    pub fn manage_hub_to_hub_attachments(mut self, value: bool) -> Self {
+        self.manage_hub_to_hub_attachments = Some(value);
+        self
+    }
+    /// Sets `manage_vpc_to_hub_attachments`.
+    #[must_use]
+    pub fn manage_vpc_to_hub_attachments(mut self, value: bool) -> Self {
+        self.manage_vpc_to_hub_attachments = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `vpc`.
+    #[must_use]
+    pub fn vpc(mut self, value: impl Into<String>) -> Self {
+        self.vpc = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateOnRampBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:11`.
@@ -1367,15 +1768,48 @@ pub type ListOnRampsItemPlannedMonthlyCostEstimate = CreateOnRampResponsePlanned
 pub type ListOnRampsItemPostApplyMonthlyCostEstimate = CreateOnRampResponsePostApplyMonthlyCostEstimate;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:943`: the same type as [`UpdateMagicWanAddressSpaceResponse`], named for this use.
 pub type PatchMagicWanAddressSpaceResponse = UpdateMagicWanAddressSpaceResponse;
+/// The JSON request body of [`OnRamps::patch_magic_wan_address_space`]: the same type as [`UpdateMagicWanAddressSpaceBody`], named for this use.
+pub type PatchMagicWanAddressSpaceBody = UpdateMagicWanAddressSpaceBody;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:1235`: the same type as [`UpdateMagicWanAddressSpaceResponse`], named for this use.
 pub type ReadMagicWanAddressSpaceResponse = UpdateMagicWanAddressSpaceResponse;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:1482`: the same type as [`CreateOnRampResponse`], named for this use.
 pub type UpdateOnRampResponse = CreateOnRampResponse;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:1904`: the same type as [`CreateOnRampResponse`], named for this use.
 pub type PatchOnRampResponse = CreateOnRampResponse;
+/// The JSON request body of [`OnRamps::patch_on_ramp`]: the same type as [`UpdateOnRampBody`], named for this use.
+pub type PatchOnRampBody = UpdateOnRampBody;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:2326`: the same type as [`CreateOnRampResponse`], named for this use.
 pub type ReadOnRampResponse = CreateOnRampResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/on_ramps.md:2948`: the same type as [`ApplyOnRampResponseErrors`], named for this use.
 pub type ApplyOnRampResponseMessages = ApplyOnRampResponseErrors;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:3562`: the same type as [`ApplyOnRampResponse`], named for this use.
 pub type PlanOnRampResponse = ApplyOnRampResponse;
+/// The documented values of the request-body field `cloud_type` of [`CreateOnRampBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampBodyCloudType {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GOOGLE`
+    Google,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateOnRampBodyCloudType { Aws = "AWS", Azure = "AZURE", Google = "GOOGLE" }
+);
+/// The documented values of the request-body field `type` of [`CreateOnRampBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampBodyType {
+    /// `OnrampTypeSingle`
+    OnrampTypeSingle,
+    /// `OnrampTypeHub`
+    OnrampTypeHub,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateOnRampBodyType { OnrampTypeSingle = "OnrampTypeSingle", OnrampTypeHub =
+    "OnrampTypeHub" }
+);

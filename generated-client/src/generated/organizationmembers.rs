@@ -20,7 +20,7 @@ impl Organizationmembers<'_> {
     ///
     /// `POST` `/organizations/{organization_id}/members`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateOrganizationMemberBody`], sent as JSON: build it with `CreateOrganizationMemberBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/organizationmembers.md:3`.
     ///
@@ -33,10 +33,19 @@ impl Organizationmembers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizationmembers::CreateOrganizationMemberBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateOrganizationMemberBody::new()
+    ///     .member(
+    ///         cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMember::new()
+    ///             .user(
+    ///                 cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMemberUser::new()
+    ///                     .email("..."),
+    ///             ),
+    ///     );
     /// let response = client
     ///     .organizationmembers()
-    ///     .create_organization_member("organization_id")
+    ///     .create_organization_member("organization_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +55,19 @@ impl Organizationmembers<'_> {
     pub fn create_organization_member(
         &self,
         organization_id: &str,
+        body: &CreateOrganizationMemberBody,
     ) -> crate::runtime::Request<CreateOrganizationMemberResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List organization members
     ///
@@ -205,7 +216,7 @@ impl Organizationmembers<'_> {
     ///
     /// `POST` `/organizations/{organization_id}/members:batchCreate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`BatchCreateOrganizationMembersBody`], sent as JSON: build it with `BatchCreateOrganizationMembersBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/organizationmembers.md:197`.
     ///
@@ -218,10 +229,19 @@ impl Organizationmembers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizationmembers::BatchCreateOrganizationMembersBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = BatchCreateOrganizationMembersBody::new()
+    ///     .members([
+    ///         cloudflare_client::organizationmembers::BatchCreateOrganizationMembersBodyMembersItem::new()
+    ///             .user(
+    ///                 cloudflare_client::organizationmembers::CreateOrganizationMemberBodyMemberUser::new()
+    ///                     .email("..."),
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .organizationmembers()
-    ///     .batch_create_organization_members("organization_id")
+    ///     .batch_create_organization_members("organization_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -231,17 +251,19 @@ impl Organizationmembers<'_> {
     pub fn batch_create_organization_members(
         &self,
         organization_id: &str,
+        body: &BatchCreateOrganizationMembersBody,
     ) -> crate::runtime::Request<Vec<BatchCreateOrganizationMembersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-                crate::runtime::PathPart::Lit("/members:batchCreate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                    crate::runtime::PathPart::Lit("/members:batchCreate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`Organizationmembers::list_organization_members`]: build with `new()`, then chain setters.
@@ -317,6 +339,218 @@ impl ListOrganizationMembersParams {
         self
     }
 }
+/// The JSON request body of [`Organizationmembers::create_organization_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.member(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrganizationMemberBody {
+    /// Field `member`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<CreateOrganizationMemberBodyMember>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrganizationMemberBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `member` (required).
+    #[must_use]
+    pub fn member(mut self, value: CreateOrganizationMemberBodyMember) -> Self {
+        self.member = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrganizationMemberBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.member.is_none() {
+            return Some(::std::string::String::from(".member"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.member,
+        ) {
+            return Some(::std::format!(".member{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.member` of the JSON request body of [`Organizationmembers::create_organization_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.user(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrganizationMemberBodyMember {
+    /// Field `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateOrganizationMemberBodyMemberStatus>,
+    /// Field `user`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<CreateOrganizationMemberBodyMemberUser>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrganizationMemberBodyMember {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl Into<CreateOrganizationMemberBodyMemberStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `user` (required).
+    #[must_use]
+    pub fn user(mut self, value: CreateOrganizationMemberBodyMemberUser) -> Self {
+        self.user = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrganizationMemberBodyMember {
+    fn missing_required(&self) -> Option<String> {
+        if self.user.is_none() {
+            return Some(::std::string::String::from(".user"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.user,
+        ) {
+            return Some(::std::format!(".user{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.member.user` of the JSON request body of [`Organizationmembers::create_organization_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrganizationMemberBodyMemberUser {
+    /// Field `email`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrganizationMemberBodyMemberUser {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrganizationMemberBodyMemberUser {
+    fn missing_required(&self) -> Option<String> {
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Organizationmembers::batch_create_organization_members`]: build it with `new()`, then chain setters.
+///
+/// Required: `.members(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BatchCreateOrganizationMembersBody {
+    /// Field `members`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<BatchCreateOrganizationMembersBodyMembersItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl BatchCreateOrganizationMembersBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `members` (required).
+    #[must_use]
+    pub fn members(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<BatchCreateOrganizationMembersBodyMembersItem>,
+        >,
+    ) -> Self {
+        self.members = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BatchCreateOrganizationMembersBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.members.is_none() {
+            return Some(::std::string::String::from(".members"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.members,
+        ) {
+            return Some(::std::format!(".members{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/organizationmembers.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationMemberResponse {
@@ -379,6 +613,21 @@ pub type ListOrganizationMembersItem = CreateOrganizationMemberResponse;
 pub type GetOrganizationMemberResponse = CreateOrganizationMemberResponse;
 /// The object at `$[]` of the response documented at `priv/docs/organizationmembers.md:205`: the same type as [`CreateOrganizationMemberResponse`], named for this use.
 pub type BatchCreateOrganizationMembersItem = CreateOrganizationMemberResponse;
+/// The object at `$.members[]` of the JSON request body of [`Organizationmembers::batch_create_organization_members`]: the same type as [`CreateOrganizationMemberBodyMember`], named for this use.
+pub type BatchCreateOrganizationMembersBodyMembersItem = CreateOrganizationMemberBodyMember;
+/// The documented values of the request-body field `status` of [`CreateOrganizationMemberBodyMember`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOrganizationMemberBodyMemberStatus {
+    /// `active`
+    Active,
+    /// `canceled`
+    Canceled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateOrganizationMemberBodyMemberStatus { Active = "active", Canceled = "canceled" }
+);
 /// The values the query parameter `status` of [`ListOrganizationMembersParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {

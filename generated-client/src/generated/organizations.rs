@@ -20,7 +20,7 @@ impl Organizations<'_> {
     ///
     /// `POST` `/organizations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateOrganizationBody`], sent as JSON: build it with `CreateOrganizationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/organizations.md:3`.
     ///
@@ -33,21 +33,25 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizations::CreateOrganizationBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.organizations().create_organization().send().await?;
+    /// let body = CreateOrganizationBody::new().name("...");
+    /// let response = client.organizations().create_organization(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_organization(
         &self,
+        body: &CreateOrganizationBody,
     ) -> crate::runtime::Request<CreateOrganizationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/organizations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/organizations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List organizations the user has access to
     ///
@@ -96,7 +100,7 @@ impl Organizations<'_> {
     ///
     /// `PUT` `/organizations/{organization_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ModifyOrganizationBody`], sent as JSON: build it with `ModifyOrganizationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/organizations.md:127`.
     ///
@@ -113,10 +117,12 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizations::ModifyOrganizationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ModifyOrganizationBody::new().name("...");
     /// let response = client
     ///     .organizations()
-    ///     .modify_organization("organization_id")
+    ///     .modify_organization("organization_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -126,16 +132,18 @@ impl Organizations<'_> {
     pub fn modify_organization(
         &self,
         organization_id: &str,
+        body: &ModifyOrganizationBody,
     ) -> crate::runtime::Request<ModifyOrganizationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get organization
     ///
@@ -284,7 +292,7 @@ impl Organizations<'_> {
     ///
     /// `PUT` `/organizations/{organization_id}/profile`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ModifyOrganizationProfileBody`], sent as JSON: build it with `ModifyOrganizationProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/organizations.md:351`.
     ///
@@ -297,10 +305,17 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizations::ModifyOrganizationProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ModifyOrganizationProfileBody::new()
+    ///     .business_address("...")
+    ///     .business_email("...")
+    ///     .business_name("...")
+    ///     .business_phone("...")
+    ///     .external_metadata("...");
     /// let response = client
     ///     .organizations()
-    ///     .modify_organization_profile("organization_id")
+    ///     .modify_organization_profile("organization_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -310,16 +325,18 @@ impl Organizations<'_> {
     pub fn modify_organization_profile(
         &self,
         organization_id: &str,
+        body: &ModifyOrganizationProfileBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-                crate::runtime::PathPart::Lit("/profile"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                    crate::runtime::PathPart::Lit("/profile"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get organization profile
     ///
@@ -586,6 +603,225 @@ impl GetOrganizationAccountsParams {
         self
     }
 }
+/// The JSON request body of [`Organizations::create_organization`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrganizationBody {
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `parent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<CreateOrganizationBodyParent>,
+    /// Field `profile`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<CreateOrganizationBodyProfile>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrganizationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `parent`.
+    #[must_use]
+    pub fn parent(mut self, value: CreateOrganizationBodyParent) -> Self {
+        self.parent = Some(value);
+        self
+    }
+    /// Sets `profile`.
+    #[must_use]
+    pub fn profile(mut self, value: CreateOrganizationBodyProfile) -> Self {
+        self.profile = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrganizationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.parent,
+        ) {
+            return Some(::std::format!(".parent{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.profile,
+        ) {
+            return Some(::std::format!(".profile{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.parent` of the JSON request body of [`Organizations::create_organization`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrganizationBodyParent {
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrganizationBodyParent {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrganizationBodyParent {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The object at `$.profile` of the JSON request body of [`Organizations::create_organization`]: build it with `new()`, then chain setters.
+///
+/// Required: `.business_address(..)`, `.business_email(..)`, `.business_name(..)`, `.business_phone(..)`, `.external_metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrganizationBodyProfile {
+    /// Field `business_address`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<String>,
+    /// Field `business_email`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_email: Option<String>,
+    /// Field `business_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_name: Option<String>,
+    /// Field `business_phone`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_phone: Option<String>,
+    /// Field `external_metadata`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_metadata: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrganizationBodyProfile {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `business_address` (required).
+    #[must_use]
+    pub fn business_address(mut self, value: impl Into<String>) -> Self {
+        self.business_address = Some(value.into());
+        self
+    }
+    /// Sets `business_email` (required).
+    #[must_use]
+    pub fn business_email(mut self, value: impl Into<String>) -> Self {
+        self.business_email = Some(value.into());
+        self
+    }
+    /// Sets `business_name` (required).
+    #[must_use]
+    pub fn business_name(mut self, value: impl Into<String>) -> Self {
+        self.business_name = Some(value.into());
+        self
+    }
+    /// Sets `business_phone` (required).
+    #[must_use]
+    pub fn business_phone(mut self, value: impl Into<String>) -> Self {
+        self.business_phone = Some(value.into());
+        self
+    }
+    /// Sets `external_metadata` (required).
+    #[must_use]
+    pub fn external_metadata(mut self, value: impl Into<String>) -> Self {
+        self.external_metadata = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrganizationBodyProfile {
+    fn missing_required(&self) -> Option<String> {
+        if self.business_address.is_none() {
+            return Some(::std::string::String::from(".business_address"));
+        }
+        if self.business_email.is_none() {
+            return Some(::std::string::String::from(".business_email"));
+        }
+        if self.business_name.is_none() {
+            return Some(::std::string::String::from(".business_name"));
+        }
+        if self.business_phone.is_none() {
+            return Some(::std::string::String::from(".business_phone"));
+        }
+        if self.external_metadata.is_none() {
+            return Some(::std::string::String::from(".external_metadata"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/organizations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationResponse {
@@ -837,8 +1073,12 @@ pub type ListOrganizationsTheUserHasAccessToItemParent = CreateOrganizationRespo
 pub type ListOrganizationsTheUserHasAccessToItemProfile = CreateOrganizationResponseProfile;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:135`: the same type as [`CreateOrganizationResponse`], named for this use.
 pub type ModifyOrganizationResponse = CreateOrganizationResponse;
+/// The JSON request body of [`Organizations::modify_organization`]: the same type as [`CreateOrganizationBody`], named for this use.
+pub type ModifyOrganizationBody = CreateOrganizationBody;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:199`: the same type as [`CreateOrganizationResponse`], named for this use.
 pub type GetOrganizationResponse = CreateOrganizationResponse;
+/// The JSON request body of [`Organizations::modify_organization_profile`]: the same type as [`CreateOrganizationBodyProfile`], named for this use.
+pub type ModifyOrganizationProfileBody = CreateOrganizationBodyProfile;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:398`: the same type as [`CreateOrganizationResponseProfile`], named for this use.
 pub type GetOrganizationProfileResponse = CreateOrganizationResponseProfile;
 /// The values the query parameter `order_by` of [`GetOrganizationAccountsParams`] accepts.

@@ -18,7 +18,7 @@ impl OriginCa<'_> {
     ///
     /// `POST` `/certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateCertificateBody`], sent as JSON: build it with `CreateCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/origin_ca.md:3`.
     ///
@@ -31,21 +31,30 @@ impl OriginCa<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::origin_ca::CreateCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.origin_ca().create_certificate().send().await?;
+    /// let body = CreateCertificateBody::new()
+    ///     .csr("...")
+    ///     .hostnames(["..."])
+    ///     .request_type(
+    ///         cloudflare_client::origin_ca::CreateCertificateBodyRequestType::OriginRsa,
+    ///     );
+    /// let response = client.origin_ca().create_certificate(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_certificate(
         &self,
+        body: &CreateCertificateBody,
     ) -> crate::runtime::Request<CreateCertificateResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/certificates")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/certificates")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Certificates
     ///
@@ -243,6 +252,94 @@ impl ListCertificatesParams {
         None
     }
 }
+/// The JSON request body of [`OriginCa::create_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.csr(..)`, `.hostnames(..)`, `.request_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateCertificateBody {
+    /// The Certificate Signing Request (CSR). Must be newline-encoded.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csr: Option<String>,
+    /// Array of hostnames or wildcard names bound to the certificate. Hostnames must be fully qualified domain names (FQDNs) belonging to zones on your account (e.g., `example.com` or `sub.example.com`). Wildcards are supported only as a `*.` prefix for a single level (e.g., `*.example.com`). Double wildcards (`*.*.example.com`) and interior wildcards (`foo.*.example.com`) are not allowed. The wildcard suffix must be a multi-label domain (`*.example.com` is valid, but `*.com` is not). Unicode/IDN hostnames are accepted and automatically converted to punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostnames: Option<Vec<String>>,
+    /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_type: Option<CreateCertificateBodyRequestType>,
+    /// The number of days for which the certificate should be valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_validity: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `csr` (required).
+    #[must_use]
+    pub fn csr(mut self, value: impl Into<String>) -> Self {
+        self.csr = Some(value.into());
+        self
+    }
+    /// Sets `hostnames` (required).
+    #[must_use]
+    pub fn hostnames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `request_type` (required).
+    #[must_use]
+    pub fn request_type(
+        mut self,
+        value: impl Into<CreateCertificateBodyRequestType>,
+    ) -> Self {
+        self.request_type = Some(value.into());
+        self
+    }
+    /// Sets `requested_validity`.
+    #[must_use]
+    pub fn requested_validity(mut self, value: f64) -> Self {
+        self.requested_validity = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.csr.is_none() {
+            return Some(::std::string::String::from(".csr"));
+        }
+        if self.hostnames.is_none() {
+            return Some(::std::string::String::from(".hostnames"));
+        }
+        if self.request_type.is_none() {
+            return Some(::std::string::String::from(".request_type"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/origin_ca.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCertificateResponse {
@@ -281,3 +378,19 @@ crate::runtime::response_object!(
 pub type ListCertificatesItem = CreateCertificateResponse;
 /// The object at `$` of the response documented at `priv/docs/origin_ca.md:133`: the same type as [`CreateCertificateResponse`], named for this use.
 pub type GetCertificateResponse = CreateCertificateResponse;
+/// The documented values of the request-body field `request_type` of [`CreateCertificateBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCertificateBodyRequestType {
+    /// `origin-rsa`
+    OriginRsa,
+    /// `origin-ecc`
+    OriginEcc,
+    /// `keyless-certificate`
+    KeylessCertificate,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateCertificateBodyRequestType { OriginRsa = "origin-rsa", OriginEcc =
+    "origin-ecc", KeylessCertificate = "keyless-certificate" }
+);

@@ -20,7 +20,7 @@ impl OriginPostQuantum<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/cache/origin_post_quantum_encryption`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeOriginPostQuantumEncryptionSettingBody`], sent as JSON: build it with `ChangeOriginPostQuantumEncryptionSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/origin_post_quantum.md:3`.
     ///
@@ -37,10 +37,15 @@ impl OriginPostQuantum<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::origin_post_quantum::ChangeOriginPostQuantumEncryptionSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeOriginPostQuantumEncryptionSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::origin_post_quantum::ChangeOriginPostQuantumEncryptionSettingBodyValue::Preferred,
+    ///     );
     /// let response = client
     ///     .origin_post_quantum()
-    ///     .change_origin_post_quantum_encryption_setting("zone_id")
+    ///     .change_origin_post_quantum_encryption_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +55,21 @@ impl OriginPostQuantum<'_> {
     pub fn change_origin_post_quantum_encryption_setting(
         &self,
         zone_id: &str,
+        body: &ChangeOriginPostQuantumEncryptionSettingBody,
     ) -> crate::runtime::Request<ChangeOriginPostQuantumEncryptionSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/cache/origin_post_quantum_encryption"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cache/origin_post_quantum_encryption",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Origin Post-Quantum Encryption setting
     ///
@@ -109,6 +118,54 @@ impl OriginPostQuantum<'_> {
         )
     }
 }
+/// The JSON request body of [`OriginPostQuantum::change_origin_post_quantum_encryption_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeOriginPostQuantumEncryptionSettingBody {
+    /// Value of the Origin Post Quantum Encryption Setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeOriginPostQuantumEncryptionSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeOriginPostQuantumEncryptionSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<ChangeOriginPostQuantumEncryptionSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeOriginPostQuantumEncryptionSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/origin_post_quantum.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChangeOriginPostQuantumEncryptionSettingResponse {
@@ -132,3 +189,19 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/origin_post_quantum.md:48`: the same type as [`ChangeOriginPostQuantumEncryptionSettingResponse`], named for this use.
 pub type GetOriginPostQuantumEncryptionSettingResponse = ChangeOriginPostQuantumEncryptionSettingResponse;
+/// The documented values of the request-body field `value` of [`ChangeOriginPostQuantumEncryptionSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginPostQuantumEncryptionSettingBodyValue {
+    /// `preferred`
+    Preferred,
+    /// `supported`
+    Supported,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChangeOriginPostQuantumEncryptionSettingBodyValue { Preferred = "preferred",
+    Supported = "supported", Off = "off" }
+);

@@ -18,7 +18,7 @@ impl PageRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/pagerules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAPageRuleBody`], sent as JSON: build it with `CreateAPageRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/page_rules.md:3`.
     ///
@@ -35,8 +35,16 @@ impl PageRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_rules::CreateAPageRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.page_rules().create_a_page_rule("zone_id").send().await?;
+    /// let body = CreateAPageRuleBody::new()
+    ///     .actions(["..."])
+    ///     .targets([cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItem::new()]);
+    /// let response = client
+    ///     .page_rules()
+    ///     .create_a_page_rule("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +52,19 @@ impl PageRules<'_> {
     pub fn create_a_page_rule(
         &self,
         zone_id: &str,
+        body: &CreateAPageRuleBody,
     ) -> crate::runtime::Request<CreateAPageRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/pagerules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pagerules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Page Rules
     ///
@@ -108,7 +118,7 @@ impl PageRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/pagerules/{pagerule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAPageRuleBody`], sent as JSON: build it with `UpdateAPageRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/page_rules.md:123`.
     ///
@@ -126,10 +136,14 @@ impl PageRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_rules::UpdateAPageRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAPageRuleBody::new()
+    ///     .actions(["..."])
+    ///     .targets([cloudflare_client::page_rules::CreateAPageRuleBodyTargetsItem::new()]);
     /// let response = client
     ///     .page_rules()
-    ///     .update_a_page_rule("zone_id", "pagerule_id")
+    ///     .update_a_page_rule("zone_id", "pagerule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -140,18 +154,20 @@ impl PageRules<'_> {
         &self,
         zone_id: &str,
         pagerule_id: &str,
+        body: &UpdateAPageRuleBody,
     ) -> crate::runtime::Request<UpdateAPageRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/pagerules/"),
-                crate::runtime::PathPart::Param("pagerule_id", pagerule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pagerules/"),
+                    crate::runtime::PathPart::Param("pagerule_id", pagerule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Edit a Page Rule
     ///
@@ -159,7 +175,7 @@ impl PageRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/pagerules/{pagerule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAPageRuleBody`], sent as JSON: build it with `EditAPageRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/page_rules.md:182`.
     ///
@@ -177,10 +193,12 @@ impl PageRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_rules::EditAPageRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAPageRuleBody::new();
     /// let response = client
     ///     .page_rules()
-    ///     .edit_a_page_rule("zone_id", "pagerule_id")
+    ///     .edit_a_page_rule("zone_id", "pagerule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,18 +209,20 @@ impl PageRules<'_> {
         &self,
         zone_id: &str,
         pagerule_id: &str,
+        body: &EditAPageRuleBody,
     ) -> crate::runtime::Request<EditAPageRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/pagerules/"),
-                crate::runtime::PathPart::Param("pagerule_id", pagerule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pagerules/"),
+                    crate::runtime::PathPart::Param("pagerule_id", pagerule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Page Rule
     ///
@@ -349,6 +369,290 @@ impl ListPageRulesParams {
         self
     }
 }
+/// The JSON request body of [`PageRules::create_a_page_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.actions(..)`, `.targets(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPageRuleBody {
+    /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<::serde_json::Value>>,
+    /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// The status of the Page Rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateAPageRuleBodyStatus>,
+    /// The rule targets to evaluate on each request.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<CreateAPageRuleBodyTargetsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPageRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actions` (required).
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<CreateAPageRuleBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `targets` (required).
+    #[must_use]
+    pub fn targets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateAPageRuleBodyTargetsItem>>,
+    ) -> Self {
+        self.targets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPageRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.actions.is_none() {
+            return Some(::std::string::String::from(".actions"));
+        }
+        if self.targets.is_none() {
+            return Some(::std::string::String::from(".targets"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.targets,
+        ) {
+            return Some(::std::format!(".targets{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.targets[]` of the JSON request body of [`PageRules::create_a_page_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPageRuleBodyTargetsItem {
+    /// String constraint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<CreateAPageRuleBodyTargetsItemConstraint>,
+    /// A target based on the URL of the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<CreateAPageRuleBodyTargetsItemTarget>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPageRuleBodyTargetsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `constraint`.
+    #[must_use]
+    pub fn constraint(
+        mut self,
+        value: CreateAPageRuleBodyTargetsItemConstraint,
+    ) -> Self {
+        self.constraint = Some(value);
+        self
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(
+        mut self,
+        value: impl Into<CreateAPageRuleBodyTargetsItemTarget>,
+    ) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPageRuleBodyTargetsItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.constraint,
+        ) {
+            return Some(::std::format!(".constraint{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.targets[].constraint` of the JSON request body of [`PageRules::create_a_page_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.operator(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPageRuleBodyTargetsItemConstraint {
+    /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<CreateAPageRuleBodyTargetsItemConstraintOperator>,
+    /// The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPageRuleBodyTargetsItemConstraint {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `operator` (required).
+    #[must_use]
+    pub fn operator(
+        mut self,
+        value: impl Into<CreateAPageRuleBodyTargetsItemConstraintOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPageRuleBodyTargetsItemConstraint {
+    fn missing_required(&self) -> Option<String> {
+        if self.operator.is_none() {
+            return Some(::std::string::String::from(".operator"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`PageRules::edit_a_page_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditAPageRuleBody {
+    /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<::serde_json::Value>>,
+    /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// The status of the Page Rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateAPageRuleBodyStatus>,
+    /// The rule targets to evaluate on each request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<EditAPageRuleBodyTargetsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditAPageRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actions`.
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<CreateAPageRuleBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `targets`.
+    #[must_use]
+    pub fn targets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EditAPageRuleBodyTargetsItem>>,
+    ) -> Self {
+        self.targets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditAPageRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.targets,
+        ) {
+            return Some(::std::format!(".targets{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAPageRuleResponse {
@@ -399,10 +703,56 @@ crate::runtime::response_object!(DeleteAPageRuleResponse, extra { 0 => id = "id"
 pub type ListPageRulesItem = CreateAPageRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:131`: the same type as [`CreateAPageRuleResponse`], named for this use.
 pub type UpdateAPageRuleResponse = CreateAPageRuleResponse;
+/// The JSON request body of [`PageRules::update_a_page_rule`]: the same type as [`CreateAPageRuleBody`], named for this use.
+pub type UpdateAPageRuleBody = CreateAPageRuleBody;
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:190`: the same type as [`CreateAPageRuleResponse`], named for this use.
 pub type EditAPageRuleResponse = CreateAPageRuleResponse;
+/// The object at `$.targets[]` of the JSON request body of [`PageRules::edit_a_page_rule`]: the same type as [`CreateAPageRuleBodyTargetsItem`], named for this use.
+pub type EditAPageRuleBodyTargetsItem = CreateAPageRuleBodyTargetsItem;
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:249`: the same type as [`CreateAPageRuleResponse`], named for this use.
 pub type GetAPageRuleResponse = CreateAPageRuleResponse;
+/// The documented values of the request-body fields `status` of [`CreateAPageRuleBody`], `status` of [`EditAPageRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageRuleBodyStatus {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPageRuleBodyStatus { Active = "active", Disabled = "disabled" }
+);
+/// The documented values of the request-body field `operator` of [`CreateAPageRuleBodyTargetsItemConstraint`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageRuleBodyTargetsItemConstraintOperator {
+    /// `matches`
+    Matches,
+    /// `contains`
+    Contains,
+    /// `equals`
+    Equals,
+    /// `not_equal`
+    NotEqual,
+    /// `not_contain`
+    NotContain,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPageRuleBodyTargetsItemConstraintOperator { Matches = "matches", Contains =
+    "contains", Equals = "equals", NotEqual = "not_equal", NotContain = "not_contain" }
+);
+/// The documented values of the request-body field `target` of [`CreateAPageRuleBodyTargetsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageRuleBodyTargetsItemTarget {
+    /// `url`
+    Url,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateAPageRuleBodyTargetsItemTarget { Url = "url" });
 /// The values the query parameter `order` of [`ListPageRulesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {

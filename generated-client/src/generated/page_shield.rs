@@ -18,7 +18,7 @@ impl PageShield<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/page_shield`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePageShieldSettingsBody`], sent as JSON: build it with `UpdatePageShieldSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/page_shield.md:3`.
     ///
@@ -35,10 +35,12 @@ impl PageShield<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_shield::UpdatePageShieldSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePageShieldSettingsBody::new();
     /// let response = client
     ///     .page_shield()
-    ///     .update_page_shield_settings("zone_id")
+    ///     .update_page_shield_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl PageShield<'_> {
     pub fn update_page_shield_settings(
         &self,
         zone_id: &str,
+        body: &UpdatePageShieldSettingsBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/page_shield"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/page_shield"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Page Shield settings
     ///
@@ -326,7 +330,7 @@ impl PageShield<'_> {
     ///
     /// `POST` `/zones/{zone_id}/page_shield/policies`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAPageShieldPolicyBody`], sent as JSON: build it with `CreateAPageShieldPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/page_shield.md:241`.
     ///
@@ -343,10 +347,17 @@ impl PageShield<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_shield::CreateAPageShieldPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAPageShieldPolicyBody::new()
+    ///     .action(cloudflare_client::page_shield::CreateAPageShieldPolicyBodyAction::Allow)
+    ///     .description("...")
+    ///     .enabled(true)
+    ///     .expression("...")
+    ///     .value("...");
     /// let response = client
     ///     .page_shield()
-    ///     .create_a_page_shield_policy("zone_id")
+    ///     .create_a_page_shield_policy("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -356,17 +367,19 @@ impl PageShield<'_> {
     pub fn create_a_page_shield_policy(
         &self,
         zone_id: &str,
+        body: &CreateAPageShieldPolicyBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/page_shield/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/page_shield/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Page Shield policies
     ///
@@ -420,7 +433,7 @@ impl PageShield<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/page_shield/policies/{policy_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAPageShieldPolicyBody`], sent as JSON: build it with `UpdateAPageShieldPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/page_shield.md:321`.
     ///
@@ -438,10 +451,12 @@ impl PageShield<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_shield::UpdateAPageShieldPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAPageShieldPolicyBody::new();
     /// let response = client
     ///     .page_shield()
-    ///     .update_a_page_shield_policy("zone_id", "policy_id")
+    ///     .update_a_page_shield_policy("zone_id", "policy_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -452,18 +467,20 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         policy_id: &str,
+        body: &UpdateAPageShieldPolicyBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/page_shield/policies/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/page_shield/policies/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Page Shield policy
     ///
@@ -1051,6 +1068,243 @@ impl ListPageShieldScriptsParams {
         self
     }
 }
+/// The JSON request body of [`PageShield::update_page_shield_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePageShieldSettingsBody {
+    /// When true, indicates that Page Shield is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// When true, CSP reports will be sent to <https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report>
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_cloudflare_reporting_endpoint: Option<bool>,
+    /// When true, the paths associated with connections URLs will also be analyzed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_connection_url_path: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePageShieldSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `use_cloudflare_reporting_endpoint`.
+    #[must_use]
+    pub fn use_cloudflare_reporting_endpoint(mut self, value: bool) -> Self {
+        self.use_cloudflare_reporting_endpoint = Some(value);
+        self
+    }
+    /// Sets `use_connection_url_path`.
+    #[must_use]
+    pub fn use_connection_url_path(mut self, value: bool) -> Self {
+        self.use_connection_url_path = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePageShieldSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`PageShield::create_a_page_shield_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.description(..)`, `.enabled(..)`, `.expression(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPageShieldPolicyBody {
+    /// The action to take if the expression matches
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAPageShieldPolicyBodyAction>,
+    /// A description for the policy
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the policy is enabled
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The policy which will be applied
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPageShieldPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAPageShieldPolicyBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression` (required).
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPageShieldPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.expression.is_none() {
+            return Some(::std::string::String::from(".expression"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`PageShield::update_a_page_shield_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPageShieldPolicyBody {
+    /// The action to take if the expression matches
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAPageShieldPolicyBodyAction>,
+    /// A description for the policy
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the policy is enabled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The policy which will be applied
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPageShieldPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAPageShieldPolicyBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPageShieldPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The values these query parameters accept: `order_by` of [`ListPageShieldConnectionsParams`], `order_by` of [`ListPageShieldCookiesParams`], `order_by` of [`ListPageShieldScriptsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum OrderBy {
@@ -1101,3 +1355,19 @@ pub enum Type {
     #[serde(rename = "unknown")]
     Unknown2,
 }
+/// The documented values of the request-body fields `action` of [`CreateAPageShieldPolicyBody`], `action` of [`UpdateAPageShieldPolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageShieldPolicyBodyAction {
+    /// `allow`
+    Allow,
+    /// `log`
+    Log,
+    /// `add_reporting_directives`
+    AddReportingDirectives,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPageShieldPolicyBodyAction { Allow = "allow", Log = "log",
+    AddReportingDirectives = "add_reporting_directives" }
+);

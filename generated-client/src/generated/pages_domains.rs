@@ -20,7 +20,7 @@ impl PagesDomains<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects/{project_name}/domains`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddDomainBody`], sent as JSON: build it with `AddDomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/pages_domains.md:3`.
     ///
@@ -38,10 +38,12 @@ impl PagesDomains<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::pages_domains::AddDomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddDomainBody::new().name("...");
     /// let response = client
     ///     .pages_domains()
-    ///     .add_domain("account_id", "project_name")
+    ///     .add_domain("account_id", "project_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl PagesDomains<'_> {
         &self,
         account_id: &str,
         project_name: &str,
+        body: &AddDomainBody,
     ) -> crate::runtime::Request<AddDomainResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pages/projects/"),
-                crate::runtime::PathPart::Param("project_name", project_name),
-                crate::runtime::PathPart::Lit("/domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pages/projects/"),
+                    crate::runtime::PathPart::Param("project_name", project_name),
+                    crate::runtime::PathPart::Lit("/domains"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get domains
     ///
@@ -276,6 +280,51 @@ impl PagesDomains<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`PagesDomains::add_domain`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddDomainBody {
+    /// The domain name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddDomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddDomainBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_domains.md:11`.

@@ -20,7 +20,7 @@ impl PagesProject<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateProjectBody`], sent as JSON: build it with `CreateProjectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/pages_project.md:3`.
     ///
@@ -37,8 +37,14 @@ impl PagesProject<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::pages_project::CreateProjectBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.pages_project().create_project("account_id").send().await?;
+    /// let body = CreateProjectBody::new().name("...").production_branch("...");
+    /// let response = client
+    ///     .pages_project()
+    ///     .create_project("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +52,19 @@ impl PagesProject<'_> {
     pub fn create_project(
         &self,
         account_id: &str,
+        body: &CreateProjectBody,
     ) -> crate::runtime::Request<CreateProjectResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pages/projects"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pages/projects"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get projects
     ///
@@ -119,7 +127,7 @@ impl PagesProject<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/pages/projects/{project_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateProjectBody`], sent as JSON: build it with `UpdateProjectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/pages_project.md:435`.
     ///
@@ -137,10 +145,12 @@ impl PagesProject<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::pages_project::UpdateProjectBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateProjectBody::new();
     /// let response = client
     ///     .pages_project()
-    ///     .update_project("account_id", "project_name")
+    ///     .update_project("account_id", "project_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -151,18 +161,20 @@ impl PagesProject<'_> {
         &self,
         account_id: &str,
         project_name: &str,
+        body: &UpdateProjectBody,
     ) -> crate::runtime::Request<UpdateProjectResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pages/projects/"),
-                crate::runtime::PathPart::Param("project_name", project_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pages/projects/"),
+                    crate::runtime::PathPart::Param("project_name", project_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get project
     ///
@@ -289,6 +301,1719 @@ impl GetProjectsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.production_branch(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBody {
+    /// Configs for the project build process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_config: Option<CreateProjectBodyBuildConfig>,
+    /// Configs for deployments in a project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_configs: Option<CreateProjectBodyDeploymentConfigs>,
+    /// Name of the project.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Production branch of the project. Used to identify production deployments.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_branch: Option<String>,
+    /// Configs for the project source control.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<CreateProjectBodySource>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `build_config`.
+    #[must_use]
+    pub fn build_config(mut self, value: CreateProjectBodyBuildConfig) -> Self {
+        self.build_config = Some(value);
+        self
+    }
+    /// Sets `deployment_configs`.
+    #[must_use]
+    pub fn deployment_configs(
+        mut self,
+        value: CreateProjectBodyDeploymentConfigs,
+    ) -> Self {
+        self.deployment_configs = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `production_branch` (required).
+    #[must_use]
+    pub fn production_branch(mut self, value: impl Into<String>) -> Self {
+        self.production_branch = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: CreateProjectBodySource) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.build_config,
+        ) {
+            return Some(::std::format!(".build_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deployment_configs,
+        ) {
+            return Some(::std::format!(".deployment_configs{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.production_branch.is_none() {
+            return Some(::std::string::String::from(".production_branch"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.build_config` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyBuildConfig {
+    /// Enable build caching for the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_caching: Option<bool>,
+    /// Command used to build project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    /// Output directory of the build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_dir: Option<String>,
+    /// Directory to run the command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_dir: Option<String>,
+    /// The classifying tag for analytics.
+    ///
+    /// Nullable: `Some(None)` (set with `.web_analytics_tag_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_analytics_tag: Option<Option<String>>,
+    /// The auth token for analytics.
+    ///
+    /// Nullable: `Some(None)` (set with `.web_analytics_token_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_analytics_token: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyBuildConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `build_caching`.
+    #[must_use]
+    pub fn build_caching(mut self, value: bool) -> Self {
+        self.build_caching = Some(value);
+        self
+    }
+    /// Sets `build_command`.
+    #[must_use]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+    /// Sets `destination_dir`.
+    #[must_use]
+    pub fn destination_dir(mut self, value: impl Into<String>) -> Self {
+        self.destination_dir = Some(value.into());
+        self
+    }
+    /// Sets `root_dir`.
+    #[must_use]
+    pub fn root_dir(mut self, value: impl Into<String>) -> Self {
+        self.root_dir = Some(value.into());
+        self
+    }
+    /// Sets `web_analytics_tag`.
+    #[must_use]
+    pub fn web_analytics_tag(mut self, value: impl Into<String>) -> Self {
+        self.web_analytics_tag = Some(Some(value.into()));
+        self
+    }
+    /// Sends `web_analytics_tag` as `null`.
+    #[must_use]
+    pub fn web_analytics_tag_null(mut self) -> Self {
+        self.web_analytics_tag = Some(None);
+        self
+    }
+    /// Sets `web_analytics_token`.
+    #[must_use]
+    pub fn web_analytics_token(mut self, value: impl Into<String>) -> Self {
+        self.web_analytics_token = Some(Some(value.into()));
+        self
+    }
+    /// Sends `web_analytics_token` as `null`.
+    #[must_use]
+    pub fn web_analytics_token_null(mut self) -> Self {
+        self.web_analytics_token = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBodyBuildConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.deployment_configs` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigs {
+    /// Configs for preview deploys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<CreateProjectBodyDeploymentConfigsPreview>,
+    /// Configs for production deploys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production: Option<CreateProjectBodyDeploymentConfigsProduction>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigs {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `preview`.
+    #[must_use]
+    pub fn preview(mut self, value: CreateProjectBodyDeploymentConfigsPreview) -> Self {
+        self.preview = Some(value);
+        self
+    }
+    /// Sets `production`.
+    #[must_use]
+    pub fn production(
+        mut self,
+        value: CreateProjectBodyDeploymentConfigsProduction,
+    ) -> Self {
+        self.production = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBodyDeploymentConfigs {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.preview,
+        ) {
+            return Some(::std::format!(".preview{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.production,
+        ) {
+            return Some(::std::format!(".production{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreview {
+    /// Constellation bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_bindings: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue,
+        >,
+    >,
+    /// Whether to always use the latest compatibility date for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub always_use_latest_compatibility_date: Option<bool>,
+    /// Analytics Engine bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_engine_datasets: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue,
+        >,
+    >,
+    /// Browser bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browsers: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The major version of the build image to use for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_image_major_version: Option<i64>,
+    /// Compatibility date used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatibility_date: Option<String>,
+    /// Compatibility flags used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatibility_flags: Option<Vec<String>>,
+    /// D1 databases used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d1_databases: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue,
+        >,
+    >,
+    /// Durable Object namespaces used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub durable_object_namespaces: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue,
+        >,
+    >,
+    /// Environment variables used for builds and Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_vars: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Whether to fail open when the deployment config cannot be applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_open: Option<bool>,
+    /// Hyperdrive bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hyperdrive_bindings: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue,
+        >,
+    >,
+    /// KV namespaces used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kv_namespaces: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue,
+        >,
+    >,
+    /// Limits for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<CreateProjectBodyDeploymentConfigsPreviewLimits>,
+    /// mTLS bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls_certificates: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue,
+        >,
+    >,
+    /// Placement setting used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<CreateProjectBodyDeploymentConfigsPreviewPlacement>,
+    /// Queue Producer bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_producers: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue,
+        >,
+    >,
+    /// R2 buckets used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r2_buckets: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue,
+        >,
+    >,
+    /// Services used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewServicesValue,
+        >,
+    >,
+    /// The usage model for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_model: Option<CreateProjectBodyDeploymentConfigsPreviewUsageModel>,
+    /// Vectorize bindings used for Pages Functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vectorize_bindings: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue,
+        >,
+    >,
+    /// Hash of the Wrangler configuration used for the deployment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrangler_config_hash: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreview {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_bindings`.
+    #[must_use]
+    pub fn ai_bindings(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue>,
+            ),
+        >,
+    ) -> Self {
+        self.ai_bindings = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `always_use_latest_compatibility_date`.
+    #[must_use]
+    pub fn always_use_latest_compatibility_date(mut self, value: bool) -> Self {
+        self.always_use_latest_compatibility_date = Some(value);
+        self
+    }
+    /// Sets `analytics_engine_datasets`.
+    #[must_use]
+    pub fn analytics_engine_datasets(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.analytics_engine_datasets = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `browsers`.
+    #[must_use]
+    pub fn browsers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.browsers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `build_image_major_version`.
+    #[must_use]
+    pub fn build_image_major_version(mut self, value: i64) -> Self {
+        self.build_image_major_version = Some(value);
+        self
+    }
+    /// Sets `compatibility_date`.
+    #[must_use]
+    pub fn compatibility_date(mut self, value: impl Into<String>) -> Self {
+        self.compatibility_date = Some(value.into());
+        self
+    }
+    /// Sets `compatibility_flags`.
+    #[must_use]
+    pub fn compatibility_flags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.compatibility_flags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `d1_databases`.
+    #[must_use]
+    pub fn d1_databases(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue>,
+            ),
+        >,
+    ) -> Self {
+        self.d1_databases = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `durable_object_namespaces`.
+    #[must_use]
+    pub fn durable_object_namespaces(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.durable_object_namespaces = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `env_vars`.
+    #[must_use]
+    pub fn env_vars(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.env_vars = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `fail_open`.
+    #[must_use]
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = Some(value);
+        self
+    }
+    /// Sets `hyperdrive_bindings`.
+    #[must_use]
+    pub fn hyperdrive_bindings(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.hyperdrive_bindings = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `kv_namespaces`.
+    #[must_use]
+    pub fn kv_namespaces(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue>,
+            ),
+        >,
+    ) -> Self {
+        self.kv_namespaces = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `limits`.
+    #[must_use]
+    pub fn limits(
+        mut self,
+        value: CreateProjectBodyDeploymentConfigsPreviewLimits,
+    ) -> Self {
+        self.limits = Some(value);
+        self
+    }
+    /// Sets `mtls_certificates`.
+    #[must_use]
+    pub fn mtls_certificates(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue>,
+            ),
+        >,
+    ) -> Self {
+        self.mtls_certificates = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `placement`.
+    #[must_use]
+    pub fn placement(
+        mut self,
+        value: CreateProjectBodyDeploymentConfigsPreviewPlacement,
+    ) -> Self {
+        self.placement = Some(value);
+        self
+    }
+    /// Sets `queue_producers`.
+    #[must_use]
+    pub fn queue_producers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue>,
+            ),
+        >,
+    ) -> Self {
+        self.queue_producers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `r2_buckets`.
+    #[must_use]
+    pub fn r2_buckets(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue>,
+            ),
+        >,
+    ) -> Self {
+        self.r2_buckets = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `services`.
+    #[must_use]
+    pub fn services(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateProjectBodyDeploymentConfigsPreviewServicesValue>,
+            ),
+        >,
+    ) -> Self {
+        self.services = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `usage_model`.
+    #[must_use]
+    pub fn usage_model(
+        mut self,
+        value: impl Into<CreateProjectBodyDeploymentConfigsPreviewUsageModel>,
+    ) -> Self {
+        self.usage_model = Some(value.into());
+        self
+    }
+    /// Sets `vectorize_bindings`.
+    #[must_use]
+    pub fn vectorize_bindings(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.vectorize_bindings = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `wrangler_config_hash`.
+    #[must_use]
+    pub fn wrangler_config_hash(mut self, value: impl Into<String>) -> Self {
+        self.wrangler_config_hash = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPreview {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ai_bindings,
+        ) {
+            return Some(::std::format!(".ai_bindings{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.analytics_engine_datasets,
+        ) {
+            return Some(::std::format!(".analytics_engine_datasets{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.d1_databases,
+        ) {
+            return Some(::std::format!(".d1_databases{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.durable_object_namespaces,
+        ) {
+            return Some(::std::format!(".durable_object_namespaces{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.hyperdrive_bindings,
+        ) {
+            return Some(::std::format!(".hyperdrive_bindings{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.kv_namespaces,
+        ) {
+            return Some(::std::format!(".kv_namespaces{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.limits,
+        ) {
+            return Some(::std::format!(".limits{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mtls_certificates,
+        ) {
+            return Some(::std::format!(".mtls_certificates{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.placement,
+        ) {
+            return Some(::std::format!(".placement{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.queue_producers,
+        ) {
+            return Some(::std::format!(".queue_producers{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.r2_buckets,
+        ) {
+            return Some(::std::format!(".r2_buckets{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.services,
+        ) {
+            return Some(::std::format!(".services{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.vectorize_bindings,
+        ) {
+            return Some(::std::format!(".vectorize_bindings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.ai_bindings{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.project_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
+    /// Field `project_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `project_id` (required).
+    #[must_use]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.project_id.is_none() {
+            return Some(::std::string::String::from(".project_id"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.analytics_engine_datasets{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.dataset(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
+    /// Name of the dataset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dataset` (required).
+    #[must_use]
+    pub fn dataset(mut self, value: impl Into<String>) -> Self {
+        self.dataset = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.dataset.is_none() {
+            return Some(::std::string::String::from(".dataset"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.d1_databases{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
+    /// UUID of the D1 database.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.durable_object_namespaces{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.namespace_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
+    /// ID of the Durable Object namespace.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `namespace_id` (required).
+    #[must_use]
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.namespace_id.is_none() {
+            return Some(::std::string::String::from(".namespace_id"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.hyperdrive_bindings{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.kv_namespaces{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.namespace_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
+    /// ID of the KV namespace.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `namespace_id` (required).
+    #[must_use]
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.namespace_id.is_none() {
+            return Some(::std::string::String::from(".namespace_id"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.limits` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cpu_ms(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewLimits {
+    /// CPU time limit in milliseconds.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_ms: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewLimits {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cpu_ms` (required).
+    #[must_use]
+    pub fn cpu_ms(mut self, value: i64) -> Self {
+        self.cpu_ms = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPreviewLimits {
+    fn missing_required(&self) -> Option<String> {
+        if self.cpu_ms.is_none() {
+            return Some(::std::string::String::from(".cpu_ms"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.mtls_certificates{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
+    /// Field `certificate_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate_id` (required).
+    #[must_use]
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate_id.is_none() {
+            return Some(::std::string::String::from(".certificate_id"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.placement` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewPlacement {
+    /// Placement mode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewPlacement {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewPlacement {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.queue_producers{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
+    /// Name of the Queue.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.r2_buckets{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
+    /// Jurisdiction of the R2 bucket.
+    ///
+    /// Nullable: `Some(None)` (set with `.jurisdiction_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<Option<String>>,
+    /// Name of the R2 bucket.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `jurisdiction`.
+    #[must_use]
+    pub fn jurisdiction(mut self, value: impl Into<String>) -> Self {
+        self.jurisdiction = Some(Some(value.into()));
+        self
+    }
+    /// Sends `jurisdiction` as `null`.
+    #[must_use]
+    pub fn jurisdiction_null(mut self) -> Self {
+        self.jurisdiction = Some(None);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.services{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewServicesValue {
+    /// The entrypoint to bind to.
+    ///
+    /// Nullable: `Some(None)` (set with `.entrypoint_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entrypoint: Option<Option<String>>,
+    /// The Service environment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// The Service name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewServicesValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `entrypoint`.
+    #[must_use]
+    pub fn entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.entrypoint = Some(Some(value.into()));
+        self
+    }
+    /// Sends `entrypoint` as `null`.
+    #[must_use]
+    pub fn entrypoint_null(mut self) -> Self {
+        self.entrypoint = Some(None);
+        self
+    }
+    /// Sets `environment`.
+    #[must_use]
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `service` (required).
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewServicesValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.service.is_none() {
+            return Some(::std::string::String::from(".service"));
+        }
+        None
+    }
+}
+/// The object at `$.deployment_configs.preview.vectorize_bindings{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.index_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
+    /// Field `index_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `index_name` (required).
+    #[must_use]
+    pub fn index_name(mut self, value: impl Into<String>) -> Self {
+        self.index_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.index_name.is_none() {
+            return Some(::std::string::String::from(".index_name"));
+        }
+        None
+    }
+}
+/// The object at `$.source` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodySource {
+    /// Field `config`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<CreateProjectBodySourceConfig>,
+    /// The source control management provider.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateProjectBodySourceType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodySource {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: CreateProjectBodySourceConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateProjectBodySourceType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBodySource {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.source.config` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateProjectBodySourceConfig {
+    /// Whether to enable automatic deployments when pushing to the source repository. When disabled, no deployments (production or preview) will be triggered automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployments_enabled: Option<bool>,
+    /// The owner of the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The owner ID of the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// A list of paths that should be excluded from triggering a preview deployment. Wildcard syntax (`*`) is supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_excludes: Option<Vec<String>>,
+    /// A list of paths that should be watched to trigger a preview deployment. Wildcard syntax (`*`) is supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_includes: Option<Vec<String>>,
+    /// Whether to enable PR comments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pr_comments_enabled: Option<bool>,
+    /// A list of branches that should not trigger a preview deployment. Wildcard syntax (`*`) is supported. Must be used with `preview_deployment_setting` set to `custom`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_branch_excludes: Option<Vec<String>>,
+    /// A list of branches that should trigger a preview deployment. Wildcard syntax (`*`) is supported. Must be used with `preview_deployment_setting` set to `custom`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_branch_includes: Option<Vec<String>>,
+    /// Controls whether commits to preview branches trigger a preview deployment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_deployment_setting: Option<
+        CreateProjectBodySourceConfigPreviewDeploymentSetting,
+    >,
+    /// The production branch of the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_branch: Option<String>,
+    /// Whether to trigger a production deployment on commits to the production branch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_deployments_enabled: Option<bool>,
+    /// The ID of the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_id: Option<String>,
+    /// The name of the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateProjectBodySourceConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deployments_enabled`.
+    #[must_use]
+    pub fn deployments_enabled(mut self, value: bool) -> Self {
+        self.deployments_enabled = Some(value);
+        self
+    }
+    /// Sets `owner`.
+    #[must_use]
+    pub fn owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+    /// Sets `owner_id`.
+    #[must_use]
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `path_excludes`.
+    #[must_use]
+    pub fn path_excludes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.path_excludes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `path_includes`.
+    #[must_use]
+    pub fn path_includes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.path_includes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pr_comments_enabled`.
+    #[must_use]
+    pub fn pr_comments_enabled(mut self, value: bool) -> Self {
+        self.pr_comments_enabled = Some(value);
+        self
+    }
+    /// Sets `preview_branch_excludes`.
+    #[must_use]
+    pub fn preview_branch_excludes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.preview_branch_excludes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `preview_branch_includes`.
+    #[must_use]
+    pub fn preview_branch_includes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.preview_branch_includes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `preview_deployment_setting`.
+    #[must_use]
+    pub fn preview_deployment_setting(
+        mut self,
+        value: impl Into<CreateProjectBodySourceConfigPreviewDeploymentSetting>,
+    ) -> Self {
+        self.preview_deployment_setting = Some(value.into());
+        self
+    }
+    /// Sets `production_branch`.
+    #[must_use]
+    pub fn production_branch(mut self, value: impl Into<String>) -> Self {
+        self.production_branch = Some(value.into());
+        self
+    }
+    /// Sets `production_deployments_enabled`.
+    #[must_use]
+    pub fn production_deployments_enabled(mut self, value: bool) -> Self {
+        self.production_deployments_enabled = Some(value);
+        self
+    }
+    /// Sets `repo_id`.
+    #[must_use]
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `repo_name`.
+    #[must_use]
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateProjectBodySourceConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`PagesProject::update_project`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateProjectBody {
+    /// Configs for the project build process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_config: Option<UpdateProjectBodyBuildConfig>,
+    /// Configs for deployments in a project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_configs: Option<UpdateProjectBodyDeploymentConfigs>,
+    /// Name of the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Production branch of the project. Used to identify production deployments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_branch: Option<String>,
+    /// Configs for the project source control.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<UpdateProjectBodySource>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateProjectBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `build_config`.
+    #[must_use]
+    pub fn build_config(mut self, value: UpdateProjectBodyBuildConfig) -> Self {
+        self.build_config = Some(value);
+        self
+    }
+    /// Sets `deployment_configs`.
+    #[must_use]
+    pub fn deployment_configs(
+        mut self,
+        value: UpdateProjectBodyDeploymentConfigs,
+    ) -> Self {
+        self.deployment_configs = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `production_branch`.
+    #[must_use]
+    pub fn production_branch(mut self, value: impl Into<String>) -> Self {
+        self.production_branch = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: UpdateProjectBodySource) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateProjectBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.build_config,
+        ) {
+            return Some(::std::format!(".build_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.deployment_configs,
+        ) {
+            return Some(::std::format!(".deployment_configs{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:11`.
@@ -1020,6 +2745,8 @@ pub type CreateProjectResponseCanonicalDeploymentBuildConfig = CreateProjectResp
 pub type CreateProjectResponseDeploymentConfigsProduction = CreateProjectResponseDeploymentConfigsPreview;
 /// The object at `$.latest_deployment` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseCanonicalDeployment`], named for this use.
 pub type CreateProjectResponseLatestDeployment = CreateProjectResponseCanonicalDeployment;
+/// The object at `$.deployment_configs.production` of the JSON request body of [`PagesProject::create_project`]: the same type as [`CreateProjectBodyDeploymentConfigsPreview`], named for this use.
+pub type CreateProjectBodyDeploymentConfigsProduction = CreateProjectBodyDeploymentConfigsPreview;
 /// The object at `$[].build_config` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
 pub type GetProjectsItemBuildConfig = CreateProjectResponseBuildConfig;
 /// The object at `$[].latest_deployment` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`GetProjectsItemCanonicalDeployment`], named for this use.
@@ -1028,5 +2755,56 @@ pub type GetProjectsItemLatestDeployment = GetProjectsItemCanonicalDeployment;
 pub type GetProjectsItemSource = CreateProjectResponseCanonicalDeploymentSource;
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:443`: the same type as [`CreateProjectResponse`], named for this use.
 pub type UpdateProjectResponse = CreateProjectResponse;
+/// The object at `$.build_config` of the JSON request body of [`PagesProject::update_project`]: the same type as [`CreateProjectBodyBuildConfig`], named for this use.
+pub type UpdateProjectBodyBuildConfig = CreateProjectBodyBuildConfig;
+/// The object at `$.deployment_configs` of the JSON request body of [`PagesProject::update_project`]: the same type as [`CreateProjectBodyDeploymentConfigs`], named for this use.
+pub type UpdateProjectBodyDeploymentConfigs = CreateProjectBodyDeploymentConfigs;
+/// The object at `$.source` of the JSON request body of [`PagesProject::update_project`]: the same type as [`CreateProjectBodySource`], named for this use.
+pub type UpdateProjectBodySource = CreateProjectBodySource;
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:730`: the same type as [`CreateProjectResponse`], named for this use.
 pub type GetProjectResponse = CreateProjectResponse;
+/// The documented values of the request-body field `usage_model` of [`CreateProjectBodyDeploymentConfigsPreview`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectBodyDeploymentConfigsPreviewUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateProjectBodyDeploymentConfigsPreviewUsageModel { Standard = "standard", Bundled
+    = "bundled", Unbound = "unbound" }
+);
+/// The documented values of the request-body field `preview_deployment_setting` of [`CreateProjectBodySourceConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectBodySourceConfigPreviewDeploymentSetting {
+    /// `all`
+    All,
+    /// `none`
+    None_,
+    /// `custom`
+    Custom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateProjectBodySourceConfigPreviewDeploymentSetting { All = "all", None_ = "none",
+    Custom = "custom" }
+);
+/// The documented values of the request-body field `type` of [`CreateProjectBodySource`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectBodySourceType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateProjectBodySourceType { Github = "github", Gitlab = "gitlab" }
+);

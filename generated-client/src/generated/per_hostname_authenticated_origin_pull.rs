@@ -22,7 +22,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/origin_tls_client_auth/hostnames`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EnableOrDisableAHostnameForClientAuthenticationBody`], sent as JSON: build it with `EnableOrDisableAHostnameForClientAuthenticationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:3`.
     ///
@@ -39,10 +39,15 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::per_hostname_authenticated_origin_pull::EnableOrDisableAHostnameForClientAuthenticationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EnableOrDisableAHostnameForClientAuthenticationBody::new()
+    ///     .config([
+    ///         cloudflare_client::per_hostname_authenticated_origin_pull::EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem::new(),
+    ///     ]);
     /// let response = client
     ///     .per_hostname_authenticated_origin_pull()
-    ///     .enable_or_disable_a_hostname_for_client_authentication("zone_id")
+    ///     .enable_or_disable_a_hostname_for_client_authentication("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +57,19 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     pub fn enable_or_disable_a_hostname_for_client_authentication(
         &self,
         zone_id: &str,
+        body: &EnableOrDisableAHostnameForClientAuthenticationBody,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/origin_tls_client_auth/hostnames"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/origin_tls_client_auth/hostnames"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Upload a Hostname Client Certificate
     ///
@@ -70,7 +77,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// `POST` `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadAHostnameClientCertificateBody`], sent as JSON: build it with `UploadAHostnameClientCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:58`.
     ///
@@ -87,10 +94,14 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::per_hostname_authenticated_origin_pull::UploadAHostnameClientCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadAHostnameClientCertificateBody::new()
+    ///     .certificate("...")
+    ///     .private_key("...");
     /// let response = client
     ///     .per_hostname_authenticated_origin_pull()
-    ///     .upload_a_hostname_client_certificate("zone_id")
+    ///     .upload_a_hostname_client_certificate("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -100,19 +111,21 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     pub fn upload_a_hostname_client_certificate(
         &self,
         zone_id: &str,
+        body: &UploadAHostnameClientCertificateBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit(
-                    "/origin_tls_client_auth/hostnames/certificates",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/origin_tls_client_auth/hostnames/certificates",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Certificates
     ///
@@ -306,5 +319,189 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`PerHostnameAuthenticatedOriginPull::enable_or_disable_a_hostname_for_client_authentication`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EnableOrDisableAHostnameForClientAuthenticationBody {
+    /// Field `config`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<
+        Vec<EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EnableOrDisableAHostnameForClientAuthenticationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem,
+            >,
+        >,
+    ) -> Self {
+        self.config = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for EnableOrDisableAHostnameForClientAuthenticationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config[]` of the JSON request body of [`PerHostnameAuthenticatedOriginPull::enable_or_disable_a_hostname_for_client_authentication`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
+    /// Certificate identifier tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_id: Option<String>,
+    /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// The hostname on the origin for which the client certificate uploaded will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cert_id`.
+    #[must_use]
+    pub fn cert_id(mut self, value: impl Into<String>) -> Self {
+        self.cert_id = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`PerHostnameAuthenticatedOriginPull::upload_a_hostname_client_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate(..)`, `.private_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadAHostnameClientCertificateBody {
+    /// The hostname certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The hostname certificate's private key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadAHostnameClientCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate` (required).
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `private_key` (required).
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadAHostnameClientCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate.is_none() {
+            return Some(::std::string::String::from(".certificate"));
+        }
+        if self.private_key.is_none() {
+            return Some(::std::string::String::from(".private_key"));
+        }
+        None
     }
 }

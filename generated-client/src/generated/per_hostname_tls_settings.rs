@@ -69,7 +69,7 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditTlsSettingForHostnameBody`], sent as JSON: build it with `EditTlsSettingForHostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:59`.
     ///
@@ -88,10 +88,12 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::per_hostname_tls_settings::EditTlsSettingForHostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditTlsSettingForHostnameBody::new().value("...");
     /// let response = client
     ///     .per_hostname_tls_settings()
-    ///     .edit_tls_setting_for_hostname("zone_id", "setting_id", "hostname")
+    ///     .edit_tls_setting_for_hostname("zone_id", "setting_id", "hostname", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -103,20 +105,22 @@ impl PerHostnameTlsSettings<'_> {
         zone_id: &str,
         setting_id: &str,
         hostname: &str,
+        body: &EditTlsSettingForHostnameBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/hostnames/settings/"),
-                crate::runtime::PathPart::Param("setting_id", setting_id),
-                crate::runtime::PathPart::Lit("/"),
-                crate::runtime::PathPart::Param("hostname", hostname),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/hostnames/settings/"),
+                    crate::runtime::PathPart::Param("setting_id", setting_id),
+                    crate::runtime::PathPart::Lit("/"),
+                    crate::runtime::PathPart::Param("hostname", hostname),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get TLS setting for hostname
     ///
@@ -223,5 +227,50 @@ impl PerHostnameTlsSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`PerHostnameTlsSettings::edit_tls_setting_for_hostname`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditTlsSettingForHostnameBody {
+    /// The TLS setting value. The type depends on the `setting_id` used in the request path: - `ciphers`: an array of allowed cipher suite strings in BoringSSL format (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: a string indicating the minimum TLS version — one of `"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"` (e.g., `"1.2"`). - `http2`: a string indicating whether HTTP/2 is enabled — `"on"` or `"off"` (e.g., `"on"`).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditTlsSettingForHostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditTlsSettingForHostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
     }
 }

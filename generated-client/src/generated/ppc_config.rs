@@ -18,7 +18,7 @@ impl PpcConfig<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SetCanBeEnabledSettingOnZonesBody`], sent as JSON: build it with `SetCanBeEnabledSettingOnZonesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ppc_config.md:3`.
     ///
@@ -35,10 +35,12 @@ impl PpcConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ppc_config::SetCanBeEnabledSettingOnZonesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SetCanBeEnabledSettingOnZonesBody::new();
     /// let response = client
     ///     .ppc_config()
-    ///     .set_can_be_enabled_setting_on_zones("account_id")
+    ///     .set_can_be_enabled_setting_on_zones("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl PpcConfig<'_> {
     pub fn set_can_be_enabled_setting_on_zones(
         &self,
         account_id: &str,
+        body: &SetCanBeEnabledSettingOnZonesBody,
     ) -> crate::runtime::Request<SetCanBeEnabledSettingOnZonesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pay-per-crawl/zones_can_be_enabled"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pay-per-crawl/zones_can_be_enabled"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Gets the can_be_enabled zone setting
     ///
@@ -66,7 +70,7 @@ impl PpcConfig<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetsTheCanBeEnabledZoneSettingBody`], sent as JSON: build it with `GetsTheCanBeEnabledZoneSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ppc_config.md:81`.
     ///
@@ -83,10 +87,12 @@ impl PpcConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ppc_config::GetsTheCanBeEnabledZoneSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GetsTheCanBeEnabledZoneSettingBody::new();
     /// let response = client
     ///     .ppc_config()
-    ///     .gets_the_can_be_enabled_zone_setting("account_id")
+    ///     .gets_the_can_be_enabled_zone_setting("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -96,19 +102,21 @@ impl PpcConfig<'_> {
     pub fn gets_the_can_be_enabled_zone_setting(
         &self,
         account_id: &str,
+        body: &GetsTheCanBeEnabledZoneSettingBody,
     ) -> crate::runtime::Request<GetsTheCanBeEnabledZoneSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/pay-per-crawl/zones_can_be_enabled/query",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/pay-per-crawl/zones_can_be_enabled/query",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Creates pay-per-crawl config for a zone
     ///
@@ -116,7 +124,7 @@ impl PpcConfig<'_> {
     ///
     /// `POST` `/zones/{zone_id}/pay-per-crawl/configuration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesPayPerCrawlConfigForAZoneBody`], sent as JSON: build it with `CreatesPayPerCrawlConfigForAZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ppc_config.md:125`.
     ///
@@ -133,10 +141,12 @@ impl PpcConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ppc_config::CreatesPayPerCrawlConfigForAZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesPayPerCrawlConfigForAZoneBody::new();
     /// let response = client
     ///     .ppc_config()
-    ///     .creates_pay_per_crawl_config_for_a_zone("zone_id")
+    ///     .creates_pay_per_crawl_config_for_a_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,17 +156,19 @@ impl PpcConfig<'_> {
     pub fn creates_pay_per_crawl_config_for_a_zone(
         &self,
         zone_id: &str,
+        body: &CreatesPayPerCrawlConfigForAZoneBody,
     ) -> crate::runtime::Request<CreatesPayPerCrawlConfigForAZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/pay-per-crawl/configuration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pay-per-crawl/configuration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Changes pay-per-crawl config for a zone
     ///
@@ -164,7 +176,7 @@ impl PpcConfig<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/pay-per-crawl/configuration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangesPayPerCrawlConfigForAZoneBody`], sent as JSON: build it with `ChangesPayPerCrawlConfigForAZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ppc_config.md:166`.
     ///
@@ -181,10 +193,12 @@ impl PpcConfig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ppc_config::ChangesPayPerCrawlConfigForAZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangesPayPerCrawlConfigForAZoneBody::new();
     /// let response = client
     ///     .ppc_config()
-    ///     .changes_pay_per_crawl_config_for_a_zone("zone_id")
+    ///     .changes_pay_per_crawl_config_for_a_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -194,17 +208,19 @@ impl PpcConfig<'_> {
     pub fn changes_pay_per_crawl_config_for_a_zone(
         &self,
         zone_id: &str,
+        body: &ChangesPayPerCrawlConfigForAZoneBody,
     ) -> crate::runtime::Request<ChangesPayPerCrawlConfigForAZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/pay-per-crawl/configuration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pay-per-crawl/configuration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the pay-per-crawl config
     ///
@@ -251,6 +267,172 @@ impl PpcConfig<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`PpcConfig::set_can_be_enabled_setting_on_zones`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetCanBeEnabledSettingOnZonesBody {
+    /// Field `zones`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<Vec<SetCanBeEnabledSettingOnZonesBodyZonesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetCanBeEnabledSettingOnZonesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `zones`.
+    #[must_use]
+    pub fn zones(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<SetCanBeEnabledSettingOnZonesBodyZonesItem>,
+        >,
+    ) -> Self {
+        self.zones = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetCanBeEnabledSettingOnZonesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.zones,
+        ) {
+            return Some(::std::format!(".zones{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.zones[]` of the JSON request body of [`PpcConfig::set_can_be_enabled_setting_on_zones`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetCanBeEnabledSettingOnZonesBodyZonesItem {
+    /// Field `can_be_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_be_enabled: Option<bool>,
+    /// Field `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetCanBeEnabledSettingOnZonesBodyZonesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_be_enabled`.
+    #[must_use]
+    pub fn can_be_enabled(mut self, value: bool) -> Self {
+        self.can_be_enabled = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetCanBeEnabledSettingOnZonesBodyZonesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`PpcConfig::creates_pay_per_crawl_config_for_a_zone`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesPayPerCrawlConfigForAZoneBody {
+    /// Field `bot_overrides`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot_overrides: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue,
+        >,
+    >,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Price in microcents 1 USD = 100,000,000 microcents. Must be 0 or a multiple of 100,000 $0.001. Range: $0.001–$9,999.999.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_usd_microcents: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesPayPerCrawlConfigForAZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bot_overrides`.
+    #[must_use]
+    pub fn bot_overrides(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue>,
+            ),
+        >,
+    ) -> Self {
+        self.bot_overrides = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `price_usd_microcents`.
+    #[must_use]
+    pub fn price_usd_microcents(mut self, value: i64) -> Self {
+        self.price_usd_microcents = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesPayPerCrawlConfigForAZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ppc_config.md:11`.
@@ -414,7 +596,25 @@ crate::runtime::response_object!(
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/ppc_config.md:11`: the same type as [`SetCanBeEnabledSettingOnZonesResponseErrors`], named for this use.
 pub type SetCanBeEnabledSettingOnZonesResponseMessages = SetCanBeEnabledSettingOnZonesResponseErrors;
+/// The JSON request body of [`PpcConfig::gets_the_can_be_enabled_zone_setting`]: the same type as [`SetCanBeEnabledSettingOnZonesBody`], named for this use.
+pub type GetsTheCanBeEnabledZoneSettingBody = SetCanBeEnabledSettingOnZonesBody;
 /// The object at `$` of the response documented at `priv/docs/ppc_config.md:174`: the same type as [`CreatesPayPerCrawlConfigForAZoneResponse`], named for this use.
 pub type ChangesPayPerCrawlConfigForAZoneResponse = CreatesPayPerCrawlConfigForAZoneResponse;
+/// The JSON request body of [`PpcConfig::changes_pay_per_crawl_config_for_a_zone`]: the same type as [`CreatesPayPerCrawlConfigForAZoneBody`], named for this use.
+pub type ChangesPayPerCrawlConfigForAZoneBody = CreatesPayPerCrawlConfigForAZoneBody;
 /// The object at `$` of the response documented at `priv/docs/ppc_config.md:215`: the same type as [`CreatesPayPerCrawlConfigForAZoneResponse`], named for this use.
 pub type GetThePayPerCrawlConfigResponse = CreatesPayPerCrawlConfigForAZoneResponse;
+/// The documented values of the request-body field `bot_overrides` of [`CreatesPayPerCrawlConfigForAZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue {
+    /// `charge`
+    Charge,
+    /// `bypass`
+    Bypass,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue { Charge = "charge", Bypass =
+    "bypass" }
+);

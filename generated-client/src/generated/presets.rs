@@ -18,7 +18,7 @@ impl Presets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/presets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAPresetBody`], sent as JSON: build it with `CreateAPresetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/presets.md:3`.
     ///
@@ -35,10 +35,167 @@ impl Presets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::presets::CreateAPresetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAPresetBody::new()
+    ///     .config(
+    ///         cloudflare_client::presets::CreateAPresetBodyConfig::new()
+    ///             .max_screenshare_count(1.0)
+    ///             .max_video_streams(
+    ///                 cloudflare_client::presets::CreateAPresetBodyConfigMaxVideoStreams::new()
+    ///                     .desktop(1.0)
+    ///                     .mobile(1.0),
+    ///             )
+    ///             .media(
+    ///                 cloudflare_client::presets::CreateAPresetBodyConfigMedia::new()
+    ///                     .screenshare(
+    ///                         cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshare::new()
+    ///                             .frame_rate(1.0)
+    ///                             .quality(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
+    ///                             ),
+    ///                     )
+    ///                     .video(
+    ///                         cloudflare_client::presets::CreateAPresetBodyConfigMediaVideo::new()
+    ///                             .frame_rate(1.0)
+    ///                             .quality(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
+    ///                             ),
+    ///                     ),
+    ///             )
+    ///             .view_type(
+    ///                 cloudflare_client::presets::CreateAPresetBodyConfigViewType::GroupCall,
+    ///             ),
+    ///     )
+    ///     .name("...")
+    ///     .permissions(
+    ///         cloudflare_client::presets::CreateAPresetBodyPermissions::new()
+    ///             .accept_waiting_requests(true)
+    ///             .can_accept_production_requests(true)
+    ///             .can_change_participant_permissions(true)
+    ///             .can_edit_display_name(true)
+    ///             .can_livestream(true)
+    ///             .can_record(true)
+    ///             .can_spotlight(true)
+    ///             .chat(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsChat::new()
+    ///                     .private(
+    ///                         cloudflare_client::presets::CreateAPresetBodyPermissionsChatPrivate::new()
+    ///                             .can_receive(true)
+    ///                             .can_send(true)
+    ///                             .files(true)
+    ///                             .text(true),
+    ///                     )
+    ///                     .public(
+    ///                         cloudflare_client::presets::CreateAPresetBodyPermissionsChatPublic::new()
+    ///                             .can_send(true)
+    ///                             .files(true)
+    ///                             .text(true),
+    ///                     ),
+    ///             )
+    ///             .connected_meetings(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsConnectedMeetings::new()
+    ///                     .can_alter_connected_meetings(true)
+    ///                     .can_switch_connected_meetings(true)
+    ///                     .can_switch_to_parent_meeting(true),
+    ///             )
+    ///             .disable_participant_audio(true)
+    ///             .disable_participant_screensharing(true)
+    ///             .disable_participant_video(true)
+    ///             .hidden_participant(true)
+    ///             .kick_participant(true)
+    ///             .media(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsMedia::new()
+    ///                     .audio(
+    ///                         cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudio::new()
+    ///                             .can_produce(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+    ///                             ),
+    ///                     )
+    ///                     .screenshare(
+    ///                         cloudflare_client::presets::CreateAPresetBodyPermissionsMediaScreenshare::new()
+    ///                             .can_produce(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+    ///                             ),
+    ///                     )
+    ///                     .video(
+    ///                         cloudflare_client::presets::CreateAPresetBodyPermissionsMediaVideo::new()
+    ///                             .can_produce(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyPermissionsMediaAudioCanProduce::Allowed,
+    ///                             ),
+    ///                     ),
+    ///             )
+    ///             .pin_participant(true)
+    ///             .plugins(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsPlugins::new()
+    ///                     .can_close(true)
+    ///                     .can_edit_config(true)
+    ///                     .can_start(true)
+    ///                     .config([
+    ///                         (
+    ///                             "key",
+    ///                             cloudflare_client::presets::CreateAPresetBodyPermissionsPluginsConfigValue::new(),
+    ///                         ),
+    ///                     ]),
+    ///             )
+    ///             .polls(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsPolls::new()
+    ///                     .can_create(true)
+    ///                     .can_view(true)
+    ///                     .can_vote(true),
+    ///             )
+    ///             .recorder_type(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsRecorderType::Recorder,
+    ///             )
+    ///             .show_participant_list(true)
+    ///             .waiting_room_type(
+    ///                 cloudflare_client::presets::CreateAPresetBodyPermissionsWaitingRoomType::Skip,
+    ///             ),
+    ///     )
+    ///     .ui(
+    ///         cloudflare_client::presets::CreateAPresetBodyUi::new()
+    ///             .design_tokens(
+    ///                 cloudflare_client::presets::CreateAPresetBodyUiDesignTokens::new()
+    ///                     .border_radius(
+    ///                         cloudflare_client::presets::CreateAPresetBodyUiDesignTokensBorderRadius::Sharp,
+    ///                     )
+    ///                     .border_width(
+    ///                         cloudflare_client::presets::CreateAPresetBodyUiDesignTokensBorderWidth::None_,
+    ///                     )
+    ///                     .colors(
+    ///                         cloudflare_client::presets::CreateAPresetBodyUiDesignTokensColors::new()
+    ///                             .background(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyUiDesignTokensColorsBackground::new()
+    ///                                     .n_600("...")
+    ///                                     .n_700("...")
+    ///                                     .n_800("...")
+    ///                                     .n_900("...")
+    ///                                     .n_1000("..."),
+    ///                             )
+    ///                             .brand(
+    ///                                 cloudflare_client::presets::CreateAPresetBodyUiDesignTokensColorsBrand::new()
+    ///                                     .n_300("...")
+    ///                                     .n_400("...")
+    ///                                     .n_500("...")
+    ///                                     .n_600("...")
+    ///                                     .n_700("..."),
+    ///                             )
+    ///                             .danger("...")
+    ///                             .success("...")
+    ///                             .text("...")
+    ///                             .text_on_brand("...")
+    ///                             .video_bg("...")
+    ///                             .warning("..."),
+    ///                     )
+    ///                     .spacing_base(1.0)
+    ///                     .theme(
+    ///                         cloudflare_client::presets::CreateAPresetBodyUiDesignTokensTheme::Darkest,
+    ///                     ),
+    ///             ),
+    ///     );
     /// let response = client
     ///     .presets()
-    ///     .create_a_preset("account_id", "app_id")
+    ///     .create_a_preset("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -49,18 +206,20 @@ impl Presets<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &CreateAPresetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/presets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/presets"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch all presets
     ///
@@ -120,7 +279,7 @@ impl Presets<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAPresetBody`], sent as JSON: build it with `UpdateAPresetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/presets.md:39`.
     ///
@@ -138,10 +297,12 @@ impl Presets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::presets::UpdateAPresetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAPresetBody::new();
     /// let response = client
     ///     .presets()
-    ///     .update_a_preset("account_id", "app_id", "preset_id")
+    ///     .update_a_preset("account_id", "app_id", "preset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -153,19 +314,21 @@ impl Presets<'_> {
         account_id: &str,
         app_id: &str,
         preset_id: &str,
+        body: &UpdateAPresetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/presets/"),
-                crate::runtime::PathPart::Param("preset_id", preset_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/presets/"),
+                    crate::runtime::PathPart::Param("preset_id", preset_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch details of a preset
     ///
@@ -307,3 +470,4144 @@ impl FetchAllPresetsParams {
         self
     }
 }
+/// The JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.permissions(..)`, `.ui(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBody {
+    /// Field `config`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<CreateAPresetBodyConfig>,
+    /// Name of the preset
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `permissions`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<CreateAPresetBodyPermissions>,
+    /// Field `ui`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ui: Option<CreateAPresetBodyUi>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: CreateAPresetBodyConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `permissions` (required).
+    #[must_use]
+    pub fn permissions(mut self, value: CreateAPresetBodyPermissions) -> Self {
+        self.permissions = Some(value);
+        self
+    }
+    /// Sets `ui` (required).
+    #[must_use]
+    pub fn ui(mut self, value: CreateAPresetBodyUi) -> Self {
+        self.ui = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.permissions.is_none() {
+            return Some(::std::string::String::from(".permissions"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.permissions,
+        ) {
+            return Some(::std::format!(".permissions{missing}"));
+        }
+        if self.ui.is_none() {
+            return Some(::std::string::String::from(".ui"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ui,
+        ) {
+            return Some(::std::format!(".ui{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.max_screenshare_count(..)`, `.max_video_streams(..)`, `.media(..)`, `.view_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyConfig {
+    /// Livestream viewer quality levels.
+    ///
+    /// Nullable: `Some(None)` (set with `.livestream_viewer_qualities_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub livestream_viewer_qualities: Option<Option<Vec<i64>>>,
+    /// Maximum number of screen shares that can be active at a given time
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_screenshare_count: Option<f64>,
+    /// Maximum number of streams that are visible on a device
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_video_streams: Option<CreateAPresetBodyConfigMaxVideoStreams>,
+    /// Media configuration options. eg: Video quality
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<CreateAPresetBodyConfigMedia>,
+    /// Type of the meeting
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view_type: Option<CreateAPresetBodyConfigViewType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `livestream_viewer_qualities`.
+    #[must_use]
+    pub fn livestream_viewer_qualities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.livestream_viewer_qualities = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `livestream_viewer_qualities` as `null`.
+    #[must_use]
+    pub fn livestream_viewer_qualities_null(mut self) -> Self {
+        self.livestream_viewer_qualities = Some(None);
+        self
+    }
+    /// Sets `max_screenshare_count` (required).
+    #[must_use]
+    pub fn max_screenshare_count(mut self, value: f64) -> Self {
+        self.max_screenshare_count = Some(value);
+        self
+    }
+    /// Sets `max_video_streams` (required).
+    #[must_use]
+    pub fn max_video_streams(
+        mut self,
+        value: CreateAPresetBodyConfigMaxVideoStreams,
+    ) -> Self {
+        self.max_video_streams = Some(value);
+        self
+    }
+    /// Sets `media` (required).
+    #[must_use]
+    pub fn media(mut self, value: CreateAPresetBodyConfigMedia) -> Self {
+        self.media = Some(value);
+        self
+    }
+    /// Sets `view_type` (required).
+    #[must_use]
+    pub fn view_type(
+        mut self,
+        value: impl Into<CreateAPresetBodyConfigViewType>,
+    ) -> Self {
+        self.view_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.max_screenshare_count.is_none() {
+            return Some(::std::string::String::from(".max_screenshare_count"));
+        }
+        if self.max_video_streams.is_none() {
+            return Some(::std::string::String::from(".max_video_streams"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.max_video_streams,
+        ) {
+            return Some(::std::format!(".max_video_streams{missing}"));
+        }
+        if self.media.is_none() {
+            return Some(::std::string::String::from(".media"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.media,
+        ) {
+            return Some(::std::format!(".media{missing}"));
+        }
+        if self.view_type.is_none() {
+            return Some(::std::string::String::from(".view_type"));
+        }
+        None
+    }
+}
+/// The object at `$.config.max_video_streams` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.desktop(..)`, `.mobile(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyConfigMaxVideoStreams {
+    /// Maximum number of video streams visible on desktop devices
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desktop: Option<f64>,
+    /// Maximum number of streams visible on mobile devices
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyConfigMaxVideoStreams {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `desktop` (required).
+    #[must_use]
+    pub fn desktop(mut self, value: f64) -> Self {
+        self.desktop = Some(value);
+        self
+    }
+    /// Sets `mobile` (required).
+    #[must_use]
+    pub fn mobile(mut self, value: f64) -> Self {
+        self.mobile = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMaxVideoStreams {
+    fn missing_required(&self) -> Option<String> {
+        if self.desktop.is_none() {
+            return Some(::std::string::String::from(".desktop"));
+        }
+        if self.mobile.is_none() {
+            return Some(::std::string::String::from(".mobile"));
+        }
+        None
+    }
+}
+/// The object at `$.config.media` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.screenshare(..)`, `.video(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyConfigMedia {
+    /// Control options for Audio quality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<CreateAPresetBodyConfigMediaAudio>,
+    /// Configuration options for participant screen shares
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshare: Option<CreateAPresetBodyConfigMediaScreenshare>,
+    /// Configuration options for participant videos
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<CreateAPresetBodyConfigMediaVideo>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyConfigMedia {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio`.
+    #[must_use]
+    pub fn audio(mut self, value: CreateAPresetBodyConfigMediaAudio) -> Self {
+        self.audio = Some(value);
+        self
+    }
+    /// Sets `screenshare` (required).
+    #[must_use]
+    pub fn screenshare(
+        mut self,
+        value: CreateAPresetBodyConfigMediaScreenshare,
+    ) -> Self {
+        self.screenshare = Some(value);
+        self
+    }
+    /// Sets `video` (required).
+    #[must_use]
+    pub fn video(mut self, value: CreateAPresetBodyConfigMediaVideo) -> Self {
+        self.video = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMedia {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio,
+        ) {
+            return Some(::std::format!(".audio{missing}"));
+        }
+        if self.screenshare.is_none() {
+            return Some(::std::string::String::from(".screenshare"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.screenshare,
+        ) {
+            return Some(::std::format!(".screenshare{missing}"));
+        }
+        if self.video.is_none() {
+            return Some(::std::string::String::from(".video"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video,
+        ) {
+            return Some(::std::format!(".video{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config.media.audio` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyConfigMediaAudio {
+    /// Enable High Quality Audio for your meetings
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_high_bitrate: Option<bool>,
+    /// Enable Stereo for your meetings
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_stereo: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyConfigMediaAudio {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enable_high_bitrate`.
+    #[must_use]
+    pub fn enable_high_bitrate(mut self, value: bool) -> Self {
+        self.enable_high_bitrate = Some(value);
+        self
+    }
+    /// Sets `enable_stereo`.
+    #[must_use]
+    pub fn enable_stereo(mut self, value: bool) -> Self {
+        self.enable_stereo = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaAudio {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.config.media.screenshare` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.frame_rate(..)`, `.quality(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyConfigMediaScreenshare {
+    /// Frame rate of screen share
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    /// Quality of screen share
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyConfigMediaScreenshare {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frame_rate` (required).
+    #[must_use]
+    pub fn frame_rate(mut self, value: f64) -> Self {
+        self.frame_rate = Some(value);
+        self
+    }
+    /// Sets `quality` (required).
+    #[must_use]
+    pub fn quality(
+        mut self,
+        value: impl Into<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    ) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaScreenshare {
+    fn missing_required(&self) -> Option<String> {
+        if self.frame_rate.is_none() {
+            return Some(::std::string::String::from(".frame_rate"));
+        }
+        if self.quality.is_none() {
+            return Some(::std::string::String::from(".quality"));
+        }
+        None
+    }
+}
+/// The object at `$.config.media.video` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.frame_rate(..)`, `.quality(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyConfigMediaVideo {
+    /// Frame rate of participants' video
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    /// Video quality of participants
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    /// Enable simulcast for participant videos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulcast: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyConfigMediaVideo {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frame_rate` (required).
+    #[must_use]
+    pub fn frame_rate(mut self, value: f64) -> Self {
+        self.frame_rate = Some(value);
+        self
+    }
+    /// Sets `quality` (required).
+    #[must_use]
+    pub fn quality(
+        mut self,
+        value: impl Into<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    ) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+    /// Sets `simulcast`.
+    #[must_use]
+    pub fn simulcast(mut self, value: bool) -> Self {
+        self.simulcast = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaVideo {
+    fn missing_required(&self) -> Option<String> {
+        if self.frame_rate.is_none() {
+            return Some(::std::string::String::from(".frame_rate"));
+        }
+        if self.quality.is_none() {
+            return Some(::std::string::String::from(".quality"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.accept_waiting_requests(..)`, `.can_accept_production_requests(..)`, `.can_change_participant_permissions(..)`, `.can_edit_display_name(..)`, `.can_livestream(..)`, `.can_record(..)`, `.can_spotlight(..)`, `.chat(..)`, `.connected_meetings(..)`, `.disable_participant_audio(..)`, `.disable_participant_screensharing(..)`, `.disable_participant_video(..)`, `.hidden_participant(..)`, `.kick_participant(..)`, `.media(..)`, `.pin_participant(..)`, `.plugins(..)`, `.polls(..)`, `.recorder_type(..)`, `.show_participant_list(..)`, `.waiting_room_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissions {
+    /// Field `accept_stage_requests`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_stage_requests: Option<bool>,
+    /// Whether this participant can accept waiting requests
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_waiting_requests: Option<bool>,
+    /// Field `can_accept_production_requests`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_accept_production_requests: Option<bool>,
+    /// Field `can_change_participant_permissions`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_change_participant_permissions: Option<bool>,
+    /// Field `can_edit_display_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_edit_display_name: Option<bool>,
+    /// Field `can_livestream`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_livestream: Option<bool>,
+    /// Field `can_record`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_record: Option<bool>,
+    /// Field `can_spotlight`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_spotlight: Option<bool>,
+    /// Field `chat`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat: Option<CreateAPresetBodyPermissionsChat>,
+    /// Field `connected_meetings`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connected_meetings: Option<CreateAPresetBodyPermissionsConnectedMeetings>,
+    /// Field `disable_participant_audio`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_participant_audio: Option<bool>,
+    /// Field `disable_participant_screensharing`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_participant_screensharing: Option<bool>,
+    /// Field `disable_participant_video`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_participant_video: Option<bool>,
+    /// Whether this participant is visible to others or not
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_participant: Option<bool>,
+    /// Field `is_recorder`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_recorder: Option<bool>,
+    /// Field `kick_participant`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kick_participant: Option<bool>,
+    /// Media permissions
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<CreateAPresetBodyPermissionsMedia>,
+    /// Field `pin_participant`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_participant: Option<bool>,
+    /// Plugin permissions
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<CreateAPresetBodyPermissionsPlugins>,
+    /// Poll permissions
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polls: Option<CreateAPresetBodyPermissionsPolls>,
+    /// Type of the recording peer
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorder_type: Option<CreateAPresetBodyPermissionsRecorderType>,
+    /// Field `show_participant_list`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_participant_list: Option<bool>,
+    /// Field `stage_access`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_access: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Field `stage_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_enabled: Option<bool>,
+    /// Field `transcription_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcription_enabled: Option<bool>,
+    /// Waiting room type
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_room_type: Option<CreateAPresetBodyPermissionsWaitingRoomType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accept_stage_requests`.
+    #[must_use]
+    pub fn accept_stage_requests(mut self, value: bool) -> Self {
+        self.accept_stage_requests = Some(value);
+        self
+    }
+    /// Sets `accept_waiting_requests` (required).
+    #[must_use]
+    pub fn accept_waiting_requests(mut self, value: bool) -> Self {
+        self.accept_waiting_requests = Some(value);
+        self
+    }
+    /// Sets `can_accept_production_requests` (required).
+    #[must_use]
+    pub fn can_accept_production_requests(mut self, value: bool) -> Self {
+        self.can_accept_production_requests = Some(value);
+        self
+    }
+    /// Sets `can_change_participant_permissions` (required).
+    #[must_use]
+    pub fn can_change_participant_permissions(mut self, value: bool) -> Self {
+        self.can_change_participant_permissions = Some(value);
+        self
+    }
+    /// Sets `can_edit_display_name` (required).
+    #[must_use]
+    pub fn can_edit_display_name(mut self, value: bool) -> Self {
+        self.can_edit_display_name = Some(value);
+        self
+    }
+    /// Sets `can_livestream` (required).
+    #[must_use]
+    pub fn can_livestream(mut self, value: bool) -> Self {
+        self.can_livestream = Some(value);
+        self
+    }
+    /// Sets `can_record` (required).
+    #[must_use]
+    pub fn can_record(mut self, value: bool) -> Self {
+        self.can_record = Some(value);
+        self
+    }
+    /// Sets `can_spotlight` (required).
+    #[must_use]
+    pub fn can_spotlight(mut self, value: bool) -> Self {
+        self.can_spotlight = Some(value);
+        self
+    }
+    /// Sets `chat` (required).
+    #[must_use]
+    pub fn chat(mut self, value: CreateAPresetBodyPermissionsChat) -> Self {
+        self.chat = Some(value);
+        self
+    }
+    /// Sets `connected_meetings` (required).
+    #[must_use]
+    pub fn connected_meetings(
+        mut self,
+        value: CreateAPresetBodyPermissionsConnectedMeetings,
+    ) -> Self {
+        self.connected_meetings = Some(value);
+        self
+    }
+    /// Sets `disable_participant_audio` (required).
+    #[must_use]
+    pub fn disable_participant_audio(mut self, value: bool) -> Self {
+        self.disable_participant_audio = Some(value);
+        self
+    }
+    /// Sets `disable_participant_screensharing` (required).
+    #[must_use]
+    pub fn disable_participant_screensharing(mut self, value: bool) -> Self {
+        self.disable_participant_screensharing = Some(value);
+        self
+    }
+    /// Sets `disable_participant_video` (required).
+    #[must_use]
+    pub fn disable_participant_video(mut self, value: bool) -> Self {
+        self.disable_participant_video = Some(value);
+        self
+    }
+    /// Sets `hidden_participant` (required).
+    #[must_use]
+    pub fn hidden_participant(mut self, value: bool) -> Self {
+        self.hidden_participant = Some(value);
+        self
+    }
+    /// Sets `is_recorder`.
+    #[must_use]
+    pub fn is_recorder(mut self, value: bool) -> Self {
+        self.is_recorder = Some(value);
+        self
+    }
+    /// Sets `kick_participant` (required).
+    #[must_use]
+    pub fn kick_participant(mut self, value: bool) -> Self {
+        self.kick_participant = Some(value);
+        self
+    }
+    /// Sets `media` (required).
+    #[must_use]
+    pub fn media(mut self, value: CreateAPresetBodyPermissionsMedia) -> Self {
+        self.media = Some(value);
+        self
+    }
+    /// Sets `pin_participant` (required).
+    #[must_use]
+    pub fn pin_participant(mut self, value: bool) -> Self {
+        self.pin_participant = Some(value);
+        self
+    }
+    /// Sets `plugins` (required).
+    #[must_use]
+    pub fn plugins(mut self, value: CreateAPresetBodyPermissionsPlugins) -> Self {
+        self.plugins = Some(value);
+        self
+    }
+    /// Sets `polls` (required).
+    #[must_use]
+    pub fn polls(mut self, value: CreateAPresetBodyPermissionsPolls) -> Self {
+        self.polls = Some(value);
+        self
+    }
+    /// Sets `recorder_type` (required).
+    #[must_use]
+    pub fn recorder_type(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsRecorderType>,
+    ) -> Self {
+        self.recorder_type = Some(value.into());
+        self
+    }
+    /// Sets `show_participant_list` (required).
+    #[must_use]
+    pub fn show_participant_list(mut self, value: bool) -> Self {
+        self.show_participant_list = Some(value);
+        self
+    }
+    /// Sets `stage_access`.
+    #[must_use]
+    pub fn stage_access(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.stage_access = Some(value.into());
+        self
+    }
+    /// Sets `stage_enabled`.
+    #[must_use]
+    pub fn stage_enabled(mut self, value: bool) -> Self {
+        self.stage_enabled = Some(value);
+        self
+    }
+    /// Sets `transcription_enabled`.
+    #[must_use]
+    pub fn transcription_enabled(mut self, value: bool) -> Self {
+        self.transcription_enabled = Some(value);
+        self
+    }
+    /// Sets `waiting_room_type` (required).
+    #[must_use]
+    pub fn waiting_room_type(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsWaitingRoomType>,
+    ) -> Self {
+        self.waiting_room_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissions {
+    fn missing_required(&self) -> Option<String> {
+        if self.accept_waiting_requests.is_none() {
+            return Some(::std::string::String::from(".accept_waiting_requests"));
+        }
+        if self.can_accept_production_requests.is_none() {
+            return Some(::std::string::String::from(".can_accept_production_requests"));
+        }
+        if self.can_change_participant_permissions.is_none() {
+            return Some(
+                ::std::string::String::from(".can_change_participant_permissions"),
+            );
+        }
+        if self.can_edit_display_name.is_none() {
+            return Some(::std::string::String::from(".can_edit_display_name"));
+        }
+        if self.can_livestream.is_none() {
+            return Some(::std::string::String::from(".can_livestream"));
+        }
+        if self.can_record.is_none() {
+            return Some(::std::string::String::from(".can_record"));
+        }
+        if self.can_spotlight.is_none() {
+            return Some(::std::string::String::from(".can_spotlight"));
+        }
+        if self.chat.is_none() {
+            return Some(::std::string::String::from(".chat"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.chat,
+        ) {
+            return Some(::std::format!(".chat{missing}"));
+        }
+        if self.connected_meetings.is_none() {
+            return Some(::std::string::String::from(".connected_meetings"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.connected_meetings,
+        ) {
+            return Some(::std::format!(".connected_meetings{missing}"));
+        }
+        if self.disable_participant_audio.is_none() {
+            return Some(::std::string::String::from(".disable_participant_audio"));
+        }
+        if self.disable_participant_screensharing.is_none() {
+            return Some(
+                ::std::string::String::from(".disable_participant_screensharing"),
+            );
+        }
+        if self.disable_participant_video.is_none() {
+            return Some(::std::string::String::from(".disable_participant_video"));
+        }
+        if self.hidden_participant.is_none() {
+            return Some(::std::string::String::from(".hidden_participant"));
+        }
+        if self.kick_participant.is_none() {
+            return Some(::std::string::String::from(".kick_participant"));
+        }
+        if self.media.is_none() {
+            return Some(::std::string::String::from(".media"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.media,
+        ) {
+            return Some(::std::format!(".media{missing}"));
+        }
+        if self.pin_participant.is_none() {
+            return Some(::std::string::String::from(".pin_participant"));
+        }
+        if self.plugins.is_none() {
+            return Some(::std::string::String::from(".plugins"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.plugins,
+        ) {
+            return Some(::std::format!(".plugins{missing}"));
+        }
+        if self.polls.is_none() {
+            return Some(::std::string::String::from(".polls"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.polls,
+        ) {
+            return Some(::std::format!(".polls{missing}"));
+        }
+        if self.recorder_type.is_none() {
+            return Some(::std::string::String::from(".recorder_type"));
+        }
+        if self.show_participant_list.is_none() {
+            return Some(::std::string::String::from(".show_participant_list"));
+        }
+        if self.waiting_room_type.is_none() {
+            return Some(::std::string::String::from(".waiting_room_type"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.chat` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.private(..)`, `.public(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsChat {
+    /// Field `private`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<CreateAPresetBodyPermissionsChatPrivate>,
+    /// Field `public`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<CreateAPresetBodyPermissionsChatPublic>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsChat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `private` (required).
+    #[must_use]
+    pub fn private(mut self, value: CreateAPresetBodyPermissionsChatPrivate) -> Self {
+        self.private = Some(value);
+        self
+    }
+    /// Sets `public` (required).
+    #[must_use]
+    pub fn public(mut self, value: CreateAPresetBodyPermissionsChatPublic) -> Self {
+        self.public = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsChat {
+    fn missing_required(&self) -> Option<String> {
+        if self.private.is_none() {
+            return Some(::std::string::String::from(".private"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.private,
+        ) {
+            return Some(::std::format!(".private{missing}"));
+        }
+        if self.public.is_none() {
+            return Some(::std::string::String::from(".public"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.public,
+        ) {
+            return Some(::std::format!(".public{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.chat.private` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_receive(..)`, `.can_send(..)`, `.files(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsChatPrivate {
+    /// Field `can_receive`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_receive: Option<bool>,
+    /// Field `can_send`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_send: Option<bool>,
+    /// Field `files`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<bool>,
+    /// Field `text`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsChatPrivate {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_receive` (required).
+    #[must_use]
+    pub fn can_receive(mut self, value: bool) -> Self {
+        self.can_receive = Some(value);
+        self
+    }
+    /// Sets `can_send` (required).
+    #[must_use]
+    pub fn can_send(mut self, value: bool) -> Self {
+        self.can_send = Some(value);
+        self
+    }
+    /// Sets `files` (required).
+    #[must_use]
+    pub fn files(mut self, value: bool) -> Self {
+        self.files = Some(value);
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: bool) -> Self {
+        self.text = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsChatPrivate {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_receive.is_none() {
+            return Some(::std::string::String::from(".can_receive"));
+        }
+        if self.can_send.is_none() {
+            return Some(::std::string::String::from(".can_send"));
+        }
+        if self.files.is_none() {
+            return Some(::std::string::String::from(".files"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.chat.public` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_send(..)`, `.files(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsChatPublic {
+    /// Can send messages in general
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_send: Option<bool>,
+    /// Can send file messages
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<bool>,
+    /// Can send text messages
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsChatPublic {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_send` (required).
+    #[must_use]
+    pub fn can_send(mut self, value: bool) -> Self {
+        self.can_send = Some(value);
+        self
+    }
+    /// Sets `files` (required).
+    #[must_use]
+    pub fn files(mut self, value: bool) -> Self {
+        self.files = Some(value);
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: bool) -> Self {
+        self.text = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsChatPublic {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_send.is_none() {
+            return Some(::std::string::String::from(".can_send"));
+        }
+        if self.files.is_none() {
+            return Some(::std::string::String::from(".files"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.connected_meetings` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_alter_connected_meetings(..)`, `.can_switch_connected_meetings(..)`, `.can_switch_to_parent_meeting(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsConnectedMeetings {
+    /// Field `can_alter_connected_meetings`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_alter_connected_meetings: Option<bool>,
+    /// Field `can_switch_connected_meetings`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_switch_connected_meetings: Option<bool>,
+    /// Field `can_switch_to_parent_meeting`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_switch_to_parent_meeting: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsConnectedMeetings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_alter_connected_meetings` (required).
+    #[must_use]
+    pub fn can_alter_connected_meetings(mut self, value: bool) -> Self {
+        self.can_alter_connected_meetings = Some(value);
+        self
+    }
+    /// Sets `can_switch_connected_meetings` (required).
+    #[must_use]
+    pub fn can_switch_connected_meetings(mut self, value: bool) -> Self {
+        self.can_switch_connected_meetings = Some(value);
+        self
+    }
+    /// Sets `can_switch_to_parent_meeting` (required).
+    #[must_use]
+    pub fn can_switch_to_parent_meeting(mut self, value: bool) -> Self {
+        self.can_switch_to_parent_meeting = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsConnectedMeetings {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_alter_connected_meetings.is_none() {
+            return Some(::std::string::String::from(".can_alter_connected_meetings"));
+        }
+        if self.can_switch_connected_meetings.is_none() {
+            return Some(::std::string::String::from(".can_switch_connected_meetings"));
+        }
+        if self.can_switch_to_parent_meeting.is_none() {
+            return Some(::std::string::String::from(".can_switch_to_parent_meeting"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.media` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.audio(..)`, `.screenshare(..)`, `.video(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsMedia {
+    /// Audio permissions
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<CreateAPresetBodyPermissionsMediaAudio>,
+    /// Screenshare permissions
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshare: Option<CreateAPresetBodyPermissionsMediaScreenshare>,
+    /// Video permissions
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<CreateAPresetBodyPermissionsMediaVideo>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsMedia {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio` (required).
+    #[must_use]
+    pub fn audio(mut self, value: CreateAPresetBodyPermissionsMediaAudio) -> Self {
+        self.audio = Some(value);
+        self
+    }
+    /// Sets `screenshare` (required).
+    #[must_use]
+    pub fn screenshare(
+        mut self,
+        value: CreateAPresetBodyPermissionsMediaScreenshare,
+    ) -> Self {
+        self.screenshare = Some(value);
+        self
+    }
+    /// Sets `video` (required).
+    #[must_use]
+    pub fn video(mut self, value: CreateAPresetBodyPermissionsMediaVideo) -> Self {
+        self.video = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMedia {
+    fn missing_required(&self) -> Option<String> {
+        if self.audio.is_none() {
+            return Some(::std::string::String::from(".audio"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio,
+        ) {
+            return Some(::std::format!(".audio{missing}"));
+        }
+        if self.screenshare.is_none() {
+            return Some(::std::string::String::from(".screenshare"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.screenshare,
+        ) {
+            return Some(::std::format!(".screenshare{missing}"));
+        }
+        if self.video.is_none() {
+            return Some(::std::string::String::from(".video"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video,
+        ) {
+            return Some(::std::format!(".video{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.media.audio` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_produce(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsMediaAudio {
+    /// Can produce audio
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsMediaAudio {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_produce` (required).
+    #[must_use]
+    pub fn can_produce(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.can_produce = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMediaAudio {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_produce.is_none() {
+            return Some(::std::string::String::from(".can_produce"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.media.screenshare` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_produce(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsMediaScreenshare {
+    /// Can produce screen share video
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsMediaScreenshare {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_produce` (required).
+    #[must_use]
+    pub fn can_produce(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.can_produce = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMediaScreenshare {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_produce.is_none() {
+            return Some(::std::string::String::from(".can_produce"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.media.video` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_produce(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsMediaVideo {
+    /// Can produce video
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsMediaVideo {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_produce` (required).
+    #[must_use]
+    pub fn can_produce(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.can_produce = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMediaVideo {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_produce.is_none() {
+            return Some(::std::string::String::from(".can_produce"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.plugins` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_close(..)`, `.can_edit_config(..)`, `.can_start(..)`, `.config(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsPlugins {
+    /// Can close plugins that are already open
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_close: Option<bool>,
+    /// Can edit plugin config
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_edit_config: Option<bool>,
+    /// Can start plugins
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_start: Option<bool>,
+    /// Plugin configuration keyed by plugin UUID.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateAPresetBodyPermissionsPluginsConfigValue,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsPlugins {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_close` (required).
+    #[must_use]
+    pub fn can_close(mut self, value: bool) -> Self {
+        self.can_close = Some(value);
+        self
+    }
+    /// Sets `can_edit_config` (required).
+    #[must_use]
+    pub fn can_edit_config(mut self, value: bool) -> Self {
+        self.can_edit_config = Some(value);
+        self
+    }
+    /// Sets `can_start` (required).
+    #[must_use]
+    pub fn can_start(mut self, value: bool) -> Self {
+        self.can_start = Some(value);
+        self
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateAPresetBodyPermissionsPluginsConfigValue>,
+            ),
+        >,
+    ) -> Self {
+        self.config = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPlugins {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_close.is_none() {
+            return Some(::std::string::String::from(".can_close"));
+        }
+        if self.can_edit_config.is_none() {
+            return Some(::std::string::String::from(".can_edit_config"));
+        }
+        if self.can_start.is_none() {
+            return Some(::std::string::String::from(".can_start"));
+        }
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.plugins.config{}` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsPluginsConfigValue {
+    /// Field `access_control`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_control: Option<
+        CreateAPresetBodyPermissionsPluginsConfigValueAccessControl,
+    >,
+    /// Field `handles_view_only`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handles_view_only: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsPluginsConfigValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access_control`.
+    #[must_use]
+    pub fn access_control(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsPluginsConfigValueAccessControl>,
+    ) -> Self {
+        self.access_control = Some(value.into());
+        self
+    }
+    /// Sets `handles_view_only`.
+    #[must_use]
+    pub fn handles_view_only(mut self, value: bool) -> Self {
+        self.handles_view_only = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPluginsConfigValue {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.polls` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.can_create(..)`, `.can_view(..)`, `.can_vote(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyPermissionsPolls {
+    /// Can create polls
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_create: Option<bool>,
+    /// Can view polls
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_view: Option<bool>,
+    /// Can vote on polls
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_vote: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyPermissionsPolls {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_create` (required).
+    #[must_use]
+    pub fn can_create(mut self, value: bool) -> Self {
+        self.can_create = Some(value);
+        self
+    }
+    /// Sets `can_view` (required).
+    #[must_use]
+    pub fn can_view(mut self, value: bool) -> Self {
+        self.can_view = Some(value);
+        self
+    }
+    /// Sets `can_vote` (required).
+    #[must_use]
+    pub fn can_vote(mut self, value: bool) -> Self {
+        self.can_vote = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPolls {
+    fn missing_required(&self) -> Option<String> {
+        if self.can_create.is_none() {
+            return Some(::std::string::String::from(".can_create"));
+        }
+        if self.can_view.is_none() {
+            return Some(::std::string::String::from(".can_view"));
+        }
+        if self.can_vote.is_none() {
+            return Some(::std::string::String::from(".can_vote"));
+        }
+        None
+    }
+}
+/// The object at `$.ui` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.design_tokens(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyUi {
+    /// Field `design_tokens`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design_tokens: Option<CreateAPresetBodyUiDesignTokens>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyUi {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `design_tokens` (required).
+    #[must_use]
+    pub fn design_tokens(mut self, value: CreateAPresetBodyUiDesignTokens) -> Self {
+        self.design_tokens = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyUi {
+    fn missing_required(&self) -> Option<String> {
+        if self.design_tokens.is_none() {
+            return Some(::std::string::String::from(".design_tokens"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.design_tokens,
+        ) {
+            return Some(::std::format!(".design_tokens{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.border_radius(..)`, `.border_width(..)`, `.colors(..)`, `.spacing_base(..)`, `.theme(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyUiDesignTokens {
+    /// Field `border_radius`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_radius: Option<CreateAPresetBodyUiDesignTokensBorderRadius>,
+    /// Field `border_width`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_width: Option<CreateAPresetBodyUiDesignTokensBorderWidth>,
+    /// Field `colors`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colors: Option<CreateAPresetBodyUiDesignTokensColors>,
+    /// Field `font_family`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    /// Field `google_font`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub google_font: Option<String>,
+    /// Field `logo`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// Field `spacing_base`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spacing_base: Option<f64>,
+    /// Field `theme`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<CreateAPresetBodyUiDesignTokensTheme>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyUiDesignTokens {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `border_radius` (required).
+    #[must_use]
+    pub fn border_radius(
+        mut self,
+        value: impl Into<CreateAPresetBodyUiDesignTokensBorderRadius>,
+    ) -> Self {
+        self.border_radius = Some(value.into());
+        self
+    }
+    /// Sets `border_width` (required).
+    #[must_use]
+    pub fn border_width(
+        mut self,
+        value: impl Into<CreateAPresetBodyUiDesignTokensBorderWidth>,
+    ) -> Self {
+        self.border_width = Some(value.into());
+        self
+    }
+    /// Sets `colors` (required).
+    #[must_use]
+    pub fn colors(mut self, value: CreateAPresetBodyUiDesignTokensColors) -> Self {
+        self.colors = Some(value);
+        self
+    }
+    /// Sets `font_family`.
+    #[must_use]
+    pub fn font_family(mut self, value: impl Into<String>) -> Self {
+        self.font_family = Some(value.into());
+        self
+    }
+    /// Sets `google_font`.
+    #[must_use]
+    pub fn google_font(mut self, value: impl Into<String>) -> Self {
+        self.google_font = Some(value.into());
+        self
+    }
+    /// Sets `logo`.
+    #[must_use]
+    pub fn logo(mut self, value: impl Into<String>) -> Self {
+        self.logo = Some(value.into());
+        self
+    }
+    /// Sets `spacing_base` (required).
+    #[must_use]
+    pub fn spacing_base(mut self, value: f64) -> Self {
+        self.spacing_base = Some(value);
+        self
+    }
+    /// Sets `theme` (required).
+    #[must_use]
+    pub fn theme(
+        mut self,
+        value: impl Into<CreateAPresetBodyUiDesignTokensTheme>,
+    ) -> Self {
+        self.theme = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokens {
+    fn missing_required(&self) -> Option<String> {
+        if self.border_radius.is_none() {
+            return Some(::std::string::String::from(".border_radius"));
+        }
+        if self.border_width.is_none() {
+            return Some(::std::string::String::from(".border_width"));
+        }
+        if self.colors.is_none() {
+            return Some(::std::string::String::from(".colors"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.colors,
+        ) {
+            return Some(::std::format!(".colors{missing}"));
+        }
+        if self.spacing_base.is_none() {
+            return Some(::std::string::String::from(".spacing_base"));
+        }
+        if self.theme.is_none() {
+            return Some(::std::string::String::from(".theme"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens.colors` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.background(..)`, `.brand(..)`, `.danger(..)`, `.success(..)`, `.text(..)`, `.text_on_brand(..)`, `.video_bg(..)`, `.warning(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyUiDesignTokensColors {
+    /// Field `background`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<CreateAPresetBodyUiDesignTokensColorsBackground>,
+    /// Field `brand`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<CreateAPresetBodyUiDesignTokensColorsBrand>,
+    /// Field `danger`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub danger: Option<String>,
+    /// Field `success`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<String>,
+    /// Field `text`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Field `text_on_brand`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_on_brand: Option<String>,
+    /// Field `video_bg`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_bg: Option<String>,
+    /// Field `warning`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyUiDesignTokensColors {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `background` (required).
+    #[must_use]
+    pub fn background(
+        mut self,
+        value: CreateAPresetBodyUiDesignTokensColorsBackground,
+    ) -> Self {
+        self.background = Some(value);
+        self
+    }
+    /// Sets `brand` (required).
+    #[must_use]
+    pub fn brand(mut self, value: CreateAPresetBodyUiDesignTokensColorsBrand) -> Self {
+        self.brand = Some(value);
+        self
+    }
+    /// Sets `danger` (required).
+    #[must_use]
+    pub fn danger(mut self, value: impl Into<String>) -> Self {
+        self.danger = Some(value.into());
+        self
+    }
+    /// Sets `success` (required).
+    #[must_use]
+    pub fn success(mut self, value: impl Into<String>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `text_on_brand` (required).
+    #[must_use]
+    pub fn text_on_brand(mut self, value: impl Into<String>) -> Self {
+        self.text_on_brand = Some(value.into());
+        self
+    }
+    /// Sets `video_bg` (required).
+    #[must_use]
+    pub fn video_bg(mut self, value: impl Into<String>) -> Self {
+        self.video_bg = Some(value.into());
+        self
+    }
+    /// Sets `warning` (required).
+    #[must_use]
+    pub fn warning(mut self, value: impl Into<String>) -> Self {
+        self.warning = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColors {
+    fn missing_required(&self) -> Option<String> {
+        if self.background.is_none() {
+            return Some(::std::string::String::from(".background"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.background,
+        ) {
+            return Some(::std::format!(".background{missing}"));
+        }
+        if self.brand.is_none() {
+            return Some(::std::string::String::from(".brand"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.brand,
+        ) {
+            return Some(::std::format!(".brand{missing}"));
+        }
+        if self.danger.is_none() {
+            return Some(::std::string::String::from(".danger"));
+        }
+        if self.success.is_none() {
+            return Some(::std::string::String::from(".success"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        if self.text_on_brand.is_none() {
+            return Some(::std::string::String::from(".text_on_brand"));
+        }
+        if self.video_bg.is_none() {
+            return Some(::std::string::String::from(".video_bg"));
+        }
+        if self.warning.is_none() {
+            return Some(::std::string::String::from(".warning"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens.colors.background` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.n_600(..)`, `.n_700(..)`, `.n_800(..)`, `.n_900(..)`, `.n_1000(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyUiDesignTokensColorsBackground {
+    /// Field `600`.
+    ///
+    /// Required.
+    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
+    pub n_600: Option<String>,
+    /// Field `700`.
+    ///
+    /// Required.
+    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
+    pub n_700: Option<String>,
+    /// Field `800`.
+    ///
+    /// Required.
+    #[serde(rename = "800", skip_serializing_if = "Option::is_none")]
+    pub n_800: Option<String>,
+    /// Field `900`.
+    ///
+    /// Required.
+    #[serde(rename = "900", skip_serializing_if = "Option::is_none")]
+    pub n_900: Option<String>,
+    /// Field `1000`.
+    ///
+    /// Required.
+    #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
+    pub n_1000: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyUiDesignTokensColorsBackground {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `600` (required).
+    #[must_use]
+    pub fn n_600(mut self, value: impl Into<String>) -> Self {
+        self.n_600 = Some(value.into());
+        self
+    }
+    /// Sets `700` (required).
+    #[must_use]
+    pub fn n_700(mut self, value: impl Into<String>) -> Self {
+        self.n_700 = Some(value.into());
+        self
+    }
+    /// Sets `800` (required).
+    #[must_use]
+    pub fn n_800(mut self, value: impl Into<String>) -> Self {
+        self.n_800 = Some(value.into());
+        self
+    }
+    /// Sets `900` (required).
+    #[must_use]
+    pub fn n_900(mut self, value: impl Into<String>) -> Self {
+        self.n_900 = Some(value.into());
+        self
+    }
+    /// Sets `1000` (required).
+    #[must_use]
+    pub fn n_1000(mut self, value: impl Into<String>) -> Self {
+        self.n_1000 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColorsBackground {
+    fn missing_required(&self) -> Option<String> {
+        if self.n_600.is_none() {
+            return Some(::std::string::String::from(".600"));
+        }
+        if self.n_700.is_none() {
+            return Some(::std::string::String::from(".700"));
+        }
+        if self.n_800.is_none() {
+            return Some(::std::string::String::from(".800"));
+        }
+        if self.n_900.is_none() {
+            return Some(::std::string::String::from(".900"));
+        }
+        if self.n_1000.is_none() {
+            return Some(::std::string::String::from(".1000"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens.colors.brand` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.n_300(..)`, `.n_400(..)`, `.n_500(..)`, `.n_600(..)`, `.n_700(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPresetBodyUiDesignTokensColorsBrand {
+    /// Field `300`.
+    ///
+    /// Required.
+    #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
+    pub n_300: Option<String>,
+    /// Field `400`.
+    ///
+    /// Required.
+    #[serde(rename = "400", skip_serializing_if = "Option::is_none")]
+    pub n_400: Option<String>,
+    /// Field `500`.
+    ///
+    /// Required.
+    #[serde(rename = "500", skip_serializing_if = "Option::is_none")]
+    pub n_500: Option<String>,
+    /// Field `600`.
+    ///
+    /// Required.
+    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
+    pub n_600: Option<String>,
+    /// Field `700`.
+    ///
+    /// Required.
+    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
+    pub n_700: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPresetBodyUiDesignTokensColorsBrand {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `300` (required).
+    #[must_use]
+    pub fn n_300(mut self, value: impl Into<String>) -> Self {
+        self.n_300 = Some(value.into());
+        self
+    }
+    /// Sets `400` (required).
+    #[must_use]
+    pub fn n_400(mut self, value: impl Into<String>) -> Self {
+        self.n_400 = Some(value.into());
+        self
+    }
+    /// Sets `500` (required).
+    #[must_use]
+    pub fn n_500(mut self, value: impl Into<String>) -> Self {
+        self.n_500 = Some(value.into());
+        self
+    }
+    /// Sets `600` (required).
+    #[must_use]
+    pub fn n_600(mut self, value: impl Into<String>) -> Self {
+        self.n_600 = Some(value.into());
+        self
+    }
+    /// Sets `700` (required).
+    #[must_use]
+    pub fn n_700(mut self, value: impl Into<String>) -> Self {
+        self.n_700 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColorsBrand {
+    fn missing_required(&self) -> Option<String> {
+        if self.n_300.is_none() {
+            return Some(::std::string::String::from(".300"));
+        }
+        if self.n_400.is_none() {
+            return Some(::std::string::String::from(".400"));
+        }
+        if self.n_500.is_none() {
+            return Some(::std::string::String::from(".500"));
+        }
+        if self.n_600.is_none() {
+            return Some(::std::string::String::from(".600"));
+        }
+        if self.n_700.is_none() {
+            return Some(::std::string::String::from(".700"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBody {
+    /// Field `config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<UpdateAPresetBodyConfig>,
+    /// Name of the preset
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `permissions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<UpdateAPresetBodyPermissions>,
+    /// Field `ui`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ui: Option<UpdateAPresetBodyUi>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: UpdateAPresetBodyConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `permissions`.
+    #[must_use]
+    pub fn permissions(mut self, value: UpdateAPresetBodyPermissions) -> Self {
+        self.permissions = Some(value);
+        self
+    }
+    /// Sets `ui`.
+    #[must_use]
+    pub fn ui(mut self, value: UpdateAPresetBodyUi) -> Self {
+        self.ui = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.permissions,
+        ) {
+            return Some(::std::format!(".permissions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ui,
+        ) {
+            return Some(::std::format!(".ui{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyConfig {
+    /// Livestream viewer quality levels.
+    ///
+    /// Nullable: `Some(None)` (set with `.livestream_viewer_qualities_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub livestream_viewer_qualities: Option<Option<Vec<i64>>>,
+    /// Maximum number of screen shares that can be active at a given time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_screenshare_count: Option<f64>,
+    /// Maximum number of streams that are visible on a device
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_video_streams: Option<UpdateAPresetBodyConfigMaxVideoStreams>,
+    /// Media configuration options. eg: Video quality
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<UpdateAPresetBodyConfigMedia>,
+    /// Type of the meeting
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view_type: Option<CreateAPresetBodyConfigViewType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `livestream_viewer_qualities`.
+    #[must_use]
+    pub fn livestream_viewer_qualities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.livestream_viewer_qualities = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `livestream_viewer_qualities` as `null`.
+    #[must_use]
+    pub fn livestream_viewer_qualities_null(mut self) -> Self {
+        self.livestream_viewer_qualities = Some(None);
+        self
+    }
+    /// Sets `max_screenshare_count`.
+    #[must_use]
+    pub fn max_screenshare_count(mut self, value: f64) -> Self {
+        self.max_screenshare_count = Some(value);
+        self
+    }
+    /// Sets `max_video_streams`.
+    #[must_use]
+    pub fn max_video_streams(
+        mut self,
+        value: UpdateAPresetBodyConfigMaxVideoStreams,
+    ) -> Self {
+        self.max_video_streams = Some(value);
+        self
+    }
+    /// Sets `media`.
+    #[must_use]
+    pub fn media(mut self, value: UpdateAPresetBodyConfigMedia) -> Self {
+        self.media = Some(value);
+        self
+    }
+    /// Sets `view_type`.
+    #[must_use]
+    pub fn view_type(
+        mut self,
+        value: impl Into<CreateAPresetBodyConfigViewType>,
+    ) -> Self {
+        self.view_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.max_video_streams,
+        ) {
+            return Some(::std::format!(".max_video_streams{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.media,
+        ) {
+            return Some(::std::format!(".media{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config.max_video_streams` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyConfigMaxVideoStreams {
+    /// Maximum number of video streams visible on desktop devices
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desktop: Option<f64>,
+    /// Maximum number of streams visible on mobile devices
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyConfigMaxVideoStreams {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `desktop`.
+    #[must_use]
+    pub fn desktop(mut self, value: f64) -> Self {
+        self.desktop = Some(value);
+        self
+    }
+    /// Sets `mobile`.
+    #[must_use]
+    pub fn mobile(mut self, value: f64) -> Self {
+        self.mobile = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMaxVideoStreams {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.config.media` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyConfigMedia {
+    /// Control options for Audio quality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<UpdateAPresetBodyConfigMediaAudio>,
+    /// Configuration options for participant screen shares
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshare: Option<UpdateAPresetBodyConfigMediaScreenshare>,
+    /// Configuration options for participant videos
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<UpdateAPresetBodyConfigMediaVideo>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyConfigMedia {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio`.
+    #[must_use]
+    pub fn audio(mut self, value: UpdateAPresetBodyConfigMediaAudio) -> Self {
+        self.audio = Some(value);
+        self
+    }
+    /// Sets `screenshare`.
+    #[must_use]
+    pub fn screenshare(
+        mut self,
+        value: UpdateAPresetBodyConfigMediaScreenshare,
+    ) -> Self {
+        self.screenshare = Some(value);
+        self
+    }
+    /// Sets `video`.
+    #[must_use]
+    pub fn video(mut self, value: UpdateAPresetBodyConfigMediaVideo) -> Self {
+        self.video = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMedia {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio,
+        ) {
+            return Some(::std::format!(".audio{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.screenshare,
+        ) {
+            return Some(::std::format!(".screenshare{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video,
+        ) {
+            return Some(::std::format!(".video{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config.media.screenshare` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyConfigMediaScreenshare {
+    /// Frame rate of screen share
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    /// Quality of screen share
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyConfigMediaScreenshare {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frame_rate`.
+    #[must_use]
+    pub fn frame_rate(mut self, value: f64) -> Self {
+        self.frame_rate = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    #[must_use]
+    pub fn quality(
+        mut self,
+        value: impl Into<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    ) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMediaScreenshare {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.config.media.video` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyConfigMediaVideo {
+    /// Frame rate of participants' video
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    /// Video quality of participants
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    /// Enable simulcast for participant videos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulcast: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyConfigMediaVideo {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frame_rate`.
+    #[must_use]
+    pub fn frame_rate(mut self, value: f64) -> Self {
+        self.frame_rate = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    #[must_use]
+    pub fn quality(
+        mut self,
+        value: impl Into<CreateAPresetBodyConfigMediaScreenshareQuality>,
+    ) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+    /// Sets `simulcast`.
+    #[must_use]
+    pub fn simulcast(mut self, value: bool) -> Self {
+        self.simulcast = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMediaVideo {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissions {
+    /// Field `accept_stage_requests`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_stage_requests: Option<bool>,
+    /// Whether this participant can accept waiting requests
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_waiting_requests: Option<bool>,
+    /// Field `can_accept_production_requests`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_accept_production_requests: Option<bool>,
+    /// Field `can_change_participant_permissions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_change_participant_permissions: Option<bool>,
+    /// Field `can_edit_display_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_edit_display_name: Option<bool>,
+    /// Field `can_livestream`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_livestream: Option<bool>,
+    /// Field `can_record`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_record: Option<bool>,
+    /// Field `can_spotlight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_spotlight: Option<bool>,
+    /// Field `chat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat: Option<UpdateAPresetBodyPermissionsChat>,
+    /// Field `connected_meetings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connected_meetings: Option<UpdateAPresetBodyPermissionsConnectedMeetings>,
+    /// Field `disable_participant_audio`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_participant_audio: Option<bool>,
+    /// Field `disable_participant_screensharing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_participant_screensharing: Option<bool>,
+    /// Field `disable_participant_video`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_participant_video: Option<bool>,
+    /// Whether this participant is visible to others or not
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_participant: Option<bool>,
+    /// Field `is_recorder`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_recorder: Option<bool>,
+    /// Field `kick_participant`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kick_participant: Option<bool>,
+    /// Media permissions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<UpdateAPresetBodyPermissionsMedia>,
+    /// Field `pin_participant`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_participant: Option<bool>,
+    /// Plugin permissions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<UpdateAPresetBodyPermissionsPlugins>,
+    /// Poll permissions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polls: Option<UpdateAPresetBodyPermissionsPolls>,
+    /// Type of the recording peer
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorder_type: Option<CreateAPresetBodyPermissionsRecorderType>,
+    /// Field `show_participant_list`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_participant_list: Option<bool>,
+    /// Field `stage_access`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_access: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Field `stage_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_enabled: Option<bool>,
+    /// Field `transcription_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcription_enabled: Option<bool>,
+    /// Waiting room type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_room_type: Option<CreateAPresetBodyPermissionsWaitingRoomType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accept_stage_requests`.
+    #[must_use]
+    pub fn accept_stage_requests(mut self, value: bool) -> Self {
+        self.accept_stage_requests = Some(value);
+        self
+    }
+    /// Sets `accept_waiting_requests`.
+    #[must_use]
+    pub fn accept_waiting_requests(mut self, value: bool) -> Self {
+        self.accept_waiting_requests = Some(value);
+        self
+    }
+    /// Sets `can_accept_production_requests`.
+    #[must_use]
+    pub fn can_accept_production_requests(mut self, value: bool) -> Self {
+        self.can_accept_production_requests = Some(value);
+        self
+    }
+    /// Sets `can_change_participant_permissions`.
+    #[must_use]
+    pub fn can_change_participant_permissions(mut self, value: bool) -> Self {
+        self.can_change_participant_permissions = Some(value);
+        self
+    }
+    /// Sets `can_edit_display_name`.
+    #[must_use]
+    pub fn can_edit_display_name(mut self, value: bool) -> Self {
+        self.can_edit_display_name = Some(value);
+        self
+    }
+    /// Sets `can_livestream`.
+    #[must_use]
+    pub fn can_livestream(mut self, value: bool) -> Self {
+        self.can_livestream = Some(value);
+        self
+    }
+    /// Sets `can_record`.
+    #[must_use]
+    pub fn can_record(mut self, value: bool) -> Self {
+        self.can_record = Some(value);
+        self
+    }
+    /// Sets `can_spotlight`.
+    #[must_use]
+    pub fn can_spotlight(mut self, value: bool) -> Self {
+        self.can_spotlight = Some(value);
+        self
+    }
+    /// Sets `chat`.
+    #[must_use]
+    pub fn chat(mut self, value: UpdateAPresetBodyPermissionsChat) -> Self {
+        self.chat = Some(value);
+        self
+    }
+    /// Sets `connected_meetings`.
+    #[must_use]
+    pub fn connected_meetings(
+        mut self,
+        value: UpdateAPresetBodyPermissionsConnectedMeetings,
+    ) -> Self {
+        self.connected_meetings = Some(value);
+        self
+    }
+    /// Sets `disable_participant_audio`.
+    #[must_use]
+    pub fn disable_participant_audio(mut self, value: bool) -> Self {
+        self.disable_participant_audio = Some(value);
+        self
+    }
+    /// Sets `disable_participant_screensharing`.
+    #[must_use]
+    pub fn disable_participant_screensharing(mut self, value: bool) -> Self {
+        self.disable_participant_screensharing = Some(value);
+        self
+    }
+    /// Sets `disable_participant_video`.
+    #[must_use]
+    pub fn disable_participant_video(mut self, value: bool) -> Self {
+        self.disable_participant_video = Some(value);
+        self
+    }
+    /// Sets `hidden_participant`.
+    #[must_use]
+    pub fn hidden_participant(mut self, value: bool) -> Self {
+        self.hidden_participant = Some(value);
+        self
+    }
+    /// Sets `is_recorder`.
+    #[must_use]
+    pub fn is_recorder(mut self, value: bool) -> Self {
+        self.is_recorder = Some(value);
+        self
+    }
+    /// Sets `kick_participant`.
+    #[must_use]
+    pub fn kick_participant(mut self, value: bool) -> Self {
+        self.kick_participant = Some(value);
+        self
+    }
+    /// Sets `media`.
+    #[must_use]
+    pub fn media(mut self, value: UpdateAPresetBodyPermissionsMedia) -> Self {
+        self.media = Some(value);
+        self
+    }
+    /// Sets `pin_participant`.
+    #[must_use]
+    pub fn pin_participant(mut self, value: bool) -> Self {
+        self.pin_participant = Some(value);
+        self
+    }
+    /// Sets `plugins`.
+    #[must_use]
+    pub fn plugins(mut self, value: UpdateAPresetBodyPermissionsPlugins) -> Self {
+        self.plugins = Some(value);
+        self
+    }
+    /// Sets `polls`.
+    #[must_use]
+    pub fn polls(mut self, value: UpdateAPresetBodyPermissionsPolls) -> Self {
+        self.polls = Some(value);
+        self
+    }
+    /// Sets `recorder_type`.
+    #[must_use]
+    pub fn recorder_type(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsRecorderType>,
+    ) -> Self {
+        self.recorder_type = Some(value.into());
+        self
+    }
+    /// Sets `show_participant_list`.
+    #[must_use]
+    pub fn show_participant_list(mut self, value: bool) -> Self {
+        self.show_participant_list = Some(value);
+        self
+    }
+    /// Sets `stage_access`.
+    #[must_use]
+    pub fn stage_access(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.stage_access = Some(value.into());
+        self
+    }
+    /// Sets `stage_enabled`.
+    #[must_use]
+    pub fn stage_enabled(mut self, value: bool) -> Self {
+        self.stage_enabled = Some(value);
+        self
+    }
+    /// Sets `transcription_enabled`.
+    #[must_use]
+    pub fn transcription_enabled(mut self, value: bool) -> Self {
+        self.transcription_enabled = Some(value);
+        self
+    }
+    /// Sets `waiting_room_type`.
+    #[must_use]
+    pub fn waiting_room_type(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsWaitingRoomType>,
+    ) -> Self {
+        self.waiting_room_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.chat,
+        ) {
+            return Some(::std::format!(".chat{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.connected_meetings,
+        ) {
+            return Some(::std::format!(".connected_meetings{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.media,
+        ) {
+            return Some(::std::format!(".media{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.plugins,
+        ) {
+            return Some(::std::format!(".plugins{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.polls,
+        ) {
+            return Some(::std::format!(".polls{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.chat` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsChat {
+    /// Field `private`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<UpdateAPresetBodyPermissionsChatPrivate>,
+    /// Field `public`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<UpdateAPresetBodyPermissionsChatPublic>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsChat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `private`.
+    #[must_use]
+    pub fn private(mut self, value: UpdateAPresetBodyPermissionsChatPrivate) -> Self {
+        self.private = Some(value);
+        self
+    }
+    /// Sets `public`.
+    #[must_use]
+    pub fn public(mut self, value: UpdateAPresetBodyPermissionsChatPublic) -> Self {
+        self.public = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChat {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.private,
+        ) {
+            return Some(::std::format!(".private{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.public,
+        ) {
+            return Some(::std::format!(".public{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.chat.private` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsChatPrivate {
+    /// Field `can_receive`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_receive: Option<bool>,
+    /// Field `can_send`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_send: Option<bool>,
+    /// Field `files`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<bool>,
+    /// Field `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsChatPrivate {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_receive`.
+    #[must_use]
+    pub fn can_receive(mut self, value: bool) -> Self {
+        self.can_receive = Some(value);
+        self
+    }
+    /// Sets `can_send`.
+    #[must_use]
+    pub fn can_send(mut self, value: bool) -> Self {
+        self.can_send = Some(value);
+        self
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(mut self, value: bool) -> Self {
+        self.files = Some(value);
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: bool) -> Self {
+        self.text = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChatPrivate {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.chat.public` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsChatPublic {
+    /// Can send messages in general
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_send: Option<bool>,
+    /// Can send file messages
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<bool>,
+    /// Can send text messages
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsChatPublic {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_send`.
+    #[must_use]
+    pub fn can_send(mut self, value: bool) -> Self {
+        self.can_send = Some(value);
+        self
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(mut self, value: bool) -> Self {
+        self.files = Some(value);
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: bool) -> Self {
+        self.text = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChatPublic {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.connected_meetings` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsConnectedMeetings {
+    /// Field `can_alter_connected_meetings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_alter_connected_meetings: Option<bool>,
+    /// Field `can_switch_connected_meetings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_switch_connected_meetings: Option<bool>,
+    /// Field `can_switch_to_parent_meeting`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_switch_to_parent_meeting: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsConnectedMeetings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_alter_connected_meetings`.
+    #[must_use]
+    pub fn can_alter_connected_meetings(mut self, value: bool) -> Self {
+        self.can_alter_connected_meetings = Some(value);
+        self
+    }
+    /// Sets `can_switch_connected_meetings`.
+    #[must_use]
+    pub fn can_switch_connected_meetings(mut self, value: bool) -> Self {
+        self.can_switch_connected_meetings = Some(value);
+        self
+    }
+    /// Sets `can_switch_to_parent_meeting`.
+    #[must_use]
+    pub fn can_switch_to_parent_meeting(mut self, value: bool) -> Self {
+        self.can_switch_to_parent_meeting = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsConnectedMeetings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.media` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsMedia {
+    /// Audio permissions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<UpdateAPresetBodyPermissionsMediaAudio>,
+    /// Screenshare permissions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshare: Option<UpdateAPresetBodyPermissionsMediaScreenshare>,
+    /// Video permissions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<UpdateAPresetBodyPermissionsMediaVideo>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsMedia {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio`.
+    #[must_use]
+    pub fn audio(mut self, value: UpdateAPresetBodyPermissionsMediaAudio) -> Self {
+        self.audio = Some(value);
+        self
+    }
+    /// Sets `screenshare`.
+    #[must_use]
+    pub fn screenshare(
+        mut self,
+        value: UpdateAPresetBodyPermissionsMediaScreenshare,
+    ) -> Self {
+        self.screenshare = Some(value);
+        self
+    }
+    /// Sets `video`.
+    #[must_use]
+    pub fn video(mut self, value: UpdateAPresetBodyPermissionsMediaVideo) -> Self {
+        self.video = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMedia {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio,
+        ) {
+            return Some(::std::format!(".audio{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.screenshare,
+        ) {
+            return Some(::std::format!(".screenshare{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video,
+        ) {
+            return Some(::std::format!(".video{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.media.audio` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsMediaAudio {
+    /// Can produce audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsMediaAudio {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_produce`.
+    #[must_use]
+    pub fn can_produce(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.can_produce = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaAudio {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.media.screenshare` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsMediaScreenshare {
+    /// Can produce screen share video
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsMediaScreenshare {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_produce`.
+    #[must_use]
+    pub fn can_produce(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.can_produce = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaScreenshare {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.media.video` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsMediaVideo {
+    /// Can produce video
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsMediaVideo {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_produce`.
+    #[must_use]
+    pub fn can_produce(
+        mut self,
+        value: impl Into<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
+    ) -> Self {
+        self.can_produce = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaVideo {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.permissions.plugins` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsPlugins {
+    /// Can close plugins that are already open
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_close: Option<bool>,
+    /// Can edit plugin config
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_edit_config: Option<bool>,
+    /// Can start plugins
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_start: Option<bool>,
+    /// Plugin configuration keyed by plugin UUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateAPresetBodyPermissionsPluginsConfigValue,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsPlugins {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_close`.
+    #[must_use]
+    pub fn can_close(mut self, value: bool) -> Self {
+        self.can_close = Some(value);
+        self
+    }
+    /// Sets `can_edit_config`.
+    #[must_use]
+    pub fn can_edit_config(mut self, value: bool) -> Self {
+        self.can_edit_config = Some(value);
+        self
+    }
+    /// Sets `can_start`.
+    #[must_use]
+    pub fn can_start(mut self, value: bool) -> Self {
+        self.can_start = Some(value);
+        self
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdateAPresetBodyPermissionsPluginsConfigValue>,
+            ),
+        >,
+    ) -> Self {
+        self.config = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsPlugins {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.permissions.polls` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyPermissionsPolls {
+    /// Can create polls
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_create: Option<bool>,
+    /// Can view polls
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_view: Option<bool>,
+    /// Can vote on polls
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_vote: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyPermissionsPolls {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `can_create`.
+    #[must_use]
+    pub fn can_create(mut self, value: bool) -> Self {
+        self.can_create = Some(value);
+        self
+    }
+    /// Sets `can_view`.
+    #[must_use]
+    pub fn can_view(mut self, value: bool) -> Self {
+        self.can_view = Some(value);
+        self
+    }
+    /// Sets `can_vote`.
+    #[must_use]
+    pub fn can_vote(mut self, value: bool) -> Self {
+        self.can_vote = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsPolls {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.ui` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyUi {
+    /// Field `design_tokens`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design_tokens: Option<UpdateAPresetBodyUiDesignTokens>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyUi {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `design_tokens`.
+    #[must_use]
+    pub fn design_tokens(mut self, value: UpdateAPresetBodyUiDesignTokens) -> Self {
+        self.design_tokens = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUi {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.design_tokens,
+        ) {
+            return Some(::std::format!(".design_tokens{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyUiDesignTokens {
+    /// Field `border_radius`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_radius: Option<CreateAPresetBodyUiDesignTokensBorderRadius>,
+    /// Field `border_width`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_width: Option<CreateAPresetBodyUiDesignTokensBorderWidth>,
+    /// Field `colors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colors: Option<UpdateAPresetBodyUiDesignTokensColors>,
+    /// Field `font_family`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    /// Field `google_font`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub google_font: Option<String>,
+    /// Field `logo`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// Field `spacing_base`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spacing_base: Option<f64>,
+    /// Field `theme`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<CreateAPresetBodyUiDesignTokensTheme>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyUiDesignTokens {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `border_radius`.
+    #[must_use]
+    pub fn border_radius(
+        mut self,
+        value: impl Into<CreateAPresetBodyUiDesignTokensBorderRadius>,
+    ) -> Self {
+        self.border_radius = Some(value.into());
+        self
+    }
+    /// Sets `border_width`.
+    #[must_use]
+    pub fn border_width(
+        mut self,
+        value: impl Into<CreateAPresetBodyUiDesignTokensBorderWidth>,
+    ) -> Self {
+        self.border_width = Some(value.into());
+        self
+    }
+    /// Sets `colors`.
+    #[must_use]
+    pub fn colors(mut self, value: UpdateAPresetBodyUiDesignTokensColors) -> Self {
+        self.colors = Some(value);
+        self
+    }
+    /// Sets `font_family`.
+    #[must_use]
+    pub fn font_family(mut self, value: impl Into<String>) -> Self {
+        self.font_family = Some(value.into());
+        self
+    }
+    /// Sets `google_font`.
+    #[must_use]
+    pub fn google_font(mut self, value: impl Into<String>) -> Self {
+        self.google_font = Some(value.into());
+        self
+    }
+    /// Sets `logo`.
+    #[must_use]
+    pub fn logo(mut self, value: impl Into<String>) -> Self {
+        self.logo = Some(value.into());
+        self
+    }
+    /// Sets `spacing_base`.
+    #[must_use]
+    pub fn spacing_base(mut self, value: f64) -> Self {
+        self.spacing_base = Some(value);
+        self
+    }
+    /// Sets `theme`.
+    #[must_use]
+    pub fn theme(
+        mut self,
+        value: impl Into<CreateAPresetBodyUiDesignTokensTheme>,
+    ) -> Self {
+        self.theme = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokens {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.colors,
+        ) {
+            return Some(::std::format!(".colors{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens.colors` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyUiDesignTokensColors {
+    /// Field `background`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<UpdateAPresetBodyUiDesignTokensColorsBackground>,
+    /// Field `brand`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<UpdateAPresetBodyUiDesignTokensColorsBrand>,
+    /// Field `danger`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub danger: Option<String>,
+    /// Field `success`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<String>,
+    /// Field `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Field `text_on_brand`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_on_brand: Option<String>,
+    /// Field `video_bg`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_bg: Option<String>,
+    /// Field `warning`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyUiDesignTokensColors {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `background`.
+    #[must_use]
+    pub fn background(
+        mut self,
+        value: UpdateAPresetBodyUiDesignTokensColorsBackground,
+    ) -> Self {
+        self.background = Some(value);
+        self
+    }
+    /// Sets `brand`.
+    #[must_use]
+    pub fn brand(mut self, value: UpdateAPresetBodyUiDesignTokensColorsBrand) -> Self {
+        self.brand = Some(value);
+        self
+    }
+    /// Sets `danger`.
+    #[must_use]
+    pub fn danger(mut self, value: impl Into<String>) -> Self {
+        self.danger = Some(value.into());
+        self
+    }
+    /// Sets `success`.
+    #[must_use]
+    pub fn success(mut self, value: impl Into<String>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `text_on_brand`.
+    #[must_use]
+    pub fn text_on_brand(mut self, value: impl Into<String>) -> Self {
+        self.text_on_brand = Some(value.into());
+        self
+    }
+    /// Sets `video_bg`.
+    #[must_use]
+    pub fn video_bg(mut self, value: impl Into<String>) -> Self {
+        self.video_bg = Some(value.into());
+        self
+    }
+    /// Sets `warning`.
+    #[must_use]
+    pub fn warning(mut self, value: impl Into<String>) -> Self {
+        self.warning = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColors {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.background,
+        ) {
+            return Some(::std::format!(".background{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.brand,
+        ) {
+            return Some(::std::format!(".brand{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.ui.design_tokens.colors.background` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyUiDesignTokensColorsBackground {
+    /// Field `600`.
+    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
+    pub n_600: Option<String>,
+    /// Field `700`.
+    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
+    pub n_700: Option<String>,
+    /// Field `800`.
+    #[serde(rename = "800", skip_serializing_if = "Option::is_none")]
+    pub n_800: Option<String>,
+    /// Field `900`.
+    #[serde(rename = "900", skip_serializing_if = "Option::is_none")]
+    pub n_900: Option<String>,
+    /// Field `1000`.
+    #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
+    pub n_1000: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyUiDesignTokensColorsBackground {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `600`.
+    #[must_use]
+    pub fn n_600(mut self, value: impl Into<String>) -> Self {
+        self.n_600 = Some(value.into());
+        self
+    }
+    /// Sets `700`.
+    #[must_use]
+    pub fn n_700(mut self, value: impl Into<String>) -> Self {
+        self.n_700 = Some(value.into());
+        self
+    }
+    /// Sets `800`.
+    #[must_use]
+    pub fn n_800(mut self, value: impl Into<String>) -> Self {
+        self.n_800 = Some(value.into());
+        self
+    }
+    /// Sets `900`.
+    #[must_use]
+    pub fn n_900(mut self, value: impl Into<String>) -> Self {
+        self.n_900 = Some(value.into());
+        self
+    }
+    /// Sets `1000`.
+    #[must_use]
+    pub fn n_1000(mut self, value: impl Into<String>) -> Self {
+        self.n_1000 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColorsBackground {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.ui.design_tokens.colors.brand` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAPresetBodyUiDesignTokensColorsBrand {
+    /// Field `300`.
+    #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
+    pub n_300: Option<String>,
+    /// Field `400`.
+    #[serde(rename = "400", skip_serializing_if = "Option::is_none")]
+    pub n_400: Option<String>,
+    /// Field `500`.
+    #[serde(rename = "500", skip_serializing_if = "Option::is_none")]
+    pub n_500: Option<String>,
+    /// Field `600`.
+    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
+    pub n_600: Option<String>,
+    /// Field `700`.
+    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
+    pub n_700: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAPresetBodyUiDesignTokensColorsBrand {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `300`.
+    #[must_use]
+    pub fn n_300(mut self, value: impl Into<String>) -> Self {
+        self.n_300 = Some(value.into());
+        self
+    }
+    /// Sets `400`.
+    #[must_use]
+    pub fn n_400(mut self, value: impl Into<String>) -> Self {
+        self.n_400 = Some(value.into());
+        self
+    }
+    /// Sets `500`.
+    #[must_use]
+    pub fn n_500(mut self, value: impl Into<String>) -> Self {
+        self.n_500 = Some(value.into());
+        self
+    }
+    /// Sets `600`.
+    #[must_use]
+    pub fn n_600(mut self, value: impl Into<String>) -> Self {
+        self.n_600 = Some(value.into());
+        self
+    }
+    /// Sets `700`.
+    #[must_use]
+    pub fn n_700(mut self, value: impl Into<String>) -> Self {
+        self.n_700 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColorsBrand {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.config.media.audio` of the JSON request body of [`Presets::update_a_preset`]: the same type as [`CreateAPresetBodyConfigMediaAudio`], named for this use.
+pub type UpdateAPresetBodyConfigMediaAudio = CreateAPresetBodyConfigMediaAudio;
+/// The object at `$.permissions.plugins.config{}` of the JSON request body of [`Presets::update_a_preset`]: the same type as [`CreateAPresetBodyPermissionsPluginsConfigValue`], named for this use.
+pub type UpdateAPresetBodyPermissionsPluginsConfigValue = CreateAPresetBodyPermissionsPluginsConfigValue;
+/// The documented values of the request-body fields `quality` of [`CreateAPresetBodyConfigMediaScreenshare`], `quality` of [`CreateAPresetBodyConfigMediaVideo`], `quality` of [`UpdateAPresetBodyConfigMediaScreenshare`], `quality` of [`UpdateAPresetBodyConfigMediaVideo`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyConfigMediaScreenshareQuality {
+    /// `hd`
+    Hd,
+    /// `vga`
+    Vga,
+    /// `qvga`
+    Qvga,
+    /// `fhd`
+    Fhd,
+    /// `uhd`
+    Uhd,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyConfigMediaScreenshareQuality { Hd = "hd", Vga = "vga", Qvga =
+    "qvga", Fhd = "fhd", Uhd = "uhd" }
+);
+/// The documented values of the request-body fields `view_type` of [`CreateAPresetBodyConfig`], `view_type` of [`UpdateAPresetBodyConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyConfigViewType {
+    /// `GROUP_CALL`
+    GroupCall,
+    /// `WEBINAR`
+    Webinar,
+    /// `AUDIO_ROOM`
+    AudioRoom,
+    /// `LIVESTREAM`
+    Livestream,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyConfigViewType { GroupCall = "GROUP_CALL", Webinar = "WEBINAR",
+    AudioRoom = "AUDIO_ROOM", Livestream = "LIVESTREAM" }
+);
+/// The documented values of the request-body fields `can_produce` of [`CreateAPresetBodyPermissionsMediaAudio`], `can_produce` of [`CreateAPresetBodyPermissionsMediaScreenshare`], `can_produce` of [`CreateAPresetBodyPermissionsMediaVideo`], `stage_access` of [`CreateAPresetBodyPermissions`], `can_produce` of [`UpdateAPresetBodyPermissionsMediaAudio`], `can_produce` of [`UpdateAPresetBodyPermissionsMediaScreenshare`], `can_produce` of [`UpdateAPresetBodyPermissionsMediaVideo`], `stage_access` of [`UpdateAPresetBodyPermissions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyPermissionsMediaAudioCanProduce {
+    /// `ALLOWED`
+    Allowed,
+    /// `NOT_ALLOWED`
+    NotAllowed,
+    /// `CAN_REQUEST`
+    CanRequest,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyPermissionsMediaAudioCanProduce { Allowed = "ALLOWED", NotAllowed =
+    "NOT_ALLOWED", CanRequest = "CAN_REQUEST" }
+);
+/// The documented values of the request-body field `access_control` of [`CreateAPresetBodyPermissionsPluginsConfigValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyPermissionsPluginsConfigValueAccessControl {
+    /// `FULL_ACCESS`
+    FullAccess,
+    /// `VIEW_ONLY`
+    ViewOnly,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyPermissionsPluginsConfigValueAccessControl { FullAccess =
+    "FULL_ACCESS", ViewOnly = "VIEW_ONLY" }
+);
+/// The documented values of the request-body fields `recorder_type` of [`CreateAPresetBodyPermissions`], `recorder_type` of [`UpdateAPresetBodyPermissions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyPermissionsRecorderType {
+    /// `RECORDER`
+    Recorder,
+    /// `LIVESTREAMER`
+    Livestreamer,
+    /// `NONE`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyPermissionsRecorderType { Recorder = "RECORDER", Livestreamer =
+    "LIVESTREAMER", None_ = "NONE" }
+);
+/// The documented values of the request-body fields `waiting_room_type` of [`CreateAPresetBodyPermissions`], `waiting_room_type` of [`UpdateAPresetBodyPermissions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyPermissionsWaitingRoomType {
+    /// `SKIP`
+    Skip,
+    /// `ON_PRIVILEGED_USER_ENTRY`
+    OnPrivilegedUserEntry,
+    /// `SKIP_ON_ACCEPT`
+    SkipOnAccept,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyPermissionsWaitingRoomType { Skip = "SKIP", OnPrivilegedUserEntry =
+    "ON_PRIVILEGED_USER_ENTRY", SkipOnAccept = "SKIP_ON_ACCEPT" }
+);
+/// The documented values of the request-body fields `border_radius` of [`CreateAPresetBodyUiDesignTokens`], `border_radius` of [`UpdateAPresetBodyUiDesignTokens`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyUiDesignTokensBorderRadius {
+    /// `sharp`
+    Sharp,
+    /// `rounded`
+    Rounded,
+    /// `extra-rounded`
+    ExtraRounded,
+    /// `circular`
+    Circular,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyUiDesignTokensBorderRadius { Sharp = "sharp", Rounded = "rounded",
+    ExtraRounded = "extra-rounded", Circular = "circular" }
+);
+/// The documented values of the request-body fields `border_width` of [`CreateAPresetBodyUiDesignTokens`], `border_width` of [`UpdateAPresetBodyUiDesignTokens`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyUiDesignTokensBorderWidth {
+    /// `none`
+    None_,
+    /// `thin`
+    Thin,
+    /// `fat`
+    Fat,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyUiDesignTokensBorderWidth { None_ = "none", Thin = "thin", Fat =
+    "fat" }
+);
+/// The documented values of the request-body fields `theme` of [`CreateAPresetBodyUiDesignTokens`], `theme` of [`UpdateAPresetBodyUiDesignTokens`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPresetBodyUiDesignTokensTheme {
+    /// `darkest`
+    Darkest,
+    /// `dark`
+    Dark,
+    /// `light`
+    Light,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAPresetBodyUiDesignTokensTheme { Darkest = "darkest", Dark = "dark", Light =
+    "light" }
+);

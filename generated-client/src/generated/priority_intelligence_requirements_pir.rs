@@ -20,7 +20,7 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/priority`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ListPriorityIntelligenceRequirementsBody`], sent as JSON: build it with `ListPriorityIntelligenceRequirementsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:3`.
     ///
@@ -37,10 +37,12 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::priority_intelligence_requirements_pir::ListPriorityIntelligenceRequirementsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ListPriorityIntelligenceRequirementsBody::new().page(1).per_page(1);
     /// let response = client
     ///     .priority_intelligence_requirements_pir()
-    ///     .list_priority_intelligence_requirements("account_id")
+    ///     .list_priority_intelligence_requirements("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,23 +52,25 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     pub fn list_priority_intelligence_requirements(
         &self,
         account_id: &str,
+        body: &ListPriorityIntelligenceRequirementsBody,
     ) -> crate::runtime::Request<Vec<ListPriorityIntelligenceRequirementsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/priority"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/priority"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a New Priority Intelligence Requirement
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/priority/new`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewPriorityIntelligenceRequirementBody`], sent as JSON: build it with `CreateANewPriorityIntelligenceRequirementBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:55`.
     ///
@@ -83,10 +87,18 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewPriorityIntelligenceRequirementBody::new()
+    ///     .labels(["..."])
+    ///     .priority(1)
+    ///     .requirement("...")
+    ///     .tlp(
+    ///         cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBodyTlp::Clear,
+    ///     );
     /// let response = client
     ///     .priority_intelligence_requirements_pir()
-    ///     .create_a_new_priority_intelligence_requirement("account_id")
+    ///     .create_a_new_priority_intelligence_requirement("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -96,17 +108,21 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     pub fn create_a_new_priority_intelligence_requirement(
         &self,
         account_id: &str,
+        body: &CreateANewPriorityIntelligenceRequirementBody,
     ) -> crate::runtime::Request<CreateANewPriorityIntelligenceRequirementResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/priority/new"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/requests/priority/new",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Priority Intelligence Requirement Quota
     ///
@@ -156,7 +172,7 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAPriorityIntelligenceRequirementBody`], sent as JSON: build it with `UpdateAPriorityIntelligenceRequirementBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:150`.
     ///
@@ -174,10 +190,18 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::priority_intelligence_requirements_pir::UpdateAPriorityIntelligenceRequirementBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAPriorityIntelligenceRequirementBody::new()
+    ///     .labels(["..."])
+    ///     .priority(1)
+    ///     .requirement("...")
+    ///     .tlp(
+    ///         cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBodyTlp::Clear,
+    ///     );
     /// let response = client
     ///     .priority_intelligence_requirements_pir()
-    ///     .update_a_priority_intelligence_requirement("account_id", "priority_id")
+    ///     .update_a_priority_intelligence_requirement("account_id", "priority_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -188,18 +212,20 @@ impl PriorityIntelligenceRequirementsPir<'_> {
         &self,
         account_id: &str,
         priority_id: &str,
+        body: &UpdateAPriorityIntelligenceRequirementBody,
     ) -> crate::runtime::Request<UpdateAPriorityIntelligenceRequirementResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/priority/"),
-                crate::runtime::PathPart::Param("priority_id", priority_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/priority/"),
+                    crate::runtime::PathPart::Param("priority_id", priority_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Priority Intelligence Requirement
     ///
@@ -294,6 +320,155 @@ impl PriorityIntelligenceRequirementsPir<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`PriorityIntelligenceRequirementsPir::list_priority_intelligence_requirements`]: build it with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPriorityIntelligenceRequirementsBody {
+    /// Page number of results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ListPriorityIntelligenceRequirementsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ListPriorityIntelligenceRequirementsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.page.is_none() {
+            return Some(::std::string::String::from(".page"));
+        }
+        if self.per_page.is_none() {
+            return Some(::std::string::String::from(".per_page"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`PriorityIntelligenceRequirementsPir::create_a_new_priority_intelligence_requirement`]: build it with `new()`, then chain setters.
+///
+/// Required: `.labels(..)`, `.priority(..)`, `.requirement(..)`, `.tlp(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewPriorityIntelligenceRequirementBody {
+    /// List of labels.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// Priority.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Requirement.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<String>,
+    /// The CISA defined Traffic Light Protocol (TLP).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<CreateANewPriorityIntelligenceRequirementBodyTlp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewPriorityIntelligenceRequirementBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `labels` (required).
+    #[must_use]
+    pub fn labels(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.labels = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `priority` (required).
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `requirement` (required).
+    #[must_use]
+    pub fn requirement(mut self, value: impl Into<String>) -> Self {
+        self.requirement = Some(value.into());
+        self
+    }
+    /// Sets `tlp` (required).
+    #[must_use]
+    pub fn tlp(
+        mut self,
+        value: impl Into<CreateANewPriorityIntelligenceRequirementBodyTlp>,
+    ) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewPriorityIntelligenceRequirementBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.labels.is_none() {
+            return Some(::std::string::String::from(".labels"));
+        }
+        if self.priority.is_none() {
+            return Some(::std::string::String::from(".priority"));
+        }
+        if self.requirement.is_none() {
+            return Some(::std::string::String::from(".requirement"));
+        }
+        if self.tlp.is_none() {
+            return Some(::std::string::String::from(".tlp"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:11`.
@@ -472,7 +647,29 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:63`: the same type as [`ListPriorityIntelligenceRequirementsItem`], named for this use.
 pub type CreateANewPriorityIntelligenceRequirementResponse = ListPriorityIntelligenceRequirementsItem;
+/// The JSON request body of [`PriorityIntelligenceRequirementsPir::update_a_priority_intelligence_requirement`]: the same type as [`CreateANewPriorityIntelligenceRequirementBody`], named for this use.
+pub type UpdateAPriorityIntelligenceRequirementBody = CreateANewPriorityIntelligenceRequirementBody;
 /// The object at `$` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:212`: the same type as [`UpdateAPriorityIntelligenceRequirementResponse`], named for this use.
 pub type GetAPriorityIntelligenceRequirementResponse = UpdateAPriorityIntelligenceRequirementResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:266`: the same type as [`DeleteAPriorityIntelligenceRequirementResponseErrors`], named for this use.
 pub type DeleteAPriorityIntelligenceRequirementResponseMessages = DeleteAPriorityIntelligenceRequirementResponseErrors;
+/// The documented values of the request-body field `tlp` of [`CreateANewPriorityIntelligenceRequirementBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewPriorityIntelligenceRequirementBodyTlp {
+    /// `clear`
+    Clear,
+    /// `amber`
+    Amber,
+    /// `amber-strict`
+    AmberStrict,
+    /// `green`
+    Green,
+    /// `red`
+    Red,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewPriorityIntelligenceRequirementBodyTlp { Clear = "clear", Amber = "amber",
+    AmberStrict = "amber-strict", Green = "green", Red = "red" }
+);

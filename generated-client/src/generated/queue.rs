@@ -18,7 +18,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/event_subscriptions/subscriptions`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateEventSubscriptionBody`], sent as JSON: build it with `CreateEventSubscriptionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:3`.
     ///
@@ -37,8 +37,14 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::CreateEventSubscriptionBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.queue().create_event_subscription("account_id").send().await?;
+    /// let body = CreateEventSubscriptionBody::new();
+    /// let response = client
+    ///     .queue()
+    ///     .create_event_subscription("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +52,19 @@ impl Queue<'_> {
     pub fn create_event_subscription(
         &self,
         account_id: &str,
+        body: &CreateEventSubscriptionBody,
     ) -> crate::runtime::Request<CreateEventSubscriptionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_subscriptions/subscriptions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_subscriptions/subscriptions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Event Subscriptions
     ///
@@ -122,7 +130,7 @@ impl Queue<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateEventSubscriptionBody`], sent as JSON: build it with `UpdateEventSubscriptionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:131`.
     ///
@@ -141,10 +149,12 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::UpdateEventSubscriptionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateEventSubscriptionBody::new();
     /// let response = client
     ///     .queue()
-    ///     .update_event_subscription("account_id", "subscription_id")
+    ///     .update_event_subscription("account_id", "subscription_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -155,18 +165,20 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         subscription_id: &str,
+        body: &UpdateEventSubscriptionBody,
     ) -> crate::runtime::Request<UpdateEventSubscriptionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_subscriptions/subscriptions/"),
-                crate::runtime::PathPart::Param("subscription_id", subscription_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_subscriptions/subscriptions/"),
+                    crate::runtime::PathPart::Param("subscription_id", subscription_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Event Subscription
     ///
@@ -271,7 +283,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateQueueBody`], sent as JSON: build it with `CreateQueueBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:269`.
     ///
@@ -288,8 +300,10 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::CreateQueueBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.queue().create_queue("account_id").send().await?;
+    /// let body = CreateQueueBody::new().queue_name("...");
+    /// let response = client.queue().create_queue("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -297,17 +311,19 @@ impl Queue<'_> {
     pub fn create_queue(
         &self,
         account_id: &str,
+        body: &CreateQueueBody,
     ) -> crate::runtime::Request<CreateQueueResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Queues
     ///
@@ -357,7 +373,7 @@ impl Queue<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/queues/{queue_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateQueuePutBody`], sent as JSON: build it with `UpdateQueuePutBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:377`.
     ///
@@ -375,10 +391,12 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::UpdateQueuePutBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateQueuePutBody::new();
     /// let response = client
     ///     .queue()
-    ///     .update_queue_put("account_id", "queue_id")
+    ///     .update_queue_put("account_id", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -389,18 +407,20 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &UpdateQueuePutBody,
     ) -> crate::runtime::Request<UpdateQueuePutResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update Queue
     ///
@@ -408,7 +428,7 @@ impl Queue<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/queues/{queue_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateQueuePatchBody`], sent as JSON: build it with `UpdateQueuePatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:430`.
     ///
@@ -426,10 +446,12 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::UpdateQueuePatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateQueuePatchBody::new();
     /// let response = client
     ///     .queue()
-    ///     .update_queue_patch("account_id", "queue_id")
+    ///     .update_queue_patch("account_id", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -440,18 +462,20 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &UpdateQueuePatchBody,
     ) -> crate::runtime::Request<UpdateQueuePatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Queue
     ///
@@ -860,7 +884,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages/ack`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AcknowledgeRetryQueueMessagesBody`], sent as JSON: build it with `AcknowledgeRetryQueueMessagesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:816`.
     ///
@@ -878,10 +902,12 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::AcknowledgeRetryQueueMessagesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AcknowledgeRetryQueueMessagesBody::new();
     /// let response = client
     ///     .queue()
-    ///     .acknowledge_retry_queue_messages("account_id", "queue_id")
+    ///     .acknowledge_retry_queue_messages("account_id", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -892,19 +918,21 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &AcknowledgeRetryQueueMessagesBody,
     ) -> crate::runtime::Request<AcknowledgeRetryQueueMessagesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/messages/ack"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/messages/ack"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Push Message Batch
     ///
@@ -912,7 +940,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PushMessageBatchBody`], sent as JSON: build it with `PushMessageBatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:857`.
     ///
@@ -930,10 +958,12 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::PushMessageBatchBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PushMessageBatchBody::new();
     /// let response = client
     ///     .queue()
-    ///     .push_message_batch("account_id", "queue_id")
+    ///     .push_message_batch("account_id", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -944,19 +974,21 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &PushMessageBatchBody,
     ) -> crate::runtime::Request<PushMessageBatchResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/messages/batch"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/messages/batch"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Pull Queue Messages
     ///
@@ -964,7 +996,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages/pull`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PullQueueMessagesBody`], sent as JSON: build it with `PullQueueMessagesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:903`.
     ///
@@ -982,10 +1014,12 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::PullQueueMessagesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PullQueueMessagesBody::new();
     /// let response = client
     ///     .queue()
-    ///     .pull_queue_messages("account_id", "queue_id")
+    ///     .pull_queue_messages("account_id", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -996,19 +1030,21 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &PullQueueMessagesBody,
     ) -> crate::runtime::Request<PullQueueMessagesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/messages/pull"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/messages/pull"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Purge Queue
     ///
@@ -1016,7 +1052,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/purge`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PurgeQueueBody`], sent as JSON: build it with `PurgeQueueBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:950`.
     ///
@@ -1034,8 +1070,14 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::PurgeQueueBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.queue().purge_queue("account_id", "queue_id").send().await?;
+    /// let body = PurgeQueueBody::new();
+    /// let response = client
+    ///     .queue()
+    ///     .purge_queue("account_id", "queue_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -1044,19 +1086,21 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &PurgeQueueBody,
     ) -> crate::runtime::Request<PurgeQueueResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/purge"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/purge"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Queue Purge Status
     ///
@@ -1153,6 +1197,657 @@ impl ListEventSubscriptionsParams {
     pub fn direction(mut self, value: Direction) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Queue::create_event_subscription`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEventSubscriptionBody {
+    /// Field `destination`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<CreateEventSubscriptionBodyDestination>,
+    /// Whether the subscription is active
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// List of event types this subscription handles
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
+    /// Name of the subscription
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Source configuration for the subscription
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEventSubscriptionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(mut self, value: CreateEventSubscriptionBodyDestination) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `events`.
+    #[must_use]
+    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEventSubscriptionBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.destination` of the JSON request body of [`Queue::create_event_subscription`]: build it with `new()`, then chain setters.
+///
+/// Required: `.queue_id(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEventSubscriptionBodyDestination {
+    /// ID of the target queue
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// Type of destination
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateEventSubscriptionBodyDestinationType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEventSubscriptionBodyDestination {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queue_id` (required).
+    #[must_use]
+    pub fn queue_id(mut self, value: impl Into<String>) -> Self {
+        self.queue_id = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateEventSubscriptionBodyDestinationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEventSubscriptionBodyDestination {
+    fn missing_required(&self) -> Option<String> {
+        if self.queue_id.is_none() {
+            return Some(::std::string::String::from(".queue_id"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Queue::update_event_subscription`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateEventSubscriptionBody {
+    /// Field `destination`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<UpdateEventSubscriptionBodyDestination>,
+    /// Whether the subscription is active
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// List of event types this subscription handles
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
+    /// Name of the subscription
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateEventSubscriptionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(mut self, value: UpdateEventSubscriptionBodyDestination) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `events`.
+    #[must_use]
+    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateEventSubscriptionBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Queue::create_queue`]: build it with `new()`, then chain setters.
+///
+/// Required: `.queue_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateQueueBody {
+    /// Field `queue_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateQueueBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queue_name` (required).
+    #[must_use]
+    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateQueueBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.queue_name.is_none() {
+            return Some(::std::string::String::from(".queue_name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Queue::update_queue_put`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateQueuePutBody {
+    /// Field `queue_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// Field `settings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<UpdateQueuePutBodySettings>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateQueuePutBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queue_name`.
+    #[must_use]
+    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: UpdateQueuePutBodySettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateQueuePutBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`Queue::update_queue_put`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateQueuePutBodySettings {
+    /// Number of seconds to delay delivery of all messages to consumers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_delay: Option<f64>,
+    /// Indicates if message delivery to consumers is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_paused: Option<bool>,
+    /// Number of seconds after which an unconsumed message will be delayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_retention_period: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateQueuePutBodySettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `delivery_delay`.
+    #[must_use]
+    pub fn delivery_delay(mut self, value: f64) -> Self {
+        self.delivery_delay = Some(value);
+        self
+    }
+    /// Sets `delivery_paused`.
+    #[must_use]
+    pub fn delivery_paused(mut self, value: bool) -> Self {
+        self.delivery_paused = Some(value);
+        self
+    }
+    /// Sets `message_retention_period`.
+    #[must_use]
+    pub fn message_retention_period(mut self, value: f64) -> Self {
+        self.message_retention_period = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateQueuePutBodySettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AcknowledgeRetryQueueMessagesBody {
+    /// Field `acks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acks: Option<Vec<AcknowledgeRetryQueueMessagesBodyAcksItem>>,
+    /// Field `retries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<Vec<AcknowledgeRetryQueueMessagesBodyRetriesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AcknowledgeRetryQueueMessagesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `acks`.
+    #[must_use]
+    pub fn acks(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AcknowledgeRetryQueueMessagesBodyAcksItem>,
+        >,
+    ) -> Self {
+        self.acks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `retries`.
+    #[must_use]
+    pub fn retries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AcknowledgeRetryQueueMessagesBodyRetriesItem>,
+        >,
+    ) -> Self {
+        self.retries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.acks,
+        ) {
+            return Some(::std::format!(".acks{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.retries,
+        ) {
+            return Some(::std::format!(".retries{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.acks[]` of the JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AcknowledgeRetryQueueMessagesBodyAcksItem {
+    /// An ID that represents an "in-flight" message that has been pulled from a Queue. You must hold on to this ID and use it to acknowledge this message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lease_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AcknowledgeRetryQueueMessagesBodyAcksItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `lease_id`.
+    #[must_use]
+    pub fn lease_id(mut self, value: impl Into<String>) -> Self {
+        self.lease_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBodyAcksItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.retries[]` of the JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AcknowledgeRetryQueueMessagesBodyRetriesItem {
+    /// The number of seconds to delay before making the message available for another attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay_seconds: Option<f64>,
+    /// An ID that represents an "in-flight" message that has been pulled from a Queue. You must hold on to this ID and use it to acknowledge this message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lease_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AcknowledgeRetryQueueMessagesBodyRetriesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `delay_seconds`.
+    #[must_use]
+    pub fn delay_seconds(mut self, value: f64) -> Self {
+        self.delay_seconds = Some(value);
+        self
+    }
+    /// Sets `lease_id`.
+    #[must_use]
+    pub fn lease_id(mut self, value: impl Into<String>) -> Self {
+        self.lease_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBodyRetriesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Queue::push_message_batch`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PushMessageBatchBody {
+    /// The number of seconds to wait for attempting to deliver this batch to consumers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay_seconds: Option<f64>,
+    /// Field `messages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PushMessageBatchBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `delay_seconds`.
+    #[must_use]
+    pub fn delay_seconds(mut self, value: f64) -> Self {
+        self.delay_seconds = Some(value);
+        self
+    }
+    /// Sets `messages`.
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PushMessageBatchBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Queue::pull_queue_messages`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PullQueueMessagesBody {
+    /// The maximum number of messages to include in a batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<f64>,
+    /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility_timeout_ms: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PullQueueMessagesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `batch_size`.
+    #[must_use]
+    pub fn batch_size(mut self, value: f64) -> Self {
+        self.batch_size = Some(value);
+        self
+    }
+    /// Sets `visibility_timeout_ms`.
+    #[must_use]
+    pub fn visibility_timeout_ms(mut self, value: f64) -> Self {
+        self.visibility_timeout_ms = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PullQueueMessagesBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Queue::purge_queue`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PurgeQueueBody {
+    /// Confimation that all messages will be deleted permanently.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_messages_permanently: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PurgeQueueBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `delete_messages_permanently`.
+    #[must_use]
+    pub fn delete_messages_permanently(mut self, value: bool) -> Self {
+        self.delete_messages_permanently = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PurgeQueueBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/queue.md:11`.
@@ -1387,6 +2082,8 @@ crate::runtime::response_object!(
 pub type ListEventSubscriptionsItem = CreateEventSubscriptionResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:139`: the same type as [`CreateEventSubscriptionResponse`], named for this use.
 pub type UpdateEventSubscriptionResponse = CreateEventSubscriptionResponse;
+/// The object at `$.destination` of the JSON request body of [`Queue::update_event_subscription`]: the same type as [`CreateEventSubscriptionBodyDestination`], named for this use.
+pub type UpdateEventSubscriptionBodyDestination = CreateEventSubscriptionBodyDestination;
 /// The object at `$` of the response documented at `priv/docs/queue.md:202`: the same type as [`CreateEventSubscriptionResponse`], named for this use.
 pub type GetEventSubscriptionResponse = CreateEventSubscriptionResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:248`: the same type as [`CreateEventSubscriptionResponse`], named for this use.
@@ -1397,6 +2094,8 @@ pub type ListQueuesItem = CreateQueueResponse;
 pub type UpdateQueuePutResponse = CreateQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:438`: the same type as [`CreateQueueResponse`], named for this use.
 pub type UpdateQueuePatchResponse = CreateQueueResponse;
+/// The JSON request body of [`Queue::update_queue_patch`]: the same type as [`UpdateQueuePutBody`], named for this use.
+pub type UpdateQueuePatchBody = UpdateQueuePutBody;
 /// The object at `$` of the response documented at `priv/docs/queue.md:491`: the same type as [`CreateQueueResponse`], named for this use.
 pub type GetQueueResponse = CreateQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:732`: the same type as [`DeleteQueueResponse`], named for this use.
@@ -1407,6 +2106,17 @@ pub type PushMessageResponse = DeleteQueueResponse;
 pub type PushMessageBatchResponse = DeleteQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:958`: the same type as [`CreateQueueResponse`], named for this use.
 pub type PurgeQueueResponse = CreateQueueResponse;
+/// The documented values of the request-body field `type` of [`CreateEventSubscriptionBodyDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEventSubscriptionBodyDestinationType {
+    /// `queues.queue`
+    QueuesQueue,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateEventSubscriptionBodyDestinationType { QueuesQueue = "queues.queue" }
+);
 /// The values the query parameter `order` of [`ListEventSubscriptionsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {

@@ -69,7 +69,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateEventNotificationRuleBody`], sent as JSON: build it with `CreateEventNotificationRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:68`.
     ///
@@ -88,10 +88,18 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::CreateEventNotificationRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateEventNotificationRuleBody::new()
+    ///     .rules([
+    ///         cloudflare_client::r2_bucket::CreateEventNotificationRuleBodyRulesItem::new()
+    ///             .actions([
+    ///                 cloudflare_client::r2_bucket::CreateEventNotificationRuleBodyRulesItemActionsItem::PutObject,
+    ///             ]),
+    ///     ]);
     /// let response = client
     ///     .r2_bucket()
-    ///     .create_event_notification_rule("account_id", "bucket_name", "queue_id")
+    ///     .create_event_notification_rule("account_id", "bucket_name", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -103,20 +111,22 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         queue_id: &str,
+        body: &CreateEventNotificationRuleBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_notifications/r2/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/configuration/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_notifications/r2/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/configuration/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Event Notification Rule
     ///
@@ -231,7 +241,7 @@ impl R2Bucket<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2/buckets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateBucketBody`], sent as JSON: build it with `CreateBucketBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:209`.
     ///
@@ -248,8 +258,10 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::CreateBucketBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.r2_bucket().create_bucket("account_id").send().await?;
+    /// let body = CreateBucketBody::new().name("...");
+    /// let response = client.r2_bucket().create_bucket("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -257,17 +269,19 @@ impl R2Bucket<'_> {
     pub fn create_bucket(
         &self,
         account_id: &str,
+        body: &CreateBucketBody,
     ) -> crate::runtime::Request<CreateBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Buckets
     ///
@@ -479,7 +493,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutBucketCorsPolicyBody`], sent as JSON: build it with `PutBucketCorsPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:417`.
     ///
@@ -497,10 +511,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutBucketCorsPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PutBucketCorsPolicyBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_bucket_cors_policy("account_id", "bucket_name")
+    ///     .put_bucket_cors_policy("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -511,19 +527,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &PutBucketCorsPolicyBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/cors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/cors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Bucket CORS Policy
     ///
@@ -631,7 +649,7 @@ impl R2Bucket<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AttachCustomDomainToBucketBody`], sent as JSON: build it with `AttachCustomDomainToBucketBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:546`.
     ///
@@ -649,10 +667,15 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::AttachCustomDomainToBucketBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AttachCustomDomainToBucketBody::new()
+    ///     .domain("...")
+    ///     .enabled(true)
+    ///     .zone_id("...");
     /// let response = client
     ///     .r2_bucket()
-    ///     .attach_custom_domain_to_bucket("account_id", "bucket_name")
+    ///     .attach_custom_domain_to_bucket("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -663,19 +686,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &AttachCustomDomainToBucketBody,
     ) -> crate::runtime::Request<AttachCustomDomainToBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/custom"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/custom"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Custom Domains of Bucket
     ///
@@ -733,7 +758,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ConfigureCustomDomainSettingsBody`], sent as JSON: build it with `ConfigureCustomDomainSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:642`.
     ///
@@ -752,10 +777,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ConfigureCustomDomainSettingsBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .configure_custom_domain_settings("account_id", "bucket_name", "domain")
+    ///     .configure_custom_domain_settings("account_id", "bucket_name", "domain", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -767,20 +794,22 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         domain: &str,
+        body: &ConfigureCustomDomainSettingsBody,
     ) -> crate::runtime::Request<ConfigureCustomDomainSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/custom/"),
-                crate::runtime::PathPart::Param("domain", domain),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/custom/"),
+                    crate::runtime::PathPart::Param("domain", domain),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Custom Domain Settings
     ///
@@ -894,7 +923,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateR2DevDomainOfBucketBody`], sent as JSON: build it with `UpdateR2DevDomainOfBucketBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:772`.
     ///
@@ -912,10 +941,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateR2DevDomainOfBucketBody::new().enabled(true);
     /// let response = client
     ///     .r2_bucket()
-    ///     .update_r2_dev_domain_of_bucket("account_id", "bucket_name")
+    ///     .update_r2_dev_domain_of_bucket("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -926,19 +957,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &UpdateR2DevDomainOfBucketBody,
     ) -> crate::runtime::Request<UpdateR2DevDomainOfBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/managed"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/managed"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get r2.dev Domain of Bucket
     ///
@@ -996,7 +1029,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutObjectLifecycleRulesBody`], sent as JSON: build it with `PutObjectLifecycleRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:852`.
     ///
@@ -1014,10 +1047,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutObjectLifecycleRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PutObjectLifecycleRulesBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_object_lifecycle_rules("account_id", "bucket_name")
+    ///     .put_object_lifecycle_rules("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1028,19 +1063,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &PutObjectLifecycleRulesBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/lifecycle"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/lifecycle"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Object Lifecycle Rules
     ///
@@ -1098,7 +1135,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutLocalUploadsConfigurationBody`], sent as JSON: build it with `PutLocalUploadsConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:943`.
     ///
@@ -1116,10 +1153,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutLocalUploadsConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PutLocalUploadsConfigurationBody::new().enabled(true);
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_local_uploads_configuration("account_id", "bucket_name")
+    ///     .put_local_uploads_configuration("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1130,19 +1169,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &PutLocalUploadsConfigurationBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/local-uploads"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/local-uploads"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Local Uploads Configuration
     ///
@@ -1200,7 +1241,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutBucketLockRulesBody`], sent as JSON: build it with `PutBucketLockRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:1017`.
     ///
@@ -1218,10 +1259,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutBucketLockRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PutBucketLockRulesBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_bucket_lock_rules("account_id", "bucket_name")
+    ///     .put_bucket_lock_rules("account_id", "bucket_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1232,19 +1275,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        body: &PutBucketLockRulesBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/lock"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/lock"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Bucket Lock Rules
     ///
@@ -1454,7 +1499,7 @@ impl R2Bucket<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2/temp-access-credentials`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateTemporaryAccessCredentialsBody`], sent as JSON: build it with `CreateTemporaryAccessCredentialsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:1236`.
     ///
@@ -1471,10 +1516,18 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::CreateTemporaryAccessCredentialsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateTemporaryAccessCredentialsBody::new()
+    ///     .bucket("...")
+    ///     .parent_access_key_id("...")
+    ///     .permission(
+    ///         cloudflare_client::r2_bucket::CreateTemporaryAccessCredentialsBodyPermission::AdminReadWrite,
+    ///     )
+    ///     .ttl_seconds(1.0);
     /// let response = client
     ///     .r2_bucket()
-    ///     .create_temporary_access_credentials("account_id")
+    ///     .create_temporary_access_credentials("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1484,17 +1537,19 @@ impl R2Bucket<'_> {
     pub fn create_temporary_access_credentials(
         &self,
         account_id: &str,
+        body: &CreateTemporaryAccessCredentialsBody,
     ) -> crate::runtime::Request<CreateTemporaryAccessCredentialsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/temp-access-credentials"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/temp-access-credentials"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`R2Bucket::list_buckets`]: build with `new()`, then chain setters.
@@ -1559,6 +1614,1363 @@ impl ListBucketsParams {
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`R2Bucket::create_event_notification_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.rules(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEventNotificationRuleBody {
+    /// Array of rules to drive notifications.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<CreateEventNotificationRuleBodyRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEventNotificationRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rules` (required).
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateEventNotificationRuleBodyRulesItem>,
+        >,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEventNotificationRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.rules.is_none() {
+            return Some(::std::string::String::from(".rules"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`R2Bucket::create_event_notification_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.actions(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEventNotificationRuleBodyRulesItem {
+    /// Array of R2 object actions that will trigger notifications.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<CreateEventNotificationRuleBodyRulesItemActionsItem>>,
+    /// A description that can be used to identify the event notification rule after creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Notifications will be sent only for objects with this prefix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Notifications will be sent only for objects with this suffix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEventNotificationRuleBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actions` (required).
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateEventNotificationRuleBodyRulesItemActionsItem>,
+        >,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `suffix`.
+    #[must_use]
+    pub fn suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEventNotificationRuleBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.actions.is_none() {
+            return Some(::std::string::String::from(".actions"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::create_bucket`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateBucketBody {
+    /// Location of the bucket.
+    #[serde(rename = "locationHint", skip_serializing_if = "Option::is_none")]
+    pub location_hint: Option<CreateBucketBodyLocationHint>,
+    /// Name of the bucket.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Storage class for newly uploaded objects, unless specified otherwise.
+    #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
+    pub storage_class: Option<CreateBucketBodyStorageClass>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateBucketBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `locationHint`.
+    #[must_use]
+    pub fn location_hint(
+        mut self,
+        value: impl Into<CreateBucketBodyLocationHint>,
+    ) -> Self {
+        self.location_hint = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `storageClass`.
+    #[must_use]
+    pub fn storage_class(
+        mut self,
+        value: impl Into<CreateBucketBodyStorageClass>,
+    ) -> Self {
+        self.storage_class = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateBucketBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::put_bucket_cors_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutBucketCorsPolicyBody {
+    /// Field `rules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<PutBucketCorsPolicyBodyRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutBucketCorsPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PutBucketCorsPolicyBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutBucketCorsPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`R2Bucket::put_bucket_cors_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.allowed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutBucketCorsPolicyBodyRulesItem {
+    /// Object specifying allowed origins, methods and headers for this CORS rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<PutBucketCorsPolicyBodyRulesItemAllowed>,
+    /// Specifies the headers that can be exposed back, and accessed by, the JavaScript making the cross-origin request. If you need to access headers beyond the safelisted response headers, such as Content-Encoding or cf-cache-status, you must specify it here.
+    #[serde(rename = "exposeHeaders", skip_serializing_if = "Option::is_none")]
+    pub expose_headers: Option<Vec<String>>,
+    /// Identifier for this rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Specifies the amount of time (in seconds) browsers are allowed to cache CORS preflight responses. Browsers may limit this to 2 hours or less, even if the maximum value (86400) is specified.
+    #[serde(rename = "maxAgeSeconds", skip_serializing_if = "Option::is_none")]
+    pub max_age_seconds: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutBucketCorsPolicyBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed` (required).
+    #[must_use]
+    pub fn allowed(mut self, value: PutBucketCorsPolicyBodyRulesItemAllowed) -> Self {
+        self.allowed = Some(value);
+        self
+    }
+    /// Sets `exposeHeaders`.
+    #[must_use]
+    pub fn expose_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expose_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `maxAgeSeconds`.
+    #[must_use]
+    pub fn max_age_seconds(mut self, value: f64) -> Self {
+        self.max_age_seconds = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutBucketCorsPolicyBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.allowed.is_none() {
+            return Some(::std::string::String::from(".allowed"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.allowed,
+        ) {
+            return Some(::std::format!(".allowed{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].allowed` of the JSON request body of [`R2Bucket::put_bucket_cors_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.methods(..)`, `.origins(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutBucketCorsPolicyBodyRulesItemAllowed {
+    /// Specifies the value for the Access-Control-Allow-Headers header R2 sets when requesting objects in this bucket from a browser. Cross-origin requests that include custom headers (e.g. x-user-id) should specify these headers as AllowedHeaders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<String>>,
+    /// Specifies the value for the Access-Control-Allow-Methods header R2 sets when requesting objects in a bucket from a browser.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem>>,
+    /// Specifies the value for the Access-Control-Allow-Origin header R2 sets when requesting objects in a bucket from a browser.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutBucketCorsPolicyBodyRulesItemAllowed {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `methods` (required).
+    #[must_use]
+    pub fn methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem>,
+        >,
+    ) -> Self {
+        self.methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `origins` (required).
+    #[must_use]
+    pub fn origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutBucketCorsPolicyBodyRulesItemAllowed {
+    fn missing_required(&self) -> Option<String> {
+        if self.methods.is_none() {
+            return Some(::std::string::String::from(".methods"));
+        }
+        if self.origins.is_none() {
+            return Some(::std::string::String::from(".origins"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::attach_custom_domain_to_bucket`]: build it with `new()`, then chain setters.
+///
+/// Required: `.domain(..)`, `.enabled(..)`, `.zone_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AttachCustomDomainToBucketBody {
+    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ciphers: Option<Vec<String>>,
+    /// Name of the custom domain to be added.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Whether to enable public bucket access at the custom domain. If undefined, the domain will be enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to 1.0.
+    #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
+    pub min_tls: Option<AttachCustomDomainToBucketBodyMinTls>,
+    /// Zone ID of the custom domain.
+    ///
+    /// Required.
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AttachCustomDomainToBucketBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ciphers`.
+    #[must_use]
+    pub fn ciphers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ciphers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain` (required).
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `minTLS`.
+    #[must_use]
+    pub fn min_tls(
+        mut self,
+        value: impl Into<AttachCustomDomainToBucketBodyMinTls>,
+    ) -> Self {
+        self.min_tls = Some(value.into());
+        self
+    }
+    /// Sets `zoneId` (required).
+    #[must_use]
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AttachCustomDomainToBucketBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.domain.is_none() {
+            return Some(::std::string::String::from(".domain"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.zone_id.is_none() {
+            return Some(::std::string::String::from(".zoneId"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::configure_custom_domain_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ConfigureCustomDomainSettingsBody {
+    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ciphers: Option<Vec<String>>,
+    /// Whether to enable public bucket access at the specified custom domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to previous value.
+    #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
+    pub min_tls: Option<AttachCustomDomainToBucketBodyMinTls>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ConfigureCustomDomainSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ciphers`.
+    #[must_use]
+    pub fn ciphers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ciphers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `minTLS`.
+    #[must_use]
+    pub fn min_tls(
+        mut self,
+        value: impl Into<AttachCustomDomainToBucketBodyMinTls>,
+    ) -> Self {
+        self.min_tls = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ConfigureCustomDomainSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::update_r2_dev_domain_of_bucket`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateR2DevDomainOfBucketBody {
+    /// Whether to enable public bucket access at the r2.dev domain.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateR2DevDomainOfBucketBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateR2DevDomainOfBucketBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBody {
+    /// Field `rules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<PutObjectLifecycleRulesBodyRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PutObjectLifecycleRulesBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutObjectLifecycleRulesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.conditions(..)`, `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBodyRulesItem {
+    /// Transition to abort ongoing multipart uploads.
+    #[serde(
+        rename = "abortMultipartUploadsTransition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub abort_multipart_uploads_transition: Option<
+        PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition,
+    >,
+    /// Conditions that apply to all transitions of this rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<PutObjectLifecycleRulesBodyRulesItemConditions>,
+    /// Transition to delete objects.
+    #[serde(rename = "deleteObjectsTransition", skip_serializing_if = "Option::is_none")]
+    pub delete_objects_transition: Option<
+        PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition,
+    >,
+    /// Whether or not this rule is in effect.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Unique identifier for this rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Transitions to change the storage class of objects.
+    #[serde(rename = "storageClassTransitions", skip_serializing_if = "Option::is_none")]
+    pub storage_class_transitions: Option<
+        Vec<PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `abortMultipartUploadsTransition`.
+    #[must_use]
+    pub fn abort_multipart_uploads_transition(
+        mut self,
+        value: PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition,
+    ) -> Self {
+        self.abort_multipart_uploads_transition = Some(value);
+        self
+    }
+    /// Sets `conditions` (required).
+    #[must_use]
+    pub fn conditions(
+        mut self,
+        value: PutObjectLifecycleRulesBodyRulesItemConditions,
+    ) -> Self {
+        self.conditions = Some(value);
+        self
+    }
+    /// Sets `deleteObjectsTransition`.
+    #[must_use]
+    pub fn delete_objects_transition(
+        mut self,
+        value: PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition,
+    ) -> Self {
+        self.delete_objects_transition = Some(value);
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `storageClassTransitions`.
+    #[must_use]
+    pub fn storage_class_transitions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.storage_class_transitions = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutObjectLifecycleRulesBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.abort_multipart_uploads_transition,
+        ) {
+            return Some(::std::format!(".abortMultipartUploadsTransition{missing}"));
+        }
+        if self.conditions.is_none() {
+            return Some(::std::string::String::from(".conditions"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.conditions,
+        ) {
+            return Some(::std::format!(".conditions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.delete_objects_transition,
+        ) {
+            return Some(::std::format!(".deleteObjectsTransition{missing}"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.storage_class_transitions,
+        ) {
+            return Some(::std::format!(".storageClassTransitions{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].abortMultipartUploadsTransition` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
+    /// Condition for lifecycle transitions to apply after an object reaches an age in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<
+        PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition`.
+    #[must_use]
+    pub fn condition(
+        mut self,
+        value: PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition,
+    ) -> Self {
+        self.condition = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.condition,
+        ) {
+            return Some(::std::format!(".condition{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].abortMultipartUploadsTransition.condition` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.max_age(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
+    /// Field `maxAge`.
+    ///
+    /// Required.
+    #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<i64>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<
+        PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `maxAge` (required).
+    #[must_use]
+    pub fn max_age(mut self, value: i64) -> Self {
+        self.max_age = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<
+            PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType,
+        >,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
+    fn missing_required(&self) -> Option<String> {
+        if self.max_age.is_none() {
+            return Some(::std::string::String::from(".maxAge"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].conditions` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBodyRulesItemConditions {
+    /// Transitions will only apply to objects/uploads in the bucket that start with the given prefix, an empty prefix can be provided to scope rule to all objects/uploads.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBodyRulesItemConditions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prefix` (required).
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutObjectLifecycleRulesBodyRulesItemConditions {
+    fn missing_required(&self) -> Option<String> {
+        if self.prefix.is_none() {
+            return Some(::std::string::String::from(".prefix"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[].deleteObjectsTransition` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
+    /// Field `condition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition`.
+    #[must_use]
+    pub fn condition(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rules[].storageClassTransitions[]` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.condition(..)`, `.storage_class(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
+    /// Field `condition`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<::serde_json::Value>,
+    /// Field `storageClass`.
+    ///
+    /// Required.
+    #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
+    pub storage_class: Option<
+        PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition` (required).
+    #[must_use]
+    pub fn condition(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+    /// Sets `storageClass` (required).
+    #[must_use]
+    pub fn storage_class(
+        mut self,
+        value: impl Into<
+            PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass,
+        >,
+    ) -> Self {
+        self.storage_class = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.condition.is_none() {
+            return Some(::std::string::String::from(".condition"));
+        }
+        if self.storage_class.is_none() {
+            return Some(::std::string::String::from(".storageClass"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::put_local_uploads_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutLocalUploadsConfigurationBody {
+    /// Whether to enable local uploads for this bucket.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutLocalUploadsConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutLocalUploadsConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::put_bucket_lock_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutBucketLockRulesBody {
+    /// Field `rules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<PutBucketLockRulesBodyRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutBucketLockRulesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PutBucketLockRulesBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutBucketLockRulesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`R2Bucket::put_bucket_lock_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.condition(..)`, `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PutBucketLockRulesBodyRulesItem {
+    /// Field `condition`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<::serde_json::Value>,
+    /// Whether or not this rule is in effect.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Unique identifier for this rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Rule will only apply to objects/uploads in the bucket that start with the given prefix, an empty prefix can be provided to scope rule to all objects/uploads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PutBucketLockRulesBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `condition` (required).
+    #[must_use]
+    pub fn condition(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.condition = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutBucketLockRulesBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.condition.is_none() {
+            return Some(::std::string::String::from(".condition"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`R2Bucket::create_temporary_access_credentials`]: build it with `new()`, then chain setters.
+///
+/// Required: `.bucket(..)`, `.parent_access_key_id(..)`, `.permission(..)`, `.ttl_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTemporaryAccessCredentialsBody {
+    /// Name of the R2 bucket.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// Optional object paths to scope the credentials to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objects: Option<Vec<String>>,
+    /// The parent access key id to use for signing.
+    ///
+    /// Required.
+    #[serde(rename = "parentAccessKeyId", skip_serializing_if = "Option::is_none")]
+    pub parent_access_key_id: Option<String>,
+    /// Permissions allowed on the credentials.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<CreateTemporaryAccessCredentialsBodyPermission>,
+    /// Optional prefix paths to scope the credentials to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefixes: Option<Vec<String>>,
+    /// How long the credentials will live for in seconds.
+    ///
+    /// Required.
+    #[serde(rename = "ttlSeconds", skip_serializing_if = "Option::is_none")]
+    pub ttl_seconds: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTemporaryAccessCredentialsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bucket` (required).
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `objects`.
+    #[must_use]
+    pub fn objects(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.objects = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `parentAccessKeyId` (required).
+    #[must_use]
+    pub fn parent_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `permission` (required).
+    #[must_use]
+    pub fn permission(
+        mut self,
+        value: impl Into<CreateTemporaryAccessCredentialsBodyPermission>,
+    ) -> Self {
+        self.permission = Some(value.into());
+        self
+    }
+    /// Sets `prefixes`.
+    #[must_use]
+    pub fn prefixes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.prefixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttlSeconds` (required).
+    #[must_use]
+    pub fn ttl_seconds(mut self, value: f64) -> Self {
+        self.ttl_seconds = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTemporaryAccessCredentialsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.bucket.is_none() {
+            return Some(::std::string::String::from(".bucket"));
+        }
+        if self.parent_access_key_id.is_none() {
+            return Some(::std::string::String::from(".parentAccessKeyId"));
+        }
+        if self.permission.is_none() {
+            return Some(::std::string::String::from(".permission"));
+        }
+        if self.ttl_seconds.is_none() {
+            return Some(::std::string::String::from(".ttlSeconds"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:11`.
@@ -2147,6 +3559,63 @@ impl crate::runtime::ListResult for ListBucketsResponse {
         self.buckets.unwrap_or_default()
     }
 }
+/// The documented values of the request-body field `actions` of [`CreateEventNotificationRuleBodyRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEventNotificationRuleBodyRulesItemActionsItem {
+    /// `PutObject`
+    PutObject,
+    /// `CopyObject`
+    CopyObject,
+    /// `DeleteObject`
+    DeleteObject,
+    /// `CompleteMultipartUpload`
+    CompleteMultipartUpload,
+    /// `LifecycleDeletion`
+    LifecycleDeletion,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateEventNotificationRuleBodyRulesItemActionsItem { PutObject = "PutObject",
+    CopyObject = "CopyObject", DeleteObject = "DeleteObject", CompleteMultipartUpload =
+    "CompleteMultipartUpload", LifecycleDeletion = "LifecycleDeletion" }
+);
+/// The documented values of the request-body field `locationHint` of [`CreateBucketBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateBucketBodyLocationHint {
+    /// `apac`
+    Apac,
+    /// `eeur`
+    Eeur,
+    /// `enam`
+    Enam,
+    /// `weur`
+    Weur,
+    /// `wnam`
+    Wnam,
+    /// `oc`
+    Oc,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateBucketBodyLocationHint { Apac = "apac", Eeur = "eeur", Enam = "enam", Weur =
+    "weur", Wnam = "wnam", Oc = "oc" }
+);
+/// The documented values of the request-body field `storageClass` of [`CreateBucketBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateBucketBodyStorageClass {
+    /// `Standard`
+    Standard,
+    /// `InfrequentAccess`
+    InfrequentAccess,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateBucketBodyStorageClass { Standard = "Standard", InfrequentAccess =
+    "InfrequentAccess" }
+);
 /// The values the query parameter `order` of [`ListBucketsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {
@@ -2164,3 +3633,84 @@ pub enum Direction {
     #[serde(rename = "desc")]
     Desc,
 }
+/// The documented values of the request-body field `methods` of [`PutBucketCorsPolicyBodyRulesItemAllowed`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem { Get = "GET", Put = "PUT", Post =
+    "POST", Delete = "DELETE", Head = "HEAD" }
+);
+/// The documented values of the request-body fields `minTLS` of [`AttachCustomDomainToBucketBody`], `minTLS` of [`ConfigureCustomDomainSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttachCustomDomainToBucketBodyMinTls {
+    /// `1.0`
+    N10,
+    /// `1.1`
+    N11,
+    /// `1.2`
+    N12,
+    /// `1.3`
+    N13,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AttachCustomDomainToBucketBodyMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2", N13 =
+    "1.3" }
+);
+/// The documented values of the request-body field `type` of [`PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType {
+    /// `Age`
+    Age,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType {
+    Age = "Age" }
+);
+/// The documented values of the request-body field `storageClass` of [`PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass {
+    /// `InfrequentAccess`
+    InfrequentAccess,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass {
+    InfrequentAccess = "InfrequentAccess" }
+);
+/// The documented values of the request-body field `permission` of [`CreateTemporaryAccessCredentialsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateTemporaryAccessCredentialsBodyPermission {
+    /// `admin-read-write`
+    AdminReadWrite,
+    /// `admin-read-only`
+    AdminReadOnly,
+    /// `object-read-write`
+    ObjectReadWrite,
+    /// `object-read-only`
+    ObjectReadOnly,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateTemporaryAccessCredentialsBodyPermission { AdminReadWrite = "admin-read-write",
+    AdminReadOnly = "admin-read-only", ObjectReadWrite = "object-read-write",
+    ObjectReadOnly = "object-read-only" }
+);

@@ -18,7 +18,7 @@ impl R2SuperSlurper<'_> {
     ///
     /// `POST` `/accounts/{account_id}/slurper/jobs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAJobBody`], sent as JSON: build it with `CreateAJobBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:3`.
     ///
@@ -32,8 +32,14 @@ impl R2SuperSlurper<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_super_slurper::CreateAJobBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.r2_super_slurper().create_a_job("account_id").send().await?;
+    /// let body = CreateAJobBody::new();
+    /// let response = client
+    ///     .r2_super_slurper()
+    ///     .create_a_job("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -41,17 +47,19 @@ impl R2SuperSlurper<'_> {
     pub fn create_a_job(
         &self,
         account_id: &str,
+        body: &CreateAJobBody,
     ) -> crate::runtime::Request<CreateAJobResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/slurper/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/slurper/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List jobs
     ///
@@ -450,7 +458,7 @@ impl R2SuperSlurper<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/slurper/target/connectivity-precheck`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CheckTargetConnectivityBody`], sent as JSON: build it with `CheckTargetConnectivityBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:433`.
     ///
@@ -463,10 +471,19 @@ impl R2SuperSlurper<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_super_slurper::CheckTargetConnectivityBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CheckTargetConnectivityBody::new()
+    ///     .bucket("...")
+    ///     .secret(
+    ///         cloudflare_client::r2_super_slurper::CreateAJobBodyTargetSecret::new()
+    ///             .access_key_id("...")
+    ///             .secret_access_key("..."),
+    ///     )
+    ///     .vendor(cloudflare_client::r2_super_slurper::CreateAJobBodyTargetVendor::R2);
     /// let response = client
     ///     .r2_super_slurper()
-    ///     .check_target_connectivity("account_id")
+    ///     .check_target_connectivity("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -476,17 +493,21 @@ impl R2SuperSlurper<'_> {
     pub fn check_target_connectivity(
         &self,
         account_id: &str,
+        body: &CheckTargetConnectivityBody,
     ) -> crate::runtime::Request<CheckTargetConnectivityResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/slurper/target/connectivity-precheck"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/slurper/target/connectivity-precheck",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`R2SuperSlurper::list_jobs`], [`R2SuperSlurper::get_job_logs`]: build with `new()`, then chain setters.
@@ -515,6 +536,216 @@ impl ListJobsParams {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
+    }
+}
+/// The JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAJobBody {
+    /// Field `overwrite`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overwrite: Option<bool>,
+    /// Field `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<::serde_json::Value>,
+    /// Field `target`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<CreateAJobBodyTarget>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAJobBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `overwrite`.
+    #[must_use]
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: CreateAJobBodyTarget) -> Self {
+        self.target = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAJobBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.target,
+        ) {
+            return Some(::std::format!(".target{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.target` of the JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
+///
+/// Required: `.bucket(..)`, `.secret(..)`, `.vendor(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAJobBodyTarget {
+    /// Field `bucket`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// Field `jurisdiction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<CreateAJobBodyTargetJurisdiction>,
+    /// Field `secret`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<CreateAJobBodyTargetSecret>,
+    /// Field `vendor`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<CreateAJobBodyTargetVendor>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAJobBodyTarget {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bucket` (required).
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `jurisdiction`.
+    #[must_use]
+    pub fn jurisdiction(
+        mut self,
+        value: impl Into<CreateAJobBodyTargetJurisdiction>,
+    ) -> Self {
+        self.jurisdiction = Some(value.into());
+        self
+    }
+    /// Sets `secret` (required).
+    #[must_use]
+    pub fn secret(mut self, value: CreateAJobBodyTargetSecret) -> Self {
+        self.secret = Some(value);
+        self
+    }
+    /// Sets `vendor` (required).
+    #[must_use]
+    pub fn vendor(mut self, value: impl Into<CreateAJobBodyTargetVendor>) -> Self {
+        self.vendor = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAJobBodyTarget {
+    fn missing_required(&self) -> Option<String> {
+        if self.bucket.is_none() {
+            return Some(::std::string::String::from(".bucket"));
+        }
+        if self.secret.is_none() {
+            return Some(::std::string::String::from(".secret"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.secret,
+        ) {
+            return Some(::std::format!(".secret{missing}"));
+        }
+        if self.vendor.is_none() {
+            return Some(::std::string::String::from(".vendor"));
+        }
+        None
+    }
+}
+/// The object at `$.target.secret` of the JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
+///
+/// Required: `.access_key_id(..)`, `.secret_access_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAJobBodyTargetSecret {
+    /// Field `accessKeyId`.
+    ///
+    /// Required.
+    #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// Field `secretAccessKey`.
+    ///
+    /// Required.
+    #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
+    pub secret_access_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAJobBodyTargetSecret {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accessKeyId` (required).
+    #[must_use]
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey` (required).
+    #[must_use]
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAJobBodyTargetSecret {
+    fn missing_required(&self) -> Option<String> {
+        if self.access_key_id.is_none() {
+            return Some(::std::string::String::from(".accessKeyId"));
+        }
+        if self.secret_access_key.is_none() {
+            return Some(::std::string::String::from(".secretAccessKey"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:11`.
@@ -675,3 +906,30 @@ pub type GetJobDetailsResponse = ListJobsItem;
 pub type GetJobLogsParams = ListJobsParams;
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:441`: the same type as [`CheckSourceConnectivityResponse`], named for this use.
 pub type CheckTargetConnectivityResponse = CheckSourceConnectivityResponse;
+/// The JSON request body of [`R2SuperSlurper::check_target_connectivity`]: the same type as [`CreateAJobBodyTarget`], named for this use.
+pub type CheckTargetConnectivityBody = CreateAJobBodyTarget;
+/// The documented values of the request-body field `jurisdiction` of [`CreateAJobBodyTarget`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAJobBodyTargetJurisdiction {
+    /// `default`
+    Default_,
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAJobBodyTargetJurisdiction { Default_ = "default", Eu = "eu", Fedramp =
+    "fedramp" }
+);
+/// The documented values of the request-body field `vendor` of [`CreateAJobBodyTarget`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAJobBodyTargetVendor {
+    /// `r2`
+    R2,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateAJobBodyTargetVendor { R2 = "r2" });

@@ -57,7 +57,7 @@ impl RadarDatasets<'_> {
     ///
     /// `POST` `/radar/datasets/download`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetDatasetDownloadUrlBody`], sent as JSON: build it with `GetDatasetDownloadUrlBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/radar_datasets.md:48`.
     ///
@@ -71,11 +71,13 @@ impl RadarDatasets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_datasets::GetDatasetDownloadUrlParams;
+    /// use cloudflare_client::radar_datasets::GetDatasetDownloadUrlBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetDatasetDownloadUrlParams::new();
+    /// let body = GetDatasetDownloadUrlBody::new().dataset_id(1);
     /// let response = client
     ///     .radar_datasets()
-    ///     .get_dataset_download_url(&params)
+    ///     .get_dataset_download_url(&params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -85,6 +87,7 @@ impl RadarDatasets<'_> {
     pub fn get_dataset_download_url(
         &self,
         params: &GetDatasetDownloadUrlParams,
+        body: &GetDatasetDownloadUrlBody,
     ) -> crate::runtime::Request<GetDatasetDownloadUrlResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -93,6 +96,7 @@ impl RadarDatasets<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get dataset CSV stream
     ///
@@ -209,6 +213,51 @@ impl GetDatasetDownloadUrlParams {
     pub fn format(mut self, value: Format) -> Self {
         self.format = Some(value);
         self
+    }
+}
+/// The JSON request body of [`RadarDatasets::get_dataset_download_url`]: build it with `new()`, then chain setters.
+///
+/// Required: `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDatasetDownloadUrlBody {
+    /// Field `datasetId`.
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GetDatasetDownloadUrlBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: i64) -> Self {
+        self.dataset_id = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetDatasetDownloadUrlBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.dataset_id.is_none() {
+            return Some(::std::string::String::from(".datasetId"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_datasets.md:11`.

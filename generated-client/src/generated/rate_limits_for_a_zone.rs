@@ -20,7 +20,7 @@ impl RateLimitsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/rate_limits`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateARateLimitBody`], sent as JSON: build it with `CreateARateLimitBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:3`.
     ///
@@ -37,10 +37,20 @@ impl RateLimitsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateARateLimitBody::new()
+    ///     .action(
+    ///         cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyAction::new(),
+    ///     )
+    ///     .match_(
+    ///         cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatch::new(),
+    ///     )
+    ///     .period(1.0)
+    ///     .threshold(1.0);
     /// let response = client
     ///     .rate_limits_for_a_zone()
-    ///     .create_a_rate_limit("zone_id")
+    ///     .create_a_rate_limit("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +60,19 @@ impl RateLimitsForAZone<'_> {
     pub fn create_a_rate_limit(
         &self,
         zone_id: &str,
+        body: &CreateARateLimitBody,
     ) -> crate::runtime::Request<CreateARateLimitResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rate_limits"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rate_limits"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List rate limits
     ///
@@ -126,7 +138,7 @@ impl RateLimitsForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/rate_limits/{rate_limit_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateARateLimitBody`], sent as JSON: build it with `UpdateARateLimitBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:117`.
     ///
@@ -144,10 +156,20 @@ impl RateLimitsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::rate_limits_for_a_zone::UpdateARateLimitBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateARateLimitBody::new()
+    ///     .action(
+    ///         cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyAction::new(),
+    ///     )
+    ///     .match_(
+    ///         cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatch::new(),
+    ///     )
+    ///     .period(1.0)
+    ///     .threshold(1.0);
     /// let response = client
     ///     .rate_limits_for_a_zone()
-    ///     .update_a_rate_limit("zone_id", "rate_limit_id")
+    ///     .update_a_rate_limit("zone_id", "rate_limit_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +180,20 @@ impl RateLimitsForAZone<'_> {
         &self,
         zone_id: &str,
         rate_limit_id: &str,
+        body: &UpdateARateLimitBody,
     ) -> crate::runtime::Request<UpdateARateLimitResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rate_limits/"),
-                crate::runtime::PathPart::Param("rate_limit_id", rate_limit_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rate_limits/"),
+                    crate::runtime::PathPart::Param("rate_limit_id", rate_limit_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a rate limit
     ///
@@ -298,6 +322,446 @@ impl ListRateLimitsParams {
         self
     }
 }
+/// The JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.match_(..)`, `.period(..)`, `.threshold(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBody {
+    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateARateLimitBodyAction>,
+    /// Determines which traffic the rate limit counts towards the threshold.
+    ///
+    /// Required.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<CreateARateLimitBodyMatch>,
+    /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<f64>,
+    /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: CreateARateLimitBodyAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Sets `match` (required).
+    #[must_use]
+    pub fn match_(mut self, value: CreateARateLimitBodyMatch) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `period` (required).
+    #[must_use]
+    pub fn period(mut self, value: f64) -> Self {
+        self.period = Some(value);
+        self
+    }
+    /// Sets `threshold` (required).
+    #[must_use]
+    pub fn threshold(mut self, value: f64) -> Self {
+        self.threshold = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action,
+        ) {
+            return Some(::std::format!(".action{missing}"));
+        }
+        if self.match_.is_none() {
+            return Some(::std::string::String::from(".match"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.match_,
+        ) {
+            return Some(::std::format!(".match{missing}"));
+        }
+        if self.period.is_none() {
+            return Some(::std::string::String::from(".period"));
+        }
+        if self.threshold.is_none() {
+            return Some(::std::string::String::from(".threshold"));
+        }
+        None
+    }
+}
+/// The object at `$.action` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBodyAction {
+    /// The action to perform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateARateLimitBodyActionMode>,
+    /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional. Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<CreateARateLimitBodyActionResponse>,
+    /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period. Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBodyAction {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<CreateARateLimitBodyActionMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `response`.
+    #[must_use]
+    pub fn response(mut self, value: CreateARateLimitBodyActionResponse) -> Self {
+        self.response = Some(value);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: f64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyAction {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response,
+        ) {
+            return Some(::std::format!(".response{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action.response` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBodyActionResponse {
+    /// The response body to return. The value must conform to the configured content type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBodyActionResponse {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body`.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyActionResponse {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.match` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBodyMatch {
+    /// Field `headers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<CreateARateLimitBodyMatchHeadersItem>>,
+    /// Field `request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<CreateARateLimitBodyMatchRequest>,
+    /// Field `response`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<CreateARateLimitBodyMatchResponse>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBodyMatch {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateARateLimitBodyMatchHeadersItem>>,
+    ) -> Self {
+        self.headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `request`.
+    #[must_use]
+    pub fn request(mut self, value: CreateARateLimitBodyMatchRequest) -> Self {
+        self.request = Some(value);
+        self
+    }
+    /// Sets `response`.
+    #[must_use]
+    pub fn response(mut self, value: CreateARateLimitBodyMatchResponse) -> Self {
+        self.response = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatch {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.headers,
+        ) {
+            return Some(::std::format!(".headers{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.request,
+        ) {
+            return Some(::std::format!(".request{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response,
+        ) {
+            return Some(::std::format!(".response{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.match.headers[]` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBodyMatchHeadersItem {
+    /// The name of the response header to match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<CreateARateLimitBodyMatchHeadersItemOp>,
+    /// The value of the response header, which must match exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBodyMatchHeadersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `op`.
+    #[must_use]
+    pub fn op(
+        mut self,
+        value: impl Into<CreateARateLimitBodyMatchHeadersItemOp>,
+    ) -> Self {
+        self.op = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchHeadersItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.match.request` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBodyMatchRequest {
+    /// The HTTP methods to match. You can specify a subset (for example, `['POST','PUT']`) or all methods (`['_ALL_']`). This field is optional when creating a rate limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<CreateARateLimitBodyMatchRequestMethodsItem>>,
+    /// The HTTP schemes to match. You can specify one scheme (`['HTTPS']`), both schemes (`['HTTP','HTTPS']`), or all schemes (`['_ALL_']`). This field is optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemes: Option<Vec<String>>,
+    /// The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBodyMatchRequest {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `methods`.
+    #[must_use]
+    pub fn methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateARateLimitBodyMatchRequestMethodsItem>,
+        >,
+    ) -> Self {
+        self.methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `schemes`.
+    #[must_use]
+    pub fn schemes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.schemes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchRequest {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.match.response` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateARateLimitBodyMatchResponse {
+    /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional. Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_traffic: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateARateLimitBodyMatchResponse {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `origin_traffic`.
+    #[must_use]
+    pub fn origin_traffic(mut self, value: bool) -> Self {
+        self.origin_traffic = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchResponse {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateARateLimitResponse {
@@ -420,5 +884,64 @@ pub struct DeleteARateLimitResponse {
 crate::runtime::response_object!(DeleteARateLimitResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:125`: the same type as [`CreateARateLimitResponse`], named for this use.
 pub type UpdateARateLimitResponse = CreateARateLimitResponse;
+/// The JSON request body of [`RateLimitsForAZone::update_a_rate_limit`]: the same type as [`CreateARateLimitBody`], named for this use.
+pub type UpdateARateLimitBody = CreateARateLimitBody;
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:178`: the same type as [`CreateARateLimitResponse`], named for this use.
 pub type GetARateLimitResponse = CreateARateLimitResponse;
+/// The documented values of the request-body field `mode` of [`CreateARateLimitBodyAction`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitBodyActionMode {
+    /// `simulate`
+    Simulate,
+    /// `ban`
+    Ban,
+    /// `challenge`
+    Challenge,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateARateLimitBodyActionMode { Simulate = "simulate", Ban = "ban", Challenge =
+    "challenge", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+);
+/// The documented values of the request-body field `op` of [`CreateARateLimitBodyMatchHeadersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitBodyMatchHeadersItemOp {
+    /// `eq`
+    Eq,
+    /// `ne`
+    Ne,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateARateLimitBodyMatchHeadersItemOp { Eq = "eq", Ne = "ne" }
+);
+/// The documented values of the request-body field `methods` of [`CreateARateLimitBodyMatchRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitBodyMatchRequestMethodsItem {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// `HEAD`
+    Head,
+    /// `_ALL_`
+    All,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateARateLimitBodyMatchRequestMethodsItem { Get = "GET", Post = "POST", Put =
+    "PUT", Delete = "DELETE", Patch = "PATCH", Head = "HEAD", All = "_ALL_" }
+);

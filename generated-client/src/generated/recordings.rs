@@ -18,7 +18,7 @@ impl Recordings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/recordings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`StartRecordingAMeetingBody`], sent as JSON: build it with `StartRecordingAMeetingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/recordings.md:3`.
     ///
@@ -35,10 +35,12 @@ impl Recordings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::recordings::StartRecordingAMeetingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = StartRecordingAMeetingBody::new().meeting_id("...");
     /// let response = client
     ///     .recordings()
-    ///     .start_recording_a_meeting("account_id", "app_id")
+    ///     .start_recording_a_meeting("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -49,18 +51,20 @@ impl Recordings<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &StartRecordingAMeetingBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/recordings"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/recordings"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch all recordings for an App
     ///
@@ -173,7 +177,7 @@ impl Recordings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/track`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`StartRecordingAudioAndVideoTracksBody`], sent as JSON: build it with `StartRecordingAudioAndVideoTracksBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/recordings.md:71`.
     ///
@@ -190,10 +194,12 @@ impl Recordings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::recordings::StartRecordingAudioAndVideoTracksBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = StartRecordingAudioAndVideoTracksBody::new().meeting_id("...");
     /// let response = client
     ///     .recordings()
-    ///     .start_recording_audio_and_video_tracks("account_id", "app_id")
+    ///     .start_recording_audio_and_video_tracks("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -204,18 +210,20 @@ impl Recordings<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &StartRecordingAudioAndVideoTracksBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/recordings/track"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/recordings/track"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Pause/Resume/Stop recording
     ///
@@ -223,7 +231,7 @@ impl Recordings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/{recording_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PauseResumeStopRecordingBody`], sent as JSON: build it with `PauseResumeStopRecordingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/recordings.md:89`.
     ///
@@ -241,10 +249,13 @@ impl Recordings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::recordings::PauseResumeStopRecordingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PauseResumeStopRecordingBody::new()
+    ///     .action(cloudflare_client::recordings::PauseResumeStopRecordingBodyAction::Stop);
     /// let response = client
     ///     .recordings()
-    ///     .pause_resume_stop_recording("account_id", "app_id", "recording_id")
+    ///     .pause_resume_stop_recording("account_id", "app_id", "recording_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -256,19 +267,21 @@ impl Recordings<'_> {
         account_id: &str,
         app_id: &str,
         recording_id: &str,
+        body: &PauseResumeStopRecordingBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/recordings/"),
-                crate::runtime::PathPart::Param("recording_id", recording_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/recordings/"),
+                    crate::runtime::PathPart::Param("recording_id", recording_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Fetch details of a recording
     ///
@@ -417,6 +430,1017 @@ impl FetchAllRecordingsForAnAppParams {
         self
     }
 }
+/// The JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.meeting_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBody {
+    /// By default, a meeting allows only one recording to run at a time. Enabling the `allow_multiple_recordings` parameter to true allows you to initiate multiple recordings concurrently in the same meeting. This allows you to record separate videos of the same meeting with different configurations, such as portrait mode or landscape mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_multiple_recordings: Option<bool>,
+    /// Object containing configuration regarding the audio that is being recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio_config: Option<StartRecordingAMeetingBodyAudioConfig>,
+    /// Update the recording file name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name_prefix: Option<String>,
+    /// Allows you to add timed metadata to your recordings, which are digital markers inserted into a video file to provide contextual information at specific points in the content range. The ID3 tags containing this information are available to clients on the playback timeline in HLS format. The output files are generated in a compressed .tar format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interactive_config: Option<StartRecordingAMeetingBodyInteractiveConfig>,
+    /// Specifies the maximum duration for recording in seconds, ranging from a minimum of 60 seconds to a maximum of 24 hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_seconds: Option<i64>,
+    /// ID of the meeting to record.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<String>,
+    /// Field `realtimekit_bucket_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realtimekit_bucket_config: Option<
+        StartRecordingAMeetingBodyRealtimekitBucketConfig,
+    >,
+    /// Field `rtmp_out_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rtmp_out_config: Option<StartRecordingAMeetingBodyRtmpOutConfig>,
+    /// Field `storage_config`.
+    ///
+    /// Nullable: `Some(None)` (set with `.storage_config_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_config: Option<Option<StartRecordingAMeetingBodyStorageConfig>>,
+    /// Pass a custom url to record arbitary screen
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Field `video_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_config: Option<StartRecordingAMeetingBodyVideoConfig>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_multiple_recordings`.
+    #[must_use]
+    pub fn allow_multiple_recordings(mut self, value: bool) -> Self {
+        self.allow_multiple_recordings = Some(value);
+        self
+    }
+    /// Sets `audio_config`.
+    #[must_use]
+    pub fn audio_config(mut self, value: StartRecordingAMeetingBodyAudioConfig) -> Self {
+        self.audio_config = Some(value);
+        self
+    }
+    /// Sets `file_name_prefix`.
+    #[must_use]
+    pub fn file_name_prefix(mut self, value: impl Into<String>) -> Self {
+        self.file_name_prefix = Some(value.into());
+        self
+    }
+    /// Sets `interactive_config`.
+    #[must_use]
+    pub fn interactive_config(
+        mut self,
+        value: StartRecordingAMeetingBodyInteractiveConfig,
+    ) -> Self {
+        self.interactive_config = Some(value);
+        self
+    }
+    /// Sets `max_seconds`.
+    #[must_use]
+    pub fn max_seconds(mut self, value: i64) -> Self {
+        self.max_seconds = Some(value);
+        self
+    }
+    /// Sets `meeting_id` (required).
+    #[must_use]
+    pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
+        self
+    }
+    /// Sets `realtimekit_bucket_config`.
+    #[must_use]
+    pub fn realtimekit_bucket_config(
+        mut self,
+        value: StartRecordingAMeetingBodyRealtimekitBucketConfig,
+    ) -> Self {
+        self.realtimekit_bucket_config = Some(value);
+        self
+    }
+    /// Sets `rtmp_out_config`.
+    #[must_use]
+    pub fn rtmp_out_config(
+        mut self,
+        value: StartRecordingAMeetingBodyRtmpOutConfig,
+    ) -> Self {
+        self.rtmp_out_config = Some(value);
+        self
+    }
+    /// Sets `storage_config`.
+    #[must_use]
+    pub fn storage_config(
+        mut self,
+        value: StartRecordingAMeetingBodyStorageConfig,
+    ) -> Self {
+        self.storage_config = Some(Some(value));
+        self
+    }
+    /// Sends `storage_config` as `null`.
+    #[must_use]
+    pub fn storage_config_null(mut self) -> Self {
+        self.storage_config = Some(None);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `video_config`.
+    #[must_use]
+    pub fn video_config(mut self, value: StartRecordingAMeetingBodyVideoConfig) -> Self {
+        self.video_config = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio_config,
+        ) {
+            return Some(::std::format!(".audio_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.interactive_config,
+        ) {
+            return Some(::std::format!(".interactive_config{missing}"));
+        }
+        if self.meeting_id.is_none() {
+            return Some(::std::string::String::from(".meeting_id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.realtimekit_bucket_config,
+        ) {
+            return Some(::std::format!(".realtimekit_bucket_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rtmp_out_config,
+        ) {
+            return Some(::std::format!(".rtmp_out_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.storage_config,
+        ) {
+            return Some(::std::format!(".storage_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.video_config,
+        ) {
+            return Some(::std::format!(".video_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.audio_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyAudioConfig {
+    /// Audio signal pathway within an audio file that carries a specific sound source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<StartRecordingAMeetingBodyAudioConfigChannel>,
+    /// Codec using which the recording will be encoded. If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In this case, the codec in the audioConfig is automatically set to vorbis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec: Option<StartRecordingAMeetingBodyAudioConfigCodec>,
+    /// Controls whether to export audio file seperately
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_file: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyAudioConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `channel`.
+    #[must_use]
+    pub fn channel(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyAudioConfigChannel>,
+    ) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+    /// Sets `codec`.
+    #[must_use]
+    pub fn codec(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyAudioConfigCodec>,
+    ) -> Self {
+        self.codec = Some(value.into());
+        self
+    }
+    /// Sets `export_file`.
+    #[must_use]
+    pub fn export_file(mut self, value: bool) -> Self {
+        self.export_file = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyAudioConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.interactive_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyInteractiveConfig {
+    /// The metadata is presented in the form of ID3 tags.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<StartRecordingAMeetingBodyInteractiveConfigType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyInteractiveConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyInteractiveConfigType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyInteractiveConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.realtimekit_bucket_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyRealtimekitBucketConfig {
+    /// Controls whether recordings are uploaded to RealtimeKit's bucket. If set to false, `download_url`, `audio_download_url`, `download_url_expiry` won't be generated for a recording.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyRealtimekitBucketConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for StartRecordingAMeetingBodyRealtimekitBucketConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The object at `$.rtmp_out_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyRtmpOutConfig {
+    /// RTMP URL to stream to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rtmp_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyRtmpOutConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rtmp_url`.
+    #[must_use]
+    pub fn rtmp_url(mut self, value: impl Into<String>) -> Self {
+        self.rtmp_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyRtmpOutConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.storage_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyStorageConfig {
+    /// Access key of the storage medium. Access key is not required for the `gcs` storage media type. Note that this field is not readable by clients, only writeable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key: Option<String>,
+    /// Authentication method used for "sftp" type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_method: Option<StartRecordingAMeetingBodyStorageConfigAuthMethod>,
+    /// Name of the storage medium's bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// SSH destination server host for SFTP type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// SSH destination server password for SFTP type storage medium when auth_method is "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh private key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Path relative to the bucket root at which the recording will be placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// SSH destination server port for SFTP type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// Private key used to login to destination SSH server for SFTP type storage medium, when auth_method used is "KEY"
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Region of the storage medium.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Secret key of the storage medium. Similar to `access_key`, it is only writeable by clients, not readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Type of storage media.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<StartRecordingAMeetingBodyStorageConfigType>,
+    /// SSH destination server username for SFTP type storage medium
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyStorageConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access_key`.
+    #[must_use]
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = Some(value.into());
+        self
+    }
+    /// Sets `auth_method`.
+    #[must_use]
+    pub fn auth_method(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyStorageConfigAuthMethod>,
+    ) -> Self {
+        self.auth_method = Some(value.into());
+        self
+    }
+    /// Sets `bucket`.
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    #[must_use]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `private_key`.
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyStorageConfigType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyStorageConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.video_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyVideoConfig {
+    /// Codec using which the recording will be encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec: Option<StartRecordingAMeetingBodyVideoConfigCodec>,
+    /// Controls whether to export video file seperately
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_file: Option<bool>,
+    /// Height of the recording video in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Watermark to be added to the recording
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<StartRecordingAMeetingBodyVideoConfigWatermark>,
+    /// Width of the recording video in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyVideoConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `codec`.
+    #[must_use]
+    pub fn codec(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyVideoConfigCodec>,
+    ) -> Self {
+        self.codec = Some(value.into());
+        self
+    }
+    /// Sets `export_file`.
+    #[must_use]
+    pub fn export_file(mut self, value: bool) -> Self {
+        self.export_file = Some(value);
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `watermark`.
+    #[must_use]
+    pub fn watermark(
+        mut self,
+        value: StartRecordingAMeetingBodyVideoConfigWatermark,
+    ) -> Self {
+        self.watermark = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyVideoConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.watermark,
+        ) {
+            return Some(::std::format!(".watermark{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.video_config.watermark` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyVideoConfigWatermark {
+    /// Position of the watermark
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<StartRecordingAMeetingBodyVideoConfigWatermarkPosition>,
+    /// Size of the watermark
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<StartRecordingAMeetingBodyVideoConfigWatermarkSize>,
+    /// URL of the watermark image
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyVideoConfigWatermark {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `position`.
+    #[must_use]
+    pub fn position(
+        mut self,
+        value: impl Into<StartRecordingAMeetingBodyVideoConfigWatermarkPosition>,
+    ) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(
+        mut self,
+        value: StartRecordingAMeetingBodyVideoConfigWatermarkSize,
+    ) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyVideoConfigWatermark {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.size,
+        ) {
+            return Some(::std::format!(".size{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.video_config.watermark.size` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAMeetingBodyVideoConfigWatermarkSize {
+    /// Height of the watermark in px
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Width of the watermark in px
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAMeetingBodyVideoConfigWatermarkSize {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for StartRecordingAMeetingBodyVideoConfigWatermarkSize {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Recordings::start_recording_audio_and_video_tracks`]: build it with `new()`, then chain setters.
+///
+/// Required: `.meeting_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAudioAndVideoTracksBody {
+    /// Optional audio layer configuration. If omitted, RealtimeKit records all participant audio using the default file name prefix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<
+        ::std::collections::BTreeMap<
+            String,
+            StartRecordingAudioAndVideoTracksBodyLayersValue,
+        >,
+    >,
+    /// ID of the meeting to record.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<String>,
+    /// Optional list of participant user IDs to record. Selective track recording (`user_ids`) is in early beta contact support to use this feature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAudioAndVideoTracksBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `layers`.
+    #[must_use]
+    pub fn layers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<StartRecordingAudioAndVideoTracksBodyLayersValue>,
+            ),
+        >,
+    ) -> Self {
+        self.layers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `meeting_id` (required).
+    #[must_use]
+    pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
+        self
+    }
+    /// Sets `user_ids`.
+    #[must_use]
+    pub fn user_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for StartRecordingAudioAndVideoTracksBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.layers,
+        ) {
+            return Some(::std::format!(".layers{missing}"));
+        }
+        if self.meeting_id.is_none() {
+            return Some(::std::string::String::from(".meeting_id"));
+        }
+        None
+    }
+}
+/// The object at `$.layers{}` of the JSON request body of [`Recordings::start_recording_audio_and_video_tracks`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StartRecordingAudioAndVideoTracksBodyLayersValue {
+    /// A file name prefix to apply for files generated from this layer
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name_prefix: Option<String>,
+    /// Media kind to record. Track recording currently supports audio only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_kind: Option<StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl StartRecordingAudioAndVideoTracksBodyLayersValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file_name_prefix`.
+    #[must_use]
+    pub fn file_name_prefix(mut self, value: impl Into<String>) -> Self {
+        self.file_name_prefix = Some(value.into());
+        self
+    }
+    /// Sets `media_kind`.
+    #[must_use]
+    pub fn media_kind(
+        mut self,
+        value: impl Into<StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind>,
+    ) -> Self {
+        self.media_kind = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for StartRecordingAudioAndVideoTracksBodyLayersValue {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Recordings::pause_resume_stop_recording`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PauseResumeStopRecordingBody {
+    /// Field `action`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<PauseResumeStopRecordingBodyAction>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PauseResumeStopRecordingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<PauseResumeStopRecordingBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PauseResumeStopRecordingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
+/// The documented values of the request-body field `channel` of [`StartRecordingAMeetingBodyAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyAudioConfigChannel {
+    /// `mono`
+    Mono,
+    /// `stereo`
+    Stereo,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyAudioConfigChannel { Mono = "mono", Stereo = "stereo" }
+);
+/// The documented values of the request-body field `codec` of [`StartRecordingAMeetingBodyAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyAudioConfigCodec {
+    /// `MP3`
+    Mp3,
+    /// `AAC`
+    Aac,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyAudioConfigCodec { Mp3 = "MP3", Aac = "AAC" }
+);
+/// The documented values of the request-body field `type` of [`StartRecordingAMeetingBodyInteractiveConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyInteractiveConfigType {
+    /// `ID3`
+    Id3,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyInteractiveConfigType { Id3 = "ID3" }
+);
+/// The documented values of the request-body field `auth_method` of [`StartRecordingAMeetingBodyStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyStorageConfigAuthMethod {
+    /// `KEY`
+    Key,
+    /// `PASSWORD`
+    Password,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyStorageConfigAuthMethod { Key = "KEY", Password =
+    "PASSWORD" }
+);
+/// The documented values of the request-body field `type` of [`StartRecordingAMeetingBodyStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyStorageConfigType {
+    /// `aws`
+    Aws,
+    /// `azure`
+    Azure,
+    /// `digitalocean`
+    Digitalocean,
+    /// `gcs`
+    Gcs,
+    /// `sftp`
+    Sftp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyStorageConfigType { Aws = "aws", Azure = "azure",
+    Digitalocean = "digitalocean", Gcs = "gcs", Sftp = "sftp" }
+);
+/// The documented values of the request-body field `codec` of [`StartRecordingAMeetingBodyVideoConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyVideoConfigCodec {
+    /// `H264`
+    H264,
+    /// `VP8`
+    Vp8,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyVideoConfigCodec { H264 = "H264", Vp8 = "VP8" }
+);
+/// The documented values of the request-body field `position` of [`StartRecordingAMeetingBodyVideoConfigWatermark`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAMeetingBodyVideoConfigWatermarkPosition {
+    /// `left top`
+    LeftTop,
+    /// `right top`
+    RightTop,
+    /// `left bottom`
+    LeftBottom,
+    /// `right bottom`
+    RightBottom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAMeetingBodyVideoConfigWatermarkPosition { LeftTop = "left top",
+    RightTop = "right top", LeftBottom = "left bottom", RightBottom = "right bottom" }
+);
 /// The values the query parameter `sort_by` of [`FetchAllRecordingsForAnAppParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SortBy {
@@ -434,3 +1458,30 @@ pub enum SortOrder {
     #[serde(rename = "DESC")]
     Desc,
 }
+/// The documented values of the request-body field `media_kind` of [`StartRecordingAudioAndVideoTracksBodyLayersValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind {
+    /// `audio`
+    Audio,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind { Audio = "audio" }
+);
+/// The documented values of the request-body field `action` of [`PauseResumeStopRecordingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PauseResumeStopRecordingBodyAction {
+    /// `stop`
+    Stop,
+    /// `pause`
+    Pause,
+    /// `resume`
+    Resume,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PauseResumeStopRecordingBodyAction { Stop = "stop", Pause = "pause", Resume =
+    "resume" }
+);

@@ -62,7 +62,7 @@ impl RegistrarDomains<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/registrar/domains/{domain_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDomainBody`], sent as JSON: build it with `UpdateDomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/registrar_domains.md:63`.
     ///
@@ -80,10 +80,12 @@ impl RegistrarDomains<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::registrar_domains::UpdateDomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDomainBody::new();
     /// let response = client
     ///     .registrar_domains()
-    ///     .update_domain("account_id", "domain_name")
+    ///     .update_domain("account_id", "domain_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -94,18 +96,20 @@ impl RegistrarDomains<'_> {
         &self,
         account_id: &str,
         domain_name: &str,
+        body: &UpdateDomainBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/registrar/domains/"),
-                crate::runtime::PathPart::Param("domain_name", domain_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/registrar/domains/"),
+                    crate::runtime::PathPart::Param("domain_name", domain_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get domain
     ///
@@ -155,6 +159,62 @@ impl RegistrarDomains<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`RegistrarDomains::update_domain`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDomainBody {
+    /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_renew: Option<bool>,
+    /// Shows whether a registrar lock is in place for a domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
+    /// Privacy option controls redacting WHOIS information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auto_renew`.
+    #[must_use]
+    pub fn auto_renew(mut self, value: bool) -> Self {
+        self.auto_renew = Some(value);
+        self
+    }
+    /// Sets `locked`.
+    #[must_use]
+    pub fn locked(mut self, value: bool) -> Self {
+        self.locked = Some(value);
+        self
+    }
+    /// Sets `privacy`.
+    #[must_use]
+    pub fn privacy(mut self, value: bool) -> Self {
+        self.privacy = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDomainBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/registrar_domains.md:11`.

@@ -20,7 +20,7 @@ impl RepositoryConnections<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/builds/repos/connections`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateOrUpdateRepositoryConnectionBody`], sent as JSON: build it with `CreateOrUpdateRepositoryConnectionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/repository_connections.md:3`.
     ///
@@ -36,10 +36,19 @@ impl RepositoryConnections<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::repository_connections::CreateOrUpdateRepositoryConnectionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateOrUpdateRepositoryConnectionBody::new()
+    ///     .provider_account_id("...")
+    ///     .provider_account_name("...")
+    ///     .provider_type(
+    ///         cloudflare_client::repository_connections::CreateOrUpdateRepositoryConnectionBodyProviderType::Github,
+    ///     )
+    ///     .repo_id("...")
+    ///     .repo_name("...");
     /// let response = client
     ///     .repository_connections()
-    ///     .create_or_update_repository_connection("account_id")
+    ///     .create_or_update_repository_connection("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,17 +58,19 @@ impl RepositoryConnections<'_> {
     pub fn create_or_update_repository_connection(
         &self,
         account_id: &str,
+        body: &CreateOrUpdateRepositoryConnectionBody,
     ) -> crate::runtime::Request<CreateOrUpdateRepositoryConnectionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/repos/connections"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/repos/connections"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete repository connection
     ///
@@ -113,6 +124,110 @@ impl RepositoryConnections<'_> {
         )
     }
 }
+/// The JSON request body of [`RepositoryConnections::create_or_update_repository_connection`]: build it with `new()`, then chain setters.
+///
+/// Required: `.provider_account_id(..)`, `.provider_account_name(..)`, `.provider_type(..)`, `.repo_id(..)`, `.repo_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateOrUpdateRepositoryConnectionBody {
+    /// Provider account identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_account_id: Option<String>,
+    /// Field `provider_account_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_account_name: Option<String>,
+    /// Field `provider_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_type: Option<CreateOrUpdateRepositoryConnectionBodyProviderType>,
+    /// Repository identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_id: Option<String>,
+    /// Field `repo_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateOrUpdateRepositoryConnectionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `provider_account_id` (required).
+    #[must_use]
+    pub fn provider_account_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_account_id = Some(value.into());
+        self
+    }
+    /// Sets `provider_account_name` (required).
+    #[must_use]
+    pub fn provider_account_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_account_name = Some(value.into());
+        self
+    }
+    /// Sets `provider_type` (required).
+    #[must_use]
+    pub fn provider_type(
+        mut self,
+        value: impl Into<CreateOrUpdateRepositoryConnectionBodyProviderType>,
+    ) -> Self {
+        self.provider_type = Some(value.into());
+        self
+    }
+    /// Sets `repo_id` (required).
+    #[must_use]
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+    /// Sets `repo_name` (required).
+    #[must_use]
+    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+        self.repo_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateOrUpdateRepositoryConnectionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.provider_account_id.is_none() {
+            return Some(::std::string::String::from(".provider_account_id"));
+        }
+        if self.provider_account_name.is_none() {
+            return Some(::std::string::String::from(".provider_account_name"));
+        }
+        if self.provider_type.is_none() {
+            return Some(::std::string::String::from(".provider_type"));
+        }
+        if self.repo_id.is_none() {
+            return Some(::std::string::String::from(".repo_id"));
+        }
+        if self.repo_name.is_none() {
+            return Some(::std::string::String::from(".repo_name"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/repository_connections.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrUpdateRepositoryConnectionResponse {
@@ -155,4 +270,20 @@ crate::runtime::response_object!(
     "provider_account_name", 5 => provider_type = "provider_type", 6 =>
     repo_connection_uuid = "repo_connection_uuid", 7 => repo_id = "repo_id", 8 =>
     repo_name = "repo_name" }
+);
+/// The documented values of the request-body field `provider_type` of [`CreateOrUpdateRepositoryConnectionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOrUpdateRepositoryConnectionBodyProviderType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `gitlab_internal`
+    GitlabInternal,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateOrUpdateRepositoryConnectionBodyProviderType { Github = "github", Gitlab =
+    "gitlab", GitlabInternal = "gitlab_internal" }
 );

@@ -18,7 +18,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ListRequestsBody`], sent as JSON: build it with `ListRequestsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:3`.
     ///
@@ -35,10 +35,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::ListRequestsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ListRequestsBody::new().page(1).per_page(1);
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .list_requests("account_id")
+    ///     .list_requests("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl RequestForInformationRfi<'_> {
     pub fn list_requests(
         &self,
         account_id: &str,
+        body: &ListRequestsBody,
     ) -> crate::runtime::Request<Vec<ListRequestsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Request Priority, Status, and TLP constants
     ///
@@ -110,7 +114,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/new`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewRequestBody`], sent as JSON: build it with `CreateANewRequestBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:108`.
     ///
@@ -127,10 +131,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::CreateANewRequestBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewRequestBody::new();
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .create_a_new_request("account_id")
+    ///     .create_a_new_request("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -140,17 +146,19 @@ impl RequestForInformationRfi<'_> {
     pub fn create_a_new_request(
         &self,
         account_id: &str,
+        body: &CreateANewRequestBody,
     ) -> crate::runtime::Request<CreateANewRequestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/new"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/new"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Request Quota
     ///
@@ -246,7 +254,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/{request_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateARequestBody`], sent as JSON: build it with `UpdateARequestBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:249`.
     ///
@@ -264,10 +272,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::UpdateARequestBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateARequestBody::new();
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .update_a_request("account_id", "request_id")
+    ///     .update_a_request("account_id", "request_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -278,18 +288,20 @@ impl RequestForInformationRfi<'_> {
         &self,
         account_id: &str,
         request_id: &str,
+        body: &UpdateARequestBody,
     ) -> crate::runtime::Request<UpdateARequestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Request
     ///
@@ -389,7 +401,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ListRequestAssetsBody`], sent as JSON: build it with `ListRequestAssetsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:419`.
     ///
@@ -407,10 +419,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::ListRequestAssetsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ListRequestAssetsBody::new().page(1).per_page(1);
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .list_request_assets("account_id", "request_id")
+    ///     .list_request_assets("account_id", "request_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -421,19 +435,21 @@ impl RequestForInformationRfi<'_> {
         &self,
         account_id: &str,
         request_id: &str,
+        body: &ListRequestAssetsBody,
     ) -> crate::runtime::Request<Vec<ListRequestAssetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-                crate::runtime::PathPart::Lit("/asset"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                    crate::runtime::PathPart::Lit("/asset"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a New Request Asset
     ///
@@ -489,7 +505,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateARequestAssetBody`], sent as JSON: build it with `UpdateARequestAssetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:513`.
     ///
@@ -508,10 +524,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::UpdateARequestAssetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateARequestAssetBody::new();
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .update_a_request_asset("account_id", "request_id", "asset_id")
+    ///     .update_a_request_asset("account_id", "request_id", "asset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -523,20 +541,22 @@ impl RequestForInformationRfi<'_> {
         account_id: &str,
         request_id: &str,
         asset_id: &str,
+        body: &UpdateARequestAssetBody,
     ) -> crate::runtime::Request<UpdateARequestAssetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-                crate::runtime::PathPart::Lit("/asset/"),
-                crate::runtime::PathPart::Param("asset_id", asset_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                    crate::runtime::PathPart::Lit("/asset/"),
+                    crate::runtime::PathPart::Param("asset_id", asset_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Request Asset
     ///
@@ -644,7 +664,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ListRequestMessagesBody`], sent as JSON: build it with `ListRequestMessagesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:669`.
     ///
@@ -662,10 +682,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::ListRequestMessagesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ListRequestMessagesBody::new().page(1).per_page(1);
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .list_request_messages("account_id", "request_id")
+    ///     .list_request_messages("account_id", "request_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -676,25 +698,27 @@ impl RequestForInformationRfi<'_> {
         &self,
         account_id: &str,
         request_id: &str,
+        body: &ListRequestMessagesBody,
     ) -> crate::runtime::Request<Vec<ListRequestMessagesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-                crate::runtime::PathPart::Lit("/message"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                    crate::runtime::PathPart::Lit("/message"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a New Request Message
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/new`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewRequestMessageBody`], sent as JSON: build it with `CreateANewRequestMessageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:718`.
     ///
@@ -712,10 +736,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::CreateANewRequestMessageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewRequestMessageBody::new();
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .create_a_new_request_message("account_id", "request_id")
+    ///     .create_a_new_request_message("account_id", "request_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -726,25 +752,27 @@ impl RequestForInformationRfi<'_> {
         &self,
         account_id: &str,
         request_id: &str,
+        body: &CreateANewRequestMessageBody,
     ) -> crate::runtime::Request<CreateANewRequestMessageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-                crate::runtime::PathPart::Lit("/message/new"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                    crate::runtime::PathPart::Lit("/message/new"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a Request Message
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateARequestMessageBody`], sent as JSON: build it with `UpdateARequestMessageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:765`.
     ///
@@ -762,10 +790,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::UpdateARequestMessageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateARequestMessageBody::new();
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .update_a_request_message("account_id", "request_id", "message_id")
+    ///     .update_a_request_message("account_id", "request_id", "message_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -777,20 +807,22 @@ impl RequestForInformationRfi<'_> {
         account_id: &str,
         request_id: &str,
         message_id: &str,
+        body: &UpdateARequestMessageBody,
     ) -> crate::runtime::Request<UpdateARequestMessageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-                crate::runtime::PathPart::Lit("/message/"),
-                crate::runtime::PathPart::Param("message_id", message_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                    crate::runtime::PathPart::Lit("/message/"),
+                    crate::runtime::PathPart::Param("message_id", message_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete a Request Message
     ///
@@ -841,6 +873,450 @@ impl RequestForInformationRfi<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`RequestForInformationRfi::list_requests`]: build it with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRequestsBody {
+    /// Retrieve requests completed after this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_after: Option<crate::runtime::Timestamp>,
+    /// Retrieve requests completed before this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_before: Option<crate::runtime::Timestamp>,
+    /// Retrieve requests created after this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<crate::runtime::Timestamp>,
+    /// Retrieve requests created before this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<crate::runtime::Timestamp>,
+    /// Page number of results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Requested information from request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_type: Option<String>,
+    /// Field to sort results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    /// Sort order (asc or desc).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<ListRequestsBodySortOrder>,
+    /// Request Status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListRequestsBodyStatus>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ListRequestsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `completed_after`.
+    #[must_use]
+    pub fn completed_after(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.completed_after = Some(value.into());
+        self
+    }
+    /// Sets `completed_before`.
+    #[must_use]
+    pub fn completed_before(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.completed_before = Some(value.into());
+        self
+    }
+    /// Sets `created_after`.
+    #[must_use]
+    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_after = Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_before = Some(value.into());
+        self
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `request_type`.
+    #[must_use]
+    pub fn request_type(mut self, value: impl Into<String>) -> Self {
+        self.request_type = Some(value.into());
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: impl Into<ListRequestsBodySortOrder>) -> Self {
+        self.sort_order = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<ListRequestsBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ListRequestsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.page.is_none() {
+            return Some(::std::string::String::from(".page"));
+        }
+        if self.per_page.is_none() {
+            return Some(::std::string::String::from(".per_page"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`RequestForInformationRfi::create_a_new_request`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewRequestBody {
+    /// Request content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Priority for analyzing the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// Requested information from request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_type: Option<String>,
+    /// Brief description of the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The CISA defined Traffic Light Protocol (TLP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<CreateANewRequestBodyTlp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewRequestBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: impl Into<String>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `request_type`.
+    #[must_use]
+    pub fn request_type(mut self, value: impl Into<String>) -> Self {
+        self.request_type = Some(value.into());
+        self
+    }
+    /// Sets `summary`.
+    #[must_use]
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+    /// Sets `tlp`.
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<CreateANewRequestBodyTlp>) -> Self {
+        self.tlp = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewRequestBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`RequestForInformationRfi::list_request_assets`]: build it with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRequestAssetsBody {
+    /// Page number of results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ListRequestAssetsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ListRequestAssetsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.page.is_none() {
+            return Some(::std::string::String::from(".page"));
+        }
+        if self.per_page.is_none() {
+            return Some(::std::string::String::from(".per_page"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`RequestForInformationRfi::update_a_request_asset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateARequestAssetBody {
+    /// Asset file to upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateARequestAssetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateARequestAssetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`RequestForInformationRfi::list_request_messages`]: build it with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRequestMessagesBody {
+    /// Retrieve mes ges created after this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<crate::runtime::Timestamp>,
+    /// Retrieve messages created before this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<crate::runtime::Timestamp>,
+    /// Page number of results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Field to sort results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    /// Sort order (asc or desc).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<ListRequestsBodySortOrder>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ListRequestMessagesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `after`.
+    #[must_use]
+    pub fn after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    #[must_use]
+    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: impl Into<ListRequestsBodySortOrder>) -> Self {
+        self.sort_order = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ListRequestMessagesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.page.is_none() {
+            return Some(::std::string::String::from(".page"));
+        }
+        if self.per_page.is_none() {
+            return Some(::std::string::String::from(".per_page"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`RequestForInformationRfi::create_a_new_request_message`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewRequestMessageBody {
+    /// Content of message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewRequestMessageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewRequestMessageBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/request_for_information_rfi.md:11`.
@@ -1113,6 +1589,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:257`: the same type as [`CreateANewRequestResponse`], named for this use.
 pub type UpdateARequestResponse = CreateANewRequestResponse;
+/// The JSON request body of [`RequestForInformationRfi::update_a_request`]: the same type as [`CreateANewRequestBody`], named for this use.
+pub type UpdateARequestBody = CreateANewRequestBody;
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:311`: the same type as [`CreateANewRequestResponse`], named for this use.
 pub type GetARequestResponse = CreateANewRequestResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/request_for_information_rfi.md:365`: the same type as [`DeleteARequestResponseErrors`], named for this use.
@@ -1129,5 +1607,60 @@ pub type DeleteARequestAssetResponse = DeleteARequestResponse;
 pub type CreateANewRequestMessageResponse = ListRequestMessagesItem;
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:773`: the same type as [`ListRequestMessagesItem`], named for this use.
 pub type UpdateARequestMessageResponse = ListRequestMessagesItem;
+/// The JSON request body of [`RequestForInformationRfi::update_a_request_message`]: the same type as [`CreateANewRequestMessageBody`], named for this use.
+pub type UpdateARequestMessageBody = CreateANewRequestMessageBody;
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:820`: the same type as [`DeleteARequestResponse`], named for this use.
 pub type DeleteARequestMessageResponse = DeleteARequestResponse;
+/// The documented values of the request-body fields `sort_order` of [`ListRequestsBody`], `sort_order` of [`ListRequestMessagesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListRequestsBodySortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(ListRequestsBodySortOrder { Asc = "asc", Desc = "desc" });
+/// The documented values of the request-body field `status` of [`ListRequestsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListRequestsBodyStatus {
+    /// `open`
+    Open,
+    /// `accepted`
+    Accepted,
+    /// `reported`
+    Reported,
+    /// `approved`
+    Approved,
+    /// `completed`
+    Completed,
+    /// `declined`
+    Declined,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ListRequestsBodyStatus { Open = "open", Accepted = "accepted", Reported = "reported",
+    Approved = "approved", Completed = "completed", Declined = "declined" }
+);
+/// The documented values of the request-body field `tlp` of [`CreateANewRequestBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewRequestBodyTlp {
+    /// `clear`
+    Clear,
+    /// `amber`
+    Amber,
+    /// `amber-strict`
+    AmberStrict,
+    /// `green`
+    Green,
+    /// `red`
+    Red,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewRequestBodyTlp { Clear = "clear", Amber = "amber", AmberStrict =
+    "amber-strict", Green = "green", Red = "red" }
+);

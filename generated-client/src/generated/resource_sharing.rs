@@ -18,7 +18,7 @@ impl ResourceSharing<'_> {
     ///
     /// `POST` `/accounts/{account_id}/shares`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewShareBody`], sent as JSON: build it with `CreateANewShareBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resource_sharing.md:3`.
     ///
@@ -36,10 +36,25 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::CreateANewShareBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewShareBody::new()
+    ///     .name("...")
+    ///     .recipients([
+    ///         cloudflare_client::resource_sharing::CreateANewShareBodyRecipientsItem::new(),
+    ///     ])
+    ///     .resources([
+    ///         cloudflare_client::resource_sharing::CreateANewShareBodyResourcesItem::new()
+    ///             .meta("...")
+    ///             .resource_account_id("...")
+    ///             .resource_id("...")
+    ///             .resource_type(
+    ///                 cloudflare_client::resource_sharing::CreateANewShareBodyResourcesItemResourceType::CustomRuleset,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .resource_sharing()
-    ///     .create_a_new_share("account_id")
+    ///     .create_a_new_share("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,17 +64,19 @@ impl ResourceSharing<'_> {
     pub fn create_a_new_share(
         &self,
         account_id: &str,
+        body: &CreateANewShareBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List account shares
     ///
@@ -126,7 +143,7 @@ impl ResourceSharing<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/shares/{share_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAShareBody`], sent as JSON: build it with `UpdateAShareBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resource_sharing.md:101`.
     ///
@@ -145,10 +162,12 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::UpdateAShareBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAShareBody::new().name("...");
     /// let response = client
     ///     .resource_sharing()
-    ///     .update_a_share("account_id", "share_id")
+    ///     .update_a_share("account_id", "share_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -159,18 +178,20 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        body: &UpdateAShareBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get account share by ID
     ///
@@ -332,7 +353,7 @@ impl ResourceSharing<'_> {
     ///
     /// `POST` `/accounts/{account_id}/shares/{share_id}/recipients`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewShareRecipientBody`], sent as JSON: build it with `CreateANewShareRecipientBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resource_sharing.md:293`.
     ///
@@ -351,10 +372,12 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::CreateANewShareRecipientBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewShareRecipientBody::new();
     /// let response = client
     ///     .resource_sharing()
-    ///     .create_a_new_share_recipient("account_id", "share_id")
+    ///     .create_a_new_share_recipient("account_id", "share_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -365,19 +388,21 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        body: &CreateANewShareRecipientBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/recipients"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/recipients"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List share recipients by share ID
     ///
@@ -558,7 +583,7 @@ impl ResourceSharing<'_> {
     ///
     /// `POST` `/accounts/{account_id}/shares/{share_id}/resources`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewShareResourceBody`], sent as JSON: build it with `CreateANewShareResourceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resource_sharing.md:487`.
     ///
@@ -577,10 +602,18 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::CreateANewShareResourceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewShareResourceBody::new()
+    ///     .meta("...")
+    ///     .resource_account_id("...")
+    ///     .resource_id("...")
+    ///     .resource_type(
+    ///         cloudflare_client::resource_sharing::CreateANewShareBodyResourcesItemResourceType::CustomRuleset,
+    ///     );
     /// let response = client
     ///     .resource_sharing()
-    ///     .create_a_new_share_resource("account_id", "share_id")
+    ///     .create_a_new_share_resource("account_id", "share_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -591,19 +624,21 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        body: &CreateANewShareResourceBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/resources"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/resources"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List share resources by share ID
     ///
@@ -674,7 +709,7 @@ impl ResourceSharing<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/shares/{share_id}/resources/{resource_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAShareResourceBody`], sent as JSON: build it with `UpdateAShareResourceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resource_sharing.md:585`.
     ///
@@ -694,10 +729,12 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::UpdateAShareResourceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAShareResourceBody::new().meta("...");
     /// let response = client
     ///     .resource_sharing()
-    ///     .update_a_share_resource("account_id", "share_id", "resource_id")
+    ///     .update_a_share_resource("account_id", "share_id", "resource_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -709,20 +746,22 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         resource_id: &str,
+        body: &UpdateAShareResourceBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/resources/"),
-                crate::runtime::PathPart::Param("resource_id", resource_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/resources/"),
+                    crate::runtime::PathPart::Param("resource_id", resource_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get share resource by ID
     ///
@@ -1219,6 +1258,360 @@ impl ListOrganizationSharesParams {
         self
     }
 }
+/// The JSON request body of [`ResourceSharing::create_a_new_share`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.recipients(..)`, `.resources(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewShareBody {
+    /// The name of the share.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `recipients`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<CreateANewShareBodyRecipientsItem>>,
+    /// Field `resources`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<CreateANewShareBodyResourcesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewShareBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `recipients` (required).
+    #[must_use]
+    pub fn recipients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateANewShareBodyRecipientsItem>>,
+    ) -> Self {
+        self.recipients = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `resources` (required).
+    #[must_use]
+    pub fn resources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateANewShareBodyResourcesItem>>,
+    ) -> Self {
+        self.resources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewShareBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.recipients.is_none() {
+            return Some(::std::string::String::from(".recipients"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.recipients,
+        ) {
+            return Some(::std::format!(".recipients{missing}"));
+        }
+        if self.resources.is_none() {
+            return Some(::std::string::String::from(".resources"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.resources,
+        ) {
+            return Some(::std::format!(".resources{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.recipients[]` of the JSON request body of [`ResourceSharing::create_a_new_share`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewShareBodyRecipientsItem {
+    /// Deprecated alias for `recipient_account_id`. Use `recipient_account_id` instead. The body field collided with the URL path parameter of the same name, which prevented SDK generators from distinguishing the source account (in the URL) from the recipient account (in the body). Both names will continue to be accepted until 2027-05-26 (see `x-sunset`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Organization identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// The account that will receive the share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_account_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewShareBodyRecipientsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_id`.
+    #[must_use]
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    #[must_use]
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `recipient_account_id`.
+    #[must_use]
+    pub fn recipient_account_id(mut self, value: impl Into<String>) -> Self {
+        self.recipient_account_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewShareBodyRecipientsItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.resources[]` of the JSON request body of [`ResourceSharing::create_a_new_share`]: build it with `new()`, then chain setters.
+///
+/// Required: `.meta(..)`, `.resource_account_id(..)`, `.resource_id(..)`, `.resource_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewShareBodyResourcesItem {
+    /// Resource Metadata.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Value>,
+    /// Account identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_account_id: Option<String>,
+    /// Share Resource identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Resource Type.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<CreateANewShareBodyResourcesItemResourceType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewShareBodyResourcesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `meta` (required).
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `resource_account_id` (required).
+    #[must_use]
+    pub fn resource_account_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_account_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_id` (required).
+    #[must_use]
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_type` (required).
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl Into<CreateANewShareBodyResourcesItemResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewShareBodyResourcesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.meta.is_none() {
+            return Some(::std::string::String::from(".meta"));
+        }
+        if self.resource_account_id.is_none() {
+            return Some(::std::string::String::from(".resource_account_id"));
+        }
+        if self.resource_id.is_none() {
+            return Some(::std::string::String::from(".resource_id"));
+        }
+        if self.resource_type.is_none() {
+            return Some(::std::string::String::from(".resource_type"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ResourceSharing::update_a_share`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAShareBody {
+    /// The name of the share.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAShareBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAShareBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ResourceSharing::update_a_share_resource`]: build it with `new()`, then chain setters.
+///
+/// Required: `.meta(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAShareResourceBody {
+    /// Resource Metadata.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAShareResourceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `meta` (required).
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAShareResourceBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.meta.is_none() {
+            return Some(::std::string::String::from(".meta"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ResourceSharing::create_a_new_share_recipient`]: the same type as [`CreateANewShareBodyRecipientsItem`], named for this use.
+pub type CreateANewShareRecipientBody = CreateANewShareBodyRecipientsItem;
+/// The JSON request body of [`ResourceSharing::create_a_new_share_resource`]: the same type as [`CreateANewShareBodyResourcesItem`], named for this use.
+pub type CreateANewShareResourceBody = CreateANewShareBodyResourcesItem;
+/// The documented values of the request-body field `resource_type` of [`CreateANewShareBodyResourcesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewShareBodyResourcesItemResourceType {
+    /// `custom-ruleset`
+    CustomRuleset,
+    /// `gateway-policy`
+    GatewayPolicy,
+    /// `gateway-destination-ip`
+    GatewayDestinationIp,
+    /// `gateway-block-page-settings`
+    GatewayBlockPageSettings,
+    /// `gateway-extended-email-matching`
+    GatewayExtendedEmailMatching,
+    /// `idp-federation-grant`
+    IdpFederationGrant,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewShareBodyResourcesItemResourceType { CustomRuleset = "custom-ruleset",
+    GatewayPolicy = "gateway-policy", GatewayDestinationIp = "gateway-destination-ip",
+    GatewayBlockPageSettings = "gateway-block-page-settings",
+    GatewayExtendedEmailMatching = "gateway-extended-email-matching", IdpFederationGrant
+    = "idp-federation-grant" }
+);
 /// The values these query parameters accept: `status` of [`ListAccountSharesParams`], `status` of [`ListShareResourcesByShareIdParams`], `status` of [`ListOrganizationSharesParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {

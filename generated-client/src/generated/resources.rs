@@ -122,7 +122,7 @@ impl Resources<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/resources/policy-preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PreviewRegoQueryBody`], sent as JSON: build it with `PreviewRegoQueryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resources.md:531`.
     ///
@@ -139,8 +139,14 @@ impl Resources<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resources::PreviewRegoQueryBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.resources().preview_rego_query("account_id").send().await?;
+    /// let body = PreviewRegoQueryBody::new().policy("...");
+    /// let response = client
+    ///     .resources()
+    ///     .preview_rego_query("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -148,17 +154,21 @@ impl Resources<'_> {
     pub fn preview_rego_query(
         &self,
         account_id: &str,
+        body: &PreviewRegoQueryBody,
     ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/resources/policy-preview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/cloud/resources/policy-preview",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Read Resource
     ///
@@ -460,6 +470,51 @@ impl ReadResourceParams {
     pub fn v2(mut self, value: bool) -> Self {
         self.v2 = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Resources::preview_rego_query`]: build it with `new()`, then chain setters.
+///
+/// Required: `.policy(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PreviewRegoQueryBody {
+    /// Field `policy`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PreviewRegoQueryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `policy` (required).
+    #[must_use]
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PreviewRegoQueryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.policy.is_none() {
+            return Some(::std::string::String::from(".policy"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/resources.md:11`.

@@ -16,7 +16,7 @@ impl Scans<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/scans/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewScanConfigBody`], sent as JSON: build it with `CreateANewScanConfigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/scans.md:3`.
     ///
@@ -33,8 +33,14 @@ impl Scans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::scans::CreateANewScanConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.scans().create_a_new_scan_config("account_id").send().await?;
+    /// let body = CreateANewScanConfigBody::new().ips(["..."]);
+    /// let response = client
+    ///     .scans()
+    ///     .create_a_new_scan_config("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +48,19 @@ impl Scans<'_> {
     pub fn create_a_new_scan_config(
         &self,
         account_id: &str,
+        body: &CreateANewScanConfigBody,
     ) -> crate::runtime::Request<CreateANewScanConfigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/scans/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/scans/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Scan Configs
     ///
@@ -98,7 +106,7 @@ impl Scans<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/scans/config/{config_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnExistingScanConfigBody`], sent as JSON: build it with `UpdateAnExistingScanConfigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/scans.md:99`.
     ///
@@ -116,10 +124,12 @@ impl Scans<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::scans::UpdateAnExistingScanConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnExistingScanConfigBody::new();
     /// let response = client
     ///     .scans()
-    ///     .update_an_existing_scan_config("account_id", "config_id")
+    ///     .update_an_existing_scan_config("account_id", "config_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -130,18 +140,20 @@ impl Scans<'_> {
         &self,
         account_id: &str,
         config_id: &str,
+        body: &UpdateAnExistingScanConfigBody,
     ) -> crate::runtime::Request<UpdateAnExistingScanConfigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/scans/config/"),
-                crate::runtime::PathPart::Param("config_id", config_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/scans/config/"),
+                    crate::runtime::PathPart::Param("config_id", config_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete a Scan Config
     ///
@@ -236,6 +248,125 @@ impl Scans<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`Scans::create_a_new_scan_config`]: build it with `new()`, then chain setters.
+///
+/// Required: `.ips(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewScanConfigBody {
+    /// Defines the number of days between each scan (0 = One-off scan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<f64>,
+    /// Defines a list of IP addresses or CIDR blocks to scan. The maximum number of total IP addresses allowed is 5000.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ips: Option<Vec<String>>,
+    /// Defines a list of ports to scan. Valid values are:"default", "all", or a comma-separated list of ports or range of ports (e.g. \["1-80", "443"\]). "default" scans the 100 most commonly open ports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewScanConfigBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn frequency(mut self, value: f64) -> Self {
+        self.frequency = Some(value);
+        self
+    }
+    /// Sets `ips` (required).
+    #[must_use]
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ports`.
+    #[must_use]
+    pub fn ports(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ports = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewScanConfigBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.ips.is_none() {
+            return Some(::std::string::String::from(".ips"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Scans::update_an_existing_scan_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnExistingScanConfigBody {
+    /// Defines the number of days between each scan (0 = One-off scan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<f64>,
+    /// Defines a list of IP addresses or CIDR blocks to scan. The maximum number of total IP addresses allowed is 5000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ips: Option<Vec<String>>,
+    /// Defines a list of ports to scan. Valid values are:"default", "all", or a comma-separated list of ports or range of ports (e.g. \["1-80", "443"\]). "default" scans the 100 most commonly open ports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnExistingScanConfigBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn frequency(mut self, value: f64) -> Self {
+        self.frequency = Some(value);
+        self
+    }
+    /// Sets `ips`.
+    #[must_use]
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ports`.
+    #[must_use]
+    pub fn ports(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ports = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnExistingScanConfigBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/scans.md:11`.

@@ -18,7 +18,7 @@ impl SchemaValidation<'_> {
     ///
     /// `POST` `/zones/{zone_id}/schema_validation/schemas`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadASchemaBody`], sent as JSON: build it with `UploadASchemaBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/schema_validation.md:3`.
     ///
@@ -35,8 +35,18 @@ impl SchemaValidation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation::UploadASchemaBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.schema_validation().upload_a_schema("zone_id").send().await?;
+    /// let body = UploadASchemaBody::new()
+    ///     .kind(cloudflare_client::schema_validation::UploadASchemaBodyKind::OpenapiV3)
+    ///     .name("...")
+    ///     .source("...")
+    ///     .validation_enabled(true);
+    /// let response = client
+    ///     .schema_validation()
+    ///     .upload_a_schema("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -44,16 +54,18 @@ impl SchemaValidation<'_> {
     pub fn upload_a_schema(
         &self,
         zone_id: &str,
+        body: &UploadASchemaBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/schemas"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/schemas"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List all uploaded schemas
     ///
@@ -153,7 +165,7 @@ impl SchemaValidation<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/schema_validation/schemas/{schema_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditDetailsOfASchemaToEnableValidationBody`], sent as JSON: build it with `EditDetailsOfASchemaToEnableValidationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/schema_validation.md:75`.
     ///
@@ -171,10 +183,12 @@ impl SchemaValidation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation::EditDetailsOfASchemaToEnableValidationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditDetailsOfASchemaToEnableValidationBody::new();
     /// let response = client
     ///     .schema_validation()
-    ///     .edit_details_of_a_schema_to_enable_validation("zone_id", "schema_id")
+    ///     .edit_details_of_a_schema_to_enable_validation("zone_id", "schema_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -185,17 +199,19 @@ impl SchemaValidation<'_> {
         &self,
         zone_id: &str,
         schema_id: &str,
+        body: &EditDetailsOfASchemaToEnableValidationBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/schemas/"),
-                crate::runtime::PathPart::Param("schema_id", schema_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/schemas/"),
+                    crate::runtime::PathPart::Param("schema_id", schema_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get details of a schema
     ///
@@ -513,6 +529,140 @@ impl RetrieveAllOperationsFromTheSchemaParams {
         self
     }
 }
+/// The JSON request body of [`SchemaValidation::upload_a_schema`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kind(..)`, `.name(..)`, `.source(..)`, `.validation_enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadASchemaBody {
+    /// The kind of the schema
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<UploadASchemaBodyKind>,
+    /// A human-readable name for the schema
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The raw schema, e.g., the OpenAPI schema, either as JSON or YAML
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// An indicator if this schema is enabled
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadASchemaBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<UploadASchemaBodyKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `source` (required).
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `validation_enabled` (required).
+    #[must_use]
+    pub fn validation_enabled(mut self, value: bool) -> Self {
+        self.validation_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadASchemaBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.source.is_none() {
+            return Some(::std::string::String::from(".source"));
+        }
+        if self.validation_enabled.is_none() {
+            return Some(::std::string::String::from(".validation_enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`SchemaValidation::edit_details_of_a_schema_to_enable_validation`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditDetailsOfASchemaToEnableValidationBody {
+    /// Flag whether schema is enabled for validation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditDetailsOfASchemaToEnableValidationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validation_enabled`.
+    #[must_use]
+    pub fn validation_enabled(mut self, value: bool) -> Self {
+        self.validation_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditDetailsOfASchemaToEnableValidationBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The documented values of the request-body field `kind` of [`UploadASchemaBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadASchemaBodyKind {
+    /// `openapi_v3`
+    OpenapiV3,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(UploadASchemaBodyKind { OpenapiV3 = "openapi_v3" });
 /// The values the query parameter `feature` of [`RetrieveAllOperationsFromTheSchemaParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Feature {

@@ -18,7 +18,7 @@ impl SchemaValidationSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/schema_validation/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateGlobalSchemaValidationSettingsBody`], sent as JSON: build it with `UpdateGlobalSchemaValidationSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:3`.
     ///
@@ -35,10 +35,12 @@ impl SchemaValidationSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation_settings::UpdateGlobalSchemaValidationSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateGlobalSchemaValidationSettingsBody::new();
     /// let response = client
     ///     .schema_validation_settings()
-    ///     .update_global_schema_validation_settings("zone_id")
+    ///     .update_global_schema_validation_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -48,22 +50,24 @@ impl SchemaValidationSettings<'_> {
     pub fn update_global_schema_validation_settings(
         &self,
         zone_id: &str,
+        body: &UpdateGlobalSchemaValidationSettingsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/settings"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/settings"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Edit global schema validation settings
     ///
     /// `PATCH` `/zones/{zone_id}/schema_validation/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditGlobalSchemaValidationSettingsBody`], sent as JSON: build it with `EditGlobalSchemaValidationSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:27`.
     ///
@@ -80,10 +84,12 @@ impl SchemaValidationSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation_settings::EditGlobalSchemaValidationSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditGlobalSchemaValidationSettingsBody::new();
     /// let response = client
     ///     .schema_validation_settings()
-    ///     .edit_global_schema_validation_settings("zone_id")
+    ///     .edit_global_schema_validation_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -93,16 +99,18 @@ impl SchemaValidationSettings<'_> {
     pub fn edit_global_schema_validation_settings(
         &self,
         zone_id: &str,
+        body: &EditGlobalSchemaValidationSettingsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/settings"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/settings"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get global schema validation settings
     ///
@@ -245,7 +253,7 @@ impl SchemaValidationSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/schema_validation/settings/operations/{operation_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePerOperationSchemaValidationSettingBody`], sent as JSON: build it with `UpdatePerOperationSchemaValidationSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:123`.
     ///
@@ -263,10 +271,12 @@ impl SchemaValidationSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation_settings::UpdatePerOperationSchemaValidationSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePerOperationSchemaValidationSettingBody::new();
     /// let response = client
     ///     .schema_validation_settings()
-    ///     .update_per_operation_schema_validation_setting("zone_id", "operation_id")
+    ///     .update_per_operation_schema_validation_setting("zone_id", "operation_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -277,17 +287,21 @@ impl SchemaValidationSettings<'_> {
         &self,
         zone_id: &str,
         operation_id: &str,
+        body: &UpdatePerOperationSchemaValidationSettingBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/settings/operations/"),
-                crate::runtime::PathPart::Param("operation_id", operation_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/schema_validation/settings/operations/",
+                    ),
+                    crate::runtime::PathPart::Param("operation_id", operation_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get per-operation schema validation setting
     ///
@@ -410,3 +424,132 @@ impl ListPerOperationSchemaValidationSettingsParams {
         self
     }
 }
+/// The JSON request body of [`SchemaValidationSettings::update_global_schema_validation_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateGlobalSchemaValidationSettingsBody {
+    /// The default mitigation action used Mitigation actions are as follows: - `"log"` - log request when request does not conform to schema - `"block"` - deny access to the site when request does not conform to schema - `"none"` - skip running schema validation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_default_mitigation_action: Option<
+        UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction,
+    >,
+    /// When set, this overrides both zone level and operation level mitigation actions. - `"none"` - skip running schema validation entirely for the request - `null` - clears any existing override
+    ///
+    /// Nullable: `Some(None)` (set with `.validation_override_mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_override_mitigation_action: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateGlobalSchemaValidationSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validation_default_mitigation_action`.
+    #[must_use]
+    pub fn validation_default_mitigation_action(
+        mut self,
+        value: impl Into<
+            UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction,
+        >,
+    ) -> Self {
+        self.validation_default_mitigation_action = Some(value.into());
+        self
+    }
+    /// Sets `validation_override_mitigation_action`.
+    #[must_use]
+    pub fn validation_override_mitigation_action(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.validation_override_mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation_override_mitigation_action` as `null`.
+    #[must_use]
+    pub fn validation_override_mitigation_action_null(mut self) -> Self {
+        self.validation_override_mitigation_action = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateGlobalSchemaValidationSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`SchemaValidationSettings::update_per_operation_schema_validation_setting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePerOperationSchemaValidationSettingBody {
+    /// When set, this applies a mitigation action to this operation - `"log"` - log request when request does not conform to schema for this operation - `"block"` - deny access to the site when request does not conform to schema for this operation - `"none"` - will skip mitigation for this operation - `null` - clears any mitigation action
+    ///
+    /// Nullable: `Some(None)` (set with `.mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_action: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePerOperationSchemaValidationSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mitigation_action`.
+    #[must_use]
+    pub fn mitigation_action(mut self, value: impl Into<String>) -> Self {
+        self.mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `mitigation_action` as `null`.
+    #[must_use]
+    pub fn mitigation_action_null(mut self) -> Self {
+        self.mitigation_action = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePerOperationSchemaValidationSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`SchemaValidationSettings::edit_global_schema_validation_settings`]: the same type as [`UpdateGlobalSchemaValidationSettingsBody`], named for this use.
+pub type EditGlobalSchemaValidationSettingsBody = UpdateGlobalSchemaValidationSettingsBody;
+/// The documented values of the request-body field `validation_default_mitigation_action` of [`UpdateGlobalSchemaValidationSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction {
+    /// `none`
+    None_,
+    /// `log`
+    Log,
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction { None_ =
+    "none", Log = "log", Block = "block" }
+);

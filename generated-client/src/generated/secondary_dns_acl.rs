@@ -20,7 +20,7 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secondary_dns/acls`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAclBody`], sent as JSON: build it with `CreateAclBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:3`.
     ///
@@ -33,8 +33,14 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_acl::CreateAclBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.secondary_dns_acl().create_acl("account_id").send().await?;
+    /// let body = CreateAclBody::new().ip_range("...").name("...");
+    /// let response = client
+    ///     .secondary_dns_acl()
+    ///     .create_acl("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +48,19 @@ impl SecondaryDnsAcl<'_> {
     pub fn create_acl(
         &self,
         account_id: &str,
+        body: &CreateAclBody,
     ) -> crate::runtime::Request<CreateAclResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/acls"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/acls"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List ACLs
     ///
@@ -98,7 +106,7 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAclBody`], sent as JSON: build it with `UpdateAclBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:113`.
     ///
@@ -111,10 +119,12 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_acl::UpdateAclBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAclBody::new().id("...").ip_range("...").name("...");
     /// let response = client
     ///     .secondary_dns_acl()
-    ///     .update_acl("account_id", "acl_id")
+    ///     .update_acl("account_id", "acl_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,18 +135,20 @@ impl SecondaryDnsAcl<'_> {
         &self,
         account_id: &str,
         acl_id: &str,
+        body: &UpdateAclBody,
     ) -> crate::runtime::Request<UpdateAclResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/acls/"),
-                crate::runtime::PathPart::Param("acl_id", acl_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/acls/"),
+                    crate::runtime::PathPart::Param("acl_id", acl_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// ACL Details
     ///
@@ -225,6 +237,138 @@ impl SecondaryDnsAcl<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`SecondaryDnsAcl::create_acl`]: build it with `new()`, then chain setters.
+///
+/// Required: `.ip_range(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAclBody {
+    /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_range: Option<String>,
+    /// The name of the acl.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAclBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip_range` (required).
+    #[must_use]
+    pub fn ip_range(mut self, value: impl Into<String>) -> Self {
+        self.ip_range = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAclBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.ip_range.is_none() {
+            return Some(::std::string::String::from(".ip_range"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`SecondaryDnsAcl::update_acl`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.ip_range(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAclBody {
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_range: Option<String>,
+    /// The name of the acl.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAclBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `ip_range` (required).
+    #[must_use]
+    pub fn ip_range(mut self, value: impl Into<String>) -> Self {
+        self.ip_range = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAclBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.ip_range.is_none() {
+            return Some(::std::string::String::from(".ip_range"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_acl.md:11`.

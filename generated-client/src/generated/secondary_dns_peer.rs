@@ -20,7 +20,7 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secondary_dns/peers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePeerBody`], sent as JSON: build it with `CreatePeerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:3`.
     ///
@@ -33,8 +33,14 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_peer::CreatePeerBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.secondary_dns_peer().create_peer("account_id").send().await?;
+    /// let body = CreatePeerBody::new().name("...");
+    /// let response = client
+    ///     .secondary_dns_peer()
+    ///     .create_peer("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +48,19 @@ impl SecondaryDnsPeer<'_> {
     pub fn create_peer(
         &self,
         account_id: &str,
+        body: &CreatePeerBody,
     ) -> crate::runtime::Request<CreatePeerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/peers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/peers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Peers
     ///
@@ -98,7 +106,7 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePeerBody`], sent as JSON: build it with `UpdatePeerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:119`.
     ///
@@ -111,10 +119,12 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_peer::UpdatePeerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePeerBody::new().id("...").name("...");
     /// let response = client
     ///     .secondary_dns_peer()
-    ///     .update_peer("account_id", "peer_id")
+    ///     .update_peer("account_id", "peer_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,18 +135,20 @@ impl SecondaryDnsPeer<'_> {
         &self,
         account_id: &str,
         peer_id: &str,
+        body: &UpdatePeerBody,
     ) -> crate::runtime::Request<UpdatePeerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/peers/"),
-                crate::runtime::PathPart::Param("peer_id", peer_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/peers/"),
+                    crate::runtime::PathPart::Param("peer_id", peer_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Peer Details
     ///
@@ -225,6 +237,146 @@ impl SecondaryDnsPeer<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`SecondaryDnsPeer::create_peer`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePeerBody {
+    /// The name of the peer.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePeerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePeerBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`SecondaryDnsPeer::update_peer`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePeerBody {
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ixfr_enable: Option<bool>,
+    /// The name of the peer.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// TSIG authentication will be used for zone transfer if configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsig_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePeerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `ixfr_enable`.
+    #[must_use]
+    pub fn ixfr_enable(mut self, value: bool) -> Self {
+        self.ixfr_enable = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `tsig_id`.
+    #[must_use]
+    pub fn tsig_id(mut self, value: impl Into<String>) -> Self {
+        self.tsig_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePeerBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_peer.md:11`.

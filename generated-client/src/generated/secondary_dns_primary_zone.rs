@@ -20,7 +20,7 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/secondary_dns/outgoing`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatePrimaryZoneConfigurationBody`], sent as JSON: build it with `UpdatePrimaryZoneConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:3`.
     ///
@@ -33,10 +33,15 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_primary_zone::UpdatePrimaryZoneConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatePrimaryZoneConfigurationBody::new()
+    ///     .id("...")
+    ///     .name("...")
+    ///     .peers(["..."]);
     /// let response = client
     ///     .secondary_dns_primary_zone()
-    ///     .update_primary_zone_configuration("zone_id")
+    ///     .update_primary_zone_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +51,19 @@ impl SecondaryDnsPrimaryZone<'_> {
     pub fn update_primary_zone_configuration(
         &self,
         zone_id: &str,
+        body: &UpdatePrimaryZoneConfigurationBody,
     ) -> crate::runtime::Request<UpdatePrimaryZoneConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/outgoing"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/outgoing"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create Primary Zone Configuration
     ///
@@ -64,7 +71,7 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/outgoing`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePrimaryZoneConfigurationBody`], sent as JSON: build it with `CreatePrimaryZoneConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:60`.
     ///
@@ -77,10 +84,15 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_primary_zone::CreatePrimaryZoneConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePrimaryZoneConfigurationBody::new()
+    ///     .id("...")
+    ///     .name("...")
+    ///     .peers(["..."]);
     /// let response = client
     ///     .secondary_dns_primary_zone()
-    ///     .create_primary_zone_configuration("zone_id")
+    ///     .create_primary_zone_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -90,17 +102,19 @@ impl SecondaryDnsPrimaryZone<'_> {
     pub fn create_primary_zone_configuration(
         &self,
         zone_id: &str,
+        body: &CreatePrimaryZoneConfigurationBody,
     ) -> crate::runtime::Request<CreatePrimaryZoneConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/outgoing"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/outgoing"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Primary Zone Configuration Details
     ///
@@ -358,6 +372,79 @@ impl SecondaryDnsPrimaryZone<'_> {
         )
     }
 }
+/// The JSON request body of [`SecondaryDnsPrimaryZone::update_primary_zone_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.name(..)`, `.peers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatePrimaryZoneConfigurationBody {
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Zone name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A list of peer tags.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peers: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatePrimaryZoneConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `peers` (required).
+    #[must_use]
+    pub fn peers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.peers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatePrimaryZoneConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.peers.is_none() {
+            return Some(::std::string::String::from(".peers"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_primary_zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdatePrimaryZoneConfigurationResponse {
@@ -409,5 +496,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_primary_zone.md:68`: the same type as [`UpdatePrimaryZoneConfigurationResponse`], named for this use.
 pub type CreatePrimaryZoneConfigurationResponse = UpdatePrimaryZoneConfigurationResponse;
+/// The JSON request body of [`SecondaryDnsPrimaryZone::create_primary_zone_configuration`]: the same type as [`UpdatePrimaryZoneConfigurationBody`], named for this use.
+pub type CreatePrimaryZoneConfigurationBody = UpdatePrimaryZoneConfigurationBody;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_primary_zone.md:125`: the same type as [`UpdatePrimaryZoneConfigurationResponse`], named for this use.
 pub type PrimaryZoneConfigurationDetailsResponse = UpdatePrimaryZoneConfigurationResponse;

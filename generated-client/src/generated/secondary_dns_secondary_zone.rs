@@ -61,7 +61,7 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/secondary_dns/incoming`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSecondaryZoneConfigurationBody`], sent as JSON: build it with `UpdateSecondaryZoneConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:50`.
     ///
@@ -74,10 +74,16 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_secondary_zone::UpdateSecondaryZoneConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSecondaryZoneConfigurationBody::new()
+    ///     .auto_refresh_seconds(1.0)
+    ///     .id("...")
+    ///     .name("...")
+    ///     .peers(["..."]);
     /// let response = client
     ///     .secondary_dns_secondary_zone()
-    ///     .update_secondary_zone_configuration("zone_id")
+    ///     .update_secondary_zone_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -87,17 +93,19 @@ impl SecondaryDnsSecondaryZone<'_> {
     pub fn update_secondary_zone_configuration(
         &self,
         zone_id: &str,
+        body: &UpdateSecondaryZoneConfigurationBody,
     ) -> crate::runtime::Request<UpdateSecondaryZoneConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/incoming"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/incoming"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create Secondary Zone Configuration
     ///
@@ -105,7 +113,7 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/incoming`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSecondaryZoneConfigurationBody`], sent as JSON: build it with `CreateSecondaryZoneConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:108`.
     ///
@@ -118,10 +126,16 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_secondary_zone::CreateSecondaryZoneConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSecondaryZoneConfigurationBody::new()
+    ///     .auto_refresh_seconds(1.0)
+    ///     .id("...")
+    ///     .name("...")
+    ///     .peers(["..."]);
     /// let response = client
     ///     .secondary_dns_secondary_zone()
-    ///     .create_secondary_zone_configuration("zone_id")
+    ///     .create_secondary_zone_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -131,17 +145,19 @@ impl SecondaryDnsSecondaryZone<'_> {
     pub fn create_secondary_zone_configuration(
         &self,
         zone_id: &str,
+        body: &CreateSecondaryZoneConfigurationBody,
     ) -> crate::runtime::Request<CreateSecondaryZoneConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/incoming"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/incoming"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Secondary Zone Configuration Details
     ///
@@ -228,6 +244,93 @@ impl SecondaryDnsSecondaryZone<'_> {
         )
     }
 }
+/// The JSON request body of [`SecondaryDnsSecondaryZone::update_secondary_zone_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.auto_refresh_seconds(..)`, `.id(..)`, `.name(..)`, `.peers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSecondaryZoneConfigurationBody {
+    /// How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not applicable for primary zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_refresh_seconds: Option<f64>,
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Zone name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A list of peer tags.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peers: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSecondaryZoneConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auto_refresh_seconds` (required).
+    #[must_use]
+    pub fn auto_refresh_seconds(mut self, value: f64) -> Self {
+        self.auto_refresh_seconds = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `peers` (required).
+    #[must_use]
+    pub fn peers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.peers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSecondaryZoneConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.auto_refresh_seconds.is_none() {
+            return Some(::std::string::String::from(".auto_refresh_seconds"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.peers.is_none() {
+            return Some(::std::string::String::from(".peers"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_secondary_zone.md:58`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSecondaryZoneConfigurationResponse {
@@ -282,5 +385,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_secondary_zone.md:116`: the same type as [`UpdateSecondaryZoneConfigurationResponse`], named for this use.
 pub type CreateSecondaryZoneConfigurationResponse = UpdateSecondaryZoneConfigurationResponse;
+/// The JSON request body of [`SecondaryDnsSecondaryZone::create_secondary_zone_configuration`]: the same type as [`UpdateSecondaryZoneConfigurationBody`], named for this use.
+pub type CreateSecondaryZoneConfigurationBody = UpdateSecondaryZoneConfigurationBody;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_secondary_zone.md:174`: the same type as [`UpdateSecondaryZoneConfigurationResponse`], named for this use.
 pub type SecondaryZoneConfigurationDetailsResponse = UpdateSecondaryZoneConfigurationResponse;

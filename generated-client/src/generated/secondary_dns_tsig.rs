@@ -20,7 +20,7 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secondary_dns/tsigs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateTsigBody`], sent as JSON: build it with `CreateTsigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:3`.
     ///
@@ -33,8 +33,14 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_tsig::CreateTsigBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.secondary_dns_tsig().create_tsig("account_id").send().await?;
+    /// let body = CreateTsigBody::new().algo("...").id("...").name("...").secret("...");
+    /// let response = client
+    ///     .secondary_dns_tsig()
+    ///     .create_tsig("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +48,19 @@ impl SecondaryDnsTsig<'_> {
     pub fn create_tsig(
         &self,
         account_id: &str,
+        body: &CreateTsigBody,
     ) -> crate::runtime::Request<CreateTsigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/tsigs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/tsigs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List TSIGs
     ///
@@ -98,7 +106,7 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTsigBody`], sent as JSON: build it with `UpdateTsigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:115`.
     ///
@@ -111,10 +119,12 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secondary_dns_tsig::UpdateTsigBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTsigBody::new().algo("...").id("...").name("...").secret("...");
     /// let response = client
     ///     .secondary_dns_tsig()
-    ///     .update_tsig("account_id", "tsig_id")
+    ///     .update_tsig("account_id", "tsig_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,18 +135,20 @@ impl SecondaryDnsTsig<'_> {
         &self,
         account_id: &str,
         tsig_id: &str,
+        body: &UpdateTsigBody,
     ) -> crate::runtime::Request<UpdateTsigResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secondary_dns/tsigs/"),
-                crate::runtime::PathPart::Param("tsig_id", tsig_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secondary_dns/tsigs/"),
+                    crate::runtime::PathPart::Param("tsig_id", tsig_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// TSIG Details
     ///
@@ -227,6 +239,93 @@ impl SecondaryDnsTsig<'_> {
         )
     }
 }
+/// The JSON request body of [`SecondaryDnsTsig::create_tsig`]: build it with `new()`, then chain setters.
+///
+/// Required: `.algo(..)`, `.id(..)`, `.name(..)`, `.secret(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTsigBody {
+    /// TSIG algorithm.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algo: Option<String>,
+    /// Field `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// TSIG key name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// TSIG secret.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTsigBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algo` (required).
+    #[must_use]
+    pub fn algo(mut self, value: impl Into<String>) -> Self {
+        self.algo = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secret` (required).
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTsigBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.algo.is_none() {
+            return Some(::std::string::String::from(".algo"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.secret.is_none() {
+            return Some(::std::string::String::from(".secret"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_tsig.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateTsigResponse {
@@ -267,5 +366,7 @@ crate::runtime::response_object!(DeleteTsigResponse, extra { 0 => id = "id" });
 pub type ListTsiGsItem = CreateTsigResponse;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_tsig.md:123`: the same type as [`CreateTsigResponse`], named for this use.
 pub type UpdateTsigResponse = CreateTsigResponse;
+/// The JSON request body of [`SecondaryDnsTsig::update_tsig`]: the same type as [`CreateTsigBody`], named for this use.
+pub type UpdateTsigBody = CreateTsigBody;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_tsig.md:175`: the same type as [`CreateTsigResponse`], named for this use.
 pub type TsigDetailsResponse = CreateTsigResponse;

@@ -62,7 +62,7 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secrets_store/stores`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAStoreBody`], sent as JSON: build it with `CreateAStoreBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:50`.
     ///
@@ -79,8 +79,14 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::CreateAStoreBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.secrets_store().create_a_store("account_id").send().await?;
+    /// let body = CreateAStoreBody::new().name("...");
+    /// let response = client
+    ///     .secrets_store()
+    ///     .create_a_store("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -88,17 +94,19 @@ impl SecretsStore<'_> {
     pub fn create_a_store(
         &self,
         account_id: &str,
+        body: &CreateAStoreBody,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List account stores
     ///
@@ -381,7 +389,7 @@ impl SecretsStore<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchASecretBody`], sent as JSON: build it with `PatchASecretBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:342`.
     ///
@@ -400,10 +408,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::PatchASecretBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchASecretBody::new();
     /// let response = client
     ///     .secrets_store()
-    ///     .patch_a_secret("account_id", "store_id", "secret_id")
+    ///     .patch_a_secret("account_id", "store_id", "secret_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -415,20 +425,22 @@ impl SecretsStore<'_> {
         account_id: &str,
         store_id: &str,
         secret_id: &str,
+        body: &PatchASecretBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_id", secret_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_id", secret_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a secret by ID
     ///
@@ -542,7 +554,7 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DuplicateSecretBody`], sent as JSON: build it with `DuplicateSecretBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:483`.
     ///
@@ -561,10 +573,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::DuplicateSecretBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DuplicateSecretBody::new().name("...").scopes(["..."]);
     /// let response = client
     ///     .secrets_store()
-    ///     .duplicate_secret("account_id", "store_id", "secret_id")
+    ///     .duplicate_secret("account_id", "store_id", "secret_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -576,21 +590,23 @@ impl SecretsStore<'_> {
         account_id: &str,
         store_id: &str,
         secret_id: &str,
+        body: &DuplicateSecretBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_id", secret_id),
-                crate::runtime::PathPart::Lit("/duplicate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_id", secret_id),
+                    crate::runtime::PathPart::Lit("/duplicate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create a store (System)
     ///
@@ -600,7 +616,7 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/system/accounts/{account_tag}/stores`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAStoreSystemBody`], sent as JSON: build it with `CreateAStoreSystemBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:530`.
     ///
@@ -617,10 +633,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::CreateAStoreSystemBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAStoreSystemBody::new().account_id(1).name("...");
     /// let response = client
     ///     .secrets_store()
-    ///     .create_a_store_system("account_tag")
+    ///     .create_a_store_system("account_tag", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -630,17 +648,19 @@ impl SecretsStore<'_> {
     pub fn create_a_store_system(
         &self,
         account_tag: &str,
+        body: &CreateAStoreSystemBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List account stores (System)
     ///
@@ -929,7 +949,7 @@ impl SecretsStore<'_> {
     ///
     /// `PATCH` `/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchASecretSystemBody`], sent as JSON: build it with `PatchASecretSystemBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:833`.
     ///
@@ -948,10 +968,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::PatchASecretSystemBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchASecretSystemBody::new();
     /// let response = client
     ///     .secrets_store()
-    ///     .patch_a_secret_system("account_tag", "store_id", "secret_id")
+    ///     .patch_a_secret_system("account_tag", "store_id", "secret_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -963,20 +985,22 @@ impl SecretsStore<'_> {
         account_tag: &str,
         store_id: &str,
         secret_id: &str,
+        body: &PatchASecretSystemBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_id", secret_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_id", secret_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a secret by ID (System)
     ///
@@ -1093,7 +1117,7 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}/duplicate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DuplicateSecretSystemBody`], sent as JSON: build it with `DuplicateSecretSystemBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:980`.
     ///
@@ -1112,10 +1136,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::DuplicateSecretSystemBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DuplicateSecretSystemBody::new().name("...").scopes(["..."]);
     /// let response = client
     ///     .secrets_store()
-    ///     .duplicate_secret_system("account_tag", "store_id", "secret_id")
+    ///     .duplicate_secret_system("account_tag", "store_id", "secret_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1127,21 +1153,23 @@ impl SecretsStore<'_> {
         account_tag: &str,
         store_id: &str,
         secret_id: &str,
+        body: &DuplicateSecretSystemBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_id", secret_id),
-                crate::runtime::PathPart::Lit("/duplicate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_id", secret_id),
+                    crate::runtime::PathPart::Lit("/duplicate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`SecretsStore::list_account_stores`], [`SecretsStore::list_account_stores_system`]: build with `new()`, then chain setters.
@@ -1264,12 +1292,244 @@ impl ListStoreSecretsParams {
         self
     }
 }
+/// The JSON request body of [`SecretsStore::create_a_store`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAStoreBody {
+    /// The name of the store
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAStoreBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAStoreBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`SecretsStore::patch_a_secret`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchASecretBody {
+    /// Freeform text describing the secret
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The list of services that can use this secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    /// The value of the secret. Maximum 64 KiB (65,536 bytes). Note that this is 'write only' - no API response will provide this value, it is only used to create/modify secrets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchASecretBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `scopes`.
+    #[must_use]
+    pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchASecretBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`SecretsStore::duplicate_secret`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.scopes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DuplicateSecretBody {
+    /// Freeform text describing the secret
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The name of the secret
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The list of services that can use this secret.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DuplicateSecretBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `scopes` (required).
+    #[must_use]
+    pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DuplicateSecretBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.scopes.is_none() {
+            return Some(::std::string::String::from(".scopes"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`SecretsStore::create_a_store_system`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account_id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAStoreSystemBody {
+    /// Account internal ID (numeric). Required for system API routes. This value must remain consistent for all stores within an account managed by the same service.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<i64>,
+    /// The name of the store
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAStoreSystemBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_id` (required).
+    #[must_use]
+    pub fn account_id(mut self, value: i64) -> Self {
+        self.account_id = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAStoreSystemBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.account_id.is_none() {
+            return Some(::std::string::String::from(".account_id"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The query parameters of [`SecretsStore::list_account_stores_system`]: the same type as [`ListAccountStoresParams`], named for this use.
 pub type ListAccountStoresSystemParams = ListAccountStoresParams;
 /// The query parameters of [`SecretsStore::delete_a_store_system`]: the same type as [`DeleteAStoreParams`], named for this use.
 pub type DeleteAStoreSystemParams = DeleteAStoreParams;
 /// The query parameters of [`SecretsStore::list_store_secrets_system`]: the same type as [`ListStoreSecretsParams`], named for this use.
 pub type ListStoreSecretsSystemParams = ListStoreSecretsParams;
+/// The JSON request body of [`SecretsStore::patch_a_secret_system`]: the same type as [`PatchASecretBody`], named for this use.
+pub type PatchASecretSystemBody = PatchASecretBody;
+/// The JSON request body of [`SecretsStore::duplicate_secret_system`]: the same type as [`DuplicateSecretBody`], named for this use.
+pub type DuplicateSecretSystemBody = DuplicateSecretBody;
 /// The values these query parameters accept: `direction` of [`ListAccountStoresParams`], `direction` of [`ListStoreSecretsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {

@@ -260,7 +260,7 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], sent as JSON: build it with `ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/security_center_insights.md:238`.
     ///
@@ -277,12 +277,15 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody::new();
     /// let response = client
     ///     .security_center_insights()
     ///     .archives_security_center_insight_intel_attack_surface_report(
     ///         "account_id",
     ///         "issue_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -294,21 +297,23 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         issue_id: &str,
+        body: &ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody,
     ) -> crate::runtime::Request<
         ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/attack-surface-report/"),
-                crate::runtime::PathPart::Param("issue_id", issue_id),
-                crate::runtime::PathPart::Lit("/dismiss"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/attack-surface-report/"),
+                    crate::runtime::PathPart::Param("issue_id", issue_id),
+                    crate::runtime::PathPart::Lit("/dismiss"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieves Security Center Insights
     ///
@@ -506,7 +511,7 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/security-center/insights/{issue_id}/dismiss`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ArchivesSecurityCenterInsightSecurityCenterInsightsBody`], sent as JSON: build it with `ArchivesSecurityCenterInsightSecurityCenterInsightsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/security_center_insights.md:495`.
     ///
@@ -523,12 +528,15 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::ArchivesSecurityCenterInsightSecurityCenterInsightsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ArchivesSecurityCenterInsightSecurityCenterInsightsBody::new();
     /// let response = client
     ///     .security_center_insights()
     ///     .archives_security_center_insight_security_center_insights(
     ///         "account_id",
     ///         "issue_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -540,21 +548,23 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         issue_id: &str,
+        body: &ArchivesSecurityCenterInsightSecurityCenterInsightsBody,
     ) -> crate::runtime::Request<
         ArchivesSecurityCenterInsightSecurityCenterInsightsResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/"),
-                crate::runtime::PathPart::Param("issue_id", issue_id),
-                crate::runtime::PathPart::Lit("/dismiss"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/"),
+                    crate::runtime::PathPart::Param("issue_id", issue_id),
+                    crate::runtime::PathPart::Lit("/dismiss"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieves Zone Security Center Insights
     ///
@@ -752,7 +762,7 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/security-center/insights/{issue_id}/dismiss`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ArchivesZoneSecurityCenterInsightBody`], sent as JSON: build it with `ArchivesZoneSecurityCenterInsightBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/security_center_insights.md:752`.
     ///
@@ -769,10 +779,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::ArchivesZoneSecurityCenterInsightBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ArchivesZoneSecurityCenterInsightBody::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .archives_zone_security_center_insight("zone_id", "issue_id")
+    ///     .archives_zone_security_center_insight("zone_id", "issue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -783,19 +795,21 @@ impl SecurityCenterInsights<'_> {
         &self,
         zone_id: &str,
         issue_id: &str,
+        body: &ArchivesZoneSecurityCenterInsightBody,
     ) -> crate::runtime::Request<ArchivesZoneSecurityCenterInsightResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/"),
-                crate::runtime::PathPart::Param("issue_id", issue_id),
-                crate::runtime::PathPart::Lit("/dismiss"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/"),
+                    crate::runtime::PathPart::Param("issue_id", issue_id),
+                    crate::runtime::PathPart::Lit("/dismiss"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`SecurityCenterInsights::retrieves_security_center_issues`], [`SecurityCenterInsights::retrieves_security_center_insights`], [`SecurityCenterInsights::retrieves_zone_security_center_insights`]: build with `new()`, then chain setters.
@@ -1070,6 +1084,45 @@ impl RetrievesSecurityCenterIssueCountsByClassParams {
         self
     }
 }
+/// The JSON request body of [`SecurityCenterInsights::archives_security_center_insight_intel_attack_surface_report`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
+    /// Field `dismiss`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dismiss: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dismiss`.
+    #[must_use]
+    pub fn dismiss(mut self, value: bool) -> Self {
+        self.dismiss = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:246`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse {
@@ -1153,6 +1206,8 @@ pub type RetrievesSecurityCenterInsightCountsBySeverityParams = RetrievesSecurit
 pub type RetrievesSecurityCenterInsightCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:503`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse`], named for this use.
 pub type ArchivesSecurityCenterInsightSecurityCenterInsightsResponse = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse;
+/// The JSON request body of [`SecurityCenterInsights::archives_security_center_insight_security_center_insights`]: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], named for this use.
+pub type ArchivesSecurityCenterInsightSecurityCenterInsightsBody = ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody;
 /// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insights`]: the same type as [`RetrievesSecurityCenterIssuesParams`], named for this use.
 pub type RetrievesZoneSecurityCenterInsightsParams = RetrievesSecurityCenterIssuesParams;
 /// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_class`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
@@ -1163,6 +1218,8 @@ pub type RetrievesZoneSecurityCenterInsightCountsBySeverityParams = RetrievesSec
 pub type RetrievesZoneSecurityCenterInsightCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:760`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse`], named for this use.
 pub type ArchivesZoneSecurityCenterInsightResponse = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse;
+/// The JSON request body of [`SecurityCenterInsights::archives_zone_security_center_insight`]: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], named for this use.
+pub type ArchivesZoneSecurityCenterInsightBody = ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody;
 /// The values these query parameters accept: `issue_type` of [`RetrievesSecurityCenterIssuesParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssuesParams`], `issue_type` of [`RetrievesSecurityCenterIssueCountsByClassParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssueCountsByClassParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum IssueType {

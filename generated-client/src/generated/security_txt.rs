@@ -16,7 +16,7 @@ impl SecurityTxt<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/security-center/securitytxt`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesSecurityTxtBody`], sent as JSON: build it with `UpdatesSecurityTxtBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/security_txt.md:3`.
     ///
@@ -33,8 +33,14 @@ impl SecurityTxt<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_txt::UpdatesSecurityTxtBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.security_txt().updates_security_txt("zone_id").send().await?;
+    /// let body = UpdatesSecurityTxtBody::new();
+    /// let response = client
+    ///     .security_txt()
+    ///     .updates_security_txt("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +48,19 @@ impl SecurityTxt<'_> {
     pub fn updates_security_txt(
         &self,
         zone_id: &str,
+        body: &UpdatesSecurityTxtBody,
     ) -> crate::runtime::Request<UpdatesSecurityTxtResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/security-center/securitytxt"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/security-center/securitytxt"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieves security.txt
     ///
@@ -133,6 +141,128 @@ impl SecurityTxt<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`SecurityTxt::updates_security_txt`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesSecurityTxtBody {
+    /// Field `acknowledgments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledgments: Option<Vec<String>>,
+    /// Field `canonical`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<Vec<String>>,
+    /// Field `contact`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Vec<String>>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `encryption`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Vec<String>>,
+    /// Field `expires`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<crate::runtime::Timestamp>,
+    /// Field `hiring`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hiring: Option<Vec<String>>,
+    /// Field `policy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Vec<String>>,
+    /// Field `preferred_languages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_languages: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesSecurityTxtBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `acknowledgments`.
+    #[must_use]
+    pub fn acknowledgments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.acknowledgments = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `canonical`.
+    #[must_use]
+    pub fn canonical(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.canonical = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `contact`.
+    #[must_use]
+    pub fn contact(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.contact = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `encryption`.
+    #[must_use]
+    pub fn encryption(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.encryption = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `expires`.
+    #[must_use]
+    pub fn expires(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expires = Some(value.into());
+        self
+    }
+    /// Sets `hiring`.
+    #[must_use]
+    pub fn hiring(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.hiring = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `policy`.
+    #[must_use]
+    pub fn policy(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.policy = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `preferred_languages`.
+    #[must_use]
+    pub fn preferred_languages(mut self, value: impl Into<String>) -> Self {
+        self.preferred_languages = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesSecurityTxtBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/security_txt.md:11`.

@@ -16,7 +16,7 @@ impl Settings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cni/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTheCurrentSettingsForTheActiveAccountBody`], sent as JSON: build it with `UpdateTheCurrentSettingsForTheActiveAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/settings.md:3`.
     ///
@@ -35,10 +35,12 @@ impl Settings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::settings::UpdateTheCurrentSettingsForTheActiveAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTheCurrentSettingsForTheActiveAccountBody::new();
     /// let response = client
     ///     .settings()
-    ///     .update_the_current_settings_for_the_active_account("account_id")
+    ///     .update_the_current_settings_for_the_active_account("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl Settings<'_> {
     pub fn update_the_current_settings_for_the_active_account(
         &self,
         account_id: &str,
+        body: &UpdateTheCurrentSettingsForTheActiveAccountBody,
     ) -> crate::runtime::Request<UpdateTheCurrentSettingsForTheActiveAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the current settings for the active account
     ///
@@ -105,6 +109,52 @@ impl Settings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`Settings::update_the_current_settings_for_the_active_account`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTheCurrentSettingsForTheActiveAccountBody {
+    /// Field `default_asn`.
+    ///
+    /// Nullable: `Some(None)` (set with `.default_asn_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_asn: Option<Option<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTheCurrentSettingsForTheActiveAccountBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_asn`.
+    #[must_use]
+    pub fn default_asn(mut self, value: i64) -> Self {
+        self.default_asn = Some(Some(value));
+        self
+    }
+    /// Sends `default_asn` as `null`.
+    #[must_use]
+    pub fn default_asn_null(mut self) -> Self {
+        self.default_asn = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTheCurrentSettingsForTheActiveAccountBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/settings.md:11`.

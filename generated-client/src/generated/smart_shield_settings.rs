@@ -20,7 +20,7 @@ impl SmartShieldSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/smart_shield`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchSmartShieldSettingsBody`], sent as JSON: build it with `PatchSmartShieldSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/smart_shield_settings.md:3`.
     ///
@@ -39,10 +39,12 @@ impl SmartShieldSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchSmartShieldSettingsBody::new();
     /// let response = client
     ///     .smart_shield_settings()
-    ///     .patch_smart_shield_settings("zone_id")
+    ///     .patch_smart_shield_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +54,19 @@ impl SmartShieldSettings<'_> {
     pub fn patch_smart_shield_settings(
         &self,
         zone_id: &str,
+        body: &PatchSmartShieldSettingsBody,
     ) -> crate::runtime::Request<PatchSmartShieldSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/smart_shield"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/smart_shield"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Smart Shield Settings
     ///
@@ -111,6 +115,267 @@ impl SmartShieldSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchSmartShieldSettingsBody {
+    /// Field `cache_reserve`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_reserve: Option<PatchSmartShieldSettingsBodyCacheReserve>,
+    /// Field `regional_tiered_cache`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regional_tiered_cache: Option<PatchSmartShieldSettingsBodyRegionalTieredCache>,
+    /// Field `smart_routing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_routing: Option<PatchSmartShieldSettingsBodySmartRouting>,
+    /// Field `smart_tiered_cache`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tiered_cache: Option<PatchSmartShieldSettingsBodySmartTieredCache>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchSmartShieldSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cache_reserve`.
+    #[must_use]
+    pub fn cache_reserve(
+        mut self,
+        value: PatchSmartShieldSettingsBodyCacheReserve,
+    ) -> Self {
+        self.cache_reserve = Some(value);
+        self
+    }
+    /// Sets `regional_tiered_cache`.
+    #[must_use]
+    pub fn regional_tiered_cache(
+        mut self,
+        value: PatchSmartShieldSettingsBodyRegionalTieredCache,
+    ) -> Self {
+        self.regional_tiered_cache = Some(value);
+        self
+    }
+    /// Sets `smart_routing`.
+    #[must_use]
+    pub fn smart_routing(
+        mut self,
+        value: PatchSmartShieldSettingsBodySmartRouting,
+    ) -> Self {
+        self.smart_routing = Some(value);
+        self
+    }
+    /// Sets `smart_tiered_cache`.
+    #[must_use]
+    pub fn smart_tiered_cache(
+        mut self,
+        value: PatchSmartShieldSettingsBodySmartTieredCache,
+    ) -> Self {
+        self.smart_tiered_cache = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cache_reserve,
+        ) {
+            return Some(::std::format!(".cache_reserve{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.regional_tiered_cache,
+        ) {
+            return Some(::std::format!(".regional_tiered_cache{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.smart_routing,
+        ) {
+            return Some(::std::format!(".smart_routing{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.smart_tiered_cache,
+        ) {
+            return Some(::std::format!(".smart_tiered_cache{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.cache_reserve` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchSmartShieldSettingsBodyCacheReserve {
+    /// Specifies the enablement value of Cache Reserve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchSmartShieldSettingsBodyCacheReserve {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodyCacheReserve {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.regional_tiered_cache` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchSmartShieldSettingsBodyRegionalTieredCache {
+    /// Specifies the enablement value of Regional Tiered Cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchSmartShieldSettingsBodyRegionalTieredCache {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodyRegionalTieredCache {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.smart_routing` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchSmartShieldSettingsBodySmartRouting {
+    /// Specifies the enablement value of Smart Routing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchSmartShieldSettingsBodySmartRouting {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodySmartRouting {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.smart_tiered_cache` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchSmartShieldSettingsBodySmartTieredCache {
+    /// Specifies the enablement value of Smart Tiered Cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchSmartShieldSettingsBodySmartTieredCache {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchSmartShieldSettingsBodyCacheReserveValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodySmartTieredCache {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/smart_shield_settings.md:11`.
@@ -206,3 +471,16 @@ crate::runtime::response_object!(
 pub type GetSmartShieldSettingsResponseSmartRouting = GetSmartShieldSettingsResponseRegionalTieredCache;
 /// The object at `$.smart_tiered_cache` of the response documented at `priv/docs/smart_shield_settings.md:99`: the same type as [`PatchSmartShieldSettingsResponseSmartTieredCache`], named for this use.
 pub type GetSmartShieldSettingsResponseSmartTieredCache = PatchSmartShieldSettingsResponseSmartTieredCache;
+/// The documented values of the request-body fields `value` of [`PatchSmartShieldSettingsBodyCacheReserve`], `value` of [`PatchSmartShieldSettingsBodyRegionalTieredCache`], `value` of [`PatchSmartShieldSettingsBodySmartRouting`], `value` of [`PatchSmartShieldSettingsBodySmartTieredCache`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchSmartShieldSettingsBodyCacheReserveValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchSmartShieldSettingsBodyCacheReserveValue { On = "on", Off = "off" }
+);

@@ -20,7 +20,7 @@ impl SmartTieredCache<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchSmartTieredCacheSettingBody`], sent as JSON: build it with `PatchSmartTieredCacheSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:3`.
     ///
@@ -37,10 +37,15 @@ impl SmartTieredCache<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::smart_tiered_cache::PatchSmartTieredCacheSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchSmartTieredCacheSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::smart_tiered_cache::PatchSmartTieredCacheSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .smart_tiered_cache()
-    ///     .patch_smart_tiered_cache_setting("zone_id")
+    ///     .patch_smart_tiered_cache_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,19 +55,21 @@ impl SmartTieredCache<'_> {
     pub fn patch_smart_tiered_cache_setting(
         &self,
         zone_id: &str,
+        body: &PatchSmartTieredCacheSettingBody,
     ) -> crate::runtime::Request<PatchSmartTieredCacheSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit(
-                    "/cache/tiered_cache_smart_topology_enable",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cache/tiered_cache_smart_topology_enable",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Smart Tiered Cache setting
     ///
@@ -161,6 +168,54 @@ impl SmartTieredCache<'_> {
         )
     }
 }
+/// The JSON request body of [`SmartTieredCache::patch_smart_tiered_cache_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchSmartTieredCacheSettingBody {
+    /// Enable or disable the Smart Tiered Cache.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchSmartTieredCacheSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchSmartTieredCacheSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchSmartTieredCacheSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchSmartTieredCacheSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/smart_tiered_cache.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchSmartTieredCacheSettingResponse {
@@ -202,3 +257,16 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/smart_tiered_cache.md:48`: the same type as [`PatchSmartTieredCacheSettingResponse`], named for this use.
 pub type GetSmartTieredCacheSettingResponse = PatchSmartTieredCacheSettingResponse;
+/// The documented values of the request-body field `value` of [`PatchSmartTieredCacheSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchSmartTieredCacheSettingBodyValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchSmartTieredCacheSettingBodyValue { On = "on", Off = "off" }
+);

@@ -70,7 +70,7 @@ impl SslVerification<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/ssl/verification/{certificate_pack_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditSslCertificatePackValidationMethodBody`], sent as JSON: build it with `EditSslCertificatePackValidationMethodBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ssl_verification.md:64`.
     ///
@@ -88,10 +88,19 @@ impl SslVerification<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ssl_verification::EditSslCertificatePackValidationMethodBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditSslCertificatePackValidationMethodBody::new()
+    ///     .validation_method(
+    ///         cloudflare_client::ssl_verification::EditSslCertificatePackValidationMethodBodyValidationMethod::Http,
+    ///     );
     /// let response = client
     ///     .ssl_verification()
-    ///     .edit_ssl_certificate_pack_validation_method("zone_id", "certificate_pack_id")
+    ///     .edit_ssl_certificate_pack_validation_method(
+    ///         "zone_id",
+    ///         "certificate_pack_id",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -102,21 +111,23 @@ impl SslVerification<'_> {
         &self,
         zone_id: &str,
         certificate_pack_id: &str,
+        body: &EditSslCertificatePackValidationMethodBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/ssl/verification/"),
-                crate::runtime::PathPart::Param(
-                    "certificate_pack_id",
-                    certificate_pack_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/ssl/verification/"),
+                    crate::runtime::PathPart::Param(
+                        "certificate_pack_id",
+                        certificate_pack_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`SslVerification::ssl_verification_details`]: build with `new()`, then chain setters.
@@ -136,6 +147,56 @@ impl SslVerificationDetailsParams {
     pub fn retry(mut self, value: bool) -> Self {
         self.retry = Some(value);
         self
+    }
+}
+/// The JSON request body of [`SslVerification::edit_ssl_certificate_pack_validation_method`]: build it with `new()`, then chain setters.
+///
+/// Required: `.validation_method(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditSslCertificatePackValidationMethodBody {
+    /// Desired validation method.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_method: Option<
+        EditSslCertificatePackValidationMethodBodyValidationMethod,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditSslCertificatePackValidationMethodBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validation_method` (required).
+    #[must_use]
+    pub fn validation_method(
+        mut self,
+        value: impl Into<EditSslCertificatePackValidationMethodBodyValidationMethod>,
+    ) -> Self {
+        self.validation_method = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditSslCertificatePackValidationMethodBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.validation_method.is_none() {
+            return Some(::std::string::String::from(".validation_method"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ssl_verification.md:11`.
@@ -194,4 +255,22 @@ pub struct SslVerificationDetailsItemVerificationInfo {
 crate::runtime::response_object!(
     SslVerificationDetailsItemVerificationInfo, extra { 0 => record_name = "record_name",
     1 => record_target = "record_target" }
+);
+/// The documented values of the request-body field `validation_method` of [`EditSslCertificatePackValidationMethodBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EditSslCertificatePackValidationMethodBodyValidationMethod {
+    /// `http`
+    Http,
+    /// `cname`
+    Cname,
+    /// `txt`
+    Txt,
+    /// `email`
+    Email,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    EditSslCertificatePackValidationMethodBodyValidationMethod { Http = "http", Cname =
+    "cname", Txt = "txt", Email = "email" }
 );

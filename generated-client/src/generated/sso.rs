@@ -16,7 +16,7 @@ impl Sso<'_> {
     ///
     /// `POST` `/accounts/{account_id}/sso_connectors`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`InitializeNewSsoConnectorBody`], sent as JSON: build it with `InitializeNewSsoConnectorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/sso.md:3`.
     ///
@@ -33,8 +33,14 @@ impl Sso<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sso::InitializeNewSsoConnectorBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.sso().initialize_new_sso_connector("account_id").send().await?;
+    /// let body = InitializeNewSsoConnectorBody::new().email_domain("...");
+    /// let response = client
+    ///     .sso()
+    ///     .initialize_new_sso_connector("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -42,17 +48,19 @@ impl Sso<'_> {
     pub fn initialize_new_sso_connector(
         &self,
         account_id: &str,
+        body: &InitializeNewSsoConnectorBody,
     ) -> crate::runtime::Request<InitializeNewSsoConnectorResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/sso_connectors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/sso_connectors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get all SSO connectors
     ///
@@ -98,7 +106,7 @@ impl Sso<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/sso_connectors/{sso_connector_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSsoConnectorStateBody`], sent as JSON: build it with `UpdateSsoConnectorStateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/sso.md:121`.
     ///
@@ -116,10 +124,12 @@ impl Sso<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sso::UpdateSsoConnectorStateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSsoConnectorStateBody::new();
     /// let response = client
     ///     .sso()
-    ///     .update_sso_connector_state("account_id", "sso_connector_id")
+    ///     .update_sso_connector_state("account_id", "sso_connector_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -130,18 +140,20 @@ impl Sso<'_> {
         &self,
         account_id: &str,
         sso_connector_id: &str,
+        body: &UpdateSsoConnectorStateBody,
     ) -> crate::runtime::Request<UpdateSsoConnectorStateResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/sso_connectors/"),
-                crate::runtime::PathPart::Param("sso_connector_id", sso_connector_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/sso_connectors/"),
+                    crate::runtime::PathPart::Param("sso_connector_id", sso_connector_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get single SSO connector
     ///
@@ -286,6 +298,116 @@ impl Sso<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`Sso::initialize_new_sso_connector`]: build it with `new()`, then chain setters.
+///
+/// Required: `.email_domain(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct InitializeNewSsoConnectorBody {
+    /// Begin the verification process after creation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub begin_verification: Option<bool>,
+    /// Email domain of the new SSO connector
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_domain: Option<String>,
+    /// Controls the display of FedRAMP language to the user during SSO login
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_fedramp_language: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl InitializeNewSsoConnectorBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `begin_verification`.
+    #[must_use]
+    pub fn begin_verification(mut self, value: bool) -> Self {
+        self.begin_verification = Some(value);
+        self
+    }
+    /// Sets `email_domain` (required).
+    #[must_use]
+    pub fn email_domain(mut self, value: impl Into<String>) -> Self {
+        self.email_domain = Some(value.into());
+        self
+    }
+    /// Sets `use_fedramp_language`.
+    #[must_use]
+    pub fn use_fedramp_language(mut self, value: bool) -> Self {
+        self.use_fedramp_language = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for InitializeNewSsoConnectorBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.email_domain.is_none() {
+            return Some(::std::string::String::from(".email_domain"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Sso::update_sso_connector_state`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateSsoConnectorStateBody {
+    /// SSO Connector enabled state
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Controls the display of FedRAMP language to the user during SSO login
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_fedramp_language: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateSsoConnectorStateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `use_fedramp_language`.
+    #[must_use]
+    pub fn use_fedramp_language(mut self, value: bool) -> Self {
+        self.use_fedramp_language = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSsoConnectorStateBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/sso.md:11`.

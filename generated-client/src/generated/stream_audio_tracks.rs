@@ -70,7 +70,7 @@ impl StreamAudioTracks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/audio/copy`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAudioTracksToAVideoBody`], sent as JSON: build it with `AddAudioTracksToAVideoBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:57`.
     ///
@@ -88,10 +88,12 @@ impl StreamAudioTracks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_audio_tracks::AddAudioTracksToAVideoBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAudioTracksToAVideoBody::new().label("...");
     /// let response = client
     ///     .stream_audio_tracks()
-    ///     .add_audio_tracks_to_a_video("account_id", "identifier")
+    ///     .add_audio_tracks_to_a_video("account_id", "identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -102,19 +104,21 @@ impl StreamAudioTracks<'_> {
         &self,
         account_id: &str,
         identifier: &str,
+        body: &AddAudioTracksToAVideoBody,
     ) -> crate::runtime::Request<AddAudioTracksToAVideoResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit("/audio/copy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit("/audio/copy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Edit additional audio tracks on a video
     ///
@@ -122,7 +126,7 @@ impl StreamAudioTracks<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAdditionalAudioTracksOnAVideoBody`], sent as JSON: build it with `EditAdditionalAudioTracksOnAVideoBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:109`.
     ///
@@ -141,13 +145,16 @@ impl StreamAudioTracks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_audio_tracks::EditAdditionalAudioTracksOnAVideoBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAdditionalAudioTracksOnAVideoBody::new();
     /// let response = client
     ///     .stream_audio_tracks()
     ///     .edit_additional_audio_tracks_on_a_video(
     ///         "account_id",
     ///         "identifier",
     ///         "audio_identifier",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -160,20 +167,22 @@ impl StreamAudioTracks<'_> {
         account_id: &str,
         identifier: &str,
         audio_identifier: &str,
+        body: &EditAdditionalAudioTracksOnAVideoBody,
     ) -> crate::runtime::Request<EditAdditionalAudioTracksOnAVideoResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit("/audio/"),
-                crate::runtime::PathPart::Param("audio_identifier", audio_identifier),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit("/audio/"),
+                    crate::runtime::PathPart::Param("audio_identifier", audio_identifier),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete additional audio tracks on a video
     ///
@@ -231,6 +240,107 @@ impl StreamAudioTracks<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`StreamAudioTracks::add_audio_tracks_to_a_video`]: build it with `new()`, then chain setters.
+///
+/// Required: `.label(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAudioTracksToAVideoBody {
+    /// A string to uniquely identify the track amongst other audio track labels for the specified video.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAudioTracksToAVideoBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `label` (required).
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAudioTracksToAVideoBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.label.is_none() {
+            return Some(::std::string::String::from(".label"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`StreamAudioTracks::edit_additional_audio_tracks_on_a_video`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditAdditionalAudioTracksOnAVideoBody {
+    /// Denotes whether the audio track will be played by default in a player.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<bool>,
+    /// A string to uniquely identify the track amongst other audio track labels for the specified video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditAdditionalAudioTracksOnAVideoBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: bool) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditAdditionalAudioTracksOnAVideoBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/stream_audio_tracks.md:11`.

@@ -20,7 +20,7 @@ impl StreamLiveInputs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/live_inputs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateALiveInputBody`], sent as JSON: build it with `CreateALiveInputBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:3`.
     ///
@@ -37,10 +37,12 @@ impl StreamLiveInputs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_live_inputs::CreateALiveInputBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateALiveInputBody::new();
     /// let response = client
     ///     .stream_live_inputs()
-    ///     .create_a_live_input("account_id")
+    ///     .create_a_live_input("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl StreamLiveInputs<'_> {
     pub fn create_a_live_input(
         &self,
         account_id: &str,
+        body: &CreateALiveInputBody,
     ) -> crate::runtime::Request<CreateALiveInputResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/live_inputs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/live_inputs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List live inputs
     ///
@@ -118,7 +122,7 @@ impl StreamLiveInputs<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateALiveInputBody`], sent as JSON: build it with `UpdateALiveInputBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:144`.
     ///
@@ -136,10 +140,12 @@ impl StreamLiveInputs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_live_inputs::UpdateALiveInputBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateALiveInputBody::new();
     /// let response = client
     ///     .stream_live_inputs()
-    ///     .update_a_live_input("account_id", "live_input_identifier")
+    ///     .update_a_live_input("account_id", "live_input_identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -150,21 +156,23 @@ impl StreamLiveInputs<'_> {
         &self,
         account_id: &str,
         live_input_identifier: &str,
+        body: &UpdateALiveInputBody,
     ) -> crate::runtime::Request<UpdateALiveInputResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/live_inputs/"),
-                crate::runtime::PathPart::Param(
-                    "live_input_identifier",
-                    live_input_identifier,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/live_inputs/"),
+                    crate::runtime::PathPart::Param(
+                        "live_input_identifier",
+                        live_input_identifier,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve a live input
     ///
@@ -385,7 +393,7 @@ impl StreamLiveInputs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewOutputConnectedToALiveInputBody`], sent as JSON: build it with `CreateANewOutputConnectedToALiveInputBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:520`.
     ///
@@ -403,12 +411,17 @@ impl StreamLiveInputs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_live_inputs::CreateANewOutputConnectedToALiveInputBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewOutputConnectedToALiveInputBody::new()
+    ///     .stream_key("...")
+    ///     .url("...");
     /// let response = client
     ///     .stream_live_inputs()
     ///     .create_a_new_output_connected_to_a_live_input(
     ///         "account_id",
     ///         "live_input_identifier",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -420,22 +433,24 @@ impl StreamLiveInputs<'_> {
         &self,
         account_id: &str,
         live_input_identifier: &str,
+        body: &CreateANewOutputConnectedToALiveInputBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/live_inputs/"),
-                crate::runtime::PathPart::Param(
-                    "live_input_identifier",
-                    live_input_identifier,
-                ),
-                crate::runtime::PathPart::Lit("/outputs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/live_inputs/"),
+                    crate::runtime::PathPart::Param(
+                        "live_input_identifier",
+                        live_input_identifier,
+                    ),
+                    crate::runtime::PathPart::Lit("/outputs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all outputs associated with a specified live input
     ///
@@ -499,7 +514,7 @@ impl StreamLiveInputs<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnOutputBody`], sent as JSON: build it with `UpdateAnOutputBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:616`.
     ///
@@ -518,10 +533,17 @@ impl StreamLiveInputs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_live_inputs::UpdateAnOutputBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnOutputBody::new().enabled(true);
     /// let response = client
     ///     .stream_live_inputs()
-    ///     .update_an_output("account_id", "live_input_identifier", "output_identifier")
+    ///     .update_an_output(
+    ///         "account_id",
+    ///         "live_input_identifier",
+    ///         "output_identifier",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -533,23 +555,28 @@ impl StreamLiveInputs<'_> {
         account_id: &str,
         live_input_identifier: &str,
         output_identifier: &str,
+        body: &UpdateAnOutputBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/live_inputs/"),
-                crate::runtime::PathPart::Param(
-                    "live_input_identifier",
-                    live_input_identifier,
-                ),
-                crate::runtime::PathPart::Lit("/outputs/"),
-                crate::runtime::PathPart::Param("output_identifier", output_identifier),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/live_inputs/"),
+                    crate::runtime::PathPart::Param(
+                        "live_input_identifier",
+                        live_input_identifier,
+                    ),
+                    crate::runtime::PathPart::Lit("/outputs/"),
+                    crate::runtime::PathPart::Param(
+                        "output_identifier",
+                        output_identifier,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete an output
     ///
@@ -624,6 +651,278 @@ impl ListLiveInputsParams {
     pub fn include_counts(mut self, value: bool) -> Self {
         self.include_counts = Some(value);
         self
+    }
+}
+/// The JSON request body of [`StreamLiveInputs::create_a_live_input`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateALiveInputBody {
+    /// Sets the creator ID asssociated with this live input.
+    #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
+    pub default_creator: Option<String>,
+    /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
+    #[serde(
+        rename = "deleteRecordingAfterDays",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_recording_after_days: Option<f64>,
+    /// Indicates whether the live input is enabled and can accept streams.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Value>,
+    /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<CreateALiveInputBodyRecording>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateALiveInputBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `defaultCreator`.
+    #[must_use]
+    pub fn default_creator(mut self, value: impl Into<String>) -> Self {
+        self.default_creator = Some(value.into());
+        self
+    }
+    /// Sets `deleteRecordingAfterDays`.
+    #[must_use]
+    pub fn delete_recording_after_days(mut self, value: f64) -> Self {
+        self.delete_recording_after_days = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `recording`.
+    #[must_use]
+    pub fn recording(mut self, value: CreateALiveInputBodyRecording) -> Self {
+        self.recording = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateALiveInputBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.recording,
+        ) {
+            return Some(::std::format!(".recording{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.recording` of the JSON request body of [`StreamLiveInputs::create_a_live_input`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateALiveInputBodyRecording {
+    /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
+    /// Disables reporting the number of live viewers when this property is set to `true`.
+    #[serde(rename = "hideLiveViewerCount", skip_serializing_if = "Option::is_none")]
+    pub hide_live_viewer_count: Option<bool>,
+    /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateALiveInputBodyRecordingMode>,
+    /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
+    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub require_signed_ur_ls: Option<bool>,
+    /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateALiveInputBodyRecording {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowedOrigins`.
+    #[must_use]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `hideLiveViewerCount`.
+    #[must_use]
+    pub fn hide_live_viewer_count(mut self, value: bool) -> Self {
+        self.hide_live_viewer_count = Some(value);
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<CreateALiveInputBodyRecordingMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `timeoutSeconds`.
+    #[must_use]
+    pub fn timeout_seconds(mut self, value: i64) -> Self {
+        self.timeout_seconds = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateALiveInputBodyRecording {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`StreamLiveInputs::create_a_new_output_connected_to_a_live_input`]: build it with `new()`, then chain setters.
+///
+/// Required: `.stream_key(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewOutputConnectedToALiveInputBody {
+    /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The streamKey used to authenticate against an output's target.
+    ///
+    /// Required.
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    pub stream_key: Option<String>,
+    /// The URL an output uses to restream.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewOutputConnectedToALiveInputBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `streamKey` (required).
+    #[must_use]
+    pub fn stream_key(mut self, value: impl Into<String>) -> Self {
+        self.stream_key = Some(value.into());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewOutputConnectedToALiveInputBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.stream_key.is_none() {
+            return Some(::std::string::String::from(".streamKey"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`StreamLiveInputs::update_an_output`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAnOutputBody {
+    /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAnOutputBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAnOutputBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:11`.
@@ -806,9 +1105,24 @@ pub type CreateALiveInputResponseSrtPlayback = CreateALiveInputResponseSrt;
 pub type CreateALiveInputResponseWebRtcPlayback = CreateALiveInputResponseWebRtc;
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:152`: the same type as [`CreateALiveInputResponse`], named for this use.
 pub type UpdateALiveInputResponse = CreateALiveInputResponse;
+/// The JSON request body of [`StreamLiveInputs::update_a_live_input`]: the same type as [`CreateALiveInputBody`], named for this use.
+pub type UpdateALiveInputBody = CreateALiveInputBody;
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:240`: the same type as [`CreateALiveInputResponse`], named for this use.
 pub type RetrieveALiveInputResponse = CreateALiveInputResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:352`: the same type as [`CreateALiveInputResponse`], named for this use.
 pub type DisableALiveInputResponse = CreateALiveInputResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:440`: the same type as [`CreateALiveInputResponse`], named for this use.
 pub type EnableALiveInputResponse = CreateALiveInputResponse;
+/// The documented values of the request-body field `mode` of [`CreateALiveInputBodyRecording`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateALiveInputBodyRecordingMode {
+    /// `off`
+    Off,
+    /// `automatic`
+    Automatic,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateALiveInputBodyRecordingMode { Off = "off", Automatic = "automatic" }
+);

@@ -20,7 +20,7 @@ impl StreamVideoClipping<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/clip`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ClipVideosGivenAStartAndEndTimeBody`], sent as JSON: build it with `ClipVideosGivenAStartAndEndTimeBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_video_clipping.md:3`.
     ///
@@ -37,10 +37,15 @@ impl StreamVideoClipping<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_video_clipping::ClipVideosGivenAStartAndEndTimeBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ClipVideosGivenAStartAndEndTimeBody::new()
+    ///     .clipped_from_video_uid("...")
+    ///     .end_time_seconds(1)
+    ///     .start_time_seconds(1);
     /// let response = client
     ///     .stream_video_clipping()
-    ///     .clip_videos_given_a_start_and_end_time("account_id")
+    ///     .clip_videos_given_a_start_and_end_time("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,16 +55,233 @@ impl StreamVideoClipping<'_> {
     pub fn clip_videos_given_a_start_and_end_time(
         &self,
         account_id: &str,
+        body: &ClipVideosGivenAStartAndEndTimeBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/clip"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/clip"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`StreamVideoClipping::clip_videos_given_a_start_and_end_time`]: build it with `new()`, then chain setters.
+///
+/// Required: `.clipped_from_video_uid(..)`, `.end_time_seconds(..)`, `.start_time_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ClipVideosGivenAStartAndEndTimeBody {
+    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
+    /// The unique video identifier (UID).
+    ///
+    /// Required.
+    #[serde(rename = "clippedFromVideoUID", skip_serializing_if = "Option::is_none")]
+    pub clipped_from_video_uid: Option<String>,
+    /// A user-defined identifier for the media creator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// Specifies the end time for the video clip in seconds.
+    ///
+    /// Required.
+    #[serde(rename = "endTimeSeconds", skip_serializing_if = "Option::is_none")]
+    pub end_time_seconds: Option<i64>,
+    /// A video's URL. Preferred over 'url'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// A user modifiable key-value store used to reference other systems of record for managing videos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Value>,
+    /// A name for the video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub require_signed_ur_ls: Option<bool>,
+    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+    #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
+    pub scheduled_deletion: Option<crate::runtime::Timestamp>,
+    /// Specifies the start time for the video clip in seconds.
+    ///
+    /// Required.
+    #[serde(rename = "startTimeSeconds", skip_serializing_if = "Option::is_none")]
+    pub start_time_seconds: Option<i64>,
+    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
+    #[serde(rename = "thumbnailTimestampPct", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_timestamp_pct: Option<f64>,
+    /// A video's URL (legacy field, use 'input' instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Field `watermark`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<ClipVideosGivenAStartAndEndTimeBodyWatermark>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ClipVideosGivenAStartAndEndTimeBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowedOrigins`.
+    #[must_use]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `clippedFromVideoUID` (required).
+    #[must_use]
+    pub fn clipped_from_video_uid(mut self, value: impl Into<String>) -> Self {
+        self.clipped_from_video_uid = Some(value.into());
+        self
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `endTimeSeconds` (required).
+    #[must_use]
+    pub fn end_time_seconds(mut self, value: i64) -> Self {
+        self.end_time_seconds = Some(value);
+        self
+    }
+    /// Sets `input`.
+    #[must_use]
+    pub fn input(mut self, value: impl Into<String>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `scheduledDeletion`.
+    #[must_use]
+    pub fn scheduled_deletion(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.scheduled_deletion = Some(value.into());
+        self
+    }
+    /// Sets `startTimeSeconds` (required).
+    #[must_use]
+    pub fn start_time_seconds(mut self, value: i64) -> Self {
+        self.start_time_seconds = Some(value);
+        self
+    }
+    /// Sets `thumbnailTimestampPct`.
+    #[must_use]
+    pub fn thumbnail_timestamp_pct(mut self, value: f64) -> Self {
+        self.thumbnail_timestamp_pct = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `watermark`.
+    #[must_use]
+    pub fn watermark(
+        mut self,
+        value: ClipVideosGivenAStartAndEndTimeBodyWatermark,
+    ) -> Self {
+        self.watermark = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.clipped_from_video_uid.is_none() {
+            return Some(::std::string::String::from(".clippedFromVideoUID"));
+        }
+        if self.end_time_seconds.is_none() {
+            return Some(::std::string::String::from(".endTimeSeconds"));
+        }
+        if self.start_time_seconds.is_none() {
+            return Some(::std::string::String::from(".startTimeSeconds"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.watermark,
+        ) {
+            return Some(::std::format!(".watermark{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.watermark` of the JSON request body of [`StreamVideoClipping::clip_videos_given_a_start_and_end_time`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ClipVideosGivenAStartAndEndTimeBodyWatermark {
+    /// The unique identifier for the watermark profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ClipVideosGivenAStartAndEndTimeBodyWatermark {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `uid`.
+    #[must_use]
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBodyWatermark {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }

@@ -169,7 +169,7 @@ impl StreamVideos<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/direct_upload`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadVideosViaDirectUploadUrLsBody`], sent as JSON: build it with `UploadVideosViaDirectUploadUrLsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_videos.md:211`.
     ///
@@ -186,10 +186,12 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadVideosViaDirectUploadUrLsBody::new().max_duration_seconds(1);
     /// let response = client
     ///     .stream_videos()
-    ///     .upload_videos_via_direct_upload_ur_ls("account_id")
+    ///     .upload_videos_via_direct_upload_ur_ls("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -199,17 +201,19 @@ impl StreamVideos<'_> {
     pub fn upload_videos_via_direct_upload_ur_ls(
         &self,
         account_id: &str,
+        body: &UploadVideosViaDirectUploadUrLsBody,
     ) -> crate::runtime::Request<UploadVideosViaDirectUploadUrLsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/direct_upload"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/direct_upload"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Storage use
     ///
@@ -267,7 +271,7 @@ impl StreamVideos<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditVideoDetailsBody`], sent as JSON: build it with `EditVideoDetailsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_videos.md:327`.
     ///
@@ -285,10 +289,12 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::EditVideoDetailsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditVideoDetailsBody::new();
     /// let response = client
     ///     .stream_videos()
-    ///     .edit_video_details("account_id", "identifier")
+    ///     .edit_video_details("account_id", "identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -299,18 +305,20 @@ impl StreamVideos<'_> {
         &self,
         account_id: &str,
         identifier: &str,
+        body: &EditVideoDetailsBody,
     ) -> crate::runtime::Request<EditVideoDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve video details
     ///
@@ -465,7 +473,7 @@ impl StreamVideos<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/token`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSignedUrlTokensForVideosBody`], sent as JSON: build it with `CreateSignedUrlTokensForVideosBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_videos.md:580`.
     ///
@@ -483,10 +491,12 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSignedUrlTokensForVideosBody::new();
     /// let response = client
     ///     .stream_videos()
-    ///     .create_signed_url_tokens_for_videos("account_id", "identifier")
+    ///     .create_signed_url_tokens_for_videos("account_id", "identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -497,19 +507,21 @@ impl StreamVideos<'_> {
         &self,
         account_id: &str,
         identifier: &str,
+        body: &CreateSignedUrlTokensForVideosBody,
     ) -> crate::runtime::Request<CreateSignedUrlTokensForVideosResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit("/token"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit("/token"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`StreamVideos::initiate_video_uploads_using_tus`]: build with `new()`, then chain setters.
@@ -701,6 +713,622 @@ impl StorageUseParams {
     pub fn creator(mut self, value: impl Into<String>) -> Self {
         self.creator = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build it with `new()`, then chain setters.
+///
+/// Required: `.max_duration_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadVideosViaDirectUploadUrLsBody {
+    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
+    /// A user-defined identifier for the media creator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// The date and time after upload when videos will not be accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<crate::runtime::Timestamp>,
+    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+    ///
+    /// Required.
+    #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
+    pub max_duration_seconds: Option<i64>,
+    /// A user modifiable key-value store used to reference other systems of record for managing videos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Value>,
+    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub require_signed_ur_ls: Option<bool>,
+    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+    #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
+    pub scheduled_deletion: Option<crate::runtime::Timestamp>,
+    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
+    #[serde(rename = "thumbnailTimestampPct", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_timestamp_pct: Option<f64>,
+    /// Field `watermark`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<UploadVideosViaDirectUploadUrLsBodyWatermark>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadVideosViaDirectUploadUrLsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowedOrigins`.
+    #[must_use]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `expiry`.
+    #[must_use]
+    pub fn expiry(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expiry = Some(value.into());
+        self
+    }
+    /// Sets `maxDurationSeconds` (required).
+    #[must_use]
+    pub fn max_duration_seconds(mut self, value: i64) -> Self {
+        self.max_duration_seconds = Some(value);
+        self
+    }
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `scheduledDeletion`.
+    #[must_use]
+    pub fn scheduled_deletion(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.scheduled_deletion = Some(value.into());
+        self
+    }
+    /// Sets `thumbnailTimestampPct`.
+    #[must_use]
+    pub fn thumbnail_timestamp_pct(mut self, value: f64) -> Self {
+        self.thumbnail_timestamp_pct = Some(value);
+        self
+    }
+    /// Sets `watermark`.
+    #[must_use]
+    pub fn watermark(
+        mut self,
+        value: UploadVideosViaDirectUploadUrLsBodyWatermark,
+    ) -> Self {
+        self.watermark = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.max_duration_seconds.is_none() {
+            return Some(::std::string::String::from(".maxDurationSeconds"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.watermark,
+        ) {
+            return Some(::std::format!(".watermark{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.watermark` of the JSON request body of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadVideosViaDirectUploadUrLsBodyWatermark {
+    /// The unique identifier for the watermark profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadVideosViaDirectUploadUrLsBodyWatermark {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `uid`.
+    #[must_use]
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBodyWatermark {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`StreamVideos::edit_video_details`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditVideoDetailsBody {
+    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
+    /// A user-defined identifier for the media creator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+    #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
+    pub max_duration_seconds: Option<i64>,
+    /// A user modifiable key-value store used to reference other systems of record for managing videos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::serde_json::Value>,
+    /// Public details for the video including title, share link, channel link, and logo.
+    #[serde(rename = "publicDetails", skip_serializing_if = "Option::is_none")]
+    pub public_details: Option<EditVideoDetailsBodyPublicDetails>,
+    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
+    pub require_signed_ur_ls: Option<bool>,
+    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+    #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
+    pub scheduled_deletion: Option<crate::runtime::Timestamp>,
+    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
+    #[serde(rename = "thumbnailTimestampPct", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_timestamp_pct: Option<f64>,
+    /// The unique identifier for the video. Can be used to verify the video being updated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// The date and time when the video upload URL is no longer valid for direct user uploads.
+    #[serde(rename = "uploadExpiry", skip_serializing_if = "Option::is_none")]
+    pub upload_expiry: Option<crate::runtime::Timestamp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditVideoDetailsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowedOrigins`.
+    #[must_use]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `maxDurationSeconds`.
+    #[must_use]
+    pub fn max_duration_seconds(mut self, value: i64) -> Self {
+        self.max_duration_seconds = Some(value);
+        self
+    }
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `publicDetails`.
+    #[must_use]
+    pub fn public_details(mut self, value: EditVideoDetailsBodyPublicDetails) -> Self {
+        self.public_details = Some(value);
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `scheduledDeletion`.
+    #[must_use]
+    pub fn scheduled_deletion(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.scheduled_deletion = Some(value.into());
+        self
+    }
+    /// Sets `thumbnailTimestampPct`.
+    #[must_use]
+    pub fn thumbnail_timestamp_pct(mut self, value: f64) -> Self {
+        self.thumbnail_timestamp_pct = Some(value);
+        self
+    }
+    /// Sets `uid`.
+    #[must_use]
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+    /// Sets `uploadExpiry`.
+    #[must_use]
+    pub fn upload_expiry(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.upload_expiry = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditVideoDetailsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.public_details,
+        ) {
+            return Some(::std::format!(".publicDetails{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.publicDetails` of the JSON request body of [`StreamVideos::edit_video_details`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditVideoDetailsBodyPublicDetails {
+    /// Field `channel_link`.
+    ///
+    /// Nullable: `Some(None)` (set with `.channel_link_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_link: Option<Option<String>>,
+    /// Field `logo`.
+    ///
+    /// Nullable: `Some(None)` (set with `.logo_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Option<String>>,
+    /// Field `share_link`.
+    ///
+    /// Nullable: `Some(None)` (set with `.share_link_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_link: Option<Option<String>>,
+    /// Field `title`.
+    ///
+    /// Nullable: `Some(None)` (set with `.title_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditVideoDetailsBodyPublicDetails {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `channel_link`.
+    #[must_use]
+    pub fn channel_link(mut self, value: impl Into<String>) -> Self {
+        self.channel_link = Some(Some(value.into()));
+        self
+    }
+    /// Sends `channel_link` as `null`.
+    #[must_use]
+    pub fn channel_link_null(mut self) -> Self {
+        self.channel_link = Some(None);
+        self
+    }
+    /// Sets `logo`.
+    #[must_use]
+    pub fn logo(mut self, value: impl Into<String>) -> Self {
+        self.logo = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo` as `null`.
+    #[must_use]
+    pub fn logo_null(mut self) -> Self {
+        self.logo = Some(None);
+        self
+    }
+    /// Sets `share_link`.
+    #[must_use]
+    pub fn share_link(mut self, value: impl Into<String>) -> Self {
+        self.share_link = Some(Some(value.into()));
+        self
+    }
+    /// Sends `share_link` as `null`.
+    #[must_use]
+    pub fn share_link_null(mut self) -> Self {
+        self.share_link = Some(None);
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(Some(value.into()));
+        self
+    }
+    /// Sends `title` as `null`.
+    #[must_use]
+    pub fn title_null(mut self) -> Self {
+        self.title = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditVideoDetailsBodyPublicDetails {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`StreamVideos::create_signed_url_tokens_for_videos`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSignedUrlTokensForVideosBody {
+    /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
+    #[serde(rename = "accessRules", skip_serializing_if = "Option::is_none")]
+    pub access_rules: Option<Vec<CreateSignedUrlTokensForVideosBodyAccessRulesItem>>,
+    /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downloadable: Option<bool>,
+    /// The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// Optional flags for the signed token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<CreateSignedUrlTokensForVideosBodyFlags>,
+    /// The optional ID of a Stream signing key. If present, the `pem` field is also required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
+    /// The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pem: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSignedUrlTokensForVideosBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accessRules`.
+    #[must_use]
+    pub fn access_rules(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateSignedUrlTokensForVideosBodyAccessRulesItem>,
+        >,
+    ) -> Self {
+        self.access_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `downloadable`.
+    #[must_use]
+    pub fn downloadable(mut self, value: bool) -> Self {
+        self.downloadable = Some(value);
+        self
+    }
+    /// Sets `exp`.
+    #[must_use]
+    pub fn exp(mut self, value: i64) -> Self {
+        self.exp = Some(value);
+        self
+    }
+    /// Sets `flags`.
+    #[must_use]
+    pub fn flags(mut self, value: CreateSignedUrlTokensForVideosBodyFlags) -> Self {
+        self.flags = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nbf`.
+    #[must_use]
+    pub fn nbf(mut self, value: i64) -> Self {
+        self.nbf = Some(value);
+        self
+    }
+    /// Sets `pem`.
+    #[must_use]
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSignedUrlTokensForVideosBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.access_rules,
+        ) {
+            return Some(::std::format!(".accessRules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.flags,
+        ) {
+            return Some(::std::format!(".flags{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.accessRules[]` of the JSON request body of [`StreamVideos::create_signed_url_tokens_for_videos`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSignedUrlTokensForVideosBodyAccessRulesItem {
+    /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateSignedUrlTokensForVideosBodyAccessRulesItemAction>,
+    /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<Vec<String>>,
+    /// An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<Vec<String>>,
+    /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateSignedUrlTokensForVideosBodyAccessRulesItemType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSignedUrlTokensForVideosBodyAccessRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateSignedUrlTokensForVideosBodyAccessRulesItemAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.country = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ip = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateSignedUrlTokensForVideosBodyAccessRulesItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateSignedUrlTokensForVideosBodyAccessRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.flags` of the JSON request body of [`StreamVideos::create_signed_url_tokens_for_videos`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSignedUrlTokensForVideosBodyFlags {
+    /// Whether to return the original video without transformations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSignedUrlTokensForVideosBodyFlags {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `original`.
+    #[must_use]
+    pub fn original(mut self, value: bool) -> Self {
+        self.original = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSignedUrlTokensForVideosBodyFlags {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/stream_videos.md:35`.
@@ -1162,3 +1790,33 @@ pub enum Status {
     #[serde(rename = "live-inprogress")]
     LiveInprogress,
 }
+/// The documented values of the request-body field `action` of [`CreateSignedUrlTokensForVideosBodyAccessRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSignedUrlTokensForVideosBodyAccessRulesItemAction {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSignedUrlTokensForVideosBodyAccessRulesItemAction { Allow = "allow", Block =
+    "block" }
+);
+/// The documented values of the request-body field `type` of [`CreateSignedUrlTokensForVideosBodyAccessRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSignedUrlTokensForVideosBodyAccessRulesItemType {
+    /// `any`
+    Any,
+    /// `ip.src`
+    IpSrc,
+    /// `ip.geoip.country`
+    IpGeoipCountry,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSignedUrlTokensForVideosBodyAccessRulesItemType { Any = "any", IpSrc =
+    "ip.src", IpGeoipCountry = "ip.geoip.country" }
+);

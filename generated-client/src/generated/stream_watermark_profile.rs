@@ -20,7 +20,7 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/watermarks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWatermarkProfilesViaBasicUploadBody`], sent as JSON: build it with `CreateWatermarkProfilesViaBasicUploadBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:3`.
     ///
@@ -37,10 +37,12 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_watermark_profile::CreateWatermarkProfilesViaBasicUploadBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateWatermarkProfilesViaBasicUploadBody::new();
     /// let response = client
     ///     .stream_watermark_profile()
-    ///     .create_watermark_profiles_via_basic_upload("account_id")
+    ///     .create_watermark_profiles_via_basic_upload("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl StreamWatermarkProfile<'_> {
     pub fn create_watermark_profiles_via_basic_upload(
         &self,
         account_id: &str,
+        body: &CreateWatermarkProfilesViaBasicUploadBody,
     ) -> crate::runtime::Request<CreateWatermarkProfilesViaBasicUploadResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/watermarks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/watermarks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List watermark profiles
     ///
@@ -205,6 +209,89 @@ impl StreamWatermarkProfile<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`StreamWatermarkProfile::create_watermark_profiles_via_basic_upload`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWatermarkProfilesViaBasicUploadBody {
+    /// A short description of the watermark profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opacity: Option<f64>,
+    /// The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub padding: Option<f64>,
+    /// The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    /// URL of the watermark image to copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWatermarkProfilesViaBasicUploadBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `opacity`.
+    #[must_use]
+    pub fn opacity(mut self, value: f64) -> Self {
+        self.opacity = Some(value);
+        self
+    }
+    /// Sets `padding`.
+    #[must_use]
+    pub fn padding(mut self, value: f64) -> Self {
+        self.padding = Some(value);
+        self
+    }
+    /// Sets `position`.
+    #[must_use]
+    pub fn position(mut self, value: impl Into<String>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `scale`.
+    #[must_use]
+    pub fn scale(mut self, value: f64) -> Self {
+        self.scale = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWatermarkProfilesViaBasicUploadBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/stream_watermark_profile.md:11`.

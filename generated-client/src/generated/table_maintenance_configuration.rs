@@ -21,7 +21,7 @@ impl TableMaintenanceConfiguration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTableMaintenanceConfigurationBody`], sent as JSON: build it with `UpdateTableMaintenanceConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/table_maintenance_configuration.md:3`.
     ///
@@ -45,7 +45,9 @@ impl TableMaintenanceConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTableMaintenanceConfigurationBody::new();
     /// let response = client
     ///     .table_maintenance_configuration()
     ///     .update_table_maintenance_configuration(
@@ -53,6 +55,7 @@ impl TableMaintenanceConfiguration<'_> {
     ///         "bucket_name",
     ///         "namespace",
     ///         "table_name",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -66,23 +69,25 @@ impl TableMaintenanceConfiguration<'_> {
         bucket_name: &str,
         namespace: &str,
         table_name: &str,
+        body: &UpdateTableMaintenanceConfigurationBody,
     ) -> crate::runtime::Request<UpdateTableMaintenanceConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2-catalog/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/namespaces/"),
-                crate::runtime::PathPart::Param("namespace", namespace),
-                crate::runtime::PathPart::Lit("/tables/"),
-                crate::runtime::PathPart::Param("table_name", table_name),
-                crate::runtime::PathPart::Lit("/maintenance-configs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2-catalog/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace", namespace),
+                    crate::runtime::PathPart::Lit("/tables/"),
+                    crate::runtime::PathPart::Param("table_name", table_name),
+                    crate::runtime::PathPart::Lit("/maintenance-configs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get table maintenance configuration
     ///
@@ -151,6 +156,187 @@ impl TableMaintenanceConfiguration<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`TableMaintenanceConfiguration::update_table_maintenance_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTableMaintenanceConfigurationBody {
+    /// Updates compaction configuration (all fields optional).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compaction: Option<UpdateTableMaintenanceConfigurationBodyCompaction>,
+    /// Updates snapshot expiration configuration (all fields optional).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_expiration: Option<
+        UpdateTableMaintenanceConfigurationBodySnapshotExpiration,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTableMaintenanceConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `compaction`.
+    #[must_use]
+    pub fn compaction(
+        mut self,
+        value: UpdateTableMaintenanceConfigurationBodyCompaction,
+    ) -> Self {
+        self.compaction = Some(value);
+        self
+    }
+    /// Sets `snapshot_expiration`.
+    #[must_use]
+    pub fn snapshot_expiration(
+        mut self,
+        value: UpdateTableMaintenanceConfigurationBodySnapshotExpiration,
+    ) -> Self {
+        self.snapshot_expiration = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTableMaintenanceConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.compaction,
+        ) {
+            return Some(::std::format!(".compaction{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.snapshot_expiration,
+        ) {
+            return Some(::std::format!(".snapshot_expiration{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.compaction` of the JSON request body of [`TableMaintenanceConfiguration::update_table_maintenance_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTableMaintenanceConfigurationBodyCompaction {
+    /// Updates the state optionally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<UpdateTableMaintenanceConfigurationBodyCompactionState>,
+    /// Updates the target file size optionally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_size_mb: Option<
+        UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTableMaintenanceConfigurationBodyCompaction {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(
+        mut self,
+        value: impl Into<UpdateTableMaintenanceConfigurationBodyCompactionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `target_size_mb`.
+    #[must_use]
+    pub fn target_size_mb(
+        mut self,
+        value: impl Into<UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb>,
+    ) -> Self {
+        self.target_size_mb = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateTableMaintenanceConfigurationBodyCompaction {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.snapshot_expiration` of the JSON request body of [`TableMaintenanceConfiguration::update_table_maintenance_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
+    /// Updates the maximum age for snapshots optionally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_snapshot_age: Option<String>,
+    /// Updates the minimum number of snapshots to retain optionally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_snapshots_to_keep: Option<i64>,
+    /// Updates the state optionally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<UpdateTableMaintenanceConfigurationBodyCompactionState>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_snapshot_age`.
+    #[must_use]
+    pub fn max_snapshot_age(mut self, value: impl Into<String>) -> Self {
+        self.max_snapshot_age = Some(value.into());
+        self
+    }
+    /// Sets `min_snapshots_to_keep`.
+    #[must_use]
+    pub fn min_snapshots_to_keep(mut self, value: i64) -> Self {
+        self.min_snapshots_to_keep = Some(value);
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(
+        mut self,
+        value: impl Into<UpdateTableMaintenanceConfigurationBodyCompactionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/table_maintenance_configuration.md:13`.
@@ -291,4 +477,36 @@ crate::runtime::response_object!(
     GetTableMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration, extra {
     0 => max_snapshot_age = "max_snapshot_age", 1 => min_snapshots_to_keep =
     "min_snapshots_to_keep", 2 => state = "state" }
+);
+/// The documented values of the request-body fields `state` of [`UpdateTableMaintenanceConfigurationBodyCompaction`], `state` of [`UpdateTableMaintenanceConfigurationBodySnapshotExpiration`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateTableMaintenanceConfigurationBodyCompactionState {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateTableMaintenanceConfigurationBodyCompactionState { Enabled = "enabled",
+    Disabled = "disabled" }
+);
+/// The documented values of the request-body field `target_size_mb` of [`UpdateTableMaintenanceConfigurationBodyCompaction`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb {
+    /// `64`
+    N64,
+    /// `128`
+    N128,
+    /// `256`
+    N256,
+    /// `512`
+    N512,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb { N64 = "64", N128 =
+    "128", N256 = "256", N512 = "512" }
 );

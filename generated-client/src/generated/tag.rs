@@ -129,7 +129,7 @@ impl Tag<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/tags/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesANewTagBody`], sent as JSON: build it with `CreatesANewTagBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tag.md:160`.
     ///
@@ -147,8 +147,10 @@ impl Tag<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tag::CreatesANewTagBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.tag().creates_a_new_tag("account_id").send().await?;
+    /// let body = CreatesANewTagBody::new().value("...");
+    /// let response = client.tag().creates_a_new_tag("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -156,17 +158,19 @@ impl Tag<'_> {
     pub fn creates_a_new_tag(
         &self,
         account_id: &str,
+        body: &CreatesANewTagBody,
     ) -> crate::runtime::Request<CreatesANewTagResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/tags/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/tags/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates a tag (SoT)
     ///
@@ -174,7 +178,7 @@ impl Tag<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesATagSoTBody`], sent as JSON: build it with `UpdatesATagSoTBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tag.md:231`.
     ///
@@ -193,10 +197,12 @@ impl Tag<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tag::UpdatesATagSoTBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesATagSoTBody::new();
     /// let response = client
     ///     .tag()
-    ///     .updates_a_tag_so_t("account_id", "tag_uuid")
+    ///     .updates_a_tag_so_t("account_id", "tag_uuid", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -207,18 +213,20 @@ impl Tag<'_> {
         &self,
         account_id: &str,
         tag_uuid: &str,
+        body: &UpdatesATagSoTBody,
     ) -> crate::runtime::Request<UpdatesATagSoTResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/tags/"),
-                crate::runtime::PathPart::Param("tag_uuid", tag_uuid),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/tags/"),
+                    crate::runtime::PathPart::Param("tag_uuid", tag_uuid),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Deletes a tag (SoT)
     ///
@@ -364,6 +372,574 @@ impl ListsAllTagsSoTParams {
     pub fn category_uuid(mut self, value: impl Into<String>) -> Self {
         self.category_uuid = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`Tag::creates_a_new_tag`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewTagBody {
+    /// Field `activeDuration`.
+    #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
+    pub active_duration: Option<String>,
+    /// Actor variety. Allowed values: Activist, Competitor, Customer, Crime Syndicate, Former Employee, Nation State, Organized Crime, Nation State Affiliated, Terrorist, Unaffiliated.
+    #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
+    pub actor_category: Option<String>,
+    /// Field `aliasGroupNames`.
+    #[serde(rename = "aliasGroupNames", skip_serializing_if = "Option::is_none")]
+    pub alias_group_names: Option<Vec<String>>,
+    /// Field `aliasGroupNamesInternal`.
+    #[serde(rename = "aliasGroupNamesInternal", skip_serializing_if = "Option::is_none")]
+    pub alias_group_names_internal: Option<Vec<String>>,
+    /// Structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: stripped from responses to non-CFONE accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<Vec<CreatesANewTagBodyAliasesItem>>,
+    /// Field `analyticPriority`.
+    #[serde(rename = "analyticPriority", skip_serializing_if = "Option::is_none")]
+    pub analytic_priority: Option<f64>,
+    /// Field `attributionConfidence`.
+    #[serde(rename = "attributionConfidence", skip_serializing_if = "Option::is_none")]
+    pub attribution_confidence: Option<String>,
+    /// Field `attributionConfidenceScore`.
+    #[serde(
+        rename = "attributionConfidenceScore",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attribution_confidence_score: Option<i64>,
+    /// Field `attributionOrganization`.
+    #[serde(rename = "attributionOrganization", skip_serializing_if = "Option::is_none")]
+    pub attribution_organization: Option<String>,
+    /// Field `categoryUuid`.
+    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
+    pub category_uuid: Option<String>,
+    /// Date the actor was discovered (ISO YYYY-MM-DD).
+    #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
+    pub date_of_discovery: Option<String>,
+    /// Field `externalReferenceLinks`.
+    #[serde(rename = "externalReferenceLinks", skip_serializing_if = "Option::is_none")]
+    pub external_reference_links: Option<Vec<String>>,
+    /// Internal structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: never returned to non-CFONE accounts.
+    #[serde(rename = "internalAliases", skip_serializing_if = "Option::is_none")]
+    pub internal_aliases: Option<Vec<CreatesANewTagBodyInternalAliasesItem>>,
+    /// Field `internalDescription`.
+    #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
+    pub internal_description: Option<String>,
+    /// Actor motive. Allowed values: Convenience, Fear, Fun, Financial, Grudge, Ideology, Espionage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motive: Option<String>,
+    /// Field `opsecLevel`.
+    #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
+    pub opsec_level: Option<String>,
+    /// Field `originCountryISO`.
+    #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
+    pub origin_country_iso: Option<String>,
+    /// Field `priority`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Field `sophisticationLevel`.
+    #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
+    pub sophistication_level: Option<String>,
+    /// Field `value`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewTagBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `activeDuration`.
+    #[must_use]
+    pub fn active_duration(mut self, value: impl Into<String>) -> Self {
+        self.active_duration = Some(value.into());
+        self
+    }
+    /// Sets `actorCategory`.
+    #[must_use]
+    pub fn actor_category(mut self, value: impl Into<String>) -> Self {
+        self.actor_category = Some(value.into());
+        self
+    }
+    /// Sets `aliasGroupNames`.
+    #[must_use]
+    pub fn alias_group_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.alias_group_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `aliasGroupNamesInternal`.
+    #[must_use]
+    pub fn alias_group_names_internal(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.alias_group_names_internal = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `aliases`.
+    #[must_use]
+    pub fn aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatesANewTagBodyAliasesItem>>,
+    ) -> Self {
+        self.aliases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `analyticPriority`.
+    #[must_use]
+    pub fn analytic_priority(mut self, value: f64) -> Self {
+        self.analytic_priority = Some(value);
+        self
+    }
+    /// Sets `attributionConfidence`.
+    #[must_use]
+    pub fn attribution_confidence(mut self, value: impl Into<String>) -> Self {
+        self.attribution_confidence = Some(value.into());
+        self
+    }
+    /// Sets `attributionConfidenceScore`.
+    #[must_use]
+    pub fn attribution_confidence_score(mut self, value: i64) -> Self {
+        self.attribution_confidence_score = Some(value);
+        self
+    }
+    /// Sets `attributionOrganization`.
+    #[must_use]
+    pub fn attribution_organization(mut self, value: impl Into<String>) -> Self {
+        self.attribution_organization = Some(value.into());
+        self
+    }
+    /// Sets `categoryUuid`.
+    #[must_use]
+    pub fn category_uuid(mut self, value: impl Into<String>) -> Self {
+        self.category_uuid = Some(value.into());
+        self
+    }
+    /// Sets `dateOfDiscovery`.
+    #[must_use]
+    pub fn date_of_discovery(mut self, value: impl Into<String>) -> Self {
+        self.date_of_discovery = Some(value.into());
+        self
+    }
+    /// Sets `externalReferenceLinks`.
+    #[must_use]
+    pub fn external_reference_links(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_reference_links = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `internalAliases`.
+    #[must_use]
+    pub fn internal_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreatesANewTagBodyInternalAliasesItem>>,
+    ) -> Self {
+        self.internal_aliases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `internalDescription`.
+    #[must_use]
+    pub fn internal_description(mut self, value: impl Into<String>) -> Self {
+        self.internal_description = Some(value.into());
+        self
+    }
+    /// Sets `motive`.
+    #[must_use]
+    pub fn motive(mut self, value: impl Into<String>) -> Self {
+        self.motive = Some(value.into());
+        self
+    }
+    /// Sets `opsecLevel`.
+    #[must_use]
+    pub fn opsec_level(mut self, value: impl Into<String>) -> Self {
+        self.opsec_level = Some(value.into());
+        self
+    }
+    /// Sets `originCountryISO`.
+    #[must_use]
+    pub fn origin_country_iso(mut self, value: impl Into<String>) -> Self {
+        self.origin_country_iso = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `sophisticationLevel`.
+    #[must_use]
+    pub fn sophistication_level(mut self, value: impl Into<String>) -> Self {
+        self.sophistication_level = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewTagBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.aliases,
+        ) {
+            return Some(::std::format!(".aliases{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.internal_aliases,
+        ) {
+            return Some(::std::format!(".internalAliases{missing}"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `$.aliases[]` of the JSON request body of [`Tag::creates_a_new_tag`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewTagBodyAliasesItem {
+    /// Field `confidence`.
+    ///
+    /// Nullable: `Some(None)` (set with `.confidence_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Option<i64>>,
+    /// Field `tlp`.
+    ///
+    /// Nullable: `Some(None)` (set with `.tlp_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<Option<CreatesANewTagBodyAliasesItemTlp>>,
+    /// Field `value`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewTagBodyAliasesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `confidence`.
+    #[must_use]
+    pub fn confidence(mut self, value: i64) -> Self {
+        self.confidence = Some(Some(value));
+        self
+    }
+    /// Sends `confidence` as `null`.
+    #[must_use]
+    pub fn confidence_null(mut self) -> Self {
+        self.confidence = Some(None);
+        self
+    }
+    /// Sets `tlp`.
+    #[must_use]
+    pub fn tlp(mut self, value: impl Into<CreatesANewTagBodyAliasesItemTlp>) -> Self {
+        self.tlp = Some(Some(value.into()));
+        self
+    }
+    /// Sends `tlp` as `null`.
+    #[must_use]
+    pub fn tlp_null(mut self) -> Self {
+        self.tlp = Some(None);
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewTagBodyAliasesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Tag::updates_a_tag_so_t`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesATagSoTBody {
+    /// Field `activeDuration`.
+    #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
+    pub active_duration: Option<String>,
+    /// Actor variety. Allowed values: Activist, Competitor, Customer, Crime Syndicate, Former Employee, Nation State, Organized Crime, Nation State Affiliated, Terrorist, Unaffiliated.
+    #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
+    pub actor_category: Option<String>,
+    /// Field `aliasGroupNames`.
+    #[serde(rename = "aliasGroupNames", skip_serializing_if = "Option::is_none")]
+    pub alias_group_names: Option<Vec<String>>,
+    /// Field `aliasGroupNamesInternal`.
+    #[serde(rename = "aliasGroupNamesInternal", skip_serializing_if = "Option::is_none")]
+    pub alias_group_names_internal: Option<Vec<String>>,
+    /// Structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: stripped from responses to non-CFONE accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<Vec<UpdatesATagSoTBodyAliasesItem>>,
+    /// Field `analyticPriority`.
+    #[serde(rename = "analyticPriority", skip_serializing_if = "Option::is_none")]
+    pub analytic_priority: Option<f64>,
+    /// Field `attributionConfidence`.
+    #[serde(rename = "attributionConfidence", skip_serializing_if = "Option::is_none")]
+    pub attribution_confidence: Option<String>,
+    /// Field `attributionConfidenceScore`.
+    #[serde(
+        rename = "attributionConfidenceScore",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attribution_confidence_score: Option<i64>,
+    /// Field `attributionOrganization`.
+    #[serde(rename = "attributionOrganization", skip_serializing_if = "Option::is_none")]
+    pub attribution_organization: Option<String>,
+    /// Field `categoryUuid`.
+    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
+    pub category_uuid: Option<String>,
+    /// Date the actor was discovered (ISO YYYY-MM-DD).
+    #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
+    pub date_of_discovery: Option<String>,
+    /// Field `externalReferenceLinks`.
+    #[serde(rename = "externalReferenceLinks", skip_serializing_if = "Option::is_none")]
+    pub external_reference_links: Option<Vec<String>>,
+    /// Internal structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: never returned to non-CFONE accounts.
+    #[serde(rename = "internalAliases", skip_serializing_if = "Option::is_none")]
+    pub internal_aliases: Option<Vec<UpdatesATagSoTBodyInternalAliasesItem>>,
+    /// Field `internalDescription`.
+    #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
+    pub internal_description: Option<String>,
+    /// Actor motive. Allowed values: Convenience, Fear, Fun, Financial, Grudge, Ideology, Espionage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motive: Option<String>,
+    /// Field `opsecLevel`.
+    #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
+    pub opsec_level: Option<String>,
+    /// Field `originCountryISO`.
+    #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
+    pub origin_country_iso: Option<String>,
+    /// Field `priority`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Field `sophisticationLevel`.
+    #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
+    pub sophistication_level: Option<String>,
+    /// Field `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesATagSoTBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `activeDuration`.
+    #[must_use]
+    pub fn active_duration(mut self, value: impl Into<String>) -> Self {
+        self.active_duration = Some(value.into());
+        self
+    }
+    /// Sets `actorCategory`.
+    #[must_use]
+    pub fn actor_category(mut self, value: impl Into<String>) -> Self {
+        self.actor_category = Some(value.into());
+        self
+    }
+    /// Sets `aliasGroupNames`.
+    #[must_use]
+    pub fn alias_group_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.alias_group_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `aliasGroupNamesInternal`.
+    #[must_use]
+    pub fn alias_group_names_internal(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.alias_group_names_internal = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `aliases`.
+    #[must_use]
+    pub fn aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdatesATagSoTBodyAliasesItem>>,
+    ) -> Self {
+        self.aliases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `analyticPriority`.
+    #[must_use]
+    pub fn analytic_priority(mut self, value: f64) -> Self {
+        self.analytic_priority = Some(value);
+        self
+    }
+    /// Sets `attributionConfidence`.
+    #[must_use]
+    pub fn attribution_confidence(mut self, value: impl Into<String>) -> Self {
+        self.attribution_confidence = Some(value.into());
+        self
+    }
+    /// Sets `attributionConfidenceScore`.
+    #[must_use]
+    pub fn attribution_confidence_score(mut self, value: i64) -> Self {
+        self.attribution_confidence_score = Some(value);
+        self
+    }
+    /// Sets `attributionOrganization`.
+    #[must_use]
+    pub fn attribution_organization(mut self, value: impl Into<String>) -> Self {
+        self.attribution_organization = Some(value.into());
+        self
+    }
+    /// Sets `categoryUuid`.
+    #[must_use]
+    pub fn category_uuid(mut self, value: impl Into<String>) -> Self {
+        self.category_uuid = Some(value.into());
+        self
+    }
+    /// Sets `dateOfDiscovery`.
+    #[must_use]
+    pub fn date_of_discovery(mut self, value: impl Into<String>) -> Self {
+        self.date_of_discovery = Some(value.into());
+        self
+    }
+    /// Sets `externalReferenceLinks`.
+    #[must_use]
+    pub fn external_reference_links(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_reference_links = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `internalAliases`.
+    #[must_use]
+    pub fn internal_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdatesATagSoTBodyInternalAliasesItem>>,
+    ) -> Self {
+        self.internal_aliases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `internalDescription`.
+    #[must_use]
+    pub fn internal_description(mut self, value: impl Into<String>) -> Self {
+        self.internal_description = Some(value.into());
+        self
+    }
+    /// Sets `motive`.
+    #[must_use]
+    pub fn motive(mut self, value: impl Into<String>) -> Self {
+        self.motive = Some(value.into());
+        self
+    }
+    /// Sets `opsecLevel`.
+    #[must_use]
+    pub fn opsec_level(mut self, value: impl Into<String>) -> Self {
+        self.opsec_level = Some(value.into());
+        self
+    }
+    /// Sets `originCountryISO`.
+    #[must_use]
+    pub fn origin_country_iso(mut self, value: impl Into<String>) -> Self {
+        self.origin_country_iso = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `sophisticationLevel`.
+    #[must_use]
+    pub fn sophistication_level(mut self, value: impl Into<String>) -> Self {
+        self.sophistication_level = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesATagSoTBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.aliases,
+        ) {
+            return Some(::std::format!(".aliases{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.internal_aliases,
+        ) {
+            return Some(::std::format!(".internalAliases{missing}"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tag.md:11`.
@@ -631,5 +1207,29 @@ crate::runtime::response_object!(DeletesATagSoTResponse, extra { 0 => uuid = "uu
 pub type ListsAllTagsSoTResponsePagination = ListIndicatorsRelatedToATagResponsePagination;
 /// The object at `$` of the response documented at `priv/docs/tag.md:168`: the same type as [`ListsAllTagsSoTResponseTags`], named for this use.
 pub type CreatesANewTagResponse = ListsAllTagsSoTResponseTags;
+/// The object at `$.internalAliases[]` of the JSON request body of [`Tag::creates_a_new_tag`]: the same type as [`CreatesANewTagBodyAliasesItem`], named for this use.
+pub type CreatesANewTagBodyInternalAliasesItem = CreatesANewTagBodyAliasesItem;
 /// The object at `$` of the response documented at `priv/docs/tag.md:239`: the same type as [`ListsAllTagsSoTResponseTags`], named for this use.
 pub type UpdatesATagSoTResponse = ListsAllTagsSoTResponseTags;
+/// The object at `$.aliases[]` of the JSON request body of [`Tag::updates_a_tag_so_t`]: the same type as [`CreatesANewTagBodyAliasesItem`], named for this use.
+pub type UpdatesATagSoTBodyAliasesItem = CreatesANewTagBodyAliasesItem;
+/// The object at `$.internalAliases[]` of the JSON request body of [`Tag::updates_a_tag_so_t`]: the same type as [`CreatesANewTagBodyAliasesItem`], named for this use.
+pub type UpdatesATagSoTBodyInternalAliasesItem = CreatesANewTagBodyAliasesItem;
+/// The documented values of the request-body field `tlp` of [`CreatesANewTagBodyAliasesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatesANewTagBodyAliasesItemTlp {
+    /// `red`
+    Red,
+    /// `amber`
+    Amber,
+    /// `green`
+    Green,
+    /// `white`
+    White,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreatesANewTagBodyAliasesItemTlp { Red = "red", Amber = "amber", Green = "green",
+    White = "white" }
+);

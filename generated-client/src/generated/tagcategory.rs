@@ -70,7 +70,7 @@ impl Tagcategory<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/tags/categories/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatesANewTagCategorySoTBody`], sent as JSON: build it with `CreatesANewTagCategorySoTBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tagcategory.md:45`.
     ///
@@ -88,10 +88,12 @@ impl Tagcategory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tagcategory::CreatesANewTagCategorySoTBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatesANewTagCategorySoTBody::new().name("...");
     /// let response = client
     ///     .tagcategory()
-    ///     .creates_a_new_tag_category_so_t("account_id")
+    ///     .creates_a_new_tag_category_so_t("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -101,19 +103,21 @@ impl Tagcategory<'_> {
     pub fn creates_a_new_tag_category_so_t(
         &self,
         account_id: &str,
+        body: &CreatesANewTagCategorySoTBody,
     ) -> crate::runtime::Request<CreatesANewTagCategorySoTResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/cloudforce-one/events/tags/categories/create",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/tags/categories/create",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Updates a tag category (SoT)
     ///
@@ -121,7 +125,7 @@ impl Tagcategory<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesATagCategorySoTBody`], sent as JSON: build it with `UpdatesATagCategorySoTBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tagcategory.md:97`.
     ///
@@ -141,10 +145,12 @@ impl Tagcategory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tagcategory::UpdatesATagCategorySoTBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesATagCategorySoTBody::new();
     /// let response = client
     ///     .tagcategory()
-    ///     .updates_a_tag_category_so_t("account_id", "category_uuid")
+    ///     .updates_a_tag_category_so_t("account_id", "category_uuid", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -155,18 +161,22 @@ impl Tagcategory<'_> {
         &self,
         account_id: &str,
         category_uuid: &str,
+        body: &UpdatesATagCategorySoTBody,
     ) -> crate::runtime::Request<UpdatesATagCategorySoTResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/tags/categories/"),
-                crate::runtime::PathPart::Param("category_uuid", category_uuid),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/tags/categories/",
+                    ),
+                    crate::runtime::PathPart::Param("category_uuid", category_uuid),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Deletes a tag category (SoT)
     ///
@@ -236,6 +246,107 @@ impl ListsAllTagCategoriesSoTParams {
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`Tagcategory::creates_a_new_tag_category_so_t`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatesANewTagCategorySoTBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatesANewTagCategorySoTBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatesANewTagCategorySoTBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Tagcategory::updates_a_tag_category_so_t`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesATagCategorySoTBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesATagCategorySoTBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesATagCategorySoTBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tagcategory.md:11`.

@@ -20,7 +20,7 @@ impl TieredCaching<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/argo/tiered_caching`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchTieredCachingSettingBody`], sent as JSON: build it with `PatchTieredCachingSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tiered_caching.md:3`.
     ///
@@ -37,10 +37,15 @@ impl TieredCaching<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tiered_caching::PatchTieredCachingSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchTieredCachingSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::tiered_caching::PatchTieredCachingSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .tiered_caching()
-    ///     .patch_tiered_caching_setting("zone_id")
+    ///     .patch_tiered_caching_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +55,19 @@ impl TieredCaching<'_> {
     pub fn patch_tiered_caching_setting(
         &self,
         zone_id: &str,
+        body: &PatchTieredCachingSettingBody,
     ) -> crate::runtime::Request<PatchTieredCachingSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/argo/tiered_caching"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/argo/tiered_caching"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Tiered Caching setting
     ///
@@ -109,6 +116,54 @@ impl TieredCaching<'_> {
         )
     }
 }
+/// The JSON request body of [`TieredCaching::patch_tiered_caching_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchTieredCachingSettingBody {
+    /// Enables Tiered Caching.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<PatchTieredCachingSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchTieredCachingSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<PatchTieredCachingSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchTieredCachingSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/tiered_caching.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchTieredCachingSettingResponse {
@@ -132,3 +187,16 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/tiered_caching.md:48`: the same type as [`PatchTieredCachingSettingResponse`], named for this use.
 pub type GetTieredCachingSettingResponse = PatchTieredCachingSettingResponse;
+/// The documented values of the request-body field `value` of [`PatchTieredCachingSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchTieredCachingSettingBodyValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchTieredCachingSettingBodyValue { On = "on", Off = "off" }
+);

@@ -22,7 +22,7 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewTokenValidationConfigurationBody`], sent as JSON: build it with `CreateANewTokenValidationConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:3`.
     ///
@@ -39,10 +39,22 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewTokenValidationConfigurationBody::new()
+    ///     .credentials(
+    ///         cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBodyCredentials::new()
+    ///             .keys(["..."]),
+    ///     )
+    ///     .description("...")
+    ///     .title("...")
+    ///     .token_sources(["..."])
+    ///     .token_type(
+    ///         cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBodyTokenType::Jwt,
+    ///     );
     /// let response = client
     ///     .token_validation_token_configuration()
-    ///     .create_a_new_token_validation_configuration("zone_id")
+    ///     .create_a_new_token_validation_configuration("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -52,16 +64,18 @@ impl TokenValidationTokenConfiguration<'_> {
     pub fn create_a_new_token_validation_configuration(
         &self,
         zone_id: &str,
+        body: &CreateANewTokenValidationConfigurationBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/config"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/config"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List token validation configurations
     ///
@@ -118,7 +132,7 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/token_validation/config/{config_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAnExistingTokenConfigurationBody`], sent as JSON: build it with `EditAnExistingTokenConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:51`.
     ///
@@ -136,10 +150,12 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_configuration::EditAnExistingTokenConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAnExistingTokenConfigurationBody::new();
     /// let response = client
     ///     .token_validation_token_configuration()
-    ///     .edit_an_existing_token_configuration("zone_id", "config_id")
+    ///     .edit_an_existing_token_configuration("zone_id", "config_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -150,17 +166,19 @@ impl TokenValidationTokenConfiguration<'_> {
         &self,
         zone_id: &str,
         config_id: &str,
+        body: &EditAnExistingTokenConfigurationBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/config/"),
-                crate::runtime::PathPart::Param("config_id", config_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/config/"),
+                    crate::runtime::PathPart::Param("config_id", config_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get a single Token Configuration
     ///
@@ -264,7 +282,7 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/token_validation/config/{config_id}/credentials`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTokenConfigurationCredentialsBody`], sent as JSON: build it with `UpdateTokenConfigurationCredentialsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:123`.
     ///
@@ -282,10 +300,12 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_configuration::UpdateTokenConfigurationCredentialsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTokenConfigurationCredentialsBody::new().keys(["..."]);
     /// let response = client
     ///     .token_validation_token_configuration()
-    ///     .update_token_configuration_credentials("zone_id", "config_id")
+    ///     .update_token_configuration_credentials("zone_id", "config_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -296,18 +316,20 @@ impl TokenValidationTokenConfiguration<'_> {
         &self,
         zone_id: &str,
         config_id: &str,
+        body: &UpdateTokenConfigurationCredentialsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/config/"),
-                crate::runtime::PathPart::Param("config_id", config_id),
-                crate::runtime::PathPart::Lit("/credentials"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/config/"),
+                    crate::runtime::PathPart::Param("config_id", config_id),
+                    crate::runtime::PathPart::Lit("/credentials"),
+                ],
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`TokenValidationTokenConfiguration::list_token_validation_configurations`]: build with `new()`, then chain setters.
@@ -338,3 +360,239 @@ impl ListTokenValidationConfigurationsParams {
         self
     }
 }
+/// The JSON request body of [`TokenValidationTokenConfiguration::create_a_new_token_validation_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.credentials(..)`, `.description(..)`, `.title(..)`, `.token_sources(..)`, `.token_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewTokenValidationConfigurationBody {
+    /// Field `credentials`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<CreateANewTokenValidationConfigurationBodyCredentials>,
+    /// Field `description`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `title`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Field `token_sources`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_sources: Option<Vec<::serde_json::Value>>,
+    /// Field `token_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<CreateANewTokenValidationConfigurationBodyTokenType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewTokenValidationConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `credentials` (required).
+    #[must_use]
+    pub fn credentials(
+        mut self,
+        value: CreateANewTokenValidationConfigurationBodyCredentials,
+    ) -> Self {
+        self.credentials = Some(value);
+        self
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `title` (required).
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `token_sources` (required).
+    #[must_use]
+    pub fn token_sources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.token_sources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `token_type` (required).
+    #[must_use]
+    pub fn token_type(
+        mut self,
+        value: impl Into<CreateANewTokenValidationConfigurationBodyTokenType>,
+    ) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewTokenValidationConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.credentials.is_none() {
+            return Some(::std::string::String::from(".credentials"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.credentials,
+        ) {
+            return Some(::std::format!(".credentials{missing}"));
+        }
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.title.is_none() {
+            return Some(::std::string::String::from(".title"));
+        }
+        if self.token_sources.is_none() {
+            return Some(::std::string::String::from(".token_sources"));
+        }
+        if self.token_type.is_none() {
+            return Some(::std::string::String::from(".token_type"));
+        }
+        None
+    }
+}
+/// The object at `$.credentials` of the JSON request body of [`TokenValidationTokenConfiguration::create_a_new_token_validation_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.keys(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewTokenValidationConfigurationBodyCredentials {
+    /// Field `keys`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewTokenValidationConfigurationBodyCredentials {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `keys` (required).
+    #[must_use]
+    pub fn keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateANewTokenValidationConfigurationBodyCredentials {
+    fn missing_required(&self) -> Option<String> {
+        if self.keys.is_none() {
+            return Some(::std::string::String::from(".keys"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`TokenValidationTokenConfiguration::edit_an_existing_token_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditAnExistingTokenConfigurationBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Field `token_sources`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_sources: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditAnExistingTokenConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `token_sources`.
+    #[must_use]
+    pub fn token_sources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.token_sources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditAnExistingTokenConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`TokenValidationTokenConfiguration::update_token_configuration_credentials`]: the same type as [`CreateANewTokenValidationConfigurationBodyCredentials`], named for this use.
+pub type UpdateTokenConfigurationCredentialsBody = CreateANewTokenValidationConfigurationBodyCredentials;
+/// The documented values of the request-body field `token_type` of [`CreateANewTokenValidationConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewTokenValidationConfigurationBodyTokenType {
+    /// `JWT`
+    Jwt,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewTokenValidationConfigurationBodyTokenType { Jwt = "JWT" }
+);

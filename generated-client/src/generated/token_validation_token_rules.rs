@@ -20,7 +20,7 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateATokenValidationRuleBody`], sent as JSON: build it with `CreateATokenValidationRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:3`.
     ///
@@ -37,10 +37,12 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateATokenValidationRuleBody::new();
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .create_a_token_validation_rule("zone_id")
+    ///     .create_a_token_validation_rule("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -50,16 +52,18 @@ impl TokenValidationTokenRules<'_> {
     pub fn create_a_token_validation_rule(
         &self,
         zone_id: &str,
+        body: &CreateATokenValidationRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/rules"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/rules"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List token validation rules
     ///
@@ -221,7 +225,7 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/rules/preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PreviewOperationsCoveredByATokenValidationRuleBody`], sent as JSON: build it with `PreviewOperationsCoveredByATokenValidationRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:109`.
     ///
@@ -239,11 +243,13 @@ impl TokenValidationTokenRules<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::token_validation_token_rules::PreviewOperationsCoveredByATokenValidationRuleParams;
+    /// use cloudflare_client::token_validation_token_rules::PreviewOperationsCoveredByATokenValidationRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = PreviewOperationsCoveredByATokenValidationRuleParams::new();
+    /// let body = PreviewOperationsCoveredByATokenValidationRuleBody::new();
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .preview_operations_covered_by_a_token_validation_rule("zone_id", &params)
+    ///     .preview_operations_covered_by_a_token_validation_rule("zone_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -254,6 +260,7 @@ impl TokenValidationTokenRules<'_> {
         &self,
         zone_id: &str,
         params: &PreviewOperationsCoveredByATokenValidationRuleParams,
+        body: &PreviewOperationsCoveredByATokenValidationRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -265,6 +272,7 @@ impl TokenValidationTokenRules<'_> {
                 ],
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Edit a zone token validation rule
     ///
@@ -272,7 +280,7 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/token_validation/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAZoneTokenValidationRuleBody`], sent as JSON: build it with `EditAZoneTokenValidationRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:137`.
     ///
@@ -290,10 +298,12 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_rules::EditAZoneTokenValidationRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAZoneTokenValidationRuleBody::new();
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .edit_a_zone_token_validation_rule("zone_id", "rule_id")
+    ///     .edit_a_zone_token_validation_rule("zone_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -304,17 +314,19 @@ impl TokenValidationTokenRules<'_> {
         &self,
         zone_id: &str,
         rule_id: &str,
+        body: &EditAZoneTokenValidationRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get a zone token validation rule
     ///
@@ -586,6 +598,378 @@ impl PreviewOperationsCoveredByATokenValidationRuleParams {
         self
     }
 }
+/// The JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATokenValidationRuleBody {
+    /// Action to take on requests that match operations included in `selector` and fail `expression`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateATokenValidationRuleBodyAction>,
+    /// A human-readable description that gives more details than `title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Toggle rule on or off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Rule expression. Requests that fail to match this expression will be subject to `action`. For details on expressions, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Select operations covered by this rule. For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<CreateATokenValidationRuleBodySelector>,
+    /// A human-readable name for the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATokenValidationRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateATokenValidationRuleBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `selector`.
+    #[must_use]
+    pub fn selector(mut self, value: CreateATokenValidationRuleBodySelector) -> Self {
+        self.selector = Some(value);
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateATokenValidationRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.selector,
+        ) {
+            return Some(::std::format!(".selector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.selector` of the JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATokenValidationRuleBodySelector {
+    /// Ignore operations that were otherwise included by `include`.
+    ///
+    /// Nullable: `Some(None)` (set with `.exclude_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Option<Vec<CreateATokenValidationRuleBodySelectorExcludeItem>>>,
+    /// Select all matching operations.
+    ///
+    /// Nullable: `Some(None)` (set with `.include_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Option<Vec<CreateATokenValidationRuleBodySelectorIncludeItem>>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATokenValidationRuleBodySelector {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateATokenValidationRuleBodySelectorExcludeItem>,
+        >,
+    ) -> Self {
+        self.exclude = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `exclude` as `null`.
+    #[must_use]
+    pub fn exclude_null(mut self) -> Self {
+        self.exclude = Some(None);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateATokenValidationRuleBodySelectorIncludeItem>,
+        >,
+    ) -> Self {
+        self.include = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `include` as `null`.
+    #[must_use]
+    pub fn include_null(mut self) -> Self {
+        self.include = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateATokenValidationRuleBodySelector {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exclude,
+        ) {
+            return Some(::std::format!(".exclude{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.include,
+        ) {
+            return Some(::std::format!(".include{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.selector.exclude[]` of the JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATokenValidationRuleBodySelectorExcludeItem {
+    /// Excluded operation IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATokenValidationRuleBodySelectorExcludeItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `operation_ids`.
+    #[must_use]
+    pub fn operation_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.operation_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateATokenValidationRuleBodySelectorExcludeItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.selector.include[]` of the JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATokenValidationRuleBodySelectorIncludeItem {
+    /// Included hostnames.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATokenValidationRuleBodySelectorIncludeItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateATokenValidationRuleBodySelectorIncludeItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`TokenValidationTokenRules::edit_a_zone_token_validation_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditAZoneTokenValidationRuleBody {
+    /// Action to take on requests that match operations included in `selector` and fail `expression`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateATokenValidationRuleBodyAction>,
+    /// A human-readable description that gives more details than `title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Toggle rule on or off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Rule expression. Requests that fail to match this expression will be subject to `action`. For details on expressions, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Select operations covered by this rule. For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<EditAZoneTokenValidationRuleBodySelector>,
+    /// A human-readable name for the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Update rule order among zone rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditAZoneTokenValidationRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateATokenValidationRuleBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `selector`.
+    #[must_use]
+    pub fn selector(mut self, value: EditAZoneTokenValidationRuleBodySelector) -> Self {
+        self.selector = Some(value);
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `position`.
+    #[must_use]
+    pub fn position(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditAZoneTokenValidationRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.selector,
+        ) {
+            return Some(::std::format!(".selector{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`TokenValidationTokenRules::preview_operations_covered_by_a_token_validation_rule`]: the same type as [`CreateATokenValidationRuleBodySelector`], named for this use.
+pub type PreviewOperationsCoveredByATokenValidationRuleBody = CreateATokenValidationRuleBodySelector;
+/// The object at `$.selector` of the JSON request body of [`TokenValidationTokenRules::edit_a_zone_token_validation_rule`]: the same type as [`CreateATokenValidationRuleBodySelector`], named for this use.
+pub type EditAZoneTokenValidationRuleBodySelector = CreateATokenValidationRuleBodySelector;
+/// The documented values of the request-body fields `action` of [`CreateATokenValidationRuleBody`], `action` of [`EditAZoneTokenValidationRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATokenValidationRuleBodyAction {
+    /// `log`
+    Log,
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateATokenValidationRuleBodyAction { Log = "log", Block = "block" }
+);
 /// The values the query parameter `action` of [`ListTokenValidationRulesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Action {

@@ -18,7 +18,7 @@ impl TotalTls<'_> {
     ///
     /// `POST` `/zones/{zone_id}/acm/total_tls`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EnableOrDisableTotalTlsBody`], sent as JSON: build it with `EnableOrDisableTotalTlsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/total_tls.md:3`.
     ///
@@ -35,10 +35,12 @@ impl TotalTls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::total_tls::EnableOrDisableTotalTlsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EnableOrDisableTotalTlsBody::new().enabled(true);
     /// let response = client
     ///     .total_tls()
-    ///     .enable_or_disable_total_tls("zone_id")
+    ///     .enable_or_disable_total_tls("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +50,19 @@ impl TotalTls<'_> {
     pub fn enable_or_disable_total_tls(
         &self,
         zone_id: &str,
+        body: &EnableOrDisableTotalTlsBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/acm/total_tls"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/acm/total_tls"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Total TLS Settings Details
     ///
@@ -107,3 +111,76 @@ impl TotalTls<'_> {
         )
     }
 }
+/// The JSON request body of [`TotalTls::enable_or_disable_total_tls`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EnableOrDisableTotalTlsBody {
+    /// The Certificate Authority that Total TLS certificates will be issued through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_authority: Option<EnableOrDisableTotalTlsBodyCertificateAuthority>,
+    /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EnableOrDisableTotalTlsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate_authority`.
+    #[must_use]
+    pub fn certificate_authority(
+        mut self,
+        value: impl Into<EnableOrDisableTotalTlsBodyCertificateAuthority>,
+    ) -> Self {
+        self.certificate_authority = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableOrDisableTotalTlsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The documented values of the request-body field `certificate_authority` of [`EnableOrDisableTotalTlsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableOrDisableTotalTlsBodyCertificateAuthority {
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// `ssl_com`
+    SslCom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    EnableOrDisableTotalTlsBodyCertificateAuthority { Google = "google", LetsEncrypt =
+    "lets_encrypt", SslCom = "ssl_com" }
+);

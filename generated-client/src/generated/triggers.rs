@@ -18,7 +18,7 @@ impl Triggers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/builds/triggers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateTriggerBody`], sent as JSON: build it with `CreateTriggerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/triggers.md:3`.
     ///
@@ -34,8 +34,21 @@ impl Triggers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::triggers::CreateTriggerBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.triggers().create_trigger("account_id").send().await?;
+    /// let body = CreateTriggerBody::new()
+    ///     .branch_excludes(["..."])
+    ///     .branch_includes(["..."])
+    ///     .build_command("...")
+    ///     .build_token_uuid("...")
+    ///     .deploy_command("...")
+    ///     .external_script_id("...")
+    ///     .path_excludes(["..."])
+    ///     .path_includes(["..."])
+    ///     .repo_connection_uuid("...")
+    ///     .root_directory("...")
+    ///     .trigger_name("...");
+    /// let response = client.triggers().create_trigger("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -43,17 +56,19 @@ impl Triggers<'_> {
     pub fn create_trigger(
         &self,
         account_id: &str,
+        body: &CreateTriggerBody,
     ) -> crate::runtime::Request<CreateTriggerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/triggers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/triggers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update trigger
     ///
@@ -61,7 +76,7 @@ impl Triggers<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/builds/triggers/{trigger_uuid}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateTriggerBody`], sent as JSON: build it with `UpdateTriggerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/triggers.md:57`.
     ///
@@ -79,10 +94,12 @@ impl Triggers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::triggers::UpdateTriggerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateTriggerBody::new();
     /// let response = client
     ///     .triggers()
-    ///     .update_trigger("account_id", "trigger_uuid")
+    ///     .update_trigger("account_id", "trigger_uuid", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -93,18 +110,20 @@ impl Triggers<'_> {
         &self,
         account_id: &str,
         trigger_uuid: &str,
+        body: &UpdateTriggerBody,
     ) -> crate::runtime::Request<UpdateTriggerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/triggers/"),
-                crate::runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/triggers/"),
+                    crate::runtime::PathPart::Param("trigger_uuid", trigger_uuid),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete trigger
     ///
@@ -255,6 +274,343 @@ impl Triggers<'_> {
                 crate::runtime::PathPart::Lit("/purge_build_cache"),
             ],
         )
+    }
+}
+/// The JSON request body of [`Triggers::create_trigger`]: build it with `new()`, then chain setters.
+///
+/// Required: `.branch_excludes(..)`, `.branch_includes(..)`, `.build_command(..)`, `.build_token_uuid(..)`, `.deploy_command(..)`, `.external_script_id(..)`, `.path_excludes(..)`, `.path_includes(..)`, `.repo_connection_uuid(..)`, `.root_directory(..)`, `.trigger_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateTriggerBody {
+    /// Field `branch_excludes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_excludes: Option<Vec<String>>,
+    /// Field `branch_includes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_includes: Option<Vec<String>>,
+    /// Field `build_caching_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_caching_enabled: Option<bool>,
+    /// Field `build_command`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    /// Build token UUID.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_token_uuid: Option<String>,
+    /// Field `deploy_command`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy_command: Option<String>,
+    /// System-generated worker script tag.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_script_id: Option<String>,
+    /// Field `path_excludes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_excludes: Option<Vec<String>>,
+    /// Field `path_includes`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_includes: Option<Vec<String>>,
+    /// Repository connection UUID.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_connection_uuid: Option<String>,
+    /// Root directory path.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    /// Field `trigger_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateTriggerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `branch_excludes` (required).
+    #[must_use]
+    pub fn branch_excludes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.branch_excludes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `branch_includes` (required).
+    #[must_use]
+    pub fn branch_includes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.branch_includes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `build_caching_enabled`.
+    #[must_use]
+    pub fn build_caching_enabled(mut self, value: bool) -> Self {
+        self.build_caching_enabled = Some(value);
+        self
+    }
+    /// Sets `build_command` (required).
+    #[must_use]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+    /// Sets `build_token_uuid` (required).
+    #[must_use]
+    pub fn build_token_uuid(mut self, value: impl Into<String>) -> Self {
+        self.build_token_uuid = Some(value.into());
+        self
+    }
+    /// Sets `deploy_command` (required).
+    #[must_use]
+    pub fn deploy_command(mut self, value: impl Into<String>) -> Self {
+        self.deploy_command = Some(value.into());
+        self
+    }
+    /// Sets `external_script_id` (required).
+    #[must_use]
+    pub fn external_script_id(mut self, value: impl Into<String>) -> Self {
+        self.external_script_id = Some(value.into());
+        self
+    }
+    /// Sets `path_excludes` (required).
+    #[must_use]
+    pub fn path_excludes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.path_excludes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `path_includes` (required).
+    #[must_use]
+    pub fn path_includes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.path_includes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `repo_connection_uuid` (required).
+    #[must_use]
+    pub fn repo_connection_uuid(mut self, value: impl Into<String>) -> Self {
+        self.repo_connection_uuid = Some(value.into());
+        self
+    }
+    /// Sets `root_directory` (required).
+    #[must_use]
+    pub fn root_directory(mut self, value: impl Into<String>) -> Self {
+        self.root_directory = Some(value.into());
+        self
+    }
+    /// Sets `trigger_name` (required).
+    #[must_use]
+    pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
+        self.trigger_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateTriggerBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.branch_excludes.is_none() {
+            return Some(::std::string::String::from(".branch_excludes"));
+        }
+        if self.branch_includes.is_none() {
+            return Some(::std::string::String::from(".branch_includes"));
+        }
+        if self.build_command.is_none() {
+            return Some(::std::string::String::from(".build_command"));
+        }
+        if self.build_token_uuid.is_none() {
+            return Some(::std::string::String::from(".build_token_uuid"));
+        }
+        if self.deploy_command.is_none() {
+            return Some(::std::string::String::from(".deploy_command"));
+        }
+        if self.external_script_id.is_none() {
+            return Some(::std::string::String::from(".external_script_id"));
+        }
+        if self.path_excludes.is_none() {
+            return Some(::std::string::String::from(".path_excludes"));
+        }
+        if self.path_includes.is_none() {
+            return Some(::std::string::String::from(".path_includes"));
+        }
+        if self.repo_connection_uuid.is_none() {
+            return Some(::std::string::String::from(".repo_connection_uuid"));
+        }
+        if self.root_directory.is_none() {
+            return Some(::std::string::String::from(".root_directory"));
+        }
+        if self.trigger_name.is_none() {
+            return Some(::std::string::String::from(".trigger_name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Triggers::update_trigger`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateTriggerBody {
+    /// Field `branch_excludes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_excludes: Option<Vec<String>>,
+    /// Field `branch_includes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_includes: Option<Vec<String>>,
+    /// Field `build_caching_enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_caching_enabled: Option<bool>,
+    /// Field `build_command`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    /// Build token UUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_token_uuid: Option<String>,
+    /// Field `deploy_command`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy_command: Option<String>,
+    /// Field `path_excludes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_excludes: Option<Vec<String>>,
+    /// Field `path_includes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_includes: Option<Vec<String>>,
+    /// Root directory path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    /// Field `trigger_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateTriggerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `branch_excludes`.
+    #[must_use]
+    pub fn branch_excludes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.branch_excludes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `branch_includes`.
+    #[must_use]
+    pub fn branch_includes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.branch_includes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `build_caching_enabled`.
+    #[must_use]
+    pub fn build_caching_enabled(mut self, value: bool) -> Self {
+        self.build_caching_enabled = Some(value);
+        self
+    }
+    /// Sets `build_command`.
+    #[must_use]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+    /// Sets `build_token_uuid`.
+    #[must_use]
+    pub fn build_token_uuid(mut self, value: impl Into<String>) -> Self {
+        self.build_token_uuid = Some(value.into());
+        self
+    }
+    /// Sets `deploy_command`.
+    #[must_use]
+    pub fn deploy_command(mut self, value: impl Into<String>) -> Self {
+        self.deploy_command = Some(value.into());
+        self
+    }
+    /// Sets `path_excludes`.
+    #[must_use]
+    pub fn path_excludes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.path_excludes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `path_includes`.
+    #[must_use]
+    pub fn path_includes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.path_includes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `root_directory`.
+    #[must_use]
+    pub fn root_directory(mut self, value: impl Into<String>) -> Self {
+        self.root_directory = Some(value.into());
+        self
+    }
+    /// Sets `trigger_name`.
+    #[must_use]
+    pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
+        self.trigger_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateTriggerBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/triggers.md:11`.

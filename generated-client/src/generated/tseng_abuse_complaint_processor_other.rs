@@ -205,7 +205,7 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RequestReviewOnMitigationsBody`], sent as JSON: build it with `RequestReviewOnMitigationsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:178`.
     ///
@@ -223,10 +223,19 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RequestReviewOnMitigationsBody::new()
+    ///     .appeals([
+    ///         cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBodyAppealsItem::new()
+    ///             .id("...")
+    ///             .reason(
+    ///                 cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBodyAppealsItemReason::Removed,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .tseng_abuse_complaint_processor_other()
-    ///     .request_review_on_mitigations("account_id", "report_id")
+    ///     .request_review_on_mitigations("account_id", "report_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -237,19 +246,21 @@ impl TsengAbuseComplaintProcessorOther<'_> {
         &self,
         account_id: &str,
         report_id: &str,
+        body: &RequestReviewOnMitigationsBody,
     ) -> crate::runtime::Request<Vec<RequestReviewOnMitigationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/abuse-reports/"),
-                crate::runtime::PathPart::Param("report_id", report_id),
-                crate::runtime::PathPart::Lit("/mitigations/appeal"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/abuse-reports/"),
+                    crate::runtime::PathPart::Param("report_id", report_id),
+                    crate::runtime::PathPart::Lit("/mitigations/appeal"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Submit an abuse report
     ///
@@ -553,6 +564,123 @@ impl ListAbuseReportMitigationsParams {
     pub fn entity_type(mut self, value: EntityType) -> Self {
         self.entity_type = Some(value);
         self
+    }
+}
+/// The JSON request body of [`TsengAbuseComplaintProcessorOther::request_review_on_mitigations`]: build it with `new()`, then chain setters.
+///
+/// Required: `.appeals(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequestReviewOnMitigationsBody {
+    /// List of mitigations to appeal.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appeals: Option<Vec<RequestReviewOnMitigationsBodyAppealsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RequestReviewOnMitigationsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `appeals` (required).
+    #[must_use]
+    pub fn appeals(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<RequestReviewOnMitigationsBodyAppealsItem>,
+        >,
+    ) -> Self {
+        self.appeals = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RequestReviewOnMitigationsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.appeals.is_none() {
+            return Some(::std::string::String::from(".appeals"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.appeals,
+        ) {
+            return Some(::std::format!(".appeals{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.appeals[]` of the JSON request body of [`TsengAbuseComplaintProcessorOther::request_review_on_mitigations`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.reason(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RequestReviewOnMitigationsBodyAppealsItem {
+    /// ID of the mitigation to appeal.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Reason why the customer is appealing.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RequestReviewOnMitigationsBodyAppealsItemReason>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RequestReviewOnMitigationsBodyAppealsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reason` (required).
+    #[must_use]
+    pub fn reason(
+        mut self,
+        value: impl Into<RequestReviewOnMitigationsBodyAppealsItemReason>,
+    ) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RequestReviewOnMitigationsBodyAppealsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.reason.is_none() {
+            return Some(::std::string::String::from(".reason"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:11`.
@@ -1027,3 +1155,17 @@ pub enum EntityType {
     #[serde(rename = "zone")]
     Zone,
 }
+/// The documented values of the request-body field `reason` of [`RequestReviewOnMitigationsBodyAppealsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestReviewOnMitigationsBodyAppealsItemReason {
+    /// `removed`
+    Removed,
+    /// `misclassified`
+    Misclassified,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    RequestReviewOnMitigationsBodyAppealsItemReason { Removed = "removed", Misclassified
+    = "misclassified" }
+);

@@ -20,7 +20,7 @@ impl TunnelRouting<'_> {
     ///
     /// `POST` `/accounts/{account_id}/teamnet/routes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateATunnelRouteBody`], sent as JSON: build it with `CreateATunnelRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:3`.
     ///
@@ -37,10 +37,12 @@ impl TunnelRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_routing::CreateATunnelRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateATunnelRouteBody::new().network("...").tunnel_id("...");
     /// let response = client
     ///     .tunnel_routing()
-    ///     .create_a_tunnel_route("account_id")
+    ///     .create_a_tunnel_route("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl TunnelRouting<'_> {
     pub fn create_a_tunnel_route(
         &self,
         account_id: &str,
+        body: &CreateATunnelRouteBody,
     ) -> crate::runtime::Request<CreateATunnelRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List tunnel routes
     ///
@@ -178,7 +182,7 @@ impl TunnelRouting<'_> {
     ///
     /// `POST` `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateATunnelRouteCidrEndpointBody`], sent as JSON: build it with `CreateATunnelRouteCidrEndpointBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:158`.
     ///
@@ -196,10 +200,12 @@ impl TunnelRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_routing::CreateATunnelRouteCidrEndpointBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateATunnelRouteCidrEndpointBody::new().tunnel_id("...");
     /// let response = client
     ///     .tunnel_routing()
-    ///     .create_a_tunnel_route_cidr_endpoint("account_id", "ip_network_encoded")
+    ///     .create_a_tunnel_route_cidr_endpoint("account_id", "ip_network_encoded", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -210,18 +216,23 @@ impl TunnelRouting<'_> {
         &self,
         account_id: &str,
         ip_network_encoded: &str,
+        body: &CreateATunnelRouteCidrEndpointBody,
     ) -> crate::runtime::Request<CreateATunnelRouteCidrEndpointResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/routes/network/"),
-                crate::runtime::PathPart::Param("ip_network_encoded", ip_network_encoded),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/routes/network/"),
+                    crate::runtime::PathPart::Param(
+                        "ip_network_encoded",
+                        ip_network_encoded,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a tunnel route (CIDR Endpoint)
     ///
@@ -336,7 +347,7 @@ impl TunnelRouting<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/teamnet/routes/{route_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateATunnelRouteBody`], sent as JSON: build it with `UpdateATunnelRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:300`.
     ///
@@ -354,10 +365,12 @@ impl TunnelRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_routing::UpdateATunnelRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateATunnelRouteBody::new();
     /// let response = client
     ///     .tunnel_routing()
-    ///     .update_a_tunnel_route("account_id", "route_id")
+    ///     .update_a_tunnel_route("account_id", "route_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -368,18 +381,20 @@ impl TunnelRouting<'_> {
         &self,
         account_id: &str,
         route_id: &str,
+        body: &UpdateATunnelRouteBody,
     ) -> crate::runtime::Request<UpdateATunnelRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/routes/"),
-                crate::runtime::PathPart::Param("route_id", route_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/routes/"),
+                    crate::runtime::PathPart::Param("route_id", route_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get tunnel route
     ///
@@ -652,6 +667,211 @@ impl DeleteATunnelRouteCidrEndpointParams {
     pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
         self.tunnel_id = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`TunnelRouting::create_a_tunnel_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.network(..)`, `.tunnel_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATunnelRouteBody {
+    /// Optional remark describing the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// UUID of the tunnel.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATunnelRouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `network` (required).
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id` (required).
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateATunnelRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.network.is_none() {
+            return Some(::std::string::String::from(".network"));
+        }
+        if self.tunnel_id.is_none() {
+            return Some(::std::string::String::from(".tunnel_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`TunnelRouting::create_a_tunnel_route_cidr_endpoint`]: build it with `new()`, then chain setters.
+///
+/// Required: `.tunnel_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATunnelRouteCidrEndpointBody {
+    /// Optional remark describing the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// UUID of the tunnel.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATunnelRouteCidrEndpointBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id` (required).
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateATunnelRouteCidrEndpointBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.tunnel_id.is_none() {
+            return Some(::std::string::String::from(".tunnel_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`TunnelRouting::update_a_tunnel_route`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateATunnelRouteBody {
+    /// Optional remark describing the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// UUID of the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateATunnelRouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `network`.
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateATunnelRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tunnel_routing.md:11`.

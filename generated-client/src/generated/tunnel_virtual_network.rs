@@ -20,7 +20,7 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// `POST` `/accounts/{account_id}/teamnet/virtual_networks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAVirtualNetworkBody`], sent as JSON: build it with `CreateAVirtualNetworkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:3`.
     ///
@@ -37,10 +37,12 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_virtual_network::CreateAVirtualNetworkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAVirtualNetworkBody::new().name("...");
     /// let response = client
     ///     .tunnel_virtual_network()
-    ///     .create_a_virtual_network("account_id")
+    ///     .create_a_virtual_network("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl TunnelVirtualNetwork<'_> {
     pub fn create_a_virtual_network(
         &self,
         account_id: &str,
+        body: &CreateAVirtualNetworkBody,
     ) -> crate::runtime::Request<CreateAVirtualNetworkResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/virtual_networks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/virtual_networks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List virtual networks
     ///
@@ -118,7 +122,7 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAVirtualNetworkBody`], sent as JSON: build it with `UpdateAVirtualNetworkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:103`.
     ///
@@ -136,10 +140,12 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_virtual_network::UpdateAVirtualNetworkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAVirtualNetworkBody::new();
     /// let response = client
     ///     .tunnel_virtual_network()
-    ///     .update_a_virtual_network("account_id", "virtual_network_id")
+    ///     .update_a_virtual_network("account_id", "virtual_network_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -150,18 +156,23 @@ impl TunnelVirtualNetwork<'_> {
         &self,
         account_id: &str,
         virtual_network_id: &str,
+        body: &UpdateAVirtualNetworkBody,
     ) -> crate::runtime::Request<UpdateAVirtualNetworkResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/virtual_networks/"),
-                crate::runtime::PathPart::Param("virtual_network_id", virtual_network_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/virtual_networks/"),
+                    crate::runtime::PathPart::Param(
+                        "virtual_network_id",
+                        virtual_network_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a virtual network
     ///
@@ -315,6 +326,134 @@ impl ListVirtualNetworksParams {
     pub fn is_deleted(mut self, value: bool) -> Self {
         self.is_deleted = Some(value);
         self
+    }
+}
+/// The JSON request body of [`TunnelVirtualNetwork::create_a_virtual_network`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAVirtualNetworkBody {
+    /// Optional remark describing the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// If `true`, this virtual network is the default for the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// If `true`, this virtual network is the default for the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_network: Option<bool>,
+    /// A user-friendly name for the virtual network.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAVirtualNetworkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `is_default`.
+    #[must_use]
+    pub fn is_default(mut self, value: bool) -> Self {
+        self.is_default = Some(value);
+        self
+    }
+    /// Sets `is_default_network`.
+    #[must_use]
+    pub fn is_default_network(mut self, value: bool) -> Self {
+        self.is_default_network = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAVirtualNetworkBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`TunnelVirtualNetwork::update_a_virtual_network`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAVirtualNetworkBody {
+    /// Optional remark describing the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// If `true`, this virtual network is the default for the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_network: Option<bool>,
+    /// A user-friendly name for the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAVirtualNetworkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `is_default_network`.
+    #[must_use]
+    pub fn is_default_network(mut self, value: bool) -> Self {
+        self.is_default_network = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAVirtualNetworkBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tunnel_virtual_network.md:11`.

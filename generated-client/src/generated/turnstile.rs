@@ -20,7 +20,7 @@ impl Turnstile<'_> {
     ///
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `domains` array of each page's result, whose other fields each page keeps.
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateATurnstileWidgetBody`], sent as JSON: build it with `CreateATurnstileWidgetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/turnstile.md:3`.
     ///
@@ -38,12 +38,19 @@ impl Turnstile<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::turnstile::CreateATurnstileWidgetParams;
+    /// use cloudflare_client::turnstile::CreateATurnstileWidgetBody;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = CreateATurnstileWidgetParams::new();
+    /// let body = CreateATurnstileWidgetBody::new()
+    ///     .domains(["..."])
+    ///     .mode(
+    ///         cloudflare_client::turnstile::CreateATurnstileWidgetBodyMode::NonInteractive,
+    ///     )
+    ///     .name("...");
     /// let mut items = client
     ///     .turnstile()
-    ///     .create_a_turnstile_widget("account_id", &params)
+    ///     .create_a_turnstile_widget("account_id", &params, &body)
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -55,6 +62,7 @@ impl Turnstile<'_> {
         &self,
         account_id: &str,
         params: &CreateATurnstileWidgetParams,
+        body: &CreateATurnstileWidgetBody,
     ) -> crate::runtime::Request<CreateATurnstileWidgetResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -67,6 +75,7 @@ impl Turnstile<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
             .paginate(crate::runtime::Pagination::Page {
                 page: "page",
                 per_page: "per_page",
@@ -136,7 +145,7 @@ impl Turnstile<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/challenges/widgets/{sitekey}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateATurnstileWidgetBody`], sent as JSON: build it with `UpdateATurnstileWidgetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/turnstile.md:112`.
     ///
@@ -154,10 +163,17 @@ impl Turnstile<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::turnstile::UpdateATurnstileWidgetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateATurnstileWidgetBody::new()
+    ///     .domains(["..."])
+    ///     .mode(
+    ///         cloudflare_client::turnstile::CreateATurnstileWidgetBodyMode::NonInteractive,
+    ///     )
+    ///     .name("...");
     /// let response = client
     ///     .turnstile()
-    ///     .update_a_turnstile_widget("account_id", "sitekey")
+    ///     .update_a_turnstile_widget("account_id", "sitekey", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -168,18 +184,20 @@ impl Turnstile<'_> {
         &self,
         account_id: &str,
         sitekey: &str,
+        body: &UpdateATurnstileWidgetBody,
     ) -> crate::runtime::Request<UpdateATurnstileWidgetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/challenges/widgets/"),
-                crate::runtime::PathPart::Param("sitekey", sitekey),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/challenges/widgets/"),
+                    crate::runtime::PathPart::Param("sitekey", sitekey),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Turnstile Widget Details
     ///
@@ -288,7 +306,7 @@ impl Turnstile<'_> {
     ///
     /// `POST` `/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RotateSecretForATurnstileWidgetBody`], sent as JSON: build it with `RotateSecretForATurnstileWidgetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/turnstile.md:274`.
     ///
@@ -306,10 +324,12 @@ impl Turnstile<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::turnstile::RotateSecretForATurnstileWidgetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RotateSecretForATurnstileWidgetBody::new();
     /// let response = client
     ///     .turnstile()
-    ///     .rotate_secret_for_a_turnstile_widget("account_id", "sitekey")
+    ///     .rotate_secret_for_a_turnstile_widget("account_id", "sitekey", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -320,19 +340,21 @@ impl Turnstile<'_> {
         &self,
         account_id: &str,
         sitekey: &str,
+        body: &RotateSecretForATurnstileWidgetBody,
     ) -> crate::runtime::Request<RotateSecretForATurnstileWidgetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/challenges/widgets/"),
-                crate::runtime::PathPart::Param("sitekey", sitekey),
-                crate::runtime::PathPart::Lit("/rotate_secret"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/challenges/widgets/"),
+                    crate::runtime::PathPart::Param("sitekey", sitekey),
+                    crate::runtime::PathPart::Lit("/rotate_secret"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`Turnstile::create_a_turnstile_widget`], [`Turnstile::list_turnstile_widgets`]: build with `new()`, then chain setters.
@@ -388,6 +410,168 @@ impl CreateATurnstileWidgetParams {
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`Turnstile::create_a_turnstile_widget`]: build it with `new()`, then chain setters.
+///
+/// Required: `.domains(..)`, `.mode(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATurnstileWidgetBody {
+    /// If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in response to malicious bots (ENT only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot_fight_mode: Option<bool>,
+    /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, this setting can determine the clearance level to be set
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clearance_level: Option<CreateATurnstileWidgetBodyClearanceLevel>,
+    /// Field `domains`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domains: Option<Vec<String>>,
+    /// Return the Ephemeral ID in /siteverify (ENT only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ephemeral_id: Option<bool>,
+    /// Widget Mode
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateATurnstileWidgetBodyMode>,
+    /// Human readable widget name. Not unique. Cloudflare suggests that you set this to a meaningful string to make it easier to identify your widget, and where it is used.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Do not show any Cloudflare branding on the widget (ENT only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offlabel: Option<bool>,
+    /// Region where this widget can be used. This cannot be changed after creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<CreateATurnstileWidgetBodyRegion>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateATurnstileWidgetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bot_fight_mode`.
+    #[must_use]
+    pub fn bot_fight_mode(mut self, value: bool) -> Self {
+        self.bot_fight_mode = Some(value);
+        self
+    }
+    /// Sets `clearance_level`.
+    #[must_use]
+    pub fn clearance_level(
+        mut self,
+        value: impl Into<CreateATurnstileWidgetBodyClearanceLevel>,
+    ) -> Self {
+        self.clearance_level = Some(value.into());
+        self
+    }
+    /// Sets `domains` (required).
+    #[must_use]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ephemeral_id`.
+    #[must_use]
+    pub fn ephemeral_id(mut self, value: bool) -> Self {
+        self.ephemeral_id = Some(value);
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<CreateATurnstileWidgetBodyMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `offlabel`.
+    #[must_use]
+    pub fn offlabel(mut self, value: bool) -> Self {
+        self.offlabel = Some(value);
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<CreateATurnstileWidgetBodyRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateATurnstileWidgetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.domains.is_none() {
+            return Some(::std::string::String::from(".domains"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Turnstile::rotate_secret_for_a_turnstile_widget`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RotateSecretForATurnstileWidgetBody {
+    /// If `invalidate_immediately` is set to `false`, the previous secret will remain valid for two hours. Otherwise, the secret is immediately invalidated, and requests using it will be rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalidate_immediately: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RotateSecretForATurnstileWidgetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `invalidate_immediately`.
+    #[must_use]
+    pub fn invalidate_immediately(mut self, value: bool) -> Self {
+        self.invalidate_immediately = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RotateSecretForATurnstileWidgetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:11`.
@@ -493,6 +677,8 @@ crate::runtime::response_object!(
 pub type ListTurnstileWidgetsParams = CreateATurnstileWidgetParams;
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:120`: the same type as [`CreateATurnstileWidgetResponse`], named for this use.
 pub type UpdateATurnstileWidgetResponse = CreateATurnstileWidgetResponse;
+/// The JSON request body of [`Turnstile::update_a_turnstile_widget`]: the same type as [`CreateATurnstileWidgetBody`], named for this use.
+pub type UpdateATurnstileWidgetBody = CreateATurnstileWidgetBody;
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:174`: the same type as [`CreateATurnstileWidgetResponse`], named for this use.
 pub type TurnstileWidgetDetailsResponse = CreateATurnstileWidgetResponse;
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:228`: the same type as [`CreateATurnstileWidgetResponse`], named for this use.
@@ -541,3 +727,50 @@ pub enum Direction {
     #[serde(rename = "desc")]
     Desc,
 }
+/// The documented values of the request-body field `clearance_level` of [`CreateATurnstileWidgetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATurnstileWidgetBodyClearanceLevel {
+    /// `no_clearance`
+    NoClearance,
+    /// `jschallenge`
+    Jschallenge,
+    /// `managed`
+    Managed,
+    /// `interactive`
+    Interactive,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateATurnstileWidgetBodyClearanceLevel { NoClearance = "no_clearance", Jschallenge
+    = "jschallenge", Managed = "managed", Interactive = "interactive" }
+);
+/// The documented values of the request-body field `mode` of [`CreateATurnstileWidgetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATurnstileWidgetBodyMode {
+    /// `non-interactive`
+    NonInteractive,
+    /// `invisible`
+    Invisible,
+    /// `managed`
+    Managed,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateATurnstileWidgetBodyMode { NonInteractive = "non-interactive", Invisible =
+    "invisible", Managed = "managed" }
+);
+/// The documented values of the request-body field `region` of [`CreateATurnstileWidgetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATurnstileWidgetBodyRegion {
+    /// `world`
+    World,
+    /// `china`
+    China,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateATurnstileWidgetBodyRegion { World = "world", China = "china" }
+);

@@ -20,7 +20,7 @@ impl UrlNormalization<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/url_normalization`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateUrlNormalizationSettingsBody`], sent as JSON: build it with `UpdateUrlNormalizationSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/url_normalization.md:3`.
     ///
@@ -37,10 +37,18 @@ impl UrlNormalization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateUrlNormalizationSettingsBody::new()
+    ///     .scope(
+    ///         cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBodyScope::Incoming,
+    ///     )
+    ///     .type_(
+    ///         cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBodyType::Cloudflare,
+    ///     );
     /// let response = client
     ///     .url_normalization()
-    ///     .update_url_normalization_settings("zone_id")
+    ///     .update_url_normalization_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -50,16 +58,18 @@ impl UrlNormalization<'_> {
     pub fn update_url_normalization_settings(
         &self,
         zone_id: &str,
+        body: &UpdateUrlNormalizationSettingsBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/url_normalization"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/url_normalization"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get URL Normalization settings
     ///
@@ -152,3 +162,98 @@ impl UrlNormalization<'_> {
         )
     }
 }
+/// The JSON request body of [`UrlNormalization::update_url_normalization_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.scope(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateUrlNormalizationSettingsBody {
+    /// The scope of the URL normalization.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<UpdateUrlNormalizationSettingsBodyScope>,
+    /// The type of URL normalization performed by Cloudflare.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateUrlNormalizationSettingsBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateUrlNormalizationSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `scope` (required).
+    #[must_use]
+    pub fn scope(
+        mut self,
+        value: impl Into<UpdateUrlNormalizationSettingsBodyScope>,
+    ) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<UpdateUrlNormalizationSettingsBodyType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateUrlNormalizationSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.scope.is_none() {
+            return Some(::std::string::String::from(".scope"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The documented values of the request-body field `scope` of [`UpdateUrlNormalizationSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUrlNormalizationSettingsBodyScope {
+    /// `incoming`
+    Incoming,
+    /// `both`
+    Both,
+    /// `none`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateUrlNormalizationSettingsBodyScope { Incoming = "incoming", Both = "both", None_
+    = "none" }
+);
+/// The documented values of the request-body field `type` of [`UpdateUrlNormalizationSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUrlNormalizationSettingsBodyType {
+    /// `cloudflare`
+    Cloudflare,
+    /// `rfc3986`
+    Rfc3986,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateUrlNormalizationSettingsBodyType { Cloudflare = "cloudflare", Rfc3986 =
+    "rfc3986" }
+);

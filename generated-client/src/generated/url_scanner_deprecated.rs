@@ -69,7 +69,7 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/urlscanner/scan`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateUrlScanBody`], sent as JSON: build it with `CreateUrlScanBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:57`.
     ///
@@ -88,10 +88,12 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_scanner_deprecated::CreateUrlScanBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateUrlScanBody::new().url("...");
     /// let response = client
     ///     .url_scanner_deprecated()
-    ///     .create_url_scan("account_id")
+    ///     .create_url_scan("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -101,17 +103,19 @@ impl UrlScannerDeprecated<'_> {
     pub fn create_url_scan(
         &self,
         account_id: &str,
+        body: &CreateUrlScanBody,
     ) -> crate::runtime::Request<CreateUrlScanResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/scan"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/scan"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Search URL scans
     ///
@@ -529,6 +533,99 @@ impl GetScreenshotParams {
     pub fn resolution(mut self, value: Resolution) -> Self {
         self.resolution = Some(value);
         self
+    }
+}
+/// The JSON request body of [`UrlScannerDeprecated::create_url_scan`]: build it with `new()`, then chain setters.
+///
+/// Required: `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateUrlScanBody {
+    /// Country to geo egress from
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<CreateUrlScanBodyCountry>,
+    /// Set custom headers.
+    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
+    pub custom_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Take multiple screenshots targeting different device types.
+    #[serde(rename = "screenshotsResolutions", skip_serializing_if = "Option::is_none")]
+    pub screenshots_resolutions: Option<
+        Vec<CreateUrlScanBodyScreenshotsResolutionsItem>,
+    >,
+    /// Field `url`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<CreateUrlScanBodyVisibility>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateUrlScanBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(mut self, value: impl Into<CreateUrlScanBodyCountry>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `customHeaders`.
+    #[must_use]
+    pub fn custom_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.custom_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `screenshotsResolutions`.
+    #[must_use]
+    pub fn screenshots_resolutions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateUrlScanBodyScreenshotsResolutionsItem>,
+        >,
+    ) -> Self {
+        self.screenshots_resolutions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `visibility`.
+    #[must_use]
+    pub fn visibility(mut self, value: impl Into<CreateUrlScanBodyVisibility>) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateUrlScanBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/url_scanner_deprecated.md:65`.
@@ -1863,6 +1960,459 @@ crate::runtime::response_object!(
 );
 /// The object at `$.scan.meta.processors.rank` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComRank`], named for this use.
 pub type GetUrlScanResponseScanMetaProcessorsRank = GetUrlScanResponseScanDomainsExampleComRank;
+/// The documented values of the request-body field `country` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUrlScanBodyCountry {
+    /// `AF`
+    Af,
+    /// `AL`
+    Al,
+    /// `DZ`
+    Dz,
+    /// `AD`
+    Ad,
+    /// `AO`
+    Ao,
+    /// `AG`
+    Ag,
+    /// `AR`
+    Ar,
+    /// `AM`
+    Am,
+    /// `AU`
+    Au,
+    /// `AT`
+    At,
+    /// `AZ`
+    Az,
+    /// `BH`
+    Bh,
+    /// `BD`
+    Bd,
+    /// `BB`
+    Bb,
+    /// `BY`
+    By,
+    /// `BE`
+    Be,
+    /// `BZ`
+    Bz,
+    /// `BJ`
+    Bj,
+    /// `BM`
+    Bm,
+    /// `BT`
+    Bt,
+    /// `BO`
+    Bo,
+    /// `BA`
+    Ba,
+    /// `BW`
+    Bw,
+    /// `BR`
+    Br,
+    /// `BN`
+    Bn,
+    /// `BG`
+    Bg,
+    /// `BF`
+    Bf,
+    /// `BI`
+    Bi,
+    /// `KH`
+    Kh,
+    /// `CM`
+    Cm,
+    /// `CA`
+    Ca,
+    /// `CV`
+    Cv,
+    /// `KY`
+    Ky,
+    /// `CF`
+    Cf,
+    /// `TD`
+    Td,
+    /// `CL`
+    Cl,
+    /// `CN`
+    Cn,
+    /// `CO`
+    Co,
+    /// `KM`
+    Km,
+    /// `CG`
+    Cg,
+    /// `CR`
+    Cr,
+    /// `CI`
+    Ci,
+    /// `HR`
+    Hr,
+    /// `CU`
+    Cu,
+    /// `CY`
+    Cy,
+    /// `CZ`
+    Cz,
+    /// `CD`
+    Cd,
+    /// `DK`
+    Dk,
+    /// `DJ`
+    Dj,
+    /// `DM`
+    Dm,
+    /// `DO`
+    Do,
+    /// `EC`
+    Ec,
+    /// `EG`
+    Eg,
+    /// `SV`
+    Sv,
+    /// `GQ`
+    Gq,
+    /// `ER`
+    Er,
+    /// `EE`
+    Ee,
+    /// `SZ`
+    Sz,
+    /// `ET`
+    Et,
+    /// `FJ`
+    Fj,
+    /// `FI`
+    Fi,
+    /// `FR`
+    Fr,
+    /// `GA`
+    Ga,
+    /// `GE`
+    Ge,
+    /// `DE`
+    De,
+    /// `GH`
+    Gh,
+    /// `GR`
+    Gr,
+    /// `GL`
+    Gl,
+    /// `GD`
+    Gd,
+    /// `GT`
+    Gt,
+    /// `GN`
+    Gn,
+    /// `GW`
+    Gw,
+    /// `GY`
+    Gy,
+    /// `HT`
+    Ht,
+    /// `HN`
+    Hn,
+    /// `HU`
+    Hu,
+    /// `IS`
+    Is,
+    /// `IN`
+    In,
+    /// `ID`
+    Id,
+    /// `IR`
+    Ir,
+    /// `IQ`
+    Iq,
+    /// `IE`
+    Ie,
+    /// `IL`
+    Il,
+    /// `IT`
+    It,
+    /// `JM`
+    Jm,
+    /// `JP`
+    Jp,
+    /// `JO`
+    Jo,
+    /// `KZ`
+    Kz,
+    /// `KE`
+    Ke,
+    /// `KI`
+    Ki,
+    /// `KW`
+    Kw,
+    /// `KG`
+    Kg,
+    /// `LA`
+    La,
+    /// `LV`
+    Lv,
+    /// `LB`
+    Lb,
+    /// `LS`
+    Ls,
+    /// `LR`
+    Lr,
+    /// `LY`
+    Ly,
+    /// `LI`
+    Li,
+    /// `LT`
+    Lt,
+    /// `LU`
+    Lu,
+    /// `MO`
+    Mo,
+    /// `MG`
+    Mg,
+    /// `MW`
+    Mw,
+    /// `MY`
+    My,
+    /// `MV`
+    Mv,
+    /// `ML`
+    Ml,
+    /// `MR`
+    Mr,
+    /// `MU`
+    Mu,
+    /// `MX`
+    Mx,
+    /// `FM`
+    Fm,
+    /// `MD`
+    Md,
+    /// `MC`
+    Mc,
+    /// `MN`
+    Mn,
+    /// `MS`
+    Ms,
+    /// `MA`
+    Ma,
+    /// `MZ`
+    Mz,
+    /// `MM`
+    Mm,
+    /// `NA`
+    Na,
+    /// `NR`
+    Nr,
+    /// `NP`
+    Np,
+    /// `NL`
+    Nl,
+    /// `NZ`
+    Nz,
+    /// `NI`
+    Ni,
+    /// `NE`
+    Ne,
+    /// `NG`
+    Ng,
+    /// `KP`
+    Kp,
+    /// `MK`
+    Mk,
+    /// `NO`
+    No,
+    /// `OM`
+    Om,
+    /// `PK`
+    Pk,
+    /// `PS`
+    Ps,
+    /// `PA`
+    Pa,
+    /// `PG`
+    Pg,
+    /// `PY`
+    Py,
+    /// `PE`
+    Pe,
+    /// `PH`
+    Ph,
+    /// `PL`
+    Pl,
+    /// `PT`
+    Pt,
+    /// `QA`
+    Qa,
+    /// `RO`
+    Ro,
+    /// `RU`
+    Ru,
+    /// `RW`
+    Rw,
+    /// `SH`
+    Sh,
+    /// `KN`
+    Kn,
+    /// `LC`
+    Lc,
+    /// `VC`
+    Vc,
+    /// `WS`
+    Ws,
+    /// `SM`
+    Sm,
+    /// `ST`
+    St,
+    /// `SA`
+    Sa,
+    /// `SN`
+    Sn,
+    /// `RS`
+    Rs,
+    /// `SC`
+    Sc,
+    /// `SL`
+    Sl,
+    /// `SK`
+    Sk,
+    /// `SI`
+    Si,
+    /// `SB`
+    Sb,
+    /// `SO`
+    So,
+    /// `ZA`
+    Za,
+    /// `KR`
+    Kr,
+    /// `SS`
+    Ss,
+    /// `ES`
+    Es,
+    /// `LK`
+    Lk,
+    /// `SD`
+    Sd,
+    /// `SR`
+    Sr,
+    /// `SE`
+    Se,
+    /// `CH`
+    Ch,
+    /// `SY`
+    Sy,
+    /// `TW`
+    Tw,
+    /// `TJ`
+    Tj,
+    /// `TZ`
+    Tz,
+    /// `TH`
+    Th,
+    /// `BS`
+    Bs,
+    /// `GM`
+    Gm,
+    /// `TL`
+    Tl,
+    /// `TG`
+    Tg,
+    /// `TO`
+    To,
+    /// `TT`
+    Tt,
+    /// `TN`
+    Tn,
+    /// `TR`
+    Tr,
+    /// `TM`
+    Tm,
+    /// `UG`
+    Ug,
+    /// `UA`
+    Ua,
+    /// `AE`
+    Ae,
+    /// `GB`
+    Gb,
+    /// `US`
+    Us,
+    /// `UY`
+    Uy,
+    /// `UZ`
+    Uz,
+    /// `VU`
+    Vu,
+    /// `VE`
+    Ve,
+    /// `VN`
+    Vn,
+    /// `YE`
+    Ye,
+    /// `ZM`
+    Zm,
+    /// `ZW`
+    Zw,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateUrlScanBodyCountry { Af = "AF", Al = "AL", Dz = "DZ", Ad = "AD", Ao = "AO", Ag
+    = "AG", Ar = "AR", Am = "AM", Au = "AU", At = "AT", Az = "AZ", Bh = "BH", Bd = "BD",
+    Bb = "BB", By = "BY", Be = "BE", Bz = "BZ", Bj = "BJ", Bm = "BM", Bt = "BT", Bo =
+    "BO", Ba = "BA", Bw = "BW", Br = "BR", Bn = "BN", Bg = "BG", Bf = "BF", Bi = "BI", Kh
+    = "KH", Cm = "CM", Ca = "CA", Cv = "CV", Ky = "KY", Cf = "CF", Td = "TD", Cl = "CL",
+    Cn = "CN", Co = "CO", Km = "KM", Cg = "CG", Cr = "CR", Ci = "CI", Hr = "HR", Cu =
+    "CU", Cy = "CY", Cz = "CZ", Cd = "CD", Dk = "DK", Dj = "DJ", Dm = "DM", Do = "DO", Ec
+    = "EC", Eg = "EG", Sv = "SV", Gq = "GQ", Er = "ER", Ee = "EE", Sz = "SZ", Et = "ET",
+    Fj = "FJ", Fi = "FI", Fr = "FR", Ga = "GA", Ge = "GE", De = "DE", Gh = "GH", Gr =
+    "GR", Gl = "GL", Gd = "GD", Gt = "GT", Gn = "GN", Gw = "GW", Gy = "GY", Ht = "HT", Hn
+    = "HN", Hu = "HU", Is = "IS", In = "IN", Id = "ID", Ir = "IR", Iq = "IQ", Ie = "IE",
+    Il = "IL", It = "IT", Jm = "JM", Jp = "JP", Jo = "JO", Kz = "KZ", Ke = "KE", Ki =
+    "KI", Kw = "KW", Kg = "KG", La = "LA", Lv = "LV", Lb = "LB", Ls = "LS", Lr = "LR", Ly
+    = "LY", Li = "LI", Lt = "LT", Lu = "LU", Mo = "MO", Mg = "MG", Mw = "MW", My = "MY",
+    Mv = "MV", Ml = "ML", Mr = "MR", Mu = "MU", Mx = "MX", Fm = "FM", Md = "MD", Mc =
+    "MC", Mn = "MN", Ms = "MS", Ma = "MA", Mz = "MZ", Mm = "MM", Na = "NA", Nr = "NR", Np
+    = "NP", Nl = "NL", Nz = "NZ", Ni = "NI", Ne = "NE", Ng = "NG", Kp = "KP", Mk = "MK",
+    No = "NO", Om = "OM", Pk = "PK", Ps = "PS", Pa = "PA", Pg = "PG", Py = "PY", Pe =
+    "PE", Ph = "PH", Pl = "PL", Pt = "PT", Qa = "QA", Ro = "RO", Ru = "RU", Rw = "RW", Sh
+    = "SH", Kn = "KN", Lc = "LC", Vc = "VC", Ws = "WS", Sm = "SM", St = "ST", Sa = "SA",
+    Sn = "SN", Rs = "RS", Sc = "SC", Sl = "SL", Sk = "SK", Si = "SI", Sb = "SB", So =
+    "SO", Za = "ZA", Kr = "KR", Ss = "SS", Es = "ES", Lk = "LK", Sd = "SD", Sr = "SR", Se
+    = "SE", Ch = "CH", Sy = "SY", Tw = "TW", Tj = "TJ", Tz = "TZ", Th = "TH", Bs = "BS",
+    Gm = "GM", Tl = "TL", Tg = "TG", To = "TO", Tt = "TT", Tn = "TN", Tr = "TR", Tm =
+    "TM", Ug = "UG", Ua = "UA", Ae = "AE", Gb = "GB", Us = "US", Uy = "UY", Uz = "UZ", Vu
+    = "VU", Ve = "VE", Vn = "VN", Ye = "YE", Zm = "ZM", Zw = "ZW" }
+);
+/// The documented values of the request-body field `screenshotsResolutions` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUrlScanBodyScreenshotsResolutionsItem {
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// `tablet`
+    Tablet,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateUrlScanBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile = "mobile",
+    Tablet = "tablet" }
+);
+/// The documented values of the request-body field `visibility` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUrlScanBodyVisibility {
+    /// `Public`
+    Public,
+    /// `Unlisted`
+    Unlisted,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
+);
 /// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Resolution {

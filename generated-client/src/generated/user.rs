@@ -18,7 +18,7 @@ impl User<'_> {
     ///
     /// `PATCH` `/user`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditUserBody`], sent as JSON: build it with `EditUserBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/user.md:3`.
     ///
@@ -31,19 +31,25 @@ impl User<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user::EditUserBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.user().edit_user().send().await?;
+    /// let body = EditUserBody::new();
+    /// let response = client.user().edit_user(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn edit_user(&self) -> crate::runtime::Request<EditUserResponse> {
+    pub fn edit_user(
+        &self,
+        body: &EditUserBody,
+    ) -> crate::runtime::Request<EditUserResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[crate::runtime::PathPart::Lit("/user")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[crate::runtime::PathPart::Lit("/user")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// User Details
     ///
@@ -106,6 +112,120 @@ impl User<'_> {
             &[crate::runtime::PathPart::Lit("/users/tenants")],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`User::edit_user`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditUserBody {
+    /// The country in which the user lives.
+    ///
+    /// Nullable: `Some(None)` (set with `.country_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<Option<String>>,
+    /// User's first name
+    ///
+    /// Nullable: `Some(None)` (set with `.first_name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<Option<String>>,
+    /// User's last name
+    ///
+    /// Nullable: `Some(None)` (set with `.last_name_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<Option<String>>,
+    /// User's telephone number
+    ///
+    /// Nullable: `Some(None)` (set with `.telephone_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telephone: Option<Option<String>>,
+    /// The zipcode or postal code where the user lives.
+    ///
+    /// Nullable: `Some(None)` (set with `.zipcode_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zipcode: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditUserBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(Some(value.into()));
+        self
+    }
+    /// Sends `country` as `null`.
+    #[must_use]
+    pub fn country_null(mut self) -> Self {
+        self.country = Some(None);
+        self
+    }
+    /// Sets `first_name`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `first_name` as `null`.
+    #[must_use]
+    pub fn first_name_null(mut self) -> Self {
+        self.first_name = Some(None);
+        self
+    }
+    /// Sets `last_name`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `last_name` as `null`.
+    #[must_use]
+    pub fn last_name_null(mut self) -> Self {
+        self.last_name = Some(None);
+        self
+    }
+    /// Sets `telephone`.
+    #[must_use]
+    pub fn telephone(mut self, value: impl Into<String>) -> Self {
+        self.telephone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `telephone` as `null`.
+    #[must_use]
+    pub fn telephone_null(mut self) -> Self {
+        self.telephone = Some(None);
+        self
+    }
+    /// Sets `zipcode`.
+    #[must_use]
+    pub fn zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(Some(value.into()));
+        self
+    }
+    /// Sends `zipcode` as `null`.
+    #[must_use]
+    pub fn zipcode_null(mut self) -> Self {
+        self.zipcode = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditUserBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/user.md:11`.

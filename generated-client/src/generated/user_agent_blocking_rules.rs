@@ -20,7 +20,7 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/ua_rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAUserAgentBlockingRuleBody`], sent as JSON: build it with `CreateAUserAgentBlockingRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:3`.
     ///
@@ -37,10 +37,18 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAUserAgentBlockingRuleBody::new()
+    ///     .configuration(
+    ///         cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyConfiguration::new(),
+    ///     )
+    ///     .mode(
+    ///         cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyMode::Block,
+    ///     );
     /// let response = client
     ///     .user_agent_blocking_rules()
-    ///     .create_a_user_agent_blocking_rule("zone_id")
+    ///     .create_a_user_agent_blocking_rule("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +58,19 @@ impl UserAgentBlockingRules<'_> {
     pub fn create_a_user_agent_blocking_rule(
         &self,
         zone_id: &str,
+        body: &CreateAUserAgentBlockingRuleBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/ua_rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/ua_rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List User Agent Blocking rules
     ///
@@ -126,7 +136,7 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAUserAgentBlockingRuleBody`], sent as JSON: build it with `UpdateAUserAgentBlockingRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:89`.
     ///
@@ -144,10 +154,17 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_agent_blocking_rules::UpdateAUserAgentBlockingRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAUserAgentBlockingRuleBody::new()
+    ///     .configuration("...")
+    ///     .id("...")
+    ///     .mode(
+    ///         cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBodyMode::Block,
+    ///     );
     /// let response = client
     ///     .user_agent_blocking_rules()
-    ///     .update_a_user_agent_blocking_rule("zone_id", "ua_rule_id")
+    ///     .update_a_user_agent_blocking_rule("zone_id", "ua_rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +175,20 @@ impl UserAgentBlockingRules<'_> {
         &self,
         zone_id: &str,
         ua_rule_id: &str,
+        body: &UpdateAUserAgentBlockingRuleBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/ua_rules/"),
-                crate::runtime::PathPart::Param("ua_rule_id", ua_rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/ua_rules/"),
+                    crate::runtime::PathPart::Param("ua_rule_id", ua_rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a User Agent Blocking rule
     ///
@@ -325,3 +344,267 @@ impl ListUserAgentBlockingRulesParams {
         self
     }
 }
+/// The JSON request body of [`UserAgentBlockingRules::create_a_user_agent_blocking_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.configuration(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAUserAgentBlockingRuleBody {
+    /// Field `configuration`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<CreateAUserAgentBlockingRuleBodyConfiguration>,
+    /// An informative summary of the rule. This value is sanitized and any tags will be removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The action to apply to a matched request.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateAUserAgentBlockingRuleBodyMode>,
+    /// When true, indicates that the rule is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAUserAgentBlockingRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `configuration` (required).
+    #[must_use]
+    pub fn configuration(
+        mut self,
+        value: CreateAUserAgentBlockingRuleBodyConfiguration,
+    ) -> Self {
+        self.configuration = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<CreateAUserAgentBlockingRuleBodyMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAUserAgentBlockingRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.configuration.is_none() {
+            return Some(::std::string::String::from(".configuration"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.configuration,
+        ) {
+            return Some(::std::format!(".configuration{missing}"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The object at `$.configuration` of the JSON request body of [`UserAgentBlockingRules::create_a_user_agent_blocking_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAUserAgentBlockingRuleBodyConfiguration {
+    /// The configuration target. You must set the target to `ua` when specifying a user agent in the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<CreateAUserAgentBlockingRuleBodyConfigurationTarget>,
+    /// the user agent to exactly match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAUserAgentBlockingRuleBodyConfiguration {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(
+        mut self,
+        value: impl Into<CreateAUserAgentBlockingRuleBodyConfigurationTarget>,
+    ) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAUserAgentBlockingRuleBodyConfiguration {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`UserAgentBlockingRules::update_a_user_agent_blocking_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.configuration(..)`, `.id(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAUserAgentBlockingRuleBody {
+    /// The rule configuration.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<::serde_json::Value>,
+    /// An informative summary of the rule. This value is sanitized and any tags will be removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The unique identifier of the resource.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The action to apply to a matched request.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateAUserAgentBlockingRuleBodyMode>,
+    /// When true, indicates that the rule is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAUserAgentBlockingRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `configuration` (required).
+    #[must_use]
+    pub fn configuration(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<CreateAUserAgentBlockingRuleBodyMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAUserAgentBlockingRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.configuration.is_none() {
+            return Some(::std::string::String::from(".configuration"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The documented values of the request-body field `target` of [`CreateAUserAgentBlockingRuleBodyConfiguration`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAUserAgentBlockingRuleBodyConfigurationTarget {
+    /// `ua`
+    Ua,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAUserAgentBlockingRuleBodyConfigurationTarget { Ua = "ua" }
+);
+/// The documented values of the request-body fields `mode` of [`CreateAUserAgentBlockingRuleBody`], `mode` of [`UpdateAUserAgentBlockingRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAUserAgentBlockingRuleBodyMode {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `whitelist`
+    Whitelist,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAUserAgentBlockingRuleBodyMode { Block = "block", Challenge = "challenge",
+    Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
+);

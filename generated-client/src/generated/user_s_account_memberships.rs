@@ -61,7 +61,7 @@ impl UserSAccountMemberships<'_> {
     ///
     /// `PUT` `/memberships/{membership_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateMembershipBody`], sent as JSON: build it with `UpdateMembershipBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:50`.
     ///
@@ -78,10 +78,15 @@ impl UserSAccountMemberships<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_s_account_memberships::UpdateMembershipBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateMembershipBody::new()
+    ///     .status(
+    ///         cloudflare_client::user_s_account_memberships::UpdateMembershipBodyStatus::Accepted,
+    ///     );
     /// let response = client
     ///     .user_s_account_memberships()
-    ///     .update_membership("membership_id")
+    ///     .update_membership("membership_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -91,16 +96,18 @@ impl UserSAccountMemberships<'_> {
     pub fn update_membership(
         &self,
         membership_id: &str,
+        body: &UpdateMembershipBody,
     ) -> crate::runtime::Request<UpdateMembershipResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/memberships/"),
-                crate::runtime::PathPart::Param("membership_id", membership_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/memberships/"),
+                    crate::runtime::PathPart::Param("membership_id", membership_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Membership Details
     ///
@@ -264,6 +271,51 @@ impl ListMembershipsParams {
     pub fn status(mut self, value: Status) -> Self {
         self.status = Some(value);
         self
+    }
+}
+/// The JSON request body of [`UserSAccountMemberships::update_membership`]: build it with `new()`, then chain setters.
+///
+/// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateMembershipBody {
+    /// Whether to accept or reject this account invitation.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateMembershipBodyStatus>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateMembershipBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status` (required).
+    #[must_use]
+    pub fn status(mut self, value: impl Into<UpdateMembershipBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateMembershipBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.status.is_none() {
+            return Some(::std::string::String::from(".status"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
@@ -496,3 +548,16 @@ pub enum Status {
     #[serde(rename = "rejected")]
     Rejected,
 }
+/// The documented values of the request-body field `status` of [`UpdateMembershipBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMembershipBodyStatus {
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateMembershipBodyStatus { Accepted = "accepted", Rejected = "rejected" }
+);

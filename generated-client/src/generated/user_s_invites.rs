@@ -51,7 +51,7 @@ impl UserSInvites<'_> {
     ///
     /// `PATCH` `/user/invites/{invite_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RespondToInvitationBody`], sent as JSON: build it with `RespondToInvitationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/user_s_invites.md:66`.
     ///
@@ -68,10 +68,15 @@ impl UserSInvites<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_s_invites::RespondToInvitationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RespondToInvitationBody::new()
+    ///     .status(
+    ///         cloudflare_client::user_s_invites::RespondToInvitationBodyStatus::Accepted,
+    ///     );
     /// let response = client
     ///     .user_s_invites()
-    ///     .respond_to_invitation("invite_id")
+    ///     .respond_to_invitation("invite_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -81,16 +86,18 @@ impl UserSInvites<'_> {
     pub fn respond_to_invitation(
         &self,
         invite_id: &str,
+        body: &RespondToInvitationBody,
     ) -> crate::runtime::Request<RespondToInvitationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/user/invites/"),
-                crate::runtime::PathPart::Param("invite_id", invite_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/user/invites/"),
+                    crate::runtime::PathPart::Param("invite_id", invite_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Invitation Details
     ///
@@ -132,6 +139,51 @@ impl UserSInvites<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`UserSInvites::respond_to_invitation`]: build it with `new()`, then chain setters.
+///
+/// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RespondToInvitationBody {
+    /// Status of your response to the invitation (rejected or accepted).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RespondToInvitationBodyStatus>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RespondToInvitationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status` (required).
+    #[must_use]
+    pub fn status(mut self, value: impl Into<RespondToInvitationBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RespondToInvitationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.status.is_none() {
+            return Some(::std::string::String::from(".status"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/user_s_invites.md:11`.
@@ -187,3 +239,16 @@ crate::runtime::response_object!(
 pub type RespondToInvitationResponse = ListInvitationsItem;
 /// The object at `$` of the response documented at `priv/docs/user_s_invites.md:135`: the same type as [`ListInvitationsItem`], named for this use.
 pub type InvitationDetailsResponse = ListInvitationsItem;
+/// The documented values of the request-body field `status` of [`RespondToInvitationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RespondToInvitationBodyStatus {
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    RespondToInvitationBodyStatus { Accepted = "accepted", Rejected = "rejected" }
+);

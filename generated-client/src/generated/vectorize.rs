@@ -18,7 +18,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateVectorizeIndexBody`], sent as JSON: build it with `CreateVectorizeIndexBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize.md:3`.
     ///
@@ -35,8 +35,14 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::CreateVectorizeIndexBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.vectorize().create_vectorize_index("account_id").send().await?;
+    /// let body = CreateVectorizeIndexBody::new().config("...").name("...");
+    /// let response = client
+    ///     .vectorize()
+    ///     .create_vectorize_index("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +50,19 @@ impl Vectorize<'_> {
     pub fn create_vectorize_index(
         &self,
         account_id: &str,
+        body: &CreateVectorizeIndexBody,
     ) -> crate::runtime::Request<CreateVectorizeIndexResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Vectorize Indexes
     ///
@@ -200,7 +208,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DeleteVectorsByIdentifierBody`], sent as JSON: build it with `DeleteVectorsByIdentifierBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize.md:188`.
     ///
@@ -217,10 +225,12 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::DeleteVectorsByIdentifierBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeleteVectorsByIdentifierBody::new();
     /// let response = client
     ///     .vectorize()
-    ///     .delete_vectors_by_identifier("account_id", "index_name")
+    ///     .delete_vectors_by_identifier("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -231,19 +241,21 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &DeleteVectorsByIdentifierBody,
     ) -> crate::runtime::Request<DeleteVectorsByIdentifierResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/delete_by_ids"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/delete_by_ids"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Vectors By Identifier
     ///
@@ -251,7 +263,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetVectorsByIdentifierBody`], sent as JSON: build it with `GetVectorsByIdentifierBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize.md:229`.
     ///
@@ -268,10 +280,12 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::GetVectorsByIdentifierBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GetVectorsByIdentifierBody::new();
     /// let response = client
     ///     .vectorize()
-    ///     .get_vectors_by_identifier("account_id", "index_name")
+    ///     .get_vectors_by_identifier("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -282,19 +296,21 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &GetVectorsByIdentifierBody,
     ) -> crate::runtime::Request<Vec<GetVectorsByIdentifierItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/get_by_ids"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/get_by_ids"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Vectorize Index Info
     ///
@@ -467,7 +483,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateMetadataIndexBody`], sent as JSON: build it with `CreateMetadataIndexBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize.md:412`.
     ///
@@ -484,10 +500,16 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::CreateMetadataIndexBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateMetadataIndexBody::new()
+    ///     .index_type(
+    ///         cloudflare_client::vectorize::CreateMetadataIndexBodyIndexType::String_,
+    ///     )
+    ///     .property_name("...");
     /// let response = client
     ///     .vectorize()
-    ///     .create_metadata_index("account_id", "index_name")
+    ///     .create_metadata_index("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -498,19 +520,21 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &CreateMetadataIndexBody,
     ) -> crate::runtime::Request<CreateMetadataIndexResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/metadata_index/create"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/metadata_index/create"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete Metadata Index
     ///
@@ -518,7 +542,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DeleteMetadataIndexBody`], sent as JSON: build it with `DeleteMetadataIndexBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize.md:453`.
     ///
@@ -535,10 +559,12 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::DeleteMetadataIndexBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeleteMetadataIndexBody::new().property_name("...");
     /// let response = client
     ///     .vectorize()
-    ///     .delete_metadata_index("account_id", "index_name")
+    ///     .delete_metadata_index("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -549,19 +575,21 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &DeleteMetadataIndexBody,
     ) -> crate::runtime::Request<DeleteMetadataIndexResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/metadata_index/delete"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/metadata_index/delete"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Metadata Indexes
     ///
@@ -618,7 +646,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`QueryVectorsBody`], sent as JSON: build it with `QueryVectorsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize.md:540`.
     ///
@@ -635,10 +663,12 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::QueryVectorsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = QueryVectorsBody::new().vector([1.0]);
     /// let response = client
     ///     .vectorize()
-    ///     .query_vectors("account_id", "index_name")
+    ///     .query_vectors("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -649,19 +679,21 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &QueryVectorsBody,
     ) -> crate::runtime::Request<QueryVectorsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/query"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/query"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Upsert Vectors
     ///
@@ -764,6 +796,341 @@ impl ListVectorsParams {
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`Vectorize::create_vectorize_index`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVectorizeIndexBody {
+    /// Specifies the type of configuration to use for the index.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<::serde_json::Value>,
+    /// Specifies the description of the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVectorizeIndexBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVectorizeIndexBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Vectorize::delete_vectors_by_identifier`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteVectorsByIdentifierBody {
+    /// A list of vector identifiers to delete from the index indicated by the path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeleteVectorsByIdentifierBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ids`.
+    #[must_use]
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeleteVectorsByIdentifierBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Vectorize::get_vectors_by_identifier`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetVectorsByIdentifierBody {
+    /// A list of vector identifiers to retrieve from the index indicated by the path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GetVectorsByIdentifierBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ids`.
+    #[must_use]
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetVectorsByIdentifierBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Vectorize::create_metadata_index`]: build it with `new()`, then chain setters.
+///
+/// Required: `.index_type(..)`, `.property_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateMetadataIndexBody {
+    /// Specifies the type of metadata property to index.
+    ///
+    /// Required.
+    #[serde(rename = "indexType", skip_serializing_if = "Option::is_none")]
+    pub index_type: Option<CreateMetadataIndexBodyIndexType>,
+    /// Specifies the metadata property to index.
+    ///
+    /// Required.
+    #[serde(rename = "propertyName", skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateMetadataIndexBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `indexType` (required).
+    #[must_use]
+    pub fn index_type(
+        mut self,
+        value: impl Into<CreateMetadataIndexBodyIndexType>,
+    ) -> Self {
+        self.index_type = Some(value.into());
+        self
+    }
+    /// Sets `propertyName` (required).
+    #[must_use]
+    pub fn property_name(mut self, value: impl Into<String>) -> Self {
+        self.property_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateMetadataIndexBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.index_type.is_none() {
+            return Some(::std::string::String::from(".indexType"));
+        }
+        if self.property_name.is_none() {
+            return Some(::std::string::String::from(".propertyName"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Vectorize::delete_metadata_index`]: build it with `new()`, then chain setters.
+///
+/// Required: `.property_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteMetadataIndexBody {
+    /// Specifies the metadata property for which the index must be deleted.
+    ///
+    /// Required.
+    #[serde(rename = "propertyName", skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeleteMetadataIndexBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `propertyName` (required).
+    #[must_use]
+    pub fn property_name(mut self, value: impl Into<String>) -> Self {
+        self.property_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeleteMetadataIndexBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.property_name.is_none() {
+            return Some(::std::string::String::from(".propertyName"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Vectorize::query_vectors`]: build it with `new()`, then chain setters.
+///
+/// Required: `.vector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct QueryVectorsBody {
+    /// A metadata filter expression used to limit nearest neighbor results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<::serde_json::Value>,
+    /// Whether to return no metadata, indexed metadata or all metadata associated with the closest vectors.
+    #[serde(rename = "returnMetadata", skip_serializing_if = "Option::is_none")]
+    pub return_metadata: Option<QueryVectorsBodyReturnMetadata>,
+    /// Whether to return the values associated with the closest vectors.
+    #[serde(rename = "returnValues", skip_serializing_if = "Option::is_none")]
+    pub return_values: Option<bool>,
+    /// The number of nearest neighbors to find.
+    #[serde(rename = "topK", skip_serializing_if = "Option::is_none")]
+    pub top_k: Option<f64>,
+    /// The search vector that will be used to find the nearest neighbors.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector: Option<Vec<f64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl QueryVectorsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `returnMetadata`.
+    #[must_use]
+    pub fn return_metadata(
+        mut self,
+        value: impl Into<QueryVectorsBodyReturnMetadata>,
+    ) -> Self {
+        self.return_metadata = Some(value.into());
+        self
+    }
+    /// Sets `returnValues`.
+    #[must_use]
+    pub fn return_values(mut self, value: bool) -> Self {
+        self.return_values = Some(value);
+        self
+    }
+    /// Sets `topK`.
+    #[must_use]
+    pub fn top_k(mut self, value: f64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `vector` (required).
+    #[must_use]
+    pub fn vector(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.vector = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for QueryVectorsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.vector.is_none() {
+            return Some(::std::string::String::from(".vector"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:11`.
@@ -1091,3 +1458,34 @@ pub enum UnparsableBehavior {
     #[serde(rename = "discard")]
     Discard,
 }
+/// The documented values of the request-body field `indexType` of [`CreateMetadataIndexBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateMetadataIndexBodyIndexType {
+    /// `string`
+    String_,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateMetadataIndexBodyIndexType { String_ = "string", Number = "number", Boolean =
+    "boolean" }
+);
+/// The documented values of the request-body field `returnMetadata` of [`QueryVectorsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum QueryVectorsBodyReturnMetadata {
+    /// `none`
+    None_,
+    /// `indexed`
+    Indexed,
+    /// `all`
+    All,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    QueryVectorsBodyReturnMetadata { None_ = "none", Indexed = "indexed", All = "all" }
+);

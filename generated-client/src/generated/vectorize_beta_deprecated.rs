@@ -20,7 +20,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateVectorizeIndexDeprecatedBody`], sent as JSON: build it with `CreateVectorizeIndexDeprecatedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:3`.
     ///
@@ -37,10 +37,12 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize_beta_deprecated::CreateVectorizeIndexDeprecatedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateVectorizeIndexDeprecatedBody::new().config("...").name("...");
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .create_vectorize_index_deprecated("account_id")
+    ///     .create_vectorize_index_deprecated("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl VectorizeBetaDeprecated<'_> {
     pub fn create_vectorize_index_deprecated(
         &self,
         account_id: &str,
+        body: &CreateVectorizeIndexDeprecatedBody,
     ) -> crate::runtime::Request<CreateVectorizeIndexDeprecatedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Vectorize Indexes (Deprecated)
     ///
@@ -114,7 +118,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/vectorize/indexes/{index_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateVectorizeIndexDeprecatedBody`], sent as JSON: build it with `UpdateVectorizeIndexDeprecatedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:101`.
     ///
@@ -131,10 +135,12 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize_beta_deprecated::UpdateVectorizeIndexDeprecatedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateVectorizeIndexDeprecatedBody::new().description("...");
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .update_vectorize_index_deprecated("account_id", "index_name")
+    ///     .update_vectorize_index_deprecated("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -145,18 +151,20 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &UpdateVectorizeIndexDeprecatedBody,
     ) -> crate::runtime::Request<UpdateVectorizeIndexDeprecatedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Vectorize Index (Deprecated)
     ///
@@ -260,7 +268,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DeleteVectorsByIdentifierDeprecatedBody`], sent as JSON: build it with `DeleteVectorsByIdentifierDeprecatedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:236`.
     ///
@@ -277,10 +285,12 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize_beta_deprecated::DeleteVectorsByIdentifierDeprecatedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeleteVectorsByIdentifierDeprecatedBody::new();
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .delete_vectors_by_identifier_deprecated("account_id", "index_name")
+    ///     .delete_vectors_by_identifier_deprecated("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -291,19 +301,21 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &DeleteVectorsByIdentifierDeprecatedBody,
     ) -> crate::runtime::Request<DeleteVectorsByIdentifierDeprecatedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/delete-by-ids"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/delete-by-ids"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Vectors By Identifier (Deprecated)
     ///
@@ -311,7 +323,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetVectorsByIdentifierDeprecatedBody`], sent as JSON: build it with `GetVectorsByIdentifierDeprecatedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:280`.
     ///
@@ -328,10 +340,12 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize_beta_deprecated::GetVectorsByIdentifierDeprecatedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GetVectorsByIdentifierDeprecatedBody::new();
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .get_vectors_by_identifier_deprecated("account_id", "index_name")
+    ///     .get_vectors_by_identifier_deprecated("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -342,19 +356,21 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &GetVectorsByIdentifierDeprecatedBody,
     ) -> crate::runtime::Request<Vec<GetVectorsByIdentifierDeprecatedItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/get-by-ids"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/get-by-ids"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Insert Vectors (Deprecated)
     ///
@@ -413,7 +429,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/query`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`QueryVectorsDeprecatedBody`], sent as JSON: build it with `QueryVectorsDeprecatedBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:372`.
     ///
@@ -430,10 +446,12 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize_beta_deprecated::QueryVectorsDeprecatedBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = QueryVectorsDeprecatedBody::new().vector([1.0]);
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .query_vectors_deprecated("account_id", "index_name")
+    ///     .query_vectors_deprecated("account_id", "index_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -444,19 +462,21 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: &QueryVectorsDeprecatedBody,
     ) -> crate::runtime::Request<QueryVectorsDeprecatedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/query"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/query"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Upsert Vectors (Deprecated)
     ///
@@ -508,6 +528,276 @@ impl VectorizeBetaDeprecated<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`VectorizeBetaDeprecated::create_vectorize_index_deprecated`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVectorizeIndexDeprecatedBody {
+    /// Specifies the type of configuration to use for the index.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<::serde_json::Value>,
+    /// Specifies the description of the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVectorizeIndexDeprecatedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVectorizeIndexDeprecatedBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`VectorizeBetaDeprecated::update_vectorize_index_deprecated`]: build it with `new()`, then chain setters.
+///
+/// Required: `.description(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateVectorizeIndexDeprecatedBody {
+    /// Specifies the description of the index.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateVectorizeIndexDeprecatedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateVectorizeIndexDeprecatedBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`VectorizeBetaDeprecated::delete_vectors_by_identifier_deprecated`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteVectorsByIdentifierDeprecatedBody {
+    /// A list of vector identifiers to delete from the index indicated by the path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeleteVectorsByIdentifierDeprecatedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ids`.
+    #[must_use]
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeleteVectorsByIdentifierDeprecatedBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`VectorizeBetaDeprecated::get_vectors_by_identifier_deprecated`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetVectorsByIdentifierDeprecatedBody {
+    /// A list of vector identifiers to retrieve from the index indicated by the path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GetVectorsByIdentifierDeprecatedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ids`.
+    #[must_use]
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetVectorsByIdentifierDeprecatedBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`VectorizeBetaDeprecated::query_vectors_deprecated`]: build it with `new()`, then chain setters.
+///
+/// Required: `.vector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct QueryVectorsDeprecatedBody {
+    /// A metadata filter expression used to limit nearest neighbor results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<::serde_json::Value>,
+    /// Whether to return the metadata associated with the closest vectors.
+    #[serde(rename = "returnMetadata", skip_serializing_if = "Option::is_none")]
+    pub return_metadata: Option<bool>,
+    /// Whether to return the values associated with the closest vectors.
+    #[serde(rename = "returnValues", skip_serializing_if = "Option::is_none")]
+    pub return_values: Option<bool>,
+    /// The number of nearest neighbors to find.
+    #[serde(rename = "topK", skip_serializing_if = "Option::is_none")]
+    pub top_k: Option<f64>,
+    /// The search vector that will be used to find the nearest neighbors.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector: Option<Vec<f64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl QueryVectorsDeprecatedBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `returnMetadata`.
+    #[must_use]
+    pub fn return_metadata(mut self, value: bool) -> Self {
+        self.return_metadata = Some(value);
+        self
+    }
+    /// Sets `returnValues`.
+    #[must_use]
+    pub fn return_values(mut self, value: bool) -> Self {
+        self.return_values = Some(value);
+        self
+    }
+    /// Sets `topK`.
+    #[must_use]
+    pub fn top_k(mut self, value: f64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `vector` (required).
+    #[must_use]
+    pub fn vector(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.vector = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for QueryVectorsDeprecatedBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.vector.is_none() {
+            return Some(::std::string::String::from(".vector"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:11`.

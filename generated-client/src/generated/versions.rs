@@ -18,7 +18,7 @@ impl Versions<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/workers/{worker_id}/versions`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateVersionBody`], sent as JSON: build it with `CreateVersionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/versions.md:3`.
     ///
@@ -37,11 +37,13 @@ impl Versions<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::versions::CreateVersionParams;
+    /// use cloudflare_client::versions::CreateVersionBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = CreateVersionParams::new();
+    /// let body = CreateVersionBody::new();
     /// let response = client
     ///     .versions()
-    ///     .create_version("account_id", "worker_id", &params)
+    ///     .create_version("account_id", "worker_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -53,6 +55,7 @@ impl Versions<'_> {
         account_id: &str,
         worker_id: &str,
         params: &CreateVersionParams,
+        body: &CreateVersionBody,
     ) -> crate::runtime::Request<CreateVersionResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -67,6 +70,7 @@ impl Versions<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// List Versions
     ///
@@ -305,6 +309,598 @@ impl GetVersionParams {
     pub fn include(mut self, value: Include) -> Self {
         self.include = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBody {
+    /// Metadata about the version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<CreateVersionBodyAnnotations>,
+    /// Configuration for assets within a Worker. [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files should be included as modules named `_headers` and `_redirects` with content type `text/plain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assets: Option<CreateVersionBodyAssets>,
+    /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bindings: Option<Vec<::serde_json::Value>>,
+    /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatibility_date: Option<String>,
+    /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatibility_flags: Option<Vec<String>>,
+    /// List of containers attached to a Worker. Containers can only be attached to Durable Object classes of this Worker script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub containers: Option<Vec<CreateVersionBodyContainersItem>>,
+    /// Resource limits enforced at runtime.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<CreateVersionBodyLimits>,
+    /// The name of the main module in the `modules` array (e.g. the name of the module that exports a `fetch` handler).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub main_module: Option<String>,
+    /// Migrations for Durable Objects associated with the version. Migrations are applied when the version is deployed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migrations: Option<::serde_json::Value>,
+    /// Code, sourcemaps, and other content used at runtime. This includes [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files used to configure [Static Assets](https://developers.cloudflare.com/workers/static-assets/). `_headers` and `_redirects` files should be included as modules named `_headers` and `_redirects` with content type `text/plain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Vec<CreateVersionBodyModulesItem>>,
+    /// The list of npm packages that were installed and used when this Worker version was built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_dependencies: Option<Vec<CreateVersionBodyPackageDependenciesItem>>,
+    /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<::serde_json::Value>,
+    /// Usage model for the version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_model: Option<CreateVersionBodyUsageModel>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `annotations`.
+    #[must_use]
+    pub fn annotations(mut self, value: CreateVersionBodyAnnotations) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+    /// Sets `assets`.
+    #[must_use]
+    pub fn assets(mut self, value: CreateVersionBodyAssets) -> Self {
+        self.assets = Some(value);
+        self
+    }
+    /// Sets `bindings`.
+    #[must_use]
+    pub fn bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.bindings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `compatibility_date`.
+    #[must_use]
+    pub fn compatibility_date(mut self, value: impl Into<String>) -> Self {
+        self.compatibility_date = Some(value.into());
+        self
+    }
+    /// Sets `compatibility_flags`.
+    #[must_use]
+    pub fn compatibility_flags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.compatibility_flags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `containers`.
+    #[must_use]
+    pub fn containers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateVersionBodyContainersItem>>,
+    ) -> Self {
+        self.containers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `limits`.
+    #[must_use]
+    pub fn limits(mut self, value: CreateVersionBodyLimits) -> Self {
+        self.limits = Some(value);
+        self
+    }
+    /// Sets `main_module`.
+    #[must_use]
+    pub fn main_module(mut self, value: impl Into<String>) -> Self {
+        self.main_module = Some(value.into());
+        self
+    }
+    /// Sets `migrations`.
+    #[must_use]
+    pub fn migrations(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.migrations = Some(value.into());
+        self
+    }
+    /// Sets `modules`.
+    #[must_use]
+    pub fn modules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateVersionBodyModulesItem>>,
+    ) -> Self {
+        self.modules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `package_dependencies`.
+    #[must_use]
+    pub fn package_dependencies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateVersionBodyPackageDependenciesItem>,
+        >,
+    ) -> Self {
+        self.package_dependencies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `placement`.
+    #[must_use]
+    pub fn placement(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.placement = Some(value.into());
+        self
+    }
+    /// Sets `usage_model`.
+    #[must_use]
+    pub fn usage_model(mut self, value: impl Into<CreateVersionBodyUsageModel>) -> Self {
+        self.usage_model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.annotations,
+        ) {
+            return Some(::std::format!(".annotations{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.assets,
+        ) {
+            return Some(::std::format!(".assets{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.containers,
+        ) {
+            return Some(::std::format!(".containers{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.limits,
+        ) {
+            return Some(::std::format!(".limits{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.modules,
+        ) {
+            return Some(::std::format!(".modules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.package_dependencies,
+        ) {
+            return Some(::std::format!(".package_dependencies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.annotations` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyAnnotations {
+    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
+    #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
+    pub workers_message: Option<String>,
+    /// User-provided identifier for the version. Maximum 100 bytes.
+    #[serde(rename = "workers/tag", skip_serializing_if = "Option::is_none")]
+    pub workers_tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyAnnotations {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `workers/message`.
+    #[must_use]
+    pub fn workers_message(mut self, value: impl Into<String>) -> Self {
+        self.workers_message = Some(value.into());
+        self
+    }
+    /// Sets `workers/tag`.
+    #[must_use]
+    pub fn workers_tag(mut self, value: impl Into<String>) -> Self {
+        self.workers_tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyAnnotations {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.assets` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyAssets {
+    /// Configuration for assets within a Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<CreateVersionBodyAssetsConfig>,
+    /// Token provided upon successful upload of all files from a registered manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyAssets {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: CreateVersionBodyAssetsConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `jwt`.
+    #[must_use]
+    pub fn jwt(mut self, value: impl Into<String>) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyAssets {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.assets.config` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyAssetsConfig {
+    /// Determines the redirects and rewrites of requests for HTML content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html_handling: Option<CreateVersionBodyAssetsConfigHtmlHandling>,
+    /// Determines the response when a request does not match a static asset, and there is no Worker script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_found_handling: Option<CreateVersionBodyAssetsConfigNotFoundHandling>,
+    /// Field `run_worker_first`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_worker_first: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyAssetsConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `html_handling`.
+    #[must_use]
+    pub fn html_handling(
+        mut self,
+        value: impl Into<CreateVersionBodyAssetsConfigHtmlHandling>,
+    ) -> Self {
+        self.html_handling = Some(value.into());
+        self
+    }
+    /// Sets `not_found_handling`.
+    #[must_use]
+    pub fn not_found_handling(
+        mut self,
+        value: impl Into<CreateVersionBodyAssetsConfigNotFoundHandling>,
+    ) -> Self {
+        self.not_found_handling = Some(value.into());
+        self
+    }
+    /// Sets `run_worker_first`.
+    #[must_use]
+    pub fn run_worker_first(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.run_worker_first = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyAssetsConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.containers[]` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+///
+/// Required: `.class_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyContainersItem {
+    /// Select which Durable Object class should get this container attached.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyContainersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `class_name` (required).
+    #[must_use]
+    pub fn class_name(mut self, value: impl Into<String>) -> Self {
+        self.class_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyContainersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.class_name.is_none() {
+            return Some(::std::string::String::from(".class_name"));
+        }
+        None
+    }
+}
+/// The object at `$.limits` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyLimits {
+    /// CPU time limit in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_ms: Option<i64>,
+    /// Subrequest limit per request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subrequests: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyLimits {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cpu_ms`.
+    #[must_use]
+    pub fn cpu_ms(mut self, value: i64) -> Self {
+        self.cpu_ms = Some(value);
+        self
+    }
+    /// Sets `subrequests`.
+    #[must_use]
+    pub fn subrequests(mut self, value: i64) -> Self {
+        self.subrequests = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyLimits {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.modules[]` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content_base64(..)`, `.content_type(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyModulesItem {
+    /// The base64-encoded module content.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_base64: Option<String>,
+    /// The content type of the module.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The name of the module.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyModulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content_base64` (required).
+    #[must_use]
+    pub fn content_base64(mut self, value: impl Into<String>) -> Self {
+        self.content_base64 = Some(value.into());
+        self
+    }
+    /// Sets `content_type` (required).
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyModulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.content_base64.is_none() {
+            return Some(::std::string::String::from(".content_base64"));
+        }
+        if self.content_type.is_none() {
+            return Some(::std::string::String::from(".content_type"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.package_dependencies[]` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
+///
+/// Required: `.installed_version(..)`, `.name(..)`, `.package_json_version(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionBodyPackageDependenciesItem {
+    /// The exact version that was resolved and installed by the package manager.
+    ///
+    /// Required.
+    #[serde(rename = "installedVersion", skip_serializing_if = "Option::is_none")]
+    pub installed_version: Option<String>,
+    /// The npm package name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The version constraint as written in package.json.
+    ///
+    /// Required.
+    #[serde(rename = "packageJsonVersion", skip_serializing_if = "Option::is_none")]
+    pub package_json_version: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateVersionBodyPackageDependenciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `installedVersion` (required).
+    #[must_use]
+    pub fn installed_version(mut self, value: impl Into<String>) -> Self {
+        self.installed_version = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `packageJsonVersion` (required).
+    #[must_use]
+    pub fn package_json_version(mut self, value: impl Into<String>) -> Self {
+        self.package_json_version = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateVersionBodyPackageDependenciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.installed_version.is_none() {
+            return Some(::std::string::String::from(".installedVersion"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.package_json_version.is_none() {
+            return Some(::std::string::String::from(".packageJsonVersion"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/versions.md:11`.
@@ -611,6 +1207,57 @@ pub type ListVersionsItemModules = CreateVersionResponseModules;
 pub type GetVersionResponse = CreateVersionResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/versions.md:274`: the same type as [`DeleteVersionResponseErrors`], named for this use.
 pub type DeleteVersionResponseMessages = DeleteVersionResponseErrors;
+/// The documented values of the request-body field `html_handling` of [`CreateVersionBodyAssetsConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVersionBodyAssetsConfigHtmlHandling {
+    /// `auto-trailing-slash`
+    AutoTrailingSlash,
+    /// `force-trailing-slash`
+    ForceTrailingSlash,
+    /// `drop-trailing-slash`
+    DropTrailingSlash,
+    /// `none`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateVersionBodyAssetsConfigHtmlHandling { AutoTrailingSlash =
+    "auto-trailing-slash", ForceTrailingSlash = "force-trailing-slash", DropTrailingSlash
+    = "drop-trailing-slash", None_ = "none" }
+);
+/// The documented values of the request-body field `not_found_handling` of [`CreateVersionBodyAssetsConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVersionBodyAssetsConfigNotFoundHandling {
+    /// `none`
+    None_,
+    /// `404-page`
+    N404Page,
+    /// `single-page-application`
+    SinglePageApplication,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateVersionBodyAssetsConfigNotFoundHandling { None_ = "none", N404Page =
+    "404-page", SinglePageApplication = "single-page-application" }
+);
+/// The documented values of the request-body field `usage_model` of [`CreateVersionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVersionBodyUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateVersionBodyUsageModel { Standard = "standard", Bundled = "bundled", Unbound =
+    "unbound" }
+);
 /// The values the query parameter `include` of [`GetVersionParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Include {

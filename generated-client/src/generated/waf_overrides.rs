@@ -22,7 +22,7 @@ impl WafOverrides<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/waf/overrides`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAWafOverrideBody`], sent as JSON: build it with `CreateAWafOverrideBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waf_overrides.md:3`.
     ///
@@ -39,8 +39,14 @@ impl WafOverrides<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_overrides::CreateAWafOverrideBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.waf_overrides().create_a_waf_override("zone_id").send().await?;
+    /// let body = CreateAWafOverrideBody::new().urls(["..."]);
+    /// let response = client
+    ///     .waf_overrides()
+    ///     .create_a_waf_override("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -48,17 +54,19 @@ impl WafOverrides<'_> {
     pub fn create_a_waf_override(
         &self,
         zone_id: &str,
+        body: &CreateAWafOverrideBody,
     ) -> crate::runtime::Request<CreateAWafOverrideResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/overrides"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/overrides"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List WAF overrides
     ///
@@ -128,7 +136,7 @@ impl WafOverrides<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateWafOverrideBody`], sent as JSON: build it with `UpdateWafOverrideBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waf_overrides.md:127`.
     ///
@@ -146,10 +154,23 @@ impl WafOverrides<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_overrides::UpdateWafOverrideBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateWafOverrideBody::new()
+    ///     .id("...")
+    ///     .rewrite_action(
+    ///         cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteAction::new(),
+    ///     )
+    ///     .rules([
+    ///         (
+    ///             "key",
+    ///             cloudflare_client::waf_overrides::UpdateWafOverrideBodyRewriteActionBlock::Challenge,
+    ///         ),
+    ///     ])
+    ///     .urls(["..."]);
     /// let response = client
     ///     .waf_overrides()
-    ///     .update_waf_override("zone_id", "overrides_id")
+    ///     .update_waf_override("zone_id", "overrides_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -160,18 +181,20 @@ impl WafOverrides<'_> {
         &self,
         zone_id: &str,
         overrides_id: &str,
+        body: &UpdateWafOverrideBody,
     ) -> crate::runtime::Request<UpdateWafOverrideResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/overrides/"),
-                crate::runtime::PathPart::Param("overrides_id", overrides_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/overrides/"),
+                    crate::runtime::PathPart::Param("overrides_id", overrides_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a WAF override
     ///
@@ -304,6 +327,244 @@ impl ListWafOverridesParams {
         self
     }
 }
+/// The JSON request body of [`WafOverrides::create_a_waf_override`]: build it with `new()`, then chain setters.
+///
+/// Required: `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAWafOverrideBody {
+    /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAWafOverrideBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAWafOverrideBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WafOverrides::update_waf_override`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.rewrite_action(..)`, `.rules(..)`, `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateWafOverrideBody {
+    /// Defines an identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_action: Option<UpdateWafOverrideBodyRewriteAction>,
+    /// The WAF rule action to apply.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<
+        ::std::collections::BTreeMap<String, UpdateWafOverrideBodyRewriteActionBlock>,
+    >,
+    /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateWafOverrideBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `rewrite_action` (required).
+    #[must_use]
+    pub fn rewrite_action(mut self, value: UpdateWafOverrideBodyRewriteAction) -> Self {
+        self.rewrite_action = Some(value);
+        self
+    }
+    /// Sets `rules` (required).
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdateWafOverrideBodyRewriteActionBlock>,
+            ),
+        >,
+    ) -> Self {
+        self.rules = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateWafOverrideBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.rewrite_action.is_none() {
+            return Some(::std::string::String::from(".rewrite_action"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rewrite_action,
+        ) {
+            return Some(::std::format!(".rewrite_action{missing}"));
+        }
+        if self.rules.is_none() {
+            return Some(::std::string::String::from(".rules"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        None
+    }
+}
+/// The object at `$.rewrite_action` of the JSON request body of [`WafOverrides::update_waf_override`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateWafOverrideBodyRewriteAction {
+    /// The WAF rule action to apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<UpdateWafOverrideBodyRewriteActionBlock>,
+    /// The WAF rule action to apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<UpdateWafOverrideBodyRewriteActionBlock>,
+    /// The WAF rule action to apply.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<UpdateWafOverrideBodyRewriteActionBlock>,
+    /// The WAF rule action to apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable: Option<UpdateWafOverrideBodyRewriteActionBlock>,
+    /// The WAF rule action to apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulate: Option<UpdateWafOverrideBodyRewriteActionBlock>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateWafOverrideBodyRewriteAction {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `block`.
+    #[must_use]
+    pub fn block(
+        mut self,
+        value: impl Into<UpdateWafOverrideBodyRewriteActionBlock>,
+    ) -> Self {
+        self.block = Some(value.into());
+        self
+    }
+    /// Sets `challenge`.
+    #[must_use]
+    pub fn challenge(
+        mut self,
+        value: impl Into<UpdateWafOverrideBodyRewriteActionBlock>,
+    ) -> Self {
+        self.challenge = Some(value.into());
+        self
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(
+        mut self,
+        value: impl Into<UpdateWafOverrideBodyRewriteActionBlock>,
+    ) -> Self {
+        self.default_2 = Some(value.into());
+        self
+    }
+    /// Sets `disable`.
+    #[must_use]
+    pub fn disable(
+        mut self,
+        value: impl Into<UpdateWafOverrideBodyRewriteActionBlock>,
+    ) -> Self {
+        self.disable = Some(value.into());
+        self
+    }
+    /// Sets `simulate`.
+    #[must_use]
+    pub fn simulate(
+        mut self,
+        value: impl Into<UpdateWafOverrideBodyRewriteActionBlock>,
+    ) -> Self {
+        self.simulate = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateWafOverrideBodyRewriteAction {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/waf_overrides.md:13`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAWafOverrideResponse {
@@ -387,3 +648,23 @@ pub type ListWafOverridesItem = CreateAWafOverrideResponse;
 pub type UpdateWafOverrideResponse = CreateAWafOverrideResponse;
 /// The object at `$` of the response documented at `priv/docs/waf_overrides.md:195`: the same type as [`CreateAWafOverrideResponse`], named for this use.
 pub type GetAWafOverrideResponse = CreateAWafOverrideResponse;
+/// The documented values of the request-body fields `block` of [`UpdateWafOverrideBodyRewriteAction`], `challenge` of [`UpdateWafOverrideBodyRewriteAction`], `default` of [`UpdateWafOverrideBodyRewriteAction`], `disable` of [`UpdateWafOverrideBodyRewriteAction`], `simulate` of [`UpdateWafOverrideBodyRewriteAction`], `rules` of [`UpdateWafOverrideBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateWafOverrideBodyRewriteActionBlock {
+    /// `challenge`
+    Challenge,
+    /// `block`
+    Block,
+    /// `simulate`
+    Simulate,
+    /// `disable`
+    Disable,
+    /// `default`
+    Default_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateWafOverrideBodyRewriteActionBlock { Challenge = "challenge", Block = "block",
+    Simulate = "simulate", Disable = "disable", Default_ = "default" }
+);

@@ -72,7 +72,7 @@ impl WafPackages<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/waf/packages/{package_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWafPackageBody`], sent as JSON: build it with `UpdateAWafPackageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waf_packages.md:44`.
     ///
@@ -90,10 +90,12 @@ impl WafPackages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_packages::UpdateAWafPackageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWafPackageBody::new();
     /// let response = client
     ///     .waf_packages()
-    ///     .update_a_waf_package("zone_id", "package_id")
+    ///     .update_a_waf_package("zone_id", "package_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -104,18 +106,20 @@ impl WafPackages<'_> {
         &self,
         zone_id: &str,
         package_id: &str,
+        body: &UpdateAWafPackageBody,
     ) -> crate::runtime::Request<UpdateAWafPackageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
-                crate::runtime::PathPart::Param("package_id", package_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
+                    crate::runtime::PathPart::Param("package_id", package_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a WAF package
     ///
@@ -233,6 +237,59 @@ impl ListWafPackagesParams {
         self
     }
 }
+/// The JSON request body of [`WafPackages::update_a_waf_package`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAWafPackageBody {
+    /// The default action performed by the rules in the WAF package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_mode: Option<UpdateAWafPackageBodyActionMode>,
+    /// The sensitivity of the WAF package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<UpdateAWafPackageBodySensitivity>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAWafPackageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action_mode`.
+    #[must_use]
+    pub fn action_mode(
+        mut self,
+        value: impl Into<UpdateAWafPackageBodyActionMode>,
+    ) -> Self {
+        self.action_mode = Some(value.into());
+        self
+    }
+    /// Sets `sensitivity`.
+    #[must_use]
+    pub fn sensitivity(
+        mut self,
+        value: impl Into<UpdateAWafPackageBodySensitivity>,
+    ) -> Self {
+        self.sensitivity = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAWafPackageBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/waf_packages.md:54`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAWafPackageResponse {
@@ -298,3 +355,37 @@ pub enum Match {
     #[serde(rename = "all")]
     All,
 }
+/// The documented values of the request-body field `action_mode` of [`UpdateAWafPackageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafPackageBodyActionMode {
+    /// `simulate`
+    Simulate,
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAWafPackageBodyActionMode { Simulate = "simulate", Block = "block", Challenge =
+    "challenge" }
+);
+/// The documented values of the request-body field `sensitivity` of [`UpdateAWafPackageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafPackageBodySensitivity {
+    /// `high`
+    High,
+    /// `medium`
+    Medium,
+    /// `low`
+    Low,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAWafPackageBodySensitivity { High = "high", Medium = "medium", Low = "low", Off
+    = "off" }
+);

@@ -86,7 +86,7 @@ impl WafRuleGroups<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWafRuleGroupBody`], sent as JSON: build it with `UpdateAWafRuleGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waf_rule_groups.md:63`.
     ///
@@ -105,10 +105,12 @@ impl WafRuleGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_rule_groups::UpdateAWafRuleGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWafRuleGroupBody::new();
     /// let response = client
     ///     .waf_rule_groups()
-    ///     .update_a_waf_rule_group("zone_id", "package_id", "group_id")
+    ///     .update_a_waf_rule_group("zone_id", "package_id", "group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -120,20 +122,22 @@ impl WafRuleGroups<'_> {
         zone_id: &str,
         package_id: &str,
         group_id: &str,
+        body: &UpdateAWafRuleGroupBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
-                crate::runtime::PathPart::Param("package_id", package_id),
-                crate::runtime::PathPart::Lit("/groups/"),
-                crate::runtime::PathPart::Param("group_id", group_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
+                    crate::runtime::PathPart::Param("package_id", package_id),
+                    crate::runtime::PathPart::Lit("/groups/"),
+                    crate::runtime::PathPart::Param("group_id", group_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a WAF rule group
     ///
@@ -273,6 +277,44 @@ impl ListWafRuleGroupsParams {
         self
     }
 }
+/// The JSON request body of [`WafRuleGroups::update_a_waf_rule_group`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAWafRuleGroupBody {
+    /// Defines the state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<UpdateAWafRuleGroupBodyMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAWafRuleGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<UpdateAWafRuleGroupBodyMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAWafRuleGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/waf_rule_groups.md:13`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListWafRuleGroupsItem {
@@ -351,3 +393,14 @@ pub enum Match {
     #[serde(rename = "all")]
     All,
 }
+/// The documented values of the request-body field `mode` of [`UpdateAWafRuleGroupBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafRuleGroupBodyMode {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(UpdateAWafRuleGroupBodyMode { On = "on", Off = "off" });

@@ -84,7 +84,7 @@ impl WafRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWafRuleBody`], sent as JSON: build it with `UpdateAWafRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waf_rules.md:52`.
     ///
@@ -103,10 +103,12 @@ impl WafRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_rules::UpdateAWafRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWafRuleBody::new();
     /// let response = client
     ///     .waf_rules()
-    ///     .update_a_waf_rule("zone_id", "package_id", "rule_id")
+    ///     .update_a_waf_rule("zone_id", "package_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -118,20 +120,22 @@ impl WafRules<'_> {
         zone_id: &str,
         package_id: &str,
         rule_id: &str,
+        body: &UpdateAWafRuleBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
-                crate::runtime::PathPart::Param("package_id", package_id),
-                crate::runtime::PathPart::Lit("/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
+                    crate::runtime::PathPart::Param("package_id", package_id),
+                    crate::runtime::PathPart::Lit("/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a WAF rule
     ///
@@ -280,6 +284,44 @@ impl ListWafRulesParams {
         self
     }
 }
+/// The JSON request body of [`WafRules::update_a_waf_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAWafRuleBody {
+    /// Defines the mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<UpdateAWafRuleBodyMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAWafRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<UpdateAWafRuleBodyMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAWafRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The values the query parameter `mode` of [`ListWafRulesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
@@ -329,3 +371,27 @@ pub enum Match {
     #[serde(rename = "all")]
     All,
 }
+/// The documented values of the request-body field `mode` of [`UpdateAWafRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafRuleBodyMode {
+    /// `default`
+    Default_,
+    /// `disable`
+    Disable,
+    /// `simulate`
+    Simulate,
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateAWafRuleBodyMode { Default_ = "default", Disable = "disable", Simulate =
+    "simulate", Block = "block", Challenge = "challenge", On = "on", Off = "off" }
+);

@@ -76,7 +76,7 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWaitingRoomBody`], sent as JSON: build it with `CreateWaitingRoomBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:95`.
     ///
@@ -93,8 +93,18 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::CreateWaitingRoomBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.waiting_room().create_waiting_room("zone_id").send().await?;
+    /// let body = CreateWaitingRoomBody::new()
+    ///     .host("...")
+    ///     .name("...")
+    ///     .new_users_per_minute(1)
+    ///     .total_active_users(1);
+    /// let response = client
+    ///     .waiting_room()
+    ///     .create_waiting_room("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -102,17 +112,19 @@ impl WaitingRoom<'_> {
     pub fn create_waiting_room(
         &self,
         zone_id: &str,
+        body: &CreateWaitingRoomBody,
     ) -> crate::runtime::Request<CreateWaitingRoomResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List waiting rooms for zone
     ///
@@ -195,7 +207,7 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms/preview`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateACustomWaitingRoomPagePreviewBody`], sent as JSON: build it with `CreateACustomWaitingRoomPagePreviewBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:271`.
     ///
@@ -212,10 +224,12 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::CreateACustomWaitingRoomPagePreviewBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateACustomWaitingRoomPagePreviewBody::new().custom_html("...");
     /// let response = client
     ///     .waiting_room()
-    ///     .create_a_custom_waiting_room_page_preview("zone_id")
+    ///     .create_a_custom_waiting_room_page_preview("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -225,23 +239,25 @@ impl WaitingRoom<'_> {
     pub fn create_a_custom_waiting_room_page_preview(
         &self,
         zone_id: &str,
+        body: &CreateACustomWaitingRoomPagePreviewBody,
     ) -> crate::runtime::Request<CreateACustomWaitingRoomPagePreviewResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/preview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/preview"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update zone-level Waiting Room settings
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneLevelWaitingRoomSettingsBody`], sent as JSON: build it with `UpdateZoneLevelWaitingRoomSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:337`.
     ///
@@ -258,10 +274,12 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::UpdateZoneLevelWaitingRoomSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZoneLevelWaitingRoomSettingsBody::new();
     /// let response = client
     ///     .waiting_room()
-    ///     .update_zone_level_waiting_room_settings("zone_id")
+    ///     .update_zone_level_waiting_room_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -271,23 +289,25 @@ impl WaitingRoom<'_> {
     pub fn update_zone_level_waiting_room_settings(
         &self,
         zone_id: &str,
+        body: &UpdateZoneLevelWaitingRoomSettingsBody,
     ) -> crate::runtime::Request<UpdateZoneLevelWaitingRoomSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch zone-level Waiting Room settings
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchZoneLevelWaitingRoomSettingsBody`], sent as JSON: build it with `PatchZoneLevelWaitingRoomSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:386`.
     ///
@@ -304,10 +324,12 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::PatchZoneLevelWaitingRoomSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchZoneLevelWaitingRoomSettingsBody::new();
     /// let response = client
     ///     .waiting_room()
-    ///     .patch_zone_level_waiting_room_settings("zone_id")
+    ///     .patch_zone_level_waiting_room_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -317,17 +339,19 @@ impl WaitingRoom<'_> {
     pub fn patch_zone_level_waiting_room_settings(
         &self,
         zone_id: &str,
+        body: &PatchZoneLevelWaitingRoomSettingsBody,
     ) -> crate::runtime::Request<PatchZoneLevelWaitingRoomSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get zone-level Waiting Room settings
     ///
@@ -379,7 +403,7 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateWaitingRoomBody`], sent as JSON: build it with `UpdateWaitingRoomBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:484`.
     ///
@@ -396,10 +420,16 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::UpdateWaitingRoomBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateWaitingRoomBody::new()
+    ///     .host("...")
+    ///     .name("...")
+    ///     .new_users_per_minute(1)
+    ///     .total_active_users(1);
     /// let response = client
     ///     .waiting_room()
-    ///     .update_waiting_room("zone_id", "waiting_room_id")
+    ///     .update_waiting_room("zone_id", "waiting_room_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -410,18 +440,20 @@ impl WaitingRoom<'_> {
         &self,
         zone_id: &str,
         waiting_room_id: &str,
+        body: &UpdateWaitingRoomBody,
     ) -> crate::runtime::Request<UpdateWaitingRoomResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch waiting room
     ///
@@ -429,7 +461,7 @@ impl WaitingRoom<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchWaitingRoomBody`], sent as JSON: build it with `PatchWaitingRoomBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:568`.
     ///
@@ -446,10 +478,16 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::PatchWaitingRoomBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchWaitingRoomBody::new()
+    ///     .host("...")
+    ///     .name("...")
+    ///     .new_users_per_minute(1)
+    ///     .total_active_users(1);
     /// let response = client
     ///     .waiting_room()
-    ///     .patch_waiting_room("zone_id", "waiting_room_id")
+    ///     .patch_waiting_room("zone_id", "waiting_room_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -460,18 +498,20 @@ impl WaitingRoom<'_> {
         &self,
         zone_id: &str,
         waiting_room_id: &str,
+        body: &PatchWaitingRoomBody,
     ) -> crate::runtime::Request<PatchWaitingRoomResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Waiting room details
     ///
@@ -575,7 +615,7 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateEventBody`], sent as JSON: build it with `CreateEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:785`.
     ///
@@ -592,10 +632,15 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::CreateEventBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateEventBody::new()
+    ///     .event_end_time("...")
+    ///     .event_start_time("...")
+    ///     .name("...");
     /// let response = client
     ///     .waiting_room()
-    ///     .create_event("zone_id", "waiting_room_id")
+    ///     .create_event("zone_id", "waiting_room_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -606,19 +651,21 @@ impl WaitingRoom<'_> {
         &self,
         zone_id: &str,
         waiting_room_id: &str,
+        body: &CreateEventBody,
     ) -> crate::runtime::Request<CreateEventResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/events"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/events"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List events
     ///
@@ -687,7 +734,7 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateEventBody`], sent as JSON: build it with `UpdateEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:925`.
     ///
@@ -704,10 +751,15 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::UpdateEventBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateEventBody::new()
+    ///     .event_end_time("...")
+    ///     .event_start_time("...")
+    ///     .name("...");
     /// let response = client
     ///     .waiting_room()
-    ///     .update_event("zone_id", "waiting_room_id", "event_id")
+    ///     .update_event("zone_id", "waiting_room_id", "event_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -719,20 +771,22 @@ impl WaitingRoom<'_> {
         zone_id: &str,
         waiting_room_id: &str,
         event_id: &str,
+        body: &UpdateEventBody,
     ) -> crate::runtime::Request<UpdateEventResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch event
     ///
@@ -740,7 +794,7 @@ impl WaitingRoom<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchEventBody`], sent as JSON: build it with `PatchEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:991`.
     ///
@@ -757,10 +811,15 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::PatchEventBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchEventBody::new()
+    ///     .event_end_time("...")
+    ///     .event_start_time("...")
+    ///     .name("...");
     /// let response = client
     ///     .waiting_room()
-    ///     .patch_event("zone_id", "waiting_room_id", "event_id")
+    ///     .patch_event("zone_id", "waiting_room_id", "event_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -772,20 +831,22 @@ impl WaitingRoom<'_> {
         zone_id: &str,
         waiting_room_id: &str,
         event_id: &str,
+        body: &PatchEventBody,
     ) -> crate::runtime::Request<PatchEventResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Event details
     ///
@@ -998,7 +1059,7 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWaitingRoomRuleBody`], sent as JSON: build it with `CreateWaitingRoomRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:1299`.
     ///
@@ -1015,10 +1076,16 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::CreateWaitingRoomRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateWaitingRoomRuleBody::new()
+    ///     .action(
+    ///         cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
+    ///     )
+    ///     .expression("...");
     /// let response = client
     ///     .waiting_room()
-    ///     .create_waiting_room_rule("zone_id", "waiting_room_id")
+    ///     .create_waiting_room_rule("zone_id", "waiting_room_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1029,19 +1096,21 @@ impl WaitingRoom<'_> {
         &self,
         zone_id: &str,
         waiting_room_id: &str,
+        body: &CreateWaitingRoomRuleBody,
     ) -> crate::runtime::Request<Vec<CreateWaitingRoomRuleItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Waiting Room Rules
     ///
@@ -1098,7 +1167,7 @@ impl WaitingRoom<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchWaitingRoomRuleBody`], sent as JSON: build it with `PatchWaitingRoomRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:1425`.
     ///
@@ -1116,10 +1185,16 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::PatchWaitingRoomRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchWaitingRoomRuleBody::new()
+    ///     .action(
+    ///         cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
+    ///     )
+    ///     .expression("...");
     /// let response = client
     ///     .waiting_room()
-    ///     .patch_waiting_room_rule("zone_id", "waiting_room_id", "rule_id")
+    ///     .patch_waiting_room_rule("zone_id", "waiting_room_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1131,20 +1206,22 @@ impl WaitingRoom<'_> {
         zone_id: &str,
         waiting_room_id: &str,
         rule_id: &str,
+        body: &PatchWaitingRoomRuleBody,
     ) -> crate::runtime::Request<Vec<PatchWaitingRoomRuleItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete Waiting Room Rule
     ///
@@ -1283,6 +1360,888 @@ impl ListWaitingRoomsForAccountParams {
     pub fn per_page(mut self, value: f64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`WaitingRoom::create_waiting_room`]: build it with `new()`, then chain setters.
+///
+/// Required: `.host(..)`, `.name(..)`, `.new_users_per_minute(..)`, `.total_active_users(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWaitingRoomBody {
+    /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_routes: Option<Vec<CreateWaitingRoomBodyAdditionalRoutesItem>>,
+    /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookie_attributes: Option<CreateWaitingRoomBodyCookieAttributes>,
+    /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookie_suffix: Option<String>,
+    /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( <https://mustache.github.io/> ). There are several variables that are evaluated by the Cloudflare edge: 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**. 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use: 3. {{`waitTime`}} Number of minutes of estimated wait for a user. 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`). 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`). 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue. To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_page_html: Option<String>,
+    /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_template_language: Option<CreateWaitingRoomBodyDefaultTemplateLanguage>,
+    /// A note that you can use to add more details about the waiting room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_session_renewal: Option<bool>,
+    /// A list of enabled origin commands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled_origin_commands: Option<
+        Vec<CreateWaitingRoomBodyEnabledOriginCommandsItem>,
+    >,
+    /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (<http://> or <https://>). The host and path combination must be unique.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields: 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**). 2. `waitTimeKnown`: Boolean indicating if the current estimated wait times are accurate. If **false**, they are not available. 3. `waitTime`: Valid only when `waitTimeKnown` is **true**. Integer indicating the current estimated time in minutes the user will wait in the waiting room. When `queueingMethod` is **random**, this is set to `waitTime50Percentile`. 4. `waitTime25Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 25% of users that gain entry the fastest (25th percentile). 5. `waitTime50Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 50% of users that gain entry the fastest (50th percentile). In other words, half of the queued users are expected to let into the origin website before `waitTime50Percentile` and half are expected to be let in after it. 6. `waitTime75Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 75% of users that gain entry the fastest (75th percentile). 7. `waitTimeFormatted`: String displaying the `waitTime` formatted in English for users. If `waitTimeKnown` is **false**, `waitTimeFormatted` will display **unavailable**. 8. `queueIsFull`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment. 9. `queueAll`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website. 10. `lastUpdated`: String displaying the timestamp as an ISO 8601 string of the user's last attempt to leave the waiting room and be let into the origin website. The user is able to make another attempt after `refreshIntervalSeconds` past this time. If the user makes a request too soon, it will be ignored and `lastUpdated` will not change. 11. `refreshIntervalSeconds`: Integer indicating the number of seconds after `lastUpdated` until the user is able to make another attempt to leave the waiting room and be let into the origin website. When the `queueingMethod` is `reject`, there is no specified refresh time —\_it will always be **zero**. 12. `queueingMethod`: The queueing method currently used by the waiting room. It is either **fifo**, **random**, **passthrough**, or **reject**. 13. `isFIFOQueue`: Boolean indicating if the waiting room uses a FIFO (First-In-First-Out) queue. 14. `isRandomQueue`: Boolean indicating if the waiting room uses a Random queue where users gain access randomly. 15. `isPassthroughQueue`: Boolean indicating if the waiting room uses a passthrough queue. Keep in mind that when passthrough is enabled, this JSON response will only exist when `queueAll` is **true** or `isEventPrequeueing` is **true** because in all other cases requests will go directly to the origin. 16. `isRejectQueue`: Boolean indicating if the waiting room uses a reject queue. 17. `isEventActive`: Boolean indicating if an event is currently occurring. Events are able to change a waiting room's behavior during a specified period of time. For additional information, look at the event properties `prequeue_start_time`, `event_start_time`, and `event_end_time` in the documentation for creating waiting room events. Events are considered active between these start and end times, as well as during the prequeueing period if it exists. 18. `isEventPrequeueing`: Valid only when `isEventActive` is **true**. Boolean indicating if an event is currently prequeueing users before it starts. 19. `timeUntilEventStart`: Valid only when `isEventPrequeueing` is **true**. Integer indicating the number of minutes until the event starts. 20. `timeUntilEventStartFormatted`: String displaying the `timeUntilEventStart` formatted in English for users. If `isEventPrequeueing` is **false**, `timeUntilEventStartFormatted` will display **unavailable**. 21. `timeUntilEventEnd`: Valid only when `isEventActive` is **true**. Integer indicating the number of minutes until the event ends. 22. `timeUntilEventEndFormatted`: String displaying the `timeUntilEventEnd` formatted in English for users. If `isEventActive` is **false**, `timeUntilEventEndFormatted` will display **unavailable**. 23. `shuffleAtEventStart`: Valid only when `isEventActive` is **true**. Boolean indicating if the users in the prequeue are shuffled randomly when the event starts. 24. `turnstile`: Empty when turnstile isn't enabled. String displaying an html tag to display the Turnstile widget. Please add the `{{{turnstile}}}` tag to the `custom_html` template to ensure the Turnstile widget appears. 25. `infiniteQueue`: Boolean indicating whether the response is for a user in the infinite queue. An example cURL to a waiting room could be: curl -X GET "<https://example.com/waitingroom>" \ -H "Accept: application/json" If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **fifo** and no event is active could be: { "cfWaitingRoom": { "inWaitingRoom": true, "waitTimeKnown": true, "waitTime": 10, "waitTime25Percentile": 0, "waitTime50Percentile": 0, "waitTime75Percentile": 0, "waitTimeFormatted": "10 minutes", "queueIsFull": false, "queueAll": false, "lastUpdated": "2020-08-03T23:46:00.000Z", "refreshIntervalSeconds": 20, "queueingMethod": "fifo", "isFIFOQueue": true, "isRandomQueue": false, "isPassthroughQueue": false, "isRejectQueue": false, "isEventActive": false, "isEventPrequeueing": false, "timeUntilEventStart": 0, "timeUntilEventStartFormatted": "unavailable", "timeUntilEventEnd": 0, "timeUntilEventEndFormatted": "unavailable", "shuffleAtEventStart": false } } If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **random** and an event is active could be: { "cfWaitingRoom": { "inWaitingRoom": true, "waitTimeKnown": true, "waitTime": 10, "waitTime25Percentile": 5, "waitTime50Percentile": 10, "waitTime75Percentile": 15, "waitTimeFormatted": "5 minutes to 15 minutes", "queueIsFull": false, "queueAll": false, "lastUpdated": "2020-08-03T23:46:00.000Z", "refreshIntervalSeconds": 20, "queueingMethod": "random", "isFIFOQueue": false, "isRandomQueue": true, "isPassthroughQueue": false, "isRejectQueue": false, "isEventActive": true, "isEventPrequeueing": false, "timeUntilEventStart": 0, "timeUntilEventStartFormatted": "unavailable", "timeUntilEventEnd": 15, "timeUntilEventEndFormatted": "15 minutes", "shuffleAtEventStart": true } }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_response_enabled: Option<bool>,
+    /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_users_per_minute: Option<i64>,
+    /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_all: Option<bool>,
+    /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are: 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived. 2. `random`: Random queue where customers gain access randomly, regardless of arrival time. 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa. 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queueing_method: Option<CreateWaitingRoomBodyQueueingMethod>,
+    /// HTTP status code returned to a user while in the queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queueing_status_code: Option<i64>,
+    /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<i64>,
+    /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_active_users: Option<i64>,
+    /// Which action to take when a bot is detected using Turnstile. `log` will have no impact on queueing behavior, simply keeping track of how many bots are detected in Waiting Room Analytics. `infinite_queue` will send bots to a false queueing state, where they will never reach your origin. `infinite_queue` requires Advanced Waiting Room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turnstile_action: Option<CreateWaitingRoomBodyTurnstileAction>,
+    /// Which Turnstile widget type to use for detecting bot traffic. See [the Turnstile documentation](https://developers.cloudflare.com/turnstile/concepts/widget/#widget-types) for the definitions of these widget types. Set to `off` to disable the Turnstile integration entirely. Setting this to anything other than `off` or `invisible` requires Advanced Waiting Room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turnstile_mode: Option<CreateWaitingRoomBodyTurnstileMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWaitingRoomBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `additional_routes`.
+    #[must_use]
+    pub fn additional_routes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateWaitingRoomBodyAdditionalRoutesItem>,
+        >,
+    ) -> Self {
+        self.additional_routes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `cookie_attributes`.
+    #[must_use]
+    pub fn cookie_attributes(
+        mut self,
+        value: CreateWaitingRoomBodyCookieAttributes,
+    ) -> Self {
+        self.cookie_attributes = Some(value);
+        self
+    }
+    /// Sets `cookie_suffix`.
+    #[must_use]
+    pub fn cookie_suffix(mut self, value: impl Into<String>) -> Self {
+        self.cookie_suffix = Some(value.into());
+        self
+    }
+    /// Sets `custom_page_html`.
+    #[must_use]
+    pub fn custom_page_html(mut self, value: impl Into<String>) -> Self {
+        self.custom_page_html = Some(value.into());
+        self
+    }
+    /// Sets `default_template_language`.
+    #[must_use]
+    pub fn default_template_language(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyDefaultTemplateLanguage>,
+    ) -> Self {
+        self.default_template_language = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disable_session_renewal`.
+    #[must_use]
+    pub fn disable_session_renewal(mut self, value: bool) -> Self {
+        self.disable_session_renewal = Some(value);
+        self
+    }
+    /// Sets `enabled_origin_commands`.
+    #[must_use]
+    pub fn enabled_origin_commands(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateWaitingRoomBodyEnabledOriginCommandsItem>,
+        >,
+    ) -> Self {
+        self.enabled_origin_commands = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `host` (required).
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `json_response_enabled`.
+    #[must_use]
+    pub fn json_response_enabled(mut self, value: bool) -> Self {
+        self.json_response_enabled = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `new_users_per_minute` (required).
+    #[must_use]
+    pub fn new_users_per_minute(mut self, value: i64) -> Self {
+        self.new_users_per_minute = Some(value);
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `queue_all`.
+    #[must_use]
+    pub fn queue_all(mut self, value: bool) -> Self {
+        self.queue_all = Some(value);
+        self
+    }
+    /// Sets `queueing_method`.
+    #[must_use]
+    pub fn queueing_method(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyQueueingMethod>,
+    ) -> Self {
+        self.queueing_method = Some(value.into());
+        self
+    }
+    /// Sets `queueing_status_code`.
+    #[must_use]
+    pub fn queueing_status_code(mut self, value: i64) -> Self {
+        self.queueing_status_code = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: i64) -> Self {
+        self.session_duration = Some(value);
+        self
+    }
+    /// Sets `suspended`.
+    #[must_use]
+    pub fn suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `total_active_users` (required).
+    #[must_use]
+    pub fn total_active_users(mut self, value: i64) -> Self {
+        self.total_active_users = Some(value);
+        self
+    }
+    /// Sets `turnstile_action`.
+    #[must_use]
+    pub fn turnstile_action(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyTurnstileAction>,
+    ) -> Self {
+        self.turnstile_action = Some(value.into());
+        self
+    }
+    /// Sets `turnstile_mode`.
+    #[must_use]
+    pub fn turnstile_mode(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyTurnstileMode>,
+    ) -> Self {
+        self.turnstile_mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWaitingRoomBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.additional_routes,
+        ) {
+            return Some(::std::format!(".additional_routes{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookie_attributes,
+        ) {
+            return Some(::std::format!(".cookie_attributes{missing}"));
+        }
+        if self.host.is_none() {
+            return Some(::std::string::String::from(".host"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.new_users_per_minute.is_none() {
+            return Some(::std::string::String::from(".new_users_per_minute"));
+        }
+        if self.total_active_users.is_none() {
+            return Some(::std::string::String::from(".total_active_users"));
+        }
+        None
+    }
+}
+/// The object at `$.additional_routes[]` of the JSON request body of [`WaitingRoom::create_waiting_room`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWaitingRoomBodyAdditionalRoutesItem {
+    /// The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (<http://> or <https://>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWaitingRoomBodyAdditionalRoutesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWaitingRoomBodyAdditionalRoutesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.cookie_attributes` of the JSON request body of [`WaitingRoom::create_waiting_room`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWaitingRoomBodyCookieAttributes {
+    /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samesite: Option<CreateWaitingRoomBodyCookieAttributesSamesite>,
+    /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure: Option<CreateWaitingRoomBodyCookieAttributesSecure>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWaitingRoomBodyCookieAttributes {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `samesite`.
+    #[must_use]
+    pub fn samesite(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyCookieAttributesSamesite>,
+    ) -> Self {
+        self.samesite = Some(value.into());
+        self
+    }
+    /// Sets `secure`.
+    #[must_use]
+    pub fn secure(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyCookieAttributesSecure>,
+    ) -> Self {
+        self.secure = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWaitingRoomBodyCookieAttributes {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WaitingRoom::create_a_custom_waiting_room_page_preview`]: build it with `new()`, then chain setters.
+///
+/// Required: `.custom_html(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateACustomWaitingRoomPagePreviewBody {
+    /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( <https://mustache.github.io/> ). There are several variables that are evaluated by the Cloudflare edge: 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**. 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use: 3. {{`waitTime`}} Number of minutes of estimated wait for a user. 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`). 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`). 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue. To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_html: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateACustomWaitingRoomPagePreviewBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_html` (required).
+    #[must_use]
+    pub fn custom_html(mut self, value: impl Into<String>) -> Self {
+        self.custom_html = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateACustomWaitingRoomPagePreviewBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.custom_html.is_none() {
+            return Some(::std::string::String::from(".custom_html"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WaitingRoom::update_zone_level_waiting_room_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneLevelWaitingRoomSettingsBody {
+    /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone. Verified search engine crawlers will not be tracked or counted by the waiting room system, and will not appear in waiting room analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_engine_crawler_bypass: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneLevelWaitingRoomSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `search_engine_crawler_bypass`.
+    #[must_use]
+    pub fn search_engine_crawler_bypass(mut self, value: bool) -> Self {
+        self.search_engine_crawler_bypass = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneLevelWaitingRoomSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WaitingRoom::create_event`]: build it with `new()`, then chain setters.
+///
+/// Required: `.event_end_time(..)`, `.event_start_time(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateEventBody {
+    /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
+    ///
+    /// Nullable: `Some(None)` (set with `.custom_page_html_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_page_html: Option<Option<String>>,
+    /// A note that you can use to add more details about the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
+    ///
+    /// Nullable: `Some(None)` (set with `.disable_session_renewal_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_session_renewal: Option<Option<bool>>,
+    /// An ISO 8601 timestamp that marks the end of the event.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_end_time: Option<String>,
+    /// An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_start_time: Option<String>,
+    /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set.
+    ///
+    /// Nullable: `Some(None)` (set with `.new_users_per_minute_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_users_per_minute: Option<Option<i64>>,
+    /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
+    ///
+    /// Nullable: `Some(None)` (set with `.prequeue_start_time_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prequeue_start_time: Option<Option<String>>,
+    /// If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it.
+    ///
+    /// Nullable: `Some(None)` (set with `.queueing_method_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queueing_method: Option<Option<String>>,
+    /// If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
+    ///
+    /// Nullable: `Some(None)` (set with `.session_duration_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<Option<i64>>,
+    /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shuffle_at_event_start: Option<bool>,
+    /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    /// If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
+    ///
+    /// Nullable: `Some(None)` (set with `.total_active_users_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_active_users: Option<Option<i64>>,
+    /// If set, the event will override the waiting room's `turnstile_action` property while it is active. If null, the event will inherit it.
+    ///
+    /// Nullable: `Some(None)` (set with `.turnstile_action_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turnstile_action: Option<Option<CreateWaitingRoomBodyTurnstileAction>>,
+    /// If set, the event will override the waiting room's `turnstile_mode` property while it is active. If null, the event will inherit it.
+    ///
+    /// Nullable: `Some(None)` (set with `.turnstile_mode_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turnstile_mode: Option<Option<CreateWaitingRoomBodyTurnstileMode>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateEventBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `custom_page_html`.
+    #[must_use]
+    pub fn custom_page_html(mut self, value: impl Into<String>) -> Self {
+        self.custom_page_html = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_page_html` as `null`.
+    #[must_use]
+    pub fn custom_page_html_null(mut self) -> Self {
+        self.custom_page_html = Some(None);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disable_session_renewal`.
+    #[must_use]
+    pub fn disable_session_renewal(mut self, value: bool) -> Self {
+        self.disable_session_renewal = Some(Some(value));
+        self
+    }
+    /// Sends `disable_session_renewal` as `null`.
+    #[must_use]
+    pub fn disable_session_renewal_null(mut self) -> Self {
+        self.disable_session_renewal = Some(None);
+        self
+    }
+    /// Sets `event_end_time` (required).
+    #[must_use]
+    pub fn event_end_time(mut self, value: impl Into<String>) -> Self {
+        self.event_end_time = Some(value.into());
+        self
+    }
+    /// Sets `event_start_time` (required).
+    #[must_use]
+    pub fn event_start_time(mut self, value: impl Into<String>) -> Self {
+        self.event_start_time = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `new_users_per_minute`.
+    #[must_use]
+    pub fn new_users_per_minute(mut self, value: i64) -> Self {
+        self.new_users_per_minute = Some(Some(value));
+        self
+    }
+    /// Sends `new_users_per_minute` as `null`.
+    #[must_use]
+    pub fn new_users_per_minute_null(mut self) -> Self {
+        self.new_users_per_minute = Some(None);
+        self
+    }
+    /// Sets `prequeue_start_time`.
+    #[must_use]
+    pub fn prequeue_start_time(mut self, value: impl Into<String>) -> Self {
+        self.prequeue_start_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `prequeue_start_time` as `null`.
+    #[must_use]
+    pub fn prequeue_start_time_null(mut self) -> Self {
+        self.prequeue_start_time = Some(None);
+        self
+    }
+    /// Sets `queueing_method`.
+    #[must_use]
+    pub fn queueing_method(mut self, value: impl Into<String>) -> Self {
+        self.queueing_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `queueing_method` as `null`.
+    #[must_use]
+    pub fn queueing_method_null(mut self) -> Self {
+        self.queueing_method = Some(None);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: i64) -> Self {
+        self.session_duration = Some(Some(value));
+        self
+    }
+    /// Sends `session_duration` as `null`.
+    #[must_use]
+    pub fn session_duration_null(mut self) -> Self {
+        self.session_duration = Some(None);
+        self
+    }
+    /// Sets `shuffle_at_event_start`.
+    #[must_use]
+    pub fn shuffle_at_event_start(mut self, value: bool) -> Self {
+        self.shuffle_at_event_start = Some(value);
+        self
+    }
+    /// Sets `suspended`.
+    #[must_use]
+    pub fn suspended(mut self, value: bool) -> Self {
+        self.suspended = Some(value);
+        self
+    }
+    /// Sets `total_active_users`.
+    #[must_use]
+    pub fn total_active_users(mut self, value: i64) -> Self {
+        self.total_active_users = Some(Some(value));
+        self
+    }
+    /// Sends `total_active_users` as `null`.
+    #[must_use]
+    pub fn total_active_users_null(mut self) -> Self {
+        self.total_active_users = Some(None);
+        self
+    }
+    /// Sets `turnstile_action`.
+    #[must_use]
+    pub fn turnstile_action(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyTurnstileAction>,
+    ) -> Self {
+        self.turnstile_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `turnstile_action` as `null`.
+    #[must_use]
+    pub fn turnstile_action_null(mut self) -> Self {
+        self.turnstile_action = Some(None);
+        self
+    }
+    /// Sets `turnstile_mode`.
+    #[must_use]
+    pub fn turnstile_mode(
+        mut self,
+        value: impl Into<CreateWaitingRoomBodyTurnstileMode>,
+    ) -> Self {
+        self.turnstile_mode = Some(Some(value.into()));
+        self
+    }
+    /// Sends `turnstile_mode` as `null`.
+    #[must_use]
+    pub fn turnstile_mode_null(mut self) -> Self {
+        self.turnstile_mode = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateEventBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.event_end_time.is_none() {
+            return Some(::std::string::String::from(".event_end_time"));
+        }
+        if self.event_start_time.is_none() {
+            return Some(::std::string::String::from(".event_start_time"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WaitingRoom::create_waiting_room_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWaitingRoomRuleBody {
+    /// The action to take when the expression matches.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateWaitingRoomRuleBodyAction>,
+    /// The description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When set to true, the rule is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Criteria defining when there is a match for the current rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWaitingRoomRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: impl Into<CreateWaitingRoomRuleBodyAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression` (required).
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWaitingRoomRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.expression.is_none() {
+            return Some(::std::string::String::from(".expression"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WaitingRoom::patch_waiting_room_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchWaitingRoomRuleBody {
+    /// The action to take when the expression matches.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateWaitingRoomRuleBodyAction>,
+    /// The description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When set to true, the rule is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Criteria defining when there is a match for the current rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Reorder the position of a rule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchWaitingRoomRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: impl Into<CreateWaitingRoomRuleBodyAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression` (required).
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `position`.
+    #[must_use]
+    pub fn position(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchWaitingRoomRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.expression.is_none() {
+            return Some(::std::string::String::from(".expression"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:11`.
@@ -1799,12 +2758,18 @@ pub type ListWaitingRoomsForZoneItem = ListWaitingRoomsForAccountItem;
 pub type ListWaitingRoomsForZoneParams = ListWaitingRoomsForAccountParams;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:394`: the same type as [`UpdateZoneLevelWaitingRoomSettingsResponse`], named for this use.
 pub type PatchZoneLevelWaitingRoomSettingsResponse = UpdateZoneLevelWaitingRoomSettingsResponse;
+/// The JSON request body of [`WaitingRoom::patch_zone_level_waiting_room_settings`]: the same type as [`UpdateZoneLevelWaitingRoomSettingsBody`], named for this use.
+pub type PatchZoneLevelWaitingRoomSettingsBody = UpdateZoneLevelWaitingRoomSettingsBody;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:443`: the same type as [`UpdateZoneLevelWaitingRoomSettingsResponse`], named for this use.
 pub type GetZoneLevelWaitingRoomSettingsResponse = UpdateZoneLevelWaitingRoomSettingsResponse;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:492`: the same type as [`CreateWaitingRoomResponse`], named for this use.
 pub type UpdateWaitingRoomResponse = CreateWaitingRoomResponse;
+/// The JSON request body of [`WaitingRoom::update_waiting_room`]: the same type as [`CreateWaitingRoomBody`], named for this use.
+pub type UpdateWaitingRoomBody = CreateWaitingRoomBody;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:576`: the same type as [`CreateWaitingRoomResponse`], named for this use.
 pub type PatchWaitingRoomResponse = CreateWaitingRoomResponse;
+/// The JSON request body of [`WaitingRoom::patch_waiting_room`]: the same type as [`CreateWaitingRoomBody`], named for this use.
+pub type PatchWaitingRoomBody = CreateWaitingRoomBody;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:660`: the same type as [`CreateWaitingRoomResponse`], named for this use.
 pub type WaitingRoomDetailsResponse = CreateWaitingRoomResponse;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:859`: the same type as [`CreateEventResponse`], named for this use.
@@ -1813,8 +2778,12 @@ pub type ListEventsItem = CreateEventResponse;
 pub type ListEventsParams = ListWaitingRoomsForAccountParams;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:933`: the same type as [`CreateEventResponse`], named for this use.
 pub type UpdateEventResponse = CreateEventResponse;
+/// The JSON request body of [`WaitingRoom::update_event`]: the same type as [`CreateEventBody`], named for this use.
+pub type UpdateEventBody = CreateEventBody;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:999`: the same type as [`CreateEventResponse`], named for this use.
 pub type PatchEventResponse = CreateEventResponse;
+/// The JSON request body of [`WaitingRoom::patch_event`]: the same type as [`CreateEventBody`], named for this use.
+pub type PatchEventBody = CreateEventBody;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:1065`: the same type as [`CreateEventResponse`], named for this use.
 pub type EventDetailsResponse = CreateEventResponse;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:1131`: the same type as [`DeleteWaitingRoomResponse`], named for this use.
@@ -1827,3 +2796,203 @@ pub type ListWaitingRoomRulesItem = ReplaceWaitingRoomRulesItem;
 pub type PatchWaitingRoomRuleItem = ReplaceWaitingRoomRulesItem;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:1496`: the same type as [`ReplaceWaitingRoomRulesItem`], named for this use.
 pub type DeleteWaitingRoomRuleItem = ReplaceWaitingRoomRulesItem;
+/// The documented values of the request-body field `samesite` of [`CreateWaitingRoomBodyCookieAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyCookieAttributesSamesite {
+    /// `auto`
+    Auto,
+    /// `lax`
+    Lax,
+    /// `none`
+    None_,
+    /// `strict`
+    Strict,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyCookieAttributesSamesite { Auto = "auto", Lax = "lax", None_ =
+    "none", Strict = "strict" }
+);
+/// The documented values of the request-body field `secure` of [`CreateWaitingRoomBodyCookieAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyCookieAttributesSecure {
+    /// `auto`
+    Auto,
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyCookieAttributesSecure { Auto = "auto", Always = "always", Never
+    = "never" }
+);
+/// The documented values of the request-body field `default_template_language` of [`CreateWaitingRoomBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyDefaultTemplateLanguage {
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `de-DE`
+    DeDe,
+    /// `fr-FR`
+    FrFr,
+    /// `it-IT`
+    ItIt,
+    /// `ja-JP`
+    JaJp,
+    /// `ko-KR`
+    KoKr,
+    /// `pt-BR`
+    PtBr,
+    /// `zh-CN`
+    ZhCn,
+    /// `zh-TW`
+    ZhTw,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `id-ID`
+    IdId,
+    /// `tr-TR`
+    TrTr,
+    /// `ar-EG`
+    ArEg,
+    /// `ru-RU`
+    RuRu,
+    /// `fa-IR`
+    FaIr,
+    /// `bg-BG`
+    BgBg,
+    /// `hr-HR`
+    HrHr,
+    /// `cs-CZ`
+    CsCz,
+    /// `da-DK`
+    DaDk,
+    /// `fi-FI`
+    FiFi,
+    /// `lt-LT`
+    LtLt,
+    /// `ms-MY`
+    MsMy,
+    /// `nb-NO`
+    NbNo,
+    /// `ro-RO`
+    RoRo,
+    /// `el-GR`
+    ElGr,
+    /// `he-IL`
+    HeIl,
+    /// `hi-IN`
+    HiIn,
+    /// `hu-HU`
+    HuHu,
+    /// `sr-BA`
+    SrBa,
+    /// `sk-SK`
+    SkSk,
+    /// `sl-SI`
+    SlSi,
+    /// `sv-SE`
+    SvSe,
+    /// `tl-PH`
+    TlPh,
+    /// `th-TH`
+    ThTh,
+    /// `uk-UA`
+    UkUa,
+    /// `vi-VN`
+    ViVn,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyDefaultTemplateLanguage { EnUs = "en-US", EsEs = "es-ES", DeDe =
+    "de-DE", FrFr = "fr-FR", ItIt = "it-IT", JaJp = "ja-JP", KoKr = "ko-KR", PtBr =
+    "pt-BR", ZhCn = "zh-CN", ZhTw = "zh-TW", NlNl = "nl-NL", PlPl = "pl-PL", IdId =
+    "id-ID", TrTr = "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr = "fa-IR", BgBg =
+    "bg-BG", HrHr = "hr-HR", CsCz = "cs-CZ", DaDk = "da-DK", FiFi = "fi-FI", LtLt =
+    "lt-LT", MsMy = "ms-MY", NbNo = "nb-NO", RoRo = "ro-RO", ElGr = "el-GR", HeIl =
+    "he-IL", HiIn = "hi-IN", HuHu = "hu-HU", SrBa = "sr-BA", SkSk = "sk-SK", SlSi =
+    "sl-SI", SvSe = "sv-SE", TlPh = "tl-PH", ThTh = "th-TH", UkUa = "uk-UA", ViVn =
+    "vi-VN" }
+);
+/// The documented values of the request-body field `enabled_origin_commands` of [`CreateWaitingRoomBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyEnabledOriginCommandsItem {
+    /// `revoke`
+    Revoke,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyEnabledOriginCommandsItem { Revoke = "revoke" }
+);
+/// The documented values of the request-body field `queueing_method` of [`CreateWaitingRoomBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyQueueingMethod {
+    /// `fifo`
+    Fifo,
+    /// `random`
+    Random,
+    /// `passthrough`
+    Passthrough,
+    /// `reject`
+    Reject,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyQueueingMethod { Fifo = "fifo", Random = "random", Passthrough =
+    "passthrough", Reject = "reject" }
+);
+/// The documented values of the request-body fields `turnstile_action` of [`CreateWaitingRoomBody`], `turnstile_action` of [`CreateEventBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyTurnstileAction {
+    /// `log`
+    Log,
+    /// `infinite_queue`
+    InfiniteQueue,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyTurnstileAction { Log = "log", InfiniteQueue = "infinite_queue"
+    }
+);
+/// The documented values of the request-body fields `turnstile_mode` of [`CreateWaitingRoomBody`], `turnstile_mode` of [`CreateEventBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomBodyTurnstileMode {
+    /// `off`
+    Off,
+    /// `invisible`
+    Invisible,
+    /// `visible_non_interactive`
+    VisibleNonInteractive,
+    /// `visible_managed`
+    VisibleManaged,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomBodyTurnstileMode { Off = "off", Invisible = "invisible",
+    VisibleNonInteractive = "visible_non_interactive", VisibleManaged = "visible_managed"
+    }
+);
+/// The documented values of the request-body fields `action` of [`CreateWaitingRoomRuleBody`], `action` of [`PatchWaitingRoomRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWaitingRoomRuleBodyAction {
+    /// `bypass_waiting_room`
+    BypassWaitingRoom,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWaitingRoomRuleBodyAction { BypassWaitingRoom = "bypass_waiting_room" }
+);

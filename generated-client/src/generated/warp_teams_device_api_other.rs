@@ -20,7 +20,7 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/ip-profiles`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateIpProfileBody`], sent as JSON: build it with `CreateIpProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:3`.
     ///
@@ -32,10 +32,16 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::warp_teams_device_api_other::CreateIpProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateIpProfileBody::new()
+    ///     .match_("...")
+    ///     .name("...")
+    ///     .precedence(1)
+    ///     .subnet_id("...");
     /// let response = client
     ///     .warp_teams_device_api_other()
-    ///     .create_ip_profile("account_id")
+    ///     .create_ip_profile("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -45,17 +51,19 @@ impl WarpTeamsDeviceApiOther<'_> {
     pub fn create_ip_profile(
         &self,
         account_id: &str,
+        body: &CreateIpProfileBody,
     ) -> crate::runtime::Request<CreateIpProfileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/ip-profiles"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/ip-profiles"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List IP profiles
     ///
@@ -116,7 +124,7 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/devices/ip-profiles/{profile_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateIpProfileBody`], sent as JSON: build it with `UpdateIpProfileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:61`.
     ///
@@ -128,10 +136,12 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::warp_teams_device_api_other::UpdateIpProfileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateIpProfileBody::new();
     /// let response = client
     ///     .warp_teams_device_api_other()
-    ///     .update_ip_profile("account_id", "profile_id")
+    ///     .update_ip_profile("account_id", "profile_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -142,18 +152,20 @@ impl WarpTeamsDeviceApiOther<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
+        body: &UpdateIpProfileBody,
     ) -> crate::runtime::Request<UpdateIpProfileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/ip-profiles/"),
-                crate::runtime::PathPart::Param("profile_id", profile_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/ip-profiles/"),
+                    crate::runtime::PathPart::Param("profile_id", profile_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get IP profile
     ///
@@ -312,6 +324,202 @@ impl ListIpProfilesParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`WarpTeamsDeviceApiOther::create_ip_profile`]: build it with `new()`, then chain setters.
+///
+/// Required: `.match_(..)`, `.name(..)`, `.precedence(..)`, `.subnet_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateIpProfileBody {
+    /// An optional description of the Device IP profile.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    /// Whether the Device IP profile will be applied to matching devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The wirefilter expression to match registrations. Available values: "identity.name", "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.saml_attributes".
+    ///
+    /// Required.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// A user-friendly name for the Device IP profile.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The precedence of the Device IP profile. Lower values indicate higher precedence. Device IP profile will be evaluated in ascending order of this field.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<i64>,
+    /// The ID of the Subnet.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateIpProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `match` (required).
+    #[must_use]
+    pub fn match_(mut self, value: impl Into<String>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `precedence` (required).
+    #[must_use]
+    pub fn precedence(mut self, value: i64) -> Self {
+        self.precedence = Some(value);
+        self
+    }
+    /// Sets `subnet_id` (required).
+    #[must_use]
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateIpProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.match_.is_none() {
+            return Some(::std::string::String::from(".match"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.precedence.is_none() {
+            return Some(::std::string::String::from(".precedence"));
+        }
+        if self.subnet_id.is_none() {
+            return Some(::std::string::String::from(".subnet_id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WarpTeamsDeviceApiOther::update_ip_profile`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateIpProfileBody {
+    /// An optional description of the Device IP profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the Device IP profile is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The wirefilter expression to match registrations. Available values: "identity.name", "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.saml_attributes".
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// A user-friendly name for the Device IP profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The precedence of the Device IP profile. Lower values indicate higher precedence. Device IP profile will be evaluated in ascending order of this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<i64>,
+    /// The ID of the Subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateIpProfileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: impl Into<String>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `precedence`.
+    #[must_use]
+    pub fn precedence(mut self, value: i64) -> Self {
+        self.precedence = Some(value);
+        self
+    }
+    /// Sets `subnet_id`.
+    #[must_use]
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateIpProfileBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/warp_teams_device_api_other.md:11`.

@@ -18,7 +18,7 @@ impl Web3Hostname<'_> {
     ///
     /// `POST` `/zones/{zone_id}/web3/hostnames`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWeb3HostnameBody`], sent as JSON: build it with `CreateWeb3HostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web3_hostname.md:3`.
     ///
@@ -36,8 +36,18 @@ impl Web3Hostname<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web3_hostname::CreateWeb3HostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.web3_hostname().create_web3_hostname("zone_id").send().await?;
+    /// let body = CreateWeb3HostnameBody::new()
+    ///     .name("...")
+    ///     .target(
+    ///         cloudflare_client::web3_hostname::CreateWeb3HostnameBodyTarget::Ethereum,
+    ///     );
+    /// let response = client
+    ///     .web3_hostname()
+    ///     .create_web3_hostname("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -45,17 +55,19 @@ impl Web3Hostname<'_> {
     pub fn create_web3_hostname(
         &self,
         zone_id: &str,
+        body: &CreateWeb3HostnameBody,
     ) -> crate::runtime::Request<CreateWeb3HostnameResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/web3/hostnames"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/web3/hostnames"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Web3 Hostnames
     ///
@@ -102,7 +114,7 @@ impl Web3Hostname<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/web3/hostnames/{identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditWeb3HostnameBody`], sent as JSON: build it with `EditWeb3HostnameBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web3_hostname.md:162`.
     ///
@@ -121,10 +133,12 @@ impl Web3Hostname<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web3_hostname::EditWeb3HostnameBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditWeb3HostnameBody::new();
     /// let response = client
     ///     .web3_hostname()
-    ///     .edit_web3_hostname("zone_id", "identifier")
+    ///     .edit_web3_hostname("zone_id", "identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -135,18 +149,20 @@ impl Web3Hostname<'_> {
         &self,
         zone_id: &str,
         identifier: &str,
+        body: &EditWeb3HostnameBody,
     ) -> crate::runtime::Request<EditWeb3HostnameResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/web3/hostnames/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/web3/hostnames/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Web3 Hostname Details
     ///
@@ -248,7 +264,7 @@ impl Web3Hostname<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateIpfsUniversalPathGatewayContentListBody`], sent as JSON: build it with `UpdateIpfsUniversalPathGatewayContentListBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web3_hostname.md:382`.
     ///
@@ -267,10 +283,18 @@ impl Web3Hostname<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateIpfsUniversalPathGatewayContentListBody::new()
+    ///     .action(
+    ///         cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyAction::Block,
+    ///     )
+    ///     .entries([
+    ///         cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem::new(),
+    ///     ]);
     /// let response = client
     ///     .web3_hostname()
-    ///     .update_ipfs_universal_path_gateway_content_list("zone_id", "identifier")
+    ///     .update_ipfs_universal_path_gateway_content_list("zone_id", "identifier", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -281,19 +305,21 @@ impl Web3Hostname<'_> {
         &self,
         zone_id: &str,
         identifier: &str,
+        body: &UpdateIpfsUniversalPathGatewayContentListBody,
     ) -> crate::runtime::Request<UpdateIpfsUniversalPathGatewayContentListResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/web3/hostnames/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit("/ipfs_universal_path/content_list"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/web3/hostnames/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit("/ipfs_universal_path/content_list"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// IPFS Universal Path Gateway Content List Details
     ///
@@ -348,7 +374,7 @@ impl Web3Hostname<'_> {
     ///
     /// `POST` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateIpfsUniversalPathGatewayContentListEntryBody`], sent as JSON: build it with `CreateIpfsUniversalPathGatewayContentListEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web3_hostname.md:510`.
     ///
@@ -367,10 +393,20 @@ impl Web3Hostname<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web3_hostname::CreateIpfsUniversalPathGatewayContentListEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateIpfsUniversalPathGatewayContentListEntryBody::new()
+    ///     .content("...")
+    ///     .type_(
+    ///         cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType::Cid,
+    ///     );
     /// let response = client
     ///     .web3_hostname()
-    ///     .create_ipfs_universal_path_gateway_content_list_entry("zone_id", "identifier")
+    ///     .create_ipfs_universal_path_gateway_content_list_entry(
+    ///         "zone_id",
+    ///         "identifier",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -381,23 +417,25 @@ impl Web3Hostname<'_> {
         &self,
         zone_id: &str,
         identifier: &str,
+        body: &CreateIpfsUniversalPathGatewayContentListEntryBody,
     ) -> crate::runtime::Request<
         CreateIpfsUniversalPathGatewayContentListEntryResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/web3/hostnames/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit(
-                    "/ipfs_universal_path/content_list/entries",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/web3/hostnames/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit(
+                        "/ipfs_universal_path/content_list/entries",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List IPFS Universal Path Gateway Content List Entries
     ///
@@ -456,7 +494,7 @@ impl Web3Hostname<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditIpfsUniversalPathGatewayContentListEntryBody`], sent as JSON: build it with `EditIpfsUniversalPathGatewayContentListEntryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web3_hostname.md:662`.
     ///
@@ -476,13 +514,20 @@ impl Web3Hostname<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web3_hostname::EditIpfsUniversalPathGatewayContentListEntryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditIpfsUniversalPathGatewayContentListEntryBody::new()
+    ///     .content("...")
+    ///     .type_(
+    ///         cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType::Cid,
+    ///     );
     /// let response = client
     ///     .web3_hostname()
     ///     .edit_ipfs_universal_path_gateway_content_list_entry(
     ///         "zone_id",
     ///         "identifier",
     ///         "content_list_entry_identifier",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -495,25 +540,27 @@ impl Web3Hostname<'_> {
         zone_id: &str,
         identifier: &str,
         content_list_entry_identifier: &str,
+        body: &EditIpfsUniversalPathGatewayContentListEntryBody,
     ) -> crate::runtime::Request<EditIpfsUniversalPathGatewayContentListEntryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/web3/hostnames/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit(
-                    "/ipfs_universal_path/content_list/entries/",
-                ),
-                crate::runtime::PathPart::Param(
-                    "content_list_entry_identifier",
-                    content_list_entry_identifier,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/web3/hostnames/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit(
+                        "/ipfs_universal_path/content_list/entries/",
+                    ),
+                    crate::runtime::PathPart::Param(
+                        "content_list_entry_identifier",
+                        content_list_entry_identifier,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// IPFS Universal Path Gateway Content List Entry Details
     ///
@@ -640,6 +687,343 @@ impl Web3Hostname<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`Web3Hostname::create_web3_hostname`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.target(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWeb3HostnameBody {
+    /// Specify an optional description of the hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specify the DNSLink value used if the target is ipfs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnslink: Option<String>,
+    /// Specify the hostname that points to the target gateway via CNAME.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specify the target gateway of the hostname.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<CreateWeb3HostnameBodyTarget>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWeb3HostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `dnslink`.
+    #[must_use]
+    pub fn dnslink(mut self, value: impl Into<String>) -> Self {
+        self.dnslink = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `target` (required).
+    #[must_use]
+    pub fn target(mut self, value: impl Into<CreateWeb3HostnameBodyTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWeb3HostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.target.is_none() {
+            return Some(::std::string::String::from(".target"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Web3Hostname::edit_web3_hostname`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditWeb3HostnameBody {
+    /// Specify an optional description of the hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specify the DNSLink value used if the target is ipfs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnslink: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditWeb3HostnameBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `dnslink`.
+    #[must_use]
+    pub fn dnslink(mut self, value: impl Into<String>) -> Self {
+        self.dnslink = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditWeb3HostnameBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Web3Hostname::update_ipfs_universal_path_gateway_content_list`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.entries(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateIpfsUniversalPathGatewayContentListBody {
+    /// Behavior of the content list.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<UpdateIpfsUniversalPathGatewayContentListBodyAction>,
+    /// Provides content list entries.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateIpfsUniversalPathGatewayContentListBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<UpdateIpfsUniversalPathGatewayContentListBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `entries` (required).
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem>,
+        >,
+    ) -> Self {
+        self.entries = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateIpfsUniversalPathGatewayContentListBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.entries.is_none() {
+            return Some(::std::string::String::from(".entries"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.entries,
+        ) {
+            return Some(::std::format!(".entries{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.entries[]` of the JSON request body of [`Web3Hostname::update_ipfs_universal_path_gateway_content_list`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
+    /// Specify the CID or content path of content to block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Specify an optional description of the content list entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specify the identifier of the hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Specify the type of content list entry to block.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Web3Hostname::create_ipfs_universal_path_gateway_content_list_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateIpfsUniversalPathGatewayContentListEntryBody {
+    /// Specify the CID or content path of content to block.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Specify an optional description of the content list entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specify the type of content list entry to block.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateIpfsUniversalPathGatewayContentListEntryBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateIpfsUniversalPathGatewayContentListEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:11`.
@@ -794,7 +1178,50 @@ pub type Web3HostnameDetailsResponse = CreateWeb3HostnameResponse;
 pub type IpfsUniversalPathGatewayContentListDetailsResponse = UpdateIpfsUniversalPathGatewayContentListResponse;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:670`: the same type as [`CreateIpfsUniversalPathGatewayContentListEntryResponse`], named for this use.
 pub type EditIpfsUniversalPathGatewayContentListEntryResponse = CreateIpfsUniversalPathGatewayContentListEntryResponse;
+/// The JSON request body of [`Web3Hostname::edit_ipfs_universal_path_gateway_content_list_entry`]: the same type as [`CreateIpfsUniversalPathGatewayContentListEntryBody`], named for this use.
+pub type EditIpfsUniversalPathGatewayContentListEntryBody = CreateIpfsUniversalPathGatewayContentListEntryBody;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:739`: the same type as [`CreateIpfsUniversalPathGatewayContentListEntryResponse`], named for this use.
 pub type IpfsUniversalPathGatewayContentListEntryDetailsResponse = CreateIpfsUniversalPathGatewayContentListEntryResponse;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:808`: the same type as [`DeleteWeb3HostnameResponse`], named for this use.
 pub type DeleteIpfsUniversalPathGatewayContentListEntryResponse = DeleteWeb3HostnameResponse;
+/// The documented values of the request-body field `target` of [`CreateWeb3HostnameBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWeb3HostnameBodyTarget {
+    /// `ethereum`
+    Ethereum,
+    /// `ipfs`
+    Ipfs,
+    /// `ipfs_universal_path`
+    IpfsUniversalPath,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWeb3HostnameBodyTarget { Ethereum = "ethereum", Ipfs = "ipfs",
+    IpfsUniversalPath = "ipfs_universal_path" }
+);
+/// The documented values of the request-body field `action` of [`UpdateIpfsUniversalPathGatewayContentListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateIpfsUniversalPathGatewayContentListBodyAction {
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateIpfsUniversalPathGatewayContentListBodyAction { Block = "block" }
+);
+/// The documented values of the request-body fields `type` of [`UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem`], `type` of [`CreateIpfsUniversalPathGatewayContentListEntryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType {
+    /// `cid`
+    Cid,
+    /// `content_path`
+    ContentPath,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType { Cid = "cid",
+    ContentPath = "content_path" }
+);

@@ -20,7 +20,7 @@ impl WebAnalytics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rum/site_info`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAWebAnalyticsSiteBody`], sent as JSON: build it with `CreateAWebAnalyticsSiteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web_analytics.md:3`.
     ///
@@ -37,10 +37,12 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::CreateAWebAnalyticsSiteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAWebAnalyticsSiteBody::new();
     /// let response = client
     ///     .web_analytics()
-    ///     .create_a_web_analytics_site("account_id")
+    ///     .create_a_web_analytics_site("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl WebAnalytics<'_> {
     pub fn create_a_web_analytics_site(
         &self,
         account_id: &str,
+        body: &CreateAWebAnalyticsSiteBody,
     ) -> crate::runtime::Request<CreateAWebAnalyticsSiteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rum/site_info"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rum/site_info"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Web Analytics sites
     ///
@@ -126,7 +130,7 @@ impl WebAnalytics<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rum/site_info/{site_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWebAnalyticsSiteBody`], sent as JSON: build it with `UpdateAWebAnalyticsSiteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web_analytics.md:139`.
     ///
@@ -144,10 +148,12 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::UpdateAWebAnalyticsSiteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWebAnalyticsSiteBody::new();
     /// let response = client
     ///     .web_analytics()
-    ///     .update_a_web_analytics_site("account_id", "site_id")
+    ///     .update_a_web_analytics_site("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl WebAnalytics<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &UpdateAWebAnalyticsSiteBody,
     ) -> crate::runtime::Request<UpdateAWebAnalyticsSiteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rum/site_info/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rum/site_info/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Web Analytics site
     ///
@@ -275,7 +283,7 @@ impl WebAnalytics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rum/v2/{ruleset_id}/rule`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAWebAnalyticsRuleBody`], sent as JSON: build it with `CreateAWebAnalyticsRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web_analytics.md:332`.
     ///
@@ -293,10 +301,12 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::CreateAWebAnalyticsRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAWebAnalyticsRuleBody::new();
     /// let response = client
     ///     .web_analytics()
-    ///     .create_a_web_analytics_rule("account_id", "ruleset_id")
+    ///     .create_a_web_analytics_rule("account_id", "ruleset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -307,19 +317,21 @@ impl WebAnalytics<'_> {
         &self,
         account_id: &str,
         ruleset_id: &str,
+        body: &CreateAWebAnalyticsRuleBody,
     ) -> crate::runtime::Request<CreateAWebAnalyticsRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rum/v2/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rule"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rum/v2/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rule"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update a Web Analytics rule
     ///
@@ -327,7 +339,7 @@ impl WebAnalytics<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAWebAnalyticsRuleBody`], sent as JSON: build it with `UpdateAWebAnalyticsRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web_analytics.md:389`.
     ///
@@ -346,10 +358,12 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::UpdateAWebAnalyticsRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAWebAnalyticsRuleBody::new();
     /// let response = client
     ///     .web_analytics()
-    ///     .update_a_web_analytics_rule("account_id", "ruleset_id", "rule_id")
+    ///     .update_a_web_analytics_rule("account_id", "ruleset_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -361,20 +375,22 @@ impl WebAnalytics<'_> {
         account_id: &str,
         ruleset_id: &str,
         rule_id: &str,
+        body: &UpdateAWebAnalyticsRuleBody,
     ) -> crate::runtime::Request<UpdateAWebAnalyticsRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rum/v2/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rule/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rum/v2/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rule/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete a Web Analytics rule
     ///
@@ -435,7 +451,7 @@ impl WebAnalytics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rum/v2/{ruleset_id}/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateWebAnalyticsRulesBody`], sent as JSON: build it with `UpdateWebAnalyticsRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web_analytics.md:495`.
     ///
@@ -453,10 +469,12 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::UpdateWebAnalyticsRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateWebAnalyticsRulesBody::new();
     /// let response = client
     ///     .web_analytics()
-    ///     .update_web_analytics_rules("account_id", "ruleset_id")
+    ///     .update_web_analytics_rules("account_id", "ruleset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -467,19 +485,21 @@ impl WebAnalytics<'_> {
         &self,
         account_id: &str,
         ruleset_id: &str,
+        body: &UpdateWebAnalyticsRulesBody,
     ) -> crate::runtime::Request<UpdateWebAnalyticsRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rum/v2/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rum/v2/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List rules in Web Analytics ruleset
     ///
@@ -537,7 +557,7 @@ impl WebAnalytics<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/rum`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ToggleRumOnOffForAZoneBody`], sent as JSON: build it with `ToggleRumOnOffForAZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/web_analytics.md:629`.
     ///
@@ -554,10 +574,12 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::ToggleRumOnOffForAZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ToggleRumOnOffForAZoneBody::new();
     /// let response = client
     ///     .web_analytics()
-    ///     .toggle_rum_on_off_for_a_zone("zone_id")
+    ///     .toggle_rum_on_off_for_a_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -567,17 +589,19 @@ impl WebAnalytics<'_> {
     pub fn toggle_rum_on_off_for_a_zone(
         &self,
         zone_id: &str,
+        body: &ToggleRumOnOffForAZoneBody,
     ) -> crate::runtime::Request<ToggleRumOnOffForAZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/rum"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/rum"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get RUM status for a zone
     ///
@@ -661,6 +685,371 @@ impl ListWebAnalyticsSitesParams {
     pub fn order_by(mut self, value: OrderBy) -> Self {
         self.order_by = Some(value);
         self
+    }
+}
+/// The JSON request body of [`WebAnalytics::create_a_web_analytics_site`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAWebAnalyticsSiteBody {
+    /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_install: Option<bool>,
+    /// The hostname to use for gray-clouded sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The zone identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAWebAnalyticsSiteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auto_install`.
+    #[must_use]
+    pub fn auto_install(mut self, value: bool) -> Self {
+        self.auto_install = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `zone_tag`.
+    #[must_use]
+    pub fn zone_tag(mut self, value: impl Into<String>) -> Self {
+        self.zone_tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAWebAnalyticsSiteBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WebAnalytics::update_a_web_analytics_site`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAWebAnalyticsSiteBody {
+    /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_install: Option<bool>,
+    /// Enables or disables RUM. This option can be used only when auto_install is set to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The hostname to use for gray-clouded sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// If enabled, the JavaScript snippet will not be injected for visitors from the EU.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lite: Option<bool>,
+    /// The zone identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAWebAnalyticsSiteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `auto_install`.
+    #[must_use]
+    pub fn auto_install(mut self, value: bool) -> Self {
+        self.auto_install = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `lite`.
+    #[must_use]
+    pub fn lite(mut self, value: bool) -> Self {
+        self.lite = Some(value);
+        self
+    }
+    /// Sets `zone_tag`.
+    #[must_use]
+    pub fn zone_tag(mut self, value: impl Into<String>) -> Self {
+        self.zone_tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAWebAnalyticsSiteBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WebAnalytics::create_a_web_analytics_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAWebAnalyticsRuleBody {
+    /// Field `host`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Whether the rule includes or excludes traffic from being measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inclusive: Option<bool>,
+    /// Whether the rule is paused or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    /// Field `paths`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAWebAnalyticsRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `inclusive`.
+    #[must_use]
+    pub fn inclusive(mut self, value: bool) -> Self {
+        self.inclusive = Some(value);
+        self
+    }
+    /// Sets `is_paused`.
+    #[must_use]
+    pub fn is_paused(mut self, value: bool) -> Self {
+        self.is_paused = Some(value);
+        self
+    }
+    /// Sets `paths`.
+    #[must_use]
+    pub fn paths(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.paths = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAWebAnalyticsRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WebAnalytics::update_web_analytics_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateWebAnalyticsRulesBody {
+    /// A list of rule identifiers to delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_rules: Option<Vec<String>>,
+    /// A list of rules to create or update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<UpdateWebAnalyticsRulesBodyRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateWebAnalyticsRulesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `delete_rules`.
+    #[must_use]
+    pub fn delete_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.delete_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateWebAnalyticsRulesBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateWebAnalyticsRulesBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`WebAnalytics::update_web_analytics_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateWebAnalyticsRulesBodyRulesItem {
+    /// Field `host`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The Web Analytics rule identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Field `inclusive`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inclusive: Option<bool>,
+    /// Field `is_paused`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    /// Field `paths`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateWebAnalyticsRulesBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `inclusive`.
+    #[must_use]
+    pub fn inclusive(mut self, value: bool) -> Self {
+        self.inclusive = Some(value);
+        self
+    }
+    /// Sets `is_paused`.
+    #[must_use]
+    pub fn is_paused(mut self, value: bool) -> Self {
+        self.is_paused = Some(value);
+        self
+    }
+    /// Sets `paths`.
+    #[must_use]
+    pub fn paths(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.paths = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateWebAnalyticsRulesBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WebAnalytics::toggle_rum_on_off_for_a_zone`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ToggleRumOnOffForAZoneBody {
+    /// Value can either be On or Off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ToggleRumOnOffForAZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ToggleRumOnOffForAZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:11`.
@@ -920,6 +1309,8 @@ pub type UpdateAWebAnalyticsSiteResponse = CreateAWebAnalyticsSiteResponse;
 pub type GetAWebAnalyticsSiteResponse = CreateAWebAnalyticsSiteResponse;
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:397`: the same type as [`CreateAWebAnalyticsRuleResponse`], named for this use.
 pub type UpdateAWebAnalyticsRuleResponse = CreateAWebAnalyticsRuleResponse;
+/// The JSON request body of [`WebAnalytics::update_a_web_analytics_rule`]: the same type as [`CreateAWebAnalyticsRuleBody`], named for this use.
+pub type UpdateAWebAnalyticsRuleBody = CreateAWebAnalyticsRuleBody;
 /// The object at `$.rules[]` of the response documented at `priv/docs/web_analytics.md:503`: the same type as [`CreateAWebAnalyticsSiteResponseRules`], named for this use.
 pub type UpdateWebAnalyticsRulesResponseRules = CreateAWebAnalyticsSiteResponseRules;
 /// The object at `$.ruleset` of the response documented at `priv/docs/web_analytics.md:503`: the same type as [`CreateAWebAnalyticsSiteResponseRuleset`], named for this use.

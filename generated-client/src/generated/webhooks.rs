@@ -18,7 +18,7 @@ impl Webhooks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAWebhookBody`], sent as JSON: build it with `AddAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/webhooks.md:3`.
     ///
@@ -37,8 +37,17 @@ impl Webhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::webhooks::AddAWebhookBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.webhooks().add_a_webhook("account_id", "app_id").send().await?;
+    /// let body = AddAWebhookBody::new()
+    ///     .events([cloudflare_client::webhooks::AddAWebhookBodyEventsItem::MeetingStarted])
+    ///     .name("...")
+    ///     .url("...");
+    /// let response = client
+    ///     .webhooks()
+    ///     .add_a_webhook("account_id", "app_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -47,19 +56,21 @@ impl Webhooks<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &AddAWebhookBody,
     ) -> crate::runtime::Request<AddAWebhookResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/webhooks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/webhooks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch all webhooks details
     ///
@@ -117,7 +128,7 @@ impl Webhooks<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ReplaceAWebhookBody`], sent as JSON: build it with `ReplaceAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/webhooks.md:91`.
     ///
@@ -137,10 +148,15 @@ impl Webhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::webhooks::ReplaceAWebhookBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ReplaceAWebhookBody::new()
+    ///     .events([cloudflare_client::webhooks::AddAWebhookBodyEventsItem::MeetingStarted])
+    ///     .name("...")
+    ///     .url("...");
     /// let response = client
     ///     .webhooks()
-    ///     .replace_a_webhook("account_id", "app_id", "webhook_id")
+    ///     .replace_a_webhook("account_id", "app_id", "webhook_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -152,20 +168,22 @@ impl Webhooks<'_> {
         account_id: &str,
         app_id: &str,
         webhook_id: &str,
+        body: &ReplaceAWebhookBody,
     ) -> crate::runtime::Request<ReplaceAWebhookResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/webhooks/"),
-                crate::runtime::PathPart::Param("webhook_id", webhook_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/webhooks/"),
+                    crate::runtime::PathPart::Param("webhook_id", webhook_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Edit a webhook
     ///
@@ -173,7 +191,7 @@ impl Webhooks<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditAWebhookBody`], sent as JSON: build it with `EditAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/webhooks.md:140`.
     ///
@@ -193,10 +211,12 @@ impl Webhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::webhooks::EditAWebhookBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditAWebhookBody::new();
     /// let response = client
     ///     .webhooks()
-    ///     .edit_a_webhook("account_id", "app_id", "webhook_id")
+    ///     .edit_a_webhook("account_id", "app_id", "webhook_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -208,20 +228,22 @@ impl Webhooks<'_> {
         account_id: &str,
         app_id: &str,
         webhook_id: &str,
+        body: &EditAWebhookBody,
     ) -> crate::runtime::Request<EditAWebhookResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/webhooks/"),
-                crate::runtime::PathPart::Param("webhook_id", webhook_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/webhooks/"),
+                    crate::runtime::PathPart::Param("webhook_id", webhook_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch details of a webhook
     ///
@@ -332,6 +354,159 @@ impl Webhooks<'_> {
         )
     }
 }
+/// The JSON request body of [`Webhooks::add_a_webhook`]: build it with `new()`, then chain setters.
+///
+/// Required: `.events(..)`, `.name(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddAWebhookBody {
+    /// Set whether or not the webhook should be active when created
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Events that this webhook will get triggered by
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<AddAWebhookBodyEventsItem>>,
+    /// Name of the webhook
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URL this webhook will send events to
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddAWebhookBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `events` (required).
+    #[must_use]
+    pub fn events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AddAWebhookBodyEventsItem>>,
+    ) -> Self {
+        self.events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAWebhookBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.events.is_none() {
+            return Some(::std::string::String::from(".events"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Webhooks::edit_a_webhook`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditAWebhookBody {
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Events that the webhook will get triggered by
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EditAWebhookBodyEventsItem>>,
+    /// Name of the webhook
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URL the webhook will send events to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditAWebhookBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `events`.
+    #[must_use]
+    pub fn events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EditAWebhookBodyEventsItem>>,
+    ) -> Self {
+        self.events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditAWebhookBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAWebhookResponse {
@@ -405,9 +580,75 @@ crate::runtime::response_object!(
 pub type FetchAllWebhooksDetailsResponseData = AddAWebhookResponseData;
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:99`: the same type as [`AddAWebhookResponse`], named for this use.
 pub type ReplaceAWebhookResponse = AddAWebhookResponse;
+/// The JSON request body of [`Webhooks::replace_a_webhook`]: the same type as [`AddAWebhookBody`], named for this use.
+pub type ReplaceAWebhookBody = AddAWebhookBody;
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:148`: the same type as [`AddAWebhookResponse`], named for this use.
 pub type EditAWebhookResponse = AddAWebhookResponse;
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:197`: the same type as [`AddAWebhookResponse`], named for this use.
 pub type FetchDetailsOfAWebhookResponse = AddAWebhookResponse;
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:246`: the same type as [`AddAWebhookResponse`], named for this use.
 pub type DeleteAWebhookResponse = AddAWebhookResponse;
+/// The documented values of the request-body field `events` of [`AddAWebhookBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAWebhookBodyEventsItem {
+    /// `meeting.started`
+    MeetingStarted,
+    /// `meeting.ended`
+    MeetingEnded,
+    /// `meeting.participantJoined`
+    MeetingParticipantJoined,
+    /// `meeting.participantLeft`
+    MeetingParticipantLeft,
+    /// `meeting.chatSynced`
+    MeetingChatSynced,
+    /// `recording.statusUpdate`
+    RecordingStatusUpdate,
+    /// `livestreaming.statusUpdate`
+    LivestreamingStatusUpdate,
+    /// `meeting.transcript`
+    MeetingTranscript,
+    /// `meeting.summary`
+    MeetingSummary,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AddAWebhookBodyEventsItem { MeetingStarted = "meeting.started", MeetingEnded =
+    "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
+    MeetingParticipantLeft = "meeting.participantLeft", MeetingChatSynced =
+    "meeting.chatSynced", RecordingStatusUpdate = "recording.statusUpdate",
+    LivestreamingStatusUpdate = "livestreaming.statusUpdate", MeetingTranscript =
+    "meeting.transcript", MeetingSummary = "meeting.summary" }
+);
+/// The documented values of the request-body field `events` of [`EditAWebhookBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EditAWebhookBodyEventsItem {
+    /// `meeting.started`
+    MeetingStarted,
+    /// `meeting.ended`
+    MeetingEnded,
+    /// `meeting.participantJoined`
+    MeetingParticipantJoined,
+    /// `meeting.participantLeft`
+    MeetingParticipantLeft,
+    /// `recording.statusUpdate`
+    RecordingStatusUpdate,
+    /// `livestreaming.statusUpdate`
+    LivestreamingStatusUpdate,
+    /// `meeting.chatSynced`
+    MeetingChatSynced,
+    /// `meeting.transcript`
+    MeetingTranscript,
+    /// `meeting.summary`
+    MeetingSummary,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    EditAWebhookBodyEventsItem { MeetingStarted = "meeting.started", MeetingEnded =
+    "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
+    MeetingParticipantLeft = "meeting.participantLeft", RecordingStatusUpdate =
+    "recording.statusUpdate", LivestreamingStatusUpdate = "livestreaming.statusUpdate",
+    MeetingChatSynced = "meeting.chatSynced", MeetingTranscript = "meeting.transcript",
+    MeetingSummary = "meeting.summary" }
+);

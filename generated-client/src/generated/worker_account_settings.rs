@@ -20,7 +20,7 @@ impl WorkerAccountSettings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/account-settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWorkerAccountSettingsBody`], sent as JSON: build it with `CreateWorkerAccountSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_account_settings.md:3`.
     ///
@@ -37,10 +37,12 @@ impl WorkerAccountSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_account_settings::CreateWorkerAccountSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateWorkerAccountSettingsBody::new();
     /// let response = client
     ///     .worker_account_settings()
-    ///     .create_worker_account_settings("account_id")
+    ///     .create_worker_account_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl WorkerAccountSettings<'_> {
     pub fn create_worker_account_settings(
         &self,
         account_id: &str,
+        body: &CreateWorkerAccountSettingsBody,
     ) -> crate::runtime::Request<CreateWorkerAccountSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/account-settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/account-settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch Worker Account Settings
     ///
@@ -107,6 +111,53 @@ impl WorkerAccountSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`WorkerAccountSettings::create_worker_account_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerAccountSettingsBody {
+    /// Field `default_usage_model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_usage_model: Option<String>,
+    /// Field `green_compute`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub green_compute: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerAccountSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default_usage_model`.
+    #[must_use]
+    pub fn default_usage_model(mut self, value: impl Into<String>) -> Self {
+        self.default_usage_model = Some(value.into());
+        self
+    }
+    /// Sets `green_compute`.
+    #[must_use]
+    pub fn green_compute(mut self, value: bool) -> Self {
+        self.green_compute = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerAccountSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_account_settings.md:11`.

@@ -20,7 +20,7 @@ impl WorkerDeployments<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/scripts/{script_name}/deployments`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateDeploymentBody`], sent as JSON: build it with `CreateDeploymentBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_deployments.md:3`.
     ///
@@ -39,11 +39,21 @@ impl WorkerDeployments<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::worker_deployments::CreateDeploymentParams;
+    /// use cloudflare_client::worker_deployments::CreateDeploymentBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = CreateDeploymentParams::new();
+    /// let body = CreateDeploymentBody::new()
+    ///     .strategy(
+    ///         cloudflare_client::worker_deployments::CreateDeploymentBodyStrategy::Percentage,
+    ///     )
+    ///     .versions([
+    ///         cloudflare_client::worker_deployments::CreateDeploymentBodyVersionsItem::new()
+    ///             .percentage(1.0)
+    ///             .version_id("..."),
+    ///     ]);
     /// let response = client
     ///     .worker_deployments()
-    ///     .create_deployment("account_id", "script_name", &params)
+    ///     .create_deployment("account_id", "script_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -55,6 +65,7 @@ impl WorkerDeployments<'_> {
         account_id: &str,
         script_name: &str,
         params: &CreateDeploymentParams,
+        body: &CreateDeploymentBody,
     ) -> crate::runtime::Request<CreateDeploymentResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -69,6 +80,7 @@ impl WorkerDeployments<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// List Deployments
     ///
@@ -242,6 +254,184 @@ impl CreateDeploymentParams {
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
+    }
+}
+/// The JSON request body of [`WorkerDeployments::create_deployment`]: build it with `new()`, then chain setters.
+///
+/// Required: `.strategy(..)`, `.versions(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeploymentBody {
+    /// Field `annotations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<CreateDeploymentBodyAnnotations>,
+    /// Field `strategy`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<CreateDeploymentBodyStrategy>,
+    /// Field `versions`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<CreateDeploymentBodyVersionsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDeploymentBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `annotations`.
+    #[must_use]
+    pub fn annotations(mut self, value: CreateDeploymentBodyAnnotations) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+    /// Sets `strategy` (required).
+    #[must_use]
+    pub fn strategy(mut self, value: impl Into<CreateDeploymentBodyStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+    /// Sets `versions` (required).
+    #[must_use]
+    pub fn versions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateDeploymentBodyVersionsItem>>,
+    ) -> Self {
+        self.versions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDeploymentBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.annotations,
+        ) {
+            return Some(::std::format!(".annotations{missing}"));
+        }
+        if self.strategy.is_none() {
+            return Some(::std::string::String::from(".strategy"));
+        }
+        if self.versions.is_none() {
+            return Some(::std::string::String::from(".versions"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.versions,
+        ) {
+            return Some(::std::format!(".versions{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.annotations` of the JSON request body of [`WorkerDeployments::create_deployment`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeploymentBodyAnnotations {
+    /// Human-readable message about the deployment. Truncated to 1000 bytes if longer.
+    #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
+    pub workers_message: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDeploymentBodyAnnotations {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `workers/message`.
+    #[must_use]
+    pub fn workers_message(mut self, value: impl Into<String>) -> Self {
+        self.workers_message = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDeploymentBodyAnnotations {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.versions[]` of the JSON request body of [`WorkerDeployments::create_deployment`]: build it with `new()`, then chain setters.
+///
+/// Required: `.percentage(..)`, `.version_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeploymentBodyVersionsItem {
+    /// Field `percentage`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<f64>,
+    /// Field `version_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDeploymentBodyVersionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `percentage` (required).
+    #[must_use]
+    pub fn percentage(mut self, value: f64) -> Self {
+        self.percentage = Some(value);
+        self
+    }
+    /// Sets `version_id` (required).
+    #[must_use]
+    pub fn version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDeploymentBodyVersionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.percentage.is_none() {
+            return Some(::std::string::String::from(".percentage"));
+        }
+        if self.version_id.is_none() {
+            return Some(::std::string::String::from(".version_id"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:11`.
@@ -453,3 +643,12 @@ pub type ListDeploymentsResponseDeploymentsAnnotations = CreateDeploymentRespons
 pub type GetDeploymentResponse = CreateDeploymentResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/worker_deployments.md:204`: the same type as [`DeleteDeploymentResponseErrors`], named for this use.
 pub type DeleteDeploymentResponseMessages = DeleteDeploymentResponseErrors;
+/// The documented values of the request-body field `strategy` of [`CreateDeploymentBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentBodyStrategy {
+    /// `percentage`
+    Percentage,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateDeploymentBodyStrategy { Percentage = "percentage" });

@@ -20,7 +20,7 @@ impl WorkerDomain<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/domains`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AttachToDomainBody`], sent as JSON: build it with `AttachToDomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_domain.md:3`.
     ///
@@ -37,8 +37,19 @@ impl WorkerDomain<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_domain::AttachToDomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.worker_domain().attach_to_domain("account_id").send().await?;
+    /// let body = AttachToDomainBody::new()
+    ///     .environment("...")
+    ///     .hostname("...")
+    ///     .service("...")
+    ///     .zone_id("...")
+    ///     .zone_name("...");
+    /// let response = client
+    ///     .worker_domain()
+    ///     .attach_to_domain("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +57,19 @@ impl WorkerDomain<'_> {
     pub fn attach_to_domain(
         &self,
         account_id: &str,
+        body: &AttachToDomainBody,
     ) -> crate::runtime::Request<AttachToDomainResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/domains"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Domains
     ///
@@ -259,6 +272,107 @@ impl ListDomainsParams {
     pub fn environment(mut self, value: impl Into<String>) -> Self {
         self.environment = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkerDomain::attach_to_domain`]: build it with `new()`, then chain setters.
+///
+/// Required: `.environment(..)`, `.hostname(..)`, `.service(..)`, `.zone_id(..)`, `.zone_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AttachToDomainBody {
+    /// Worker environment associated with the domain.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Hostname of the domain. Can be either the zone apex or a subdomain of the zone. Requests to this hostname will be routed to the configured Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Name of the Worker associated with the domain. Requests to the configured hostname will be routed to this Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// ID of the zone containing the domain hostname.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Name of the zone containing the domain hostname.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AttachToDomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `environment` (required).
+    #[must_use]
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `service` (required).
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `zone_id` (required).
+    #[must_use]
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
+        self
+    }
+    /// Sets `zone_name` (required).
+    #[must_use]
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
+        self.zone_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AttachToDomainBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.environment.is_none() {
+            return Some(::std::string::String::from(".environment"));
+        }
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if self.service.is_none() {
+            return Some(::std::string::String::from(".service"));
+        }
+        if self.zone_id.is_none() {
+            return Some(::std::string::String::from(".zone_id"));
+        }
+        if self.zone_name.is_none() {
+            return Some(::std::string::String::from(".zone_name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_domain.md:11`.

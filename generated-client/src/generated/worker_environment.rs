@@ -129,7 +129,7 @@ impl WorkerEnvironment<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchScriptSettingsBody`], sent as JSON: build it with `PatchScriptSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_environment.md:97`.
     ///
@@ -148,10 +148,26 @@ impl WorkerEnvironment<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_environment::PatchScriptSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchScriptSettingsBody::new()
+    ///     .errors([
+    ///         cloudflare_client::worker_environment::PatchScriptSettingsBodyErrorsItem::new()
+    ///             .code(1)
+    ///             .message("..."),
+    ///     ])
+    ///     .messages([
+    ///         cloudflare_client::worker_environment::PatchScriptSettingsBodyMessagesItem::new()
+    ///             .code(1)
+    ///             .message("..."),
+    ///     ])
+    ///     .success(true)
+    ///     .result(
+    ///         cloudflare_client::worker_environment::PatchScriptSettingsBodyResult::new(),
+    ///     );
     /// let response = client
     ///     .worker_environment()
-    ///     .patch_script_settings("account_id", "service_name", "environment_name")
+    ///     .patch_script_settings("account_id", "service_name", "environment_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -163,21 +179,26 @@ impl WorkerEnvironment<'_> {
         account_id: &str,
         service_name: &str,
         environment_name: &str,
+        body: &PatchScriptSettingsBody,
     ) -> crate::runtime::Request<PatchScriptSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/services/"),
-                crate::runtime::PathPart::Param("service_name", service_name),
-                crate::runtime::PathPart::Lit("/environments/"),
-                crate::runtime::PathPart::Param("environment_name", environment_name),
-                crate::runtime::PathPart::Lit("/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/services/"),
+                    crate::runtime::PathPart::Param("service_name", service_name),
+                    crate::runtime::PathPart::Lit("/environments/"),
+                    crate::runtime::PathPart::Param(
+                        "environment_name",
+                        environment_name,
+                    ),
+                    crate::runtime::PathPart::Lit("/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Script Settings
     ///
@@ -232,6 +253,700 @@ impl WorkerEnvironment<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.errors(..)`, `.messages(..)`, `.success(..)`, `.result(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBody {
+    /// Field `errors`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<PatchScriptSettingsBodyErrorsItem>>,
+    /// Field `messages`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<PatchScriptSettingsBodyMessagesItem>>,
+    /// Whether the API call was successful.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Field `result`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<PatchScriptSettingsBodyResult>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `errors` (required).
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PatchScriptSettingsBodyErrorsItem>>,
+    ) -> Self {
+        self.errors = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PatchScriptSettingsBodyMessagesItem>>,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `success` (required).
+    #[must_use]
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+    /// Sets `result` (required).
+    #[must_use]
+    pub fn result(mut self, value: PatchScriptSettingsBodyResult) -> Self {
+        self.result = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.errors.is_none() {
+            return Some(::std::string::String::from(".errors"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.errors,
+        ) {
+            return Some(::std::format!(".errors{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if self.success.is_none() {
+            return Some(::std::string::String::from(".success"));
+        }
+        if self.result.is_none() {
+            return Some(::std::string::String::from(".result"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.result,
+        ) {
+            return Some(::std::format!(".result{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.errors[]` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.code(..)`, `.message(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyErrorsItem {
+    /// Field `code`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Field `documentation_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// Field `message`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Field `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<PatchScriptSettingsBodyErrorsItemSource>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyErrorsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `code` (required).
+    #[must_use]
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = Some(value);
+        self
+    }
+    /// Sets `documentation_url`.
+    #[must_use]
+    pub fn documentation_url(mut self, value: impl Into<String>) -> Self {
+        self.documentation_url = Some(value.into());
+        self
+    }
+    /// Sets `message` (required).
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: PatchScriptSettingsBodyErrorsItemSource) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyErrorsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.code.is_none() {
+            return Some(::std::string::String::from(".code"));
+        }
+        if self.message.is_none() {
+            return Some(::std::string::String::from(".message"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.errors[].source` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyErrorsItemSource {
+    /// Field `pointer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyErrorsItemSource {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pointer`.
+    #[must_use]
+    pub fn pointer(mut self, value: impl Into<String>) -> Self {
+        self.pointer = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyErrorsItemSource {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.result` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyResult {
+    /// Whether Logpush is turned on for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush: Option<bool>,
+    /// Observability settings for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observability: Option<PatchScriptSettingsBodyResultObservability>,
+    /// Tags associated with the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tags_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Option<Vec<String>>>,
+    /// List of Workers that will consume logs from the attached Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tail_consumers_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail_consumers: Option<
+        Option<Vec<PatchScriptSettingsBodyResultTailConsumersItem>>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyResult {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `logpush`.
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `observability`.
+    #[must_use]
+    pub fn observability(
+        mut self,
+        value: PatchScriptSettingsBodyResultObservability,
+    ) -> Self {
+        self.observability = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tags` as `null`.
+    #[must_use]
+    pub fn tags_null(mut self) -> Self {
+        self.tags = Some(None);
+        self
+    }
+    /// Sets `tail_consumers`.
+    #[must_use]
+    pub fn tail_consumers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<PatchScriptSettingsBodyResultTailConsumersItem>,
+        >,
+    ) -> Self {
+        self.tail_consumers = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tail_consumers` as `null`.
+    #[must_use]
+    pub fn tail_consumers_null(mut self) -> Self {
+        self.tail_consumers = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResult {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.observability,
+        ) {
+            return Some(::std::format!(".observability{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tail_consumers,
+        ) {
+            return Some(::std::format!(".tail_consumers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.result.observability` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyResultObservability {
+    /// Whether observability is enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for incoming requests. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Log settings for the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.logs_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Option<PatchScriptSettingsBodyResultObservabilityLogs>>,
+    /// Trace settings for the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.traces_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traces: Option<Option<PatchScriptSettingsBodyResultObservabilityTraces>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyResultObservability {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `logs`.
+    #[must_use]
+    pub fn logs(
+        mut self,
+        value: PatchScriptSettingsBodyResultObservabilityLogs,
+    ) -> Self {
+        self.logs = Some(Some(value));
+        self
+    }
+    /// Sends `logs` as `null`.
+    #[must_use]
+    pub fn logs_null(mut self) -> Self {
+        self.logs = Some(None);
+        self
+    }
+    /// Sets `traces`.
+    #[must_use]
+    pub fn traces(
+        mut self,
+        value: PatchScriptSettingsBodyResultObservabilityTraces,
+    ) -> Self {
+        self.traces = Some(Some(value));
+        self
+    }
+    /// Sends `traces` as `null`.
+    #[must_use]
+    pub fn traces_null(mut self) -> Self {
+        self.traces = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResultObservability {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logs,
+        ) {
+            return Some(::std::format!(".logs{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.traces,
+        ) {
+            return Some(::std::format!(".traces{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.result.observability.logs` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.invocation_logs(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyResultObservabilityLogs {
+    /// A list of destinations where logs will be exported to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+    /// Whether logs are enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation_logs: Option<bool>,
+    /// Whether log persistence is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyResultObservabilityLogs {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `invocation_logs` (required).
+    #[must_use]
+    pub fn invocation_logs(mut self, value: bool) -> Self {
+        self.invocation_logs = Some(value);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResultObservabilityLogs {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.invocation_logs.is_none() {
+            return Some(::std::string::String::from(".invocation_logs"));
+        }
+        None
+    }
+}
+/// The object at `$.result.observability.traces` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyResultObservabilityTraces {
+    /// A list of destinations where traces will be exported to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+    /// Whether traces are enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Whether trace persistence is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist: Option<bool>,
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub propagation_policy: Option<
+        PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyResultObservabilityTraces {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets `propagation_policy`.
+    #[must_use]
+    pub fn propagation_policy(
+        mut self,
+        value: impl Into<
+            PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy,
+        >,
+    ) -> Self {
+        self.propagation_policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PatchScriptSettingsBodyResultObservabilityTraces {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.result.tail_consumers[]` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyResultTailConsumersItem {
+    /// Optional environment if the Worker utilizes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Optional dispatch namespace the script belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Name of Worker that is to be the consumer.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyResultTailConsumersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `environment`.
+    #[must_use]
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    #[must_use]
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `service` (required).
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResultTailConsumersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.service.is_none() {
+            return Some(::std::string::String::from(".service"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_environment.md:105`.
@@ -329,5 +1044,21 @@ crate::runtime::response_object!(
     PatchScriptSettingsResponseTailConsumers, extra { 0 => environment = "environment", 1
     => namespace = "namespace", 2 => service = "service" }
 );
+/// The object at `$.messages[]` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: the same type as [`PatchScriptSettingsBodyErrorsItem`], named for this use.
+pub type PatchScriptSettingsBodyMessagesItem = PatchScriptSettingsBodyErrorsItem;
 /// The object at `$` of the response documented at `priv/docs/worker_environment.md:177`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
+/// The documented values of the request-body field `propagation_policy` of [`PatchScriptSettingsBodyResultObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy { Authenticated =
+    "authenticated", Accept = "accept" }
+);

@@ -20,7 +20,7 @@ impl WorkerRoutes<'_> {
     ///
     /// `POST` `/zones/{zone_id}/workers/routes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateRouteBody`], sent as JSON: build it with `CreateRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_routes.md:3`.
     ///
@@ -37,8 +37,10 @@ impl WorkerRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_routes::CreateRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.worker_routes().create_route("zone_id").send().await?;
+    /// let body = CreateRouteBody::new().pattern("...");
+    /// let response = client.worker_routes().create_route("zone_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +48,19 @@ impl WorkerRoutes<'_> {
     pub fn create_route(
         &self,
         zone_id: &str,
+        body: &CreateRouteBody,
     ) -> crate::runtime::Request<CreateRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/workers/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/workers/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Routes
     ///
@@ -106,7 +110,7 @@ impl WorkerRoutes<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/workers/routes/{route_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateRouteBody`], sent as JSON: build it with `UpdateRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_routes.md:107`.
     ///
@@ -124,10 +128,12 @@ impl WorkerRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_routes::UpdateRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateRouteBody::new().pattern("...");
     /// let response = client
     ///     .worker_routes()
-    ///     .update_route("zone_id", "route_id")
+    ///     .update_route("zone_id", "route_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -138,18 +144,20 @@ impl WorkerRoutes<'_> {
         &self,
         zone_id: &str,
         route_id: &str,
+        body: &UpdateRouteBody,
     ) -> crate::runtime::Request<UpdateRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/workers/routes/"),
-                crate::runtime::PathPart::Param("route_id", route_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/workers/routes/"),
+                    crate::runtime::PathPart::Param("route_id", route_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Route
     ///
@@ -246,6 +254,60 @@ impl WorkerRoutes<'_> {
         )
     }
 }
+/// The JSON request body of [`WorkerRoutes::create_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRouteBody {
+    /// Pattern to match incoming requests against. [Learn more](https://developers.cloudflare.com/workers/configuration/routing/routes/#matching-behavior).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Name of the script to run if the route matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pattern` (required).
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets `script`.
+    #[must_use]
+    pub fn script(mut self, value: impl Into<String>) -> Self {
+        self.script = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.pattern.is_none() {
+            return Some(::std::string::String::from(".pattern"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/worker_routes.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateRouteResponse {
@@ -283,5 +345,7 @@ crate::runtime::response_object!(DeleteRouteResponse, extra { 0 => id = "id" });
 pub type ListRoutesItem = CreateRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/worker_routes.md:115`: the same type as [`CreateRouteResponse`], named for this use.
 pub type UpdateRouteResponse = CreateRouteResponse;
+/// The JSON request body of [`WorkerRoutes::update_route`]: the same type as [`CreateRouteBody`], named for this use.
+pub type UpdateRouteBody = CreateRouteBody;
 /// The object at `$` of the response documented at `priv/docs/worker_routes.md:166`: the same type as [`CreateRouteResponse`], named for this use.
 pub type GetRouteResponse = CreateRouteResponse;

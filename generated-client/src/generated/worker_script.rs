@@ -335,7 +335,7 @@ impl WorkerScript<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAssetsUploadSessionBody`], sent as JSON: build it with `CreateAssetsUploadSessionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_script.md:422`.
     ///
@@ -353,10 +353,20 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::CreateAssetsUploadSessionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAssetsUploadSessionBody::new()
+    ///     .manifest([
+    ///         (
+    ///             "key",
+    ///             cloudflare_client::worker_script::CreateAssetsUploadSessionBodyManifestValue::new()
+    ///                 .hash("...")
+    ///                 .size(1),
+    ///         ),
+    ///     ]);
     /// let response = client
     ///     .worker_script()
-    ///     .create_assets_upload_session("account_id", "script_name")
+    ///     .create_assets_upload_session("account_id", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -367,19 +377,21 @@ impl WorkerScript<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        body: &CreateAssetsUploadSessionBody,
     ) -> crate::runtime::Request<CreateAssetsUploadSessionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/assets-upload-session"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/assets-upload-session"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Put script content
     ///
@@ -488,7 +500,7 @@ impl WorkerScript<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/scripts/{script_name}/script-settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchScriptSettingsBody`], sent as JSON: build it with `PatchScriptSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_script.md:570`.
     ///
@@ -506,10 +518,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::PatchScriptSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchScriptSettingsBody::new();
     /// let response = client
     ///     .worker_script()
-    ///     .patch_script_settings("account_id", "script_name")
+    ///     .patch_script_settings("account_id", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -520,19 +534,21 @@ impl WorkerScript<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        body: &PatchScriptSettingsBody,
     ) -> crate::runtime::Request<PatchScriptSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/script-settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/script-settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Script Settings
     ///
@@ -908,7 +924,7 @@ impl WorkerScript<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/scripts/{script_name}/subdomain`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PostWorkerSubdomainBody`], sent as JSON: build it with `PostWorkerSubdomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_script.md:1074`.
     ///
@@ -926,10 +942,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::PostWorkerSubdomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PostWorkerSubdomainBody::new().enabled(true);
     /// let response = client
     ///     .worker_script()
-    ///     .post_worker_subdomain("account_id", "script_name")
+    ///     .post_worker_subdomain("account_id", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -940,19 +958,21 @@ impl WorkerScript<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        body: &PostWorkerSubdomainBody,
     ) -> crate::runtime::Request<PostWorkerSubdomainResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/subdomain"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/subdomain"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Worker subdomain
     ///
@@ -1060,7 +1080,7 @@ impl WorkerScript<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/usage-model`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateUsageModelBody`], sent as JSON: build it with `UpdateUsageModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_script.md:1224`.
     ///
@@ -1078,10 +1098,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::UpdateUsageModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateUsageModelBody::new();
     /// let response = client
     ///     .worker_script()
-    ///     .update_usage_model("account_id", "script_name")
+    ///     .update_usage_model("account_id", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1092,19 +1114,21 @@ impl WorkerScript<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        body: &UpdateUsageModelBody,
     ) -> crate::runtime::Request<UpdateUsageModelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/usage-model"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/usage-model"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Fetch Usage Model
     ///
@@ -1316,6 +1340,742 @@ impl GetSecretBindingParams {
     pub fn url_encoded(mut self, value: bool) -> Self {
         self.url_encoded = Some(value);
         self
+    }
+}
+/// The JSON request body of [`WorkerScript::create_assets_upload_session`]: build it with `new()`, then chain setters.
+///
+/// Required: `.manifest(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssetsUploadSessionBody {
+    /// A manifest (\[path\]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<
+        ::std::collections::BTreeMap<String, CreateAssetsUploadSessionBodyManifestValue>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAssetsUploadSessionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `manifest` (required).
+    #[must_use]
+    pub fn manifest(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateAssetsUploadSessionBodyManifestValue>,
+            ),
+        >,
+    ) -> Self {
+        self.manifest = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.manifest.is_none() {
+            return Some(::std::string::String::from(".manifest"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.manifest,
+        ) {
+            return Some(::std::format!(".manifest{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.manifest{}` of the JSON request body of [`WorkerScript::create_assets_upload_session`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hash(..)`, `.size(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssetsUploadSessionBodyManifestValue {
+    /// The hash of the file.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// The size of the file in bytes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAssetsUploadSessionBodyManifestValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hash` (required).
+    #[must_use]
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `size` (required).
+    #[must_use]
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.hash.is_none() {
+            return Some(::std::string::String::from(".hash"));
+        }
+        if self.size.is_none() {
+            return Some(::std::string::String::from(".size"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBody {
+    /// Whether Logpush is turned on for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush: Option<bool>,
+    /// Observability settings for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observability: Option<PatchScriptSettingsBodyObservability>,
+    /// Tags associated with the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tags_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Option<Vec<String>>>,
+    /// List of Workers that will consume logs from the attached Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tail_consumers_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail_consumers: Option<Option<Vec<PatchScriptSettingsBodyTailConsumersItem>>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `logpush`.
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `observability`.
+    #[must_use]
+    pub fn observability(mut self, value: PatchScriptSettingsBodyObservability) -> Self {
+        self.observability = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tags` as `null`.
+    #[must_use]
+    pub fn tags_null(mut self) -> Self {
+        self.tags = Some(None);
+        self
+    }
+    /// Sets `tail_consumers`.
+    #[must_use]
+    pub fn tail_consumers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<PatchScriptSettingsBodyTailConsumersItem>,
+        >,
+    ) -> Self {
+        self.tail_consumers = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tail_consumers` as `null`.
+    #[must_use]
+    pub fn tail_consumers_null(mut self) -> Self {
+        self.tail_consumers = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.observability,
+        ) {
+            return Some(::std::format!(".observability{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tail_consumers,
+        ) {
+            return Some(::std::format!(".tail_consumers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.observability` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyObservability {
+    /// Whether observability is enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for incoming requests. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Log settings for the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.logs_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Option<PatchScriptSettingsBodyObservabilityLogs>>,
+    /// Trace settings for the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.traces_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traces: Option<Option<PatchScriptSettingsBodyObservabilityTraces>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyObservability {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `logs`.
+    #[must_use]
+    pub fn logs(mut self, value: PatchScriptSettingsBodyObservabilityLogs) -> Self {
+        self.logs = Some(Some(value));
+        self
+    }
+    /// Sends `logs` as `null`.
+    #[must_use]
+    pub fn logs_null(mut self) -> Self {
+        self.logs = Some(None);
+        self
+    }
+    /// Sets `traces`.
+    #[must_use]
+    pub fn traces(mut self, value: PatchScriptSettingsBodyObservabilityTraces) -> Self {
+        self.traces = Some(Some(value));
+        self
+    }
+    /// Sends `traces` as `null`.
+    #[must_use]
+    pub fn traces_null(mut self) -> Self {
+        self.traces = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservability {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logs,
+        ) {
+            return Some(::std::format!(".logs{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.traces,
+        ) {
+            return Some(::std::format!(".traces{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.observability.logs` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.invocation_logs(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyObservabilityLogs {
+    /// A list of destinations where logs will be exported to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+    /// Whether logs are enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation_logs: Option<bool>,
+    /// Whether log persistence is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyObservabilityLogs {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `invocation_logs` (required).
+    #[must_use]
+    pub fn invocation_logs(mut self, value: bool) -> Self {
+        self.invocation_logs = Some(value);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservabilityLogs {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.invocation_logs.is_none() {
+            return Some(::std::string::String::from(".invocation_logs"));
+        }
+        None
+    }
+}
+/// The object at `$.observability.traces` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyObservabilityTraces {
+    /// A list of destinations where traces will be exported to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+    /// Whether traces are enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Whether trace persistence is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist: Option<bool>,
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub propagation_policy: Option<
+        PatchScriptSettingsBodyObservabilityTracesPropagationPolicy,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyObservabilityTraces {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets `propagation_policy`.
+    #[must_use]
+    pub fn propagation_policy(
+        mut self,
+        value: impl Into<PatchScriptSettingsBodyObservabilityTracesPropagationPolicy>,
+    ) -> Self {
+        self.propagation_policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservabilityTraces {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.tail_consumers[]` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchScriptSettingsBodyTailConsumersItem {
+    /// Optional environment if the Worker utilizes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Optional dispatch namespace the script belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Name of Worker that is to be the consumer.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchScriptSettingsBodyTailConsumersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `environment`.
+    #[must_use]
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    #[must_use]
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `service` (required).
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyTailConsumersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.service.is_none() {
+            return Some(::std::string::String::from(".service"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkerScript::post_worker_subdomain`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PostWorkerSubdomainBody {
+    /// Whether the Worker should be available on the workers.dev subdomain.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Whether the Worker's Preview URLs should be available on the workers.dev subdomain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previews_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PostWorkerSubdomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `previews_enabled`.
+    #[must_use]
+    pub fn previews_enabled(mut self, value: bool) -> Self {
+        self.previews_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PostWorkerSubdomainBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkerScript::update_usage_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateUsageModelBody {
+    /// Usage model for the Worker invocations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_model: Option<UpdateUsageModelBodyUsageModel>,
+    /// User-defined resource limits for Workers with standard usage model.
+    ///
+    /// Nullable: `Some(None)` (set with `.user_limits_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_limits: Option<Option<UpdateUsageModelBodyUserLimits>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateUsageModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `usage_model`.
+    #[must_use]
+    pub fn usage_model(
+        mut self,
+        value: impl Into<UpdateUsageModelBodyUsageModel>,
+    ) -> Self {
+        self.usage_model = Some(value.into());
+        self
+    }
+    /// Sets `user_limits`.
+    #[must_use]
+    pub fn user_limits(mut self, value: UpdateUsageModelBodyUserLimits) -> Self {
+        self.user_limits = Some(Some(value));
+        self
+    }
+    /// Sends `user_limits` as `null`.
+    #[must_use]
+    pub fn user_limits_null(mut self) -> Self {
+        self.user_limits = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateUsageModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.user_limits,
+        ) {
+            return Some(::std::format!(".user_limits{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.user_limits` of the JSON request body of [`WorkerScript::update_usage_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateUsageModelBodyUserLimits {
+    /// The amount of CPU time this Worker can use in milliseconds.
+    ///
+    /// Nullable: `Some(None)` (set with `.cpu_ms_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_ms: Option<Option<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateUsageModelBodyUserLimits {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cpu_ms`.
+    #[must_use]
+    pub fn cpu_ms(mut self, value: i64) -> Self {
+        self.cpu_ms = Some(Some(value));
+        self
+    }
+    /// Sends `cpu_ms` as `null`.
+    #[must_use]
+    pub fn cpu_ms_null(mut self) -> Self {
+        self.cpu_ms = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateUsageModelBodyUserLimits {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:11`.
@@ -1936,3 +2696,33 @@ pub enum BindingsInherit {
     #[serde(rename = "strict")]
     Strict,
 }
+/// The documented values of the request-body field `propagation_policy` of [`PatchScriptSettingsBodyObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchScriptSettingsBodyObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    PatchScriptSettingsBodyObservabilityTracesPropagationPolicy { Authenticated =
+    "authenticated", Accept = "accept" }
+);
+/// The documented values of the request-body field `usage_model` of [`UpdateUsageModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUsageModelBodyUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateUsageModelBodyUsageModel { Standard = "standard", Bundled = "bundled", Unbound
+    = "unbound" }
+);

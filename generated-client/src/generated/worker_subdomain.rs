@@ -20,7 +20,7 @@ impl WorkerSubdomain<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/subdomain`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSubdomainBody`], sent as JSON: build it with `CreateSubdomainBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_subdomain.md:3`.
     ///
@@ -37,10 +37,12 @@ impl WorkerSubdomain<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_subdomain::CreateSubdomainBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSubdomainBody::new().subdomain("...");
     /// let response = client
     ///     .worker_subdomain()
-    ///     .create_subdomain("account_id")
+    ///     .create_subdomain("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl WorkerSubdomain<'_> {
     pub fn create_subdomain(
         &self,
         account_id: &str,
+        body: &CreateSubdomainBody,
     ) -> crate::runtime::Request<CreateSubdomainResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/subdomain"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/subdomain"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Subdomain
     ///
@@ -148,6 +152,51 @@ impl WorkerSubdomain<'_> {
                 crate::runtime::PathPart::Lit("/workers/subdomain"),
             ],
         )
+    }
+}
+/// The JSON request body of [`WorkerSubdomain::create_subdomain`]: build it with `new()`, then chain setters.
+///
+/// Required: `.subdomain(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSubdomainBody {
+    /// Field `subdomain`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdomain: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSubdomainBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `subdomain` (required).
+    #[must_use]
+    pub fn subdomain(mut self, value: impl Into<String>) -> Self {
+        self.subdomain = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSubdomainBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.subdomain.is_none() {
+            return Some(::std::string::String::from(".subdomain"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_subdomain.md:11`.

@@ -134,7 +134,7 @@ impl Workers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/workers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWorkerBody`], sent as JSON: build it with `CreateWorkerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers.md:143`.
     ///
@@ -155,8 +155,19 @@ impl Workers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers::CreateWorkerBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.workers().create_worker("account_id").send().await?;
+    /// let body = CreateWorkerBody::new()
+    ///     .logpush(true)
+    ///     .name("...")
+    ///     .observability(cloudflare_client::workers::CreateWorkerBodyObservability::new())
+    ///     .subdomain(cloudflare_client::workers::CreateWorkerBodySubdomain::new())
+    ///     .tags(["..."])
+    ///     .tail_consumers([
+    ///         cloudflare_client::workers::CreateWorkerBodyTailConsumersItem::new()
+    ///             .name("..."),
+    ///     ]);
+    /// let response = client.workers().create_worker("account_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -164,17 +175,19 @@ impl Workers<'_> {
     pub fn create_worker(
         &self,
         account_id: &str,
+        body: &CreateWorkerBody,
     ) -> crate::runtime::Request<CreateWorkerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Workers
     ///
@@ -238,7 +251,7 @@ impl Workers<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/workers/{worker_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateWorkerBody`], sent as JSON: build it with `UpdateWorkerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers.md:405`.
     ///
@@ -261,10 +274,21 @@ impl Workers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers::UpdateWorkerBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateWorkerBody::new()
+    ///     .logpush(true)
+    ///     .name("...")
+    ///     .observability(cloudflare_client::workers::CreateWorkerBodyObservability::new())
+    ///     .subdomain(cloudflare_client::workers::CreateWorkerBodySubdomain::new())
+    ///     .tags(["..."])
+    ///     .tail_consumers([
+    ///         cloudflare_client::workers::CreateWorkerBodyTailConsumersItem::new()
+    ///             .name("..."),
+    ///     ]);
     /// let response = client
     ///     .workers()
-    ///     .update_worker("account_id", "worker_id")
+    ///     .update_worker("account_id", "worker_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -275,18 +299,20 @@ impl Workers<'_> {
         &self,
         account_id: &str,
         worker_id: &str,
+        body: &UpdateWorkerBody,
     ) -> crate::runtime::Request<UpdateWorkerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers/"),
-                crate::runtime::PathPart::Param("worker_id", worker_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers/"),
+                    crate::runtime::PathPart::Param("worker_id", worker_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Edit Worker
     ///
@@ -294,7 +320,7 @@ impl Workers<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/workers/{worker_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditWorkerBody`], sent as JSON: build it with `EditWorkerBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers.md:574`.
     ///
@@ -317,8 +343,23 @@ impl Workers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers::EditWorkerBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.workers().edit_worker("account_id", "worker_id").send().await?;
+    /// let body = EditWorkerBody::new()
+    ///     .logpush(true)
+    ///     .name("...")
+    ///     .observability(cloudflare_client::workers::CreateWorkerBodyObservability::new())
+    ///     .subdomain(cloudflare_client::workers::CreateWorkerBodySubdomain::new())
+    ///     .tags(["..."])
+    ///     .tail_consumers([
+    ///         cloudflare_client::workers::CreateWorkerBodyTailConsumersItem::new()
+    ///             .name("..."),
+    ///     ]);
+    /// let response = client
+    ///     .workers()
+    ///     .edit_worker("account_id", "worker_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -327,18 +368,20 @@ impl Workers<'_> {
         &self,
         account_id: &str,
         worker_id: &str,
+        body: &EditWorkerBody,
     ) -> crate::runtime::Request<EditWorkerResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers/"),
-                crate::runtime::PathPart::Param("worker_id", worker_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers/"),
+                    crate::runtime::PathPart::Param("worker_id", worker_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Worker
     ///
@@ -512,6 +555,463 @@ impl ListWorkersParams {
     pub fn order(mut self, value: Order) -> Self {
         self.order = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
+///
+/// Required: `.logpush(..)`, `.name(..)`, `.observability(..)`, `.subdomain(..)`, `.tags(..)`, `.tail_consumers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerBody {
+    /// Whether logpush is enabled for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logpush: Option<bool>,
+    /// Name of the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Observability settings for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observability: Option<CreateWorkerBodyObservability>,
+    /// Subdomain settings for the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdomain: Option<CreateWorkerBodySubdomain>,
+    /// Tags associated with the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Other Workers that should consume logs from the Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail_consumers: Option<Vec<CreateWorkerBodyTailConsumersItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `logpush` (required).
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `observability` (required).
+    #[must_use]
+    pub fn observability(mut self, value: CreateWorkerBodyObservability) -> Self {
+        self.observability = Some(value);
+        self
+    }
+    /// Sets `subdomain` (required).
+    #[must_use]
+    pub fn subdomain(mut self, value: CreateWorkerBodySubdomain) -> Self {
+        self.subdomain = Some(value);
+        self
+    }
+    /// Sets `tags` (required).
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tail_consumers` (required).
+    #[must_use]
+    pub fn tail_consumers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateWorkerBodyTailConsumersItem>>,
+    ) -> Self {
+        self.tail_consumers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.logpush.is_none() {
+            return Some(::std::string::String::from(".logpush"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.observability.is_none() {
+            return Some(::std::string::String::from(".observability"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.observability,
+        ) {
+            return Some(::std::format!(".observability{missing}"));
+        }
+        if self.subdomain.is_none() {
+            return Some(::std::string::String::from(".subdomain"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.subdomain,
+        ) {
+            return Some(::std::format!(".subdomain{missing}"));
+        }
+        if self.tags.is_none() {
+            return Some(::std::string::String::from(".tags"));
+        }
+        if self.tail_consumers.is_none() {
+            return Some(::std::string::String::from(".tail_consumers"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tail_consumers,
+        ) {
+            return Some(::std::format!(".tail_consumers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.observability` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerBodyObservability {
+    /// Whether observability is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for observability. From 0 to 1 (1 = 100%, 0.1 = 10%).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<f64>,
+    /// Log settings for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<CreateWorkerBodyObservabilityLogs>,
+    /// Trace settings for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traces: Option<CreateWorkerBodyObservabilityTraces>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerBodyObservability {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(value);
+        self
+    }
+    /// Sets `logs`.
+    #[must_use]
+    pub fn logs(mut self, value: CreateWorkerBodyObservabilityLogs) -> Self {
+        self.logs = Some(value);
+        self
+    }
+    /// Sets `traces`.
+    #[must_use]
+    pub fn traces(mut self, value: CreateWorkerBodyObservabilityTraces) -> Self {
+        self.traces = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerBodyObservability {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logs,
+        ) {
+            return Some(::std::format!(".logs{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.traces,
+        ) {
+            return Some(::std::format!(".traces{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.observability.logs` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerBodyObservabilityLogs {
+    /// A list of destinations where logs will be exported to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+    /// Whether logs are enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<f64>,
+    /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation_logs: Option<bool>,
+    /// Whether log persistence is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerBodyObservabilityLogs {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(value);
+        self
+    }
+    /// Sets `invocation_logs`.
+    #[must_use]
+    pub fn invocation_logs(mut self, value: bool) -> Self {
+        self.invocation_logs = Some(value);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerBodyObservabilityLogs {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.observability.traces` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerBodyObservabilityTraces {
+    /// A list of destinations where traces will be exported to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+    /// Whether traces are enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_sampling_rate: Option<f64>,
+    /// Whether trace persistence is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persist: Option<bool>,
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub propagation_policy: Option<CreateWorkerBodyObservabilityTracesPropagationPolicy>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerBodyObservabilityTraces {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(value);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets `propagation_policy`.
+    #[must_use]
+    pub fn propagation_policy(
+        mut self,
+        value: impl Into<CreateWorkerBodyObservabilityTracesPropagationPolicy>,
+    ) -> Self {
+        self.propagation_policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerBodyObservabilityTraces {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.subdomain` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerBodySubdomain {
+    /// Whether the *.workers.dev subdomain is enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Whether [preview URLs](https://developers.cloudflare.com/workers/configuration/previews/) are enabled for the Worker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previews_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerBodySubdomain {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `previews_enabled`.
+    #[must_use]
+    pub fn previews_enabled(mut self, value: bool) -> Self {
+        self.previews_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerBodySubdomain {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.tail_consumers[]` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWorkerBodyTailConsumersItem {
+    /// Name of the consumer Worker.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWorkerBodyTailConsumersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWorkerBodyTailConsumersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/workers.md:11`.
@@ -1334,12 +1834,30 @@ pub type ListWorkersItemSubdomain = CreateWorkerResponseSubdomain;
 pub type ListWorkersItemTailConsumers = CreateWorkerResponseTailConsumers;
 /// The object at `$` of the response documented at `priv/docs/workers.md:413`: the same type as [`CreateWorkerResponse`], named for this use.
 pub type UpdateWorkerResponse = CreateWorkerResponse;
+/// The JSON request body of [`Workers::update_worker`]: the same type as [`CreateWorkerBody`], named for this use.
+pub type UpdateWorkerBody = CreateWorkerBody;
 /// The object at `$` of the response documented at `priv/docs/workers.md:582`: the same type as [`CreateWorkerResponse`], named for this use.
 pub type EditWorkerResponse = CreateWorkerResponse;
+/// The JSON request body of [`Workers::edit_worker`]: the same type as [`CreateWorkerBody`], named for this use.
+pub type EditWorkerBody = CreateWorkerBody;
 /// The object at `$` of the response documented at `priv/docs/workers.md:751`: the same type as [`CreateWorkerResponse`], named for this use.
 pub type GetWorkerResponse = CreateWorkerResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/workers.md:870`: the same type as [`DeleteWorkerResponseErrors`], named for this use.
 pub type DeleteWorkerResponseMessages = DeleteWorkerResponseErrors;
+/// The documented values of the request-body field `propagation_policy` of [`CreateWorkerBodyObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWorkerBodyObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateWorkerBodyObservabilityTracesPropagationPolicy { Authenticated =
+    "authenticated", Accept = "accept" }
+);
 /// The values the query parameter `order_by` of [`ListWorkersParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum OrderBy {

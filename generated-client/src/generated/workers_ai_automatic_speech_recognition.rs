@@ -20,7 +20,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/flux`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepgramFluxModelBody`], sent as JSON: build it with `ExecuteCfDeepgramFluxModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:3`.
     ///
@@ -34,11 +34,13 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelParams;
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepgramFluxModelParams::new();
+    /// let body = ExecuteCfDeepgramFluxModelBody::new();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_deepgram_flux_model("account_id", &params)
+    ///     .execute_cf_deepgram_flux_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,6 +51,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepgramFluxModelParams,
+        body: &ExecuteCfDeepgramFluxModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -61,6 +64,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Open Websocket connection with @cf/deepgram/flux model.
     ///
@@ -105,7 +109,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/nova-3`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepgramNova3ModelBody`], sent as JSON: build it with `ExecuteCfDeepgramNova3ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:66`.
     ///
@@ -119,11 +123,18 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelParams;
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepgramNova3ModelParams::new();
+    /// let body = ExecuteCfDeepgramNova3ModelBody::new()
+    ///     .audio(
+    ///         cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyAudio::new()
+    ///             .body("...")
+    ///             .content_type("..."),
+    ///     );
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_deepgram_nova_3_model("account_id", &params)
+    ///     .execute_cf_deepgram_nova_3_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -134,6 +145,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepgramNova3ModelParams,
+        body: &ExecuteCfDeepgramNova3ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -146,6 +158,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Open Websocket connection with @cf/deepgram/nova-3 model.
     ///
@@ -275,7 +288,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/whisper-large-v3-turbo`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfOpenaiWhisperLargeV3TurboModelBody`], sent as JSON: build it with `ExecuteCfOpenaiWhisperLargeV3TurboModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:192`.
     ///
@@ -289,11 +302,13 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelParams;
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfOpenaiWhisperLargeV3TurboModelParams::new();
+    /// let body = ExecuteCfOpenaiWhisperLargeV3TurboModelBody::new().audio("...");
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_openai_whisper_large_v3_turbo_model("account_id", &params)
+    ///     .execute_cf_openai_whisper_large_v3_turbo_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -304,6 +319,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfOpenaiWhisperLargeV3TurboModelParams,
+        body: &ExecuteCfOpenaiWhisperLargeV3TurboModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -318,6 +334,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/openai/whisper-tiny-en model.
     ///
@@ -394,6 +411,693 @@ impl ExecuteCfDeepgramFluxModelParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramFluxModelBody {
+    /// End-of-turn confidence required to fire an eager end-of-turn event. When set, enables EagerEndOfTurn and TurnResumed events. Valid Values 0.3 - 0.9.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eager_eot_threshold: Option<String>,
+    /// Encoding of the audio stream. Currently only supports raw signed little-endian 16-bit PCM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ExecuteCfDeepgramFluxModelBodyEncoding>,
+    /// End-of-turn confidence required to finish a turn. Valid Values 0.5 - 0.9.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eot_threshold: Option<String>,
+    /// A turn will be finished when this much time has passed after speech, regardless of EOT confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eot_timeout_ms: Option<String>,
+    /// Keyterm prompting can improve recognition of specialized terminology. Pass multiple keyterm query parameters to boost multiple keyterms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyterm: Option<String>,
+    /// Opts out requests from the Deepgram Model Improvement Program. Refer to Deepgram Docs for pricing impacts before setting this to true. <https://dpgr.am/deepgram-mip>
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mip_opt_out: Option<ExecuteCfDeepgramFluxModelBodyMipOptOut>,
+    /// Sample rate of the audio stream in Hz.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<String>,
+    /// Label your requests for the purpose of identification during usage reporting
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfDeepgramFluxModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `eager_eot_threshold`.
+    #[must_use]
+    pub fn eager_eot_threshold(mut self, value: impl Into<String>) -> Self {
+        self.eager_eot_threshold = Some(value.into());
+        self
+    }
+    /// Sets `encoding`.
+    #[must_use]
+    pub fn encoding(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramFluxModelBodyEncoding>,
+    ) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `eot_threshold`.
+    #[must_use]
+    pub fn eot_threshold(mut self, value: impl Into<String>) -> Self {
+        self.eot_threshold = Some(value.into());
+        self
+    }
+    /// Sets `eot_timeout_ms`.
+    #[must_use]
+    pub fn eot_timeout_ms(mut self, value: impl Into<String>) -> Self {
+        self.eot_timeout_ms = Some(value.into());
+        self
+    }
+    /// Sets `keyterm`.
+    #[must_use]
+    pub fn keyterm(mut self, value: impl Into<String>) -> Self {
+        self.keyterm = Some(value.into());
+        self
+    }
+    /// Sets `mip_opt_out`.
+    #[must_use]
+    pub fn mip_opt_out(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramFluxModelBodyMipOptOut>,
+    ) -> Self {
+        self.mip_opt_out = Some(value.into());
+        self
+    }
+    /// Sets `sample_rate`.
+    #[must_use]
+    pub fn sample_rate(mut self, value: impl Into<String>) -> Self {
+        self.sample_rate = Some(value.into());
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramFluxModelBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.audio(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramNova3ModelBody {
+    /// Field `audio`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ExecuteCfDeepgramNova3ModelBodyAudio>,
+    /// The number of channels in the submitted audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<f64>,
+    /// Custom intents you want the model to detect within your input audio if present
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_intent: Option<String>,
+    /// Sets how the model will interpret intents submitted to the custom_intent param. When strict, the model will only return intents submitted using the custom_intent param. When extended, the model will return its own detected intents in addition those submitted using the custom_intents param
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_intent_mode: Option<ExecuteCfDeepgramNova3ModelBodyCustomIntentMode>,
+    /// Custom topics you want the model to detect within your input audio or text if present Submit up to 100
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_topic: Option<String>,
+    /// Sets how the model will interpret strings submitted to the custom_topic param. When strict, the model will only return topics submitted using the custom_topic param. When extended, the model will return its own detected topics in addition to those submitted using the custom_topic param.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_topic_mode: Option<ExecuteCfDeepgramNova3ModelBodyCustomIntentMode>,
+    /// Identifies and extracts key entities from content in submitted audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detect_entities: Option<bool>,
+    /// Identifies the dominant language spoken in submitted audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detect_language: Option<bool>,
+    /// Recognize speaker changes. Each word in the transcript will be assigned a speaker number starting at 0
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diarize: Option<bool>,
+    /// Identify and extract key entities from content in submitted audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dictation: Option<bool>,
+    /// Specify the expected encoding of your submitted audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ExecuteCfDeepgramNova3ModelBodyEncoding>,
+    /// Indicates how long model will wait to detect whether a speaker has finished speaking or pauses for a significant period of time. When set to a value, the streaming endpoint immediately finalizes the transcription for the processed time range and returns the transcript with a speech_final parameter set to true. Can also be set to false to disable endpointing
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpointing: Option<String>,
+    /// Arbitrary key-value pairs that are attached to the API response for usage in downstream processing
+    #[serde(rename = "extra", skip_serializing_if = "Option::is_none")]
+    pub extra_2: Option<String>,
+    /// Filler Words can help transcribe interruptions in your audio, like 'uh' and 'um'
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filler_words: Option<bool>,
+    /// Specifies whether the streaming endpoint should provide ongoing transcription updates as more audio is received. When set to true, the endpoint sends continuous updates, meaning transcription results may evolve over time. Note: Supported only for webosockets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interim_results: Option<bool>,
+    /// Key term prompting can boost or suppress specialized terminology and brands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyterm: Option<String>,
+    /// Keywords can boost or suppress specialized terminology and brands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// The BCP-47 language tag that hints at the primary spoken language. Depending on the Model and API endpoint you choose only certain languages are available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Spoken measurements will be converted to their corresponding abbreviations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measurements: Option<bool>,
+    /// Opts out requests from the Deepgram Model Improvement Program. Refer to our Docs for pricing impacts before setting this to true. <https://dpgr.am/deepgram-mip>.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mip_opt_out: Option<bool>,
+    /// Mode of operation for the model representing broad area of topic that will be talked about in the supplied audio
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ExecuteCfDeepgramNova3ModelBodyMode>,
+    /// Transcribe each audio channel independently.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multichannel: Option<bool>,
+    /// Numerals converts numbers from written format to numerical format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerals: Option<bool>,
+    /// Splits audio into paragraphs to improve transcript readability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraphs: Option<bool>,
+    /// Profanity Filter looks for recognized profanity and converts it to the nearest recognized non-profane word or removes it from the transcript completely.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profanity_filter: Option<bool>,
+    /// Add punctuation and capitalization to the transcript.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub punctuate: Option<bool>,
+    /// Redaction removes sensitive information from your transcripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redact: Option<String>,
+    /// Search for terms or phrases in submitted audio and replaces them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replace: Option<String>,
+    /// Search for terms or phrases in submitted audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Recognizes the sentiment throughout a transcript or text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<bool>,
+    /// Apply formatting to transcript output. When set to true, additional formatting will be applied to transcripts to improve readability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_format: Option<bool>,
+    /// Detect topics throughout a transcript or text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<bool>,
+    /// Seconds to wait before detecting a pause between words in submitted audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utt_split: Option<f64>,
+    /// Indicates how long model will wait to send an UtteranceEnd message after a word has been transcribed. Use with interim_results. Note: Supported only for webosockets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterance_end_ms: Option<bool>,
+    /// Segments speech into meaningful semantic units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterances: Option<bool>,
+    /// Indicates that speech has started. You'll begin receiving Speech Started messages upon speech starting. Note: Supported only for webosockets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vad_events: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfDeepgramNova3ModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio` (required).
+    #[must_use]
+    pub fn audio(mut self, value: ExecuteCfDeepgramNova3ModelBodyAudio) -> Self {
+        self.audio = Some(value);
+        self
+    }
+    /// Sets `channels`.
+    #[must_use]
+    pub fn channels(mut self, value: f64) -> Self {
+        self.channels = Some(value);
+        self
+    }
+    /// Sets `custom_intent`.
+    #[must_use]
+    pub fn custom_intent(mut self, value: impl Into<String>) -> Self {
+        self.custom_intent = Some(value.into());
+        self
+    }
+    /// Sets `custom_intent_mode`.
+    #[must_use]
+    pub fn custom_intent_mode(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramNova3ModelBodyCustomIntentMode>,
+    ) -> Self {
+        self.custom_intent_mode = Some(value.into());
+        self
+    }
+    /// Sets `custom_topic`.
+    #[must_use]
+    pub fn custom_topic(mut self, value: impl Into<String>) -> Self {
+        self.custom_topic = Some(value.into());
+        self
+    }
+    /// Sets `custom_topic_mode`.
+    #[must_use]
+    pub fn custom_topic_mode(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramNova3ModelBodyCustomIntentMode>,
+    ) -> Self {
+        self.custom_topic_mode = Some(value.into());
+        self
+    }
+    /// Sets `detect_entities`.
+    #[must_use]
+    pub fn detect_entities(mut self, value: bool) -> Self {
+        self.detect_entities = Some(value);
+        self
+    }
+    /// Sets `detect_language`.
+    #[must_use]
+    pub fn detect_language(mut self, value: bool) -> Self {
+        self.detect_language = Some(value);
+        self
+    }
+    /// Sets `diarize`.
+    #[must_use]
+    pub fn diarize(mut self, value: bool) -> Self {
+        self.diarize = Some(value);
+        self
+    }
+    /// Sets `dictation`.
+    #[must_use]
+    pub fn dictation(mut self, value: bool) -> Self {
+        self.dictation = Some(value);
+        self
+    }
+    /// Sets `encoding`.
+    #[must_use]
+    pub fn encoding(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramNova3ModelBodyEncoding>,
+    ) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `endpointing`.
+    #[must_use]
+    pub fn endpointing(mut self, value: impl Into<String>) -> Self {
+        self.endpointing = Some(value.into());
+        self
+    }
+    /// Sets `extra`.
+    #[must_use]
+    pub fn extra_2(mut self, value: impl Into<String>) -> Self {
+        self.extra_2 = Some(value.into());
+        self
+    }
+    /// Sets `filler_words`.
+    #[must_use]
+    pub fn filler_words(mut self, value: bool) -> Self {
+        self.filler_words = Some(value);
+        self
+    }
+    /// Sets `interim_results`.
+    #[must_use]
+    pub fn interim_results(mut self, value: bool) -> Self {
+        self.interim_results = Some(value);
+        self
+    }
+    /// Sets `keyterm`.
+    #[must_use]
+    pub fn keyterm(mut self, value: impl Into<String>) -> Self {
+        self.keyterm = Some(value.into());
+        self
+    }
+    /// Sets `keywords`.
+    #[must_use]
+    pub fn keywords(mut self, value: impl Into<String>) -> Self {
+        self.keywords = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    #[must_use]
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `measurements`.
+    #[must_use]
+    pub fn measurements(mut self, value: bool) -> Self {
+        self.measurements = Some(value);
+        self
+    }
+    /// Sets `mip_opt_out`.
+    #[must_use]
+    pub fn mip_opt_out(mut self, value: bool) -> Self {
+        self.mip_opt_out = Some(value);
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramNova3ModelBodyMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `multichannel`.
+    #[must_use]
+    pub fn multichannel(mut self, value: bool) -> Self {
+        self.multichannel = Some(value);
+        self
+    }
+    /// Sets `numerals`.
+    #[must_use]
+    pub fn numerals(mut self, value: bool) -> Self {
+        self.numerals = Some(value);
+        self
+    }
+    /// Sets `paragraphs`.
+    #[must_use]
+    pub fn paragraphs(mut self, value: bool) -> Self {
+        self.paragraphs = Some(value);
+        self
+    }
+    /// Sets `profanity_filter`.
+    #[must_use]
+    pub fn profanity_filter(mut self, value: bool) -> Self {
+        self.profanity_filter = Some(value);
+        self
+    }
+    /// Sets `punctuate`.
+    #[must_use]
+    pub fn punctuate(mut self, value: bool) -> Self {
+        self.punctuate = Some(value);
+        self
+    }
+    /// Sets `redact`.
+    #[must_use]
+    pub fn redact(mut self, value: impl Into<String>) -> Self {
+        self.redact = Some(value.into());
+        self
+    }
+    /// Sets `replace`.
+    #[must_use]
+    pub fn replace(mut self, value: impl Into<String>) -> Self {
+        self.replace = Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `sentiment`.
+    #[must_use]
+    pub fn sentiment(mut self, value: bool) -> Self {
+        self.sentiment = Some(value);
+        self
+    }
+    /// Sets `smart_format`.
+    #[must_use]
+    pub fn smart_format(mut self, value: bool) -> Self {
+        self.smart_format = Some(value);
+        self
+    }
+    /// Sets `topics`.
+    #[must_use]
+    pub fn topics(mut self, value: bool) -> Self {
+        self.topics = Some(value);
+        self
+    }
+    /// Sets `utt_split`.
+    #[must_use]
+    pub fn utt_split(mut self, value: f64) -> Self {
+        self.utt_split = Some(value);
+        self
+    }
+    /// Sets `utterance_end_ms`.
+    #[must_use]
+    pub fn utterance_end_ms(mut self, value: bool) -> Self {
+        self.utterance_end_ms = Some(value);
+        self
+    }
+    /// Sets `utterances`.
+    #[must_use]
+    pub fn utterances(mut self, value: bool) -> Self {
+        self.utterances = Some(value);
+        self
+    }
+    /// Sets `vad_events`.
+    #[must_use]
+    pub fn vad_events(mut self, value: bool) -> Self {
+        self.vad_events = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramNova3ModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.audio.is_none() {
+            return Some(::std::string::String::from(".audio"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audio,
+        ) {
+            return Some(::std::format!(".audio{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.audio` of the JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.body(..)`, `.content_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramNova3ModelBodyAudio {
+    /// Field `body`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<::serde_json::Value>,
+    /// Field `contentType`.
+    ///
+    /// Required.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfDeepgramNova3ModelBodyAudio {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body` (required).
+    #[must_use]
+    pub fn body(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `contentType` (required).
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramNova3ModelBodyAudio {
+    fn missing_required(&self) -> Option<String> {
+        if self.body.is_none() {
+            return Some(::std::string::String::from(".body"));
+        }
+        if self.content_type.is_none() {
+            return Some(::std::string::String::from(".contentType"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_large_v3_turbo_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.audio(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
+    /// Field `audio`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<::serde_json::Value>,
+    /// The number of beams to use in beam search decoding. Higher values may improve accuracy at the cost of speed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beam_size: Option<i64>,
+    /// Threshold for filtering out segments with high compression ratio, which often indicate repetitive or hallucinated text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression_ratio_threshold: Option<f64>,
+    /// Whether to condition on previous text during transcription. Setting to false may help prevent hallucination loops.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_on_previous_text: Option<bool>,
+    /// Optional threshold (in seconds) to skip silent periods that may cause hallucinations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hallucination_silence_threshold: Option<f64>,
+    /// A text prompt to help provide context to the model on the contents of the audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_prompt: Option<String>,
+    /// The language of the audio being transcribed or translated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Threshold for filtering out segments with low average log probability, indicating low confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_prob_threshold: Option<f64>,
+    /// Threshold for detecting no-speech segments. Segments with no-speech probability above this value are skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_speech_threshold: Option<f64>,
+    /// The prefix appended to the beginning of the output of the transcription and can guide the transcription result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Supported tasks are 'translate' or 'transcribe'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// Preprocess the audio with a voice activity detection model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vad_filter: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio` (required).
+    #[must_use]
+    pub fn audio(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+    /// Sets `beam_size`.
+    #[must_use]
+    pub fn beam_size(mut self, value: i64) -> Self {
+        self.beam_size = Some(value);
+        self
+    }
+    /// Sets `compression_ratio_threshold`.
+    #[must_use]
+    pub fn compression_ratio_threshold(mut self, value: f64) -> Self {
+        self.compression_ratio_threshold = Some(value);
+        self
+    }
+    /// Sets `condition_on_previous_text`.
+    #[must_use]
+    pub fn condition_on_previous_text(mut self, value: bool) -> Self {
+        self.condition_on_previous_text = Some(value);
+        self
+    }
+    /// Sets `hallucination_silence_threshold`.
+    #[must_use]
+    pub fn hallucination_silence_threshold(mut self, value: f64) -> Self {
+        self.hallucination_silence_threshold = Some(value);
+        self
+    }
+    /// Sets `initial_prompt`.
+    #[must_use]
+    pub fn initial_prompt(mut self, value: impl Into<String>) -> Self {
+        self.initial_prompt = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    #[must_use]
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `log_prob_threshold`.
+    #[must_use]
+    pub fn log_prob_threshold(mut self, value: f64) -> Self {
+        self.log_prob_threshold = Some(value);
+        self
+    }
+    /// Sets `no_speech_threshold`.
+    #[must_use]
+    pub fn no_speech_threshold(mut self, value: f64) -> Self {
+        self.no_speech_threshold = Some(value);
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `task`.
+    #[must_use]
+    pub fn task(mut self, value: impl Into<String>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+    /// Sets `vad_filter`.
+    #[must_use]
+    pub fn vad_filter(mut self, value: bool) -> Self {
+        self.vad_filter = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.audio.is_none() {
+            return Some(::std::string::String::from(".audio"));
+        }
+        None
+    }
+}
 /// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
 pub type ExecuteCfDeepgramNova3ModelParams = ExecuteCfDeepgramFluxModelParams;
 /// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
@@ -402,3 +1106,84 @@ pub type ExecuteCfOpenaiWhisperModelParams = ExecuteCfDeepgramFluxModelParams;
 pub type ExecuteCfOpenaiWhisperLargeV3TurboModelParams = ExecuteCfDeepgramFluxModelParams;
 /// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_tiny_en_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
 pub type ExecuteCfOpenaiWhisperTinyEnModelParams = ExecuteCfDeepgramFluxModelParams;
+/// The documented values of the request-body field `encoding` of [`ExecuteCfDeepgramFluxModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramFluxModelBodyEncoding {
+    /// `linear16`
+    Linear16,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramFluxModelBodyEncoding { Linear16 = "linear16" }
+);
+/// The documented values of the request-body field `mip_opt_out` of [`ExecuteCfDeepgramFluxModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramFluxModelBodyMipOptOut {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramFluxModelBodyMipOptOut { True = "true", False = "false" }
+);
+/// The documented values of the request-body fields `custom_intent_mode` of [`ExecuteCfDeepgramNova3ModelBody`], `custom_topic_mode` of [`ExecuteCfDeepgramNova3ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramNova3ModelBodyCustomIntentMode {
+    /// `extended`
+    Extended,
+    /// `strict`
+    Strict,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramNova3ModelBodyCustomIntentMode { Extended = "extended", Strict =
+    "strict" }
+);
+/// The documented values of the request-body field `encoding` of [`ExecuteCfDeepgramNova3ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramNova3ModelBodyEncoding {
+    /// `linear16`
+    Linear16,
+    /// `flac`
+    Flac,
+    /// `mulaw`
+    Mulaw,
+    /// `amr-nb`
+    AmrNb,
+    /// `amr-wb`
+    AmrWb,
+    /// `opus`
+    Opus,
+    /// `speex`
+    Speex,
+    /// `g729`
+    G729,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramNova3ModelBodyEncoding { Linear16 = "linear16", Flac = "flac", Mulaw
+    = "mulaw", AmrNb = "amr-nb", AmrWb = "amr-wb", Opus = "opus", Speex = "speex", G729 =
+    "g729" }
+);
+/// The documented values of the request-body field `mode` of [`ExecuteCfDeepgramNova3ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramNova3ModelBodyMode {
+    /// `general`
+    General,
+    /// `medical`
+    Medical,
+    /// `finance`
+    Finance,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramNova3ModelBodyMode { General = "general", Medical = "medical",
+    Finance = "finance" }
+);

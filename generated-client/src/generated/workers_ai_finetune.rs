@@ -18,7 +18,7 @@ impl WorkersAiFinetune<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/finetunes`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewFinetuneBody`], sent as JSON: build it with `CreateANewFinetuneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:3`.
     ///
@@ -31,10 +31,12 @@ impl WorkersAiFinetune<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_finetune::CreateANewFinetuneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewFinetuneBody::new().model("...").name("...");
     /// let response = client
     ///     .workers_ai_finetune()
-    ///     .create_a_new_finetune("account_id")
+    ///     .create_a_new_finetune("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +46,19 @@ impl WorkersAiFinetune<'_> {
     pub fn create_a_new_finetune(
         &self,
         account_id: &str,
+        body: &CreateANewFinetuneBody,
     ) -> crate::runtime::Request<CreateANewFinetuneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/finetunes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/finetunes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Finetunes
     ///
@@ -221,6 +225,83 @@ impl ListPublicFinetunesParams {
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersAiFinetune::create_a_new_finetune`]: build it with `new()`, then chain setters.
+///
+/// Required: `.model(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewFinetuneBody {
+    /// Field `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `model`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `public`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewFinetuneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `model` (required).
+    #[must_use]
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    #[must_use]
+    pub fn public(mut self, value: bool) -> Self {
+        self.public = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewFinetuneBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.model.is_none() {
+            return Some(::std::string::String::from(".model"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_ai_finetune.md:11`.

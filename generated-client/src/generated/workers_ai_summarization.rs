@@ -18,7 +18,7 @@ impl WorkersAiSummarization<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfFacebookBartLargeCnnModelBody`], sent as JSON: build it with `ExecuteCfFacebookBartLargeCnnModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_summarization.md:3`.
     ///
@@ -32,11 +32,13 @@ impl WorkersAiSummarization<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_summarization::ExecuteCfFacebookBartLargeCnnModelParams;
+    /// use cloudflare_client::workers_ai_summarization::ExecuteCfFacebookBartLargeCnnModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfFacebookBartLargeCnnModelParams::new();
+    /// let body = ExecuteCfFacebookBartLargeCnnModelBody::new().input_text("...");
     /// let response = client
     ///     .workers_ai_summarization()
-    ///     .execute_cf_facebook_bart_large_cnn_model("account_id", &params)
+    ///     .execute_cf_facebook_bart_large_cnn_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +49,7 @@ impl WorkersAiSummarization<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfFacebookBartLargeCnnModelParams,
+        body: &ExecuteCfFacebookBartLargeCnnModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -59,6 +62,7 @@ impl WorkersAiSummarization<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/facebook/omni-bart-large-cnn model.
     ///
@@ -129,5 +133,59 @@ impl ExecuteCfFacebookBartLargeCnnModelParams {
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersAiSummarization::execute_cf_facebook_bart_large_cnn_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.input_text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfFacebookBartLargeCnnModelBody {
+    /// The text that you want the model to summarize
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_text: Option<String>,
+    /// The maximum length of the generated summary in tokens
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfFacebookBartLargeCnnModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `input_text` (required).
+    #[must_use]
+    pub fn input_text(mut self, value: impl Into<String>) -> Self {
+        self.input_text = Some(value.into());
+        self
+    }
+    /// Sets `max_length`.
+    #[must_use]
+    pub fn max_length(mut self, value: i64) -> Self {
+        self.max_length = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfFacebookBartLargeCnnModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.input_text.is_none() {
+            return Some(::std::string::String::from(".input_text"));
+        }
+        None
     }
 }

@@ -18,7 +18,7 @@ impl WorkersAiTextClassification<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBaaiBgeRerankerBaseModelBody`], sent as JSON: build it with `ExecuteCfBaaiBgeRerankerBaseModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_classification.md:3`.
     ///
@@ -32,11 +32,17 @@ impl WorkersAiTextClassification<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelParams;
+    /// use cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeRerankerBaseModelParams::new();
+    /// let body = ExecuteCfBaaiBgeRerankerBaseModelBody::new()
+    ///     .contexts([
+    ///         cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem::new(),
+    ///     ])
+    ///     .query("...");
     /// let response = client
     ///     .workers_ai_text_classification()
-    ///     .execute_cf_baai_bge_reranker_base_model("account_id", &params)
+    ///     .execute_cf_baai_bge_reranker_base_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +53,7 @@ impl WorkersAiTextClassification<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBaaiBgeRerankerBaseModelParams,
+        body: &ExecuteCfBaaiBgeRerankerBaseModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -59,12 +66,13 @@ impl WorkersAiTextClassification<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/huggingface/distilbert-sst-2-int8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody`], sent as JSON: build it with `ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_classification.md:36`.
     ///
@@ -78,11 +86,13 @@ impl WorkersAiTextClassification<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams;
+    /// use cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams::new();
+    /// let body = ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_classification()
-    ///     .execute_cf_huggingface_distilbert_sst_2_int8_model("account_id", &params)
+    ///     .execute_cf_huggingface_distilbert_sst_2_int8_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -93,6 +103,7 @@ impl WorkersAiTextClassification<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams,
+        body: &ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -107,6 +118,7 @@ impl WorkersAiTextClassification<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/huggingface/omni-distilbert-sst-2-int8 model.
     ///
@@ -179,6 +191,168 @@ impl ExecuteCfBaaiBgeRerankerBaseModelParams {
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.contexts(..)`, `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBaaiBgeRerankerBaseModelBody {
+    /// List of provided contexts. Note that the index in this array is important, as the response will refer to it.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contexts: Option<Vec<ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem>>,
+    /// A query you wish to perform against the provided contexts.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Number of returned results starting with the best score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_k: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfBaaiBgeRerankerBaseModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `contexts` (required).
+    #[must_use]
+    pub fn contexts(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem>,
+        >,
+    ) -> Self {
+        self.contexts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `query` (required).
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeRerankerBaseModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.contexts.is_none() {
+            return Some(::std::string::String::from(".contexts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.contexts,
+        ) {
+            return Some(::std::format!(".contexts{missing}"));
+        }
+        if self.query.is_none() {
+            return Some(::std::string::String::from(".query"));
+        }
+        None
+    }
+}
+/// The object at `$.contexts[]` of the JSON request body of [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
+    /// One of the provided context content
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextClassification::execute_cf_huggingface_distilbert_sst_2_int8_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
+    /// The text that you want to classify
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
     }
 }
 /// The query parameters of [`WorkersAiTextClassification::execute_cf_huggingface_distilbert_sst_2_int8_model`]: the same type as [`ExecuteCfBaaiBgeRerankerBaseModelParams`], named for this use.

@@ -412,7 +412,7 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/embeddinggemma-300m`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfGoogleEmbeddinggemma300mModelBody`], sent as JSON: build it with `ExecuteCfGoogleEmbeddinggemma300mModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:300`.
     ///
@@ -426,11 +426,13 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfGoogleEmbeddinggemma300mModelParams::new();
+    /// let body = ExecuteCfGoogleEmbeddinggemma300mModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_google_embeddinggemma_300m_model("account_id", &params)
+    ///     .execute_cf_google_embeddinggemma_300m_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -441,6 +443,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfGoogleEmbeddinggemma300mModelParams,
+        body: &ExecuteCfGoogleEmbeddinggemma300mModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -455,6 +458,7 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/google/omni-embeddinggemma-300m model.
     ///
@@ -504,7 +508,7 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/pfnet/plamo-embedding-1b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfPfnetPlamoEmbedding1bModelBody`], sent as JSON: build it with `ExecuteCfPfnetPlamoEmbedding1bModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:366`.
     ///
@@ -518,11 +522,13 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfPfnetPlamoEmbedding1bModelParams::new();
+    /// let body = ExecuteCfPfnetPlamoEmbedding1bModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_pfnet_plamo_embedding_1b_model("account_id", &params)
+    ///     .execute_cf_pfnet_plamo_embedding_1b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -533,6 +539,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfPfnetPlamoEmbedding1bModelParams,
+        body: &ExecuteCfPfnetPlamoEmbedding1bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -545,12 +552,13 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen3-embedding-0.6b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen3-embedding-0.6b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen3Embedding06bModelBody`], sent as JSON: build it with `ExecuteCfQwenQwen3Embedding06bModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:399`.
     ///
@@ -564,11 +572,13 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen3Embedding06bModelParams::new();
+    /// let body = ExecuteCfQwenQwen3Embedding06bModelBody::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_qwen_qwen3_embedding_0_6b_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen3_embedding_0_6b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -579,6 +589,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen3Embedding06bModelParams,
+        body: &ExecuteCfQwenQwen3Embedding06bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -593,6 +604,7 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_small_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`], [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`], [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: build with `new()`, then chain setters.
@@ -621,6 +633,161 @@ impl ExecuteCfBaaiBgeBaseEnV15ModelParams {
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfGoogleEmbeddinggemma300mModelBody {
+    /// Field `text`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfGoogleEmbeddinggemma300mModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfGoogleEmbeddinggemma300mModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfPfnetPlamoEmbedding1bModelBody {
+    /// Input text to embed. Can be a single string or a list of strings.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfPfnetPlamoEmbedding1bModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfPfnetPlamoEmbedding1bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfQwenQwen3Embedding06bModelBody {
+    /// Field `documents`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<::serde_json::Value>,
+    /// Optional instruction for the task
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Field `queries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queries: Option<::serde_json::Value>,
+    /// Field `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfQwenQwen3Embedding06bModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `documents`.
+    #[must_use]
+    pub fn documents(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.documents = Some(value.into());
+        self
+    }
+    /// Sets `instruction`.
+    #[must_use]
+    pub fn instruction(mut self, value: impl Into<String>) -> Self {
+        self.instruction = Some(value.into());
+        self
+    }
+    /// Sets `queries`.
+    #[must_use]
+    pub fn queries(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.queries = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfQwenQwen3Embedding06bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.

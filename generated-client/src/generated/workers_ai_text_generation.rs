@@ -1112,7 +1112,7 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-guard-3-8b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlamaGuard38bModelBody`], sent as JSON: build it with `ExecuteCfMetaLlamaGuard38bModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:762`.
     ///
@@ -1126,11 +1126,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlamaGuard38bModelParams::new();
+    /// let body = ExecuteCfMetaLlamaGuard38bModelBody::new()
+    ///     .messages([
+    ///         cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem::new()
+    ///             .content("...")
+    ///             .role(
+    ///                 cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole::User,
+    ///             ),
+    ///     ]);
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_guard_3_8b_model("account_id", &params)
+    ///     .execute_cf_meta_llama_guard_3_8b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1141,6 +1150,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlamaGuard38bModelParams,
+        body: &ExecuteCfMetaLlamaGuard38bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1153,6 +1163,7 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/microsoft/phi-2 model.
     ///
@@ -2512,6 +2523,197 @@ impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfMetaLlamaGuard38bModelBody {
+    /// The maximum number of tokens to generate in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem>>,
+    /// Dictate the output format of the generated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfMetaLlamaGuard38bModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaLlamaGuard38bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
+    /// The content of the message as a string.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// The role of the message sender must alternate between 'user' and 'assistant'.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role` (required).
+    #[must_use]
+    pub fn role(
+        mut self,
+        value: impl Into<ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole>,
+    ) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.role.is_none() {
+            return Some(::std::string::String::from(".role"));
+        }
+        None
+    }
+}
+/// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
+    /// Set to json_object to process and output generated text as JSON.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
@@ -2614,3 +2816,17 @@ pub type ExecuteHfTheblokeNeuralChat7bV31AwqModelParams = ExecuteCfAisingaporeGe
 pub type ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeZephyr7bBetaAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The documented values of the request-body field `role` of [`ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole {
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole { User = "user", Assistant =
+    "assistant" }
+);

@@ -18,7 +18,7 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBlackForestLabsFlux1SchnellModelBody`], sent as JSON: build it with `ExecuteCfBlackForestLabsFlux1SchnellModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:3`.
     ///
@@ -32,11 +32,13 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBlackForestLabsFlux1SchnellModelParams::new();
+    /// let body = ExecuteCfBlackForestLabsFlux1SchnellModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_1_schnell_model("account_id", &params)
+    ///     .execute_cf_black_forest_labs_flux_1_schnell_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +49,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBlackForestLabsFlux1SchnellModelParams,
+        body: &ExecuteCfBlackForestLabsFlux1SchnellModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -61,12 +64,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/black-forest-labs/flux-2-dev model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-dev`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBlackForestLabsFlux2DevModelBody`], sent as JSON: build it with `ExecuteCfBlackForestLabsFlux2DevModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:36`.
     ///
@@ -80,11 +84,16 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBlackForestLabsFlux2DevModelParams::new();
+    /// let body = ExecuteCfBlackForestLabsFlux2DevModelBody::new()
+    ///     .multipart(
+    ///         cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart::new(),
+    ///     );
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_2_dev_model("account_id", &params)
+    ///     .execute_cf_black_forest_labs_flux_2_dev_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -95,6 +104,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBlackForestLabsFlux2DevModelParams,
+        body: &ExecuteCfBlackForestLabsFlux2DevModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -109,12 +119,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/black-forest-labs/flux-2-klein-4b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-4b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBlackForestLabsFlux2Klein4bModelBody`], sent as JSON: build it with `ExecuteCfBlackForestLabsFlux2Klein4bModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:69`.
     ///
@@ -128,11 +139,16 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBlackForestLabsFlux2Klein4bModelParams::new();
+    /// let body = ExecuteCfBlackForestLabsFlux2Klein4bModelBody::new()
+    ///     .multipart(
+    ///         cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart::new(),
+    ///     );
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_2_klein_4b_model("account_id", &params)
+    ///     .execute_cf_black_forest_labs_flux_2_klein_4b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -143,6 +159,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBlackForestLabsFlux2Klein4bModelParams,
+        body: &ExecuteCfBlackForestLabsFlux2Klein4bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -157,12 +174,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/black-forest-labs/flux-2-klein-9b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-9b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBlackForestLabsFlux2Klein9bModelBody`], sent as JSON: build it with `ExecuteCfBlackForestLabsFlux2Klein9bModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:102`.
     ///
@@ -176,11 +194,16 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBlackForestLabsFlux2Klein9bModelParams::new();
+    /// let body = ExecuteCfBlackForestLabsFlux2Klein9bModelBody::new()
+    ///     .multipart(
+    ///         cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart::new(),
+    ///     );
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_2_klein_9b_model("account_id", &params)
+    ///     .execute_cf_black_forest_labs_flux_2_klein_9b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,6 +214,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBlackForestLabsFlux2Klein9bModelParams,
+        body: &ExecuteCfBlackForestLabsFlux2Klein9bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -205,12 +229,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/bytedance/stable-diffusion-xl-lightning model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBytedanceStableDiffusionXlLightningModelBody`], sent as JSON: build it with `ExecuteCfBytedanceStableDiffusionXlLightningModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:135`.
     ///
@@ -224,11 +249,18 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBytedanceStableDiffusionXlLightningModelParams::new();
+    /// let body = ExecuteCfBytedanceStableDiffusionXlLightningModelBody::new()
+    ///     .prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_bytedance_stable_diffusion_xl_lightning_model("account_id", &params)
+    ///     .execute_cf_bytedance_stable_diffusion_xl_lightning_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -239,6 +271,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBytedanceStableDiffusionXlLightningModelParams,
+        body: &ExecuteCfBytedanceStableDiffusionXlLightningModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -253,12 +286,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/leonardo/lucid-origin model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/leonardo/lucid-origin`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfLeonardoLucidOriginModelBody`], sent as JSON: build it with `ExecuteCfLeonardoLucidOriginModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:168`.
     ///
@@ -272,11 +306,13 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfLeonardoLucidOriginModelParams::new();
+    /// let body = ExecuteCfLeonardoLucidOriginModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_leonardo_lucid_origin_model("account_id", &params)
+    ///     .execute_cf_leonardo_lucid_origin_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -287,6 +323,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfLeonardoLucidOriginModelParams,
+        body: &ExecuteCfLeonardoLucidOriginModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -299,12 +336,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/leonardo/phoenix-1.0 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/leonardo/phoenix-1.0`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfLeonardoPhoenix10ModelBody`], sent as JSON: build it with `ExecuteCfLeonardoPhoenix10ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:201`.
     ///
@@ -318,11 +356,13 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfLeonardoPhoenix10ModelParams::new();
+    /// let body = ExecuteCfLeonardoPhoenix10ModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_leonardo_phoenix_1_0_model("account_id", &params)
+    ///     .execute_cf_leonardo_phoenix_1_0_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -333,6 +373,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfLeonardoPhoenix10ModelParams,
+        body: &ExecuteCfLeonardoPhoenix10ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -345,12 +386,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/lykon/dreamshaper-8-lcm model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfLykonDreamshaper8LcmModelBody`], sent as JSON: build it with `ExecuteCfLykonDreamshaper8LcmModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:234`.
     ///
@@ -364,11 +406,13 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfLykonDreamshaper8LcmModelParams::new();
+    /// let body = ExecuteCfLykonDreamshaper8LcmModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_lykon_dreamshaper_8_lcm_model("account_id", &params)
+    ///     .execute_cf_lykon_dreamshaper_8_lcm_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -379,6 +423,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfLykonDreamshaper8LcmModelParams,
+        body: &ExecuteCfLykonDreamshaper8LcmModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -391,12 +436,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/runwayml/stable-diffusion-v1-5-img2img model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody`], sent as JSON: build it with `ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:267`.
     ///
@@ -410,11 +456,17 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams::new();
+    /// let body = ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_runwayml_stable_diffusion_v1_5_img2img_model("account_id", &params)
+    ///     .execute_cf_runwayml_stable_diffusion_v1_5_img2img_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -425,6 +477,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams,
+        body: &ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -439,12 +492,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody`], sent as JSON: build it with `ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:300`.
     ///
@@ -458,13 +512,17 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams::new();
+    /// let body = ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody::new()
+    ///     .prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
     ///     .execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model(
     ///         "account_id",
     ///         &params,
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -476,6 +534,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams,
+        body: &ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -490,12 +549,13 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody`], sent as JSON: build it with `ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:333`.
     ///
@@ -509,11 +569,17 @@ impl WorkersAiTextToImage<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams;
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams::new();
+    /// let body = ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model("account_id", &params)
+    ///     .execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -524,6 +590,7 @@ impl WorkersAiTextToImage<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams,
+        body: &ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -538,6 +605,7 @@ impl WorkersAiTextToImage<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Open Websocket connection with @cf/sven/test-pipe-http model.
     ///
@@ -607,12 +675,505 @@ impl ExecuteCfBlackForestLabsFlux1SchnellModelParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_1_schnell_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBlackForestLabsFlux1SchnellModelBody {
+    /// A text description of the image you want to generate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// The number of diffusion steps; higher values can improve quality but take longer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfBlackForestLabsFlux1SchnellModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `steps`.
+    #[must_use]
+    pub fn steps(mut self, value: i64) -> Self {
+        self.steps = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBlackForestLabsFlux1SchnellModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.multipart(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBlackForestLabsFlux2DevModelBody {
+    /// Field `multipart`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multipart: Option<ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfBlackForestLabsFlux2DevModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `multipart` (required).
+    #[must_use]
+    pub fn multipart(
+        mut self,
+        value: ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart,
+    ) -> Self {
+        self.multipart = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBlackForestLabsFlux2DevModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.multipart.is_none() {
+            return Some(::std::string::String::from(".multipart"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.multipart,
+        ) {
+            return Some(::std::format!(".multipart{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.multipart` of the JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
+    /// Field `body`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<::serde_json::Value>,
+    /// Field `contentType`.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body`.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_bytedance_stable_diffusion_xl_lightning_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
+    /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<f64>,
+    /// The height of the generated image in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// For use with img2img tasks. An array of integers that represent the image data constrained to 8-bit unsigned integer values
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Vec<f64>>,
+    /// For use with img2img tasks. A base64-encoded string of the input image
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_b64: Option<String>,
+    /// An array representing An array of integers that represent mask image data for inpainting constrained to 8-bit unsigned integer values
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mask: Option<Vec<f64>>,
+    /// Text describing elements to avoid in the generated image
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<String>,
+    /// The number of diffusion steps; higher values can improve quality but take longer
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_steps: Option<i64>,
+    /// A text description of the image you want to generate
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Random seed for reproducibility of the image generation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    /// A value between 0 and 1 indicating how strongly to apply the transformation during img2img tasks; lower values make the output closer to the input image
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<f64>,
+    /// The width of the generated image in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `guidance`.
+    #[must_use]
+    pub fn guidance(mut self, value: f64) -> Self {
+        self.guidance = Some(value);
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.image = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `image_b64`.
+    #[must_use]
+    pub fn image_b64(mut self, value: impl Into<String>) -> Self {
+        self.image_b64 = Some(value.into());
+        self
+    }
+    /// Sets `mask`.
+    #[must_use]
+    pub fn mask(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.mask = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `negative_prompt`.
+    #[must_use]
+    pub fn negative_prompt(mut self, value: impl Into<String>) -> Self {
+        self.negative_prompt = Some(value.into());
+        self
+    }
+    /// Sets `num_steps`.
+    #[must_use]
+    pub fn num_steps(mut self, value: i64) -> Self {
+        self.num_steps = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `strength`.
+    #[must_use]
+    pub fn strength(mut self, value: f64) -> Self {
+        self.strength = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_leonardo_lucid_origin_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfLeonardoLucidOriginModelBody {
+    /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<f64>,
+    /// The height of the generated image in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// The number of diffusion steps; higher values can improve quality but take longer
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_steps: Option<i64>,
+    /// A text description of the image you want to generate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Random seed for reproducibility of the image generation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    /// The number of diffusion steps; higher values can improve quality but take longer
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<i64>,
+    /// The width of the generated image in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfLeonardoLucidOriginModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `guidance`.
+    #[must_use]
+    pub fn guidance(mut self, value: f64) -> Self {
+        self.guidance = Some(value);
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `num_steps`.
+    #[must_use]
+    pub fn num_steps(mut self, value: i64) -> Self {
+        self.num_steps = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `steps`.
+    #[must_use]
+    pub fn steps(mut self, value: i64) -> Self {
+        self.steps = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfLeonardoLucidOriginModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_leonardo_phoenix_1_0_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfLeonardoPhoenix10ModelBody {
+    /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<f64>,
+    /// The height of the generated image in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Specify what to exclude from the generated images
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<String>,
+    /// The number of diffusion steps; higher values can improve quality but take longer
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_steps: Option<i64>,
+    /// A text description of the image you want to generate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Random seed for reproducibility of the image generation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    /// The width of the generated image in pixels
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfLeonardoPhoenix10ModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `guidance`.
+    #[must_use]
+    pub fn guidance(mut self, value: f64) -> Self {
+        self.guidance = Some(value);
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `negative_prompt`.
+    #[must_use]
+    pub fn negative_prompt(mut self, value: impl Into<String>) -> Self {
+        self.negative_prompt = Some(value.into());
+        self
+    }
+    /// Sets `num_steps`.
+    #[must_use]
+    pub fn num_steps(mut self, value: i64) -> Self {
+        self.num_steps = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfLeonardoPhoenix10ModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfBlackForestLabsFlux2DevModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_4b_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfBlackForestLabsFlux2Klein4bModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_4b_model`]: the same type as [`ExecuteCfBlackForestLabsFlux2DevModelBody`], named for this use.
+pub type ExecuteCfBlackForestLabsFlux2Klein4bModelBody = ExecuteCfBlackForestLabsFlux2DevModelBody;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_9b_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfBlackForestLabsFlux2Klein9bModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_9b_model`]: the same type as [`ExecuteCfBlackForestLabsFlux2DevModelBody`], named for this use.
+pub type ExecuteCfBlackForestLabsFlux2Klein9bModelBody = ExecuteCfBlackForestLabsFlux2DevModelBody;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_bytedance_stable_diffusion_xl_lightning_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfBytedanceStableDiffusionXlLightningModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_leonardo_lucid_origin_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
@@ -621,9 +1182,17 @@ pub type ExecuteCfLeonardoLucidOriginModelParams = ExecuteCfBlackForestLabsFlux1
 pub type ExecuteCfLeonardoPhoenix10ModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_lykon_dreamshaper_8_lcm_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfLykonDreamshaper8LcmModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_lykon_dreamshaper_8_lcm_model`]: the same type as [`ExecuteCfBytedanceStableDiffusionXlLightningModelBody`], named for this use.
+pub type ExecuteCfLykonDreamshaper8LcmModelBody = ExecuteCfBytedanceStableDiffusionXlLightningModelBody;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model`]: the same type as [`ExecuteCfBytedanceStableDiffusionXlLightningModelBody`], named for this use.
+pub type ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody = ExecuteCfBytedanceStableDiffusionXlLightningModelBody;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model`]: the same type as [`ExecuteCfBytedanceStableDiffusionXlLightningModelBody`], named for this use.
+pub type ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody = ExecuteCfBytedanceStableDiffusionXlLightningModelBody;
 /// The query parameters of [`WorkersAiTextToImage::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
 pub type ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The JSON request body of [`WorkersAiTextToImage::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model`]: the same type as [`ExecuteCfBytedanceStableDiffusionXlLightningModelBody`], named for this use.
+pub type ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody = ExecuteCfBytedanceStableDiffusionXlLightningModelBody;

@@ -57,7 +57,7 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-1`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepgramAura1ModelBody`], sent as JSON: build it with `ExecuteCfDeepgramAura1ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:33`.
     ///
@@ -71,11 +71,13 @@ impl WorkersAiTextToSpeech<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelParams;
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepgramAura1ModelParams::new();
+    /// let body = ExecuteCfDeepgramAura1ModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_deepgram_aura_1_model("account_id", &params)
+    ///     .execute_cf_deepgram_aura_1_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,6 +88,7 @@ impl WorkersAiTextToSpeech<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepgramAura1ModelParams,
+        body: &ExecuteCfDeepgramAura1ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -98,6 +101,7 @@ impl WorkersAiTextToSpeech<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Open Websocket connection with @cf/deepgram/aura-1 model.
     ///
@@ -220,7 +224,7 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepgramAura2EnModelBody`], sent as JSON: build it with `ExecuteCfDeepgramAura2EnModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:156`.
     ///
@@ -234,11 +238,13 @@ impl WorkersAiTextToSpeech<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelParams;
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepgramAura2EnModelParams::new();
+    /// let body = ExecuteCfDeepgramAura2EnModelBody::new();
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_deepgram_aura_2_en_model("account_id", &params)
+    ///     .execute_cf_deepgram_aura_2_en_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -249,6 +255,7 @@ impl WorkersAiTextToSpeech<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepgramAura2EnModelParams,
+        body: &ExecuteCfDeepgramAura2EnModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -261,6 +268,7 @@ impl WorkersAiTextToSpeech<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Open Websocket connection with @cf/deepgram/aura-2-en model.
     ///
@@ -305,7 +313,7 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepgramAura2EsModelBody`], sent as JSON: build it with `ExecuteCfDeepgramAura2EsModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:219`.
     ///
@@ -319,11 +327,13 @@ impl WorkersAiTextToSpeech<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelParams;
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepgramAura2EsModelParams::new();
+    /// let body = ExecuteCfDeepgramAura2EsModelBody::new();
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_deepgram_aura_2_es_model("account_id", &params)
+    ///     .execute_cf_deepgram_aura_2_es_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -334,6 +344,7 @@ impl WorkersAiTextToSpeech<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepgramAura2EsModelParams,
+        body: &ExecuteCfDeepgramAura2EsModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -346,6 +357,7 @@ impl WorkersAiTextToSpeech<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Open Websocket connection with @cf/deepgram/aura-2-es model.
     ///
@@ -390,7 +402,7 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/myshell-ai/melotts`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMyshellAiMelottsModelBody`], sent as JSON: build it with `ExecuteCfMyshellAiMelottsModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:282`.
     ///
@@ -404,11 +416,13 @@ impl WorkersAiTextToSpeech<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelParams;
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMyshellAiMelottsModelParams::new();
+    /// let body = ExecuteCfMyshellAiMelottsModelBody::new().prompt("...");
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_myshell_ai_melotts_model("account_id", &params)
+    ///     .execute_cf_myshell_ai_melotts_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -419,6 +433,7 @@ impl WorkersAiTextToSpeech<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMyshellAiMelottsModelParams,
+        body: &ExecuteCfMyshellAiMelottsModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -431,6 +446,7 @@ impl WorkersAiTextToSpeech<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_1_model`], [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`], [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`], [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: build with `new()`, then chain setters.
@@ -461,9 +477,550 @@ impl ExecuteCfDeepgramAura1ModelParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_1_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramAura1ModelBody {
+    /// The bitrate of the audio in bits per second. Choose from predefined ranges or specific values based on the encoding type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bit_rate: Option<f64>,
+    /// Container specifies the file format wrapper for the output audio. The available options depend on the encoding type..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<ExecuteCfDeepgramAura1ModelBodyContainer>,
+    /// Encoding of the output audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ExecuteCfDeepgramAura1ModelBodyEncoding>,
+    /// Sample Rate specifies the sample rate for the output audio. Based on the encoding, different sample rates are supported. For some encodings, the sample rate is not configurable
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<f64>,
+    /// Speaker used to produce the audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<ExecuteCfDeepgramAura1ModelBodySpeaker>,
+    /// The text content to be converted to speech
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfDeepgramAura1ModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bit_rate`.
+    #[must_use]
+    pub fn bit_rate(mut self, value: f64) -> Self {
+        self.bit_rate = Some(value);
+        self
+    }
+    /// Sets `container`.
+    #[must_use]
+    pub fn container(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodyContainer>,
+    ) -> Self {
+        self.container = Some(value.into());
+        self
+    }
+    /// Sets `encoding`.
+    #[must_use]
+    pub fn encoding(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodyEncoding>,
+    ) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `sample_rate`.
+    #[must_use]
+    pub fn sample_rate(mut self, value: f64) -> Self {
+        self.sample_rate = Some(value);
+        self
+    }
+    /// Sets `speaker`.
+    #[must_use]
+    pub fn speaker(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodySpeaker>,
+    ) -> Self {
+        self.speaker = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura1ModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramAura2EnModelBody {
+    /// The bitrate of the audio in bits per second. Choose from predefined ranges or specific values based on the encoding type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bit_rate: Option<f64>,
+    /// Container specifies the file format wrapper for the output audio. The available options depend on the encoding type..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<ExecuteCfDeepgramAura1ModelBodyContainer>,
+    /// Encoding of the output audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ExecuteCfDeepgramAura1ModelBodyEncoding>,
+    /// Sample Rate specifies the sample rate for the output audio. Based on the encoding, different sample rates are supported. For some encodings, the sample rate is not configurable
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<f64>,
+    /// Speaker used to produce the audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<ExecuteCfDeepgramAura2EnModelBodySpeaker>,
+    /// The text content to be converted to speech
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfDeepgramAura2EnModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bit_rate`.
+    #[must_use]
+    pub fn bit_rate(mut self, value: f64) -> Self {
+        self.bit_rate = Some(value);
+        self
+    }
+    /// Sets `container`.
+    #[must_use]
+    pub fn container(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodyContainer>,
+    ) -> Self {
+        self.container = Some(value.into());
+        self
+    }
+    /// Sets `encoding`.
+    #[must_use]
+    pub fn encoding(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodyEncoding>,
+    ) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `sample_rate`.
+    #[must_use]
+    pub fn sample_rate(mut self, value: f64) -> Self {
+        self.sample_rate = Some(value);
+        self
+    }
+    /// Sets `speaker`.
+    #[must_use]
+    pub fn speaker(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura2EnModelBodySpeaker>,
+    ) -> Self {
+        self.speaker = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura2EnModelBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramAura2EsModelBody {
+    /// The bitrate of the audio in bits per second. Choose from predefined ranges or specific values based on the encoding type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bit_rate: Option<f64>,
+    /// Container specifies the file format wrapper for the output audio. The available options depend on the encoding type..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<ExecuteCfDeepgramAura1ModelBodyContainer>,
+    /// Encoding of the output audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ExecuteCfDeepgramAura1ModelBodyEncoding>,
+    /// Sample Rate specifies the sample rate for the output audio. Based on the encoding, different sample rates are supported. For some encodings, the sample rate is not configurable
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<f64>,
+    /// Speaker used to produce the audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<ExecuteCfDeepgramAura2EsModelBodySpeaker>,
+    /// The text content to be converted to speech
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfDeepgramAura2EsModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bit_rate`.
+    #[must_use]
+    pub fn bit_rate(mut self, value: f64) -> Self {
+        self.bit_rate = Some(value);
+        self
+    }
+    /// Sets `container`.
+    #[must_use]
+    pub fn container(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodyContainer>,
+    ) -> Self {
+        self.container = Some(value.into());
+        self
+    }
+    /// Sets `encoding`.
+    #[must_use]
+    pub fn encoding(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura1ModelBodyEncoding>,
+    ) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `sample_rate`.
+    #[must_use]
+    pub fn sample_rate(mut self, value: f64) -> Self {
+        self.sample_rate = Some(value);
+        self
+    }
+    /// Sets `speaker`.
+    #[must_use]
+    pub fn speaker(
+        mut self,
+        value: impl Into<ExecuteCfDeepgramAura2EsModelBodySpeaker>,
+    ) -> Self {
+        self.speaker = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura2EsModelBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfMyshellAiMelottsModelBody {
+    /// The speech language (e.g., 'en' for English, 'fr' for French). Defaults to 'en' if not specified
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// A text description of the audio you want to generate
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfMyshellAiMelottsModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `lang`.
+    #[must_use]
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMyshellAiMelottsModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
 /// The query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`]: the same type as [`ExecuteCfDeepgramAura1ModelParams`], named for this use.
 pub type ExecuteCfDeepgramAura2EnModelParams = ExecuteCfDeepgramAura1ModelParams;
 /// The query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`]: the same type as [`ExecuteCfDeepgramAura1ModelParams`], named for this use.
 pub type ExecuteCfDeepgramAura2EsModelParams = ExecuteCfDeepgramAura1ModelParams;
 /// The query parameters of [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: the same type as [`ExecuteCfDeepgramAura1ModelParams`], named for this use.
 pub type ExecuteCfMyshellAiMelottsModelParams = ExecuteCfDeepgramAura1ModelParams;
+/// The documented values of the request-body fields `container` of [`ExecuteCfDeepgramAura1ModelBody`], `container` of [`ExecuteCfDeepgramAura2EnModelBody`], `container` of [`ExecuteCfDeepgramAura2EsModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramAura1ModelBodyContainer {
+    /// `none`
+    None_,
+    /// `wav`
+    Wav,
+    /// `ogg`
+    Ogg,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramAura1ModelBodyContainer { None_ = "none", Wav = "wav", Ogg = "ogg" }
+);
+/// The documented values of the request-body fields `encoding` of [`ExecuteCfDeepgramAura1ModelBody`], `encoding` of [`ExecuteCfDeepgramAura2EnModelBody`], `encoding` of [`ExecuteCfDeepgramAura2EsModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramAura1ModelBodyEncoding {
+    /// `linear16`
+    Linear16,
+    /// `flac`
+    Flac,
+    /// `mulaw`
+    Mulaw,
+    /// `alaw`
+    Alaw,
+    /// `mp3`
+    Mp3,
+    /// `opus`
+    Opus,
+    /// `aac`
+    Aac,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramAura1ModelBodyEncoding { Linear16 = "linear16", Flac = "flac", Mulaw
+    = "mulaw", Alaw = "alaw", Mp3 = "mp3", Opus = "opus", Aac = "aac" }
+);
+/// The documented values of the request-body field `speaker` of [`ExecuteCfDeepgramAura1ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramAura1ModelBodySpeaker {
+    /// `angus`
+    Angus,
+    /// `asteria`
+    Asteria,
+    /// `arcas`
+    Arcas,
+    /// `orion`
+    Orion,
+    /// `orpheus`
+    Orpheus,
+    /// `athena`
+    Athena,
+    /// `luna`
+    Luna,
+    /// `zeus`
+    Zeus,
+    /// `perseus`
+    Perseus,
+    /// `helios`
+    Helios,
+    /// `hera`
+    Hera,
+    /// `stella`
+    Stella,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramAura1ModelBodySpeaker { Angus = "angus", Asteria = "asteria", Arcas
+    = "arcas", Orion = "orion", Orpheus = "orpheus", Athena = "athena", Luna = "luna",
+    Zeus = "zeus", Perseus = "perseus", Helios = "helios", Hera = "hera", Stella =
+    "stella" }
+);
+/// The documented values of the request-body field `speaker` of [`ExecuteCfDeepgramAura2EnModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramAura2EnModelBodySpeaker {
+    /// `amalthea`
+    Amalthea,
+    /// `andromeda`
+    Andromeda,
+    /// `apollo`
+    Apollo,
+    /// `arcas`
+    Arcas,
+    /// `aries`
+    Aries,
+    /// `asteria`
+    Asteria,
+    /// `athena`
+    Athena,
+    /// `atlas`
+    Atlas,
+    /// `aurora`
+    Aurora,
+    /// `callista`
+    Callista,
+    /// `cora`
+    Cora,
+    /// `cordelia`
+    Cordelia,
+    /// `delia`
+    Delia,
+    /// `draco`
+    Draco,
+    /// `electra`
+    Electra,
+    /// `harmonia`
+    Harmonia,
+    /// `helena`
+    Helena,
+    /// `hera`
+    Hera,
+    /// `hermes`
+    Hermes,
+    /// `hyperion`
+    Hyperion,
+    /// `iris`
+    Iris,
+    /// `janus`
+    Janus,
+    /// `juno`
+    Juno,
+    /// `jupiter`
+    Jupiter,
+    /// `luna`
+    Luna,
+    /// `mars`
+    Mars,
+    /// `minerva`
+    Minerva,
+    /// `neptune`
+    Neptune,
+    /// `odysseus`
+    Odysseus,
+    /// `ophelia`
+    Ophelia,
+    /// `orion`
+    Orion,
+    /// `orpheus`
+    Orpheus,
+    /// `pandora`
+    Pandora,
+    /// `phoebe`
+    Phoebe,
+    /// `pluto`
+    Pluto,
+    /// `saturn`
+    Saturn,
+    /// `thalia`
+    Thalia,
+    /// `theia`
+    Theia,
+    /// `vesta`
+    Vesta,
+    /// `zeus`
+    Zeus,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramAura2EnModelBodySpeaker { Amalthea = "amalthea", Andromeda =
+    "andromeda", Apollo = "apollo", Arcas = "arcas", Aries = "aries", Asteria =
+    "asteria", Athena = "athena", Atlas = "atlas", Aurora = "aurora", Callista =
+    "callista", Cora = "cora", Cordelia = "cordelia", Delia = "delia", Draco = "draco",
+    Electra = "electra", Harmonia = "harmonia", Helena = "helena", Hera = "hera", Hermes
+    = "hermes", Hyperion = "hyperion", Iris = "iris", Janus = "janus", Juno = "juno",
+    Jupiter = "jupiter", Luna = "luna", Mars = "mars", Minerva = "minerva", Neptune =
+    "neptune", Odysseus = "odysseus", Ophelia = "ophelia", Orion = "orion", Orpheus =
+    "orpheus", Pandora = "pandora", Phoebe = "phoebe", Pluto = "pluto", Saturn =
+    "saturn", Thalia = "thalia", Theia = "theia", Vesta = "vesta", Zeus = "zeus" }
+);
+/// The documented values of the request-body field `speaker` of [`ExecuteCfDeepgramAura2EsModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfDeepgramAura2EsModelBodySpeaker {
+    /// `sirio`
+    Sirio,
+    /// `nestor`
+    Nestor,
+    /// `carina`
+    Carina,
+    /// `celeste`
+    Celeste,
+    /// `alvaro`
+    Alvaro,
+    /// `diana`
+    Diana,
+    /// `aquila`
+    Aquila,
+    /// `selena`
+    Selena,
+    /// `estrella`
+    Estrella,
+    /// `javier`
+    Javier,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfDeepgramAura2EsModelBodySpeaker { Sirio = "sirio", Nestor = "nestor", Carina
+    = "carina", Celeste = "celeste", Alvaro = "alvaro", Diana = "diana", Aquila =
+    "aquila", Selena = "selena", Estrella = "estrella", Javier = "javier" }
+);

@@ -18,7 +18,7 @@ impl WorkersAiTranslation<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody`], sent as JSON: build it with `ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_translation.md:3`.
     ///
@@ -32,11 +32,17 @@ impl WorkersAiTranslation<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams;
+    /// use cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams::new();
+    /// let body = ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody::new()
+    ///     .target_language(
+    ///         cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage::AsmBeng,
+    ///     )
+    ///     .text("...");
     /// let response = client
     ///     .workers_ai_translation()
-    ///     .execute_cf_ai4bharat_indictrans2_en_indic_1b_model("account_id", &params)
+    ///     .execute_cf_ai4bharat_indictrans2_en_indic_1b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +53,7 @@ impl WorkersAiTranslation<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams,
+        body: &ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -61,6 +68,7 @@ impl WorkersAiTranslation<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/ai4bharat/omni-indictrans2-en-indic-1b model.
     ///
@@ -181,5 +189,155 @@ impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_language(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
+    /// Target langauge to translate to
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_language: Option<
+        ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage,
+    >,
+    /// Input text to translate. Can be a single string or a list of strings.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `target_language` (required).
+    #[must_use]
+    pub fn target_language(
+        mut self,
+        value: impl Into<ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage>,
+    ) -> Self {
+        self.target_language = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_language.is_none() {
+            return Some(::std::string::String::from(".target_language"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
 /// The query parameters of [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: the same type as [`ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams`], named for this use.
 pub type ExecuteCfMetaM2m10012bModelParams = ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams;
+/// The documented values of the request-body field `target_language` of [`ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage {
+    /// `asm_Beng`
+    AsmBeng,
+    /// `awa_Deva`
+    AwaDeva,
+    /// `ben_Beng`
+    BenBeng,
+    /// `bho_Deva`
+    BhoDeva,
+    /// `brx_Deva`
+    BrxDeva,
+    /// `doi_Deva`
+    DoiDeva,
+    /// `eng_Latn`
+    EngLatn,
+    /// `gom_Deva`
+    GomDeva,
+    /// `gon_Deva`
+    GonDeva,
+    /// `guj_Gujr`
+    GujGujr,
+    /// `hin_Deva`
+    HinDeva,
+    /// `hne_Deva`
+    HneDeva,
+    /// `kan_Knda`
+    KanKnda,
+    /// `kas_Arab`
+    KasArab,
+    /// `kas_Deva`
+    KasDeva,
+    /// `kha_Latn`
+    KhaLatn,
+    /// `lus_Latn`
+    LusLatn,
+    /// `mag_Deva`
+    MagDeva,
+    /// `mai_Deva`
+    MaiDeva,
+    /// `mal_Mlym`
+    MalMlym,
+    /// `mar_Deva`
+    MarDeva,
+    /// `mni_Beng`
+    MniBeng,
+    /// `mni_Mtei`
+    MniMtei,
+    /// `npi_Deva`
+    NpiDeva,
+    /// `ory_Orya`
+    OryOrya,
+    /// `pan_Guru`
+    PanGuru,
+    /// `san_Deva`
+    SanDeva,
+    /// `sat_Olck`
+    SatOlck,
+    /// `snd_Arab`
+    SndArab,
+    /// `snd_Deva`
+    SndDeva,
+    /// `tam_Taml`
+    TamTaml,
+    /// `tel_Telu`
+    TelTelu,
+    /// `urd_Arab`
+    UrdArab,
+    /// `unr_Deva`
+    UnrDeva,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage { AsmBeng = "asm_Beng",
+    AwaDeva = "awa_Deva", BenBeng = "ben_Beng", BhoDeva = "bho_Deva", BrxDeva =
+    "brx_Deva", DoiDeva = "doi_Deva", EngLatn = "eng_Latn", GomDeva = "gom_Deva", GonDeva
+    = "gon_Deva", GujGujr = "guj_Gujr", HinDeva = "hin_Deva", HneDeva = "hne_Deva",
+    KanKnda = "kan_Knda", KasArab = "kas_Arab", KasDeva = "kas_Deva", KhaLatn =
+    "kha_Latn", LusLatn = "lus_Latn", MagDeva = "mag_Deva", MaiDeva = "mai_Deva", MalMlym
+    = "mal_Mlym", MarDeva = "mar_Deva", MniBeng = "mni_Beng", MniMtei = "mni_Mtei",
+    NpiDeva = "npi_Deva", OryOrya = "ory_Orya", PanGuru = "pan_Guru", SanDeva =
+    "san_Deva", SatOlck = "sat_Olck", SndArab = "snd_Arab", SndDeva = "snd_Deva", TamTaml
+    = "tam_Taml", TelTelu = "tel_Telu", UrdArab = "urd_Arab", UnrDeva = "unr_Deva" }
+);

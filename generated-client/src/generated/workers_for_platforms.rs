@@ -20,7 +20,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/dispatch/namespaces`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateDispatchNamespaceBody`], sent as JSON: build it with `CreateDispatchNamespaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:3`.
     ///
@@ -37,10 +37,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::CreateDispatchNamespaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateDispatchNamespaceBody::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .create_dispatch_namespace("account_id")
+    ///     .create_dispatch_namespace("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl WorkersForPlatforms<'_> {
     pub fn create_dispatch_namespace(
         &self,
         account_id: &str,
+        body: &CreateDispatchNamespaceBody,
     ) -> crate::runtime::Request<CreateDispatchNamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List dispatch namespaces
     ///
@@ -114,7 +118,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDispatchNamespaceBody`], sent as JSON: build it with `UpdateDispatchNamespaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:117`.
     ///
@@ -132,10 +136,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::UpdateDispatchNamespaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDispatchNamespaceBody::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .update_dispatch_namespace("account_id", "dispatch_namespace")
+    ///     .update_dispatch_namespace("account_id", "dispatch_namespace", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,18 +152,23 @@ impl WorkersForPlatforms<'_> {
         &self,
         account_id: &str,
         dispatch_namespace: &str,
+        body: &UpdateDispatchNamespaceBody,
     ) -> crate::runtime::Request<UpdateDispatchNamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch dispatch namespace
     ///
@@ -165,7 +176,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchDispatchNamespaceBody`], sent as JSON: build it with `PatchDispatchNamespaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:173`.
     ///
@@ -183,10 +194,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::PatchDispatchNamespaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchDispatchNamespaceBody::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .patch_dispatch_namespace("account_id", "dispatch_namespace")
+    ///     .patch_dispatch_namespace("account_id", "dispatch_namespace", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -197,18 +210,23 @@ impl WorkersForPlatforms<'_> {
         &self,
         account_id: &str,
         dispatch_namespace: &str,
+        body: &PatchDispatchNamespaceBody,
     ) -> crate::runtime::Request<PatchDispatchNamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get dispatch namespace
     ///
@@ -605,7 +623,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAssetsUploadSessionBody`], sent as JSON: build it with `CreateAssetsUploadSessionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:564`.
     ///
@@ -624,10 +642,25 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::CreateAssetsUploadSessionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAssetsUploadSessionBody::new()
+    ///     .manifest([
+    ///         (
+    ///             "key",
+    ///             cloudflare_client::workers_for_platforms::CreateAssetsUploadSessionBodyManifestValue::new()
+    ///                 .hash("...")
+    ///                 .size(1),
+    ///         ),
+    ///     ]);
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .create_assets_upload_session("account_id", "dispatch_namespace", "script_name")
+    ///     .create_assets_upload_session(
+    ///         "account_id",
+    ///         "dispatch_namespace",
+    ///         "script_name",
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -639,24 +672,26 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        body: &CreateAssetsUploadSessionBody,
     ) -> crate::runtime::Request<CreateAssetsUploadSessionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/assets-upload-session"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/assets-upload-session"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Script Bindings
     ///
@@ -1543,6 +1578,212 @@ impl GetSecretBindingParams {
         self
     }
 }
+/// The JSON request body of [`WorkersForPlatforms::create_dispatch_namespace`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDispatchNamespaceBody {
+    /// The name of the dispatch namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDispatchNamespaceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDispatchNamespaceBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersForPlatforms::update_dispatch_namespace`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDispatchNamespaceBody {
+    /// The name of the dispatch namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_workers: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDispatchNamespaceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `trusted_workers`.
+    #[must_use]
+    pub fn trusted_workers(mut self, value: bool) -> Self {
+        self.trusted_workers = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDispatchNamespaceBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersForPlatforms::create_assets_upload_session`]: build it with `new()`, then chain setters.
+///
+/// Required: `.manifest(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssetsUploadSessionBody {
+    /// A manifest (\[path\]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<
+        ::std::collections::BTreeMap<String, CreateAssetsUploadSessionBodyManifestValue>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAssetsUploadSessionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `manifest` (required).
+    #[must_use]
+    pub fn manifest(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<CreateAssetsUploadSessionBodyManifestValue>,
+            ),
+        >,
+    ) -> Self {
+        self.manifest = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.manifest.is_none() {
+            return Some(::std::string::String::from(".manifest"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.manifest,
+        ) {
+            return Some(::std::format!(".manifest{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.manifest{}` of the JSON request body of [`WorkersForPlatforms::create_assets_upload_session`]: build it with `new()`, then chain setters.
+///
+/// Required: `.hash(..)`, `.size(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAssetsUploadSessionBodyManifestValue {
+    /// The hash of the file.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// The size of the file in bytes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAssetsUploadSessionBodyManifestValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hash` (required).
+    #[must_use]
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `size` (required).
+    #[must_use]
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.hash.is_none() {
+            return Some(::std::string::String::from(".hash"));
+        }
+        if self.size.is_none() {
+            return Some(::std::string::String::from(".size"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDispatchNamespaceResponse {
@@ -1800,6 +2041,8 @@ pub type ListDispatchNamespacesItem = CreateDispatchNamespaceResponse;
 pub type UpdateDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:181`: the same type as [`CreateDispatchNamespaceResponse`], named for this use.
 pub type PatchDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
+/// The JSON request body of [`WorkersForPlatforms::patch_dispatch_namespace`]: the same type as [`UpdateDispatchNamespaceBody`], named for this use.
+pub type PatchDispatchNamespaceBody = UpdateDispatchNamespaceBody;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:237`: the same type as [`CreateDispatchNamespaceResponse`], named for this use.
 pub type GetDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:473`: the same type as [`ListScriptsInNamespaceItem`], named for this use.

@@ -20,7 +20,7 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `POST` `/accounts/{account_id}/storage/kv/namespaces`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANamespaceBody`], sent as JSON: build it with `CreateANamespaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:3`.
     ///
@@ -37,10 +37,12 @@ impl WorkersKvNamespace<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_kv_namespace::CreateANamespaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANamespaceBody::new().title("...");
     /// let response = client
     ///     .workers_kv_namespace()
-    ///     .create_a_namespace("account_id")
+    ///     .create_a_namespace("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl WorkersKvNamespace<'_> {
     pub fn create_a_namespace(
         &self,
         account_id: &str,
+        body: &CreateANamespaceBody,
     ) -> crate::runtime::Request<CreateANamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Namespaces
     ///
@@ -126,7 +130,7 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RenameANamespaceBody`], sent as JSON: build it with `RenameANamespaceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:91`.
     ///
@@ -144,10 +148,12 @@ impl WorkersKvNamespace<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_kv_namespace::RenameANamespaceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RenameANamespaceBody::new().title("...");
     /// let response = client
     ///     .workers_kv_namespace()
-    ///     .rename_a_namespace("account_id", "namespace_id")
+    ///     .rename_a_namespace("account_id", "namespace_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl WorkersKvNamespace<'_> {
         &self,
         account_id: &str,
         namespace_id: &str,
+        body: &RenameANamespaceBody,
     ) -> crate::runtime::Request<RenameANamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                crate::runtime::PathPart::Param("namespace_id", namespace_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace_id", namespace_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Namespace
     ///
@@ -429,7 +437,7 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `POST` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetMultipleKeyValuePairsBody`], sent as JSON: build it with `GetMultipleKeyValuePairsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:363`.
     ///
@@ -447,10 +455,12 @@ impl WorkersKvNamespace<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_kv_namespace::GetMultipleKeyValuePairsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = GetMultipleKeyValuePairsBody::new().keys(["..."]);
     /// let response = client
     ///     .workers_kv_namespace()
-    ///     .get_multiple_key_value_pairs("account_id", "namespace_id")
+    ///     .get_multiple_key_value_pairs("account_id", "namespace_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -461,19 +471,21 @@ impl WorkersKvNamespace<'_> {
         &self,
         account_id: &str,
         namespace_id: &str,
+        body: &GetMultipleKeyValuePairsBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                crate::runtime::PathPart::Param("namespace_id", namespace_id),
-                crate::runtime::PathPart::Lit("/bulk/get"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace_id", namespace_id),
+                    crate::runtime::PathPart::Lit("/bulk/get"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List a Namespace's Keys
     ///
@@ -871,6 +883,114 @@ impl WriteKeyValuePairWithOptionalMetadataParams {
         self
     }
 }
+/// The JSON request body of [`WorkersKvNamespace::create_a_namespace`]: build it with `new()`, then chain setters.
+///
+/// Required: `.title(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANamespaceBody {
+    /// A human-readable string name for a Namespace.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANamespaceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `title` (required).
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANamespaceBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.title.is_none() {
+            return Some(::std::string::String::from(".title"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersKvNamespace::get_multiple_key_value_pairs`]: build it with `new()`, then chain setters.
+///
+/// Required: `.keys(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetMultipleKeyValuePairsBody {
+    /// Array of keys to retrieve (maximum of 100).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<String>>,
+    /// Whether to parse JSON values in the response.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<GetMultipleKeyValuePairsBodyType>,
+    /// Whether to include metadata in the response.
+    #[serde(rename = "withMetadata", skip_serializing_if = "Option::is_none")]
+    pub with_metadata: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl GetMultipleKeyValuePairsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `keys` (required).
+    #[must_use]
+    pub fn keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<GetMultipleKeyValuePairsBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `withMetadata`.
+    #[must_use]
+    pub fn with_metadata(mut self, value: bool) -> Self {
+        self.with_metadata = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetMultipleKeyValuePairsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.keys.is_none() {
+            return Some(::std::string::String::from(".keys"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateANamespaceResponse {
@@ -935,6 +1055,8 @@ crate::runtime::response_object!(
 pub type ListNamespacesItem = CreateANamespaceResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:99`: the same type as [`CreateANamespaceResponse`], named for this use.
 pub type RenameANamespaceResponse = CreateANamespaceResponse;
+/// The JSON request body of [`WorkersKvNamespace::rename_a_namespace`]: the same type as [`CreateANamespaceBody`], named for this use.
+pub type RenameANamespaceBody = CreateANamespaceBody;
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:142`: the same type as [`CreateANamespaceResponse`], named for this use.
 pub type GetANamespaceResponse = CreateANamespaceResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:273`: the same type as [`WriteMultipleKeyValuePairsResponse`], named for this use.
@@ -961,3 +1083,16 @@ pub enum Direction {
     #[serde(rename = "desc")]
     Desc,
 }
+/// The documented values of the request-body field `type` of [`GetMultipleKeyValuePairsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetMultipleKeyValuePairsBodyType {
+    /// `text`
+    Text,
+    /// `json`
+    Json,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    GetMultipleKeyValuePairsBodyType { Text = "text", Json = "json" }
+);

@@ -20,7 +20,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DeprecatedCreatePipelineBody`], sent as JSON: build it with `DeprecatedCreatePipelineBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:3`.
     ///
@@ -37,10 +37,39 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeprecatedCreatePipelineBody::new()
+    ///     .destination(
+    ///         cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestination::new()
+    ///             .batch(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationBatch::new(),
+    ///             )
+    ///             .compression(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationCompression::new(),
+    ///             )
+    ///             .credentials(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationCredentials::new()
+    ///                     .access_key_id("...")
+    ///                     .endpoint("...")
+    ///                     .secret_access_key("..."),
+    ///             )
+    ///             .format(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
+    ///             )
+    ///             .path(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationPath::new()
+    ///                     .bucket("..."),
+    ///             )
+    ///             .type_(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
+    ///             ),
+    ///     )
+    ///     .name("...")
+    ///     .source(["..."]);
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .deprecated_create_pipeline("account_id")
+    ///     .deprecated_create_pipeline("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +79,19 @@ impl WorkersPipelinesOther<'_> {
     pub fn deprecated_create_pipeline(
         &self,
         account_id: &str,
+        body: &DeprecatedCreatePipelineBody,
     ) -> crate::runtime::Request<DeprecatedCreatePipelineResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// \[DEPRECATED\] List Pipelines
     ///
@@ -126,7 +157,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/pipelines`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePipelineBody`], sent as JSON: build it with `CreatePipelineBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:132`.
     ///
@@ -143,10 +174,12 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::CreatePipelineBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePipelineBody::new().name("...").sql("...");
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .create_pipeline("account_id")
+    ///     .create_pipeline("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -156,17 +189,19 @@ impl WorkersPipelinesOther<'_> {
     pub fn create_pipeline(
         &self,
         account_id: &str,
+        body: &CreatePipelineBody,
     ) -> crate::runtime::Request<CreatePipelineResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/pipelines"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/pipelines"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Pipelines
     ///
@@ -329,7 +364,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/sinks`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSinkBody`], sent as JSON: build it with `CreateSinkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:260`.
     ///
@@ -346,10 +381,14 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::CreateSinkBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSinkBody::new()
+    ///     .name("...")
+    ///     .type_(cloudflare_client::workers_pipelines_other::CreateSinkBodyType::R2);
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .create_sink("account_id")
+    ///     .create_sink("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -359,17 +398,19 @@ impl WorkersPipelinesOther<'_> {
     pub fn create_sink(
         &self,
         account_id: &str,
+        body: &CreateSinkBody,
     ) -> crate::runtime::Request<CreateSinkResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/sinks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/sinks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Sinks
     ///
@@ -536,7 +577,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/streams`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateStreamBody`], sent as JSON: build it with `CreateStreamBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:403`.
     ///
@@ -553,10 +594,12 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::CreateStreamBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateStreamBody::new().name("...");
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .create_stream("account_id")
+    ///     .create_stream("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -566,17 +609,19 @@ impl WorkersPipelinesOther<'_> {
     pub fn create_stream(
         &self,
         account_id: &str,
+        body: &CreateStreamBody,
     ) -> crate::runtime::Request<CreateStreamResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/streams"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/streams"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Streams
     ///
@@ -642,7 +687,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/pipelines/v1/streams/{stream_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateStreamBody`], sent as JSON: build it with `UpdateStreamBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:507`.
     ///
@@ -660,10 +705,12 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::UpdateStreamBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateStreamBody::new();
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .update_stream("account_id", "stream_id")
+    ///     .update_stream("account_id", "stream_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -674,18 +721,20 @@ impl WorkersPipelinesOther<'_> {
         &self,
         account_id: &str,
         stream_id: &str,
+        body: &UpdateStreamBody,
     ) -> crate::runtime::Request<UpdateStreamResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/streams/"),
-                crate::runtime::PathPart::Param("stream_id", stream_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/streams/"),
+                    crate::runtime::PathPart::Param("stream_id", stream_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Stream Details
     ///
@@ -794,7 +843,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/validate_sql`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ValidateSqlBody`], sent as JSON: build it with `ValidateSqlBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:626`.
     ///
@@ -811,10 +860,12 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::ValidateSqlBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ValidateSqlBody::new().sql("...");
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .validate_sql("account_id")
+    ///     .validate_sql("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -824,17 +875,19 @@ impl WorkersPipelinesOther<'_> {
     pub fn validate_sql(
         &self,
         account_id: &str,
+        body: &ValidateSqlBody,
     ) -> crate::runtime::Request<ValidateSqlResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/validate_sql"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/validate_sql"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// \[DEPRECATED\] Update Pipeline
     ///
@@ -842,7 +895,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/pipelines/{pipeline_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`DeprecatedUpdatePipelineBody`], sent as JSON: build it with `DeprecatedUpdatePipelineBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:671`.
     ///
@@ -860,10 +913,33 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = DeprecatedUpdatePipelineBody::new()
+    ///     .destination(
+    ///         cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestination::new()
+    ///             .batch(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationBatch::new(),
+    ///             )
+    ///             .compression(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationCompression::new(),
+    ///             )
+    ///             .format(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
+    ///             )
+    ///             .path(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationPath::new()
+    ///                     .bucket("..."),
+    ///             )
+    ///             .type_(
+    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
+    ///             ),
+    ///     )
+    ///     .name("...")
+    ///     .source(["..."]);
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .deprecated_update_pipeline("account_id", "pipeline_name")
+    ///     .deprecated_update_pipeline("account_id", "pipeline_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -874,18 +950,20 @@ impl WorkersPipelinesOther<'_> {
         &self,
         account_id: &str,
         pipeline_name: &str,
+        body: &DeprecatedUpdatePipelineBody,
     ) -> crate::runtime::Request<DeprecatedUpdatePipelineResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/"),
-                crate::runtime::PathPart::Param("pipeline_name", pipeline_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/"),
+                    crate::runtime::PathPart::Param("pipeline_name", pipeline_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// \[DEPRECATED\] Get Pipeline
     ///
@@ -1122,6 +1200,1281 @@ impl DeleteSinkParams {
     pub fn force(mut self, value: impl Into<String>) -> Self {
         self.force = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination(..)`, `.name(..)`, `.source(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedCreatePipelineBody {
+    /// Field `destination`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<DeprecatedCreatePipelineBodyDestination>,
+    /// Defines the name of the pipeline.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `source`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedCreatePipelineBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination` (required).
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: DeprecatedCreatePipelineBodyDestination,
+    ) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `source` (required).
+    #[must_use]
+    pub fn source(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.source = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination.is_none() {
+            return Some(::std::string::String::from(".destination"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.source.is_none() {
+            return Some(::std::string::String::from(".source"));
+        }
+        None
+    }
+}
+/// The object at `$.destination` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.batch(..)`, `.compression(..)`, `.credentials(..)`, `.format(..)`, `.path(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedCreatePipelineBodyDestination {
+    /// Field `batch`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<DeprecatedCreatePipelineBodyDestinationBatch>,
+    /// Field `compression`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<DeprecatedCreatePipelineBodyDestinationCompression>,
+    /// Field `credentials`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<DeprecatedCreatePipelineBodyDestinationCredentials>,
+    /// Specifies the format of data to deliver.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<DeprecatedCreatePipelineBodyDestinationFormat>,
+    /// Field `path`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<DeprecatedCreatePipelineBodyDestinationPath>,
+    /// Specifies the type of destination.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<DeprecatedCreatePipelineBodyDestinationType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedCreatePipelineBodyDestination {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `batch` (required).
+    #[must_use]
+    pub fn batch(mut self, value: DeprecatedCreatePipelineBodyDestinationBatch) -> Self {
+        self.batch = Some(value);
+        self
+    }
+    /// Sets `compression` (required).
+    #[must_use]
+    pub fn compression(
+        mut self,
+        value: DeprecatedCreatePipelineBodyDestinationCompression,
+    ) -> Self {
+        self.compression = Some(value);
+        self
+    }
+    /// Sets `credentials` (required).
+    #[must_use]
+    pub fn credentials(
+        mut self,
+        value: DeprecatedCreatePipelineBodyDestinationCredentials,
+    ) -> Self {
+        self.credentials = Some(value);
+        self
+    }
+    /// Sets `format` (required).
+    #[must_use]
+    pub fn format(
+        mut self,
+        value: impl Into<DeprecatedCreatePipelineBodyDestinationFormat>,
+    ) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `path` (required).
+    #[must_use]
+    pub fn path(mut self, value: DeprecatedCreatePipelineBodyDestinationPath) -> Self {
+        self.path = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<DeprecatedCreatePipelineBodyDestinationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestination {
+    fn missing_required(&self) -> Option<String> {
+        if self.batch.is_none() {
+            return Some(::std::string::String::from(".batch"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.batch,
+        ) {
+            return Some(::std::format!(".batch{missing}"));
+        }
+        if self.compression.is_none() {
+            return Some(::std::string::String::from(".compression"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.compression,
+        ) {
+            return Some(::std::format!(".compression{missing}"));
+        }
+        if self.credentials.is_none() {
+            return Some(::std::string::String::from(".credentials"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.credentials,
+        ) {
+            return Some(::std::format!(".credentials{missing}"));
+        }
+        if self.format.is_none() {
+            return Some(::std::string::String::from(".format"));
+        }
+        if self.path.is_none() {
+            return Some(::std::string::String::from(".path"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.path,
+        ) {
+            return Some(::std::format!(".path{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.destination.batch` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedCreatePipelineBodyDestinationBatch {
+    /// Specifies rough maximum size of files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<i64>,
+    /// Specifies duration to wait to aggregate batches files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_duration_s: Option<f64>,
+    /// Specifies rough maximum number of rows per file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_rows: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedCreatePipelineBodyDestinationBatch {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `max_bytes`.
+    #[must_use]
+    pub fn max_bytes(mut self, value: i64) -> Self {
+        self.max_bytes = Some(value);
+        self
+    }
+    /// Sets `max_duration_s`.
+    #[must_use]
+    pub fn max_duration_s(mut self, value: f64) -> Self {
+        self.max_duration_s = Some(value);
+        self
+    }
+    /// Sets `max_rows`.
+    #[must_use]
+    pub fn max_rows(mut self, value: i64) -> Self {
+        self.max_rows = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationBatch {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.destination.compression` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedCreatePipelineBodyDestinationCompression {
+    /// Specifies the desired compression algorithm and format.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<DeprecatedCreatePipelineBodyDestinationCompressionType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedCreatePipelineBodyDestinationCompression {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<DeprecatedCreatePipelineBodyDestinationCompressionType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for DeprecatedCreatePipelineBodyDestinationCompression {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.destination.credentials` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.access_key_id(..)`, `.endpoint(..)`, `.secret_access_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedCreatePipelineBodyDestinationCredentials {
+    /// Specifies the R2 Bucket Access Key Id.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// Specifies the R2 Endpoint.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Specifies the R2 Bucket Secret Access Key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_access_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedCreatePipelineBodyDestinationCredentials {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access_key_id` (required).
+    #[must_use]
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `endpoint` (required).
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `secret_access_key` (required).
+    #[must_use]
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for DeprecatedCreatePipelineBodyDestinationCredentials {
+    fn missing_required(&self) -> Option<String> {
+        if self.access_key_id.is_none() {
+            return Some(::std::string::String::from(".access_key_id"));
+        }
+        if self.endpoint.is_none() {
+            return Some(::std::string::String::from(".endpoint"));
+        }
+        if self.secret_access_key.is_none() {
+            return Some(::std::string::String::from(".secret_access_key"));
+        }
+        None
+    }
+}
+/// The object at `$.destination.path` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.bucket(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedCreatePipelineBodyDestinationPath {
+    /// Specifies the R2 Bucket to store files.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// Specifies the name pattern to for individual data files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Specifies the name pattern for directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filepath: Option<String>,
+    /// Specifies the base directory within the bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedCreatePipelineBodyDestinationPath {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bucket` (required).
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `filename`.
+    #[must_use]
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+    /// Sets `filepath`.
+    #[must_use]
+    pub fn filepath(mut self, value: impl Into<String>) -> Self {
+        self.filepath = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationPath {
+    fn missing_required(&self) -> Option<String> {
+        if self.bucket.is_none() {
+            return Some(::std::string::String::from(".bucket"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::create_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.sql(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreatePipelineBody {
+    /// Specifies the name of the Pipeline.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specifies SQL for the Pipeline processing flow.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreatePipelineBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `sql` (required).
+    #[must_use]
+    pub fn sql(mut self, value: impl Into<String>) -> Self {
+        self.sql = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreatePipelineBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.sql.is_none() {
+            return Some(::std::string::String::from(".sql"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::create_sink`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSinkBody {
+    /// Defines the configuration of the R2 Sink.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<::serde_json::Value>,
+    /// Field `format`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<::serde_json::Value>,
+    /// Defines the name of the Sink.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `schema`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<CreateSinkBodySchema>,
+    /// Specifies the type of sink.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateSinkBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSinkBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `schema`.
+    #[must_use]
+    pub fn schema(mut self, value: CreateSinkBodySchema) -> Self {
+        self.schema = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateSinkBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSinkBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.schema,
+        ) {
+            return Some(::std::format!(".schema{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.schema` of the JSON request body of [`WorkersPipelinesOther::create_sink`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSinkBodySchema {
+    /// Field `fields`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<::serde_json::Value>>,
+    /// Field `format`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<::serde_json::Value>,
+    /// Field `inferred`.
+    ///
+    /// Nullable: `Some(None)` (set with `.inferred_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateSinkBodySchema {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `inferred`.
+    #[must_use]
+    pub fn inferred(mut self, value: bool) -> Self {
+        self.inferred = Some(Some(value));
+        self
+    }
+    /// Sends `inferred` as `null`.
+    #[must_use]
+    pub fn inferred_null(mut self) -> Self {
+        self.inferred = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSinkBodySchema {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateStreamBody {
+    /// Field `format`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<::serde_json::Value>,
+    /// Field `http`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<CreateStreamBodyHttp>,
+    /// Specifies the name of the Stream.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `schema`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<CreateStreamBodySchema>,
+    /// Field `worker_binding`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker_binding: Option<CreateStreamBodyWorkerBinding>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateStreamBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `http`.
+    #[must_use]
+    pub fn http(mut self, value: CreateStreamBodyHttp) -> Self {
+        self.http = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `schema`.
+    #[must_use]
+    pub fn schema(mut self, value: CreateStreamBodySchema) -> Self {
+        self.schema = Some(value);
+        self
+    }
+    /// Sets `worker_binding`.
+    #[must_use]
+    pub fn worker_binding(mut self, value: CreateStreamBodyWorkerBinding) -> Self {
+        self.worker_binding = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateStreamBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.http,
+        ) {
+            return Some(::std::format!(".http{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.schema,
+        ) {
+            return Some(::std::format!(".schema{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.worker_binding,
+        ) {
+            return Some(::std::format!(".worker_binding{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.http` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
+///
+/// Required: `.authentication(..)`, `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateStreamBodyHttp {
+    /// Indicates that authentication is required for the HTTP endpoint.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<bool>,
+    /// Specifies the CORS options for the HTTP endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors: Option<CreateStreamBodyHttpCors>,
+    /// Indicates that the HTTP endpoint is enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateStreamBodyHttp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authentication` (required).
+    #[must_use]
+    pub fn authentication(mut self, value: bool) -> Self {
+        self.authentication = Some(value);
+        self
+    }
+    /// Sets `cors`.
+    #[must_use]
+    pub fn cors(mut self, value: CreateStreamBodyHttpCors) -> Self {
+        self.cors = Some(value);
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateStreamBodyHttp {
+    fn missing_required(&self) -> Option<String> {
+        if self.authentication.is_none() {
+            return Some(::std::string::String::from(".authentication"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cors,
+        ) {
+            return Some(::std::format!(".cors{missing}"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The object at `$.http.cors` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateStreamBodyHttpCors {
+    /// Field `origins`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateStreamBodyHttpCors {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `origins`.
+    #[must_use]
+    pub fn origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateStreamBodyHttpCors {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.worker_binding` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateStreamBodyWorkerBinding {
+    /// Indicates that the worker binding is enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateStreamBodyWorkerBinding {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateStreamBodyWorkerBinding {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::update_stream`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateStreamBody {
+    /// Field `http`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<UpdateStreamBodyHttp>,
+    /// Field `worker_binding`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker_binding: Option<UpdateStreamBodyWorkerBinding>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateStreamBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `http`.
+    #[must_use]
+    pub fn http(mut self, value: UpdateStreamBodyHttp) -> Self {
+        self.http = Some(value);
+        self
+    }
+    /// Sets `worker_binding`.
+    #[must_use]
+    pub fn worker_binding(mut self, value: UpdateStreamBodyWorkerBinding) -> Self {
+        self.worker_binding = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateStreamBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.http,
+        ) {
+            return Some(::std::format!(".http{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.worker_binding,
+        ) {
+            return Some(::std::format!(".worker_binding{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::validate_sql`]: build it with `new()`, then chain setters.
+///
+/// Required: `.sql(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ValidateSqlBody {
+    /// Specifies SQL to validate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ValidateSqlBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `sql` (required).
+    #[must_use]
+    pub fn sql(mut self, value: impl Into<String>) -> Self {
+        self.sql = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ValidateSqlBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.sql.is_none() {
+            return Some(::std::string::String::from(".sql"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.destination(..)`, `.name(..)`, `.source(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedUpdatePipelineBody {
+    /// Field `destination`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<DeprecatedUpdatePipelineBodyDestination>,
+    /// Defines the name of the pipeline.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `source`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedUpdatePipelineBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination` (required).
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: DeprecatedUpdatePipelineBodyDestination,
+    ) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `source` (required).
+    #[must_use]
+    pub fn source(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.source = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeprecatedUpdatePipelineBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.destination.is_none() {
+            return Some(::std::string::String::from(".destination"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.source.is_none() {
+            return Some(::std::string::String::from(".source"));
+        }
+        None
+    }
+}
+/// The object at `$.destination` of the JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: build it with `new()`, then chain setters.
+///
+/// Required: `.batch(..)`, `.compression(..)`, `.format(..)`, `.path(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedUpdatePipelineBodyDestination {
+    /// Field `batch`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<DeprecatedUpdatePipelineBodyDestinationBatch>,
+    /// Field `compression`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<DeprecatedUpdatePipelineBodyDestinationCompression>,
+    /// Field `credentials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<DeprecatedUpdatePipelineBodyDestinationCredentials>,
+    /// Specifies the format of data to deliver.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<DeprecatedCreatePipelineBodyDestinationFormat>,
+    /// Field `path`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<DeprecatedUpdatePipelineBodyDestinationPath>,
+    /// Specifies the type of destination.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<DeprecatedCreatePipelineBodyDestinationType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeprecatedUpdatePipelineBodyDestination {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `batch` (required).
+    #[must_use]
+    pub fn batch(mut self, value: DeprecatedUpdatePipelineBodyDestinationBatch) -> Self {
+        self.batch = Some(value);
+        self
+    }
+    /// Sets `compression` (required).
+    #[must_use]
+    pub fn compression(
+        mut self,
+        value: DeprecatedUpdatePipelineBodyDestinationCompression,
+    ) -> Self {
+        self.compression = Some(value);
+        self
+    }
+    /// Sets `credentials`.
+    #[must_use]
+    pub fn credentials(
+        mut self,
+        value: DeprecatedUpdatePipelineBodyDestinationCredentials,
+    ) -> Self {
+        self.credentials = Some(value);
+        self
+    }
+    /// Sets `format` (required).
+    #[must_use]
+    pub fn format(
+        mut self,
+        value: impl Into<DeprecatedCreatePipelineBodyDestinationFormat>,
+    ) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `path` (required).
+    #[must_use]
+    pub fn path(mut self, value: DeprecatedUpdatePipelineBodyDestinationPath) -> Self {
+        self.path = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<DeprecatedCreatePipelineBodyDestinationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for DeprecatedUpdatePipelineBodyDestination {
+    fn missing_required(&self) -> Option<String> {
+        if self.batch.is_none() {
+            return Some(::std::string::String::from(".batch"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.batch,
+        ) {
+            return Some(::std::format!(".batch{missing}"));
+        }
+        if self.compression.is_none() {
+            return Some(::std::string::String::from(".compression"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.compression,
+        ) {
+            return Some(::std::format!(".compression{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.credentials,
+        ) {
+            return Some(::std::format!(".credentials{missing}"));
+        }
+        if self.format.is_none() {
+            return Some(::std::string::String::from(".format"));
+        }
+        if self.path.is_none() {
+            return Some(::std::string::String::from(".path"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.path,
+        ) {
+            return Some(::std::format!(".path{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
@@ -1787,6 +3140,8 @@ pub type ListSinksItem = CreateSinkResponse;
 pub type GetSinkDetailsResponse = CreateSinkResponse;
 /// The object at `$.schema` of the response documented at `priv/docs/workers_pipelines_other.md:411`: the same type as [`CreateSinkResponseSchema`], named for this use.
 pub type CreateStreamResponseSchema = CreateSinkResponseSchema;
+/// The object at `$.schema` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: the same type as [`CreateSinkBodySchema`], named for this use.
+pub type CreateStreamBodySchema = CreateSinkBodySchema;
 /// The object at `$[]` of the response documented at `priv/docs/workers_pipelines_other.md:462`: the same type as [`CreateStreamResponse`], named for this use.
 pub type ListStreamsItem = CreateStreamResponse;
 /// The query parameters of [`WorkersPipelinesOther::list_streams`]: the same type as [`ListSinksParams`], named for this use.
@@ -1795,12 +3150,24 @@ pub type ListStreamsParams = ListSinksParams;
 pub type UpdateStreamResponseHttp = CreateStreamResponseHttp;
 /// The object at `$.worker_binding` of the response documented at `priv/docs/workers_pipelines_other.md:515`: the same type as [`CreateStreamResponseWorkerBinding`], named for this use.
 pub type UpdateStreamResponseWorkerBinding = CreateStreamResponseWorkerBinding;
+/// The object at `$.http` of the JSON request body of [`WorkersPipelinesOther::update_stream`]: the same type as [`CreateStreamBodyHttp`], named for this use.
+pub type UpdateStreamBodyHttp = CreateStreamBodyHttp;
+/// The object at `$.worker_binding` of the JSON request body of [`WorkersPipelinesOther::update_stream`]: the same type as [`CreateStreamBodyWorkerBinding`], named for this use.
+pub type UpdateStreamBodyWorkerBinding = CreateStreamBodyWorkerBinding;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:559`: the same type as [`CreateStreamResponse`], named for this use.
 pub type GetStreamDetailsResponse = CreateStreamResponse;
 /// The query parameters of [`WorkersPipelinesOther::delete_stream`]: the same type as [`DeleteSinkParams`], named for this use.
 pub type DeleteStreamParams = DeleteSinkParams;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:679`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedUpdatePipelineResponse = DeprecatedCreatePipelineResponse;
+/// The object at `$.destination.batch` of the JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: the same type as [`DeprecatedCreatePipelineBodyDestinationBatch`], named for this use.
+pub type DeprecatedUpdatePipelineBodyDestinationBatch = DeprecatedCreatePipelineBodyDestinationBatch;
+/// The object at `$.destination.compression` of the JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: the same type as [`DeprecatedCreatePipelineBodyDestinationCompression`], named for this use.
+pub type DeprecatedUpdatePipelineBodyDestinationCompression = DeprecatedCreatePipelineBodyDestinationCompression;
+/// The object at `$.destination.credentials` of the JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: the same type as [`DeprecatedCreatePipelineBodyDestinationCredentials`], named for this use.
+pub type DeprecatedUpdatePipelineBodyDestinationCredentials = DeprecatedCreatePipelineBodyDestinationCredentials;
+/// The object at `$.destination.path` of the JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: the same type as [`DeprecatedCreatePipelineBodyDestinationPath`], named for this use.
+pub type DeprecatedUpdatePipelineBodyDestinationPath = DeprecatedCreatePipelineBodyDestinationPath;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:738`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedGetPipelineResponse = DeprecatedCreatePipelineResponse;
 /// A listing's items are the `results` array of each page's result.
@@ -1816,3 +3183,52 @@ impl crate::runtime::ListResult for DeprecatedListPipelinesResponse {
         self.results.unwrap_or_default()
     }
 }
+/// The documented values of the request-body field `type` of [`DeprecatedCreatePipelineBodyDestinationCompression`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeprecatedCreatePipelineBodyDestinationCompressionType {
+    /// `none`
+    None_,
+    /// `gzip`
+    Gzip,
+    /// `deflate`
+    Deflate,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    DeprecatedCreatePipelineBodyDestinationCompressionType { None_ = "none", Gzip =
+    "gzip", Deflate = "deflate" }
+);
+/// The documented values of the request-body fields `format` of [`DeprecatedCreatePipelineBodyDestination`], `format` of [`DeprecatedUpdatePipelineBodyDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeprecatedCreatePipelineBodyDestinationFormat {
+    /// `json`
+    Json,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    DeprecatedCreatePipelineBodyDestinationFormat { Json = "json" }
+);
+/// The documented values of the request-body fields `type` of [`DeprecatedCreatePipelineBodyDestination`], `type` of [`DeprecatedUpdatePipelineBodyDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeprecatedCreatePipelineBodyDestinationType {
+    /// `r2`
+    R2,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(DeprecatedCreatePipelineBodyDestinationType { R2 = "r2" });
+/// The documented values of the request-body field `type` of [`CreateSinkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSinkBodyType {
+    /// `r2`
+    R2,
+    /// `r2_data_catalog`
+    R2DataCatalog,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateSinkBodyType { R2 = "r2", R2DataCatalog = "r2_data_catalog" }
+);

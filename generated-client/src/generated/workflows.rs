@@ -65,7 +65,7 @@ impl Workflows<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workflows/{workflow_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateModifyWorkflowBody`], sent as JSON: build it with `CreateModifyWorkflowBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workflows.md:59`.
     ///
@@ -78,10 +78,12 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::CreateModifyWorkflowBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateModifyWorkflowBody::new().class_name("...").script_name("...");
     /// let response = client
     ///     .workflows()
-    ///     .create_modify_workflow("account_id", "workflow_name")
+    ///     .create_modify_workflow("account_id", "workflow_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -92,18 +94,20 @@ impl Workflows<'_> {
         &self,
         account_id: &str,
         workflow_name: &str,
+        body: &CreateModifyWorkflowBody,
     ) -> crate::runtime::Request<CreateModifyWorkflowResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Workflow details
     ///
@@ -197,7 +201,7 @@ impl Workflows<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewWorkflowInstanceBody`], sent as JSON: build it with `CreateANewWorkflowInstanceBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workflows.md:235`.
     ///
@@ -211,10 +215,12 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::CreateANewWorkflowInstanceBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewWorkflowInstanceBody::new();
     /// let response = client
     ///     .workflows()
-    ///     .create_a_new_workflow_instance("account_id", "workflow_name")
+    ///     .create_a_new_workflow_instance("account_id", "workflow_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -225,19 +231,21 @@ impl Workflows<'_> {
         &self,
         account_id: &str,
         workflow_name: &str,
+        body: &CreateANewWorkflowInstanceBody,
     ) -> crate::runtime::Request<CreateANewWorkflowInstanceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/instances"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/instances"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List of workflow instances
     ///
@@ -971,6 +979,290 @@ impl ListDeployedWorkflowVersionsParams {
     pub fn page(mut self, value: f64) -> Self {
         self.page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
+///
+/// Required: `.class_name(..)`, `.script_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateModifyWorkflowBody {
+    /// Field `class_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+    /// Field `limits`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<CreateModifyWorkflowBodyLimits>,
+    /// Field `schedules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedules: Option<Vec<CreateModifyWorkflowBodySchedulesItem>>,
+    /// Field `script_name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateModifyWorkflowBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `class_name` (required).
+    #[must_use]
+    pub fn class_name(mut self, value: impl Into<String>) -> Self {
+        self.class_name = Some(value.into());
+        self
+    }
+    /// Sets `limits`.
+    #[must_use]
+    pub fn limits(mut self, value: CreateModifyWorkflowBodyLimits) -> Self {
+        self.limits = Some(value);
+        self
+    }
+    /// Sets `schedules`.
+    #[must_use]
+    pub fn schedules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateModifyWorkflowBodySchedulesItem>>,
+    ) -> Self {
+        self.schedules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `script_name` (required).
+    #[must_use]
+    pub fn script_name(mut self, value: impl Into<String>) -> Self {
+        self.script_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateModifyWorkflowBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.class_name.is_none() {
+            return Some(::std::string::String::from(".class_name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.limits,
+        ) {
+            return Some(::std::format!(".limits{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.schedules,
+        ) {
+            return Some(::std::format!(".schedules{missing}"));
+        }
+        if self.script_name.is_none() {
+            return Some(::std::string::String::from(".script_name"));
+        }
+        None
+    }
+}
+/// The object at `$.limits` of the JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateModifyWorkflowBodyLimits {
+    /// Field `steps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateModifyWorkflowBodyLimits {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `steps`.
+    #[must_use]
+    pub fn steps(mut self, value: i64) -> Self {
+        self.steps = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateModifyWorkflowBodyLimits {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.schedules[]` of the JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cron(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateModifyWorkflowBodySchedulesItem {
+    /// Field `cron`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cron: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateModifyWorkflowBodySchedulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cron` (required).
+    #[must_use]
+    pub fn cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateModifyWorkflowBodySchedulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.cron.is_none() {
+            return Some(::std::string::String::from(".cron"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Workflows::create_a_new_workflow_instance`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewWorkflowInstanceBody {
+    /// Field `instance_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Field `instance_retention`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_retention: Option<CreateANewWorkflowInstanceBodyInstanceRetention>,
+    /// Field `params`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewWorkflowInstanceBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `instance_id`.
+    #[must_use]
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `instance_retention`.
+    #[must_use]
+    pub fn instance_retention(
+        mut self,
+        value: CreateANewWorkflowInstanceBodyInstanceRetention,
+    ) -> Self {
+        self.instance_retention = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[must_use]
+    pub fn params(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewWorkflowInstanceBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.instance_retention,
+        ) {
+            return Some(::std::format!(".instance_retention{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.instance_retention` of the JSON request body of [`Workflows::create_a_new_workflow_instance`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewWorkflowInstanceBodyInstanceRetention {
+    /// Specifies the duration in milliseconds or as a string like '5 minutes'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_retention: Option<::serde_json::Value>,
+    /// Specifies the duration in milliseconds or as a string like '5 minutes'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_retention: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewWorkflowInstanceBodyInstanceRetention {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `error_retention`.
+    #[must_use]
+    pub fn error_retention(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.error_retention = Some(value.into());
+        self
+    }
+    /// Sets `success_retention`.
+    #[must_use]
+    pub fn success_retention(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.success_retention = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewWorkflowInstanceBodyInstanceRetention {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:11`.

@@ -18,7 +18,7 @@ impl Zaraz<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/settings/zaraz/config`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZarazConfigurationBody`], sent as JSON: build it with `UpdateZarazConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zaraz.md:3`.
     ///
@@ -35,8 +35,32 @@ impl Zaraz<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zaraz::UpdateZarazConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zaraz().update_zaraz_configuration("zone_id").send().await?;
+    /// let body = UpdateZarazConfigurationBody::new()
+    ///     .data_layer(true)
+    ///     .debug_key("...")
+    ///     .settings(
+    ///         cloudflare_client::zaraz::UpdateZarazConfigurationBodySettings::new()
+    ///             .auto_inject_script(true),
+    ///     )
+    ///     .triggers([
+    ///         (
+    ///             "key",
+    ///             cloudflare_client::zaraz::UpdateZarazConfigurationBodyTriggersValue::new()
+    ///                 .exclude_rules(["..."])
+    ///                 .load_rules(["..."])
+    ///                 .name("..."),
+    ///         ),
+    ///     ])
+    ///     .variables([("key", "...")])
+    ///     .zaraz_version(1)
+    ///     .tools([("key", "...")]);
+    /// let response = client
+    ///     .zaraz()
+    ///     .update_zaraz_configuration("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +68,19 @@ impl Zaraz<'_> {
     pub fn update_zaraz_configuration(
         &self,
         zone_id: &str,
+        body: &UpdateZarazConfigurationBody,
     ) -> crate::runtime::Request<UpdateZarazConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/zaraz/config"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/zaraz/config"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zaraz configuration
     ///
@@ -508,6 +534,1064 @@ impl ListZarazHistoricalConfigurationRecordsParams {
         self
     }
 }
+/// The JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.data_layer(..)`, `.debug_key(..)`, `.settings(..)`, `.triggers(..)`, `.variables(..)`, `.zaraz_version(..)`, `.tools(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBody {
+    /// Cloudflare Monitoring settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<UpdateZarazConfigurationBodyAnalytics>,
+    /// Consent management configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<UpdateZarazConfigurationBodyConsent>,
+    /// Data layer compatibility mode enabled.
+    ///
+    /// Required.
+    #[serde(rename = "dataLayer", skip_serializing_if = "Option::is_none")]
+    pub data_layer: Option<bool>,
+    /// The key for Zaraz debug mode.
+    ///
+    /// Required.
+    #[serde(rename = "debugKey", skip_serializing_if = "Option::is_none")]
+    pub debug_key: Option<String>,
+    /// Single Page Application support enabled.
+    #[serde(rename = "historyChange", skip_serializing_if = "Option::is_none")]
+    pub history_change: Option<bool>,
+    /// General Zaraz settings.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<UpdateZarazConfigurationBodySettings>,
+    /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triggers: Option<
+        ::std::collections::BTreeMap<String, UpdateZarazConfigurationBodyTriggersValue>,
+    >,
+    /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Zaraz internal version of the config.
+    ///
+    /// Required.
+    #[serde(rename = "zarazVersion", skip_serializing_if = "Option::is_none")]
+    pub zaraz_version: Option<i64>,
+    /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `analytics`.
+    #[must_use]
+    pub fn analytics(mut self, value: UpdateZarazConfigurationBodyAnalytics) -> Self {
+        self.analytics = Some(value);
+        self
+    }
+    /// Sets `consent`.
+    #[must_use]
+    pub fn consent(mut self, value: UpdateZarazConfigurationBodyConsent) -> Self {
+        self.consent = Some(value);
+        self
+    }
+    /// Sets `dataLayer` (required).
+    #[must_use]
+    pub fn data_layer(mut self, value: bool) -> Self {
+        self.data_layer = Some(value);
+        self
+    }
+    /// Sets `debugKey` (required).
+    #[must_use]
+    pub fn debug_key(mut self, value: impl Into<String>) -> Self {
+        self.debug_key = Some(value.into());
+        self
+    }
+    /// Sets `historyChange`.
+    #[must_use]
+    pub fn history_change(mut self, value: bool) -> Self {
+        self.history_change = Some(value);
+        self
+    }
+    /// Sets `settings` (required).
+    #[must_use]
+    pub fn settings(mut self, value: UpdateZarazConfigurationBodySettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `triggers` (required).
+    #[must_use]
+    pub fn triggers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdateZarazConfigurationBodyTriggersValue>,
+            ),
+        >,
+    ) -> Self {
+        self.triggers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `variables` (required).
+    #[must_use]
+    pub fn variables(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.variables = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `zarazVersion` (required).
+    #[must_use]
+    pub fn zaraz_version(mut self, value: i64) -> Self {
+        self.zaraz_version = Some(value);
+        self
+    }
+    /// Sets `tools` (required).
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.tools = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZarazConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.analytics,
+        ) {
+            return Some(::std::format!(".analytics{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.consent,
+        ) {
+            return Some(::std::format!(".consent{missing}"));
+        }
+        if self.data_layer.is_none() {
+            return Some(::std::string::String::from(".dataLayer"));
+        }
+        if self.debug_key.is_none() {
+            return Some(::std::string::String::from(".debugKey"));
+        }
+        if self.settings.is_none() {
+            return Some(::std::string::String::from(".settings"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.triggers.is_none() {
+            return Some(::std::string::String::from(".triggers"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.triggers,
+        ) {
+            return Some(::std::format!(".triggers{missing}"));
+        }
+        if self.variables.is_none() {
+            return Some(::std::string::String::from(".variables"));
+        }
+        if self.zaraz_version.is_none() {
+            return Some(::std::string::String::from(".zarazVersion"));
+        }
+        if self.tools.is_none() {
+            return Some(::std::string::String::from(".tools"));
+        }
+        None
+    }
+}
+/// The object at `$.analytics` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodyAnalytics {
+    /// Consent purpose assigned to Monitoring.
+    #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
+    pub default_purpose: Option<String>,
+    /// Whether Advanced Monitoring reports are enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Session expiration time (seconds).
+    #[serde(rename = "sessionExpTime", skip_serializing_if = "Option::is_none")]
+    pub session_exp_time: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodyAnalytics {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `defaultPurpose`.
+    #[must_use]
+    pub fn default_purpose(mut self, value: impl Into<String>) -> Self {
+        self.default_purpose = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `sessionExpTime`.
+    #[must_use]
+    pub fn session_exp_time(mut self, value: i64) -> Self {
+        self.session_exp_time = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyAnalytics {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.consent` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodyConsent {
+    /// Field `buttonTextTranslations`.
+    #[serde(rename = "buttonTextTranslations", skip_serializing_if = "Option::is_none")]
+    pub button_text_translations: Option<
+        UpdateZarazConfigurationBodyConsentButtonTextTranslations,
+    >,
+    /// Field `companyEmail`.
+    #[serde(rename = "companyEmail", skip_serializing_if = "Option::is_none")]
+    pub company_email: Option<String>,
+    /// Field `companyName`.
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Field `companyStreetAddress`.
+    #[serde(rename = "companyStreetAddress", skip_serializing_if = "Option::is_none")]
+    pub company_street_address: Option<String>,
+    /// Field `consentModalIntroHTML`.
+    #[serde(rename = "consentModalIntroHTML", skip_serializing_if = "Option::is_none")]
+    pub consent_modal_intro_html: Option<String>,
+    /// Object where keys are language codes.
+    #[serde(
+        rename = "consentModalIntroHTMLWithTranslations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consent_modal_intro_html_with_translations: Option<
+        ::std::collections::BTreeMap<String, String>,
+    >,
+    /// Field `cookieName`.
+    #[serde(rename = "cookieName", skip_serializing_if = "Option::is_none")]
+    pub cookie_name: Option<String>,
+    /// Field `customCSS`.
+    #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
+    pub custom_css: Option<String>,
+    /// Field `customIntroDisclaimerDismissed`.
+    #[serde(
+        rename = "customIntroDisclaimerDismissed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_intro_disclaimer_dismissed: Option<bool>,
+    /// Field `defaultLanguage`.
+    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
+    pub default_language: Option<String>,
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `hideModal`.
+    #[serde(rename = "hideModal", skip_serializing_if = "Option::is_none")]
+    pub hide_modal: Option<bool>,
+    /// Object where keys are purpose alpha-numeric IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purposes: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateZarazConfigurationBodyConsentPurposesValue,
+        >,
+    >,
+    /// Object where keys are purpose alpha-numeric IDs.
+    #[serde(
+        rename = "purposesWithTranslations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub purposes_with_translations: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue,
+        >,
+    >,
+    /// Field `tcfCompliant`.
+    #[serde(rename = "tcfCompliant", skip_serializing_if = "Option::is_none")]
+    pub tcf_compliant: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodyConsent {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `buttonTextTranslations`.
+    #[must_use]
+    pub fn button_text_translations(
+        mut self,
+        value: UpdateZarazConfigurationBodyConsentButtonTextTranslations,
+    ) -> Self {
+        self.button_text_translations = Some(value);
+        self
+    }
+    /// Sets `companyEmail`.
+    #[must_use]
+    pub fn company_email(mut self, value: impl Into<String>) -> Self {
+        self.company_email = Some(value.into());
+        self
+    }
+    /// Sets `companyName`.
+    #[must_use]
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `companyStreetAddress`.
+    #[must_use]
+    pub fn company_street_address(mut self, value: impl Into<String>) -> Self {
+        self.company_street_address = Some(value.into());
+        self
+    }
+    /// Sets `consentModalIntroHTML`.
+    #[must_use]
+    pub fn consent_modal_intro_html(mut self, value: impl Into<String>) -> Self {
+        self.consent_modal_intro_html = Some(value.into());
+        self
+    }
+    /// Sets `consentModalIntroHTMLWithTranslations`.
+    #[must_use]
+    pub fn consent_modal_intro_html_with_translations(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.consent_modal_intro_html_with_translations = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `cookieName`.
+    #[must_use]
+    pub fn cookie_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_name = Some(value.into());
+        self
+    }
+    /// Sets `customCSS`.
+    #[must_use]
+    pub fn custom_css(mut self, value: impl Into<String>) -> Self {
+        self.custom_css = Some(value.into());
+        self
+    }
+    /// Sets `customIntroDisclaimerDismissed`.
+    #[must_use]
+    pub fn custom_intro_disclaimer_dismissed(mut self, value: bool) -> Self {
+        self.custom_intro_disclaimer_dismissed = Some(value);
+        self
+    }
+    /// Sets `defaultLanguage`.
+    #[must_use]
+    pub fn default_language(mut self, value: impl Into<String>) -> Self {
+        self.default_language = Some(value.into());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `hideModal`.
+    #[must_use]
+    pub fn hide_modal(mut self, value: bool) -> Self {
+        self.hide_modal = Some(value);
+        self
+    }
+    /// Sets `purposes`.
+    #[must_use]
+    pub fn purposes(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdateZarazConfigurationBodyConsentPurposesValue>,
+            ),
+        >,
+    ) -> Self {
+        self.purposes = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `purposesWithTranslations`.
+    #[must_use]
+    pub fn purposes_with_translations(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.purposes_with_translations = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `tcfCompliant`.
+    #[must_use]
+    pub fn tcf_compliant(mut self, value: bool) -> Self {
+        self.tcf_compliant = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyConsent {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.button_text_translations,
+        ) {
+            return Some(::std::format!(".buttonTextTranslations{missing}"));
+        }
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.purposes,
+        ) {
+            return Some(::std::format!(".purposes{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.purposes_with_translations,
+        ) {
+            return Some(::std::format!(".purposesWithTranslations{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.consent.buttonTextTranslations` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.accept_all(..)`, `.confirm_my_choices(..)`, `.reject_all(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodyConsentButtonTextTranslations {
+    /// Object where keys are language codes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_all: Option<::std::collections::BTreeMap<String, String>>,
+    /// Object where keys are language codes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm_my_choices: Option<::std::collections::BTreeMap<String, String>>,
+    /// Object where keys are language codes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reject_all: Option<::std::collections::BTreeMap<String, String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodyConsentButtonTextTranslations {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accept_all` (required).
+    #[must_use]
+    pub fn accept_all(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.accept_all = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `confirm_my_choices` (required).
+    #[must_use]
+    pub fn confirm_my_choices(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.confirm_my_choices = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `reject_all` (required).
+    #[must_use]
+    pub fn reject_all(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.reject_all = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZarazConfigurationBodyConsentButtonTextTranslations {
+    fn missing_required(&self) -> Option<String> {
+        if self.accept_all.is_none() {
+            return Some(::std::string::String::from(".accept_all"));
+        }
+        if self.confirm_my_choices.is_none() {
+            return Some(::std::string::String::from(".confirm_my_choices"));
+        }
+        if self.reject_all.is_none() {
+            return Some(::std::string::String::from(".reject_all"));
+        }
+        None
+    }
+}
+/// The object at `$.consent.purposes{}` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.description(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodyConsentPurposesValue {
+    /// Field `description`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodyConsentPurposesValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZarazConfigurationBodyConsentPurposesValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.consent.purposesWithTranslations{}` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.description(..)`, `.name(..)`, `.order(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
+    /// Object where keys are language codes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<::std::collections::BTreeMap<String, String>>,
+    /// Object where keys are language codes.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `order`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.description = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.name = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets `order` (required).
+    #[must_use]
+    pub fn order(mut self, value: i64) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.order.is_none() {
+            return Some(::std::string::String::from(".order"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.auto_inject_script(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodySettings {
+    /// Automatic injection of Zaraz scripts enabled.
+    ///
+    /// Required.
+    #[serde(rename = "autoInjectScript", skip_serializing_if = "Option::is_none")]
+    pub auto_inject_script: Option<bool>,
+    /// Details of the worker that receives and edits Zaraz Context object.
+    #[serde(rename = "contextEnricher", skip_serializing_if = "Option::is_none")]
+    pub context_enricher: Option<UpdateZarazConfigurationBodySettingsContextEnricher>,
+    /// The domain Zaraz will use for writing and reading its cookies.
+    #[serde(rename = "cookieDomain", skip_serializing_if = "Option::is_none")]
+    pub cookie_domain: Option<String>,
+    /// Ecommerce API enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecommerce: Option<bool>,
+    /// Custom endpoint for server-side track events.
+    #[serde(rename = "eventsApiPath", skip_serializing_if = "Option::is_none")]
+    pub events_api_path: Option<String>,
+    /// Hiding external referrer URL enabled.
+    #[serde(rename = "hideExternalReferer", skip_serializing_if = "Option::is_none")]
+    pub hide_external_referer: Option<bool>,
+    /// Trimming IP address enabled.
+    #[serde(rename = "hideIPAddress", skip_serializing_if = "Option::is_none")]
+    pub hide_ip_address: Option<bool>,
+    /// Removing URL query params enabled.
+    #[serde(rename = "hideQueryParams", skip_serializing_if = "Option::is_none")]
+    pub hide_query_params: Option<bool>,
+    /// Removing sensitive data from User Agent string enabled.
+    #[serde(rename = "hideUserAgent", skip_serializing_if = "Option::is_none")]
+    pub hide_user_agent: Option<bool>,
+    /// Custom endpoint for Zaraz init script.
+    #[serde(rename = "initPath", skip_serializing_if = "Option::is_none")]
+    pub init_path: Option<String>,
+    /// Injection of Zaraz scripts into iframes enabled.
+    #[serde(rename = "injectIframes", skip_serializing_if = "Option::is_none")]
+    pub inject_iframes: Option<bool>,
+    /// Custom path for Managed Components server functionalities.
+    #[serde(rename = "mcRootPath", skip_serializing_if = "Option::is_none")]
+    pub mc_root_path: Option<String>,
+    /// Custom endpoint for Zaraz main script.
+    #[serde(rename = "scriptPath", skip_serializing_if = "Option::is_none")]
+    pub script_path: Option<String>,
+    /// Custom endpoint for Zaraz tracking requests.
+    #[serde(rename = "trackPath", skip_serializing_if = "Option::is_none")]
+    pub track_path: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodySettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `autoInjectScript` (required).
+    #[must_use]
+    pub fn auto_inject_script(mut self, value: bool) -> Self {
+        self.auto_inject_script = Some(value);
+        self
+    }
+    /// Sets `contextEnricher`.
+    #[must_use]
+    pub fn context_enricher(
+        mut self,
+        value: UpdateZarazConfigurationBodySettingsContextEnricher,
+    ) -> Self {
+        self.context_enricher = Some(value);
+        self
+    }
+    /// Sets `cookieDomain`.
+    #[must_use]
+    pub fn cookie_domain(mut self, value: impl Into<String>) -> Self {
+        self.cookie_domain = Some(value.into());
+        self
+    }
+    /// Sets `ecommerce`.
+    #[must_use]
+    pub fn ecommerce(mut self, value: bool) -> Self {
+        self.ecommerce = Some(value);
+        self
+    }
+    /// Sets `eventsApiPath`.
+    #[must_use]
+    pub fn events_api_path(mut self, value: impl Into<String>) -> Self {
+        self.events_api_path = Some(value.into());
+        self
+    }
+    /// Sets `hideExternalReferer`.
+    #[must_use]
+    pub fn hide_external_referer(mut self, value: bool) -> Self {
+        self.hide_external_referer = Some(value);
+        self
+    }
+    /// Sets `hideIPAddress`.
+    #[must_use]
+    pub fn hide_ip_address(mut self, value: bool) -> Self {
+        self.hide_ip_address = Some(value);
+        self
+    }
+    /// Sets `hideQueryParams`.
+    #[must_use]
+    pub fn hide_query_params(mut self, value: bool) -> Self {
+        self.hide_query_params = Some(value);
+        self
+    }
+    /// Sets `hideUserAgent`.
+    #[must_use]
+    pub fn hide_user_agent(mut self, value: bool) -> Self {
+        self.hide_user_agent = Some(value);
+        self
+    }
+    /// Sets `initPath`.
+    #[must_use]
+    pub fn init_path(mut self, value: impl Into<String>) -> Self {
+        self.init_path = Some(value.into());
+        self
+    }
+    /// Sets `injectIframes`.
+    #[must_use]
+    pub fn inject_iframes(mut self, value: bool) -> Self {
+        self.inject_iframes = Some(value);
+        self
+    }
+    /// Sets `mcRootPath`.
+    #[must_use]
+    pub fn mc_root_path(mut self, value: impl Into<String>) -> Self {
+        self.mc_root_path = Some(value.into());
+        self
+    }
+    /// Sets `scriptPath`.
+    #[must_use]
+    pub fn script_path(mut self, value: impl Into<String>) -> Self {
+        self.script_path = Some(value.into());
+        self
+    }
+    /// Sets `trackPath`.
+    #[must_use]
+    pub fn track_path(mut self, value: impl Into<String>) -> Self {
+        self.track_path = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodySettings {
+    fn missing_required(&self) -> Option<String> {
+        if self.auto_inject_script.is_none() {
+            return Some(::std::string::String::from(".autoInjectScript"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.context_enricher,
+        ) {
+            return Some(::std::format!(".contextEnricher{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings.contextEnricher` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.escaped_worker_name(..)`, `.worker_tag(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodySettingsContextEnricher {
+    /// Field `escapedWorkerName`.
+    ///
+    /// Required.
+    #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
+    pub escaped_worker_name: Option<String>,
+    /// Field `workerTag`.
+    ///
+    /// Required.
+    #[serde(rename = "workerTag", skip_serializing_if = "Option::is_none")]
+    pub worker_tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodySettingsContextEnricher {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `escapedWorkerName` (required).
+    #[must_use]
+    pub fn escaped_worker_name(mut self, value: impl Into<String>) -> Self {
+        self.escaped_worker_name = Some(value.into());
+        self
+    }
+    /// Sets `workerTag` (required).
+    #[must_use]
+    pub fn worker_tag(mut self, value: impl Into<String>) -> Self {
+        self.worker_tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZarazConfigurationBodySettingsContextEnricher {
+    fn missing_required(&self) -> Option<String> {
+        if self.escaped_worker_name.is_none() {
+            return Some(::std::string::String::from(".escapedWorkerName"));
+        }
+        if self.worker_tag.is_none() {
+            return Some(::std::string::String::from(".workerTag"));
+        }
+        None
+    }
+}
+/// The object at `$.triggers{}` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.exclude_rules(..)`, `.load_rules(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZarazConfigurationBodyTriggersValue {
+    /// Trigger description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Rules defining when the trigger is not fired.
+    ///
+    /// Required.
+    #[serde(rename = "excludeRules", skip_serializing_if = "Option::is_none")]
+    pub exclude_rules: Option<Vec<::serde_json::Value>>,
+    /// Rules defining when the trigger is fired.
+    ///
+    /// Required.
+    #[serde(rename = "loadRules", skip_serializing_if = "Option::is_none")]
+    pub load_rules: Option<Vec<::serde_json::Value>>,
+    /// Trigger name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Field `system`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<UpdateZarazConfigurationBodyTriggersValueSystem>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZarazConfigurationBodyTriggersValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `excludeRules` (required).
+    #[must_use]
+    pub fn exclude_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `loadRules` (required).
+    #[must_use]
+    pub fn load_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.load_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `system`.
+    #[must_use]
+    pub fn system(
+        mut self,
+        value: impl Into<UpdateZarazConfigurationBodyTriggersValueSystem>,
+    ) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyTriggersValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.exclude_rules.is_none() {
+            return Some(::std::string::String::from(".excludeRules"));
+        }
+        if self.load_rules.is_none() {
+            return Some(::std::string::String::from(".loadRules"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zaraz.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateZarazConfigurationResponse {
@@ -828,6 +1912,17 @@ pub type GetDefaultZarazConfigurationResponse = UpdateZarazConfigurationResponse
 pub type ExportZarazConfigurationResponse = UpdateZarazConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/zaraz.md:411`: the same type as [`UpdateZarazConfigurationResponse`], named for this use.
 pub type RestoreZarazHistoricalConfigurationByIdResponse = UpdateZarazConfigurationResponse;
+/// The documented values of the request-body field `system` of [`UpdateZarazConfigurationBodyTriggersValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZarazConfigurationBodyTriggersValueSystem {
+    /// `pageload`
+    Pageload,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZarazConfigurationBodyTriggersValueSystem { Pageload = "pageload" }
+);
 /// The values the query parameter `sortField` of [`ListZarazHistoricalConfigurationRecordsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SortField {

@@ -20,7 +20,7 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDeviceSettingsForAZeroTrustAccountBody`], sent as JSON: build it with `UpdateDeviceSettingsForAZeroTrustAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:3`.
     ///
@@ -33,10 +33,12 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_accounts::UpdateDeviceSettingsForAZeroTrustAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDeviceSettingsForAZeroTrustAccountBody::new();
     /// let response = client
     ///     .zero_trust_accounts()
-    ///     .update_device_settings_for_a_zero_trust_account("account_id")
+    ///     .update_device_settings_for_a_zero_trust_account("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl ZeroTrustAccounts<'_> {
     pub fn update_device_settings_for_a_zero_trust_account(
         &self,
         account_id: &str,
+        body: &UpdateDeviceSettingsForAZeroTrustAccountBody,
     ) -> crate::runtime::Request<UpdateDeviceSettingsForAZeroTrustAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch device settings for a Zero Trust account
     ///
@@ -64,7 +68,7 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/devices/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchDeviceSettingsForAZeroTrustAccountBody`], sent as JSON: build it with `PatchDeviceSettingsForAZeroTrustAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:52`.
     ///
@@ -77,10 +81,12 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_accounts::PatchDeviceSettingsForAZeroTrustAccountBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchDeviceSettingsForAZeroTrustAccountBody::new();
     /// let response = client
     ///     .zero_trust_accounts()
-    ///     .patch_device_settings_for_a_zero_trust_account("account_id")
+    ///     .patch_device_settings_for_a_zero_trust_account("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -90,17 +96,19 @@ impl ZeroTrustAccounts<'_> {
     pub fn patch_device_settings_for_a_zero_trust_account(
         &self,
         account_id: &str,
+        body: &PatchDeviceSettingsForAZeroTrustAccountBody,
     ) -> crate::runtime::Request<PatchDeviceSettingsForAZeroTrustAccountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get device settings for a Zero Trust account
     ///
@@ -282,7 +290,7 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/configuration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZeroTrustAccountConfigurationBody`], sent as JSON: build it with `UpdateZeroTrustAccountConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:265`.
     ///
@@ -295,10 +303,12 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZeroTrustAccountConfigurationBody::new();
     /// let response = client
     ///     .zero_trust_accounts()
-    ///     .update_zero_trust_account_configuration("account_id")
+    ///     .update_zero_trust_account_configuration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -308,17 +318,19 @@ impl ZeroTrustAccounts<'_> {
     pub fn update_zero_trust_account_configuration(
         &self,
         account_id: &str,
+        body: &UpdateZeroTrustAccountConfigurationBody,
     ) -> crate::runtime::Request<UpdateZeroTrustAccountConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/configuration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/configuration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Zero Trust account configuration
     ///
@@ -326,7 +338,7 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/gateway/configuration`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchZeroTrustAccountConfigurationBody`], sent as JSON: build it with `PatchZeroTrustAccountConfigurationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:371`.
     ///
@@ -339,10 +351,12 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_accounts::PatchZeroTrustAccountConfigurationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchZeroTrustAccountConfigurationBody::new();
     /// let response = client
     ///     .zero_trust_accounts()
-    ///     .patch_zero_trust_account_configuration("account_id")
+    ///     .patch_zero_trust_account_configuration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -352,17 +366,19 @@ impl ZeroTrustAccounts<'_> {
     pub fn patch_zero_trust_account_configuration(
         &self,
         account_id: &str,
+        body: &PatchZeroTrustAccountConfigurationBody,
     ) -> crate::runtime::Request<PatchZeroTrustAccountConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/configuration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/configuration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zero Trust account configuration
     ///
@@ -456,7 +472,7 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/logging`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZeroTrustAccountLoggingSettingsBody`], sent as JSON: build it with `UpdateZeroTrustAccountLoggingSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:621`.
     ///
@@ -469,10 +485,12 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZeroTrustAccountLoggingSettingsBody::new();
     /// let response = client
     ///     .zero_trust_accounts()
-    ///     .update_zero_trust_account_logging_settings("account_id")
+    ///     .update_zero_trust_account_logging_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -482,17 +500,19 @@ impl ZeroTrustAccounts<'_> {
     pub fn update_zero_trust_account_logging_settings(
         &self,
         account_id: &str,
+        body: &UpdateZeroTrustAccountLoggingSettingsBody,
     ) -> crate::runtime::Request<UpdateZeroTrustAccountLoggingSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/logging"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/logging"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get logging settings for the Zero Trust account
     ///
@@ -535,6 +555,1670 @@ impl ZeroTrustAccounts<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustAccounts::update_device_settings_for_a_zero_trust_account`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDeviceSettingsForAZeroTrustAccountBody {
+    /// Sets the time limit, in seconds, that a user can use an override code to bypass WARP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_for_time: Option<f64>,
+    /// Controls whether the external emergency disconnect feature is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_emergency_signal_enabled: Option<bool>,
+    /// The SHA256 fingerprint (64 hexadecimal characters) of the HTTPS server certificate for the external_emergency_signal_url. If provided, the WARP client will use this value to verify the server's identity. The device will ignore any response if the server's certificate fingerprint does not exactly match this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_emergency_signal_fingerprint: Option<String>,
+    /// The interval at which the WARP client fetches the emergency disconnect signal, formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_emergency_signal_interval: Option<String>,
+    /// The HTTPS URL from which to fetch the emergency disconnect signal. Must use HTTPS and have an IPv4 or IPv6 address as the host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_emergency_signal_url: Option<String>,
+    /// Enable gateway proxy filtering on TCP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway_proxy_enabled: Option<bool>,
+    /// Enable gateway proxy filtering on UDP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway_udp_proxy_enabled: Option<bool>,
+    /// Enable installation of cloudflare managed root certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_certificate_installation_enabled: Option<bool>,
+    /// Enable using CGNAT virtual IPv4.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_zt_virtual_ip: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateDeviceSettingsForAZeroTrustAccountBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disable_for_time`.
+    #[must_use]
+    pub fn disable_for_time(mut self, value: f64) -> Self {
+        self.disable_for_time = Some(value);
+        self
+    }
+    /// Sets `external_emergency_signal_enabled`.
+    #[must_use]
+    pub fn external_emergency_signal_enabled(mut self, value: bool) -> Self {
+        self.external_emergency_signal_enabled = Some(value);
+        self
+    }
+    /// Sets `external_emergency_signal_fingerprint`.
+    #[must_use]
+    pub fn external_emergency_signal_fingerprint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.external_emergency_signal_fingerprint = Some(value.into());
+        self
+    }
+    /// Sets `external_emergency_signal_interval`.
+    #[must_use]
+    pub fn external_emergency_signal_interval(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.external_emergency_signal_interval = Some(value.into());
+        self
+    }
+    /// Sets `external_emergency_signal_url`.
+    #[must_use]
+    pub fn external_emergency_signal_url(mut self, value: impl Into<String>) -> Self {
+        self.external_emergency_signal_url = Some(value.into());
+        self
+    }
+    /// Sets `gateway_proxy_enabled`.
+    #[must_use]
+    pub fn gateway_proxy_enabled(mut self, value: bool) -> Self {
+        self.gateway_proxy_enabled = Some(value);
+        self
+    }
+    /// Sets `gateway_udp_proxy_enabled`.
+    #[must_use]
+    pub fn gateway_udp_proxy_enabled(mut self, value: bool) -> Self {
+        self.gateway_udp_proxy_enabled = Some(value);
+        self
+    }
+    /// Sets `root_certificate_installation_enabled`.
+    #[must_use]
+    pub fn root_certificate_installation_enabled(mut self, value: bool) -> Self {
+        self.root_certificate_installation_enabled = Some(value);
+        self
+    }
+    /// Sets `use_zt_virtual_ip`.
+    #[must_use]
+    pub fn use_zt_virtual_ip(mut self, value: bool) -> Self {
+        self.use_zt_virtual_ip = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateDeviceSettingsForAZeroTrustAccountBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBody {
+    /// Specify account settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<UpdateZeroTrustAccountConfigurationBodySettings>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettings,
+    ) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZeroTrustAccountConfigurationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettings {
+    /// Specify activity log settings.
+    ///
+    /// Nullable: `Some(None)` (set with `.activity_log_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_log: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsActivityLog>,
+    >,
+    /// Specify anti-virus settings.
+    ///
+    /// Nullable: `Some(None)` (set with `.antivirus_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub antivirus: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsAntivirus>,
+    >,
+    /// Specify block page layout settings.
+    ///
+    /// Nullable: `Some(None)` (set with `.block_page_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_page: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsBlockPage>,
+    >,
+    /// Specify the DLP inspection mode.
+    ///
+    /// Nullable: `Some(None)` (set with `.body_scanning_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_scanning: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning>,
+    >,
+    /// Specify Clientless Browser Isolation settings.
+    ///
+    /// Nullable: `Some(None)` (set with `.browser_isolation_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_isolation: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation>,
+    >,
+    /// Specify certificate settings for Gateway TLS interception. If unset, the Cloudflare Root CA handles interception.
+    ///
+    /// Nullable: `Some(None)` (set with `.certificate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsCertificate>,
+    >,
+    /// Specify custom certificate settings for BYO-PKI. This field is deprecated; use `certificate` instead.
+    ///
+    /// Nullable: `Some(None)` (set with `.custom_certificate_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_certificate: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate>,
+    >,
+    /// Configures user email settings for firewall policies. When you enable this, the system standardizes email addresses in the identity portion of the rule to match extended email variants in firewall policies. When you disable this setting, the system matches email addresses exactly as you provide them. Enable this setting if your email uses `.` or `+` modifiers.
+    ///
+    /// Nullable: `Some(None)` (set with `.extended_email_matching_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extended_email_matching: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching>,
+    >,
+    /// Specify FIPS settings.
+    ///
+    /// Nullable: `Some(None)` (set with `.fips_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fips: Option<Option<UpdateZeroTrustAccountConfigurationBodySettingsFips>>,
+    /// Enable host selection in egress policies.
+    ///
+    /// Nullable: `Some(None)` (set with `.host_selector_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_selector: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsHostSelector>,
+    >,
+    /// Define the proxy inspection mode.
+    ///
+    /// Nullable: `Some(None)` (set with `.inspection_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsInspection>,
+    >,
+    /// Set the account-level DNS TTL cap, in seconds. Gateway rewrites DNS responses so returned record TTLs do not exceed this value. DNS locations can inherit, override, or disable this cap.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_ttl_secs_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_ttl_secs: Option<Option<i64>>,
+    /// Specify whether to detect protocols from the initial bytes of client traffic.
+    ///
+    /// Nullable: `Some(None)` (set with `.protocol_detection_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol_detection: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection>,
+    >,
+    /// Specify whether to enable the sandbox.
+    ///
+    /// Nullable: `Some(None)` (set with `.sandbox_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<Option<UpdateZeroTrustAccountConfigurationBodySettingsSandbox>>,
+    /// Specify whether to inspect encrypted HTTP traffic.
+    ///
+    /// Nullable: `Some(None)` (set with `.tls_decrypt_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_decrypt: Option<
+        Option<UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `activity_log`.
+    #[must_use]
+    pub fn activity_log(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsActivityLog,
+    ) -> Self {
+        self.activity_log = Some(Some(value));
+        self
+    }
+    /// Sends `activity_log` as `null`.
+    #[must_use]
+    pub fn activity_log_null(mut self) -> Self {
+        self.activity_log = Some(None);
+        self
+    }
+    /// Sets `antivirus`.
+    #[must_use]
+    pub fn antivirus(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsAntivirus,
+    ) -> Self {
+        self.antivirus = Some(Some(value));
+        self
+    }
+    /// Sends `antivirus` as `null`.
+    #[must_use]
+    pub fn antivirus_null(mut self) -> Self {
+        self.antivirus = Some(None);
+        self
+    }
+    /// Sets `block_page`.
+    #[must_use]
+    pub fn block_page(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsBlockPage,
+    ) -> Self {
+        self.block_page = Some(Some(value));
+        self
+    }
+    /// Sends `block_page` as `null`.
+    #[must_use]
+    pub fn block_page_null(mut self) -> Self {
+        self.block_page = Some(None);
+        self
+    }
+    /// Sets `body_scanning`.
+    #[must_use]
+    pub fn body_scanning(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning,
+    ) -> Self {
+        self.body_scanning = Some(Some(value));
+        self
+    }
+    /// Sends `body_scanning` as `null`.
+    #[must_use]
+    pub fn body_scanning_null(mut self) -> Self {
+        self.body_scanning = Some(None);
+        self
+    }
+    /// Sets `browser_isolation`.
+    #[must_use]
+    pub fn browser_isolation(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation,
+    ) -> Self {
+        self.browser_isolation = Some(Some(value));
+        self
+    }
+    /// Sends `browser_isolation` as `null`.
+    #[must_use]
+    pub fn browser_isolation_null(mut self) -> Self {
+        self.browser_isolation = Some(None);
+        self
+    }
+    /// Sets `certificate`.
+    #[must_use]
+    pub fn certificate(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsCertificate,
+    ) -> Self {
+        self.certificate = Some(Some(value));
+        self
+    }
+    /// Sends `certificate` as `null`.
+    #[must_use]
+    pub fn certificate_null(mut self) -> Self {
+        self.certificate = Some(None);
+        self
+    }
+    /// Sets `custom_certificate`.
+    #[must_use]
+    pub fn custom_certificate(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate,
+    ) -> Self {
+        self.custom_certificate = Some(Some(value));
+        self
+    }
+    /// Sends `custom_certificate` as `null`.
+    #[must_use]
+    pub fn custom_certificate_null(mut self) -> Self {
+        self.custom_certificate = Some(None);
+        self
+    }
+    /// Sets `extended_email_matching`.
+    #[must_use]
+    pub fn extended_email_matching(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching,
+    ) -> Self {
+        self.extended_email_matching = Some(Some(value));
+        self
+    }
+    /// Sends `extended_email_matching` as `null`.
+    #[must_use]
+    pub fn extended_email_matching_null(mut self) -> Self {
+        self.extended_email_matching = Some(None);
+        self
+    }
+    /// Sets `fips`.
+    #[must_use]
+    pub fn fips(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsFips,
+    ) -> Self {
+        self.fips = Some(Some(value));
+        self
+    }
+    /// Sends `fips` as `null`.
+    #[must_use]
+    pub fn fips_null(mut self) -> Self {
+        self.fips = Some(None);
+        self
+    }
+    /// Sets `host_selector`.
+    #[must_use]
+    pub fn host_selector(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsHostSelector,
+    ) -> Self {
+        self.host_selector = Some(Some(value));
+        self
+    }
+    /// Sends `host_selector` as `null`.
+    #[must_use]
+    pub fn host_selector_null(mut self) -> Self {
+        self.host_selector = Some(None);
+        self
+    }
+    /// Sets `inspection`.
+    #[must_use]
+    pub fn inspection(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsInspection,
+    ) -> Self {
+        self.inspection = Some(Some(value));
+        self
+    }
+    /// Sends `inspection` as `null`.
+    #[must_use]
+    pub fn inspection_null(mut self) -> Self {
+        self.inspection = Some(None);
+        self
+    }
+    /// Sets `max_ttl_secs`.
+    #[must_use]
+    pub fn max_ttl_secs(mut self, value: i64) -> Self {
+        self.max_ttl_secs = Some(Some(value));
+        self
+    }
+    /// Sends `max_ttl_secs` as `null`.
+    #[must_use]
+    pub fn max_ttl_secs_null(mut self) -> Self {
+        self.max_ttl_secs = Some(None);
+        self
+    }
+    /// Sets `protocol_detection`.
+    #[must_use]
+    pub fn protocol_detection(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection,
+    ) -> Self {
+        self.protocol_detection = Some(Some(value));
+        self
+    }
+    /// Sends `protocol_detection` as `null`.
+    #[must_use]
+    pub fn protocol_detection_null(mut self) -> Self {
+        self.protocol_detection = Some(None);
+        self
+    }
+    /// Sets `sandbox`.
+    #[must_use]
+    pub fn sandbox(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsSandbox,
+    ) -> Self {
+        self.sandbox = Some(Some(value));
+        self
+    }
+    /// Sends `sandbox` as `null`.
+    #[must_use]
+    pub fn sandbox_null(mut self) -> Self {
+        self.sandbox = Some(None);
+        self
+    }
+    /// Sets `tls_decrypt`.
+    #[must_use]
+    pub fn tls_decrypt(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt,
+    ) -> Self {
+        self.tls_decrypt = Some(Some(value));
+        self
+    }
+    /// Sends `tls_decrypt` as `null`.
+    #[must_use]
+    pub fn tls_decrypt_null(mut self) -> Self {
+        self.tls_decrypt = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZeroTrustAccountConfigurationBodySettings {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.activity_log,
+        ) {
+            return Some(::std::format!(".activity_log{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.antivirus,
+        ) {
+            return Some(::std::format!(".antivirus{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.block_page,
+        ) {
+            return Some(::std::format!(".block_page{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.body_scanning,
+        ) {
+            return Some(::std::format!(".body_scanning{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.browser_isolation,
+        ) {
+            return Some(::std::format!(".browser_isolation{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.certificate,
+        ) {
+            return Some(::std::format!(".certificate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_certificate,
+        ) {
+            return Some(::std::format!(".custom_certificate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.extended_email_matching,
+        ) {
+            return Some(::std::format!(".extended_email_matching{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.fips,
+        ) {
+            return Some(::std::format!(".fips{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.host_selector,
+        ) {
+            return Some(::std::format!(".host_selector{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.inspection,
+        ) {
+            return Some(::std::format!(".inspection{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.protocol_detection,
+        ) {
+            return Some(::std::format!(".protocol_detection{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.sandbox,
+        ) {
+            return Some(::std::format!(".sandbox{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tls_decrypt,
+        ) {
+            return Some(::std::format!(".tls_decrypt{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings.activity_log` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
+    /// Specify whether to log activity.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.antivirus` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
+    /// Specify whether to enable anti-virus scanning on downloads.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_download_phase_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled_download_phase: Option<Option<bool>>,
+    /// Specify whether to enable anti-virus scanning on uploads.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_upload_phase_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled_upload_phase: Option<Option<bool>>,
+    /// Specify whether to block requests for unscannable files.
+    ///
+    /// Nullable: `Some(None)` (set with `.fail_closed_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_closed: Option<Option<bool>>,
+    /// Configure the message the user's device shows during an antivirus scan.
+    ///
+    /// Nullable: `Some(None)` (set with `.notification_settings_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_settings: Option<
+        Option<
+            UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled_download_phase`.
+    #[must_use]
+    pub fn enabled_download_phase(mut self, value: bool) -> Self {
+        self.enabled_download_phase = Some(Some(value));
+        self
+    }
+    /// Sends `enabled_download_phase` as `null`.
+    #[must_use]
+    pub fn enabled_download_phase_null(mut self) -> Self {
+        self.enabled_download_phase = Some(None);
+        self
+    }
+    /// Sets `enabled_upload_phase`.
+    #[must_use]
+    pub fn enabled_upload_phase(mut self, value: bool) -> Self {
+        self.enabled_upload_phase = Some(Some(value));
+        self
+    }
+    /// Sends `enabled_upload_phase` as `null`.
+    #[must_use]
+    pub fn enabled_upload_phase_null(mut self) -> Self {
+        self.enabled_upload_phase = Some(None);
+        self
+    }
+    /// Sets `fail_closed`.
+    #[must_use]
+    pub fn fail_closed(mut self, value: bool) -> Self {
+        self.fail_closed = Some(Some(value));
+        self
+    }
+    /// Sends `fail_closed` as `null`.
+    #[must_use]
+    pub fn fail_closed_null(mut self) -> Self {
+        self.fail_closed = Some(None);
+        self
+    }
+    /// Sets `notification_settings`.
+    #[must_use]
+    pub fn notification_settings(
+        mut self,
+        value: UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings,
+    ) -> Self {
+        self.notification_settings = Some(Some(value));
+        self
+    }
+    /// Sends `notification_settings` as `null`.
+    #[must_use]
+    pub fn notification_settings_null(mut self) -> Self {
+        self.notification_settings = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.notification_settings,
+        ) {
+            return Some(::std::format!(".notification_settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings.antivirus.notification_settings` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {
+    /// Specify whether to enable notifications.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Specify whether to include context information as query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_context: Option<bool>,
+    /// Specify the message to show in the notification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// Specify a URL that directs users to more information. If unset, the notification opens a block page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `include_context`.
+    #[must_use]
+    pub fn include_context(mut self, value: bool) -> Self {
+        self.include_context = Some(value);
+        self
+    }
+    /// Sets `msg`.
+    #[must_use]
+    pub fn msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Some(value.into());
+        self
+    }
+    /// Sets `support_url`.
+    #[must_use]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.block_page` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
+    /// Specify the block page background color in `#rrggbb` format when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_color: Option<String>,
+    /// Specify whether to enable the custom block page.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Specify the block page footer text when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer_text: Option<String>,
+    /// Specify the block page header text when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_text: Option<String>,
+    /// Specify whether to append context to target_uri as query parameters. This applies only when the mode is redirect_uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_context: Option<bool>,
+    /// Specify the full URL to the logo file when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_path: Option<String>,
+    /// Specify the admin email for users to contact when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailto_address: Option<String>,
+    /// Specify the subject line for emails created from the block page when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailto_subject: Option<String>,
+    /// Specify whether to redirect users to a Cloudflare-hosted block page or a customer-provided URI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Specify the block page title when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specify whether to suppress detailed information at the bottom of the block page when the mode is customized_block_page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppress_footer: Option<bool>,
+    /// Specify the URI to redirect users to when the mode is redirect_uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_uri: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `background_color`.
+    #[must_use]
+    pub fn background_color(mut self, value: impl Into<String>) -> Self {
+        self.background_color = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets `footer_text`.
+    #[must_use]
+    pub fn footer_text(mut self, value: impl Into<String>) -> Self {
+        self.footer_text = Some(value.into());
+        self
+    }
+    /// Sets `header_text`.
+    #[must_use]
+    pub fn header_text(mut self, value: impl Into<String>) -> Self {
+        self.header_text = Some(value.into());
+        self
+    }
+    /// Sets `include_context`.
+    #[must_use]
+    pub fn include_context(mut self, value: bool) -> Self {
+        self.include_context = Some(value);
+        self
+    }
+    /// Sets `logo_path`.
+    #[must_use]
+    pub fn logo_path(mut self, value: impl Into<String>) -> Self {
+        self.logo_path = Some(value.into());
+        self
+    }
+    /// Sets `mailto_address`.
+    #[must_use]
+    pub fn mailto_address(mut self, value: impl Into<String>) -> Self {
+        self.mailto_address = Some(value.into());
+        self
+    }
+    /// Sets `mailto_subject`.
+    #[must_use]
+    pub fn mailto_subject(mut self, value: impl Into<String>) -> Self {
+        self.mailto_subject = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `suppress_footer`.
+    #[must_use]
+    pub fn suppress_footer(mut self, value: bool) -> Self {
+        self.suppress_footer = Some(value);
+        self
+    }
+    /// Sets `target_uri`.
+    #[must_use]
+    pub fn target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.body_scanning` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
+    /// Specify the inspection mode as either `deep` or `shallow`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspection_mode: Option<
+        UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `inspection_mode`.
+    #[must_use]
+    pub fn inspection_mode(
+        mut self,
+        value: impl Into<
+            UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode,
+        >,
+    ) -> Self {
+        self.inspection_mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.browser_isolation` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
+    /// Specify whether to enable non-identity onramp support for Browser Isolation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub non_identity_enabled: Option<bool>,
+    /// Specify whether to enable Clientless Browser Isolation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_browser_isolation_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `non_identity_enabled`.
+    #[must_use]
+    pub fn non_identity_enabled(mut self, value: bool) -> Self {
+        self.non_identity_enabled = Some(value);
+        self
+    }
+    /// Sets `url_browser_isolation_enabled`.
+    #[must_use]
+    pub fn url_browser_isolation_enabled(mut self, value: bool) -> Self {
+        self.url_browser_isolation_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.certificate` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
+    /// Specify the UUID of the certificate used for interception. Ensure the certificate is available at the edge(previously called 'active'). A nil UUID directs Cloudflare to use the Root CA.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The object at `$.settings.custom_certificate` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
+    /// Specify whether to enable a custom certificate authority for signing Gateway traffic.
+    ///
+    /// Required.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Specify the UUID of the certificate (ID from MTLS certificate store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The object at `$.settings.extended_email_matching` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
+    /// Specify whether to match all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.fips` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsFips {
+    /// Enforce cipher suites and TLS versions compliant with FIPS 140-2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsFips {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tls`.
+    #[must_use]
+    pub fn tls(mut self, value: bool) -> Self {
+        self.tls = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsFips {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.host_selector` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
+    /// Specify whether to enable filtering via hosts for egress policies.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.inspection` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsInspection {
+    /// Define the proxy inspection mode. 1. static: Gateway applies static inspection to HTTP on TCP(80). With TLS decryption on, Gateway inspects HTTPS traffic on TCP(443) and UDP(443). 2. dynamic: Gateway applies protocol detection to inspect HTTP and HTTPS traffic on any port. TLS decryption must remain on to inspect HTTPS traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsInspection {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsInspection {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.protocol_detection` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
+    /// Specify whether to detect protocols from the initial bytes of client traffic.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.sandbox` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
+    /// Specify whether to enable the sandbox.
+    ///
+    /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<Option<bool>>,
+    /// Specify the action to take when the system cannot scan the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_action: Option<
+        UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[must_use]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+    /// Sets `fallback_action`.
+    #[must_use]
+    pub fn fallback_action(
+        mut self,
+        value: impl Into<
+            UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction,
+        >,
+    ) -> Self {
+        self.fallback_action = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.settings.tls_decrypt` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
+    /// Specify whether to inspect encrypted HTTP traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountLoggingSettingsBody {
+    /// Indicate whether to redact personally identifiable information from activity logging (PII fields include source IP, user email, user ID, device ID, URL, referrer, and user agent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redact_pii: Option<bool>,
+    /// Configure logging settings for each rule type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings_by_rule_type: Option<
+        UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountLoggingSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `redact_pii`.
+    #[must_use]
+    pub fn redact_pii(mut self, value: bool) -> Self {
+        self.redact_pii = Some(value);
+        self
+    }
+    /// Sets `settings_by_rule_type`.
+    #[must_use]
+    pub fn settings_by_rule_type(
+        mut self,
+        value: UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType,
+    ) -> Self {
+        self.settings_by_rule_type = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZeroTrustAccountLoggingSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings_by_rule_type,
+        ) {
+            return Some(::std::format!(".settings_by_rule_type{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings_by_rule_type` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
+    /// Configure logging settings for DNS firewall.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns: Option<UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns>,
+    /// Configure logging settings for HTTP/HTTPS firewall.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeHttp>,
+    /// Configure logging settings for Network firewall.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l4: Option<UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeL4>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dns`.
+    #[must_use]
+    pub fn dns(
+        mut self,
+        value: UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns,
+    ) -> Self {
+        self.dns = Some(value);
+        self
+    }
+    /// Sets `http`.
+    #[must_use]
+    pub fn http(
+        mut self,
+        value: UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeHttp,
+    ) -> Self {
+        self.http = Some(value);
+        self
+    }
+    /// Sets `l4`.
+    #[must_use]
+    pub fn l4(
+        mut self,
+        value: UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeL4,
+    ) -> Self {
+        self.l4 = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns,
+        ) {
+            return Some(::std::format!(".dns{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.http,
+        ) {
+            return Some(::std::format!(".http{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.l4,
+        ) {
+            return Some(::std::format!(".l4{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings_by_rule_type.dns` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
+    /// Specify whether to log all requests to this service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_all: Option<bool>,
+    /// Specify whether to log only blocking requests to this service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_blocks: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `log_all`.
+    #[must_use]
+    pub fn log_all(mut self, value: bool) -> Self {
+        self.log_all = Some(value);
+        self
+    }
+    /// Sets `log_blocks`.
+    #[must_use]
+    pub fn log_blocks(mut self, value: bool) -> Self {
+        self.log_blocks = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:11`.
@@ -1046,6 +2730,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:60`: the same type as [`UpdateDeviceSettingsForAZeroTrustAccountResponse`], named for this use.
 pub type PatchDeviceSettingsForAZeroTrustAccountResponse = UpdateDeviceSettingsForAZeroTrustAccountResponse;
+/// The JSON request body of [`ZeroTrustAccounts::patch_device_settings_for_a_zero_trust_account`]: the same type as [`UpdateDeviceSettingsForAZeroTrustAccountBody`], named for this use.
+pub type PatchDeviceSettingsForAZeroTrustAccountBody = UpdateDeviceSettingsForAZeroTrustAccountBody;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:109`: the same type as [`UpdateDeviceSettingsForAZeroTrustAccountResponse`], named for this use.
 pub type GetDeviceSettingsForAZeroTrustAccountResponse = UpdateDeviceSettingsForAZeroTrustAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:158`: the same type as [`UpdateDeviceSettingsForAZeroTrustAccountResponse`], named for this use.
@@ -1060,6 +2746,8 @@ pub type UpdateZeroTrustAccountConfigurationResponseSettingsProtocolDetection = 
 pub type UpdateZeroTrustAccountConfigurationResponseSettingsTlsDecrypt = UpdateZeroTrustAccountConfigurationResponseSettingsActivityLog;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:379`: the same type as [`UpdateZeroTrustAccountConfigurationResponse`], named for this use.
 pub type PatchZeroTrustAccountConfigurationResponse = UpdateZeroTrustAccountConfigurationResponse;
+/// The JSON request body of [`ZeroTrustAccounts::patch_zero_trust_account_configuration`]: the same type as [`UpdateZeroTrustAccountConfigurationBody`], named for this use.
+pub type PatchZeroTrustAccountConfigurationBody = UpdateZeroTrustAccountConfigurationBody;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:485`: the same type as [`UpdateZeroTrustAccountConfigurationResponse`], named for this use.
 pub type GetZeroTrustAccountConfigurationResponse = UpdateZeroTrustAccountConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:591`: the same type as [`UpdateZeroTrustAccountConfigurationResponseSettingsCustomCertificate`], named for this use.
@@ -1068,5 +2756,51 @@ pub type GetZeroTrustCertificateConfigurationResponse = UpdateZeroTrustAccountCo
 pub type UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeHttp = UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeDns;
 /// The object at `$.settings_by_rule_type.l4` of the response documented at `priv/docs/zero_trust_accounts.md:629`: the same type as [`UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeDns`], named for this use.
 pub type UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeL4 = UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeDns;
+/// The object at `$.settings_by_rule_type.http` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: the same type as [`UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns`], named for this use.
+pub type UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeHttp = UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns;
+/// The object at `$.settings_by_rule_type.l4` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: the same type as [`UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns`], named for this use.
+pub type UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeL4 = UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:674`: the same type as [`UpdateZeroTrustAccountLoggingSettingsResponse`], named for this use.
 pub type GetLoggingSettingsForTheZeroTrustAccountResponse = UpdateZeroTrustAccountLoggingSettingsResponse;
+/// The documented values of the request-body field `inspection_mode` of [`UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode {
+    /// `deep`
+    Deep,
+    /// `shallow`
+    Shallow,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode { Deep =
+    "deep", Shallow = "shallow" }
+);
+/// The documented values of the request-body field `mode` of [`UpdateZeroTrustAccountConfigurationBodySettingsInspection`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode {
+    /// `static`
+    Static,
+    /// `dynamic`
+    Dynamic,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode { Static = "static",
+    Dynamic = "dynamic" }
+);
+/// The documented values of the request-body field `fallback_action` of [`UpdateZeroTrustAccountConfigurationBodySettingsSandbox`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction { Allow =
+    "allow", Block = "block" }
+);

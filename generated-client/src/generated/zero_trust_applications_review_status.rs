@@ -22,7 +22,7 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/apps/review_status`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateApplicationsReviewStatusesBody`], sent as JSON: build it with `UpdateApplicationsReviewStatusesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_applications_review_status.md:3`.
     ///
@@ -39,10 +39,15 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_applications_review_status::UpdateApplicationsReviewStatusesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateApplicationsReviewStatusesBody::new()
+    ///     .approved_apps([1])
+    ///     .in_review_apps([1])
+    ///     .unapproved_apps([1]);
     /// let response = client
     ///     .zero_trust_applications_review_status()
-    ///     .update_applications_review_statuses("account_id")
+    ///     .update_applications_review_statuses("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +57,19 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     pub fn update_applications_review_statuses(
         &self,
         account_id: &str,
+        body: &UpdateApplicationsReviewStatusesBody,
     ) -> crate::runtime::Request<UpdateApplicationsReviewStatusesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/apps/review_status"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/apps/review_status"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List applications review statuses
     ///
@@ -109,6 +116,88 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustApplicationsReviewStatus::update_applications_review_statuses`]: build it with `new()`, then chain setters.
+///
+/// Required: `.approved_apps(..)`, `.in_review_apps(..)`, `.unapproved_apps(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateApplicationsReviewStatusesBody {
+    /// Contains the ids of the approved applications.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_apps: Option<Vec<i64>>,
+    /// Contains the ids of the applications in review.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_review_apps: Option<Vec<i64>>,
+    /// Contains the ids of the unapproved applications.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unapproved_apps: Option<Vec<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateApplicationsReviewStatusesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `approved_apps` (required).
+    #[must_use]
+    pub fn approved_apps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.approved_apps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `in_review_apps` (required).
+    #[must_use]
+    pub fn in_review_apps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.in_review_apps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `unapproved_apps` (required).
+    #[must_use]
+    pub fn unapproved_apps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.unapproved_apps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateApplicationsReviewStatusesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.approved_apps.is_none() {
+            return Some(::std::string::String::from(".approved_apps"));
+        }
+        if self.in_review_apps.is_none() {
+            return Some(::std::string::String::from(".in_review_apps"));
+        }
+        if self.unapproved_apps.is_none() {
+            return Some(::std::string::String::from(".unapproved_apps"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_applications_review_status.md:11`.

@@ -20,7 +20,7 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/certificates`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateZeroTrustCertificateBody`], sent as JSON: build it with `CreateZeroTrustCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:3`.
     ///
@@ -33,10 +33,12 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_certificates::CreateZeroTrustCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateZeroTrustCertificateBody::new();
     /// let response = client
     ///     .zero_trust_certificates()
-    ///     .create_zero_trust_certificate("account_id")
+    ///     .create_zero_trust_certificate("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl ZeroTrustCertificates<'_> {
     pub fn create_zero_trust_certificate(
         &self,
         account_id: &str,
+        body: &CreateZeroTrustCertificateBody,
     ) -> crate::runtime::Request<CreateZeroTrustCertificateResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Zero Trust certificates
     ///
@@ -297,6 +301,44 @@ impl ZeroTrustCertificates<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustCertificates::create_zero_trust_certificate`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateZeroTrustCertificateBody {
+    /// Sets the certificate validity period in days (range: 1-10,950 days / ~30 years). Defaults to 1,825 days (5 years). **Important**: This field is only settable during the certificate creation. Certificates becomes immutable after creation - use the `/activate` and `/deactivate` endpoints to manage certificate lifecycle.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validity_period_days: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateZeroTrustCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `validity_period_days`.
+    #[must_use]
+    pub fn validity_period_days(mut self, value: i64) -> Self {
+        self.validity_period_days = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateZeroTrustCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_certificates.md:11`.

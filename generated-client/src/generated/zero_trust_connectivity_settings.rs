@@ -20,7 +20,7 @@ impl ZeroTrustConnectivitySettings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/connectivity_settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdatesTheZeroTrustConnectivitySettingsBody`], sent as JSON: build it with `UpdatesTheZeroTrustConnectivitySettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_connectivity_settings.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZeroTrustConnectivitySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_connectivity_settings::UpdatesTheZeroTrustConnectivitySettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdatesTheZeroTrustConnectivitySettingsBody::new();
     /// let response = client
     ///     .zero_trust_connectivity_settings()
-    ///     .updates_the_zero_trust_connectivity_settings("account_id")
+    ///     .updates_the_zero_trust_connectivity_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZeroTrustConnectivitySettings<'_> {
     pub fn updates_the_zero_trust_connectivity_settings(
         &self,
         account_id: &str,
+        body: &UpdatesTheZeroTrustConnectivitySettingsBody,
     ) -> crate::runtime::Request<UpdatesTheZeroTrustConnectivitySettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/connectivity_settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/connectivity_settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zero Trust Connectivity Settings
     ///
@@ -107,6 +111,53 @@ impl ZeroTrustConnectivitySettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustConnectivitySettings::updates_the_zero_trust_connectivity_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdatesTheZeroTrustConnectivitySettingsBody {
+    /// A flag to enable the ICMP proxy for the account network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icmp_proxy_enabled: Option<bool>,
+    /// A flag to enable WARP to WARP traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offramp_warp_enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdatesTheZeroTrustConnectivitySettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `icmp_proxy_enabled`.
+    #[must_use]
+    pub fn icmp_proxy_enabled(mut self, value: bool) -> Self {
+        self.icmp_proxy_enabled = Some(value);
+        self
+    }
+    /// Sets `offramp_warp_enabled`.
+    #[must_use]
+    pub fn offramp_warp_enabled(mut self, value: bool) -> Self {
+        self.offramp_warp_enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdatesTheZeroTrustConnectivitySettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_connectivity_settings.md:11`.

@@ -20,7 +20,7 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/locations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAZeroTrustGatewayLocationBody`], sent as JSON: build it with `CreateAZeroTrustGatewayLocationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:3`.
     ///
@@ -33,10 +33,12 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAZeroTrustGatewayLocationBody::new().name("...");
     /// let response = client
     ///     .zero_trust_gateway_locations()
-    ///     .create_a_zero_trust_gateway_location("account_id")
+    ///     .create_a_zero_trust_gateway_location("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl ZeroTrustGatewayLocations<'_> {
     pub fn create_a_zero_trust_gateway_location(
         &self,
         account_id: &str,
+        body: &CreateAZeroTrustGatewayLocationBody,
     ) -> crate::runtime::Request<CreateAZeroTrustGatewayLocationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/locations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/locations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Zero Trust Gateway locations
     ///
@@ -106,7 +110,7 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/locations/{location_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZeroTrustGatewayLocationBody`], sent as JSON: build it with `UpdateAZeroTrustGatewayLocationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:127`.
     ///
@@ -119,10 +123,12 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_locations::UpdateAZeroTrustGatewayLocationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZeroTrustGatewayLocationBody::new().name("...");
     /// let response = client
     ///     .zero_trust_gateway_locations()
-    ///     .update_a_zero_trust_gateway_location("account_id", "location_id")
+    ///     .update_a_zero_trust_gateway_location("account_id", "location_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -133,18 +139,20 @@ impl ZeroTrustGatewayLocations<'_> {
         &self,
         account_id: &str,
         location_id: &str,
+        body: &UpdateAZeroTrustGatewayLocationBody,
     ) -> crate::runtime::Request<UpdateAZeroTrustGatewayLocationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/locations/"),
-                crate::runtime::PathPart::Param("location_id", location_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/locations/"),
+                    crate::runtime::PathPart::Param("location_id", location_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zero Trust Gateway location details
     ///
@@ -233,6 +241,725 @@ impl ZeroTrustGatewayLocations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBody {
+    /// Indicate whether this location is the default location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_default: Option<bool>,
+    /// Specify the identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set to null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if this field is absent or set to null, the pre-assigned pair remains unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_destination_ips_id: Option<String>,
+    /// Indicate whether the location must resolve EDNS queries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecs_support: Option<bool>,
+    /// Configure the destination endpoints for this location.
+    ///
+    /// Nullable: `Some(None)` (set with `.endpoints_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Option<CreateAZeroTrustGatewayLocationBodyEndpoints>>,
+    /// Configure DNS response TTL behavior for this Gateway location. Gateway can rewrite DNS responses to cap returned record TTLs using the account setting or a location-specific value, or leave TTLs unchanged.
+    ///
+    /// Nullable: `Some(None)` (set with `.max_ttl_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_ttl: Option<Option<CreateAZeroTrustGatewayLocationBodyMaxTtl>>,
+    /// Specify the location name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specify the list of network ranges from which requests at this location originate. The list takes effect only if it is non-empty and the IPv4 endpoint is enabled for this location.
+    ///
+    /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<Option<Vec<CreateAZeroTrustGatewayLocationBodyNetworksItem>>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_default`.
+    #[must_use]
+    pub fn client_default(mut self, value: bool) -> Self {
+        self.client_default = Some(value);
+        self
+    }
+    /// Sets `dns_destination_ips_id`.
+    #[must_use]
+    pub fn dns_destination_ips_id(mut self, value: impl Into<String>) -> Self {
+        self.dns_destination_ips_id = Some(value.into());
+        self
+    }
+    /// Sets `ecs_support`.
+    #[must_use]
+    pub fn ecs_support(mut self, value: bool) -> Self {
+        self.ecs_support = Some(value);
+        self
+    }
+    /// Sets `endpoints`.
+    #[must_use]
+    pub fn endpoints(
+        mut self,
+        value: CreateAZeroTrustGatewayLocationBodyEndpoints,
+    ) -> Self {
+        self.endpoints = Some(Some(value));
+        self
+    }
+    /// Sends `endpoints` as `null`.
+    #[must_use]
+    pub fn endpoints_null(mut self) -> Self {
+        self.endpoints = Some(None);
+        self
+    }
+    /// Sets `max_ttl`.
+    #[must_use]
+    pub fn max_ttl(mut self, value: CreateAZeroTrustGatewayLocationBodyMaxTtl) -> Self {
+        self.max_ttl = Some(Some(value));
+        self
+    }
+    /// Sends `max_ttl` as `null`.
+    #[must_use]
+    pub fn max_ttl_null(mut self) -> Self {
+        self.max_ttl = Some(None);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAZeroTrustGatewayLocationBodyNetworksItem>,
+        >,
+    ) -> Self {
+        self.networks = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `networks` as `null`.
+    #[must_use]
+    pub fn networks_null(mut self) -> Self {
+        self.networks = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.endpoints,
+        ) {
+            return Some(::std::format!(".endpoints{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.max_ttl,
+        ) {
+            return Some(::std::format!(".max_ttl{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.networks,
+        ) {
+            return Some(::std::format!(".networks{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.endpoints` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+///
+/// Required: `.doh(..)`, `.dot(..)`, `.ipv4(..)`, `.ipv6(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpoints {
+    /// Field `doh`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doh: Option<CreateAZeroTrustGatewayLocationBodyEndpointsDoh>,
+    /// Field `dot`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dot: Option<CreateAZeroTrustGatewayLocationBodyEndpointsDot>,
+    /// Field `ipv4`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<CreateAZeroTrustGatewayLocationBodyEndpointsIpv4>,
+    /// Field `ipv6`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<CreateAZeroTrustGatewayLocationBodyEndpointsIpv6>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpoints {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `doh` (required).
+    #[must_use]
+    pub fn doh(
+        mut self,
+        value: CreateAZeroTrustGatewayLocationBodyEndpointsDoh,
+    ) -> Self {
+        self.doh = Some(value);
+        self
+    }
+    /// Sets `dot` (required).
+    #[must_use]
+    pub fn dot(
+        mut self,
+        value: CreateAZeroTrustGatewayLocationBodyEndpointsDot,
+    ) -> Self {
+        self.dot = Some(value);
+        self
+    }
+    /// Sets `ipv4` (required).
+    #[must_use]
+    pub fn ipv4(
+        mut self,
+        value: CreateAZeroTrustGatewayLocationBodyEndpointsIpv4,
+    ) -> Self {
+        self.ipv4 = Some(value);
+        self
+    }
+    /// Sets `ipv6` (required).
+    #[must_use]
+    pub fn ipv6(
+        mut self,
+        value: CreateAZeroTrustGatewayLocationBodyEndpointsIpv6,
+    ) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpoints {
+    fn missing_required(&self) -> Option<String> {
+        if self.doh.is_none() {
+            return Some(::std::string::String::from(".doh"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.doh,
+        ) {
+            return Some(::std::format!(".doh{missing}"));
+        }
+        if self.dot.is_none() {
+            return Some(::std::string::String::from(".dot"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dot,
+        ) {
+            return Some(::std::format!(".dot{missing}"));
+        }
+        if self.ipv4.is_none() {
+            return Some(::std::string::String::from(".ipv4"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ipv4,
+        ) {
+            return Some(::std::format!(".ipv4{missing}"));
+        }
+        if self.ipv6.is_none() {
+            return Some(::std::string::String::from(".ipv6"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ipv6,
+        ) {
+            return Some(::std::format!(".ipv6{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.endpoints.doh` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpointsDoh {
+    /// Indicate whether the DOH endpoint is enabled for this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Specify the list of allowed source IP network ranges for this endpoint. When the list is empty, the endpoint allows all source IPs. The list takes effect only if the endpoint is enabled for this location.
+    ///
+    /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<
+        Option<Vec<CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem>>,
+    >,
+    /// Specify whether the DOH endpoint requires user identity authentication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_token: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpointsDoh {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem>,
+        >,
+    ) -> Self {
+        self.networks = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `networks` as `null`.
+    #[must_use]
+    pub fn networks_null(mut self) -> Self {
+        self.networks = Some(None);
+        self
+    }
+    /// Sets `require_token`.
+    #[must_use]
+    pub fn require_token(mut self, value: bool) -> Self {
+        self.require_token = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpointsDoh {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.networks,
+        ) {
+            return Some(::std::format!(".networks{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.endpoints.doh.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+///
+/// Required: `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
+    /// Specify the IP address or IP CIDR.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `network` (required).
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.network.is_none() {
+            return Some(::std::string::String::from(".network"));
+        }
+        None
+    }
+}
+/// The object at `$.endpoints.dot` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpointsDot {
+    /// Indicate whether the DOT endpoint is enabled for this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Specify the list of allowed source IP network ranges for this endpoint. When the list is empty, the endpoint allows all source IPs. The list takes effect only if the endpoint is enabled for this location.
+    ///
+    /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<
+        Option<Vec<CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem>>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpointsDot {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem>,
+        >,
+    ) -> Self {
+        self.networks = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `networks` as `null`.
+    #[must_use]
+    pub fn networks_null(mut self) -> Self {
+        self.networks = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpointsDot {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.networks,
+        ) {
+            return Some(::std::format!(".networks{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.endpoints.ipv4` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
+    /// Indicate whether the IPv4 endpoint is enabled for this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.endpoints.ipv6` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpointsIpv6 {
+    /// Indicate whether the IPV6 endpoint is enabled for this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Specify the list of allowed source IPv6 network ranges for this endpoint. When the list is empty, the endpoint allows all source IPs. The list takes effect only if the endpoint is enabled for this location.
+    ///
+    /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<
+        Option<Vec<CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem>>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv6 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem,
+            >,
+        >,
+    ) -> Self {
+        self.networks = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `networks` as `null`.
+    #[must_use]
+    pub fn networks_null(mut self) -> Self {
+        self.networks = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayLocationBodyEndpointsIpv6 {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.networks,
+        ) {
+            return Some(::std::format!(".networks{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.endpoints.ipv6.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+///
+/// Required: `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
+    /// Specify the IPv6 address or IPv6 CIDR.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `network` (required).
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.network.is_none() {
+            return Some(::std::string::String::from(".network"));
+        }
+        None
+    }
+}
+/// The object at `$.max_ttl` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyMaxTtl {
+    /// Specify how this location handles DNS response TTLs by using the account setting, using a location-specific value, or leaving TTLs unchanged.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateAZeroTrustGatewayLocationBodyMaxTtlMode>,
+    /// Set the location-specific DNS TTL cap, in seconds. Required when `mode` is `override`. Must be omitted when `mode` is `inherit` or `disabled`.
+    ///
+    /// Nullable: `Some(None)` (set with `.ttl_secs_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl_secs: Option<Option<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyMaxTtl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<CreateAZeroTrustGatewayLocationBodyMaxTtlMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `ttl_secs`.
+    #[must_use]
+    pub fn ttl_secs(mut self, value: i64) -> Self {
+        self.ttl_secs = Some(Some(value));
+        self
+    }
+    /// Sends `ttl_secs` as `null`.
+    #[must_use]
+    pub fn ttl_secs_null(mut self) -> Self {
+        self.ttl_secs = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyMaxTtl {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The object at `$.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
+///
+/// Required: `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayLocationBodyNetworksItem {
+    /// Specify the IPv4 address or IPv4 CIDR. Limit IPv4 CIDRs to a maximum of /24.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayLocationBodyNetworksItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `network` (required).
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyNetworksItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.network.is_none() {
+            return Some(::std::string::String::from(".network"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
@@ -472,7 +1199,27 @@ crate::runtime::response_object!(
 );
 /// The object at `$.endpoints.ipv6` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`: the same type as [`CreateAZeroTrustGatewayLocationResponseEndpointsDot`], named for this use.
 pub type CreateAZeroTrustGatewayLocationResponseEndpointsIpv6 = CreateAZeroTrustGatewayLocationResponseEndpointsDot;
+/// The object at `$.endpoints.dot.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: the same type as [`CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem`], named for this use.
+pub type CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem = CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_locations.md:135`: the same type as [`CreateAZeroTrustGatewayLocationResponse`], named for this use.
 pub type UpdateAZeroTrustGatewayLocationResponse = CreateAZeroTrustGatewayLocationResponse;
+/// The JSON request body of [`ZeroTrustGatewayLocations::update_a_zero_trust_gateway_location`]: the same type as [`CreateAZeroTrustGatewayLocationBody`], named for this use.
+pub type UpdateAZeroTrustGatewayLocationBody = CreateAZeroTrustGatewayLocationBody;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_locations.md:200`: the same type as [`CreateAZeroTrustGatewayLocationResponse`], named for this use.
 pub type GetZeroTrustGatewayLocationDetailsResponse = CreateAZeroTrustGatewayLocationResponse;
+/// The documented values of the request-body field `mode` of [`CreateAZeroTrustGatewayLocationBodyMaxTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayLocationBodyMaxTtlMode {
+    /// `inherit`
+    Inherit,
+    /// `override`
+    Override,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayLocationBodyMaxTtlMode { Inherit = "inherit", Override =
+    "override", Disabled = "disabled" }
+);

@@ -20,7 +20,7 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/pacfiles`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAPacFileBody`], sent as JSON: build it with `CreateAPacFileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:3`.
     ///
@@ -33,10 +33,12 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_pac_files::CreateAPacFileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAPacFileBody::new().contents("...").name("...");
     /// let response = client
     ///     .zero_trust_gateway_pac_files()
-    ///     .create_a_pac_file("account_id")
+    ///     .create_a_pac_file("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl ZeroTrustGatewayPacFiles<'_> {
     pub fn create_a_pac_file(
         &self,
         account_id: &str,
+        body: &CreateAPacFileBody,
     ) -> crate::runtime::Request<CreateAPacFileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/pacfiles"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/pacfiles"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List PAC files
     ///
@@ -106,7 +110,7 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/pacfiles/{pacfile_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZeroTrustGatewayPacFileBody`], sent as JSON: build it with `UpdateAZeroTrustGatewayPacFileBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:86`.
     ///
@@ -119,10 +123,15 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_pac_files::UpdateAZeroTrustGatewayPacFileBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZeroTrustGatewayPacFileBody::new()
+    ///     .contents("...")
+    ///     .description("...")
+    ///     .name("...");
     /// let response = client
     ///     .zero_trust_gateway_pac_files()
-    ///     .update_a_zero_trust_gateway_pac_file("account_id", "pacfile_id")
+    ///     .update_a_zero_trust_gateway_pac_file("account_id", "pacfile_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -133,18 +142,20 @@ impl ZeroTrustGatewayPacFiles<'_> {
         &self,
         account_id: &str,
         pacfile_id: &str,
+        body: &UpdateAZeroTrustGatewayPacFileBody,
     ) -> crate::runtime::Request<UpdateAZeroTrustGatewayPacFileResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/pacfiles/"),
-                crate::runtime::PathPart::Param("pacfile_id", pacfile_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/pacfiles/"),
+                    crate::runtime::PathPart::Param("pacfile_id", pacfile_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a PAC file
     ///
@@ -233,6 +244,156 @@ impl ZeroTrustGatewayPacFiles<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustGatewayPacFiles::create_a_pac_file`]: build it with `new()`, then chain setters.
+///
+/// Required: `.contents(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAPacFileBody {
+    /// Actual contents of the PAC file
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contents: Option<String>,
+    /// Detailed description of the PAC file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Name of the PAC file.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URL-friendly version of the PAC file name. If not provided, it will be auto-generated
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAPacFileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `contents` (required).
+    #[must_use]
+    pub fn contents(mut self, value: impl Into<String>) -> Self {
+        self.contents = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `slug`.
+    #[must_use]
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAPacFileBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.contents.is_none() {
+            return Some(::std::string::String::from(".contents"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustGatewayPacFiles::update_a_zero_trust_gateway_pac_file`]: build it with `new()`, then chain setters.
+///
+/// Required: `.contents(..)`, `.description(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAZeroTrustGatewayPacFileBody {
+    /// Actual contents of the PAC file
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contents: Option<String>,
+    /// Detailed description of the PAC file.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Name of the PAC file.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAZeroTrustGatewayPacFileBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `contents` (required).
+    #[must_use]
+    pub fn contents(mut self, value: impl Into<String>) -> Self {
+        self.contents = Some(value.into());
+        self
+    }
+    /// Sets `description` (required).
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAZeroTrustGatewayPacFileBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.contents.is_none() {
+            return Some(::std::string::String::from(".contents"));
+        }
+        if self.description.is_none() {
+            return Some(::std::string::String::from(".description"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_pac_files.md:11`.

@@ -108,7 +108,7 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAProxyEndpointBody`], sent as JSON: build it with `UpdateAProxyEndpointBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:69`.
     ///
@@ -121,10 +121,12 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_proxy_endpoints::UpdateAProxyEndpointBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAProxyEndpointBody::new();
     /// let response = client
     ///     .zero_trust_gateway_proxy_endpoints()
-    ///     .update_a_proxy_endpoint("account_id", "proxy_endpoint_id")
+    ///     .update_a_proxy_endpoint("account_id", "proxy_endpoint_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -135,18 +137,23 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
         &self,
         account_id: &str,
         proxy_endpoint_id: &str,
+        body: &UpdateAProxyEndpointBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/proxy_endpoints/"),
-                crate::runtime::PathPart::Param("proxy_endpoint_id", proxy_endpoint_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/proxy_endpoints/"),
+                    crate::runtime::PathPart::Param(
+                        "proxy_endpoint_id",
+                        proxy_endpoint_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a proxy endpoint
     ///
@@ -235,5 +242,52 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustGatewayProxyEndpoints::update_a_proxy_endpoint`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAProxyEndpointBody {
+    /// Specify the list of CIDRs to restrict ingress connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ips: Option<Vec<String>>,
+    /// Specify the name of the proxy endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAProxyEndpointBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ips`.
+    #[must_use]
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAProxyEndpointBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }

@@ -20,7 +20,7 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAZeroTrustGatewayRuleBody`], sent as JSON: build it with `CreateAZeroTrustGatewayRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:3`.
     ///
@@ -33,10 +33,16 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAZeroTrustGatewayRuleBody::new()
+    ///     .action(
+    ///         cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyAction::On,
+    ///     )
+    ///     .name("...");
     /// let response = client
     ///     .zero_trust_gateway_rules()
-    ///     .create_a_zero_trust_gateway_rule("account_id")
+    ///     .create_a_zero_trust_gateway_rule("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +52,19 @@ impl ZeroTrustGatewayRules<'_> {
     pub fn create_a_zero_trust_gateway_rule(
         &self,
         account_id: &str,
+        body: &CreateAZeroTrustGatewayRuleBody,
     ) -> crate::runtime::Request<CreateAZeroTrustGatewayRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Zero Trust Gateway rules
     ///
@@ -150,7 +158,7 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZeroTrustGatewayRuleBody`], sent as JSON: build it with `UpdateAZeroTrustGatewayRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:463`.
     ///
@@ -167,10 +175,16 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_rules::UpdateAZeroTrustGatewayRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZeroTrustGatewayRuleBody::new()
+    ///     .action(
+    ///         cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBodyAction::On,
+    ///     )
+    ///     .name("...");
     /// let response = client
     ///     .zero_trust_gateway_rules()
-    ///     .update_a_zero_trust_gateway_rule("account_id", "rule_id")
+    ///     .update_a_zero_trust_gateway_rule("account_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -181,18 +195,20 @@ impl ZeroTrustGatewayRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
+        body: &UpdateAZeroTrustGatewayRuleBody,
     ) -> crate::runtime::Request<UpdateAZeroTrustGatewayRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zero Trust Gateway rule details.
     ///
@@ -340,6 +356,1924 @@ impl ZeroTrustGatewayRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBody {
+    /// Specify the action to perform when the associated traffic, identity, and device posture expressions either absent or evaluate to `true`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZeroTrustGatewayRuleBodyAction>,
+    /// Specify the rule description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specify the wirefilter expression used for device posture check. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_posture: Option<String>,
+    /// Specify whether the rule is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Defines the expiration time stamp and default duration of a DNS policy. Takes precedence over the policy's `schedule` configuration, if any. This does not apply to HTTP or network policies. Settable only for `dns` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.expiration_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<Option<CreateAZeroTrustGatewayRuleBodyExpiration>>,
+    /// Specify the protocol or layer to evaluate the traffic, identity, and device posture expressions. Can only contain a single value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<CreateAZeroTrustGatewayRuleBodyFiltersItem>>,
+    /// Specify the wirefilter expression used for identity matching. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    /// Specify the rule name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Set the order of your rules. Lower values indicate higher precedence. At each processing phase, evaluate applicable rules in ascending order of this value. Refer to [Order of enforcement](http://developers.cloudflare.com/learning-paths/secure-internet-traffic/understand-policies/order-of-enforcement/#manage-precedence-with-terraform) to manage precedence via Terraform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<i64>,
+    /// Defines settings for this rule. Settings apply only to specific rule types and must use compatible selectors. If Terraform detects drift, confirm the setting supports your rule type and check whether the API modifies the value. Use API-returned values in your configuration to prevent drift.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_settings: Option<CreateAZeroTrustGatewayRuleBodyRuleSettings>,
+    /// Defines the schedule for activating DNS policies. Settable only for `dns` and `dns_resolver` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.schedule_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Option<CreateAZeroTrustGatewayRuleBodySchedule>>,
+    /// Specify the wirefilter expression used for traffic matching. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZeroTrustGatewayRuleBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `device_posture`.
+    #[must_use]
+    pub fn device_posture(mut self, value: impl Into<String>) -> Self {
+        self.device_posture = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expiration`.
+    #[must_use]
+    pub fn expiration(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyExpiration,
+    ) -> Self {
+        self.expiration = Some(Some(value));
+        self
+    }
+    /// Sends `expiration` as `null`.
+    #[must_use]
+    pub fn expiration_null(mut self) -> Self {
+        self.expiration = Some(None);
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAZeroTrustGatewayRuleBodyFiltersItem>,
+        >,
+    ) -> Self {
+        self.filters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `identity`.
+    #[must_use]
+    pub fn identity(mut self, value: impl Into<String>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `precedence`.
+    #[must_use]
+    pub fn precedence(mut self, value: i64) -> Self {
+        self.precedence = Some(value);
+        self
+    }
+    /// Sets `rule_settings`.
+    #[must_use]
+    pub fn rule_settings(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettings,
+    ) -> Self {
+        self.rule_settings = Some(value);
+        self
+    }
+    /// Sets `schedule`.
+    #[must_use]
+    pub fn schedule(mut self, value: CreateAZeroTrustGatewayRuleBodySchedule) -> Self {
+        self.schedule = Some(Some(value));
+        self
+    }
+    /// Sends `schedule` as `null`.
+    #[must_use]
+    pub fn schedule_null(mut self) -> Self {
+        self.schedule = Some(None);
+        self
+    }
+    /// Sets `traffic`.
+    #[must_use]
+    pub fn traffic(mut self, value: impl Into<String>) -> Self {
+        self.traffic = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.expiration,
+        ) {
+            return Some(::std::format!(".expiration{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rule_settings,
+        ) {
+            return Some(::std::format!(".rule_settings{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.schedule,
+        ) {
+            return Some(::std::format!(".schedule{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.expiration` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.expires_at(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyExpiration {
+    /// Defines the default duration a policy active in minutes. Must set in order to use the `reset_expiration` endpoint on this rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Show the timestamp when the policy expires and stops applying. The value must follow RFC 3339 and include a UTC offset. The system accepts non-zero offsets but converts them to the equivalent UTC+00:00 value and returns timestamps with a trailing Z. Expiration policies ignore client timezones and expire globally at the specified expires_at time.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::runtime::Timestamp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyExpiration {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: i64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets `expires_at` (required).
+    #[must_use]
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyExpiration {
+    fn missing_required(&self) -> Option<String> {
+        if self.expires_at.is_none() {
+            return Some(::std::string::String::from(".expires_at"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettings {
+    /// Add custom headers to allowed requests as key-value pairs. Use header names as keys that map to arrays of header values. Settable only for `http` rules with the action set to `allow`.
+    ///
+    /// Nullable: `Some(None)` (set with `.add_headers_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_headers: Option<Option<::std::collections::BTreeMap<String, Vec<String>>>>,
+    /// Set to enable MSP children to bypass this rule. Only parent MSP accounts can set this. this rule. Settable for all types of rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.allow_child_bypass_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_child_bypass: Option<Option<bool>>,
+    /// Define the settings for the Audit SSH action. Settable only for `l4` rules with `audit_ssh` action.
+    ///
+    /// Nullable: `Some(None)` (set with `.audit_ssh_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_ssh: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh>>,
+    /// Configure browser isolation behavior. Settable only for `http` rules with the action set to `isolate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biso_admin_controls: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls,
+    >,
+    /// Configure custom block page settings. If missing or null, use the account settings. Settable only for `http` rules with the action set to `block`.
+    ///
+    /// Nullable: `Some(None)` (set with `.block_page_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_page: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage>>,
+    /// Enable the custom block page. Settable only for `dns` rules with action `block`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_page_enabled: Option<bool>,
+    /// Explain why the rule blocks the request. The custom block page shows this text (if enabled). Settable only for `dns`, `l4`, and `http` rules when the action set to `block`.
+    ///
+    /// Nullable: `Some(None)` (set with `.block_reason_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_reason: Option<Option<String>>,
+    /// Set to enable MSP accounts to bypass their parent's rules. Only MSP child accounts can set this. Settable for all types of rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.bypass_parent_rule_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bypass_parent_rule: Option<Option<bool>>,
+    /// Configure session check behavior. Settable only for `l4` and `http` rules with the action set to `allow`.
+    ///
+    /// Nullable: `Some(None)` (set with `.check_session_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_session: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession>,
+    >,
+    /// Configure custom resolvers to route queries that match the resolver policy. Unused with 'resolve_dns_through_cloudflare' or 'resolve_dns_internally' settings. DNS queries get routed to the address closest to their origin. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.dns_resolvers_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_resolvers: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers>,
+    >,
+    /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs. Settable only for `egress` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.egress_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub egress: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress>>,
+    /// Configure whether a copy of the HTTP request will be sent to storage when the rule matches.
+    ///
+    /// Nullable: `Some(None)` (set with `.forensic_copy_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forensic_copy: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy>,
+    >,
+    /// Ignore category matches at CNAME domains in a response. When off, evaluate categories in this rule against all CNAME domain categories in the response. Settable only for `dns` and `dns_resolver` rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignore_cname_category_matches: Option<bool>,
+    /// Specify whether to disable DNSSEC validation (for Allow actions) \[INSECURE\]. Settable only for `dns` rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insecure_disable_dnssec_validation: Option<bool>,
+    /// Enable IPs in DNS resolver category blocks. The system blocks only domain name categories unless you enable this setting. Settable only for `dns` and `dns_resolver` rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_categories: Option<bool>,
+    /// Indicates whether to include IPs in DNS resolver indicator feed blocks. Default, indicator feeds block only domain names. Settable only for `dns` and `dns_resolver` rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_indicator_feeds: Option<bool>,
+    /// Send matching traffic to the supplied destination IP address and port. Settable only for `l4` rules with the action set to `l4_override`.
+    ///
+    /// Nullable: `Some(None)` (set with `.l4override_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l4override: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override>,
+    >,
+    /// Configure a notification to display on the user's device when this rule matched. Settable for all types of rules with the action set to `block`.
+    ///
+    /// Nullable: `Some(None)` (set with `.notification_settings_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_settings: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings>,
+    >,
+    /// Defines a hostname for override, for the matching DNS queries. Settable only for `dns` rules with the action set to `override`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_host: Option<String>,
+    /// Defines a an IP or set of IPs for overriding matched DNS queries. Settable only for `dns` rules with the action set to `override`.
+    ///
+    /// Nullable: `Some(None)` (set with `.override_ips_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_ips: Option<Option<Vec<String>>>,
+    /// Configure DLP payload logging. Settable only for `http` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.payload_log_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload_log: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog>,
+    >,
+    /// Configure settings that apply to quarantine rules. Settable only for `http` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.quarantine_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quarantine: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine>,
+    >,
+    /// Apply settings to redirect rules. Settable only for `http` rules with the action set to `redirect`.
+    ///
+    /// Nullable: `Some(None)` (set with `.redirect_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect>>,
+    /// Configure to forward the query to the internal DNS service, passing the specified 'view_id' as input. Not used when 'dns_resolvers' is specified or 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.resolve_dns_internally_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolve_dns_internally: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally>,
+    >,
+    /// Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot set when 'dns_resolvers' specified or 'resolve_dns_internally' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
+    ///
+    /// Nullable: `Some(None)` (set with `.resolve_dns_through_cloudflare_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolve_dns_through_cloudflare: Option<Option<bool>>,
+    /// Configure behavior when an upstream certificate is invalid or an SSL error occurs. Settable only for `http` rules with the action set to `allow`.
+    ///
+    /// Nullable: `Some(None)` (set with `.untrusted_cert_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untrusted_cert: Option<
+        Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `add_headers`.
+    #[must_use]
+    pub fn add_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.add_headers = Some(
+            Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        );
+        self
+    }
+    /// Sends `add_headers` as `null`.
+    #[must_use]
+    pub fn add_headers_null(mut self) -> Self {
+        self.add_headers = Some(None);
+        self
+    }
+    /// Sets `allow_child_bypass`.
+    #[must_use]
+    pub fn allow_child_bypass(mut self, value: bool) -> Self {
+        self.allow_child_bypass = Some(Some(value));
+        self
+    }
+    /// Sends `allow_child_bypass` as `null`.
+    #[must_use]
+    pub fn allow_child_bypass_null(mut self) -> Self {
+        self.allow_child_bypass = Some(None);
+        self
+    }
+    /// Sets `audit_ssh`.
+    #[must_use]
+    pub fn audit_ssh(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh,
+    ) -> Self {
+        self.audit_ssh = Some(Some(value));
+        self
+    }
+    /// Sends `audit_ssh` as `null`.
+    #[must_use]
+    pub fn audit_ssh_null(mut self) -> Self {
+        self.audit_ssh = Some(None);
+        self
+    }
+    /// Sets `biso_admin_controls`.
+    #[must_use]
+    pub fn biso_admin_controls(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls,
+    ) -> Self {
+        self.biso_admin_controls = Some(value);
+        self
+    }
+    /// Sets `block_page`.
+    #[must_use]
+    pub fn block_page(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage,
+    ) -> Self {
+        self.block_page = Some(Some(value));
+        self
+    }
+    /// Sends `block_page` as `null`.
+    #[must_use]
+    pub fn block_page_null(mut self) -> Self {
+        self.block_page = Some(None);
+        self
+    }
+    /// Sets `block_page_enabled`.
+    #[must_use]
+    pub fn block_page_enabled(mut self, value: bool) -> Self {
+        self.block_page_enabled = Some(value);
+        self
+    }
+    /// Sets `block_reason`.
+    #[must_use]
+    pub fn block_reason(mut self, value: impl Into<String>) -> Self {
+        self.block_reason = Some(Some(value.into()));
+        self
+    }
+    /// Sends `block_reason` as `null`.
+    #[must_use]
+    pub fn block_reason_null(mut self) -> Self {
+        self.block_reason = Some(None);
+        self
+    }
+    /// Sets `bypass_parent_rule`.
+    #[must_use]
+    pub fn bypass_parent_rule(mut self, value: bool) -> Self {
+        self.bypass_parent_rule = Some(Some(value));
+        self
+    }
+    /// Sends `bypass_parent_rule` as `null`.
+    #[must_use]
+    pub fn bypass_parent_rule_null(mut self) -> Self {
+        self.bypass_parent_rule = Some(None);
+        self
+    }
+    /// Sets `check_session`.
+    #[must_use]
+    pub fn check_session(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession,
+    ) -> Self {
+        self.check_session = Some(Some(value));
+        self
+    }
+    /// Sends `check_session` as `null`.
+    #[must_use]
+    pub fn check_session_null(mut self) -> Self {
+        self.check_session = Some(None);
+        self
+    }
+    /// Sets `dns_resolvers`.
+    #[must_use]
+    pub fn dns_resolvers(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers,
+    ) -> Self {
+        self.dns_resolvers = Some(Some(value));
+        self
+    }
+    /// Sends `dns_resolvers` as `null`.
+    #[must_use]
+    pub fn dns_resolvers_null(mut self) -> Self {
+        self.dns_resolvers = Some(None);
+        self
+    }
+    /// Sets `egress`.
+    #[must_use]
+    pub fn egress(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress,
+    ) -> Self {
+        self.egress = Some(Some(value));
+        self
+    }
+    /// Sends `egress` as `null`.
+    #[must_use]
+    pub fn egress_null(mut self) -> Self {
+        self.egress = Some(None);
+        self
+    }
+    /// Sets `forensic_copy`.
+    #[must_use]
+    pub fn forensic_copy(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy,
+    ) -> Self {
+        self.forensic_copy = Some(Some(value));
+        self
+    }
+    /// Sends `forensic_copy` as `null`.
+    #[must_use]
+    pub fn forensic_copy_null(mut self) -> Self {
+        self.forensic_copy = Some(None);
+        self
+    }
+    /// Sets `ignore_cname_category_matches`.
+    #[must_use]
+    pub fn ignore_cname_category_matches(mut self, value: bool) -> Self {
+        self.ignore_cname_category_matches = Some(value);
+        self
+    }
+    /// Sets `insecure_disable_dnssec_validation`.
+    #[must_use]
+    pub fn insecure_disable_dnssec_validation(mut self, value: bool) -> Self {
+        self.insecure_disable_dnssec_validation = Some(value);
+        self
+    }
+    /// Sets `ip_categories`.
+    #[must_use]
+    pub fn ip_categories(mut self, value: bool) -> Self {
+        self.ip_categories = Some(value);
+        self
+    }
+    /// Sets `ip_indicator_feeds`.
+    #[must_use]
+    pub fn ip_indicator_feeds(mut self, value: bool) -> Self {
+        self.ip_indicator_feeds = Some(value);
+        self
+    }
+    /// Sets `l4override`.
+    #[must_use]
+    pub fn l4override(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override,
+    ) -> Self {
+        self.l4override = Some(Some(value));
+        self
+    }
+    /// Sends `l4override` as `null`.
+    #[must_use]
+    pub fn l4override_null(mut self) -> Self {
+        self.l4override = Some(None);
+        self
+    }
+    /// Sets `notification_settings`.
+    #[must_use]
+    pub fn notification_settings(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings,
+    ) -> Self {
+        self.notification_settings = Some(Some(value));
+        self
+    }
+    /// Sends `notification_settings` as `null`.
+    #[must_use]
+    pub fn notification_settings_null(mut self) -> Self {
+        self.notification_settings = Some(None);
+        self
+    }
+    /// Sets `override_host`.
+    #[must_use]
+    pub fn override_host(mut self, value: impl Into<String>) -> Self {
+        self.override_host = Some(value.into());
+        self
+    }
+    /// Sets `override_ips`.
+    #[must_use]
+    pub fn override_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.override_ips = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `override_ips` as `null`.
+    #[must_use]
+    pub fn override_ips_null(mut self) -> Self {
+        self.override_ips = Some(None);
+        self
+    }
+    /// Sets `payload_log`.
+    #[must_use]
+    pub fn payload_log(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog,
+    ) -> Self {
+        self.payload_log = Some(Some(value));
+        self
+    }
+    /// Sends `payload_log` as `null`.
+    #[must_use]
+    pub fn payload_log_null(mut self) -> Self {
+        self.payload_log = Some(None);
+        self
+    }
+    /// Sets `quarantine`.
+    #[must_use]
+    pub fn quarantine(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine,
+    ) -> Self {
+        self.quarantine = Some(Some(value));
+        self
+    }
+    /// Sends `quarantine` as `null`.
+    #[must_use]
+    pub fn quarantine_null(mut self) -> Self {
+        self.quarantine = Some(None);
+        self
+    }
+    /// Sets `redirect`.
+    #[must_use]
+    pub fn redirect(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect,
+    ) -> Self {
+        self.redirect = Some(Some(value));
+        self
+    }
+    /// Sends `redirect` as `null`.
+    #[must_use]
+    pub fn redirect_null(mut self) -> Self {
+        self.redirect = Some(None);
+        self
+    }
+    /// Sets `resolve_dns_internally`.
+    #[must_use]
+    pub fn resolve_dns_internally(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally,
+    ) -> Self {
+        self.resolve_dns_internally = Some(Some(value));
+        self
+    }
+    /// Sends `resolve_dns_internally` as `null`.
+    #[must_use]
+    pub fn resolve_dns_internally_null(mut self) -> Self {
+        self.resolve_dns_internally = Some(None);
+        self
+    }
+    /// Sets `resolve_dns_through_cloudflare`.
+    #[must_use]
+    pub fn resolve_dns_through_cloudflare(mut self, value: bool) -> Self {
+        self.resolve_dns_through_cloudflare = Some(Some(value));
+        self
+    }
+    /// Sends `resolve_dns_through_cloudflare` as `null`.
+    #[must_use]
+    pub fn resolve_dns_through_cloudflare_null(mut self) -> Self {
+        self.resolve_dns_through_cloudflare = Some(None);
+        self
+    }
+    /// Sets `untrusted_cert`.
+    #[must_use]
+    pub fn untrusted_cert(
+        mut self,
+        value: CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert,
+    ) -> Self {
+        self.untrusted_cert = Some(Some(value));
+        self
+    }
+    /// Sends `untrusted_cert` as `null`.
+    #[must_use]
+    pub fn untrusted_cert_null(mut self) -> Self {
+        self.untrusted_cert = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyRuleSettings {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.audit_ssh,
+        ) {
+            return Some(::std::format!(".audit_ssh{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.biso_admin_controls,
+        ) {
+            return Some(::std::format!(".biso_admin_controls{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.block_page,
+        ) {
+            return Some(::std::format!(".block_page{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.check_session,
+        ) {
+            return Some(::std::format!(".check_session{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns_resolvers,
+        ) {
+            return Some(::std::format!(".dns_resolvers{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.egress,
+        ) {
+            return Some(::std::format!(".egress{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.forensic_copy,
+        ) {
+            return Some(::std::format!(".forensic_copy{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.l4override,
+        ) {
+            return Some(::std::format!(".l4override{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.notification_settings,
+        ) {
+            return Some(::std::format!(".notification_settings{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.payload_log,
+        ) {
+            return Some(::std::format!(".payload_log{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.quarantine,
+        ) {
+            return Some(::std::format!(".quarantine{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.redirect,
+        ) {
+            return Some(::std::format!(".redirect{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.resolve_dns_internally,
+        ) {
+            return Some(::std::format!(".resolve_dns_internally{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.untrusted_cert,
+        ) {
+            return Some(::std::format!(".untrusted_cert{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings.audit_ssh` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
+    /// Enable SSH command logging.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_logging: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `command_logging`.
+    #[must_use]
+    pub fn command_logging(mut self, value: bool) -> Self {
+        self.command_logging = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.biso_admin_controls` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
+    /// Configure copy behavior. If set to remote_only, users cannot copy isolated content from the remote browser to the local clipboard. If this field is absent, copying remains enabled. Applies only when version == "v2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy: Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy>,
+    /// Set to false to enable copy-pasting. Only applies when `version == "v1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dcp: Option<bool>,
+    /// Set to false to enable downloading. Only applies when `version == "v1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dd: Option<bool>,
+    /// Set to false to enable keyboard usage. Only applies when `version == "v1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dk: Option<bool>,
+    /// Configure download behavior. When set to remote_only, users can view downloads but cannot save them. If this field is absent, downloading remains enabled. Applies only when version == "v2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy,
+    >,
+    /// Set to false to enable printing. Only applies when `version == "v1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dp: Option<bool>,
+    /// Set to false to enable uploading. Only applies when `version == "v1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub du: Option<bool>,
+    /// Configure keyboard usage behavior. If this field is absent, keyboard usage remains enabled. Applies only when version == "v2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyboard: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
+    >,
+    /// Configure paste behavior. If set to remote_only, users cannot paste content from the local clipboard into isolated pages. If this field is absent, pasting remains enabled. Applies only when version == "v2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paste: Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy>,
+    /// Configure print behavior. Default, Printing is enabled. Applies only when version == "v2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printing: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
+    >,
+    /// Configure upload behavior. If this field is absent, uploading remains enabled. Applies only when version == "v2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
+    >,
+    /// Indicate which version of the browser isolation controls should apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion,
+    >,
+    /// Specify the watermark ID (UUID) to apply to the isolated browser session. When present, enables watermark rendering in the isolated browser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wm_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `copy`.
+    #[must_use]
+    pub fn copy(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy,
+        >,
+    ) -> Self {
+        self.copy = Some(value.into());
+        self
+    }
+    /// Sets `dcp`.
+    #[must_use]
+    pub fn dcp(mut self, value: bool) -> Self {
+        self.dcp = Some(value);
+        self
+    }
+    /// Sets `dd`.
+    #[must_use]
+    pub fn dd(mut self, value: bool) -> Self {
+        self.dd = Some(value);
+        self
+    }
+    /// Sets `dk`.
+    #[must_use]
+    pub fn dk(mut self, value: bool) -> Self {
+        self.dk = Some(value);
+        self
+    }
+    /// Sets `download`.
+    #[must_use]
+    pub fn download(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy,
+        >,
+    ) -> Self {
+        self.download = Some(value.into());
+        self
+    }
+    /// Sets `dp`.
+    #[must_use]
+    pub fn dp(mut self, value: bool) -> Self {
+        self.dp = Some(value);
+        self
+    }
+    /// Sets `du`.
+    #[must_use]
+    pub fn du(mut self, value: bool) -> Self {
+        self.du = Some(value);
+        self
+    }
+    /// Sets `keyboard`.
+    #[must_use]
+    pub fn keyboard(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
+        >,
+    ) -> Self {
+        self.keyboard = Some(value.into());
+        self
+    }
+    /// Sets `paste`.
+    #[must_use]
+    pub fn paste(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy,
+        >,
+    ) -> Self {
+        self.paste = Some(value.into());
+        self
+    }
+    /// Sets `printing`.
+    #[must_use]
+    pub fn printing(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
+        >,
+    ) -> Self {
+        self.printing = Some(value.into());
+        self
+    }
+    /// Sets `upload`.
+    #[must_use]
+    pub fn upload(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
+        >,
+    ) -> Self {
+        self.upload = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    #[must_use]
+    pub fn version(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion,
+        >,
+    ) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `wm_id`.
+    #[must_use]
+    pub fn wm_id(mut self, value: impl Into<String>) -> Self {
+        self.wm_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.block_page` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_uri(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
+    /// Specify whether to pass the context information as query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_context: Option<bool>,
+    /// Specify the URI to which the user is redirected.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_uri: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_context`.
+    #[must_use]
+    pub fn include_context(mut self, value: bool) -> Self {
+        self.include_context = Some(value);
+        self
+    }
+    /// Sets `target_uri` (required).
+    #[must_use]
+    pub fn target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_uri.is_none() {
+            return Some(::std::string::String::from(".target_uri"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings.check_session` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
+    /// Sets the required session freshness threshold. The API returns a normalized version of this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// Enable session enforcement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforce: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
+        self
+    }
+    /// Sets `enforce`.
+    #[must_use]
+    pub fn enforce(mut self, value: bool) -> Self {
+        self.enforce = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.dns_resolvers` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
+    /// Field `ipv4`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<
+        Vec<CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item>,
+    >,
+    /// Field `ipv6`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<
+        Vec<CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4`.
+    #[must_use]
+    pub fn ipv4(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item,
+            >,
+        >,
+    ) -> Self {
+        self.ipv4 = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ipv6`.
+    #[must_use]
+    pub fn ipv6(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item,
+            >,
+        >,
+    ) -> Self {
+        self.ipv6 = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ipv4,
+        ) {
+            return Some(::std::format!(".ipv4{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ipv6,
+        ) {
+            return Some(::std::format!(".ipv6{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings.dns_resolvers.ipv4[]` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
+    /// Specify the IPv4 address of the upstream resolver.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Specify a port number to use for the upstream resolver. Defaults to 53 if unspecified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Indicate whether to connect to this resolver over a private network. Must set when vnet_id set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route_through_private_network: Option<bool>,
+    /// Specify an optional virtual network for this resolver. Uses default virtual network id if omitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnet_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip` (required).
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `route_through_private_network`.
+    #[must_use]
+    pub fn route_through_private_network(mut self, value: bool) -> Self {
+        self.route_through_private_network = Some(value);
+        self
+    }
+    /// Sets `vnet_id`.
+    #[must_use]
+    pub fn vnet_id(mut self, value: impl Into<String>) -> Self {
+        self.vnet_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
+    fn missing_required(&self) -> Option<String> {
+        if self.ip.is_none() {
+            return Some(::std::string::String::from(".ip"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings.dns_resolvers.ipv6[]` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
+    /// Specify the IPv6 address of the upstream resolver.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Specify a port number to use for the upstream resolver. Defaults to 53 if unspecified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Indicate whether to connect to this resolver over a private network. Must set when vnet_id set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route_through_private_network: Option<bool>,
+    /// Specify an optional virtual network for this resolver. Uses default virtual network id if omitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnet_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip` (required).
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `route_through_private_network`.
+    #[must_use]
+    pub fn route_through_private_network(mut self, value: bool) -> Self {
+        self.route_through_private_network = Some(value);
+        self
+    }
+    /// Sets `vnet_id`.
+    #[must_use]
+    pub fn vnet_id(mut self, value: impl Into<String>) -> Self {
+        self.vnet_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
+    fn missing_required(&self) -> Option<String> {
+        if self.ip.is_none() {
+            return Some(::std::string::String::from(".ip"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings.egress` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
+    /// Specify the IPv4 address to use for egress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<String>,
+    /// Specify the fallback IPv4 address to use for egress when the primary IPv4 fails. Set '0.0.0.0' to indicate local egress via WARP IPs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4_fallback: Option<String>,
+    /// Specify the IPv6 range to use for egress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4`.
+    #[must_use]
+    pub fn ipv4(mut self, value: impl Into<String>) -> Self {
+        self.ipv4 = Some(value.into());
+        self
+    }
+    /// Sets `ipv4_fallback`.
+    #[must_use]
+    pub fn ipv4_fallback(mut self, value: impl Into<String>) -> Self {
+        self.ipv4_fallback = Some(value.into());
+        self
+    }
+    /// Sets `ipv6`.
+    #[must_use]
+    pub fn ipv6(mut self, value: impl Into<String>) -> Self {
+        self.ipv6 = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.forensic_copy` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
+    /// Enable sending the copy to storage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.l4override` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
+    /// Defines the IPv4 or IPv6 address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Defines a port number to use for TCP/UDP overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.notification_settings` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
+    /// Enable notification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Indicates whether to pass the context information as query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_context: Option<bool>,
+    /// Customize the message shown in the notification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// Defines an optional URL to direct users to additional information. If unset, the notification opens a block page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `include_context`.
+    #[must_use]
+    pub fn include_context(mut self, value: bool) -> Self {
+        self.include_context = Some(value);
+        self
+    }
+    /// Sets `msg`.
+    #[must_use]
+    pub fn msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Some(value.into());
+        self
+    }
+    /// Sets `support_url`.
+    #[must_use]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.payload_log` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
+    /// Enable DLP payload logging for this rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.quarantine` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
+    /// Specify the types of files to sandbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_types: Option<
+        Vec<CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file_types`.
+    #[must_use]
+    pub fn file_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem,
+            >,
+        >,
+    ) -> Self {
+        self.file_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.redirect` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_uri(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
+    /// Specify whether to pass the context information as query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_context: Option<bool>,
+    /// Specify whether to append the path and query parameters from the original request to target_uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_path_and_query: Option<bool>,
+    /// Specify the URI to which the user is redirected.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_uri: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_context`.
+    #[must_use]
+    pub fn include_context(mut self, value: bool) -> Self {
+        self.include_context = Some(value);
+        self
+    }
+    /// Sets `preserve_path_and_query`.
+    #[must_use]
+    pub fn preserve_path_and_query(mut self, value: bool) -> Self {
+        self.preserve_path_and_query = Some(value);
+        self
+    }
+    /// Sets `target_uri` (required).
+    #[must_use]
+    pub fn target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_uri.is_none() {
+            return Some(::std::string::String::from(".target_uri"));
+        }
+        None
+    }
+}
+/// The object at `$.rule_settings.resolve_dns_internally` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
+    /// Specify the fallback behavior to apply when the internal DNS response code differs from 'NOERROR' or when the response data contains only CNAME records for 'A' or 'AAAA' queries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<
+        CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback,
+    >,
+    /// Specify the internal DNS view identifier to pass to the internal DNS service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fallback`.
+    #[must_use]
+    pub fn fallback(
+        mut self,
+        value: impl Into<
+            CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback,
+        >,
+    ) -> Self {
+        self.fallback = Some(value.into());
+        self
+    }
+    /// Sets `view_id`.
+    #[must_use]
+    pub fn view_id(mut self, value: impl Into<String>) -> Self {
+        self.view_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.rule_settings.untrusted_cert` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
+    /// Defines the action performed when an untrusted certificate seen. The default action an error with HTTP code 526.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.schedule` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZeroTrustGatewayRuleBodySchedule {
+    /// Specify the time intervals when the rule is active on Fridays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Fridays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fri: Option<String>,
+    /// Specify the time intervals when the rule is active on Mondays, in the increasing order from 00:00-24:00(capped at maximum of 6 time splits). If this parameter omitted, the rule is deactivated on Mondays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mon: Option<String>,
+    /// Specify the time intervals when the rule is active on Saturdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Saturdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sat: Option<String>,
+    /// Specify the time intervals when the rule is active on Sundays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Sundays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sun: Option<String>,
+    /// Specify the time intervals when the rule is active on Thursdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Thursdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thu: Option<String>,
+    /// Specify the time zone for rule evaluation. When a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway always uses the current time for that time zone. When this parameter is omitted, Gateway uses the time zone determined from the user's IP address. Colo time zone is used when the user's IP address does not resolve to a location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Specify the time intervals when the rule is active on Tuesdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Tuesdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tue: Option<String>,
+    /// Specify the time intervals when the rule is active on Wednesdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Wednesdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wed: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZeroTrustGatewayRuleBodySchedule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fri`.
+    #[must_use]
+    pub fn fri(mut self, value: impl Into<String>) -> Self {
+        self.fri = Some(value.into());
+        self
+    }
+    /// Sets `mon`.
+    #[must_use]
+    pub fn mon(mut self, value: impl Into<String>) -> Self {
+        self.mon = Some(value.into());
+        self
+    }
+    /// Sets `sat`.
+    #[must_use]
+    pub fn sat(mut self, value: impl Into<String>) -> Self {
+        self.sat = Some(value.into());
+        self
+    }
+    /// Sets `sun`.
+    #[must_use]
+    pub fn sun(mut self, value: impl Into<String>) -> Self {
+        self.sun = Some(value.into());
+        self
+    }
+    /// Sets `thu`.
+    #[must_use]
+    pub fn thu(mut self, value: impl Into<String>) -> Self {
+        self.thu = Some(value.into());
+        self
+    }
+    /// Sets `time_zone`.
+    #[must_use]
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `tue`.
+    #[must_use]
+    pub fn tue(mut self, value: impl Into<String>) -> Self {
+        self.tue = Some(value.into());
+        self
+    }
+    /// Sets `wed`.
+    #[must_use]
+    pub fn wed(mut self, value: impl Into<String>) -> Self {
+        self.wed = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodySchedule {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
@@ -1359,7 +3293,185 @@ pub type ListZeroTrustGatewayRulesItemSchedule = CreateAZeroTrustGatewayRuleResp
 pub type ListZeroTrustGatewayRulesInheritedFromTheParentAccountItem = ListZeroTrustGatewayRulesItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:471`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
 pub type UpdateAZeroTrustGatewayRuleResponse = CreateAZeroTrustGatewayRuleResponse;
+/// The JSON request body of [`ZeroTrustGatewayRules::update_a_zero_trust_gateway_rule`]: the same type as [`CreateAZeroTrustGatewayRuleBody`], named for this use.
+pub type UpdateAZeroTrustGatewayRuleBody = CreateAZeroTrustGatewayRuleBody;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:623`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
 pub type GetZeroTrustGatewayRuleDetailsResponse = CreateAZeroTrustGatewayRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:804`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
 pub type ResetTheExpirationOfAZeroTrustGatewayRuleResponse = CreateAZeroTrustGatewayRuleResponse;
+/// The documented values of the request-body field `action` of [`CreateAZeroTrustGatewayRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyAction {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// `scan`
+    Scan,
+    /// `noscan`
+    Noscan,
+    /// `safesearch`
+    Safesearch,
+    /// `ytrestricted`
+    Ytrestricted,
+    /// `isolate`
+    Isolate,
+    /// `noisolate`
+    Noisolate,
+    /// `override`
+    Override,
+    /// `l4_override`
+    L4Override,
+    /// `egress`
+    Egress,
+    /// `resolve`
+    Resolve,
+    /// `quarantine`
+    Quarantine,
+    /// `redirect`
+    Redirect,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyAction { On = "on", Off = "off", Allow = "allow",
+    Block = "block", Scan = "scan", Noscan = "noscan", Safesearch = "safesearch",
+    Ytrestricted = "ytrestricted", Isolate = "isolate", Noisolate = "noisolate", Override
+    = "override", L4Override = "l4_override", Egress = "egress", Resolve = "resolve",
+    Quarantine = "quarantine", Redirect = "redirect" }
+);
+/// The documented values of the request-body field `filters` of [`CreateAZeroTrustGatewayRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyFiltersItem {
+    /// `http`
+    Http,
+    /// `dns`
+    Dns,
+    /// `l4`
+    L4,
+    /// `egress`
+    Egress,
+    /// `dns_resolver`
+    DnsResolver,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyFiltersItem { Http = "http", Dns = "dns", L4 = "l4",
+    Egress = "egress", DnsResolver = "dns_resolver" }
+);
+/// The documented values of the request-body fields `copy` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `download` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `paste` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `remote_only`
+    RemoteOnly,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy { Enabled =
+    "enabled", Disabled = "disabled", RemoteOnly = "remote_only" }
+);
+/// The documented values of the request-body fields `keyboard` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `printing` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `upload` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard { Enabled =
+    "enabled", Disabled = "disabled" }
+);
+/// The documented values of the request-body field `version` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion {
+    /// `v1`
+    V1,
+    /// `v2`
+    V2,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion { V1 = "v1", V2 =
+    "v2" }
+);
+/// The documented values of the request-body field `file_types` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem {
+    /// `exe`
+    Exe,
+    /// `pdf`
+    Pdf,
+    /// `doc`
+    Doc,
+    /// `docm`
+    Docm,
+    /// `docx`
+    Docx,
+    /// `rtf`
+    Rtf,
+    /// `ppt`
+    Ppt,
+    /// `pptx`
+    Pptx,
+    /// `xls`
+    Xls,
+    /// `xlsm`
+    Xlsm,
+    /// `xlsx`
+    Xlsx,
+    /// `zip`
+    Zip,
+    /// `rar`
+    Rar,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem { Exe = "exe", Pdf
+    = "pdf", Doc = "doc", Docm = "docm", Docx = "docx", Rtf = "rtf", Ppt = "ppt", Pptx =
+    "pptx", Xls = "xls", Xlsm = "xlsm", Xlsx = "xlsx", Zip = "zip", Rar = "rar" }
+);
+/// The documented values of the request-body field `fallback` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback {
+    /// `none`
+    None_,
+    /// `public_dns`
+    PublicDns,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback { None_ =
+    "none", PublicDns = "public_dns" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction {
+    /// `pass_through`
+    PassThrough,
+    /// `block`
+    Block,
+    /// `error`
+    Error,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction { PassThrough =
+    "pass_through", Block = "block", Error = "error" }
+);

@@ -20,7 +20,7 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// `POST` `/accounts/{account_id}/zerotrust/routes/hostname`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateHostnameRouteBody`], sent as JSON: build it with `CreateHostnameRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_hostname_route::CreateHostnameRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateHostnameRouteBody::new();
     /// let response = client
     ///     .zero_trust_hostname_route()
-    ///     .create_hostname_route("account_id")
+    ///     .create_hostname_route("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZeroTrustHostnameRoute<'_> {
     pub fn create_hostname_route(
         &self,
         account_id: &str,
+        body: &CreateHostnameRouteBody,
     ) -> crate::runtime::Request<CreateHostnameRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/routes/hostname"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/routes/hostname"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List hostname routes
     ///
@@ -126,7 +130,7 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateHostnameRouteBody`], sent as JSON: build it with `UpdateHostnameRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:105`.
     ///
@@ -144,10 +148,12 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_hostname_route::UpdateHostnameRouteBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateHostnameRouteBody::new();
     /// let response = client
     ///     .zero_trust_hostname_route()
-    ///     .update_hostname_route("account_id", "hostname_route_id")
+    ///     .update_hostname_route("account_id", "hostname_route_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,23 @@ impl ZeroTrustHostnameRoute<'_> {
         &self,
         account_id: &str,
         hostname_route_id: &str,
+        body: &UpdateHostnameRouteBody,
     ) -> crate::runtime::Request<UpdateHostnameRouteResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/routes/hostname/"),
-                crate::runtime::PathPart::Param("hostname_route_id", hostname_route_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/routes/hostname/"),
+                    crate::runtime::PathPart::Param(
+                        "hostname_route_id",
+                        hostname_route_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get hostname route
     ///
@@ -352,6 +363,62 @@ impl ListHostnameRoutesParams {
         self
     }
 }
+/// The JSON request body of [`ZeroTrustHostnameRoute::create_hostname_route`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateHostnameRouteBody {
+    /// An optional description of the hostname route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The hostname of the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// UUID of the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateHostnameRouteBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateHostnameRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateHostnameRouteResponse {
@@ -390,6 +457,8 @@ crate::runtime::response_object!(
 pub type ListHostnameRoutesItem = CreateHostnameRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:113`: the same type as [`CreateHostnameRouteResponse`], named for this use.
 pub type UpdateHostnameRouteResponse = CreateHostnameRouteResponse;
+/// The JSON request body of [`ZeroTrustHostnameRoute::update_hostname_route`]: the same type as [`CreateHostnameRouteBody`], named for this use.
+pub type UpdateHostnameRouteBody = CreateHostnameRouteBody;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:160`: the same type as [`CreateHostnameRouteResponse`], named for this use.
 pub type GetHostnameRouteResponse = CreateHostnameRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:207`: the same type as [`CreateHostnameRouteResponse`], named for this use.

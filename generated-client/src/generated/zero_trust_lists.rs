@@ -20,7 +20,7 @@ impl ZeroTrustLists<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/lists`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateZeroTrustListBody`], sent as JSON: build it with `CreateZeroTrustListBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:3`.
     ///
@@ -33,10 +33,14 @@ impl ZeroTrustLists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_lists::CreateZeroTrustListBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateZeroTrustListBody::new()
+    ///     .name("...")
+    ///     .type_(cloudflare_client::zero_trust_lists::CreateZeroTrustListBodyType::Serial);
     /// let response = client
     ///     .zero_trust_lists()
-    ///     .create_zero_trust_list("account_id")
+    ///     .create_zero_trust_list("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +50,19 @@ impl ZeroTrustLists<'_> {
     pub fn create_zero_trust_list(
         &self,
         account_id: &str,
+        body: &CreateZeroTrustListBody,
     ) -> crate::runtime::Request<CreateZeroTrustListResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/lists"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/lists"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Zero Trust lists
     ///
@@ -110,7 +116,7 @@ impl ZeroTrustLists<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/lists/{list_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZeroTrustListBody`], sent as JSON: build it with `UpdateZeroTrustListBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:98`.
     ///
@@ -127,10 +133,12 @@ impl ZeroTrustLists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_lists::UpdateZeroTrustListBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZeroTrustListBody::new().name("...");
     /// let response = client
     ///     .zero_trust_lists()
-    ///     .update_zero_trust_list("account_id", "list_id")
+    ///     .update_zero_trust_list("account_id", "list_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -141,18 +149,20 @@ impl ZeroTrustLists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        body: &UpdateZeroTrustListBody,
     ) -> crate::runtime::Request<UpdateZeroTrustListResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Patch Zero Trust list.
     ///
@@ -160,7 +170,7 @@ impl ZeroTrustLists<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/gateway/lists/{list_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchZeroTrustListBody`], sent as JSON: build it with `PatchZeroTrustListBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:142`.
     ///
@@ -177,10 +187,12 @@ impl ZeroTrustLists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_lists::PatchZeroTrustListBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchZeroTrustListBody::new();
     /// let response = client
     ///     .zero_trust_lists()
-    ///     .patch_zero_trust_list("account_id", "list_id")
+    ///     .patch_zero_trust_list("account_id", "list_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,18 +203,20 @@ impl ZeroTrustLists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        body: &PatchZeroTrustListBody,
     ) -> crate::runtime::Request<PatchZeroTrustListResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zero Trust list details
     ///
@@ -369,6 +383,264 @@ impl ListZeroTrustListsParams {
         self
     }
 }
+/// The JSON request body of [`ZeroTrustLists::create_zero_trust_list`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateZeroTrustListBody {
+    /// Provide the list description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Add items to the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CreateZeroTrustListBodyItemsItem>>,
+    /// Specify the list name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specify the list type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateZeroTrustListBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateZeroTrustListBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `items`.
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateZeroTrustListBodyItemsItem>>,
+    ) -> Self {
+        self.items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateZeroTrustListBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateZeroTrustListBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.items,
+        ) {
+            return Some(::std::format!(".items{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.items[]` of the JSON request body of [`ZeroTrustLists::create_zero_trust_list`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateZeroTrustListBodyItemsItem {
+    /// Provide the list item description (optional).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specify the item value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateZeroTrustListBodyItemsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateZeroTrustListBodyItemsItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustLists::update_zero_trust_list`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustListBody {
+    /// Provide the list description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Add items to the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<UpdateZeroTrustListBodyItemsItem>>,
+    /// Specify the list name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustListBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `items`.
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateZeroTrustListBodyItemsItem>>,
+    ) -> Self {
+        self.items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZeroTrustListBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.items,
+        ) {
+            return Some(::std::format!(".items{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustLists::patch_zero_trust_list`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchZeroTrustListBody {
+    /// Add items to the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub append: Option<Vec<PatchZeroTrustListBodyAppendItem>>,
+    /// Lists of item values you want to remove.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remove: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PatchZeroTrustListBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `append`.
+    #[must_use]
+    pub fn append(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PatchZeroTrustListBodyAppendItem>>,
+    ) -> Self {
+        self.append = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `remove`.
+    #[must_use]
+    pub fn remove(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.remove = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchZeroTrustListBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.append,
+        ) {
+            return Some(::std::format!(".append{missing}"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateZeroTrustListResponse {
@@ -521,12 +793,45 @@ crate::runtime::response_object!(
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/zero_trust_lists.md:106`: the same type as [`CreateZeroTrustListResponseItems`], named for this use.
 pub type UpdateZeroTrustListResponseItems = CreateZeroTrustListResponseItems;
+/// The object at `$.items[]` of the JSON request body of [`ZeroTrustLists::update_zero_trust_list`]: the same type as [`CreateZeroTrustListBodyItemsItem`], named for this use.
+pub type UpdateZeroTrustListBodyItemsItem = CreateZeroTrustListBodyItemsItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:150`: the same type as [`UpdateZeroTrustListResponse`], named for this use.
 pub type PatchZeroTrustListResponse = UpdateZeroTrustListResponse;
+/// The object at `$.append[]` of the JSON request body of [`ZeroTrustLists::patch_zero_trust_list`]: the same type as [`CreateZeroTrustListBodyItemsItem`], named for this use.
+pub type PatchZeroTrustListBodyAppendItem = CreateZeroTrustListBodyItemsItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:194`: the same type as [`UpdateZeroTrustListResponse`], named for this use.
 pub type GetZeroTrustListDetailsResponse = UpdateZeroTrustListResponse;
 /// The object at `$[][]` of the response documented at `priv/docs/zero_trust_lists.md:267`: the same type as [`CreateZeroTrustListResponseItems`], named for this use.
 pub type GetZeroTrustListItemsItemItem = CreateZeroTrustListResponseItems;
+/// The documented values of the request-body field `type` of [`CreateZeroTrustListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZeroTrustListBodyType {
+    /// `SERIAL`
+    Serial,
+    /// `URL`
+    Url,
+    /// `DOMAIN`
+    Domain,
+    /// `EMAIL`
+    Email,
+    /// `IP`
+    Ip,
+    /// `CATEGORY`
+    Category,
+    /// `LOCATION`
+    Location,
+    /// `DEVICE`
+    Device,
+    /// `AAGUID`
+    Aaguid,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateZeroTrustListBodyType { Serial = "SERIAL", Url = "URL", Domain = "DOMAIN",
+    Email = "EMAIL", Ip = "IP", Category = "CATEGORY", Location = "LOCATION", Device =
+    "DEVICE", Aaguid = "AAGUID" }
+);
 /// The values the query parameter `type` of [`ListZeroTrustListsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {

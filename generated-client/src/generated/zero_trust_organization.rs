@@ -20,7 +20,7 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/organizations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateYourZeroTrustOrganizationBody`], sent as JSON: build it with `UpdateYourZeroTrustOrganizationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateYourZeroTrustOrganizationBody::new();
     /// let response = client
     ///     .zero_trust_organization()
-    ///     .update_your_zero_trust_organization("account_id")
+    ///     .update_your_zero_trust_organization("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZeroTrustOrganization<'_> {
     pub fn update_your_zero_trust_organization(
         &self,
         account_id: &str,
+        body: &UpdateYourZeroTrustOrganizationBody,
     ) -> crate::runtime::Request<UpdateYourZeroTrustOrganizationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/organizations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/organizations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create your Zero Trust organization
     ///
@@ -68,7 +72,7 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/organizations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateYourZeroTrustOrganizationBody`], sent as JSON: build it with `CreateYourZeroTrustOrganizationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:77`.
     ///
@@ -85,10 +89,12 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_organization::CreateYourZeroTrustOrganizationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateYourZeroTrustOrganizationBody::new().auth_domain("...").name("...");
     /// let response = client
     ///     .zero_trust_organization()
-    ///     .create_your_zero_trust_organization("account_id")
+    ///     .create_your_zero_trust_organization("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +104,19 @@ impl ZeroTrustOrganization<'_> {
     pub fn create_your_zero_trust_organization(
         &self,
         account_id: &str,
+        body: &CreateYourZeroTrustOrganizationBody,
     ) -> crate::runtime::Request<CreateYourZeroTrustOrganizationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/organizations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/organizations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get your Zero Trust organization
     ///
@@ -162,7 +170,7 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/organizations/doh`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateYourZeroTrustOrganizationDoHSettingsBody`], sent as JSON: build it with `UpdateYourZeroTrustOrganizationDoHSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:225`.
     ///
@@ -179,10 +187,12 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationDoHSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateYourZeroTrustOrganizationDoHSettingsBody::new();
     /// let response = client
     ///     .zero_trust_organization()
-    ///     .update_your_zero_trust_organization_do_h_settings("account_id")
+    ///     .update_your_zero_trust_organization_do_h_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -192,17 +202,19 @@ impl ZeroTrustOrganization<'_> {
     pub fn update_your_zero_trust_organization_do_h_settings(
         &self,
         account_id: &str,
+        body: &UpdateYourZeroTrustOrganizationDoHSettingsBody,
     ) -> crate::runtime::Request<UpdateYourZeroTrustOrganizationDoHSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/organizations/doh"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/organizations/doh"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get your Zero Trust organization DoH settings
     ///
@@ -256,7 +268,7 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/organizations/revoke_user`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RevokeAllAccessTokensForAUserBody`], sent as JSON: build it with `RevokeAllAccessTokensForAUserBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:323`.
     ///
@@ -274,11 +286,13 @@ impl ZeroTrustOrganization<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserParams;
+    /// use cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = RevokeAllAccessTokensForAUserParams::new();
+    /// let body = RevokeAllAccessTokensForAUserBody::new().email("...");
     /// let response = client
     ///     .zero_trust_organization()
-    ///     .revoke_all_access_tokens_for_a_user("account_id", &params)
+    ///     .revoke_all_access_tokens_for_a_user("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -289,6 +303,7 @@ impl ZeroTrustOrganization<'_> {
         &self,
         account_id: &str,
         params: &RevokeAllAccessTokensForAUserParams,
+        body: &RevokeAllAccessTokensForAUserBody,
     ) -> crate::runtime::Request<bool> {
         crate::runtime::Request::json(
                 self.client,
@@ -301,6 +316,7 @@ impl ZeroTrustOrganization<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`ZeroTrustOrganization::revoke_all_access_tokens_for_a_user`]: build with `new()`, then chain setters.
@@ -320,6 +336,846 @@ impl RevokeAllAccessTokensForAUserParams {
     pub fn devices(mut self, value: bool) -> Self {
         self.devices = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateYourZeroTrustOrganizationBody {
+    /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The unique subdomain assigned to your Zero Trust organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_domain: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Field `custom_pages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_pages: Option<UpdateYourZeroTrustOrganizationBodyCustomPages>,
+    /// Determines whether to deny all requests to Cloudflare-protected resources that lack an associated Access application. If enabled, you must explicitly configure an Access application and policy to allow traffic to your Cloudflare-protected resources. For domains you want to be public across all subdomains, add the domain to the `deny_unmatched_requests_exempted_zone_names` array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deny_unmatched_requests: Option<bool>,
+    /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
+    /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_ui_read_only: Option<bool>,
+    /// Field `login_design`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_design: Option<UpdateYourZeroTrustOrganizationBodyLoginDesign>,
+    /// Configures multi-factor authentication (MFA) settings for an organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<UpdateYourZeroTrustOrganizationBodyMfaConfig>,
+    /// Configures PIV key requirements for MFA using hardware security keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_piv_key_requirements: Option<
+        UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements,
+    >,
+    /// Determines whether global MFA settings apply to applications by default. The organization must have MFA enabled with at least one authentication method and a session duration configured. Note: 'allowed_authenticators' cannot only contain 'piv_key' if the organization has any non-infrastructure applications because PIV keys are only compatible with infrastructure apps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_required_for_all_apps: Option<bool>,
+    /// The name of your Zero Trust organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// A description of the reason why the UI read only field is being toggled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ui_read_only_toggle_reason: Option<String>,
+    /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Minimum value for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_seat_expiration_inactive_time: Option<String>,
+    /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warp_auth_session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateYourZeroTrustOrganizationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `auth_domain`.
+    #[must_use]
+    pub fn auth_domain(mut self, value: impl Into<String>) -> Self {
+        self.auth_domain = Some(value.into());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: UpdateYourZeroTrustOrganizationBodyCustomPages,
+    ) -> Self {
+        self.custom_pages = Some(value);
+        self
+    }
+    /// Sets `deny_unmatched_requests`.
+    #[must_use]
+    pub fn deny_unmatched_requests(mut self, value: bool) -> Self {
+        self.deny_unmatched_requests = Some(value);
+        self
+    }
+    /// Sets `deny_unmatched_requests_exempted_zone_names`.
+    #[must_use]
+    pub fn deny_unmatched_requests_exempted_zone_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.deny_unmatched_requests_exempted_zone_names = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `is_ui_read_only`.
+    #[must_use]
+    pub fn is_ui_read_only(mut self, value: bool) -> Self {
+        self.is_ui_read_only = Some(value);
+        self
+    }
+    /// Sets `login_design`.
+    #[must_use]
+    pub fn login_design(
+        mut self,
+        value: UpdateYourZeroTrustOrganizationBodyLoginDesign,
+    ) -> Self {
+        self.login_design = Some(value);
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: UpdateYourZeroTrustOrganizationBodyMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `mfa_piv_key_requirements`.
+    #[must_use]
+    pub fn mfa_piv_key_requirements(
+        mut self,
+        value: UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements,
+    ) -> Self {
+        self.mfa_piv_key_requirements = Some(value);
+        self
+    }
+    /// Sets `mfa_required_for_all_apps`.
+    #[must_use]
+    pub fn mfa_required_for_all_apps(mut self, value: bool) -> Self {
+        self.mfa_required_for_all_apps = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `ui_read_only_toggle_reason`.
+    #[must_use]
+    pub fn ui_read_only_toggle_reason(mut self, value: impl Into<String>) -> Self {
+        self.ui_read_only_toggle_reason = Some(value.into());
+        self
+    }
+    /// Sets `user_seat_expiration_inactive_time`.
+    #[must_use]
+    pub fn user_seat_expiration_inactive_time(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.user_seat_expiration_inactive_time = Some(value.into());
+        self
+    }
+    /// Sets `warp_auth_session_duration`.
+    #[must_use]
+    pub fn warp_auth_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.warp_auth_session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_pages,
+        ) {
+            return Some(::std::format!(".custom_pages{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.login_design,
+        ) {
+            return Some(::std::format!(".login_design{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_piv_key_requirements,
+        ) {
+            return Some(::std::format!(".mfa_piv_key_requirements{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.custom_pages` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateYourZeroTrustOrganizationBodyCustomPages {
+    /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forbidden: Option<String>,
+    /// The uid of the custom page to use when a user is denied access.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_denied: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateYourZeroTrustOrganizationBodyCustomPages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `forbidden`.
+    #[must_use]
+    pub fn forbidden(mut self, value: impl Into<String>) -> Self {
+        self.forbidden = Some(value.into());
+        self
+    }
+    /// Sets `identity_denied`.
+    #[must_use]
+    pub fn identity_denied(mut self, value: impl Into<String>) -> Self {
+        self.identity_denied = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyCustomPages {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.login_design` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateYourZeroTrustOrganizationBodyLoginDesign {
+    /// The background color on your login page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_color: Option<String>,
+    /// The text at the bottom of your login page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer_text: Option<String>,
+    /// The text at the top of your login page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_text: Option<String>,
+    /// The URL of the logo on your login page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_path: Option<String>,
+    /// The text color on your login page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_color: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateYourZeroTrustOrganizationBodyLoginDesign {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `background_color`.
+    #[must_use]
+    pub fn background_color(mut self, value: impl Into<String>) -> Self {
+        self.background_color = Some(value.into());
+        self
+    }
+    /// Sets `footer_text`.
+    #[must_use]
+    pub fn footer_text(mut self, value: impl Into<String>) -> Self {
+        self.footer_text = Some(value.into());
+        self
+    }
+    /// Sets `header_text`.
+    #[must_use]
+    pub fn header_text(mut self, value: impl Into<String>) -> Self {
+        self.header_text = Some(value.into());
+        self
+    }
+    /// Sets `logo_path`.
+    #[must_use]
+    pub fn logo_path(mut self, value: impl Into<String>) -> Self {
+        self.logo_path = Some(value.into());
+        self
+    }
+    /// Sets `text_color`.
+    #[must_use]
+    pub fn text_color(mut self, value: impl Into<String>) -> Self {
+        self.text_color = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyLoginDesign {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.mfa_config` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateYourZeroTrustOrganizationBodyMfaConfig {
+    /// Lists the MFA methods that users can authenticate with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_authenticators: Option<
+        Vec<UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem>,
+    >,
+    /// Allows a user to skip MFA via Authentication Method Reference (AMR) matching when the AMR claim provided by the IdP the user used to authenticate contains "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amr_matching_session_duration: Option<String>,
+    /// Specifies a Cloudflare List of required FIDO2 authenticator device AAGUIDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_aaguids: Option<String>,
+    /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateYourZeroTrustOrganizationBodyMfaConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_authenticators`.
+    #[must_use]
+    pub fn allowed_authenticators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_authenticators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `amr_matching_session_duration`.
+    #[must_use]
+    pub fn amr_matching_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.amr_matching_session_duration = Some(value.into());
+        self
+    }
+    /// Sets `required_aaguids`.
+    #[must_use]
+    pub fn required_aaguids(mut self, value: impl Into<String>) -> Self {
+        self.required_aaguids = Some(value.into());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyMfaConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.mfa_piv_key_requirements` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
+    /// Defines when a PIN is required to use the SSH key. Valid values: `never` (no PIN required), `once` (PIN required once per session), `always` (PIN required for each use).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_policy: Option<
+        UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy,
+    >,
+    /// Requires the PIV key to be stored on a FIPS 140-2 Level 1 or higher validated device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_fips_device: Option<bool>,
+    /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_key_size: Option<Vec<i64>>,
+    /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_key_type: Option<
+        Vec<UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem>,
+    >,
+    /// Defines when physical touch is required to use the SSH key. Valid values: `never` (no touch required), `always` (touch required for each use), `cached` (touch cached for 15 seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub touch_policy: Option<
+        UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pin_policy`.
+    #[must_use]
+    pub fn pin_policy(
+        mut self,
+        value: impl Into<
+            UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy,
+        >,
+    ) -> Self {
+        self.pin_policy = Some(value.into());
+        self
+    }
+    /// Sets `require_fips_device`.
+    #[must_use]
+    pub fn require_fips_device(mut self, value: bool) -> Self {
+        self.require_fips_device = Some(value);
+        self
+    }
+    /// Sets `ssh_key_size`.
+    #[must_use]
+    pub fn ssh_key_size(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.ssh_key_size = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ssh_key_type`.
+    #[must_use]
+    pub fn ssh_key_type(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem,
+            >,
+        >,
+    ) -> Self {
+        self.ssh_key_type = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `touch_policy`.
+    #[must_use]
+    pub fn touch_policy(
+        mut self,
+        value: impl Into<
+            UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy,
+        >,
+    ) -> Self {
+        self.touch_policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustOrganization::create_your_zero_trust_organization`]: build it with `new()`, then chain setters.
+///
+/// Required: `.auth_domain(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateYourZeroTrustOrganizationBody {
+    /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The unique subdomain assigned to your Zero Trust organization.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_domain: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Determines whether to deny all requests to Cloudflare-protected resources that lack an associated Access application. If enabled, you must explicitly configure an Access application and policy to allow traffic to your Cloudflare-protected resources. For domains you want to be public across all subdomains, add the domain to the `deny_unmatched_requests_exempted_zone_names` array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deny_unmatched_requests: Option<bool>,
+    /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
+    /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_ui_read_only: Option<bool>,
+    /// Field `login_design`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_design: Option<CreateYourZeroTrustOrganizationBodyLoginDesign>,
+    /// Configures multi-factor authentication (MFA) settings for an organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<CreateYourZeroTrustOrganizationBodyMfaConfig>,
+    /// Configures PIV key requirements for MFA using hardware security keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_piv_key_requirements: Option<
+        CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements,
+    >,
+    /// Determines whether global MFA settings apply to applications by default. The organization must have MFA enabled with at least one authentication method and a session duration configured. Note: 'allowed_authenticators' cannot only contain 'piv_key' if the organization has any non-infrastructure applications because PIV keys are only compatible with infrastructure apps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_required_for_all_apps: Option<bool>,
+    /// The name of your Zero Trust organization.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// A description of the reason why the UI read only field is being toggled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ui_read_only_toggle_reason: Option<String>,
+    /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Minimum value for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_seat_expiration_inactive_time: Option<String>,
+    /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warp_auth_session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateYourZeroTrustOrganizationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `auth_domain` (required).
+    #[must_use]
+    pub fn auth_domain(mut self, value: impl Into<String>) -> Self {
+        self.auth_domain = Some(value.into());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `deny_unmatched_requests`.
+    #[must_use]
+    pub fn deny_unmatched_requests(mut self, value: bool) -> Self {
+        self.deny_unmatched_requests = Some(value);
+        self
+    }
+    /// Sets `deny_unmatched_requests_exempted_zone_names`.
+    #[must_use]
+    pub fn deny_unmatched_requests_exempted_zone_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.deny_unmatched_requests_exempted_zone_names = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `is_ui_read_only`.
+    #[must_use]
+    pub fn is_ui_read_only(mut self, value: bool) -> Self {
+        self.is_ui_read_only = Some(value);
+        self
+    }
+    /// Sets `login_design`.
+    #[must_use]
+    pub fn login_design(
+        mut self,
+        value: CreateYourZeroTrustOrganizationBodyLoginDesign,
+    ) -> Self {
+        self.login_design = Some(value);
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: CreateYourZeroTrustOrganizationBodyMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `mfa_piv_key_requirements`.
+    #[must_use]
+    pub fn mfa_piv_key_requirements(
+        mut self,
+        value: CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements,
+    ) -> Self {
+        self.mfa_piv_key_requirements = Some(value);
+        self
+    }
+    /// Sets `mfa_required_for_all_apps`.
+    #[must_use]
+    pub fn mfa_required_for_all_apps(mut self, value: bool) -> Self {
+        self.mfa_required_for_all_apps = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `ui_read_only_toggle_reason`.
+    #[must_use]
+    pub fn ui_read_only_toggle_reason(mut self, value: impl Into<String>) -> Self {
+        self.ui_read_only_toggle_reason = Some(value.into());
+        self
+    }
+    /// Sets `user_seat_expiration_inactive_time`.
+    #[must_use]
+    pub fn user_seat_expiration_inactive_time(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.user_seat_expiration_inactive_time = Some(value.into());
+        self
+    }
+    /// Sets `warp_auth_session_duration`.
+    #[must_use]
+    pub fn warp_auth_session_duration(mut self, value: impl Into<String>) -> Self {
+        self.warp_auth_session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateYourZeroTrustOrganizationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.auth_domain.is_none() {
+            return Some(::std::string::String::from(".auth_domain"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.login_design,
+        ) {
+            return Some(::std::format!(".login_design{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_piv_key_requirements,
+        ) {
+            return Some(::std::format!(".mfa_piv_key_requirements{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization_do_h_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateYourZeroTrustOrganizationDoHSettingsBody {
+    /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doh_jwt_duration: Option<String>,
+    /// The uuid of the service token you want to use for DoH authentication
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_token_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateYourZeroTrustOrganizationDoHSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `doh_jwt_duration`.
+    #[must_use]
+    pub fn doh_jwt_duration(mut self, value: impl Into<String>) -> Self {
+        self.doh_jwt_duration = Some(value.into());
+        self
+    }
+    /// Sets `service_token_id`.
+    #[must_use]
+    pub fn service_token_id(mut self, value: impl Into<String>) -> Self {
+        self.service_token_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationDoHSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustOrganization::revoke_all_access_tokens_for_a_user`]: build it with `new()`, then chain setters.
+///
+/// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RevokeAllAccessTokensForAUserBody {
+    /// When set to `true`, all devices associated with the user will be revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub devices: Option<bool>,
+    /// The email of the user to revoke.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The uuid of the user to revoke.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_uid: Option<String>,
+    /// When set to `true`, the user will be required to re-authenticate to WARP for all Gateway policies that enforce a WARP client session duration. When `false`, the user’s WARP session will remain active
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warp_session_reauth: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl RevokeAllAccessTokensForAUserBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `devices`.
+    #[must_use]
+    pub fn devices(mut self, value: bool) -> Self {
+        self.devices = Some(value);
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `user_uid`.
+    #[must_use]
+    pub fn user_uid(mut self, value: impl Into<String>) -> Self {
+        self.user_uid = Some(value.into());
+        self
+    }
+    /// Sets `warp_session_reauth`.
+    #[must_use]
+    pub fn warp_session_reauth(mut self, value: bool) -> Self {
+        self.warp_session_reauth = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RevokeAllAccessTokensForAUserBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:11`.
@@ -451,7 +1307,79 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:85`: the same type as [`UpdateYourZeroTrustOrganizationResponse`], named for this use.
 pub type CreateYourZeroTrustOrganizationResponse = UpdateYourZeroTrustOrganizationResponse;
+/// The object at `$.login_design` of the JSON request body of [`ZeroTrustOrganization::create_your_zero_trust_organization`]: the same type as [`UpdateYourZeroTrustOrganizationBodyLoginDesign`], named for this use.
+pub type CreateYourZeroTrustOrganizationBodyLoginDesign = UpdateYourZeroTrustOrganizationBodyLoginDesign;
+/// The object at `$.mfa_config` of the JSON request body of [`ZeroTrustOrganization::create_your_zero_trust_organization`]: the same type as [`UpdateYourZeroTrustOrganizationBodyMfaConfig`], named for this use.
+pub type CreateYourZeroTrustOrganizationBodyMfaConfig = UpdateYourZeroTrustOrganizationBodyMfaConfig;
+/// The object at `$.mfa_piv_key_requirements` of the JSON request body of [`ZeroTrustOrganization::create_your_zero_trust_organization`]: the same type as [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`], named for this use.
+pub type CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements = UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:159`: the same type as [`UpdateYourZeroTrustOrganizationResponse`], named for this use.
 pub type GetYourZeroTrustOrganizationResponse = UpdateYourZeroTrustOrganizationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:282`: the same type as [`UpdateYourZeroTrustOrganizationDoHSettingsResponse`], named for this use.
 pub type GetYourZeroTrustOrganizationDoHSettingsResponse = UpdateYourZeroTrustOrganizationDoHSettingsResponse;
+/// The documented values of the request-body field `allowed_authenticators` of [`UpdateYourZeroTrustOrganizationBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// `piv_key`
+    PivKey,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem { Totp =
+    "totp", Biometrics = "biometrics", SecurityKey = "security_key", PivKey = "piv_key" }
+);
+/// The documented values of the request-body field `pin_policy` of [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy {
+    /// `never`
+    Never,
+    /// `once`
+    Once,
+    /// `always`
+    Always,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy { Never = "never",
+    Once = "once", Always = "always" }
+);
+/// The documented values of the request-body field `ssh_key_type` of [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem {
+    /// `ecdsa`
+    Ecdsa,
+    /// `ed25519`
+    Ed25519,
+    /// `rsa`
+    Rsa,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem { Ecdsa =
+    "ecdsa", Ed25519 = "ed25519", Rsa = "rsa" }
+);
+/// The documented values of the request-body field `touch_policy` of [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy {
+    /// `never`
+    Never,
+    /// `always`
+    Always,
+    /// `cached`
+    Cached,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy { Never =
+    "never", Always = "always", Cached = "cached" }
+);

@@ -18,7 +18,7 @@ impl ZeroTrustRiskScoring<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/zt_risk_scoring/behaviors`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateConfigurationForRiskBehaviorsBody`], sent as JSON: build it with `UpdateConfigurationForRiskBehaviorsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:3`.
     ///
@@ -35,10 +35,22 @@ impl ZeroTrustRiskScoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateConfigurationForRiskBehaviorsBody::new()
+    ///     .behaviors([
+    ///         (
+    ///             "key",
+    ///             cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue::new()
+    ///                 .enabled(true)
+    ///                 .risk_level(
+    ///                     cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel::Low,
+    ///                 ),
+    ///         ),
+    ///     ]);
     /// let response = client
     ///     .zero_trust_risk_scoring()
-    ///     .update_configuration_for_risk_behaviors("account_id")
+    ///     .update_configuration_for_risk_behaviors("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +60,19 @@ impl ZeroTrustRiskScoring<'_> {
     pub fn update_configuration_for_risk_behaviors(
         &self,
         account_id: &str,
+        body: &UpdateConfigurationForRiskBehaviorsBody,
     ) -> crate::runtime::Request<UpdateConfigurationForRiskBehaviorsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zt_risk_scoring/behaviors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zt_risk_scoring/behaviors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get all behaviors and associated configuration
     ///
@@ -228,6 +242,136 @@ impl ZeroTrustRiskScoring<'_> {
         )
     }
 }
+/// The JSON request body of [`ZeroTrustRiskScoring::update_configuration_for_risk_behaviors`]: build it with `new()`, then chain setters.
+///
+/// Required: `.behaviors(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateConfigurationForRiskBehaviorsBody {
+    /// Field `behaviors`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub behaviors: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateConfigurationForRiskBehaviorsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `behaviors` (required).
+    #[must_use]
+    pub fn behaviors(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue>,
+            ),
+        >,
+    ) -> Self {
+        self.behaviors = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateConfigurationForRiskBehaviorsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.behaviors.is_none() {
+            return Some(::std::string::String::from(".behaviors"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.behaviors,
+        ) {
+            return Some(::std::format!(".behaviors{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.behaviors{}` of the JSON request body of [`ZeroTrustRiskScoring::update_configuration_for_risk_behaviors`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.risk_level(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
+    /// Field `enabled`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Field `risk_level`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_level: Option<
+        UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `risk_level` (required).
+    #[must_use]
+    pub fn risk_level(
+        mut self,
+        value: impl Into<UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel>,
+    ) -> Self {
+        self.risk_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.risk_level.is_none() {
+            return Some(::std::string::String::from(".risk_level"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConfigurationForRiskBehaviorsResponse {
@@ -345,3 +489,19 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring.md:60`: the same type as [`UpdateConfigurationForRiskBehaviorsResponse`], named for this use.
 pub type GetAllBehaviorsAndAssociatedConfigurationResponse = UpdateConfigurationForRiskBehaviorsResponse;
+/// The documented values of the request-body field `risk_level` of [`UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel { Low = "low", Medium
+    = "medium", High = "high" }
+);

@@ -20,7 +20,7 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/zt_risk_scoring/integrations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewRiskScoreIntegrationBody`], sent as JSON: build it with `CreateNewRiskScoreIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:3`.
     ///
@@ -33,10 +33,16 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateNewRiskScoreIntegrationBody::new()
+    ///     .integration_type(
+    ///         cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBodyIntegrationType::Okta,
+    ///     )
+    ///     .tenant_url("...");
     /// let response = client
     ///     .zero_trust_risk_scoring_integrations()
-    ///     .create_new_risk_score_integration("account_id")
+    ///     .create_new_risk_score_integration("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +52,19 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     pub fn create_new_risk_score_integration(
         &self,
         account_id: &str,
+        body: &CreateNewRiskScoreIntegrationBody,
     ) -> crate::runtime::Request<CreateNewRiskScoreIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zt_risk_scoring/integrations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zt_risk_scoring/integrations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List all risk score integrations for the account.
     ///
@@ -148,7 +156,7 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateARiskScoreIntegrationBody`], sent as JSON: build it with `UpdateARiskScoreIntegrationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:173`.
     ///
@@ -161,10 +169,12 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_risk_scoring_integrations::UpdateARiskScoreIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateARiskScoreIntegrationBody::new().active(true).tenant_url("...");
     /// let response = client
     ///     .zero_trust_risk_scoring_integrations()
-    ///     .update_a_risk_score_integration("account_id", "integration_id")
+    ///     .update_a_risk_score_integration("account_id", "integration_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -175,18 +185,20 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
         &self,
         account_id: &str,
         integration_id: &str,
+        body: &UpdateARiskScoreIntegrationBody,
     ) -> crate::runtime::Request<UpdateARiskScoreIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zt_risk_scoring/integrations/"),
-                crate::runtime::PathPart::Param("integration_id", integration_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zt_risk_scoring/integrations/"),
+                    crate::runtime::PathPart::Param("integration_id", integration_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get risk score integration by id.
     ///
@@ -273,6 +285,161 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
         )
     }
 }
+/// The JSON request body of [`ZeroTrustRiskScoringIntegrations::create_new_risk_score_integration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.integration_type(..)`, `.tenant_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewRiskScoreIntegrationBody {
+    /// Field `integration_type`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_type: Option<CreateNewRiskScoreIntegrationBodyIntegrationType>,
+    /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4). <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
+    ///
+    /// Nullable: `Some(None)` (set with `.reference_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<Option<String>>,
+    /// The base url of the tenant, e.g. "<https://tenant.okta.com>".
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateNewRiskScoreIntegrationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `integration_type` (required).
+    #[must_use]
+    pub fn integration_type(
+        mut self,
+        value: impl Into<CreateNewRiskScoreIntegrationBodyIntegrationType>,
+    ) -> Self {
+        self.integration_type = Some(value.into());
+        self
+    }
+    /// Sets `reference_id`.
+    #[must_use]
+    pub fn reference_id(mut self, value: impl Into<String>) -> Self {
+        self.reference_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `reference_id` as `null`.
+    #[must_use]
+    pub fn reference_id_null(mut self) -> Self {
+        self.reference_id = Some(None);
+        self
+    }
+    /// Sets `tenant_url` (required).
+    #[must_use]
+    pub fn tenant_url(mut self, value: impl Into<String>) -> Self {
+        self.tenant_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewRiskScoreIntegrationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.integration_type.is_none() {
+            return Some(::std::string::String::from(".integration_type"));
+        }
+        if self.tenant_url.is_none() {
+            return Some(::std::string::String::from(".tenant_url"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustRiskScoringIntegrations::update_a_risk_score_integration`]: build it with `new()`, then chain setters.
+///
+/// Required: `.active(..)`, `.tenant_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateARiskScoreIntegrationBody {
+    /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4). <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
+    ///
+    /// Nullable: `Some(None)` (set with `.reference_id_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<Option<String>>,
+    /// The base url of the tenant, e.g. "<https://tenant.okta.com>".
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateARiskScoreIntegrationBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `active` (required).
+    #[must_use]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `reference_id`.
+    #[must_use]
+    pub fn reference_id(mut self, value: impl Into<String>) -> Self {
+        self.reference_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `reference_id` as `null`.
+    #[must_use]
+    pub fn reference_id_null(mut self) -> Self {
+        self.reference_id = Some(None);
+        self
+    }
+    /// Sets `tenant_url` (required).
+    #[must_use]
+    pub fn tenant_url(mut self, value: impl Into<String>) -> Self {
+        self.tenant_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateARiskScoreIntegrationBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.active.is_none() {
+            return Some(::std::string::String::from(".active"));
+        }
+        if self.tenant_url.is_none() {
+            return Some(::std::string::String::from(".tenant_url"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring_integrations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateNewRiskScoreIntegrationResponse {
@@ -319,3 +486,14 @@ pub type GetRiskScoreIntegrationByReferenceIdResponse = CreateNewRiskScoreIntegr
 pub type UpdateARiskScoreIntegrationResponse = CreateNewRiskScoreIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring_integrations.md:237`: the same type as [`CreateNewRiskScoreIntegrationResponse`], named for this use.
 pub type GetRiskScoreIntegrationByIdResponse = CreateNewRiskScoreIntegrationResponse;
+/// The documented values of the request-body field `integration_type` of [`CreateNewRiskScoreIntegrationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewRiskScoreIntegrationBodyIntegrationType {
+    /// `Okta`
+    Okta,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateNewRiskScoreIntegrationBodyIntegrationType { Okta = "Okta" }
+);

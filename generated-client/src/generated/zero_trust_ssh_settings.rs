@@ -20,7 +20,7 @@ impl ZeroTrustSshSettings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/audit_ssh_settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZeroTrustSshSettingsBody`], sent as JSON: build it with `UpdateZeroTrustSshSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_ssh_settings.md:3`.
     ///
@@ -33,10 +33,12 @@ impl ZeroTrustSshSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_ssh_settings::UpdateZeroTrustSshSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZeroTrustSshSettingsBody::new().public_key("...");
     /// let response = client
     ///     .zero_trust_ssh_settings()
-    ///     .update_zero_trust_ssh_settings("account_id")
+    ///     .update_zero_trust_ssh_settings("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl ZeroTrustSshSettings<'_> {
     pub fn update_zero_trust_ssh_settings(
         &self,
         account_id: &str,
+        body: &UpdateZeroTrustSshSettingsBody,
     ) -> crate::runtime::Request<UpdateZeroTrustSshSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/audit_ssh_settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/audit_ssh_settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zero Trust SSH settings
     ///
@@ -143,6 +147,51 @@ impl ZeroTrustSshSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZeroTrustSshSettings::update_zero_trust_ssh_settings`]: build it with `new()`, then chain setters.
+///
+/// Required: `.public_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZeroTrustSshSettingsBody {
+    /// Provide the Base64-encoded HPKE public key that encrypts SSH session logs. See <https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/use-cases/ssh/ssh-infrastructure-access/#enable-ssh-command-logging>.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZeroTrustSshSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `public_key` (required).
+    #[must_use]
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZeroTrustSshSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.public_key.is_none() {
+            return Some(::std::string::String::from(".public_key"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_ssh_settings.md:11`.

@@ -78,7 +78,7 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateCloudflareSourceSubnetBody`], sent as JSON: build it with `UpdateCloudflareSourceSubnetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:59`.
     ///
@@ -96,10 +96,12 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_subnets::UpdateCloudflareSourceSubnetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateCloudflareSourceSubnetBody::new();
     /// let response = client
     ///     .zero_trust_subnets()
-    ///     .update_cloudflare_source_subnet("account_id", "address_family")
+    ///     .update_cloudflare_source_subnet("account_id", "address_family", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -110,18 +112,22 @@ impl ZeroTrustSubnets<'_> {
         &self,
         account_id: &str,
         address_family: &str,
+        body: &UpdateCloudflareSourceSubnetBody,
     ) -> crate::runtime::Request<UpdateCloudflareSourceSubnetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/subnets/cloudflare_source/"),
-                crate::runtime::PathPart::Param("address_family", address_family),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/zerotrust/subnets/cloudflare_source/",
+                    ),
+                    crate::runtime::PathPart::Param("address_family", address_family),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create WARP IP subnet
     ///
@@ -137,7 +143,7 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/zerotrust/subnets/warp`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateWarpIpSubnetBody`], sent as JSON: build it with `CreateWarpIpSubnetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:107`.
     ///
@@ -154,10 +160,12 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_subnets::CreateWarpIpSubnetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateWarpIpSubnetBody::new().name("...").network("...");
     /// let response = client
     ///     .zero_trust_subnets()
-    ///     .create_warp_ip_subnet("account_id")
+    ///     .create_warp_ip_subnet("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -167,17 +175,19 @@ impl ZeroTrustSubnets<'_> {
     pub fn create_warp_ip_subnet(
         &self,
         account_id: &str,
+        body: &CreateWarpIpSubnetBody,
     ) -> crate::runtime::Request<CreateWarpIpSubnetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/subnets/warp"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/subnets/warp"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update WARP IP subnet
     ///
@@ -189,7 +199,7 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateWarpIpSubnetBody`], sent as JSON: build it with `UpdateWarpIpSubnetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:164`.
     ///
@@ -207,10 +217,12 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_subnets::UpdateWarpIpSubnetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateWarpIpSubnetBody::new();
     /// let response = client
     ///     .zero_trust_subnets()
-    ///     .update_warp_ip_subnet("account_id", "subnet_id")
+    ///     .update_warp_ip_subnet("account_id", "subnet_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -221,18 +233,20 @@ impl ZeroTrustSubnets<'_> {
         &self,
         account_id: &str,
         subnet_id: &str,
+        body: &UpdateWarpIpSubnetBody,
     ) -> crate::runtime::Request<UpdateWarpIpSubnetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/subnets/warp/"),
-                crate::runtime::PathPart::Param("subnet_id", subnet_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/subnets/warp/"),
+                    crate::runtime::PathPart::Param("subnet_id", subnet_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get WARP IP subnet
     ///
@@ -440,6 +454,204 @@ impl ListSubnetsParams {
     pub fn page(mut self, value: f64) -> Self {
         self.page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ZeroTrustSubnets::update_cloudflare_source_subnet`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateCloudflareSourceSubnetBody {
+    /// An optional description of the subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// A user-friendly name for the subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateCloudflareSourceSubnetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `network`.
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCloudflareSourceSubnetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustSubnets::create_warp_ip_subnet`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateWarpIpSubnetBody {
+    /// An optional description of the subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// If `true`, this is the default subnet for the account. There can only be one default subnet per account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_network: Option<bool>,
+    /// A user-friendly name for the subnet.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateWarpIpSubnetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `is_default_network`.
+    #[must_use]
+    pub fn is_default_network(mut self, value: bool) -> Self {
+        self.is_default_network = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `network` (required).
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateWarpIpSubnetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.network.is_none() {
+            return Some(::std::string::String::from(".network"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZeroTrustSubnets::update_warp_ip_subnet`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateWarpIpSubnetBody {
+    /// An optional description of the subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// If `true`, this is the default subnet for the account. There can only be one default subnet per account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_network: Option<bool>,
+    /// A user-friendly name for the subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateWarpIpSubnetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `is_default_network`.
+    #[must_use]
+    pub fn is_default_network(mut self, value: bool) -> Self {
+        self.is_default_network = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `network`.
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateWarpIpSubnetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_subnets.md:11`.

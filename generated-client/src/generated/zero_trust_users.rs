@@ -20,7 +20,7 @@ impl ZeroTrustUsers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/users`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAUserBody`], sent as JSON: build it with `CreateAUserBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_users.md:3`.
     ///
@@ -37,8 +37,14 @@ impl ZeroTrustUsers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_users::CreateAUserBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zero_trust_users().create_a_user("account_id").send().await?;
+    /// let body = CreateAUserBody::new().email("...");
+    /// let response = client
+    ///     .zero_trust_users()
+    ///     .create_a_user("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +52,19 @@ impl ZeroTrustUsers<'_> {
     pub fn create_a_user(
         &self,
         account_id: &str,
+        body: &CreateAUserBody,
     ) -> crate::runtime::Request<CreateAUserResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/users"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/users"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get users
     ///
@@ -369,6 +377,60 @@ impl GetUsersParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ZeroTrustUsers::create_a_user`]: build it with `new()`, then chain setters.
+///
+/// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAUserBody {
+    /// The email of the user.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The name of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAUserBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAUserBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_users.md:11`.

@@ -16,7 +16,7 @@ impl Zone<'_> {
     ///
     /// `POST` `/zones`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateZoneBody`], sent as JSON: build it with `CreateZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone.md:3`.
     ///
@@ -29,19 +29,27 @@ impl Zone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone::CreateZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone().create_zone().send().await?;
+    /// let body = CreateZoneBody::new()
+    ///     .account(cloudflare_client::zone::CreateZoneBodyAccount::new())
+    ///     .name("...");
+    /// let response = client.zone().create_zone(&body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_zone(&self) -> crate::runtime::Request<CreateZoneResponse> {
+    pub fn create_zone(
+        &self,
+        body: &CreateZoneBody,
+    ) -> crate::runtime::Request<CreateZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/zones")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/zones")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Zones
     ///
@@ -96,7 +104,7 @@ impl Zone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditZoneBody`], sent as JSON: build it with `EditZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone.md:179`.
     ///
@@ -113,22 +121,29 @@ impl Zone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone::EditZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone().edit_zone("zone_id").send().await?;
+    /// let body = EditZoneBody::new();
+    /// let response = client.zone().edit_zone("zone_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn edit_zone(&self, zone_id: &str) -> crate::runtime::Request<EditZoneResponse> {
+    pub fn edit_zone(
+        &self,
+        zone_id: &str,
+        body: &EditZoneBody,
+    ) -> crate::runtime::Request<EditZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Zone Details
     ///
@@ -427,6 +442,176 @@ impl ListZonesParams {
         self
     }
 }
+/// The JSON request body of [`Zone::create_zone`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateZoneBody {
+    /// Field `account`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<CreateZoneBodyAccount>,
+    /// The domain name. Per [RFC 1035](https://datatracker.ietf.org/doc/html/rfc1035#section-2.3.4) the overall zone name can be up to 253 characters, with each segment ("label") not exceeding 63 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is typically a partner-hosted zone or a CNAME setup.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateZoneBodyType>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account` (required).
+    #[must_use]
+    pub fn account(mut self, value: CreateZoneBodyAccount) -> Self {
+        self.account = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateZoneBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.account.is_none() {
+            return Some(::std::string::String::from(".account"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.account,
+        ) {
+            return Some(::std::format!(".account{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.account` of the JSON request body of [`Zone::create_zone`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateZoneBodyAccount {
+    /// Identifier
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateZoneBodyAccount {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateZoneBodyAccount {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`Zone::edit_zone`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EditZoneBody {
+    /// Indicates whether the zone is only using Cloudflare DNS services. A true value means the zone will not receive security or performance benefits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is typically a partner-hosted zone or a CNAME setup. This parameter is only available to Enterprise customers or if it has been explicitly enabled on a zone.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateZoneBodyType>,
+    /// An array of domains used for custom name servers. This is only available for Business and Enterprise plans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vanity_name_servers: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl EditZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<CreateZoneBodyType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `vanity_name_servers`.
+    #[must_use]
+    pub fn vanity_name_servers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vanity_name_servers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateZoneResponse {
@@ -611,6 +796,24 @@ pub type ZoneDetailsResponse = CreateZoneResponse;
 pub type RerunTheActivationCheckResponse = DeleteZoneResponse;
 /// The object at `$` of the response documented at `priv/docs/zone.md:491`: the same type as [`DeleteZoneResponse`], named for this use.
 pub type PurgeCachedContentResponse = DeleteZoneResponse;
+/// The documented values of the request-body fields `type` of [`CreateZoneBody`], `type` of [`EditZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZoneBodyType {
+    /// `full`
+    Full,
+    /// `partial`
+    Partial,
+    /// `secondary`
+    Secondary,
+    /// `internal`
+    Internal,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateZoneBodyType { Full = "full", Partial = "partial", Secondary = "secondary",
+    Internal = "internal" }
+);
 /// The values the query parameter `status` of [`ListZonesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {

@@ -20,7 +20,7 @@ impl ZoneCacheSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/cache_reserve`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeCacheReserveSettingBody`], sent as JSON: build it with `ChangeCacheReserveSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:3`.
     ///
@@ -37,10 +37,15 @@ impl ZoneCacheSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeCacheReserveSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .zone_cache_settings()
-    ///     .change_cache_reserve_setting("zone_id")
+    ///     .change_cache_reserve_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +55,19 @@ impl ZoneCacheSettings<'_> {
     pub fn change_cache_reserve_setting(
         &self,
         zone_id: &str,
+        body: &ChangeCacheReserveSettingBody,
     ) -> crate::runtime::Request<ChangeCacheReserveSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/cache/cache_reserve"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/cache/cache_reserve"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Cache Reserve setting
     ///
@@ -208,7 +215,7 @@ impl ZoneCacheSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/regional_tiered_cache`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeRegionalTieredCacheSettingBody`], sent as JSON: build it with `ChangeRegionalTieredCacheSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:155`.
     ///
@@ -225,10 +232,15 @@ impl ZoneCacheSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_cache_settings::ChangeRegionalTieredCacheSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeRegionalTieredCacheSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .zone_cache_settings()
-    ///     .change_regional_tiered_cache_setting("zone_id")
+    ///     .change_regional_tiered_cache_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -238,17 +250,19 @@ impl ZoneCacheSettings<'_> {
     pub fn change_regional_tiered_cache_setting(
         &self,
         zone_id: &str,
+        body: &ChangeRegionalTieredCacheSettingBody,
     ) -> crate::runtime::Request<ChangeRegionalTieredCacheSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/cache/regional_tiered_cache"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/cache/regional_tiered_cache"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Regional Tiered Cache setting
     ///
@@ -302,7 +316,7 @@ impl ZoneCacheSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/variants`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeVariantsSettingBody`], sent as JSON: build it with `ChangeVariantsSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:229`.
     ///
@@ -319,10 +333,15 @@ impl ZoneCacheSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_cache_settings::ChangeVariantsSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeVariantsSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::zone_cache_settings::ChangeVariantsSettingBodyValue::new(),
+    ///     );
     /// let response = client
     ///     .zone_cache_settings()
-    ///     .change_variants_setting("zone_id")
+    ///     .change_variants_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -332,17 +351,19 @@ impl ZoneCacheSettings<'_> {
     pub fn change_variants_setting(
         &self,
         zone_id: &str,
+        body: &ChangeVariantsSettingBody,
     ) -> crate::runtime::Request<ChangeVariantsSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/cache/variants"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/cache/variants"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get variants setting
     ///
@@ -435,6 +456,280 @@ impl ZoneCacheSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZoneCacheSettings::change_cache_reserve_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeCacheReserveSettingBody {
+    /// Value of the Cache Reserve zone setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeCacheReserveSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeCacheReserveSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<ChangeCacheReserveSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeCacheReserveSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneCacheSettings::change_regional_tiered_cache_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeRegionalTieredCacheSettingBody {
+    /// Value of the Regional Tiered Cache zone setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeCacheReserveSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeRegionalTieredCacheSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<ChangeCacheReserveSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeRegionalTieredCacheSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneCacheSettings::change_variants_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeVariantsSettingBody {
+    /// Value of the zone setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeVariantsSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeVariantsSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: ChangeVariantsSettingBodyValue) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeVariantsSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.value,
+        ) {
+            return Some(::std::format!(".value{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.value` of the JSON request body of [`ZoneCacheSettings::change_variants_setting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeVariantsSettingBodyValue {
+    /// List of strings with the MIME types of all the variants that should be served for avif.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avif: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for bmp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bmp: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for gif.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gif: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for jp2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jp2: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for jpeg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jpeg: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for jpg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jpg: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for jpg2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jpg2: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for png.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub png: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for tif.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tif: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for tiff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiff: Option<Vec<String>>,
+    /// List of strings with the MIME types of all the variants that should be served for webp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webp: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeVariantsSettingBodyValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `avif`.
+    #[must_use]
+    pub fn avif(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.avif = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `bmp`.
+    #[must_use]
+    pub fn bmp(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.bmp = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `gif`.
+    #[must_use]
+    pub fn gif(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.gif = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `jp2`.
+    #[must_use]
+    pub fn jp2(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.jp2 = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `jpeg`.
+    #[must_use]
+    pub fn jpeg(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.jpeg = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `jpg`.
+    #[must_use]
+    pub fn jpg(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.jpg = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `jpg2`.
+    #[must_use]
+    pub fn jpg2(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.jpg2 = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `png`.
+    #[must_use]
+    pub fn png(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.png = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tif`.
+    #[must_use]
+    pub fn tif(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tif = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tiff`.
+    #[must_use]
+    pub fn tiff(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tiff = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webp`.
+    #[must_use]
+    pub fn webp(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.webp = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeVariantsSettingBodyValue {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:11`.
@@ -580,3 +875,16 @@ pub type ChangeRegionalTieredCacheSettingResponse = ChangeCacheReserveSettingRes
 pub type GetRegionalTieredCacheSettingResponse = ChangeCacheReserveSettingResponse;
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:308`: the same type as [`ChangeVariantsSettingResponse`], named for this use.
 pub type GetVariantsSettingResponse = ChangeVariantsSettingResponse;
+/// The documented values of the request-body fields `value` of [`ChangeCacheReserveSettingBody`], `value` of [`ChangeRegionalTieredCacheSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeCacheReserveSettingBodyValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChangeCacheReserveSettingBodyValue { On = "on", Off = "off" }
+);

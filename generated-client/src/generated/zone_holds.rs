@@ -71,7 +71,7 @@ impl ZoneHolds<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/hold`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneHoldBody`], sent as JSON: build it with `UpdateZoneHoldBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_holds.md:54`.
     ///
@@ -88,8 +88,10 @@ impl ZoneHolds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_holds::UpdateZoneHoldBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_holds().update_zone_hold("zone_id").send().await?;
+    /// let body = UpdateZoneHoldBody::new();
+    /// let response = client.zone_holds().update_zone_hold("zone_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -97,17 +99,19 @@ impl ZoneHolds<'_> {
     pub fn update_zone_hold(
         &self,
         zone_id: &str,
+        body: &UpdateZoneHoldBody,
     ) -> crate::runtime::Request<UpdateZoneHoldResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/hold"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/hold"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zone Hold
     ///
@@ -239,6 +243,61 @@ impl RemoveZoneHoldParams {
     pub fn hold_after(mut self, value: impl Into<String>) -> Self {
         self.hold_after = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`ZoneHolds::update_zone_hold`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneHoldBody {
+    /// If `hold_after` is provided and future-dated, the hold will be temporarily disabled, then automatically re-enabled by the system at the time specified in this RFC3339-formatted timestamp. A past-dated `hold_after` value will have no effect on an existing, enabled hold. Providing an empty string will set its value to the current time. Providing `null` will disable the hold indefinitely.
+    ///
+    /// Nullable: `Some(None)` (set with `.hold_after_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold_after: Option<Option<String>>,
+    /// If `true`, the zone hold will extend to block any subdomain of the given zone, as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname 'example.com' and include_subdomains=true will block 'example.com', 'staging.example.com', 'api.staging.example.com', etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_subdomains: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneHoldBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hold_after`.
+    #[must_use]
+    pub fn hold_after(mut self, value: impl Into<String>) -> Self {
+        self.hold_after = Some(Some(value.into()));
+        self
+    }
+    /// Sends `hold_after` as `null`.
+    #[must_use]
+    pub fn hold_after_null(mut self) -> Self {
+        self.hold_after = Some(None);
+        self
+    }
+    /// Sets `include_subdomains`.
+    #[must_use]
+    pub fn include_subdomains(mut self, value: bool) -> Self {
+        self.include_subdomains = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneHoldBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_holds.md:11`.

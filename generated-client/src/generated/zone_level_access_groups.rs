@@ -20,7 +20,7 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/groups`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnAccessGroupBody`], sent as JSON: build it with `CreateAnAccessGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_groups::CreateAnAccessGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnAccessGroupBody::new().include(["..."]).name("...");
     /// let response = client
     ///     .zone_level_access_groups()
-    ///     .create_an_access_group("zone_id")
+    ///     .create_an_access_group("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZoneLevelAccessGroups<'_> {
     pub fn create_an_access_group(
         &self,
         zone_id: &str,
+        body: &CreateAnAccessGroupBody,
     ) -> crate::runtime::Request<CreateAnAccessGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Access groups
     ///
@@ -126,7 +130,7 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/groups/{group_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccessGroupBody`], sent as JSON: build it with `UpdateAnAccessGroupBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:127`.
     ///
@@ -144,10 +148,12 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_groups::UpdateAnAccessGroupBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccessGroupBody::new().include(["..."]).name("...");
     /// let response = client
     ///     .zone_level_access_groups()
-    ///     .update_an_access_group("zone_id", "group_id")
+    ///     .update_an_access_group("zone_id", "group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl ZoneLevelAccessGroups<'_> {
         &self,
         zone_id: &str,
         group_id: &str,
+        body: &UpdateAnAccessGroupBody,
     ) -> crate::runtime::Request<UpdateAnAccessGroupResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/groups/"),
-                crate::runtime::PathPart::Param("group_id", group_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/groups/"),
+                    crate::runtime::PathPart::Param("group_id", group_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an Access group
     ///
@@ -316,6 +324,101 @@ impl ListAccessGroupsParams {
         self
     }
 }
+/// The JSON request body of [`ZoneLevelAccessGroups::create_an_access_group`]: build it with `new()`, then chain setters.
+///
+/// Required: `.include(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessGroupBody {
+    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<::serde_json::Value>>,
+    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<::serde_json::Value>>,
+    /// Whether this is the default group
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// The name of the Access group.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessGroupBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include` (required).
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `is_default`.
+    #[must_use]
+    pub fn is_default(mut self, value: bool) -> Self {
+        self.is_default = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `require`.
+    #[must_use]
+    pub fn require(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.require = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessGroupBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.include.is_none() {
+            return Some(::std::string::String::from(".include"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAnAccessGroupResponse {
@@ -398,5 +501,7 @@ pub struct DeleteAnAccessGroupResponse {
 crate::runtime::response_object!(DeleteAnAccessGroupResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_groups.md:135`: the same type as [`CreateAnAccessGroupResponse`], named for this use.
 pub type UpdateAnAccessGroupResponse = CreateAnAccessGroupResponse;
+/// The JSON request body of [`ZoneLevelAccessGroups::update_an_access_group`]: the same type as [`CreateAnAccessGroupBody`], named for this use.
+pub type UpdateAnAccessGroupBody = CreateAnAccessGroupBody;
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_groups.md:196`: the same type as [`CreateAnAccessGroupResponse`], named for this use.
 pub type GetAnAccessGroupResponse = CreateAnAccessGroupResponse;

@@ -20,7 +20,7 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/apps/{app_id}/policies`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnAccessPolicyBody`], sent as JSON: build it with `CreateAnAccessPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:3`.
     ///
@@ -38,10 +38,12 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnAccessPolicyBody::new();
     /// let response = client
     ///     .zone_level_access_policies()
-    ///     .create_an_access_policy("zone_id", "app_id")
+    ///     .create_an_access_policy("zone_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl ZoneLevelAccessPolicies<'_> {
         &self,
         zone_id: &str,
         app_id: &str,
+        body: &CreateAnAccessPolicyBody,
     ) -> crate::runtime::Request<CreateAnAccessPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Access policies
     ///
@@ -134,7 +138,7 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccessPolicyBody`], sent as JSON: build it with `UpdateAnAccessPolicyBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:151`.
     ///
@@ -153,10 +157,12 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_policies::UpdateAnAccessPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccessPolicyBody::new();
     /// let response = client
     ///     .zone_level_access_policies()
-    ///     .update_an_access_policy("zone_id", "app_id", "policy_id")
+    ///     .update_an_access_policy("zone_id", "app_id", "policy_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -168,20 +174,22 @@ impl ZoneLevelAccessPolicies<'_> {
         zone_id: &str,
         app_id: &str,
         policy_id: &str,
+        body: &UpdateAnAccessPolicyBody,
     ) -> crate::runtime::Request<UpdateAnAccessPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/policies/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/policies/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an Access policy
     ///
@@ -316,6 +324,380 @@ impl ListAccessPoliciesParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessPolicyBody {
+    /// The order of execution for this policy. Must be unique for each policy within an app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<i64>,
+    /// Administrators who can approve a temporary authentication request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_groups: Option<Vec<CreateAnAccessPolicyBodyApprovalGroupsItem>>,
+    /// Requires the user to request access from an administrator at the start of each session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_required: Option<bool>,
+    /// The rules that define how users may connect to targets secured by your application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_rules: Option<CreateAnAccessPolicyBodyConnectionRules>,
+    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isolation_required: Option<bool>,
+    /// Configures multi-factor authentication (MFA) settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_config: Option<CreateAnAccessPolicyBodyMfaConfig>,
+    /// A custom message that will appear on the purpose justification screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose_justification_prompt: Option<String>,
+    /// Require users to enter a justification when they log in to the application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose_justification_required: Option<bool>,
+    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessPolicyBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `precedence`.
+    #[must_use]
+    pub fn precedence(mut self, value: i64) -> Self {
+        self.precedence = Some(value);
+        self
+    }
+    /// Sets `approval_groups`.
+    #[must_use]
+    pub fn approval_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAnAccessPolicyBodyApprovalGroupsItem>,
+        >,
+    ) -> Self {
+        self.approval_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `approval_required`.
+    #[must_use]
+    pub fn approval_required(mut self, value: bool) -> Self {
+        self.approval_required = Some(value);
+        self
+    }
+    /// Sets `connection_rules`.
+    #[must_use]
+    pub fn connection_rules(
+        mut self,
+        value: CreateAnAccessPolicyBodyConnectionRules,
+    ) -> Self {
+        self.connection_rules = Some(value);
+        self
+    }
+    /// Sets `isolation_required`.
+    #[must_use]
+    pub fn isolation_required(mut self, value: bool) -> Self {
+        self.isolation_required = Some(value);
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(mut self, value: CreateAnAccessPolicyBodyMfaConfig) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `purpose_justification_prompt`.
+    #[must_use]
+    pub fn purpose_justification_prompt(mut self, value: impl Into<String>) -> Self {
+        self.purpose_justification_prompt = Some(value.into());
+        self
+    }
+    /// Sets `purpose_justification_required`.
+    #[must_use]
+    pub fn purpose_justification_required(mut self, value: bool) -> Self {
+        self.purpose_justification_required = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.approval_groups,
+        ) {
+            return Some(::std::format!(".approval_groups{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.connection_rules,
+        ) {
+            return Some(::std::format!(".connection_rules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.approval_groups[]` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
+///
+/// Required: `.approvals_needed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessPolicyBodyApprovalGroupsItem {
+    /// The number of approvals needed to obtain access.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approvals_needed: Option<f64>,
+    /// A list of emails that can approve the access request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_addresses: Option<Vec<String>>,
+    /// The UUID of an re-usable email list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_list_uuid: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessPolicyBodyApprovalGroupsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `approvals_needed` (required).
+    #[must_use]
+    pub fn approvals_needed(mut self, value: f64) -> Self {
+        self.approvals_needed = Some(value);
+        self
+    }
+    /// Sets `email_addresses`.
+    #[must_use]
+    pub fn email_addresses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.email_addresses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_list_uuid`.
+    #[must_use]
+    pub fn email_list_uuid(mut self, value: impl Into<String>) -> Self {
+        self.email_list_uuid = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyApprovalGroupsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.approvals_needed.is_none() {
+            return Some(::std::string::String::from(".approvals_needed"));
+        }
+        None
+    }
+}
+/// The object at `$.connection_rules` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessPolicyBodyConnectionRules {
+    /// The RDP-specific rules that define clipboard behavior for RDP connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rdp: Option<CreateAnAccessPolicyBodyConnectionRulesRdp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessPolicyBodyConnectionRules {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rdp`.
+    #[must_use]
+    pub fn rdp(mut self, value: CreateAnAccessPolicyBodyConnectionRulesRdp) -> Self {
+        self.rdp = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyConnectionRules {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rdp,
+        ) {
+            return Some(::std::format!(".rdp{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.connection_rules.rdp` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessPolicyBodyConnectionRulesRdp {
+    /// Clipboard formats allowed when copying from local machine to remote RDP session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_clipboard_local_to_remote_formats: Option<
+        Vec<CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F>,
+    >,
+    /// Clipboard formats allowed when copying from remote RDP session to local machine.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_clipboard_remote_to_local_formats: Option<
+        Vec<CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessPolicyBodyConnectionRulesRdp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_clipboard_local_to_remote_formats`.
+    #[must_use]
+    pub fn allowed_clipboard_local_to_remote_formats(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_clipboard_local_to_remote_formats = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `allowed_clipboard_remote_to_local_formats`.
+    #[must_use]
+    pub fn allowed_clipboard_remote_to_local_formats(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_clipboard_remote_to_local_formats = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyConnectionRulesRdp {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.mfa_config` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccessPolicyBodyMfaConfig {
+    /// Lists the MFA methods that users can authenticate with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_authenticators: Option<
+        Vec<CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem>,
+    >,
+    /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_disabled: Option<bool>,
+    /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccessPolicyBodyMfaConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_authenticators`.
+    #[must_use]
+    pub fn allowed_authenticators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem>,
+        >,
+    ) -> Self {
+        self.allowed_authenticators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mfa_disabled`.
+    #[must_use]
+    pub fn mfa_disabled(mut self, value: bool) -> Self {
+        self.mfa_disabled = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyMfaConfig {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
@@ -474,5 +856,35 @@ pub struct DeleteAnAccessPolicyResponse {
 crate::runtime::response_object!(DeleteAnAccessPolicyResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:159`: the same type as [`CreateAnAccessPolicyResponse`], named for this use.
 pub type UpdateAnAccessPolicyResponse = CreateAnAccessPolicyResponse;
+/// The JSON request body of [`ZoneLevelAccessPolicies::update_an_access_policy`]: the same type as [`CreateAnAccessPolicyBody`], named for this use.
+pub type UpdateAnAccessPolicyBody = CreateAnAccessPolicyBody;
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:235`: the same type as [`CreateAnAccessPolicyResponse`], named for this use.
 pub type GetAnAccessPolicyResponse = CreateAnAccessPolicyResponse;
+/// The documented values of the request-body fields `allowed_clipboard_local_to_remote_formats` of [`CreateAnAccessPolicyBodyConnectionRulesRdp`], `allowed_clipboard_remote_to_local_formats` of [`CreateAnAccessPolicyBodyConnectionRulesRdp`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F {
+    /// `text`
+    Text,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F { Text =
+    "text" }
+);
+/// The documented values of the request-body field `allowed_authenticators` of [`CreateAnAccessPolicyBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp = "totp",
+    Biometrics = "biometrics", SecurityKey = "security_key" }
+);

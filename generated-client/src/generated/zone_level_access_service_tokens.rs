@@ -20,7 +20,7 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/service_tokens`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAServiceTokenBody`], sent as JSON: build it with `CreateAServiceTokenBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_service_tokens::CreateAServiceTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAServiceTokenBody::new().name("...");
     /// let response = client
     ///     .zone_level_access_service_tokens()
-    ///     .create_a_service_token("zone_id")
+    ///     .create_a_service_token("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZoneLevelAccessServiceTokens<'_> {
     pub fn create_a_service_token(
         &self,
         zone_id: &str,
+        body: &CreateAServiceTokenBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/service_tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/service_tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List service tokens
     ///
@@ -126,7 +130,7 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/service_tokens/{service_token_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAServiceTokenBody`], sent as JSON: build it with `UpdateAServiceTokenBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:108`.
     ///
@@ -144,10 +148,12 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_service_tokens::UpdateAServiceTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAServiceTokenBody::new();
     /// let response = client
     ///     .zone_level_access_service_tokens()
-    ///     .update_a_service_token("zone_id", "service_token_id")
+    ///     .update_a_service_token("zone_id", "service_token_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl ZoneLevelAccessServiceTokens<'_> {
         &self,
         zone_id: &str,
         service_token_id: &str,
+        body: &UpdateAServiceTokenBody,
     ) -> crate::runtime::Request<UpdateAServiceTokenResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/service_tokens/"),
-                crate::runtime::PathPart::Param("service_token_id", service_token_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/service_tokens/"),
+                    crate::runtime::PathPart::Param("service_token_id", service_token_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a service token
     ///
@@ -314,6 +322,149 @@ impl ListServiceTokensParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ZoneLevelAccessServiceTokens::create_a_service_token`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAServiceTokenBody {
+    /// A version number identifying the current `client_secret` associated with the service token. Incrementing it triggers a rotation; the previous secret will still be accepted until the time indicated by `previous_client_secret_expires_at`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret_version: Option<f64>,
+    /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// The name of the service token.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The expiration of the previous `client_secret`. This can be modified at any point after a rotation. For example, you may extend it further into the future if you need more time to update services with the new secret; or move it into the past to immediately invalidate the previous token in case of compromise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAServiceTokenBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_secret_version`.
+    #[must_use]
+    pub fn client_secret_version(mut self, value: f64) -> Self {
+        self.client_secret_version = Some(value);
+        self
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `previous_client_secret_expires_at`.
+    #[must_use]
+    pub fn previous_client_secret_expires_at(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.previous_client_secret_expires_at = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAServiceTokenBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneLevelAccessServiceTokens::update_a_service_token`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAServiceTokenBody {
+    /// A version number identifying the current `client_secret` associated with the service token. Incrementing it triggers a rotation; the previous secret will still be accepted until the time indicated by `previous_client_secret_expires_at`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret_version: Option<f64>,
+    /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// The name of the service token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The expiration of the previous `client_secret`. This can be modified at any point after a rotation. For example, you may extend it further into the future if you need more time to update services with the new secret; or move it into the past to immediately invalidate the previous token in case of compromise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAServiceTokenBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_secret_version`.
+    #[must_use]
+    pub fn client_secret_version(mut self, value: f64) -> Self {
+        self.client_secret_version = Some(value);
+        self
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `previous_client_secret_expires_at`.
+    #[must_use]
+    pub fn previous_client_secret_expires_at(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.previous_client_secret_expires_at = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAServiceTokenBody {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_service_tokens.md:58`.

@@ -22,7 +22,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// `POST` `/zones/{zone_id}/origin_tls_client_auth`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadCertificateBody`], sent as JSON: build it with `UploadCertificateBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:3`.
     ///
@@ -39,10 +39,12 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_authenticated_origin_pulls::UploadCertificateBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadCertificateBody::new().certificate("...").private_key("...");
     /// let response = client
     ///     .zone_level_authenticated_origin_pulls()
-    ///     .upload_certificate("zone_id")
+    ///     .upload_certificate("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +54,19 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     pub fn upload_certificate(
         &self,
         zone_id: &str,
+        body: &UploadCertificateBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/origin_tls_client_auth"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/origin_tls_client_auth"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Certificates
     ///
@@ -114,7 +118,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/origin_tls_client_auth/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SetEnablementForZoneBody`], sent as JSON: build it with `SetEnablementForZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:105`.
     ///
@@ -131,10 +135,12 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_authenticated_origin_pulls::SetEnablementForZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SetEnablementForZoneBody::new().enabled(true);
     /// let response = client
     ///     .zone_level_authenticated_origin_pulls()
-    ///     .set_enablement_for_zone("zone_id")
+    ///     .set_enablement_for_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,17 +150,19 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     pub fn set_enablement_for_zone(
         &self,
         zone_id: &str,
+        body: &SetEnablementForZoneBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/origin_tls_client_auth/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/origin_tls_client_auth/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Enablement Setting for Zone
     ///
@@ -295,5 +303,109 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZoneLevelAuthenticatedOriginPulls::upload_certificate`]: build it with `new()`, then chain setters.
+///
+/// Required: `.certificate(..)`, `.private_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadCertificateBody {
+    /// The zone's leaf certificate.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The zone's private key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UploadCertificateBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate` (required).
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `private_key` (required).
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadCertificateBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.certificate.is_none() {
+            return Some(::std::string::String::from(".certificate"));
+        }
+        if self.private_key.is_none() {
+            return Some(::std::string::String::from(".private_key"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneLevelAuthenticatedOriginPulls::set_enablement_for_zone`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SetEnablementForZoneBody {
+    /// Indicates whether zone-level authenticated origin pulls is enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SetEnablementForZoneBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetEnablementForZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
     }
 }

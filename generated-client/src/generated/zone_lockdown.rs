@@ -20,7 +20,7 @@ impl ZoneLockdown<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/lockdowns`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAZoneLockdownRuleBody`], sent as JSON: build it with `CreateAZoneLockdownRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_lockdown.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZoneLockdown<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_lockdown::CreateAZoneLockdownRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAZoneLockdownRuleBody::new().configurations(["..."]).urls(["..."]);
     /// let response = client
     ///     .zone_lockdown()
-    ///     .create_a_zone_lockdown_rule("zone_id")
+    ///     .create_a_zone_lockdown_rule("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZoneLockdown<'_> {
     pub fn create_a_zone_lockdown_rule(
         &self,
         zone_id: &str,
+        body: &CreateAZoneLockdownRuleBody,
     ) -> crate::runtime::Request<CreateAZoneLockdownRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/lockdowns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/lockdowns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Zone Lockdown rules
     ///
@@ -126,7 +130,7 @@ impl ZoneLockdown<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZoneLockdownRuleBody`], sent as JSON: build it with `UpdateAZoneLockdownRuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_lockdown.md:113`.
     ///
@@ -144,10 +148,12 @@ impl ZoneLockdown<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_lockdown::UpdateAZoneLockdownRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZoneLockdownRuleBody::new().configurations(["..."]).urls(["..."]);
     /// let response = client
     ///     .zone_lockdown()
-    ///     .update_a_zone_lockdown_rule("zone_id", "lock_downs_id")
+    ///     .update_a_zone_lockdown_rule("zone_id", "lock_downs_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,18 +164,20 @@ impl ZoneLockdown<'_> {
         &self,
         zone_id: &str,
         lock_downs_id: &str,
+        body: &UpdateAZoneLockdownRuleBody,
     ) -> crate::runtime::Request<UpdateAZoneLockdownRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/lockdowns/"),
-                crate::runtime::PathPart::Param("lock_downs_id", lock_downs_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/lockdowns/"),
+                    crate::runtime::PathPart::Param("lock_downs_id", lock_downs_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get a Zone Lockdown rule
     ///
@@ -381,6 +389,157 @@ impl ListZoneLockdownRulesParams {
     pub fn ip_search(mut self, value: impl Into<String>) -> Self {
         self.ip_search = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`ZoneLockdown::create_a_zone_lockdown_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.configurations(..)`, `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneLockdownRuleBody {
+    /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<::serde_json::Value>>,
+    /// An informative summary of the rule. This value is sanitized and any tags will be removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When true, indicates that the rule is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneLockdownRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `configurations` (required).
+    #[must_use]
+    pub fn configurations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.configurations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneLockdownRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.configurations.is_none() {
+            return Some(::std::string::String::from(".configurations"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneLockdown::update_a_zone_lockdown_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.configurations(..)`, `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAZoneLockdownRuleBody {
+    /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<::serde_json::Value>>,
+    /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAZoneLockdownRuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `configurations` (required).
+    #[must_use]
+    pub fn configurations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.configurations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAZoneLockdownRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.configurations.is_none() {
+            return Some(::std::string::String::from(".configurations"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_lockdown.md:11`.

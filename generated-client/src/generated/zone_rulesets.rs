@@ -20,7 +20,7 @@ impl ZoneRulesets<'_> {
     ///
     /// `POST` `/zones/{zone_id}/rulesets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAZoneRulesetBody`], sent as JSON: build it with `CreateAZoneRulesetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:3`.
     ///
@@ -37,8 +37,17 @@ impl ZoneRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_rulesets::CreateAZoneRulesetBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_rulesets().create_a_zone_ruleset("zone_id").send().await?;
+    /// let body = CreateAZoneRulesetBody::new()
+    ///     .name("...")
+    ///     .kind(cloudflare_client::zone_rulesets::CreateAZoneRulesetBodyKind::Managed)
+    ///     .phase(cloudflare_client::zone_rulesets::CreateAZoneRulesetBodyPhase::DdosL4);
+    /// let response = client
+    ///     .zone_rulesets()
+    ///     .create_a_zone_ruleset("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -46,16 +55,18 @@ impl ZoneRulesets<'_> {
     pub fn create_a_zone_ruleset(
         &self,
         zone_id: &str,
+        body: &CreateAZoneRulesetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rulesets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rulesets"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List zone rulesets
     ///
@@ -112,7 +123,7 @@ impl ZoneRulesets<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZoneEntryPointRulesetBody`], sent as JSON: build it with `UpdateAZoneEntryPointRulesetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:51`.
     ///
@@ -130,10 +141,12 @@ impl ZoneRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_rulesets::UpdateAZoneEntryPointRulesetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZoneEntryPointRulesetBody::new();
     /// let response = client
     ///     .zone_rulesets()
-    ///     .update_a_zone_entry_point_ruleset("zone_id", "ruleset_phase")
+    ///     .update_a_zone_entry_point_ruleset("zone_id", "ruleset_phase", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -144,18 +157,20 @@ impl ZoneRulesets<'_> {
         &self,
         zone_id: &str,
         ruleset_phase: &str,
+        body: &UpdateAZoneEntryPointRulesetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rulesets/phases/"),
-                crate::runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                crate::runtime::PathPart::Lit("/entrypoint"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rulesets/phases/"),
+                    crate::runtime::PathPart::Param("ruleset_phase", ruleset_phase),
+                    crate::runtime::PathPart::Lit("/entrypoint"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get a zone entry point ruleset
     ///
@@ -317,7 +332,7 @@ impl ZoneRulesets<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/rulesets/{ruleset_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZoneRulesetBody`], sent as JSON: build it with `UpdateAZoneRulesetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:147`.
     ///
@@ -335,10 +350,12 @@ impl ZoneRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_rulesets::UpdateAZoneRulesetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZoneRulesetBody::new();
     /// let response = client
     ///     .zone_rulesets()
-    ///     .update_a_zone_ruleset("zone_id", "ruleset_id")
+    ///     .update_a_zone_ruleset("zone_id", "ruleset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -349,17 +366,19 @@ impl ZoneRulesets<'_> {
         &self,
         zone_id: &str,
         ruleset_id: &str,
+        body: &UpdateAZoneRulesetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rulesets/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rulesets/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Get a zone ruleset
     ///
@@ -857,3 +876,324 @@ impl ListZoneRulesetsParams {
         self
     }
 }
+/// The JSON request body of [`ZoneRulesets::create_a_zone_ruleset`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.kind(..)`, `.phase(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetBody {
+    /// An informative description of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The human-readable name of the ruleset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The kind of the ruleset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAZoneRulesetBodyKind>,
+    /// The phase of the ruleset.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<CreateAZoneRulesetBodyPhase>,
+    /// The list of rules in the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateAZoneRulesetBodyKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `phase` (required).
+    #[must_use]
+    pub fn phase(mut self, value: impl Into<CreateAZoneRulesetBodyPhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.phase.is_none() {
+            return Some(::std::string::String::from(".phase"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneRulesets::update_a_zone_entry_point_ruleset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAZoneEntryPointRulesetBody {
+    /// An informative description of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The human-readable name of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The list of rules in the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAZoneEntryPointRulesetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAZoneEntryPointRulesetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZoneRulesets::update_a_zone_ruleset`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateAZoneRulesetBody {
+    /// An informative description of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The human-readable name of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The kind of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAZoneRulesetBodyKind>,
+    /// The phase of the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<CreateAZoneRulesetBodyPhase>,
+    /// The list of rules in the ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateAZoneRulesetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateAZoneRulesetBodyKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `phase`.
+    #[must_use]
+    pub fn phase(mut self, value: impl Into<CreateAZoneRulesetBodyPhase>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAZoneRulesetBody {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The documented values of the request-body fields `kind` of [`CreateAZoneRulesetBody`], `kind` of [`UpdateAZoneRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetBodyKind {
+    /// `managed`
+    Managed,
+    /// `custom`
+    Custom,
+    /// `root`
+    Root,
+    /// `zone`
+    Zone,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetBodyKind { Managed = "managed", Custom = "custom", Root = "root",
+    Zone = "zone" }
+);
+/// The documented values of the request-body fields `phase` of [`CreateAZoneRulesetBody`], `phase` of [`UpdateAZoneRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetBodyPhase {
+    /// `ddos_l4`
+    DdosL4,
+    /// `ddos_l7`
+    DdosL7,
+    /// `http_config_settings`
+    HttpConfigSettings,
+    /// `http_custom_errors`
+    HttpCustomErrors,
+    /// `http_log_custom_fields`
+    HttpLogCustomFields,
+    /// `http_ratelimit`
+    HttpRatelimit,
+    /// `http_request_cache_settings`
+    HttpRequestCacheSettings,
+    /// `http_request_dynamic_redirect`
+    HttpRequestDynamicRedirect,
+    /// `http_request_firewall_custom`
+    HttpRequestFirewallCustom,
+    /// `http_request_firewall_managed`
+    HttpRequestFirewallManaged,
+    /// `http_request_late_transform`
+    HttpRequestLateTransform,
+    /// `http_request_origin`
+    HttpRequestOrigin,
+    /// `http_request_redirect`
+    HttpRequestRedirect,
+    /// `http_request_sanitize`
+    HttpRequestSanitize,
+    /// `http_request_sbfm`
+    HttpRequestSbfm,
+    /// `http_request_transform`
+    HttpRequestTransform,
+    /// `http_response_cache_settings`
+    HttpResponseCacheSettings,
+    /// `http_response_compression`
+    HttpResponseCompression,
+    /// `http_response_firewall_managed`
+    HttpResponseFirewallManaged,
+    /// `http_response_headers_transform`
+    HttpResponseHeadersTransform,
+    /// `magic_transit`
+    MagicTransit,
+    /// `magic_transit_ids_managed`
+    MagicTransitIdsManaged,
+    /// `magic_transit_managed`
+    MagicTransitManaged,
+    /// `magic_transit_ratelimit`
+    MagicTransitRatelimit,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetBodyPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7",
+    HttpConfigSettings = "http_config_settings", HttpCustomErrors = "http_custom_errors",
+    HttpLogCustomFields = "http_log_custom_fields", HttpRatelimit = "http_ratelimit",
+    HttpRequestCacheSettings = "http_request_cache_settings", HttpRequestDynamicRedirect
+    = "http_request_dynamic_redirect", HttpRequestFirewallCustom =
+    "http_request_firewall_custom", HttpRequestFirewallManaged =
+    "http_request_firewall_managed", HttpRequestLateTransform =
+    "http_request_late_transform", HttpRequestOrigin = "http_request_origin",
+    HttpRequestRedirect = "http_request_redirect", HttpRequestSanitize =
+    "http_request_sanitize", HttpRequestSbfm = "http_request_sbfm", HttpRequestTransform
+    = "http_request_transform", HttpResponseCacheSettings =
+    "http_response_cache_settings", HttpResponseCompression =
+    "http_response_compression", HttpResponseFirewallManaged =
+    "http_response_firewall_managed", HttpResponseHeadersTransform =
+    "http_response_headers_transform", MagicTransit = "magic_transit",
+    MagicTransitIdsManaged = "magic_transit_ids_managed", MagicTransitManaged =
+    "magic_transit_managed", MagicTransitRatelimit = "magic_transit_ratelimit" }
+);

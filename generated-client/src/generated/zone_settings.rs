@@ -110,7 +110,7 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/aegis`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeAegisSettingBody`], sent as JSON: build it with `ChangeAegisSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_settings.md:85`.
     ///
@@ -127,8 +127,15 @@ impl ZoneSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_settings::ChangeAegisSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_settings().change_aegis_setting("zone_id").send().await?;
+    /// let body = ChangeAegisSettingBody::new()
+    ///     .value(cloudflare_client::zone_settings::ChangeAegisSettingBodyValue::new());
+    /// let response = client
+    ///     .zone_settings()
+    ///     .change_aegis_setting("zone_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -136,17 +143,19 @@ impl ZoneSettings<'_> {
     pub fn change_aegis_setting(
         &self,
         zone_id: &str,
+        body: &ChangeAegisSettingBody,
     ) -> crate::runtime::Request<ChangeAegisSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/aegis"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/aegis"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get aegis setting
     ///
@@ -197,7 +206,7 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/fonts`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeCloudflareFontsSettingBody`], sent as JSON: build it with `ChangeCloudflareFontsSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_settings.md:165`.
     ///
@@ -214,10 +223,15 @@ impl ZoneSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeCloudflareFontsSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .zone_settings()
-    ///     .change_cloudflare_fonts_setting("zone_id")
+    ///     .change_cloudflare_fonts_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -227,17 +241,19 @@ impl ZoneSettings<'_> {
     pub fn change_cloudflare_fonts_setting(
         &self,
         zone_id: &str,
+        body: &ChangeCloudflareFontsSettingBody,
     ) -> crate::runtime::Request<ChangeCloudflareFontsSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/fonts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/fonts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Cloudflare Fonts setting
     ///
@@ -292,7 +308,7 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/origin_h2_max_streams`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeOriginH2MaxStreamsSettingBody`], sent as JSON: build it with `ChangeOriginH2MaxStreamsSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_settings.md:257`.
     ///
@@ -309,10 +325,12 @@ impl ZoneSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_settings::ChangeOriginH2MaxStreamsSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeOriginH2MaxStreamsSettingBody::new().value(1);
     /// let response = client
     ///     .zone_settings()
-    ///     .change_origin_h2_max_streams_setting("zone_id")
+    ///     .change_origin_h2_max_streams_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -322,17 +340,19 @@ impl ZoneSettings<'_> {
     pub fn change_origin_h2_max_streams_setting(
         &self,
         zone_id: &str,
+        body: &ChangeOriginH2MaxStreamsSettingBody,
     ) -> crate::runtime::Request<ChangeOriginH2MaxStreamsSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/origin_h2_max_streams"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/origin_h2_max_streams"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Origin H2 Max Streams Setting
     ///
@@ -386,7 +406,7 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/origin_max_http_version`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeOriginMaxHttpVersionSettingBody`], sent as JSON: build it with `ChangeOriginMaxHttpVersionSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_settings.md:331`.
     ///
@@ -403,10 +423,15 @@ impl ZoneSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_settings::ChangeOriginMaxHttpVersionSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeOriginMaxHttpVersionSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::zone_settings::ChangeOriginMaxHttpVersionSettingBodyValue::N2,
+    ///     );
     /// let response = client
     ///     .zone_settings()
-    ///     .change_origin_max_http_version_setting("zone_id")
+    ///     .change_origin_max_http_version_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -416,17 +441,19 @@ impl ZoneSettings<'_> {
     pub fn change_origin_max_http_version_setting(
         &self,
         zone_id: &str,
+        body: &ChangeOriginMaxHttpVersionSettingBody,
     ) -> crate::runtime::Request<ChangeOriginMaxHttpVersionSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/origin_max_http_version"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/origin_max_http_version"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Origin Max HTTP Version Setting
     ///
@@ -481,7 +508,7 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/speed_brain`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeCloudflareSpeedBrainSettingBody`], sent as JSON: build it with `ChangeCloudflareSpeedBrainSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_settings.md:405`.
     ///
@@ -498,10 +525,15 @@ impl ZoneSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_settings::ChangeCloudflareSpeedBrainSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeCloudflareSpeedBrainSettingBody::new()
+    ///     .value(
+    ///         cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBodyValue::On,
+    ///     );
     /// let response = client
     ///     .zone_settings()
-    ///     .change_cloudflare_speed_brain_setting("zone_id")
+    ///     .change_cloudflare_speed_brain_setting("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -511,17 +543,19 @@ impl ZoneSettings<'_> {
     pub fn change_cloudflare_speed_brain_setting(
         &self,
         zone_id: &str,
+        body: &ChangeCloudflareSpeedBrainSettingBody,
     ) -> crate::runtime::Request<ChangeCloudflareSpeedBrainSettingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/speed_brain"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/speed_brain"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Cloudflare Speed Brain setting
     ///
@@ -671,6 +705,244 @@ impl ZoneSettings<'_> {
         )
     }
 }
+/// The JSON request body of [`ZoneSettings::change_aegis_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeAegisSettingBody {
+    /// Value of the zone setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeAegisSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeAegisSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: ChangeAegisSettingBodyValue) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeAegisSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.value,
+        ) {
+            return Some(::std::format!(".value{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.value` of the JSON request body of [`ZoneSettings::change_aegis_setting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeAegisSettingBodyValue {
+    /// Whether the feature is enabled or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Egress pool id which refers to a grouping of dedicated egress IPs through which Cloudflare will connect to origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeAegisSettingBodyValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `pool_id`.
+    #[must_use]
+    pub fn pool_id(mut self, value: impl Into<String>) -> Self {
+        self.pool_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeAegisSettingBodyValue {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The JSON request body of [`ZoneSettings::change_cloudflare_fonts_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeCloudflareFontsSettingBody {
+    /// Whether the feature is enabled or disabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeCloudflareFontsSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeCloudflareFontsSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<ChangeCloudflareFontsSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeCloudflareFontsSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneSettings::change_origin_h2_max_streams_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeOriginH2MaxStreamsSettingBody {
+    /// Value of the Origin H2 Max Streams Setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeOriginH2MaxStreamsSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeOriginH2MaxStreamsSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`ZoneSettings::change_origin_max_http_version_setting`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeOriginMaxHttpVersionSettingBody {
+    /// Value of the Origin Max HTTP Version Setting.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ChangeOriginMaxHttpVersionSettingBodyValue>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ChangeOriginMaxHttpVersionSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl Into<ChangeOriginMaxHttpVersionSettingBodyValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeOriginMaxHttpVersionSettingBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:93`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChangeAegisSettingResponse {
@@ -786,5 +1058,33 @@ pub type GetOriginH2MaxStreamsSettingResponse = ChangeOriginH2MaxStreamsSettingR
 pub type GetOriginMaxHttpVersionSettingResponse = ChangeOriginMaxHttpVersionSettingResponse;
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:415`: the same type as [`ChangeCloudflareFontsSettingResponse`], named for this use.
 pub type ChangeCloudflareSpeedBrainSettingResponse = ChangeCloudflareFontsSettingResponse;
+/// The JSON request body of [`ZoneSettings::change_cloudflare_speed_brain_setting`]: the same type as [`ChangeCloudflareFontsSettingBody`], named for this use.
+pub type ChangeCloudflareSpeedBrainSettingBody = ChangeCloudflareFontsSettingBody;
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:461`: the same type as [`ChangeCloudflareFontsSettingResponse`], named for this use.
 pub type GetCloudflareSpeedBrainSettingResponse = ChangeCloudflareFontsSettingResponse;
+/// The documented values of the request-body field `value` of [`ChangeCloudflareFontsSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeCloudflareFontsSettingBodyValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChangeCloudflareFontsSettingBodyValue { On = "on", Off = "off" }
+);
+/// The documented values of the request-body field `value` of [`ChangeOriginMaxHttpVersionSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginMaxHttpVersionSettingBodyValue {
+    /// `2`
+    N2,
+    /// `1`
+    N1,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ChangeOriginMaxHttpVersionSettingBodyValue { N2 = "2", N1 = "1" }
+);

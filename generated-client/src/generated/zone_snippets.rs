@@ -70,7 +70,7 @@ impl ZoneSnippets<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/snippets/snippet_rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneSnippetRulesBody`], sent as JSON: build it with `UpdateZoneSnippetRulesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_snippets.md:33`.
     ///
@@ -88,10 +88,17 @@ impl ZoneSnippets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_snippets::UpdateZoneSnippetRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZoneSnippetRulesBody::new()
+    ///     .rules([
+    ///         cloudflare_client::zone_snippets::UpdateZoneSnippetRulesBodyRulesItem::new()
+    ///             .expression("...")
+    ///             .snippet_name("..."),
+    ///     ]);
     /// let response = client
     ///     .zone_snippets()
-    ///     .update_zone_snippet_rules("zone_id")
+    ///     .update_zone_snippet_rules("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -101,16 +108,18 @@ impl ZoneSnippets<'_> {
     pub fn update_zone_snippet_rules(
         &self,
         zone_id: &str,
+        body: &UpdateZoneSnippetRulesBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/snippets/snippet_rules"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/snippets/snippet_rules"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List zone snippet rules
     ///
@@ -430,5 +439,135 @@ impl ListZoneSnippetsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`ZoneSnippets::update_zone_snippet_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.rules(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneSnippetRulesBody {
+    /// Lists snippet rules.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<UpdateZoneSnippetRulesBodyRulesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneSnippetRulesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `rules` (required).
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateZoneSnippetRulesBodyRulesItem>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneSnippetRulesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.rules.is_none() {
+            return Some(::std::string::String::from(".rules"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rules[]` of the JSON request body of [`ZoneSnippets::update_zone_snippet_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.expression(..)`, `.snippet_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneSnippetRulesBodyRulesItem {
+    /// Provide an informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Indicate whether to execute the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Define the expression that determines which traffic matches the rule.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Identify the snippet.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneSnippetRulesBodyRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression` (required).
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `snippet_name` (required).
+    #[must_use]
+    pub fn snippet_name(mut self, value: impl Into<String>) -> Self {
+        self.snippet_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneSnippetRulesBodyRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.expression.is_none() {
+            return Some(::std::string::String::from(".expression"));
+        }
+        if self.snippet_name.is_none() {
+            return Some(::std::string::String::from(".snippet_name"));
+        }
+        None
     }
 }

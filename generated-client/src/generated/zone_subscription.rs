@@ -20,7 +20,7 @@ impl ZoneSubscription<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/subscription`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneSubscriptionBody`], sent as JSON: build it with `UpdateZoneSubscriptionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_subscription.md:3`.
     ///
@@ -37,10 +37,12 @@ impl ZoneSubscription<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_subscription::UpdateZoneSubscriptionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZoneSubscriptionBody::new();
     /// let response = client
     ///     .zone_subscription()
-    ///     .update_zone_subscription("zone_id")
+    ///     .update_zone_subscription("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl ZoneSubscription<'_> {
     pub fn update_zone_subscription(
         &self,
         zone_id: &str,
+        body: &UpdateZoneSubscriptionBody,
     ) -> crate::runtime::Request<UpdateZoneSubscriptionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/subscription"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/subscription"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create Zone Subscription
     ///
@@ -68,7 +72,7 @@ impl ZoneSubscription<'_> {
     ///
     /// `POST` `/zones/{zone_id}/subscription`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateZoneSubscriptionBody`], sent as JSON: build it with `CreateZoneSubscriptionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_subscription.md:74`.
     ///
@@ -85,10 +89,12 @@ impl ZoneSubscription<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_subscription::CreateZoneSubscriptionBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateZoneSubscriptionBody::new();
     /// let response = client
     ///     .zone_subscription()
-    ///     .create_zone_subscription("zone_id")
+    ///     .create_zone_subscription("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +104,19 @@ impl ZoneSubscription<'_> {
     pub fn create_zone_subscription(
         &self,
         zone_id: &str,
+        body: &CreateZoneSubscriptionBody,
     ) -> crate::runtime::Request<CreateZoneSubscriptionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/subscription"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/subscription"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Zone Subscription Details
     ///
@@ -155,6 +163,213 @@ impl ZoneSubscription<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`ZoneSubscription::update_zone_subscription`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneSubscriptionBody {
+    /// The monetary unit in which pricing information is displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The end of the current period and also when the next billing is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_period_end: Option<crate::runtime::Timestamp>,
+    /// When the current billing period started. May match initial_period_start if this is the first period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_period_start: Option<crate::runtime::Timestamp>,
+    /// How often the subscription is renewed automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<UpdateZoneSubscriptionBodyFrequency>,
+    /// Subscription identifier tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The price of the subscription that will be billed, in US dollars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// The rate plan applied to the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_plan: Option<UpdateZoneSubscriptionBodyRatePlan>,
+    /// The state that the subscription is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<UpdateZoneSubscriptionBodyState>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneSubscriptionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `currency`.
+    #[must_use]
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_period_end`.
+    #[must_use]
+    pub fn current_period_end(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.current_period_end = Some(value.into());
+        self
+    }
+    /// Sets `current_period_start`.
+    #[must_use]
+    pub fn current_period_start(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.current_period_start = Some(value.into());
+        self
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn frequency(
+        mut self,
+        value: impl Into<UpdateZoneSubscriptionBodyFrequency>,
+    ) -> Self {
+        self.frequency = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `price`.
+    #[must_use]
+    pub fn price(mut self, value: f64) -> Self {
+        self.price = Some(value);
+        self
+    }
+    /// Sets `rate_plan`.
+    #[must_use]
+    pub fn rate_plan(mut self, value: UpdateZoneSubscriptionBodyRatePlan) -> Self {
+        self.rate_plan = Some(value);
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<UpdateZoneSubscriptionBodyState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneSubscriptionBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rate_plan,
+        ) {
+            return Some(::std::format!(".rate_plan{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.rate_plan` of the JSON request body of [`ZoneSubscription::update_zone_subscription`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateZoneSubscriptionBodyRatePlan {
+    /// The currency applied to the rate plan subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Whether this rate plan is managed externally from Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub externally_managed: Option<bool>,
+    /// The ID of the rate plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<UpdateZoneSubscriptionBodyRatePlanId>,
+    /// Whether a rate plan is enterprise-based (or newly adopted term contract).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_contract: Option<bool>,
+    /// The full name of the rate plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_name: Option<String>,
+    /// The scope that this rate plan applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The list of sets this rate plan applies to. Returns array of strings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sets: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl UpdateZoneSubscriptionBodyRatePlan {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `currency`.
+    #[must_use]
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `externally_managed`.
+    #[must_use]
+    pub fn externally_managed(mut self, value: bool) -> Self {
+        self.externally_managed = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<UpdateZoneSubscriptionBodyRatePlanId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `is_contract`.
+    #[must_use]
+    pub fn is_contract(mut self, value: bool) -> Self {
+        self.is_contract = Some(value);
+        self
+    }
+    /// Sets `public_name`.
+    #[must_use]
+    pub fn public_name(mut self, value: impl Into<String>) -> Self {
+        self.public_name = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `sets`.
+    #[must_use]
+    pub fn sets(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneSubscriptionBodyRatePlan {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_subscription.md:11`.
@@ -283,5 +498,82 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/zone_subscription.md:82`: the same type as [`UpdateZoneSubscriptionResponse`], named for this use.
 pub type CreateZoneSubscriptionResponse = UpdateZoneSubscriptionResponse;
+/// The JSON request body of [`ZoneSubscription::create_zone_subscription`]: the same type as [`UpdateZoneSubscriptionBody`], named for this use.
+pub type CreateZoneSubscriptionBody = UpdateZoneSubscriptionBody;
 /// The object at `$` of the response documented at `priv/docs/zone_subscription.md:153`: the same type as [`UpdateZoneSubscriptionResponse`], named for this use.
 pub type ZoneSubscriptionDetailsResponse = UpdateZoneSubscriptionResponse;
+/// The documented values of the request-body field `frequency` of [`UpdateZoneSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneSubscriptionBodyFrequency {
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZoneSubscriptionBodyFrequency { Weekly = "weekly", Monthly = "monthly",
+    Quarterly = "quarterly", Yearly = "yearly" }
+);
+/// The documented values of the request-body field `id` of [`UpdateZoneSubscriptionBodyRatePlan`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneSubscriptionBodyRatePlanId {
+    /// `free`
+    Free,
+    /// `lite`
+    Lite,
+    /// `pro`
+    Pro,
+    /// `pro_plus`
+    ProPlus,
+    /// `business`
+    Business,
+    /// `enterprise`
+    Enterprise,
+    /// `partners_free`
+    PartnersFree,
+    /// `partners_pro`
+    PartnersPro,
+    /// `partners_business`
+    PartnersBusiness,
+    /// `partners_enterprise`
+    PartnersEnterprise,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZoneSubscriptionBodyRatePlanId { Free = "free", Lite = "lite", Pro = "pro",
+    ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree
+    = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
+    "partners_business", PartnersEnterprise = "partners_enterprise" }
+);
+/// The documented values of the request-body field `state` of [`UpdateZoneSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneSubscriptionBodyState {
+    /// `Trial`
+    Trial,
+    /// `Provisioned`
+    Provisioned,
+    /// `Paid`
+    Paid,
+    /// `AwaitingPayment`
+    AwaitingPayment,
+    /// `Cancelled`
+    Cancelled,
+    /// `Failed`
+    Failed,
+    /// `Expired`
+    Expired,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    UpdateZoneSubscriptionBodyState { Trial = "Trial", Provisioned = "Provisioned", Paid
+    = "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
+    "Failed", Expired = "Expired" }
+);

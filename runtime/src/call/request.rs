@@ -12,6 +12,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
+use crate::call::body::RequiredFields;
 use crate::call::client::Client;
 use crate::call::path::{self, PathPart};
 use crate::call::query;
@@ -440,6 +441,23 @@ impl<T> Request<T> {
         }
     }
 
+    /// A typed JSON body (a generated body struct): its required fields are checked first,
+    /// and one left unset fails the call with [`Error::InvalidRequest`] naming it (`rules[0].action`),
+    /// before anything is sent. Otherwise as [`json_body`](Self::json_body).
+    pub fn checked_json_body<B: serde::Serialize + RequiredFields + ?Sized>(
+        self,
+        body: &B,
+    ) -> Self {
+        match body.missing_required() {
+            Some(path) => {
+                let field = path.strip_prefix('.').unwrap_or(&path);
+                let message = format!("missing required body field {field}");
+                self.fail(Error::InvalidRequest { message })
+            }
+            None => self.json_body(body),
+        }
+    }
+
     /// A body of raw bytes with its content type.
     pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
         self.body = Some(bytes.into());
@@ -704,6 +722,10 @@ fn clone_invalid(error: &Error) -> Error {
             name: name.clone(),
             value: value.clone(),
             reason,
+        },
+        // Its message as it was: `to_string` would repeat the "invalid request: " prefix.
+        Error::InvalidRequest { message } => Error::InvalidRequest {
+            message: message.clone(),
         },
         other => Error::InvalidRequest {
             message: other.to_string(),

@@ -3,11 +3,12 @@
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
 //! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name, and decode with no warning into
+//! and sent under its documented name and every field of a typed body set and sent as
+//! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 50 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 53 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -47,6 +48,7 @@ mod cases {
     async fn every_endpoint() {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
+        #[cfg(feature = "bodies")] cases.extend(groups::bodies::cases());
         #[cfg(feature = "default-api")] cases.extend(groups::default::cases());
         #[cfg(feature = "doc-markup")] cases.extend(groups::doc_markup::cases());
         #[cfg(feature = "duplicate-summaries")]
@@ -84,6 +86,163 @@ mod cases {
     }
     /// One module per group, behind the group's feature.
     mod groups {
+        #[cfg(feature = "bodies")]
+        pub mod bodies {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::create_record",
+                            method: "POST",
+                            template: "/zones/{zone_id}/records",
+                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
+                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":4.5,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":1.5,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::bodies::CreateRecordBody::new()
+                                .type_(fixture_client::bodies::CreateRecordBodyType::A)
+                                .name("name \"q\" \\ é")
+                                .ttl(3)
+                                .weight(4.5)
+                                .proxied(false)
+                                .comment("comment \"q\" \\ é")
+                                .tags(["tags \"q\" \\ é"])
+                                .created("2024-10-30T00:00:00+00:00")
+                                .meta("meta \"q\" \\ é")
+                                .new_2("new \"q\" \\ é")
+                                .data(
+                                    fixture_client::bodies::CreateRecordBodyData::new()
+                                        .flags(1.5)
+                                        .tag(fixture_client::bodies::CreateRecordBodyDataTag::Issue),
+                                )
+                                .labels([("key", "labels \"q\" \\ é")])
+                                .rules([
+                                    fixture_client::bodies::CreateRecordBodyRulesItem::new()
+                                        .action(
+                                            fixture_client::bodies::CreateRecordBodyRulesItemAction::Allow,
+                                        )
+                                        .expression("expression \"q\" \\ é"),
+                                ]);
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .create_record("zone_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::update_record",
+                            method: "PUT",
+                            template: "/zones/{zone_id}/records/{record_id}",
+                            params: &[
+                                ("zone_id", "zone_id a/b?c#d %2F é"),
+                                ("record_id", "record_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":4.5,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":1.5,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::bodies::UpdateRecordBody::new()
+                                .type_(fixture_client::bodies::CreateRecordBodyType::A)
+                                .name("name \"q\" \\ é")
+                                .ttl(3)
+                                .weight(4.5)
+                                .proxied(false)
+                                .comment("comment \"q\" \\ é")
+                                .tags(["tags \"q\" \\ é"])
+                                .created("2024-10-30T00:00:00+00:00")
+                                .meta("meta \"q\" \\ é")
+                                .new_2("new \"q\" \\ é")
+                                .data(
+                                    fixture_client::bodies::CreateRecordBodyData::new()
+                                        .flags(1.5)
+                                        .tag(fixture_client::bodies::CreateRecordBodyDataTag::Issue),
+                                )
+                                .labels([("key", "labels \"q\" \\ é")])
+                                .rules([
+                                    fixture_client::bodies::CreateRecordBodyRulesItem::new()
+                                        .action(
+                                            fixture_client::bodies::CreateRecordBodyRulesItemAction::Allow,
+                                        )
+                                        .expression("expression \"q\" \\ é"),
+                                ]);
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .update_record(
+                                        "zone_id a/b?c#d %2F é",
+                                        "record_id a/b?c#d %2F é",
+                                        &body,
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::patch_record_settings",
+                            method: "PATCH",
+                            template: "/zones/{zone_id}/records/{record_id}/settings",
+                            params: &[
+                                ("zone_id", "zone_id a/b?c#d %2F é"),
+                                ("record_id", "record_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            request_body: "{\"origins\":{\"key\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"weights\":[[2.5]]}},\"zones\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"extra\":\"extra \\\"q\\\" \\\\ é\"}",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::bodies::PatchRecordSettingsBody::new()
+                                .origins([
+                                    (
+                                        "key",
+                                        fixture_client::bodies::PatchRecordSettingsBodyOriginsValue::new()
+                                            .address("address \"q\" \\ é")
+                                            .weights([::std::vec![2.5]]),
+                                    ),
+                                ])
+                                .zones([
+                                    fixture_client::bodies::PatchRecordSettingsBodyZonesItem::new()
+                                        .id("id \"q\" \\ é"),
+                                ])
+                                .extra_2("extra \"q\" \\ é");
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .patch_record_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        "record_id a/b?c#d %2F é",
+                                        &body,
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
         #[cfg(feature = "default-api")]
         pub mod default {
             use crate::every_endpoint_server::{boxed, Case, Route};
@@ -97,6 +256,7 @@ mod cases {
                             template: "/defaults",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"default\":\"string\",\"full\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -125,6 +285,7 @@ mod cases {
                             template: "/markup",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ok\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -153,6 +314,7 @@ mod cases {
                             template: "/accounts/{account_id}/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -176,6 +338,7 @@ mod cases {
                             template: "/accounts/{account_id}/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -199,6 +362,7 @@ mod cases {
                             template: "/zones/{zone_id}/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -222,6 +386,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -245,6 +410,7 @@ mod cases {
                             template: "/zones/{zone_id}/smart_shield/healthchecks/preview",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -279,6 +445,7 @@ mod cases {
                                 ("application_id", "application_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
@@ -307,6 +474,7 @@ mod cases {
                                 ("command_id", "command_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -336,6 +504,7 @@ mod cases {
                                 ("command_id", "command_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -365,6 +534,7 @@ mod cases {
                                 ("guild_id", "guild_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of empty_summaries::get_applications_guilds_commands",
@@ -394,6 +564,7 @@ mod cases {
                                 ("guild_id", "guild_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of empty_summaries::get_applications_by_application_id_by_guild_id_commands",
@@ -429,6 +600,7 @@ mod cases {
                             template: "/zones/{zone_id}/compare",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"same\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -452,6 +624,7 @@ mod cases {
                             template: "/zones/{zone_id}/compare",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -488,6 +661,7 @@ mod cases {
                                 ("self", "self a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"type\":\"string\",\"$type\":\"string\",\"Type\":\"string\",\"self\":\"string\",\"Self\":1,\"_\":true,\"\":1.5,\"123\":\"string\",\"1.1.1.1\":\"string\",\"TLS 1.3 / AES_128_GCM\":\"string\",\"CVE-2021-44228\":true,\"ümlaut\":\"string\",\"日本\":\"string\",\"中国\":\"string\",\"fooBar\":\"string\",\"foo_bar\":\"string\",\"foo-bar\":\"string\",\"async\":\"string\",\"crate\":{\"super\":\"string\",\"Self\":{\"self\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"str\":\"string\",\"Option\":\"string\",\"a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x\":\"string\",\"with \\\"quotes\\\" and `ticks`\":\"string\",\"String\":\"string\",\"extra\":\"string\",\"Into\":\"string\",\"IntoIterator\":{\"Default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"line\\n```\\nfn main() {}\\n```\":\"string\",\"carriage\\rreturn\":\"string\",\"bidi\u{202e}txt\":\"string\",\"mode\":\"on\",\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -519,6 +693,7 @@ mod cases {
                                 ("super", "super a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -555,6 +730,7 @@ mod cases {
                             template: "/queries",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -583,6 +759,7 @@ mod cases {
                             template: "/into/{value}",
                             params: &[("value", "value a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -615,6 +792,7 @@ mod cases {
                             template: "/into",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "[\"string\"]",
@@ -643,6 +821,7 @@ mod cases {
                             template: "/things",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "[\"string\"]",
@@ -671,6 +850,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -697,6 +877,7 @@ mod cases {
                             template: "/accounts/{account_id}/dex/commands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -723,6 +904,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1/stats",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days\":[{\"day\":\"string\",\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -746,6 +928,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1/variants",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":[\"string\"],\"hidden\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -772,6 +955,7 @@ mod cases {
                             template: "/accounts/{account_id}/events",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cursor", "cursor a&b=c+d#e é")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"events\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"warnings\":[\"string\"],\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -797,6 +981,7 @@ mod cases {
                             template: "/accounts/{account_id}/images/v2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -832,6 +1017,7 @@ mod cases {
                             template: "/pets",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"items\":[{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -851,6 +1037,7 @@ mod cases {
                             template: "/pets/{pet_id}",
                             params: &[("pet_id", "pet_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"id\":1,\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -874,6 +1061,7 @@ mod cases {
                             template: "/pets/count",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "1",
@@ -893,6 +1081,7 @@ mod cases {
                             template: "/pets/{pet_id}",
                             params: &[("pet_id", "pet_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -937,6 +1126,7 @@ mod cases {
                                 ("page", "10"),
                                 ("per_page", "11"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"kind\":\"small\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -986,6 +1176,7 @@ mod cases {
                                 ("export", "true"),
                                 ("format", "csv"),
                             ],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of params::list_widgets_csv",
@@ -1021,6 +1212,7 @@ mod cases {
                             template: "/accounts/{account_id}/widgets/scan",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1047,6 +1239,7 @@ mod cases {
                             template: "/widgets/count",
                             params: &[],
                             query: &[("ids", "1")],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1081,6 +1274,7 @@ mod cases {
                                 ("event_n", "event_n a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1108,6 +1302,7 @@ mod cases {
                             template: "/scans/{scan_id}.png",
                             params: &[("scan_id", "scan_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of path_params::get_screenshot",
@@ -1140,6 +1335,7 @@ mod cases {
                             template: "/widgets/{widget_id}",
                             params: &[("widget_id", "widget_id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1163,6 +1359,7 @@ mod cases {
                             template: "/widgets",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"created\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1195,6 +1392,7 @@ mod cases {
                             template: "/retry_policy",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attempts\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1223,6 +1421,7 @@ mod cases {
                             template: "/object/{id}",
                             params: &[("id", "id a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"count\":1,\"ratio\":1.5,\"on\":true,\"anything\":null,\"free\":{},\"tags\":[\"string\"],\"matrix\":[[1]],\"owner\":{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"members\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rows\":[[{\"x\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1242,6 +1441,7 @@ mod cases {
                             template: "/objects",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1261,6 +1461,7 @@ mod cases {
                             template: "/unknown",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1280,6 +1481,7 @@ mod cases {
                             template: "/free",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1299,6 +1501,7 @@ mod cases {
                             template: "/bare",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "\"string\"",
@@ -1318,6 +1521,7 @@ mod cases {
                             template: "/nothing",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -1337,6 +1541,7 @@ mod cases {
                             template: "/only/errors",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of shapes::only_errors",
@@ -1354,6 +1559,7 @@ mod cases {
                             template: "/nested",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"item\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}}",
@@ -1382,6 +1588,7 @@ mod cases {
                             template: "/oauth2/token",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1401,6 +1608,7 @@ mod cases {
                             template: "/oauth2/token",
                             params: &[],
                             query: &[],
+                            request_body: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1420,6 +1628,7 @@ mod cases {
                             template: "/oauth2/{tenant}/token",
                             params: &[("tenant", "tenant a/b?c#d %2F é")],
                             query: &[],
+                            request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",

@@ -603,6 +603,7 @@ impl<D: Dialect> DocParser<'_, D> {
             responses,
             method_name: extras.method_name,
             items_field: extras.items_field,
+            body: extras.body,
         });
     }
 

@@ -39,6 +39,9 @@ impl ::std::fmt::Debug for Client {
         ::std::fmt::Debug::fmt(&self.inner, f)
     }
 }
+/// Bodies (`bodies.md`).
+#[cfg(feature = "bodies")]
+pub mod bodies;
 /// \[Foo\]   Defaults (`default.md`).
 #[cfg(feature = "default-api")]
 pub mod default;
@@ -93,7 +96,7 @@ pub mod shapes;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (49 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (52 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -143,6 +146,9 @@ pub mod url_fragment;
 /// | DELETE | `/zones/{zone_id}/compare` | `client.endpoint_index().delete_everything_now(zone_id)` | Delete &lt;everything&gt; \| now | `tests/fixtures/codegen/endpoint_index.md:20` |
 /// | GET | `/zones/{zone_id}/compare` | `client.endpoint_index().compare_a_b_x_y_and_links(zone_id)` | Compare a \| b, x\|y and \[links\] | `tests/fixtures/codegen/endpoint_index.md:3` |
 /// | POST | `/zones/{zone_id}/healthchecks` | `client.duplicate_summaries().create_check(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:31` |
+/// | POST | `/zones/{zone_id}/records` | `client.bodies().create_record(zone_id)` | Create record | `tests/fixtures/codegen/bodies.md:3` |
+/// | PUT | `/zones/{zone_id}/records/{record_id}` | `client.bodies().update_record(zone_id, record_id)` | Update record | `tests/fixtures/codegen/bodies.md:19` |
+/// | PATCH | `/zones/{zone_id}/records/{record_id}/settings` | `client.bodies().patch_record_settings(zone_id, record_id)` | Patch record settings | `tests/fixtures/codegen/bodies.md:35` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks` | `client.duplicate_summaries().create_check_smart_shield(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:45` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks/preview` | `client.duplicate_summaries().create_check_smart_shield_preview(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:59` |
 /// | GET | `/zones/{zone_id}/things/{type}/{self}` | `client.hostile_keys().list_hostile_things(zone_id, type_, self_)` | List hostile things | `tests/fixtures/codegen/hostile_keys.md:3` |

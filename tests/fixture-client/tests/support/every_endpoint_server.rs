@@ -36,6 +36,9 @@ pub struct Route {
     /// The query pairs the call must send, in order, each (name, value) as it reads once
     /// decoded: the call sets every parameter its method takes.
     pub query: &'static [(&'static str, &'static str)],
+    /// The request body the call must send, byte for byte (a typed body with every field
+    /// set); empty for none.
+    pub request_body: &'static str,
     /// The documented 2xx status.
     pub status: u16,
     pub content_type: &'static str,
@@ -236,6 +239,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
             if buf.len() < end + 4 + length {
                 break;
             }
+            let sent_body = buf[end + 4..end + 4 + length].to_vec();
             buf.drain(..end + 4 + length);
             let mut request_line = head.lines().next().unwrap_or_default().split(' ');
             let method = request_line.next().unwrap_or_default();
@@ -245,7 +249,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                 state.requests += 1;
                 match state.expected {
                     None => Err("a request with no call expecting it".to_owned()),
-                    Some(route) => check(&route, method, target).map(|()| route),
+                    Some(route) => check(&route, method, target, &sent_body).map(|()| route),
                 }
                 .map_err(|problem| state.problems.push(problem))
             };
@@ -258,6 +262,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                         template: "",
                         params: &[],
                         query: &[],
+                        request_body: "",
                         status: 404,
                         content_type: "application/json",
                         body: r#"{"success":false,"errors":[{"code":7003,"message":"no route for this method and path"}],"messages":[],"result":null}"#,
@@ -286,10 +291,17 @@ fn content_length(head: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Whether `method` and `target` (as on the request line) are the route's.
-fn check(route: &Route, method: &str, target: &str) -> Result<(), String> {
+/// Whether `method`, `target` (as on the request line) and the body are the route's.
+fn check(route: &Route, method: &str, target: &str, body: &[u8]) -> Result<(), String> {
     if method != route.method {
         return Err(format!("sent {method} {target}"));
+    }
+    if body != route.request_body.as_bytes() {
+        return Err(format!(
+            "sent the body {:?}, not {:?}",
+            String::from_utf8_lossy(body),
+            route.request_body
+        ));
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let sent = query_pairs(query);

@@ -1,0 +1,206 @@
+//! Emit stage, request bodies: prints a body struct of the plan — its fields, a setter per
+//! field (and one sending `null` for a nullable field), the extra keys, and the check of its
+//! required fields (`runtime::RequiredFields`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::print::{code, doc_attrs};
+use crate::plan::model::{BodyFieldDef, BodyStructDef, BodyTy};
+
+fn value_tokens(ty: &BodyTy) -> TokenStream {
+    match ty {
+        BodyTy::String => quote! { String },
+        BodyTy::I64 => quote! { i64 },
+        BodyTy::F64 => quote! { f64 },
+        BodyTy::Bool => quote! { bool },
+        BodyTy::DateTime => quote! { crate::runtime::Timestamp },
+        BodyTy::Value => quote! { ::serde_json::Value },
+        BodyTy::Enum(name) | BodyTy::Struct(name) => {
+            let name = format_ident!("{}", name);
+            quote! { #name }
+        }
+        BodyTy::Vec(element) => {
+            let element = value_tokens(element);
+            quote! { Vec<#element> }
+        }
+        BodyTy::Map(element) => {
+            let element = value_tokens(element);
+            quote! { ::std::collections::BTreeMap<String, #element> }
+        }
+    }
+}
+
+/// What a setter takes for a value of `ty`, and how it becomes the value (`value` being the
+/// argument): `impl Into<_>` where a conversion reads naturally (`&str` for a string, an
+/// enum from its wire text), iterators for lists and maps.
+fn setter_arg(ty: &BodyTy) -> (TokenStream, TokenStream) {
+    match ty {
+        BodyTy::Vec(element) => {
+            let element = value_tokens(element);
+            (
+                quote! { impl IntoIterator<Item = impl Into<#element>> },
+                quote! { value.into_iter().map(Into::into).collect() },
+            )
+        }
+        BodyTy::Map(element) => {
+            let element = value_tokens(element);
+            (
+                quote! { impl IntoIterator<Item = (impl Into<String>, impl Into<#element>)> },
+                quote! { value.into_iter().map(|(k, v)| (k.into(), v.into())).collect() },
+            )
+        }
+        BodyTy::Struct(_) | BodyTy::I64 | BodyTy::F64 | BodyTy::Bool => {
+            (value_tokens(ty), quote! { value })
+        }
+        _ => {
+            let ty = value_tokens(ty);
+            (quote! { impl Into<#ty> }, quote! { value.into() })
+        }
+    }
+}
+
+/// The body struct: public fields (each optional on the wire until set), a setter per field,
+/// `new()`, and `RequiredFields`, which the request checks before anything is sent.
+pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let owner = format!("[`{handle}::{}`]", def.fn_name);
+    let required: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.required).collect();
+    let mut text = if def.json_path == "$" {
+        format!("The JSON request body of {owner}: build it with `new()`, then chain setters.")
+    } else {
+        format!(
+            "The object at {} of the JSON request body of {owner}: build it with `new()`, then chain setters.",
+            code(&def.json_path)
+        )
+    };
+    if !required.is_empty() {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| code(&format!(".{}(..)", f.rust)))
+            .collect();
+        text.push_str(&format!(
+            "\n\nRequired: {}. A call made without them fails with `Error::InvalidRequest` before anything is sent.",
+            names.join(", ")
+        ));
+    }
+    let doc = doc_attrs(&text);
+    let extra = format_ident!("{}", def.extra);
+    let extra_setter = format_ident!("{}", def.extra_setter);
+    let fields = def.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let wire = Literal::string(&f.wire);
+        let value = value_tokens(&f.ty);
+        let mut text = if f.doc.is_empty() {
+            format!("Field {}.", code(&f.wire))
+        } else {
+            f.doc.clone()
+        };
+        if f.required {
+            text.push_str("\n\nRequired.");
+        }
+        let ty = match &f.null_setter {
+            Some(null) => {
+                text.push_str(&format!(
+                    "\n\nNullable: `Some(None)` (set with `.{null}()`) sends `null`; `None` leaves the field out."
+                ));
+                quote! { Option<Option<#value>> }
+            }
+            None => quote! { Option<#value> },
+        };
+        let field_doc = doc_attrs(&text);
+        let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
+        quote! {
+            #field_doc
+            #[serde(#rename skip_serializing_if = "Option::is_none")]
+            pub #rust: #ty,
+        }
+    });
+    let setters = def.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let (arg, value) = setter_arg(&f.ty);
+        let doc = doc_attrs(&format!(
+            "Sets {}{}.",
+            code(&f.wire),
+            if f.required { " (required)" } else { "" }
+        ));
+        let set = match &f.null_setter {
+            Some(_) => quote! { Some(Some(#value)) },
+            None => quote! { Some(#value) },
+        };
+        let null = f.null_setter.as_ref().map(|null| {
+            let null = format_ident!("{}", null);
+            let doc = doc_attrs(&format!("Sends {} as `null`.", code(&f.wire)));
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #null(mut self) -> Self {
+                    self.#rust = Some(None);
+                    self
+                }
+            }
+        });
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #rust(mut self, value: #arg) -> Self {
+                self.#rust = #set;
+                self
+            }
+            #null
+        }
+    });
+    let checks = def.fields.iter().filter_map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        // Keys hold no `{` or `}` (the overlay parser refuses them): a format string as is.
+        let path = Literal::string(&format!(".{}", f.wire));
+        let nested = Literal::string(&format!(".{}{{missing}}", f.wire));
+        let unset = f.required.then(|| {
+            quote! {
+                if self.#rust.is_none() {
+                    return Some(::std::string::String::from(#path));
+                }
+            }
+        });
+        let inner = f.ty.has_struct().then(|| {
+            quote! {
+                if let Some(missing) = crate::runtime::RequiredFields::missing_required(&self.#rust) {
+                    return Some(::std::format!(#nested));
+                }
+            }
+        });
+        (unset.is_some() || inner.is_some()).then(|| quote! { #unset #inner })
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+            /// a key that a field also sets would be sent twice.
+            #[serde(flatten)]
+            pub #extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        impl #name {
+            /// Nothing set: `{}` on the wire.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+            /// Sets a key the fields above do not cover: sent as given.
+            #[must_use]
+            pub fn #extra_setter(mut self, key: impl Into<String>, value: impl Into<::serde_json::Value>) -> Self {
+                self.#extra.insert(key.into(), value.into());
+                self
+            }
+        }
+
+        impl crate::runtime::RequiredFields for #name {
+            fn missing_required(&self) -> Option<String> {
+                #(#checks)*
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! Import stage, request bodies: a schema operation's JSON request body as the rows of an
+//! overlay's `### Body` table (docs/FORMAT.md), nested objects as path rows; what the table
+//! cannot say yet is the reason the body is left out, or the reason a field is typed `json`.
+
+use serde_json::{Map, Value};
+
+use super::params::{one_line, writable_value};
+use super::schema::{Operation, Schema};
+
+/// How deep objects nest before the rest of a field is typed `json` (absurd nesting, or a
+/// recursive type such as a filter tree, would otherwise never end).
+const MAX_DEPTH: usize = 8;
+
+/// One `### Body` row, its cells as the table writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRow {
+    /// `name`, `data.flags`, `rules[].action`.
+    pub path: String,
+    /// `string`, `nullable object[]`, ...
+    pub ty: String,
+    pub required: bool,
+    pub values: Vec<String>,
+    /// One line of Markdown, `|` escaped.
+    pub description: String,
+}
+
+/// What the import made of an operation's request body.
+#[derive(Debug, Default)]
+pub struct BodyImport {
+    /// The rows; empty when the operation has no body or it was left out.
+    pub rows: Vec<BodyRow>,
+    /// Why the body was left out, when it was.
+    pub skipped: Option<String>,
+    /// Fields typed `json` where the schema says more: (path, reason).
+    pub untyped: Vec<(String, String)>,
+}
+
+/// The `### Body` rows for `op`'s JSON request body.
+pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
+    let mut out = BodyImport::default();
+    let Some(request) = schema
+        .operation_object(op)
+        .and_then(|o| o.get("requestBody"))
+    else {
+        return out;
+    };
+    let request = match schema.resolve(request) {
+        Ok(r) => r,
+        Err(reason) => {
+            out.skipped = Some(reason);
+            return out;
+        }
+    };
+    let Some(content) = request
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())
+    else {
+        out.skipped = Some("a request body without content".into());
+        return out;
+    };
+    let Some(json) = content.get("application/json") else {
+        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+        out.skipped = Some(format!(
+            "content type {}: overlays say JSON bodies only",
+            types.join(", ")
+        ));
+        return out;
+    };
+    let Some(root) = json.get("schema") else {
+        out.skipped = Some("a JSON body without a schema".into());
+        return out;
+    };
+    let mut importer = Importer {
+        schema,
+        rows: Vec::new(),
+        untyped: Vec::new(),
+        refs: Vec::new(),
+    };
+    match importer.object(root) {
+        Ok(object) if object.properties.is_empty() => {
+            out.skipped = Some(match object.open {
+                true => "a body that is a map (no properties)".into(),
+                false => "a body without properties".into(),
+            });
+        }
+        Ok(object) => {
+            importer.fields(&object, "", 0);
+            out.rows = importer.rows;
+            out.untyped = importer.untyped;
+        }
+        Err(reason) => out.skipped = Some(reason),
+    }
+    out
+}
+
+/// An object schema, its `allOf` parts merged.
+#[derive(Default)]
+struct Object {
+    properties: Map<String, Value>,
+    required: Vec<String>,
+    /// Whether it takes keys it does not list (`additionalProperties`).
+    open: bool,
+}
+
+struct Importer<'a> {
+    schema: &'a Schema,
+    rows: Vec<BodyRow>,
+    untyped: Vec<(String, String)>,
+    /// The `$ref`s being expanded, outermost first: a type inside itself is a cycle.
+    refs: Vec<String>,
+}
+
+/// A field's type, before it is written: the cell text, and the object whose fields follow.
+struct Typed {
+    ty: String,
+    nullable: bool,
+    values: Vec<String>,
+    object: Option<Object>,
+    /// The `$ref`s this type expanded (popped once its fields are written).
+    refs: usize,
+    description: Option<String>,
+}
+
+impl<'a> Importer<'a> {
+    /// `value` as an object schema: properties and required keys of it and of its `allOf`
+    /// parts. `Err` for a schema that is not an object (a union, an array, a scalar).
+    fn object(&mut self, value: &Value) -> Result<Object, String> {
+        self.object_within(value, 0)
+    }
+
+    /// [`Self::object`], `parts` `allOf`s deep: a type that is its own part is a cycle.
+    fn object_within(&mut self, value: &Value, parts: usize) -> Result<Object, String> {
+        if parts > MAX_DEPTH {
+            return Err(format!(
+                "`allOf` parts nested deeper than {MAX_DEPTH} (a cycle?)"
+            ));
+        }
+        let value = self.schema.resolve(value)?;
+        if value.get("anyOf").is_some() || value.get("oneOf").is_some() {
+            return Err("a union (`anyOf` or `oneOf`): overlays cannot say unions yet".into());
+        }
+        let mut object = Object::default();
+        if let Some(all) = value.get("allOf").and_then(Value::as_array) {
+            for part in all {
+                let part = self.object_within(part, parts + 1)?;
+                for (k, v) in part.properties {
+                    object.properties.insert(k, v);
+                }
+                object.required.extend(part.required);
+                object.open |= part.open;
+            }
+        }
+        match value.get("type").and_then(Value::as_str) {
+            None | Some("object") => {}
+            Some(other) => return Err(format!("a body of type {other}, not an object")),
+        }
+        if let Some(props) = value.get("properties").and_then(Value::as_object) {
+            for (k, v) in props {
+                object.properties.insert(k.clone(), v.clone());
+            }
+        }
+        if let Some(required) = value.get("required").and_then(Value::as_array) {
+            object
+                .required
+                .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+        object.open |= value
+            .get("additionalProperties")
+            .is_some_and(|a| a != &Value::Bool(false));
+        // What the server writes is not sent.
+        object
+            .properties
+            .retain(|_, v| v.get("readOnly").and_then(Value::as_bool) != Some(true));
+        Ok(object)
+    }
+
+    /// The rows of `object`'s fields, below `prefix` (`""`, `data.`, `rules[].`).
+    fn fields(&mut self, object: &Object, prefix: &str, depth: usize) {
+        // A key the table cannot write makes the whole object `json`: the caller checked.
+        for (key, value) in &object.properties {
+            let path = format!("{prefix}{key}");
+            let typed = self.field_type(value, &path, depth);
+            let required = object.required.iter().any(|r| r == key);
+            let description = one_line(
+                value
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .or(typed.description.as_deref()),
+            );
+            let ty = match typed.nullable {
+                true => format!("nullable {}", typed.ty),
+                false => typed.ty.clone(),
+            };
+            self.rows.push(BodyRow {
+                path: path.clone(),
+                ty,
+                required,
+                values: typed.values,
+                description,
+            });
+            if let Some(inner) = &typed.object {
+                let suffixes = typed.ty.trim_start_matches("object");
+                self.fields(inner, &format!("{path}{suffixes}."), depth + 1);
+            }
+            let keep = self.refs.len() - typed.refs;
+            self.refs.truncate(keep);
+        }
+    }
+
+    /// The table type of the field at `path` whose schema is `value`.
+    fn field_type(&mut self, value: &Value, path: &str, depth: usize) -> Typed {
+        let json = |nullable| Typed {
+            ty: "json".into(),
+            nullable,
+            values: Vec::new(),
+            object: None,
+            refs: 0,
+            description: None,
+        };
+        // Follow `$ref`s, each at most once on the way down.
+        let mut refs = 0;
+        let mut value = value;
+        while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+            if self.refs.iter().any(|r| r == reference) {
+                self.untyped
+                    .push((path.to_owned(), format!("a recursive type (`{reference}`)")));
+                self.refs.truncate(self.refs.len() - refs);
+                return json(false);
+            }
+            self.refs.push(reference.to_owned());
+            refs += 1;
+            value = match self.schema.pointer(reference) {
+                Ok(v) => v,
+                Err(reason) => {
+                    self.untyped.push((path.to_owned(), reason));
+                    self.refs.truncate(self.refs.len() - refs);
+                    return json(false);
+                }
+            };
+        }
+        let mut typed = self.typed(value, path, depth);
+        typed.refs += refs;
+        if typed.description.is_none() {
+            typed.description = value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        typed
+    }
+
+    fn typed(&mut self, value: &Value, path: &str, depth: usize) -> Typed {
+        let mut typed = Typed {
+            ty: "json".into(),
+            nullable: value.get("nullable").and_then(Value::as_bool) == Some(true),
+            values: Vec::new(),
+            object: None,
+            refs: 0,
+            description: None,
+        };
+        let untyped = |reason: &str, this: &mut Self| {
+            this.untyped.push((path.to_owned(), reason.to_owned()));
+        };
+        // `anyOf: [X, {type: null}]` is a nullable X; any other union stays `json`.
+        for key in ["anyOf", "oneOf"] {
+            if let Some(variants) = value.get(key).and_then(Value::as_array) {
+                let not_null: Vec<&Value> = variants
+                    .iter()
+                    .filter(|v| v.get("type").and_then(Value::as_str) != Some("null"))
+                    .collect();
+                if let [only] = not_null.as_slice() {
+                    let mut inner = self.field_type(only, path, depth);
+                    inner.nullable |= typed.nullable || not_null.len() < variants.len();
+                    return inner;
+                }
+                untyped(&format!("a union (`{key}`)"), self);
+                return typed;
+            }
+        }
+        let ty = match value.get("type") {
+            Some(Value::String(t)) => Some(t.as_str()),
+            Some(Value::Array(types)) => {
+                let named: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                typed.nullable |= named.contains(&"null");
+                match named
+                    .iter()
+                    .filter(|t| **t != "null")
+                    .collect::<Vec<_>>()
+                    .as_slice()
+                {
+                    [one] => Some(**one),
+                    _ => {
+                        untyped("a union of types", self);
+                        return typed;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let is_object = ty == Some("object")
+            || (ty.is_none()
+                && (value.get("properties").is_some() || value.get("allOf").is_some()));
+        typed.ty = match ty {
+            _ if is_object => {
+                if depth >= MAX_DEPTH {
+                    untyped(&format!("nested deeper than {MAX_DEPTH} objects"), self);
+                    return typed;
+                }
+                let object = match self.object(value) {
+                    Ok(o) => o,
+                    Err(reason) => {
+                        untyped(&reason, self);
+                        return typed;
+                    }
+                };
+                if object.properties.is_empty() {
+                    // A map, or any object.
+                    return match value.get("additionalProperties") {
+                        Some(element @ Value::Object(e)) if !e.is_empty() => {
+                            let mut inner =
+                                self.field_type(element, &format!("{path}{{}}"), depth + 1);
+                            inner.ty = wrapped(&inner.ty, "{}");
+                            inner.nullable = typed.nullable;
+                            inner
+                        }
+                        _ => typed,
+                    };
+                }
+                if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                    untyped(&format!("a key the table cannot write (`{bad}`)"), self);
+                    return typed;
+                }
+                typed.object = Some(object);
+                "object".into()
+            }
+            Some("array") => {
+                let Some(items) = value.get("items") else {
+                    return typed;
+                };
+                let mut inner = self.field_type(items, &format!("{path}[]"), depth);
+                inner.ty = wrapped(&inner.ty, "[]");
+                // Nullable elements are not said: the array's own nullability is.
+                inner.nullable = typed.nullable;
+                inner.description = None;
+                return inner;
+            }
+            Some("string") => match value.get("format").and_then(Value::as_str) {
+                Some("date-time" | "date") => "datetime".into(),
+                _ => {
+                    typed.values = string_values(value);
+                    "string".into()
+                }
+            },
+            Some("integer") => "integer".into(),
+            Some("number") => "number".into(),
+            Some("boolean") => "boolean".into(),
+            _ => return typed,
+        };
+        typed
+    }
+}
+
+/// The string values of an `enum` (or a `const`), when every one can be written in the
+/// table's `Values` cell; none otherwise.
+fn string_values(value: &Value) -> Vec<String> {
+    let values: Vec<&Value> = match (value.get("enum"), value.get("const")) {
+        (Some(Value::Array(values)), _) => values.iter().collect(),
+        (None, Some(one)) => vec![one],
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        let Some(text) = value.as_str() else {
+            return Vec::new();
+        };
+        if !writable_value(text) {
+            return Vec::new();
+        }
+        if !out.iter().any(|o| o == text) {
+            out.push(text.to_owned());
+        }
+    }
+    out
+}
+
+/// `ty` inside a container (`[]` or `{}`): the container's suffix comes first, as the table
+/// reads types from the field inward (a map of string arrays is `string{}[]`).
+fn wrapped(ty: &str, container: &str) -> String {
+    let base_end = ty.find(['[', '{']).unwrap_or(ty.len());
+    format!("{}{container}{}", &ty[..base_end], &ty[base_end..])
+}
+
+/// A key a `### Body` path can hold in a code span.
+fn is_writable_key(key: &str) -> bool {
+    !key.is_empty()
+        && !key.contains(['.', '[', ']', '{', '}', '`', '|'])
+        && !key.contains(char::is_whitespace)
+        && !key.contains(char::is_control)
+}

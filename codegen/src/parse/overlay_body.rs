@@ -1,0 +1,301 @@
+//! Parse stage, overlay body grammar: an endpoint's `### Body` table, one row per field of
+//! its JSON request body, nested fields written as paths (`settings.ttl`, `rules[].action`,
+//! `labels{}.name`), read into the tree of [`BodyField`]s.
+
+use std::ops::Range;
+
+use super::blocks::Row;
+use super::overlay_cells::{
+    body_rows, cell_source, cell_target, check_values, code_list, code_only, plain_text,
+    unknown_cell,
+};
+use super::report::Reporter;
+use crate::ir::{Body, BodyField, BodyType, ParamType};
+
+pub(super) const BODY_COLUMNS: [&str; 5] = ["Field", "Type", "Required", "Values", "Description"];
+
+const BODY_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, `json` or `object`, then any of `[]` (an array of it) and `{}` (an object of any keys holding it), optionally after `nullable `";
+
+/// The rows of a `### Body` table (after its header), as the body's field tree. `heading` is
+/// the section heading's range.
+pub(super) fn body_table(rp: &mut Reporter<'_>, rows: &[Row], heading: Range<usize>) -> Body {
+    let mut fields: Vec<BodyField> = Vec::new();
+    // Every path read so far, with its line: a duplicate is an error even if the first row
+    // had other problems, and a child of a row left out is not reported again.
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
+    for row in body_rows(rp, rows, BODY_COLUMNS.len()) {
+        body_row(rp, row, &mut fields, &mut seen, &mut left_out);
+    }
+    check_objects(rp, &fields);
+    Body {
+        span: rp.span(heading),
+        fields,
+    }
+}
+
+/// One row, added to `fields` where its path puts it; reported and left out on any error.
+fn body_row(
+    rp: &mut Reporter<'_>,
+    row: &Row,
+    fields: &mut Vec<BodyField>,
+    seen: &mut Vec<(String, u32)>,
+    left_out: &mut Vec<String>,
+) {
+    let line = rp.line_of(row.range.start);
+    let cell = |i: usize| row.cells.get(i);
+    let mut ok = true;
+
+    let path = match cell(0).map(code_only) {
+        Some(Ok(Some((p, r)))) if !p.is_empty() && !p.contains(char::is_whitespace) => (p, r),
+        _ => {
+            rp.error(
+                cell_target(rp, row, cell(0)),
+                "expected the field's path in a code span",
+                Some("e.g. `name`, `settings.ttl`, `rules[].action` or `labels{}.name`, in backticks".into()),
+            );
+            return;
+        }
+    };
+    let (written, path_range) = path;
+    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == written) {
+        let first = *first;
+        rp.error(
+            path_range.clone(),
+            format!("duplicate field `{written}` (first at line {first})"),
+            Some("each field appears once in an endpoint's `### Body` table".into()),
+        );
+        return;
+    }
+    seen.push((written.clone(), line));
+    // A child of a row that was left out: that row's error says it all.
+    if left_out.iter().any(|p| {
+        written
+            .strip_prefix(p.as_str())
+            .is_some_and(|rest| rest.starts_with(['.', '[', '{']))
+    }) {
+        left_out.push(written);
+        return;
+    }
+
+    let type_text = plain_text(rp, cell(1));
+    let parsed = parse_body_type(&type_text);
+    if parsed.is_none() {
+        rp.error(
+            cell_target(rp, row, cell(1)),
+            unknown_cell("body field type", &type_text),
+            Some(format!("the `Type` column is {BODY_TYPES}")),
+        );
+        ok = false;
+    }
+
+    let required_text = plain_text(rp, cell(2));
+    let required = match required_text.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => {
+            rp.error(
+                cell_target(rp, row, cell(2)),
+                unknown_cell("`Required` value", &required_text),
+                Some("the `Required` column is `yes` or `no`".into()),
+            );
+            None
+        }
+    };
+
+    let values = match cell(3).map(code_list) {
+        None => Some(Vec::new()),
+        Some(Ok(values)) => check_values(rp, &values, Some(&ParamType::String)),
+        Some(Err(at)) => {
+            rp.error(
+                at,
+                "expected the values as code spans separated by commas",
+                Some("e.g. `A`, `AAAA`; leave the cell empty for none".into()),
+            );
+            None
+        }
+    };
+    if let (Some(values), Some((ty, _))) = (&values, &parsed)
+        && !values.is_empty()
+        && *ty.innermost() != BodyType::String
+    {
+        rp.error(
+            cell_target(rp, row, cell(3)),
+            "only a `string` field (or an array or map of strings) takes `Values`",
+            Some("say the values of other types in the description".into()),
+        );
+        ok = false;
+    }
+
+    let description = cell_source(rp, cell(4));
+    let (Some((ty, nullable)), Some(required), Some(values), true) = (parsed, required, values, ok)
+    else {
+        left_out.push(written);
+        return;
+    };
+
+    // Split off the last key; what is before it names an object field already read.
+    let (parent, key) = match written.rsplit_once('.') {
+        Some((parent, key)) => (Some(parent), key),
+        None => (None, written.as_str()),
+    };
+    if !is_key(key) {
+        rp.error(
+            path_range,
+            format!("invalid field key `{key}`"),
+            Some("a key is not empty and holds none of `.`, `[`, `]`, `{`, `}`".into()),
+        );
+        left_out.push(written);
+        return;
+    }
+    let siblings = match parent {
+        None => fields,
+        Some(parent) => match object_fields(fields, parent) {
+            Ok(children) => children,
+            Err(problem) => {
+                rp.error(
+                    path_range,
+                    format!("`{parent}` {problem}"),
+                    Some("a nested field's row comes after its object's row: `settings` (`object`), then `settings.ttl`; an array's elements are `rules[]`, a map's values `labels{}`".into()),
+                );
+                left_out.push(written);
+                return;
+            }
+        },
+    };
+    siblings.push(BodyField {
+        span: rp.span(rp.first_line(&row.range)),
+        name: key.to_owned(),
+        ty,
+        required,
+        nullable,
+        values,
+        description,
+        fields: Vec::new(),
+    });
+}
+
+/// The fields of the object that `path` (`settings`, `rules[]`, `a.b{}`) reaches.
+fn object_fields<'f>(
+    fields: &'f mut Vec<BodyField>,
+    path: &str,
+) -> Result<&'f mut Vec<BodyField>, String> {
+    let mut level = fields;
+    let mut walked = String::new();
+    for segment in path.split('.') {
+        let key_end = segment.find(['[', '{']).unwrap_or(segment.len());
+        let (key, suffixes) = segment.split_at(key_end);
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(key);
+        let Some(field) = level.iter_mut().find(|f| f.name == key) else {
+            return Err(format!("is not a field above this row (no `{walked}`)"));
+        };
+        if *field.ty.innermost() != BodyType::Object || field.ty.suffixes() != suffixes {
+            let want = format!("{key}{}", field.ty.suffixes());
+            return Err(if *field.ty.innermost() == BodyType::Object {
+                format!("does not reach an object: its fields are written `{want}.…`")
+            } else {
+                format!("is not an object (`{walked}` is not of a type ending in `object`)")
+            });
+        }
+        walked.push_str(suffixes);
+        level = &mut field.fields;
+    }
+    Ok(level)
+}
+
+/// An object field without field rows says nothing of its object: `json` says "anything".
+fn check_objects(rp: &mut Reporter<'_>, fields: &[BodyField]) {
+    for field in fields {
+        if *field.ty.innermost() == BodyType::Object && field.fields.is_empty() {
+            rp.error(
+                field.span.range.clone(),
+                format!("object field `{}` has no field rows", field.name),
+                Some(format!(
+                    "give its fields as rows `{}{}.key`, or write `json` for any value",
+                    field.name,
+                    field.ty.suffixes()
+                )),
+            );
+        }
+        check_objects(rp, &field.fields);
+    }
+}
+
+fn is_key(key: &str) -> bool {
+    !key.is_empty() && !key.contains(['.', '[', ']', '{', '}'])
+}
+
+/// `nullable string[]` → (`Array(String)`, nullable). Suffixes read from the field inward:
+/// `string{}[]` is an object whose values are arrays of strings.
+fn parse_body_type(text: &str) -> Option<(BodyType, bool)> {
+    let (nullable, text) = match text.strip_prefix("nullable ") {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
+    let base_end = text.find(['[', '{']).unwrap_or(text.len());
+    let (base, mut suffixes) = text.split_at(base_end);
+    let mut ty = match base {
+        "string" => BodyType::String,
+        "integer" => BodyType::Integer,
+        "number" => BodyType::Number,
+        "boolean" => BodyType::Boolean,
+        "datetime" => BodyType::DateTime,
+        "json" => BodyType::Json,
+        "object" => BodyType::Object,
+        _ => return None,
+    };
+    let mut wrappers = Vec::new();
+    while !suffixes.is_empty() {
+        if let Some(rest) = suffixes.strip_prefix("[]") {
+            wrappers.push(true);
+            suffixes = rest;
+        } else if let Some(rest) = suffixes.strip_prefix("{}") {
+            wrappers.push(false);
+            suffixes = rest;
+        } else {
+            return None;
+        }
+    }
+    for array in wrappers.into_iter().rev() {
+        ty = if array {
+            BodyType::Array(Box::new(ty))
+        } else {
+            BodyType::Map(Box::new(ty))
+        };
+    }
+    Some((ty, nullable))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_read_from_the_field_inward() {
+        use BodyType::*;
+        assert_eq!(parse_body_type("string"), Some((String, false)));
+        assert_eq!(
+            parse_body_type("nullable object[]"),
+            Some((Array(Box::new(Object)), true))
+        );
+        assert_eq!(
+            parse_body_type("string{}[]"),
+            Some((Map(Box::new(Array(Box::new(String)))), false))
+        );
+        assert_eq!(Map(Box::new(Array(Box::new(Object)))).suffixes(), "{}[]");
+        for bad in [
+            "",
+            "str",
+            "string[",
+            "string[]x",
+            "nullable",
+            "Nullable string",
+            "object[]]",
+        ] {
+            assert_eq!(parse_body_type(bad), None, "{bad}");
+        }
+    }
+}

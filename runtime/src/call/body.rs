@@ -1,0 +1,72 @@
+//! Typed request bodies: what a generated body struct says of its required fields, checked
+//! by [`Request::checked_json_body`](crate::Request::checked_json_body) before anything is sent.
+
+use std::collections::BTreeMap;
+
+/// A request body that knows which of its required fields are unset. Generated body structs
+/// implement it; lists, maps and options of them look inside.
+pub trait RequiredFields {
+    /// Where the first required field left unset is, as a path from this value
+    /// (`.name`, `.rules[1].action`, `.labels["a"].value`); `None` when every one is set.
+    fn missing_required(&self) -> Option<String>;
+}
+
+impl<T: RequiredFields> RequiredFields for Option<T> {
+    fn missing_required(&self) -> Option<String> {
+        self.as_ref()?.missing_required()
+    }
+}
+
+impl<T: RequiredFields> RequiredFields for Vec<T> {
+    fn missing_required(&self) -> Option<String> {
+        self.iter()
+            .enumerate()
+            .find_map(|(i, item)| Some(format!("[{i}]{}", item.missing_required()?)))
+    }
+}
+
+impl<T: RequiredFields> RequiredFields for BTreeMap<String, T> {
+    fn missing_required(&self) -> Option<String> {
+        self.iter()
+            .find_map(|(key, value)| Some(format!("[{key:?}]{}", value.missing_required()?)))
+    }
+}
+
+impl<T: RequiredFields + ?Sized> RequiredFields for &T {
+    fn missing_required(&self) -> Option<String> {
+        (**self).missing_required()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body whose `name` is required.
+    struct Named(Option<&'static str>);
+
+    impl RequiredFields for Named {
+        fn missing_required(&self) -> Option<String> {
+            self.0.is_none().then(|| ".name".to_owned())
+        }
+    }
+
+    #[test]
+    fn paths_lead_to_the_first_unset_field() {
+        assert_eq!(Named(Some("a")).missing_required(), None);
+        assert_eq!(Named(None).missing_required().as_deref(), Some(".name"));
+        let list = vec![Named(Some("a")), Named(None), Named(None)];
+        assert_eq!(list.missing_required().as_deref(), Some("[1].name"));
+        let map = BTreeMap::from([
+            ("b".to_owned(), Named(None)),
+            ("a".to_owned(), Named(Some("x"))),
+        ]);
+        assert_eq!(map.missing_required().as_deref(), Some("[\"b\"].name"));
+        assert_eq!(
+            Some(Some(Named(None))).missing_required().as_deref(),
+            Some(".name")
+        );
+        assert_eq!(None::<Named>.missing_required(), None);
+        assert_eq!(Vec::<Named>::new().missing_required(), None);
+    }
+}
